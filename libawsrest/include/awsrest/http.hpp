@@ -1,0 +1,50 @@
+// The transport: one interface, a libcurl implementation, and fakes in tests.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "awsrest/request.hpp"
+#include "awsrest/result.hpp"
+
+namespace awsrest {
+
+struct Response {
+    int status = 0;
+    std::string reason;  // "OK", "Service Unavailable", ...
+    Headers headers;
+    std::string body;
+
+    std::optional<std::string_view> header(std::string_view name) const {
+        return find_header(headers, name);
+    }
+};
+
+class HttpClient {
+public:
+    virtual ~HttpClient() = default;
+    // Sends the request as it is (its Host header, path and query unchanged) to the
+    // endpoint. Any HTTP status is a successful Result; only a failure to get an answer
+    // (refused, timeout, dropped, TLS, too large) is an Error of kind Network.
+    virtual Result<Response> send(const Endpoint& endpoint, const Request& request) = 0;
+};
+
+struct HttpOptions {
+    std::chrono::milliseconds connect_timeout{3000};
+    std::chrono::milliseconds total_timeout{30000};
+    bool verify_peer = true;     // TLS peer and host verification
+    std::string ca_bundle;       // empty: the system's
+    // Upper bound on a response body. Larger answers fail with a Network error.
+    std::size_t max_response_bytes = 16 * 1024 * 1024;
+    // Proxies come from the environment (http_proxy, https_proxy, no_proxy) as curl
+    // does; set false to ignore them.
+    bool proxy_from_environment = true;
+};
+
+// A libcurl client that keeps connections alive between calls. Not thread-safe: use
+// one per thread.
+std::unique_ptr<HttpClient> make_curl_http_client(const HttpOptions& options = {});
+
+}  // namespace awsrest

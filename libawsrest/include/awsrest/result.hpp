@@ -1,0 +1,77 @@
+// Result<T>: a value or an Error, never an exception across the public API.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace awsrest {
+
+// What went wrong, in the terms a caller acts on. HTTP status, transport failure and
+// AWS service error are kept apart, never squeezed into one number.
+enum class ErrorKind {
+    Network,          // could not connect, timed out, connection dropped, TLS failure
+    Http,             // the peer answered with a non-2xx status and no AWS error body
+    Service,          // AWS answered with an error code (code/message/request_id set)
+    Parse,            // a body, header or file could not be understood
+    Credentials,      // no usable credentials, or a credentials source refused
+    InvalidArgument,  // the caller asked for something impossible
+};
+
+std::string_view to_string(ErrorKind kind) noexcept;
+
+struct Error {
+    ErrorKind kind = ErrorKind::InvalidArgument;
+    std::string message;     // one line a person can act on; never holds a secret
+    int http_status = 0;     // 0 when no HTTP answer arrived
+    std::string code;        // AWS error code, e.g. "ThrottlingException"
+    std::string request_id;  // AWS request id, when the answer had one
+
+    // "service error ThrottlingException (HTTP 400, request id abc): Rate exceeded"
+    std::string describe() const;
+};
+
+Error make_error(ErrorKind kind, std::string message);
+
+template <class T>
+class [[nodiscard]] Result {
+public:
+    Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
+    Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}
+
+    bool ok() const noexcept { return state_.index() == 0; }
+    explicit operator bool() const noexcept { return ok(); }
+
+    T& value() & { return std::get<0>(state_); }
+    const T& value() const& { return std::get<0>(state_); }
+    T&& value() && { return std::get<0>(std::move(state_)); }
+    T* operator->() { return &value(); }
+    const T* operator->() const { return &value(); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
+
+    const Error& error() const& { return std::get<1>(state_); }
+    Error&& error() && { return std::get<1>(std::move(state_)); }
+
+private:
+    std::variant<T, Error> state_;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+public:
+    Result() = default;
+    Result(Error error) : error_(std::move(error)), ok_(false) {}
+
+    bool ok() const noexcept { return ok_; }
+    explicit operator bool() const noexcept { return ok_; }
+    const Error& error() const& { return error_; }
+    Error&& error() && { return std::move(error_); }
+
+private:
+    Error error_;
+    bool ok_ = true;
+};
+
+}  // namespace awsrest
