@@ -1,6 +1,7 @@
 // An HTTP request as it goes on the wire, and the endpoint it goes to.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,7 +49,12 @@ struct Endpoint {
     std::string origin() const;
 };
 
+// Longest URL parse_url accepts.
+inline constexpr std::size_t kMaxUrlBytes = 16 * 1024;
+
 // Parses "https://host[:port][/path][?query]" into an endpoint plus path and query.
+// The path ("/" when absent) is also the endpoint's base_path, less its trailing '/'.
+// An IPv6 host keeps its brackets ("[::1]"); a fragment is dropped; user info is refused.
 struct ParsedUrl {
     Endpoint endpoint;
     std::string path = "/";
@@ -59,10 +65,15 @@ Result<ParsedUrl> parse_url(std::string_view url);
 // The full URL of a request at an endpoint: origin + path + ('?' + query).
 std::string request_url(const Endpoint& endpoint, const Request& request);
 
+// Largest input parse_raw_request reads.
+inline constexpr std::size_t kMaxRawRequestBytes = 1024 * 1024;
+
 // Reads one raw HTTP/1.1 request as in the SigV4 test suite's request.txt: a request
 // line "METHOD target HTTP/1.1", "Name:value" header lines (a line starting with
 // whitespace continues the previous value, joined with "\n" as in the suite), an
-// optional blank line, then the body. The target is split at the first '?'.
+// optional blank line, then the body. The target is split at the first '?'. Values are
+// kept exactly as written after the ':'. The " HTTP/1.1" version may be missing; lines
+// may end in CRLF; control characters other than tab are refused outside the body.
 // Errors name the line that is wrong; `source` names the input (a file name).
 Result<Request> parse_raw_request(std::string_view text, std::string_view source = "request");
 
