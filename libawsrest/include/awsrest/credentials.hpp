@@ -54,12 +54,31 @@ struct CredentialsChainOptions {
 
 // explicit -> environment -> shared files (~/.aws/credentials, ~/.aws/config) ->
 // $HOME/.awsAuth (when niam_user is set) -> EC2 instance profile over IMDSv2.
-// The first source that has credentials wins; instance-profile credentials are cached
-// and refreshed before they expire. The error, when none has any, lists what was tried.
+// HOME and every other variable come from options.env.
+// The first source that has credentials wins. A source that has none (not set, no such
+// file, no such profile or user, not on EC2) lets the chain move on; a source that is
+// there but broken (a file that does not parse, a refused file mode, a key id without a
+// secret, a malformed IMDS answer) stops it with its own error, which also lists what
+// was tried before. When no source has any, the Credentials error lists each one, e.g.
+// "no credentials: explicit (not given), environment (AWS_ACCESS_KEY_ID not set), ...".
+// What is found is kept: static credentials for the provider's life, instance-profile
+// credentials until refresh_before_expiry before their Expiration (and, if refreshing
+// fails, until they expire). A failed lookup is not kept: the next call looks again.
+// Safe to call from several threads.
 std::unique_ptr<CredentialsProvider> make_default_credentials_chain(CredentialsChainOptions options);
 
-// The single sources, for callers that want one of them only.
+// The single sources, for callers that want one of them only. "Nothing there" is a
+// Credentials error saying why.
+//
+// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; also the older names some
+// SDKs accept: AWS_ACCESS_KEY and AWS_SECRET_KEY (Java v1, Go), AWS_SECURITY_TOKEN
+// (botocore). Empty values count as unset; a key id without a secret is an error.
 Result<Credentials> credentials_from_environment(const EnvLookup& env);
+// aws_access_key_id, aws_secret_access_key, aws_session_token of a profile (empty:
+// AWS_PROFILE, else "default") in AWS_SHARED_CREDENTIALS_FILE (default
+// $HOME/.aws/credentials, sections "[name]") and AWS_CONFIG_FILE (default
+// $HOME/.aws/config, sections "[profile name]" and "[default]"); the credentials file
+// wins for a setting both have. Parse errors name the file and line.
 Result<Credentials> credentials_from_shared_files(const EnvLookup& env, const std::string& profile);
 // Lines "aws-user:aws-id:aws-key". Refused unless the file is mode 0600 (no group or
 // other bits) and owned by the calling user.
