@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "awsrest/request.hpp"
 #include "awsrest/result.hpp"
@@ -27,7 +29,11 @@ public:
     virtual ~HttpClient() = default;
     // Sends the request as it is (its Host header, path and query unchanged) to the
     // endpoint. Any HTTP status is a successful Result; only a failure to get an answer
-    // (refused, timeout, dropped, TLS, too large) is an Error of kind Network.
+    // (refused, timeout, dropped, TLS, too large) is an Error of kind Network, whose
+    // message starts with what failed ("could not connect", "timed out", "connection
+    // dropped", "TLS failure", "response larger than N bytes") and names the method and
+    // URL without its query. A request that cannot be sent as it is (a line break in a
+    // header value, a header name that is no HTTP token) is InvalidArgument.
     virtual Result<Response> send(const Endpoint& endpoint, const Request& request) = 0;
 };
 
@@ -43,8 +49,9 @@ struct HttpOptions {
     bool proxy_from_environment = true;
 };
 
-// A libcurl client that keeps connections alive between calls. Not thread-safe: use
-// one per thread.
+// A libcurl client that keeps connections alive between calls, speaks HTTP/1.1 and sends
+// no header the request does not have (but Content-Length). Not thread-safe: use one
+// per thread.
 std::unique_ptr<HttpClient> make_curl_http_client(const HttpOptions& options = {});
 
 }  // namespace awsrest
