@@ -8,15 +8,16 @@
 
 #include "awsrest/aws_client.hpp"
 #include "client/aws_error_body.hpp"
-#include "client/http_date.hpp"
+#include "core/excerpt.hpp"
+#include "core/time_text.hpp"
 #include "http/response_head.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
     (void)awsrest::client::parse_json_error_body(input);
     (void)awsrest::client::parse_xml_error_body(input);
-    (void)awsrest::client::printable_line(input, 64);
-    (void)awsrest::client::parse_http_date(input.substr(0, 64));
+    (void)awsrest::excerpt::printable_line(input, 64);
+    (void)awsrest::time_text::parse_http_date(input.substr(0, 64), awsrest::time_text::HttpDateForms::Rfc1123);
 
     awsrest::http::ResponseHead head;
     std::string_view rest = input;

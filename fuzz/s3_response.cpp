@@ -5,16 +5,16 @@
 #include <string>
 #include <string_view>
 
+#include "core/time_text.hpp"
 #include "s3/s3_address.hpp"
 #include "s3/s3_response.hpp"
-#include "s3/s3_time.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     (void)awsrest::s3::parse_list_objects_v2(text);
 
-    (void)awsrest::s3::parse_http_date(text);
-    (void)awsrest::s3::parse_iso8601_utc(text);
+    (void)awsrest::time_text::parse_http_date(text, awsrest::time_text::HttpDateForms::ImfFixdate);
+    (void)awsrest::time_text::parse_iso8601_utc(text, awsrest::time_text::IsoUtcForms::ZuluOnly);
     (void)awsrest::s3::url_decode(text);
 
     awsrest::Response response;

@@ -6,8 +6,8 @@
 #include <cstdint>
 
 #include "client/debug_dump.hpp"
-#include "client/http_date.hpp"
 #include "client/retry.hpp"
+#include "core/time_text.hpp"
 
 namespace awsrest {
 
@@ -109,7 +109,7 @@ Result<SigningResult> AwsClient::Impl::sign_attempt(Request& request, const Cred
 bool AwsClient::Impl::learn_offset(const Response& response) {
     const auto date = response.header("Date");
     if (!date) return false;
-    const auto server_time = client::parse_http_date(*date);
+    const auto server_time = time_text::parse_http_date(*date, time_text::HttpDateForms::Rfc1123);
     if (!server_time) return false;
     const auto offset = std::chrono::round<std::chrono::seconds>(*server_time - clock.now());
     offset_seconds.store(offset.count());

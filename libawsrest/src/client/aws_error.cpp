@@ -3,6 +3,7 @@
 
 #include "awsrest/aws_client.hpp"
 #include "client/aws_error_body.hpp"
+#include "core/excerpt.hpp"
 
 namespace awsrest {
 
@@ -27,7 +28,7 @@ std::optional<client::AwsErrorBody> parse_error_body(const Response& response) {
     // REST-JSON services may name the error in a header only (HEAD answers have no body).
     if (const auto type = response.header("x-amzn-ErrorType"); type && (!body || body->code.empty())) {
         if (!body) body.emplace();
-        body->code = client::printable_line(client::short_error_code(*type), client::kMaxErrorFieldBytes);
+        body->code = excerpt::printable_line(client::short_error_code(*type), client::kMaxErrorFieldBytes);
     }
     // The SQS JSON protocol names the Query protocol's code here ("code;Sender"); the
     // SDKs report that one, so code written against either protocol keeps working.
@@ -35,7 +36,7 @@ std::optional<client::AwsErrorBody> parse_error_body(const Response& response) {
         const auto code = query_error->substr(0, query_error->find(';'));
         if (!code.empty()) {
             if (!body) body.emplace();
-            body->code = client::printable_line(code, client::kMaxErrorFieldBytes);
+            body->code = excerpt::printable_line(code, client::kMaxErrorFieldBytes);
         }
     }
     if (body && body->code.empty()) return std::nullopt;
@@ -45,7 +46,7 @@ std::optional<client::AwsErrorBody> parse_error_body(const Response& response) {
 std::string request_id_of(const Response& response, const std::optional<client::AwsErrorBody>& body) {
     for (const char* name : {"x-amzn-RequestId", "x-amz-request-id"}) {
         if (const auto id = response.header(name); id && !id->empty()) {
-            return client::printable_line(*id, client::kMaxErrorFieldBytes);
+            return excerpt::printable_line(*id, client::kMaxErrorFieldBytes);
         }
     }
     return body ? body->request_id : std::string();
@@ -68,11 +69,11 @@ Error error_from_response(const Response& response, std::string_view operation) 
     }
     error.kind = ErrorKind::Http;
     error.message = prefix + "HTTP " + std::to_string(response.status);
-    const std::string reason = client::printable_line(response.reason, 100);
+    const std::string reason = excerpt::printable_line(response.reason, 100);
     if (!reason.empty()) error.message += " " + reason;
     // Only the start of the body is looked at: the quote is bounded, not the scan.
     const std::string_view start = std::string_view(response.body).substr(0, 4 * client::kErrorBodyQuoteBytes);
-    const std::string quote = client::printable_line(start, client::kErrorBodyQuoteBytes);
+    const std::string quote = excerpt::printable_line(start, client::kErrorBodyQuoteBytes);
     error.message += quote.empty() ? " (empty body)" : ": " + quote;
     return error;
 }

@@ -8,11 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/excerpt.hpp"
+
 namespace awsrest::client {
 
 namespace {
-
-bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
 // Collects the top-level string members of a JSON object as the SAX reader meets them.
 // Nesting deeper than kMaxDepth stops the parse, so the recursive reader stays shallow.
@@ -73,7 +73,7 @@ private:
     std::vector<std::pair<std::string, std::string>> members_;
 };
 
-std::string field(std::string_view text) { return printable_line(text, kMaxErrorFieldBytes); }
+std::string field(std::string_view text) { return excerpt::printable_line(text, kMaxErrorFieldBytes); }
 
 std::string_view xml_text(const pugi::xml_node& node) { return node.text().get(); }
 
@@ -85,27 +85,6 @@ std::string_view short_error_code(std::string_view type) {
     const auto colon = type.find(':');
     if (colon != std::string_view::npos) type = type.substr(0, colon);
     return type;
-}
-
-std::string printable_line(std::string_view text, std::size_t max_bytes) {
-    std::string out;
-    out.reserve(std::min(text.size(), max_bytes) + 3);
-    bool pending_space = false;
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (is_space(u)) {
-            pending_space = !out.empty();
-            continue;
-        }
-        if (out.size() + (pending_space ? 1 : 0) >= max_bytes) {  // one more would not fit
-            out += "...";
-            break;
-        }
-        if (pending_space) out += ' ';
-        pending_space = false;
-        out += (u >= 0x21 && u <= 0x7e) ? c : '?';
-    }
-    return out;
 }
 
 std::optional<AwsErrorBody> parse_json_error_body(std::string_view body) {

@@ -37,8 +37,4 @@ std::optional<AwsErrorBody> parse_xml_error_body(std::string_view body);
 // value "ValidationException:http://internal.amazon.com/...".
 std::string_view short_error_code(std::string_view type);
 
-// One printable line of at most max_bytes: whitespace runs become one space, other
-// control and non-ASCII bytes become '?', ends trimmed; "..." marks a cut.
-std::string printable_line(std::string_view text, std::size_t max_bytes);
-
 }  // namespace awsrest::client

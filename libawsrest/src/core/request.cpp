@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/excerpt.hpp"
+
 namespace awsrest {
 
 namespace {
@@ -47,9 +49,8 @@ int default_port(std::string_view scheme) noexcept { return scheme == "http" ? 8
 
 Error url_error(std::string_view url, std::string_view what) {
     constexpr std::size_t kShown = 200;
-    std::string shown(url.substr(0, kShown));
-    if (url.size() > kShown) shown += "...";
-    return make_error(ErrorKind::InvalidArgument, "invalid URL '" + shown + "': " + std::string(what));
+    return make_error(ErrorKind::InvalidArgument,
+                      "invalid URL '" + excerpt::shown(url, kShown) + "': " + std::string(what));
 }
 
 bool is_host_char(char c) noexcept {

@@ -3,7 +3,7 @@
 
 #include <cstdlib>
 
-#include "credentials/iso8601.hpp"
+#include "core/time_text.hpp"
 
 namespace awsrest {
 
@@ -26,7 +26,7 @@ std::ostream& operator<<(std::ostream& out, const Credentials& credentials) {
     out << "Credentials{access_key_id=" << credentials.access_key_id << ", secret_access_key="
         << (credentials.secret_access_key.empty() ? "<empty>" : kRedacted)
         << ", session_token=" << (credentials.session_token.empty() ? "<none>" : kRedacted);
-    if (credentials.expiration) out << ", expiration=" << format_iso8601_utc(*credentials.expiration);
+    if (credentials.expiration) out << ", expiration=" << time_text::format_iso8601_utc(*credentials.expiration);
     if (!credentials.source.empty()) out << ", source=" << credentials.source;
     return out << "}";
 }

@@ -6,7 +6,7 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
-#include "credentials/iso8601.hpp"
+#include "core/time_text.hpp"
 #include "credentials/limits.hpp"
 
 namespace awsrest {
@@ -150,7 +150,7 @@ Result<Credentials> parse_imds_credentials(std::string_view body, std::string_vi
     if (secret == nullptr) return parse_error(origin, "no SecretAccessKey string in the credentials document");
     if (token == nullptr) return parse_error(origin, "no Token string in the credentials document");
     if (expiration == nullptr) return parse_error(origin, "no Expiration string in the credentials document");
-    const auto expires = parse_iso8601_utc(*expiration);
+    const auto expires = time_text::parse_iso8601_utc(*expiration);
     if (!expires) return parse_error(origin, "Expiration is not a UTC time like 2015-08-30T18:36:00Z");
 
     Credentials credentials;

@@ -95,6 +95,23 @@ struct Sha256Engine {
 
 #endif
 
+namespace {
+
+// The key as one HMAC block (RFC 2104: hashed when longer than a block, else zero-padded),
+// XORed with the inner pad 0x36. `pad` starts all zero.
+void key_inner_pad(Sha256Engine& engine, Bytes key, std::uint8_t (&pad)[kBlockBytes]) {
+    if (key.size() > kBlockBytes) {
+        engine.begin();
+        engine.update(key.data(), key.size());
+        engine.finish(pad);
+    } else if (!key.empty()) {
+        std::memcpy(pad, key.data(), key.size());
+    }
+    for (std::uint8_t& byte : pad) byte ^= 0x36;
+}
+
+}  // namespace
+
 Sha256Digest sha256(std::string_view data) {
     Sha256Engine engine;
     Sha256Digest out;
@@ -112,14 +129,7 @@ std::string sha256_hex(std::string_view data) {
 Sha256Digest hmac_sha256(Bytes key, std::string_view data) {
     Sha256Engine engine;
     std::uint8_t pad[kBlockBytes] = {};
-    if (key.size() > kBlockBytes) {
-        engine.begin();
-        engine.update(key.data(), key.size());
-        engine.finish(pad);
-    } else if (!key.empty()) {
-        std::memcpy(pad, key.data(), key.size());
-    }
-    for (std::uint8_t& byte : pad) byte ^= 0x36;
+    key_inner_pad(engine, key, pad);
     Sha256Digest inner;
     engine.begin();
     engine.update(pad, sizeof pad);
@@ -146,14 +156,7 @@ static_assert(sizeof(SHA256_CTX) <= 128, "HmacSha256Key::kStateBytes too small f
 HmacSha256Key::HmacSha256Key(Bytes key) {
     std::uint8_t pad[kBlockBytes] = {};
     Sha256Engine engine;
-    if (key.size() > kBlockBytes) {
-        engine.begin();
-        engine.update(key.data(), key.size());
-        engine.finish(pad);
-    } else if (!key.empty()) {
-        std::memcpy(pad, key.data(), key.size());
-    }
-    for (std::uint8_t& byte : pad) byte ^= 0x36;
+    key_inner_pad(engine, key, pad);
     engine.begin();
     engine.update(pad, sizeof pad);
     std::memcpy(inner_, &engine.context, sizeof engine.context);

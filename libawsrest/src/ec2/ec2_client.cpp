@@ -4,8 +4,8 @@
 #include <string>
 
 #include "awsrest/ec2.hpp"
+#include "core/query_form.hpp"
 #include "ec2/ec2_response.hpp"
-#include "signer/canonical.hpp"
 
 namespace awsrest {
 
@@ -26,13 +26,6 @@ Error invalid(const std::string& what) {
     return make_error(ErrorKind::InvalidArgument, std::string(kOperation) + ": " + what);
 }
 
-void add_field(std::string& form, std::string_view name, std::string_view value) {
-    form += '&';
-    signer_detail::append_uri_encoded(form, name, false);
-    form += '=';
-    signer_detail::append_uri_encoded(form, value, false);
-}
-
 }  // namespace
 
 Result<std::string> describe_instances_form(const DescribeInstancesRequest& request, const std::string& next_token) {
@@ -51,8 +44,8 @@ Result<std::string> describe_instances_form(const DescribeInstancesRequest& requ
                            std::to_string(kMaxMaxResults));
         }
     }
-    std::string form = "Action=DescribeInstances&Version=";
-    form += kApiVersion;
+    QueryForm form;
+    form.add("Action", "DescribeInstances").add("Version", kApiVersion);
     for (std::size_t f = 0; f < request.filters.size(); ++f) {
         const Ec2Filter& filter = request.filters[f];
         const std::string prefix = "Filter." + std::to_string(f + 1);
@@ -62,17 +55,17 @@ Result<std::string> describe_instances_form(const DescribeInstancesRequest& requ
             return invalid("filter '" + filter.name + "' has more than " + std::to_string(kMaxValuesPerFilter) +
                            " values");
         }
-        add_field(form, prefix + ".Name", filter.name);
+        form.add(prefix + ".Name", filter.name);
         for (std::size_t v = 0; v < filter.values.size(); ++v) {
-            add_field(form, prefix + ".Value." + std::to_string(v + 1), filter.values[v]);
+            form.add(prefix + ".Value." + std::to_string(v + 1), filter.values[v]);
         }
     }
     for (std::size_t i = 0; i < request.instance_ids.size(); ++i) {
-        add_field(form, "InstanceId." + std::to_string(i + 1), request.instance_ids[i]);
+        form.add("InstanceId." + std::to_string(i + 1), request.instance_ids[i]);
     }
-    if (request.max_results) add_field(form, "MaxResults", std::to_string(*request.max_results));
-    if (!next_token.empty()) add_field(form, "NextToken", next_token);
-    return form;
+    if (request.max_results) form.add("MaxResults", *request.max_results);
+    if (!next_token.empty()) form.add("NextToken", next_token);
+    return std::move(form).text();
 }
 
 Ec2Client::Ec2Client(AwsClient& client, ServiceEndpoint endpoint) : client_(client), endpoint_(std::move(endpoint)) {}
@@ -84,7 +77,7 @@ Result<DescribeInstancesPage> Ec2Client::describe_instances_page(const DescribeI
     Request http_request;
     http_request.method = "POST";
     http_request.path = endpoint_.endpoint.base_path + "/";
-    http_request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"});
+    http_request.headers.push_back({"Content-Type", std::string(kQueryContentType)});
     http_request.body = std::move(form).value();
 
     CallOptions options;

@@ -1,11 +1,11 @@
 #include "ec2/ec2_response.hpp"
 
-#include <pugixml.hpp>
-
 #include <charconv>
 #include <string>
 
-#include "ec2/timestamp.hpp"
+#include "core/excerpt.hpp"
+#include "core/time_text.hpp"
+#include "core/xml_answer.hpp"
 
 namespace awsrest::ec2 {
 
@@ -13,19 +13,12 @@ namespace {
 
 constexpr std::string_view kOperation = "EC2.DescribeInstances";
 
-Error parse_error(const std::string& what) {
-    return make_error(ErrorKind::Parse, std::string(kOperation) + ": " + what);
-}
+Error parse_error(const std::string& what) { return xml_answer::parse_error(kOperation, what); }
 
 // A value from the answer, cut short and without control characters, for an error message.
 std::string quoted(std::string_view text) {
     constexpr std::size_t kShown = 64;
-    std::string out(text.substr(0, kShown));
-    for (char& c : out) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-    }
-    if (text.size() > kShown) out += "...";
-    return "'" + out + "'";
+    return "'" + excerpt::shown(text, kShown) + "'";
 }
 
 Result<Ec2Instance> read_instance(const pugi::xml_node& item) {
@@ -50,7 +43,9 @@ Result<Ec2Instance> read_instance(const pugi::xml_node& item) {
 
     const std::string_view launch = item.child_value("launchTime");
     if (!launch.empty()) {
-        const std::optional<TimePoint> time = parse_timestamp(launch);
+        // No EC2 time is before 2006: years before 1970 are refused.
+        const std::optional<TimePoint> time =
+            time_text::parse_iso8601_utc(launch, time_text::IsoUtcForms::Rfc3339, time_text::kUnixEraYears);
         if (!time) return parse_error("launchTime " + quoted(launch) + context + " is not an ISO 8601 UTC time");
         instance.launch_time = *time;
     }
@@ -72,15 +67,9 @@ Result<Ec2Instance> read_instance(const pugi::xml_node& item) {
 
 Result<DescribeInstancesPage> parse_describe_instances(std::string_view body) {
     pugi::xml_document document;
-    const pugi::xml_parse_result parsed = document.load_buffer(body.data(), body.size(), pugi::parse_default);
-    if (!parsed) {
-        return parse_error("response is not valid XML: " + std::string(parsed.description()) + " at offset " +
-                           std::to_string(parsed.offset));
-    }
-    const pugi::xml_node root = document.document_element();
-    if (std::string_view(root.name()) != "DescribeInstancesResponse") {
-        return parse_error("expected <DescribeInstancesResponse>, got " + quoted(root.name()));
-    }
+    const auto loaded = xml_answer::load_root(document, body, kOperation, "DescribeInstancesResponse");
+    if (!loaded) return loaded.error();
+    const pugi::xml_node& root = *loaded;
     DescribeInstancesPage page;
     page.request_id = root.child_value("requestId");
     page.next_token = root.child_value("nextToken");

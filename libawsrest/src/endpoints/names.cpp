@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/excerpt.hpp"
+
 namespace awsrest::endpoints {
 
 std::string lower(std::string_view text) {
@@ -21,13 +23,7 @@ bool is_dns_label(std::string_view text) noexcept {
 
 std::string shown(std::string_view text) {
     constexpr std::size_t kShown = 100;
-    std::string out(text.substr(0, kShown));
-    if (text.size() > kShown) out += "...";
-    for (char& c : out) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f) c = '?';
-    }
-    return out;
+    return excerpt::shown(text, kShown);
 }
 
 std::string_view trim(std::string_view text) noexcept {

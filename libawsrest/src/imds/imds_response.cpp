@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "ec2/timestamp.hpp"
+#include "core/time_text.hpp"
 
 namespace awsrest::imds {
 
@@ -128,7 +128,8 @@ Result<InstanceIdentity> parse_identity_document(std::string_view body) {
     if (!handler.root_is_object()) return parse_error("not a JSON object");
     if (identity.instance_id.empty()) return parse_error("no \"instanceId\"");
     if (!pending_time.empty()) {
-        const std::optional<TimePoint> time = ec2::parse_timestamp(pending_time);
+        const std::optional<TimePoint> time = time_text::parse_iso8601_utc(
+            pending_time, time_text::IsoUtcForms::Rfc3339, time_text::kUnixEraYears);
         if (!time) return parse_error("\"pendingTime\" is not an ISO 8601 UTC time");
         identity.pending_time = *time;
     }

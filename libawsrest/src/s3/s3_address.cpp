@@ -3,14 +3,11 @@
 #include <algorithm>
 #include <optional>
 
+#include "signer/canonical.hpp"
+
 namespace awsrest::s3 {
 
 namespace {
-
-bool is_unreserved(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-           c == '_' || c == '~';
-}
 
 int hex_value(char c) noexcept {
     if (c >= '0' && c <= '9') return c - '0';
@@ -39,23 +36,6 @@ bool looks_like_ipv4(std::string_view text) noexcept {
 }
 
 }  // namespace
-
-std::string uri_encode(std::string_view text, bool keep_slash) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        if (is_unreserved(c) || (keep_slash && c == '/')) {
-            out += c;
-        } else {
-            const auto byte = static_cast<unsigned char>(c);
-            out += '%';
-            out += kHex[byte >> 4];
-            out += kHex[byte & 0x0f];
-        }
-    }
-    return out;
-}
 
 std::optional<std::string> url_decode(std::string_view text) {
     std::string out;
@@ -105,10 +85,10 @@ Result<S3Location> locate(const Endpoint& endpoint, S3AddressingStyle style, std
     if (virtual_hosted) {
         location.endpoint.host = std::string(bucket) + "." + endpoint.host;
     } else {
-        location.path += uri_encode(bucket, false);
+        signer_detail::append_uri_encoded(location.path, bucket, false);
         if (!key.empty()) location.path += "/";
     }
-    location.path += uri_encode(key, true);
+    signer_detail::append_uri_encoded(location.path, key, true);
     return location;
 }
 
@@ -116,7 +96,11 @@ Result<S3Location> locate(const Endpoint& endpoint, S3AddressingStyle style, std
 
 namespace awsrest {
 
-std::string s3_encode_key(std::string_view key) { return s3::uri_encode(key, true); }
+std::string s3_encode_key(std::string_view key) {
+    std::string out;
+    signer_detail::append_uri_encoded(out, key, true);
+    return out;
+}
 
 bool is_dns_compatible_bucket(std::string_view bucket) noexcept {
     constexpr std::size_t kMinLength = 3;

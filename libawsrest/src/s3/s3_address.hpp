@@ -13,7 +13,6 @@ namespace awsrest::s3 {
 
 // RFC 3986 percent-encoding of every byte but the unreserved ones (A-Z a-z 0-9 - . _ ~);
 // '/' is kept too when keep_slash. Hex digits are upper case.
-std::string uri_encode(std::string_view text, bool keep_slash);
 
 // Undoes S3's encoding-type=url on a listed key: %XX bytes, and '+' as a space.
 // nullopt when a '%' is not followed by two hex digits.

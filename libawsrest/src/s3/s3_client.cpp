@@ -4,6 +4,7 @@
 #include <string>
 
 #include "awsrest/s3.hpp"
+#include "core/query_form.hpp"
 #include "s3/s3_address.hpp"
 #include "s3/s3_response.hpp"
 
@@ -38,13 +39,6 @@ bool is_token(std::string_view name) noexcept {
 // "s3://bucket/key" for messages; both are bounded by locate() before this is used.
 std::string object_url(std::string_view bucket, std::string_view key) {
     return "s3://" + std::string(bucket) + "/" + std::string(key);
-}
-
-void add_query(std::string& query, std::string_view name, std::string_view value) {
-    if (!query.empty()) query += '&';
-    query += name;
-    query += '=';
-    query += s3::uri_encode(value, false);
 }
 
 CallOptions s3_call(const ServiceEndpoint& endpoint, std::string_view operation) {
@@ -175,14 +169,16 @@ Result<ListObjectsV2Result> S3Client::list_objects_v2(const ListObjectsV2Request
     Request request;
     request.method = "GET";
     request.path = location->path;
-    if (!list.continuation_token.empty()) add_query(request.query, "continuation-token", list.continuation_token);
-    if (!list.delimiter.empty()) add_query(request.query, "delimiter", list.delimiter);
+    QueryForm query;
+    if (!list.continuation_token.empty()) query.add("continuation-token", list.continuation_token);
+    if (!list.delimiter.empty()) query.add("delimiter", list.delimiter);
     // Keys come back percent-encoded, so a key with characters XML cannot carry still lists.
-    add_query(request.query, "encoding-type", "url");
-    add_query(request.query, "list-type", "2");
-    if (list.max_keys > 0) add_query(request.query, "max-keys", std::to_string(list.max_keys));
-    if (!list.prefix.empty()) add_query(request.query, "prefix", list.prefix);
-    if (!list.start_after.empty()) add_query(request.query, "start-after", list.start_after);
+    query.add("encoding-type", "url");
+    query.add("list-type", "2");
+    if (list.max_keys > 0) query.add("max-keys", list.max_keys);
+    if (!list.prefix.empty()) query.add("prefix", list.prefix);
+    if (!list.start_after.empty()) query.add("start-after", list.start_after);
+    request.query = std::move(query).text();
 
     auto response = client_.call(location->endpoint, request, s3_call(endpoint_, kListObjects));
     if (!response) return std::move(response).error();

@@ -1,11 +1,12 @@
 #include "s3/s3_response.hpp"
 
 #include <charconv>
-#include <pugixml.hpp>
 #include <string>
 
+#include "core/excerpt.hpp"
+#include "core/time_text.hpp"
+#include "core/xml_answer.hpp"
 #include "s3/s3_address.hpp"
-#include "s3/s3_time.hpp"
 
 namespace awsrest::s3 {
 
@@ -14,20 +15,12 @@ namespace {
 constexpr std::string_view kListOperation = "S3.ListObjectsV2";
 constexpr std::string_view kMetaPrefix = "x-amz-meta-";
 
-Error parse_error(std::string_view operation, const std::string& what) {
-    return make_error(ErrorKind::Parse, std::string(operation) + ": " + what);
-}
+using xml_answer::parse_error;
 
 // Remote text as it may appear in a message: one line, bounded.
 std::string shown(std::string_view text) {
     constexpr std::size_t kMaxShownBytes = 120;
-    std::string out;
-    for (const char c : text.substr(0, kMaxShownBytes)) {
-        const auto byte = static_cast<unsigned char>(c);
-        out += (byte < 0x20 || byte == 0x7f) ? '?' : c;
-    }
-    if (text.size() > kMaxShownBytes) out += "...";
-    return out;
+    return excerpt::shown(text, kMaxShownBytes);
 }
 
 char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -77,7 +70,7 @@ Result<S3Object> parse_listed_object(const pugi::xml_node& node, bool url_encode
 
     const std::string modified = child_text(node, "LastModified");
     if (!modified.empty()) {
-        object.last_modified = parse_iso8601_utc(modified);
+        object.last_modified = time_text::parse_iso8601_utc(modified, time_text::IsoUtcForms::ZuluOnly);
         if (!object.last_modified) {
             return parse_error(kListOperation, "<LastModified> of key '" + shown(object.key) +
                                                    "' is not an ISO 8601 time: '" + shown(modified) + "'");
@@ -93,18 +86,10 @@ Result<S3Object> parse_listed_object(const pugi::xml_node& node, bool url_encode
 Result<ListObjectsV2Result> parse_list_objects_v2(std::string_view body) {
     pugi::xml_document document;
     // parse_ws_pcdata_single keeps a key made only of spaces.
-    const auto loaded = document.load_buffer(body.data(), body.size(),
-                                             pugi::parse_default | pugi::parse_ws_pcdata_single,
-                                             pugi::encoding_utf8);
-    if (!loaded) {
-        return parse_error(kListOperation, std::string("response is not valid XML: ") + loaded.description() +
-                                               " at offset " + std::to_string(loaded.offset));
-    }
-    const pugi::xml_node root = document.document_element();
-    if (std::string_view(root.name()) != "ListBucketResult") {
-        return parse_error(kListOperation,
-                           "expected <ListBucketResult>, got <" + shown(root.name()) + ">");
-    }
+    const auto loaded = xml_answer::load_root(document, body, kListOperation, "ListBucketResult",
+                                              pugi::parse_default | pugi::parse_ws_pcdata_single);
+    if (!loaded) return loaded.error();
+    const pugi::xml_node& root = *loaded;
     const bool url_encoded = child_text(root, "EncodingType") == "url";
 
     ListObjectsV2Result result;
@@ -162,7 +147,9 @@ GetObjectResult get_object_result(Response&& response) {
     GetObjectResult result;
     result.etag = std::string(response.header("ETag").value_or(""));
     result.content_type = std::string(response.header("Content-Type").value_or(""));
-    if (const auto modified = response.header("Last-Modified")) result.last_modified = parse_http_date(*modified);
+    if (const auto modified = response.header("Last-Modified")) {
+        result.last_modified = time_text::parse_http_date(*modified, time_text::HttpDateForms::ImfFixdate);
+    }
     result.metadata = user_metadata(response.headers);
     result.body = std::move(response.body);
     return result;
@@ -172,7 +159,9 @@ Result<HeadObjectResult> head_object_result(const Response& response) {
     HeadObjectResult result;
     result.etag = std::string(response.header("ETag").value_or(""));
     result.content_type = std::string(response.header("Content-Type").value_or(""));
-    if (const auto modified = response.header("Last-Modified")) result.last_modified = parse_http_date(*modified);
+    if (const auto modified = response.header("Last-Modified")) {
+        result.last_modified = time_text::parse_http_date(*modified, time_text::HttpDateForms::ImfFixdate);
+    }
     result.metadata = user_metadata(response.headers);
     if (const auto length = response.header("Content-Length")) {
         const auto parsed = parse_unsigned(*length);

@@ -2,9 +2,9 @@
 #include <limits>
 
 #include "awsrest/signer.hpp"
+#include "core/time_text.hpp"
 #include "crypto/digest.hpp"
 #include "signer/signing_key.hpp"
-#include "signer/signing_time.hpp"
 
 namespace awsrest {
 
@@ -35,7 +35,7 @@ std::uint64_t frame_overhead(std::uint64_t size) {
 
 ChunkSigner::ChunkSigner(SigningParams params, std::string seed_signature, SigningKeyCache* cache)
     : previous_(std::move(seed_signature)) {
-    const signer_detail::AmzTime time(params.time);
+    const time_text::AmzTime time(params.time);
     date_ = std::string(time.date());
     scope_ = std::string(time.day()) + "/" + params.region + "/" + params.service + "/aws4_request";
     key_ = signer_detail::signing_key_for(params.credentials, time.day(), params.region, params.service, cache);

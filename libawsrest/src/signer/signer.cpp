@@ -5,16 +5,16 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/time_text.hpp"
 #include "crypto/digest.hpp"
 #include "signer/canonical.hpp"
 #include "signer/signing_key.hpp"
-#include "signer/signing_time.hpp"
 
 namespace awsrest {
 
 namespace {
 
-using signer_detail::AmzTime;
+using time_text::AmzTime;
 
 constexpr std::string_view kScopeTerminator = "aws4_request";
 constexpr std::string_view kSecurityTokenName = "X-Amz-Security-Token";

@@ -1,6 +1,6 @@
 // SnsClient: Query protocol calls through AwsClient.
 #include "awsrest/sns.hpp"
-#include "sns/query_form.hpp"
+#include "core/query_form.hpp"
 #include "sns/sns_request.hpp"
 #include "sns/sns_response.hpp"
 
@@ -15,7 +15,7 @@ Result<std::string> post_form(AwsClient& client, const ServiceEndpoint& endpoint
     Request request;
     request.method = "POST";
     request.path = endpoint.endpoint.base_path + "/";
-    set_header(request.headers, "Content-Type", std::string(sns::kQueryContentType));
+    set_header(request.headers, "Content-Type", std::string(kQueryContentType));
     request.body = std::move(*body);
 
     CallOptions options;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sns/query_form.hpp"
+#include "core/query_form.hpp"
 
 namespace awsrest::sns {
 
@@ -48,7 +48,8 @@ Result<std::string> publish_body(const SnsPublishRequest& request) {
                                        " bytes; at most " + std::to_string(kMaxSnsMessageBytes));
     }
 
-    QueryForm form("Publish", kSnsVersion);
+    QueryForm form;
+    form.add("Action", "Publish");
     form.add("TopicArn", request.topic_arn);
     if (!request.subject.empty()) form.add("Subject", request.subject);
     form.add("Message", request.message);
@@ -59,7 +60,7 @@ Result<std::string> publish_body(const SnsPublishRequest& request) {
         form.add(entry + ".Value.DataType", "String");
         form.add(entry + ".Value.StringValue", value);
     }
-    return form.body();
+    return std::move(form.add("Version", kSnsVersion)).text();
 }
 
 Result<std::string> create_topic_body(const std::string& name) {
@@ -67,9 +68,10 @@ Result<std::string> create_topic_body(const std::string& name) {
     if (name.empty() || name.size() > kMaxTopicNameBytes) {
         return invalid(kOperation, "a topic name has 1 to " + std::to_string(kMaxTopicNameBytes) + " bytes");
     }
-    QueryForm form("CreateTopic", kSnsVersion);
+    QueryForm form;
+    form.add("Action", "CreateTopic");
     form.add("Name", name);
-    return form.body();
+    return std::move(form.add("Version", kSnsVersion)).text();
 }
 
 Result<std::string> subscribe_body(const SnsSubscribeRequest& request) {
@@ -78,7 +80,8 @@ Result<std::string> subscribe_body(const SnsSubscribeRequest& request) {
     if (request.protocol.empty()) return invalid(kOperation, "the protocol is empty");
     if (request.endpoint.empty()) return invalid(kOperation, "the endpoint is empty");
 
-    QueryForm form("Subscribe", kSnsVersion);
+    QueryForm form;
+    form.add("Action", "Subscribe");
     form.add("TopicArn", request.topic_arn);
     form.add("Protocol", request.protocol);
     form.add("Endpoint", request.endpoint);
@@ -87,7 +90,7 @@ Result<std::string> subscribe_body(const SnsSubscribeRequest& request) {
         form.add("Attributes.entry.1.key", "RawMessageDelivery");
         form.add("Attributes.entry.1.value", *request.raw_message_delivery ? "true" : "false");
     }
-    return form.body();
+    return std::move(form.add("Version", kSnsVersion)).text();
 }
 
 }  // namespace awsrest::sns

@@ -2,6 +2,7 @@
 // through AwsClient (signing, retries, AWS error bodies) and parses and verifies the answer.
 #include "awsrest/sqs.hpp"
 
+#include "core/query_form.hpp"
 #include "sqs/response_common.hpp"
 #include "sqs/sqs_integrity.hpp"
 #include "sqs/sqs_json_request.hpp"

@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "core/excerpt.hpp"
 #include "sqs/body_md5.hpp"
 #include "sqs/response_common.hpp"
 
@@ -17,13 +18,7 @@ constexpr std::string_view kMissingCode = "MissingFromResponse";
 // Text from an answer, for an error message: a printable, bounded, quoted prefix.
 std::string shown(std::string_view text) {
     constexpr std::size_t kShownBytes = 100;
-    std::string out = "\"";
-    for (const char c : text.substr(0, kShownBytes)) {
-        const auto byte = static_cast<unsigned char>(c);
-        out.push_back(byte >= 0x20 && byte < 0x7F ? c : '?');
-    }
-    if (text.size() > kShownBytes) out += "...";
-    return out + "\"";
+    return "\"" + excerpt::shown(text, kShownBytes) + "\"";
 }
 
 std::string mismatch(std::string_view field, std::string_view digest, std::string_view message_id,

@@ -1,13 +1,13 @@
 #include "sqs/sqs_query_request.hpp"
 
-#include "sqs/form_body.hpp"
+#include "core/query_form.hpp"
 
 namespace awsrest::sqs {
 
 namespace {
 
-FormBody start(std::string_view action) {
-    FormBody form;
+QueryForm start(std::string_view action) {
+    QueryForm form;
     form.add("Action", action).add("Version", kQueryApiVersion);
     return form;
 }
@@ -17,11 +17,11 @@ std::string member(std::string_view prefix, std::size_t index) {
     return std::string(prefix) + "." + std::to_string(index + 1);
 }
 
-void add_list(FormBody& form, std::string_view prefix, const std::vector<std::string>& values) {
+void add_list(QueryForm& form, std::string_view prefix, const std::vector<std::string>& values) {
     for (std::size_t i = 0; i < values.size(); ++i) form.add(member(prefix, i), values[i]);
 }
 
-void add_send_options(FormBody& form, const std::string& prefix, const SqsSendOptions& options) {
+void add_send_options(QueryForm& form, const std::string& prefix, const SqsSendOptions& options) {
     if (options.delay_seconds) form.add(prefix + "DelaySeconds", *options.delay_seconds);
     if (!options.message_group_id.empty()) form.add(prefix + "MessageGroupId", options.message_group_id);
     if (!options.message_deduplication_id.empty()) {
@@ -32,7 +32,7 @@ void add_send_options(FormBody& form, const std::string& prefix, const SqsSendOp
 }  // namespace
 
 std::string query_create_queue(std::string_view queue_name, const SqsAttributes& attributes) {
-    FormBody form = start("CreateQueue");
+    QueryForm form = start("CreateQueue");
     form.add("QueueName", queue_name);
     std::size_t index = 0;
     for (const auto& [name, value] : attributes) {
@@ -47,14 +47,14 @@ std::string query_get_queue_url(std::string_view queue_name) {
 }
 
 std::string query_send_message(std::string_view queue_url, std::string_view body, const SqsSendOptions& options) {
-    FormBody form = start("SendMessage");
+    QueryForm form = start("SendMessage");
     form.add("QueueUrl", queue_url).add("MessageBody", body);
     add_send_options(form, "", options);
     return form.text();
 }
 
 std::string query_send_message_batch(std::string_view queue_url, const std::vector<SqsSendEntry>& entries) {
-    FormBody form = start("SendMessageBatch");
+    QueryForm form = start("SendMessageBatch");
     form.add("QueueUrl", queue_url);
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const std::string prefix = member("SendMessageBatchRequestEntry", i) + ".";
@@ -65,7 +65,7 @@ std::string query_send_message_batch(std::string_view queue_url, const std::vect
 }
 
 std::string query_receive_message(std::string_view queue_url, const SqsReceiveOptions& options) {
-    FormBody form = start("ReceiveMessage");
+    QueryForm form = start("ReceiveMessage");
     form.add("QueueUrl", queue_url).add("MaxNumberOfMessages", options.max_messages);
     if (options.wait_time_seconds) form.add("WaitTimeSeconds", *options.wait_time_seconds);
     if (options.visibility_timeout) form.add("VisibilityTimeout", *options.visibility_timeout);
@@ -79,7 +79,7 @@ std::string query_delete_message(std::string_view queue_url, std::string_view re
 }
 
 std::string query_delete_message_batch(std::string_view queue_url, const std::vector<SqsDeleteEntry>& entries) {
-    FormBody form = start("DeleteMessageBatch");
+    QueryForm form = start("DeleteMessageBatch");
     form.add("QueueUrl", queue_url);
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const std::string prefix = member("DeleteMessageBatchRequestEntry", i) + ".";
@@ -98,7 +98,7 @@ std::string query_change_message_visibility(std::string_view queue_url, std::str
 }
 
 std::string query_get_queue_attributes(std::string_view queue_url, const std::vector<std::string>& names) {
-    FormBody form = start("GetQueueAttributes");
+    QueryForm form = start("GetQueueAttributes");
     form.add("QueueUrl", queue_url);
     add_list(form, "AttributeName", names);
     return form.text();

@@ -11,7 +11,6 @@
 
 namespace awsrest::sqs {
 
-inline constexpr std::string_view kQueryContentType = "application/x-www-form-urlencoded; charset=utf-8";
 inline constexpr std::string_view kQueryApiVersion = "2012-11-05";
 
 std::string query_create_queue(std::string_view queue_name, const SqsAttributes& attributes);

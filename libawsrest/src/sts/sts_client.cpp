@@ -1,5 +1,6 @@
 // StsClient: GetCallerIdentity as a Query protocol POST through AwsClient.
 #include "awsrest/sts.hpp"
+#include "core/query_form.hpp"
 #include "sts/sts_response.hpp"
 
 namespace awsrest {
@@ -12,8 +13,8 @@ Result<CallerIdentity> StsClient::get_caller_identity() {
     Request request;
     request.method = "POST";
     request.path = endpoint_.endpoint.base_path + "/";
-    set_header(request.headers, "Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
-    request.body = "Action=GetCallerIdentity&Version=2011-06-15";
+    set_header(request.headers, "Content-Type", std::string(kQueryContentType));
+    request.body = std::move(QueryForm().add("Action", "GetCallerIdentity").add("Version", "2011-06-15")).text();
 
     CallOptions options;
     options.operation = "STS.GetCallerIdentity";

@@ -223,16 +223,6 @@ TEST_CASE("client: error codes are cut at '#' and ':'", "[client][aws_error]") {
     CHECK(awsrest::client::short_error_code("Throttling") == "Throttling");
 }
 
-TEST_CASE("client: printable_line makes one bounded printable line", "[client][aws_error]") {
-    using awsrest::client::printable_line;
-    CHECK(printable_line("  a\n\tb  ", 100) == "a b");
-    CHECK(printable_line("abcdef", 3) == "abc...");
-    CHECK(printable_line("abc", 3) == "abc");
-    CHECK(printable_line("abc   ", 3) == "abc");
-    CHECK(printable_line(std::string("a\0b", 3), 10) == "a?b");
-    CHECK(printable_line("caf\xc3\xa9", 10) == "caf??");
-}
-
 TEST_CASE("client: the JSON error parser takes top-level strings of one object only", "[client][aws_error]") {
     using awsrest::client::parse_json_error_body;
     const auto nested = parse_json_error_body(

@@ -59,6 +59,8 @@ TEST_CASE("signer: URI encoding of query keys and values", "[signer][encoding]")
         {"control characters", std::string("\n\t\0", 3), "%0A%09%00"},
         {"high bytes", "\xFF\x80", "%FF%80"},
         {"empty", "", ""},
+        {"S3 query value: '/' too", "config/a b", "config%2Fa%20b"},
+        {"S3 continuation token", "1ueGcxLPRx1Tr/XYE+hb=", "1ueGcxLPRx1Tr%2FXYE%2Bhb%3D"},
     };
     for (const Row& row : rows) {
         INFO(row.name);

@@ -3,17 +3,9 @@
 
 #include <string>
 
-#include "sns/query_form.hpp"
 #include "sns/sns_request.hpp"
 
 using awsrest::ErrorKind;
-
-TEST_CASE("sns: form values are RFC 3986 encoded, space as %20", "[sns][request]") {
-    CHECK(awsrest::sns::form_encode("arn:aws:sns:us-east-1:123456789012:my-topic") ==
-          "arn%3Aaws%3Asns%3Aus-east-1%3A123456789012%3Amy-topic");
-    CHECK(awsrest::sns::form_encode("a b+c&d=e~f_g.h-i") == "a%20b%2Bc%26d%3De~f_g.h-i");
-    CHECK(awsrest::sns::form_encode("{\"k\":\"\xC3\xA9\"}\n") == "%7B%22k%22%3A%22%C3%A9%22%7D%0A");
-}
 
 TEST_CASE("sns: Publish body with subject and String message attributes", "[sns][request]") {
     awsrest::SnsPublishRequest publish;

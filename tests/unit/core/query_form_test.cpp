@@ -1,11 +1,13 @@
-// RFC 3986 form encoding of Query protocol bodies.
+// RFC 3986 form encoding of Query protocol bodies and S3 query strings, by hand.
 #include <catch2/catch.hpp>
 
-#include "sqs/form_body.hpp"
+#include <string>
 
-using awsrest::sqs::FormBody;
+#include "core/query_form.hpp"
 
-TEST_CASE("sqs: form values are percent-encoded per RFC 3986", "[sqs][query]") {
+using awsrest::QueryForm;
+
+TEST_CASE("core: form values are percent-encoded per RFC 3986", "[core][query]") {
     struct Row {
         const char* input;
         const char* expected;
@@ -21,17 +23,20 @@ TEST_CASE("sqs: form values are percent-encoded per RFC 3986", "[sqs][query]") {
         {"\t\r\n", "%09%0D%0A"},
         {"%", "%25"},
         {"", ""},
+        {"arn:aws:sns:us-east-1:123456789012:my-topic", "arn%3Aaws%3Asns%3Aus-east-1%3A123456789012%3Amy-topic"},
+        {"a b+c&d=e~f_g.h-i", "a%20b%2Bc%26d%3De~f_g.h-i"},
+        {"{\"k\":\"\xC3\xA9\"}\n", "%7B%22k%22%3A%22%C3%A9%22%7D%0A"},
     };
     for (const Row& row : rows) {
         INFO(row.input);
-        FormBody form;
+        QueryForm form;
         form.add("V", row.input);
         CHECK(form.text() == std::string("V=") + row.expected);
     }
 }
 
-TEST_CASE("sqs: form pairs keep the order they were added in", "[sqs][query]") {
-    FormBody form;
+TEST_CASE("core: form pairs keep the order they were added in", "[core][query]") {
+    QueryForm form;
     form.add("Action", "SendMessage").add("Version", "2012-11-05").add("DelaySeconds", 45LL);
     CHECK(form.text() == "Action=SendMessage&Version=2012-11-05&DelaySeconds=45");
 }
