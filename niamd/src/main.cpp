@@ -2,10 +2,12 @@
 #include <cstdio>
 #include <cstring>
 
+#include "version.hpp"
+
 int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") == 0) {
-            std::puts("niamd 0.1.0");
+            std::printf("niamd %s\n", niamd::version());
             return 0;
         }
     }

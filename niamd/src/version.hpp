@@ -1,0 +1,7 @@
+#pragma once
+
+namespace niamd {
+
+const char* version();
+
+}  // namespace niamd
