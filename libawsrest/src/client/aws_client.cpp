@@ -56,8 +56,11 @@ struct AwsClient::Impl {
 
     // Every line of debug output goes through here, and so through redact(): the
     // secrets as they are, and percent-encoded as a query string would carry them.
-    void trace(const std::string& text, const Credentials& secrets) const {
+    // `make_text` runs only when debugging is on: no dump is built on the normal path.
+    template <class MakeText>
+    void trace(MakeText make_text, const Credentials& secrets) const {
         if (debug == nullptr) return;
+        const std::string text = make_text();
         Credentials encoded;
         encoded.secret_access_key = percent_encoded(secrets.secret_access_key);
         encoded.session_token = percent_encoded(secrets.session_token);
@@ -146,38 +149,40 @@ Result<Response> AwsClient::call(const Endpoint& endpoint, const Request& reques
         if (!find_header(signed_request.headers, "Host")) {
             set_header(signed_request.headers, "Host", endpoint.host_header());
         }
-        d.trace("[awsrest " + name + "] attempt " + std::to_string(attempt) + " of " + std::to_string(allowed) +
-                    "\n",
-                creds);
+        d.trace([&] {
+            return "[awsrest " + name + "] attempt " + std::to_string(attempt) + " of " +
+                   std::to_string(allowed) + "\n";
+        }, creds);
         auto signing = d.sign_attempt(signed_request, creds, options);
         if (!signing) return named(std::move(signing).error(), name, 1);
-        d.trace(client::dump_signing(name, *signing), creds);
-        d.trace(client::dump_request(name, endpoint, signed_request), creds);
+        d.trace([&] { return client::dump_signing(name, *signing); }, creds);
+        d.trace([&] { return client::dump_request(name, endpoint, signed_request); }, creds);
 
         auto sent = d.http.send(endpoint, signed_request);
         Error failure;
         if (sent) {
-            d.trace(client::dump_response(name, *sent), creds);
+            d.trace([&] { return client::dump_response(name, *sent); }, creds);
             if (is_success(sent->status)) return std::move(sent).value();
             failure = error_from_response(*sent, "");
             if (is_clock_skew(failure) && !skew_corrected && d.learn_offset(*sent)) {
                 skew_corrected = true;
                 ++allowed;  // one extra attempt, at once, outside the retry budget
-                d.trace("[awsrest " + name + "] clock skew: offset now " + std::to_string(d.offset_seconds.load()) +
-                            " s, signing again\n",
-                        creds);
+                d.trace([&] {
+                    return "[awsrest " + name + "] clock skew: offset now " +
+                           std::to_string(d.offset_seconds.load()) + " s, signing again\n";
+                }, creds);
                 continue;
             }
         } else {
             failure = std::move(sent).error();
-            d.trace("[awsrest " + name + "] " + failure.message + "\n", creds);
+            d.trace([&] { return "[awsrest " + name + "] " + failure.message + "\n"; }, creds);
         }
 
         if (!is_retryable(failure) || attempt >= allowed) {
             return named(std::move(failure), name, attempt);
         }
         const auto delay = client::backoff_delay(d.policy, retries++, *d.random);
-        d.trace("[awsrest " + name + "] retrying in " + std::to_string(delay.count()) + " ms\n", creds);
+        d.trace([&] { return "[awsrest " + name + "] retrying in " + std::to_string(delay.count()) + " ms\n"; }, creds);
         d.clock.sleep_for(delay);
     }
 }
