@@ -1,0 +1,27 @@
+#include "protocol/record.hpp"
+
+namespace niamd::protocol {
+
+std::string_view to_string(RecordKind kind) noexcept {
+    switch (kind) {
+        case RecordKind::Ping: return "PING";
+        case RecordKind::Lping: return "LPING";
+        case RecordKind::Http: return "HTTP";
+        case RecordKind::Script: return "SCRIPT";
+    }
+    return "PING";
+}
+
+std::optional<RecordKind> kind_from_wire(std::string_view token) noexcept {
+    if (token == "PING") return RecordKind::Ping;
+    if (token == "LPING") return RecordKind::Lping;
+    if (token == "HTTP") return RecordKind::Http;
+    if (token == "SCRIPT") return RecordKind::Script;
+    return std::nullopt;
+}
+
+int original_field_count(RecordKind kind) noexcept {
+    return kind == RecordKind::Ping ? 4 : 7;
+}
+
+}  // namespace niamd::protocol

@@ -1,0 +1,38 @@
+// One niam record: a heartbeat or a check result, as carried on the queue (docs/protocol.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace niamd::protocol {
+
+enum class RecordKind { Ping, Lping, Http, Script };
+
+// The kind as it appears on the wire: "PING", "LPING", "HTTP", "SCRIPT".
+std::string_view to_string(RecordKind kind) noexcept;
+
+// The kind named by a wire token (exact, upper case); nullopt for anything else.
+std::optional<RecordKind> kind_from_wire(std::string_view token) noexcept;
+
+struct Record {
+    std::string instance;     // EC2 instance id, or "NOT-AWS"
+    std::string hostname;
+    RecordKind kind = RecordKind::Ping;
+    std::string target;       // LPING/HTTP: host checked; SCRIPT: script name; PING: unused
+    std::string port_or_arg;  // LPING/HTTP: port; SCRIPT: argument; PING: unused
+    std::int64_t time = 0;    // Unix seconds
+    int status = 0;           // 0 OK, 1 FAILED; PING: unused
+    // Optional fields, written after the original ones in this order.
+    std::optional<int> latency_ms;
+    std::optional<int> nagios_code;  // 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
+    std::optional<std::string> output;
+
+    friend bool operator==(const Record&, const Record&) = default;
+};
+
+// Number of original (niam) fields for a kind: 4 for PING, 7 for the others.
+int original_field_count(RecordKind kind) noexcept;
+
+}  // namespace niamd::protocol

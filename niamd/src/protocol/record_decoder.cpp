@@ -1,0 +1,186 @@
+#include "protocol/record_decoder.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+#include "protocol/field_quoting.hpp"
+#include "protocol/limits.hpp"
+
+namespace niamd::protocol {
+namespace {
+
+// Bad input quoted inside an error message: at most this many bytes, control bytes escaped.
+constexpr std::size_t kMaxQuotedInputBytes = 40;
+
+std::string quoted_for_message(std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "\"";
+    for (std::size_t i = 0; i < text.size() && i < kMaxQuotedInputBytes; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+            out += "\\x";
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 0xf]);
+        } else {
+            out.push_back(static_cast<char>(c));
+        }
+    }
+    if (text.size() > kMaxQuotedInputBytes) out += "...";
+    out += "\"";
+    return out;
+}
+
+// Digits only (no sign, no spaces), within [0, max].
+std::optional<std::int64_t> parse_bounded(std::string_view text, std::int64_t max) {
+    if (text.empty()) return std::nullopt;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+    }
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value > max) return std::nullopt;
+    return value;
+}
+
+using Fields = std::vector<RawField>;
+
+// Checks and converts one raw record; the error text is without the "line N: " prefix.
+struct Converted {
+    std::optional<Record> record;
+    std::string error;
+};
+
+Converted fail(std::string message) {
+    return {std::nullopt, std::move(message)};
+}
+
+Converted convert(const Fields& fields) {
+    if (fields.size() < 3) {
+        return fail("record needs at least 4 fields (INSTANCE,HOSTNAME,KIND,...), got " +
+                    std::to_string(fields.size()));
+    }
+    const auto kind = kind_from_wire(fields[2].text);
+    if (!kind) {
+        return fail("unknown record kind " + quoted_for_message(fields[2].text) +
+                    " (expected PING, LPING, HTTP or SCRIPT)");
+    }
+    const std::string kind_name(to_string(*kind));
+    const auto needed = static_cast<std::size_t>(original_field_count(*kind));
+    if (fields.size() < needed) {
+        return fail(kind_name + " record needs " + std::to_string(needed) + " fields, got " +
+                    std::to_string(fields.size()));
+    }
+    if (fields.size() > needed + kOptionalFieldCount) {
+        return fail(kind_name + " record has " + std::to_string(fields.size()) +
+                    " fields, at most " + std::to_string(needed + kOptionalFieldCount) + " allowed");
+    }
+    const std::size_t output_index = needed + 2;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const std::size_t limit = i == output_index ? kMaxOutputBytes : kMaxFieldBytes;
+        if (fields[i].text.size() > limit) {
+            return fail("field " + std::to_string(i + 1) + " is " + std::to_string(fields[i].text.size()) +
+                        " bytes, more than the " + std::to_string(limit) + " allowed");
+        }
+    }
+
+    Record record;
+    record.kind = *kind;
+    record.instance = fields[0].text;
+    record.hostname = fields[1].text;
+    if (record.instance.empty()) return fail("INSTANCE is empty");
+    if (record.hostname.empty()) return fail("HOSTNAME is empty");
+
+    std::size_t time_index = 3;
+    if (*kind != RecordKind::Ping) {
+        const bool script = *kind == RecordKind::Script;
+        record.target = fields[3].text;
+        record.port_or_arg = fields[4].text;
+        if (record.target.empty()) return fail(script ? "SCRIPTNAME is empty" : "TARGET is empty");
+        if (!script && !parse_bounded(record.port_or_arg, 65535)) {
+            return fail("PORT " + quoted_for_message(record.port_or_arg) + " must be a number 0-65535");
+        }
+        time_index = 5;
+        const std::string& status = fields[6].text;
+        if (status != "0" && status != "1") {
+            return fail("STATUS " + quoted_for_message(status) + " must be 0 (OK) or 1 (FAILED)");
+        }
+        record.status = status == "1" ? 1 : 0;
+    }
+    const auto time = parse_bounded(fields[time_index].text, std::numeric_limits<std::int64_t>::max());
+    if (!time) {
+        return fail("TIME " + quoted_for_message(fields[time_index].text) +
+                    " must be Unix seconds (digits only)");
+    }
+    record.time = *time;
+
+    if (fields.size() > needed && !fields[needed].text.empty()) {
+        const auto latency = parse_bounded(fields[needed].text, std::numeric_limits<int>::max());
+        if (!latency) {
+            return fail("LATENCY " + quoted_for_message(fields[needed].text) +
+                        " must be whole milliseconds >= 0");
+        }
+        record.latency_ms = static_cast<int>(*latency);
+    }
+    if (fields.size() > needed + 1 && !fields[needed + 1].text.empty()) {
+        const auto code = parse_bounded(fields[needed + 1].text, 3);
+        if (!code) {
+            return fail("NAGIOS code " + quoted_for_message(fields[needed + 1].text) + " must be 0-3");
+        }
+        record.nagios_code = static_cast<int>(*code);
+    }
+    if (fields.size() > output_index) {
+        const RawField& output = fields[output_index];
+        if (output.quoted || !output.text.empty()) record.output = output.text;
+    }
+    return {std::move(record), {}};
+}
+
+bool is_blank(const RawRecord& raw) {
+    return !raw.syntax_error && raw.fields.size() == 1 && !raw.fields[0].quoted &&
+           raw.fields[0].text.empty();
+}
+
+}  // namespace
+
+DecodeResult decode_message(std::string_view body) {
+    DecodeResult result;
+    if (body.size() > kMaxMessageBytes) {
+        result.errors.push_back({0, "message is " + std::to_string(body.size()) + " bytes, more than the " +
+                                        std::to_string(kMaxMessageBytes) + " allowed; not read"});
+        return result;
+    }
+    std::size_t pos = 0;
+    std::size_t line = 1;
+    std::size_t seen = 0;
+    while (pos < body.size()) {
+        const std::size_t record_line = line;
+        std::size_t lines_consumed = 0;
+        const RawRecord raw = read_raw_record(body, pos, lines_consumed);
+        line += lines_consumed;
+        if (is_blank(raw)) continue;
+        if (++seen > kMaxRecordsPerMessage) {
+            result.errors.push_back({record_line, "line " + std::to_string(record_line) + ": more than " +
+                                                      std::to_string(kMaxRecordsPerMessage) +
+                                                      " records in one message; the rest is not read"});
+            break;
+        }
+        const auto add_error = [&](const std::string& what) {
+            result.errors.push_back({record_line, "line " + std::to_string(record_line) + ": " + what});
+        };
+        if (raw.syntax_error) {
+            add_error(*raw.syntax_error);
+            continue;
+        }
+        Converted converted = convert(raw.fields);
+        if (converted.record) {
+            result.records.push_back(std::move(*converted.record));
+        } else {
+            add_error(converted.error);
+        }
+    }
+    return result;
+}
+
+}  // namespace niamd::protocol
