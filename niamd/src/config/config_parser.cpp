@@ -1,0 +1,383 @@
+#include "config/config_parser.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace niamd::config {
+namespace {
+
+constexpr std::size_t kMaxQuotedToken = 32;  // longest piece of input echoed in a problem
+constexpr std::size_t kMaxHostBytes = 253;
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+char to_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (to_upper(a[i]) != to_upper(b[i])) return false;
+    }
+    return true;
+}
+
+std::string upper(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = to_upper(c);
+    return out;
+}
+
+// A piece of input safe to put in a message: printable ASCII only, short.
+std::string quoted(std::string_view token) {
+    std::string out = "'";
+    for (std::size_t i = 0; i < token.size() && i < kMaxQuotedToken; ++i) {
+        const auto c = static_cast<unsigned char>(token[i]);
+        out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
+    }
+    if (token.size() > kMaxQuotedToken) out += "...";
+    out += "'";
+    return out;
+}
+
+// Text before a comment: '#' at the start of the line or after a space or tab.
+std::string_view strip_comment(std::string_view line) {
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '#' && (i == 0 || is_space(line[i - 1]))) return line.substr(0, i);
+    }
+    return line;
+}
+
+std::vector<std::string_view> split_words(std::string_view text) {
+    std::vector<std::string_view> words;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && is_space(text[i])) ++i;
+        const std::size_t start = i;
+        while (i < text.size() && !is_space(text[i])) ++i;
+        if (i > start) words.push_back(text.substr(start, i - start));
+    }
+    return words;
+}
+
+bool has_control_characters(std::string_view line) {
+    for (const char c : line) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\t') || u == 0x7f) return true;
+    }
+    return false;
+}
+
+std::optional<int> parse_number(std::string_view text, int low, int high) {
+    if (text.empty() || text.size() > 6) return std::nullopt;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+    }
+    int value = 0;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    if (value < low || value > high) return std::nullopt;
+    return value;
+}
+
+// Host name, IPv4 address or IPv6 address (bare or in brackets).
+bool is_host(std::string_view host) {
+    if (host.empty() || host.size() > kMaxHostBytes) return false;
+    for (const char c : host) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                        c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+bool is_plain_file_name(std::string_view name) {
+    if (name.empty() || name == "." || name == "..") return false;
+    for (const char c : name) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                        c == '.' || c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+enum class Singleton { Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey, Count };
+
+class Parser {
+public:
+    explicit Parser(std::string_view source) : source_(source) {}
+
+    void line(int number, std::string_view raw) {
+        line_ = number;
+        if (raw.size() > kMaxLineBytes) {
+            problem("line is longer than " + std::to_string(kMaxLineBytes) + " characters; ignored");
+            return;
+        }
+        if (has_control_characters(raw)) {
+            problem("line contains control characters; ignored");
+            return;
+        }
+        std::string_view text = strip_comment(raw);
+        const auto words = split_words(text);
+        if (words.empty()) return;
+        statement(words);
+    }
+
+    ParsedConfig finish() {
+        check_warn_before_purge();
+        return std::move(parsed_);
+    }
+
+    void problem_at(int line, std::string message) {
+        parsed_.problems.push_back(ConfigProblem{std::string(source_), line, std::move(message)});
+    }
+
+private:
+    void problem(std::string message) { problem_at(line_, std::move(message)); }
+
+    void statement(const std::vector<std::string_view>& words) {
+        // ROLE=master, ROLE = master and ROLE master are all accepted.
+        const std::string_view first = words[0];
+        if (first.size() >= 4 && equals_ignoring_case(first.substr(0, 4), "ROLE") &&
+            (first.size() == 4 || first[4] == '=')) {
+            std::string value(first.substr(first.size() > 4 ? 5 : 4));
+            for (std::size_t i = 1; i < words.size(); ++i) value += words[i];
+            if (!value.empty() && value[0] == '=' && first.size() == 4) value.erase(0, 1);
+            return role(value);
+        }
+        const std::string keyword = upper(first);
+        const std::vector<std::string_view> args(words.begin() + 1, words.end());
+        if (keyword == "DATABASE") return database(args);
+        if (keyword == "PING") return ping(args);
+        if (keyword == "HTTP") return http(args);
+        if (keyword == "SCRIPT") return script(args);
+        if (keyword == "INTERVAL") return duration(args, "INTERVAL", Singleton::Interval, parsed_.config.interval);
+        if (keyword == "WARN_AFTER") return duration(args, "WARN_AFTER", Singleton::WarnAfter, parsed_.config.warn_after);
+        if (keyword == "PURGE_AFTER") return duration(args, "PURGE_AFTER", Singleton::PurgeAfter, parsed_.config.purge_after);
+        if (keyword == "TIMEOUT") return duration(args, "TIMEOUT", Singleton::Timeout, parsed_.config.timeout);
+        if (keyword == "ALERT_TOPIC") return alert_topic(args);
+        if (keyword == "HMAC_KEY") return hmac_key(args);
+        problem("unknown statement " + quoted(first));
+    }
+
+    // Records a singleton statement; warns when it was already given (the last one applies).
+    void seen(Singleton which, std::string_view keyword) {
+        int& first = seen_lines_[static_cast<std::size_t>(which)];
+        if (first != 0) {
+            problem(std::string(keyword) + " repeated (first on line " + std::to_string(first) +
+                    "); the last one applies");
+        }
+        first = line_;
+    }
+
+    void role(std::string_view value) {
+        if (equals_ignoring_case(value, "master")) {
+            seen(Singleton::Role, "ROLE");
+            parsed_.config.role = Role::Master;
+        } else if (equals_ignoring_case(value, "client")) {
+            seen(Singleton::Role, "ROLE");
+            parsed_.config.role = Role::Client;
+        } else {
+            problem("ROLE needs 'ROLE=master' or 'ROLE=client'");
+        }
+    }
+
+    // Messages here never quote user, password or database name.
+    void database(const std::vector<std::string_view>& args) {
+        if (args.size() != 4 && args.size() != 5) {
+            return problem("DATABASE needs 'DATABASE host port user password [dbname]'");
+        }
+        if (!is_host(args[0])) return problem("DATABASE host " + quoted(args[0]) + " is not a host name or address");
+        const auto port = parse_number(args[1], 1, 65535);
+        if (!port) return problem("DATABASE port " + quoted(args[1]) + " must be a number 1-65535");
+        seen(Singleton::Database, "DATABASE");
+        DatabaseConfig db;
+        db.host = std::string(args[0]);
+        db.port = *port;
+        db.user = std::string(args[2]);
+        db.password = std::string(args[3]);
+        if (args.size() == 5) db.dbname = std::string(args[4]);
+        parsed_.config.database = std::move(db);
+    }
+
+    bool room_for_check() {
+        if (parsed_.config.checks.size() < kMaxChecks) return true;
+        problem("too many checks (more than " + std::to_string(kMaxChecks) + "); check ignored");
+        return false;
+    }
+
+    void ping(const std::vector<std::string_view>& args) {
+        if (args.size() != 3 || !equals_ignoring_case(args[1], "PORT")) {
+            return problem("PING needs 'PING target PORT port'");
+        }
+        if (!is_host(args[0])) return problem("PING target " + quoted(args[0]) + " is not a host name or address");
+        const auto port = parse_number(args[2], 0, 65535);
+        if (!port) return problem("PING port " + quoted(args[2]) + " must be a number 0-65535 (0 means ICMP echo)");
+        if (!room_for_check()) return;
+        CheckSpec check;
+        check.kind = CheckKind::Ping;
+        check.target = std::string(args[0]);
+        check.port = *port;
+        parsed_.config.checks.push_back(std::move(check));
+    }
+
+    void http(const std::vector<std::string_view>& args) {
+        if (args.size() == 1) return http_url(args[0]);
+        if (args.size() != 3 || !equals_ignoring_case(args[1], "PORT")) {
+            return problem("HTTP needs 'HTTP target PORT port' or 'HTTP http[s]://host[:port][/path]'");
+        }
+        if (!is_host(args[0])) return problem("HTTP target " + quoted(args[0]) + " is not a host name or address");
+        const auto port = parse_number(args[2], 1, 65535);
+        if (!port) return problem("HTTP port " + quoted(args[2]) + " must be a number 1-65535");
+        if (!room_for_check()) return;
+        CheckSpec check;
+        check.kind = CheckKind::Http;
+        check.target = std::string(args[0]);
+        check.port = *port;
+        check.url = "http://" + check.target + ":" + std::to_string(*port) + "/";
+        parsed_.config.checks.push_back(std::move(check));
+    }
+
+    // http[s]://host[:port][/path]. The URL itself is not echoed: it may hold a token.
+    void http_url(std::string_view url) {
+        int default_port = 0;
+        std::string_view rest;
+        if (url.size() > 7 && equals_ignoring_case(url.substr(0, 7), "http://")) {
+            default_port = 80;
+            rest = url.substr(7);
+        } else if (url.size() > 8 && equals_ignoring_case(url.substr(0, 8), "https://")) {
+            default_port = 443;
+            rest = url.substr(8);
+        } else {
+            return problem("HTTP needs 'HTTP target PORT port' or 'HTTP http[s]://host[:port][/path]'");
+        }
+        const std::size_t authority_end = rest.find_first_of("/?#");
+        const std::string_view authority = rest.substr(0, authority_end);
+        if (authority.find('@') != std::string_view::npos) {
+            return problem("HTTP URL must not hold a user name or password");
+        }
+        std::string_view host = authority;
+        std::string_view port_text;
+        if (!authority.empty() && authority[0] == '[') {  // [v6]:port
+            const std::size_t close = authority.find(']');
+            if (close == std::string_view::npos) return problem("HTTP URL has no valid host");
+            host = authority.substr(0, close + 1);
+            const std::string_view after = authority.substr(close + 1);
+            if (!after.empty()) {
+                if (after[0] != ':') return problem("HTTP URL has no valid host");
+                port_text = after.substr(1);
+                if (port_text.empty()) return problem("HTTP URL port must be a number 1-65535");
+            }
+        } else if (const std::size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+            host = authority.substr(0, colon);
+            port_text = authority.substr(colon + 1);
+            if (port_text.empty()) return problem("HTTP URL port must be a number 1-65535");
+        }
+        if (!is_host(host) || (host.find(':') != std::string_view::npos && host[0] != '[')) {
+            return problem("HTTP URL has no valid host");
+        }
+        int port = default_port;
+        if (!port_text.empty()) {
+            const auto parsed = parse_number(port_text, 1, 65535);
+            if (!parsed) return problem("HTTP URL port must be a number 1-65535");
+            port = *parsed;
+        }
+        if (!room_for_check()) return;
+        CheckSpec check;
+        check.kind = CheckKind::Http;
+        check.target = std::string(host);
+        check.port = port;
+        check.url = std::string(url);
+        parsed_.config.checks.push_back(std::move(check));
+    }
+
+    void script(const std::vector<std::string_view>& args) {
+        if (args.empty()) return problem("SCRIPT needs 'SCRIPT name [args...]'");
+        if (!is_plain_file_name(args[0])) {
+            return problem("SCRIPT name " + quoted(args[0]) +
+                           " must be a plain file name of letters, digits, '.', '_' and '-'");
+        }
+        if (!room_for_check()) return;
+        CheckSpec check;
+        check.kind = CheckKind::Script;
+        check.script = std::string(args[0]);
+        for (std::size_t i = 1; i < args.size(); ++i) check.args.emplace_back(args[i]);
+        parsed_.config.checks.push_back(std::move(check));
+    }
+
+    void duration(const std::vector<std::string_view>& args, std::string_view keyword, Singleton which,
+                  int& target) {
+        const auto value = args.size() == 1 ? parse_number(args[0], 1, kMaxDurationSeconds) : std::nullopt;
+        if (!value) {
+            return problem(std::string(keyword) + " needs '" + std::string(keyword) + " seconds' with seconds 1-" +
+                           std::to_string(kMaxDurationSeconds));
+        }
+        seen(which, keyword);
+        target = *value;
+    }
+
+    void alert_topic(const std::vector<std::string_view>& args) {
+        if (args.size() != 1 || args[0].size() < 12 || !equals_ignoring_case(args[0].substr(0, 8), "arn:aws:")) {
+            return problem("ALERT_TOPIC needs 'ALERT_TOPIC arn:aws:sns:region:account:topic'");
+        }
+        seen(Singleton::AlertTopic, "ALERT_TOPIC");
+        parsed_.config.alert_topic = std::string(args[0]);
+    }
+
+    // The key is never echoed.
+    void hmac_key(const std::vector<std::string_view>& args) {
+        if (args.size() != 1) return problem("HMAC_KEY needs 'HMAC_KEY key' with one key and no spaces");
+        seen(Singleton::HmacKey, "HMAC_KEY");
+        parsed_.config.hmac_key = std::string(args[0]);
+    }
+
+    // Reported on whichever of the two statements came later; both fall back to defaults.
+    void check_warn_before_purge() {
+        HostConfig& config = parsed_.config;
+        if (config.warn_after < config.purge_after) return;
+        const int warn_line = seen_lines_[static_cast<std::size_t>(Singleton::WarnAfter)];
+        const int purge_line = seen_lines_[static_cast<std::size_t>(Singleton::PurgeAfter)];
+        problem_at(std::max(warn_line, purge_line),
+                   "WARN_AFTER (" + std::to_string(config.warn_after) + ") must be less than PURGE_AFTER (" +
+                       std::to_string(config.purge_after) + "); using the defaults " +
+                       std::to_string(kDefaultWarnAfter) + " and " + std::to_string(kDefaultPurgeAfter));
+        config.warn_after = kDefaultWarnAfter;
+        config.purge_after = kDefaultPurgeAfter;
+    }
+
+    std::string_view source_;
+    int line_ = 0;
+    ParsedConfig parsed_;
+    std::array<int, static_cast<std::size_t>(Singleton::Count)> seen_lines_{};
+};
+
+}  // namespace
+
+ParsedConfig parse_config(std::string_view text, std::string_view source) {
+    Parser parser(source);
+    if (text.size() > kMaxConfigBytes) {
+        parser.problem_at(0, "config is larger than " + std::to_string(kMaxConfigBytes) +
+                                 " bytes; ignored, using the defaults");
+        return parser.finish();
+    }
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
+    int number = 0;
+    while (!text.empty()) {
+        ++number;
+        if (number > kMaxConfigLines) {
+            parser.problem_at(number, "config has more than " + std::to_string(kMaxConfigLines) +
+                                          " lines; the rest is ignored");
+            break;
+        }
+        const std::size_t end = text.find('\n');
+        std::string_view line = text.substr(0, end);
+        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        parser.line(number, line);
+    }
+    return parser.finish();
+}
+
+}  // namespace niamd::config
