@@ -1,0 +1,58 @@
+// MasterSnapshot: a consistent, read-only picture of what the master knows, published
+// after every round so the web interface and /metrics never touch the live registry.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "store/history_store.hpp"
+
+namespace niamd::master {
+
+struct HostView {
+    store::HostRow host;
+    std::vector<store::CheckStateRow> checks;  // ordered by kind, target, port_or_arg
+};
+
+// Monotonic counters since the master started.
+struct MasterCounters {
+    std::uint64_t messages_received = 0;    // queue messages applied (redeliveries not counted)
+    std::uint64_t records_received = 0;     // good records in them
+    std::uint64_t malformed_messages = 0;   // messages with at least one bad line, or none good
+    std::uint64_t forged_messages = 0;      // HMAC did not match
+    std::uint64_t duplicate_messages = 0;   // redeliveries ignored
+    std::uint64_t queue_receive_errors = 0; // ReceiveMessage calls that failed
+    std::uint64_t sns_publish_failures = 0; // Publish attempts that failed
+    std::map<store::AlertKind, std::uint64_t> alerts_by_kind;  // alerts raised
+};
+
+struct MasterSnapshot {
+    std::int64_t taken_at = 0;    // Unix seconds
+    int warn_after = 120;
+    int purge_after = 600;
+    bool queue_reachable = true;
+    std::vector<HostView> hosts;  // live hosts (not purged), ordered by hostname, instance
+    MasterCounters counters;
+};
+
+// Where the master publishes snapshots and readers take the latest one. Thread-safe.
+class SnapshotBoard {
+public:
+    void publish(std::shared_ptr<const MasterSnapshot> snapshot) {
+        std::lock_guard lock(mutex_);
+        latest_ = std::move(snapshot);
+    }
+    std::shared_ptr<const MasterSnapshot> latest() const {
+        std::lock_guard lock(mutex_);
+        return latest_ ? latest_ : std::make_shared<const MasterSnapshot>();
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::shared_ptr<const MasterSnapshot> latest_;
+};
+
+}  // namespace niamd::master

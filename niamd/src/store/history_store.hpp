@@ -1,0 +1,155 @@
+// HistoryStore: what the master keeps in SQL — hosts, heartbeats, check results, check
+// states and alerts with their delivery state. SQLite (default) and MariaDB implement it.
+// Times are Unix seconds (UTC). Every call is one statement or one transaction; the
+// master calls it from one thread (the web interface opens its own store for reading).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <awsrest/result.hpp>
+
+#include "protocol/record.hpp"
+
+namespace niamd::store {
+
+// A monitored host is its hostname plus the instance id it reports ("NOT-AWS" off EC2).
+struct HostKey {
+    std::string hostname;
+    std::string instance;
+
+    friend bool operator==(const HostKey&, const HostKey&) = default;
+    friend auto operator<=>(const HostKey&, const HostKey&) = default;
+};
+
+// Liveness of a host, as the master last decided it.
+enum class HostStatus { Ok, Missing, InstanceGone, Purged };
+std::string_view to_string(HostStatus status) noexcept;             // "OK", "MISSING", ...
+std::optional<HostStatus> host_status_from_string(std::string_view text) noexcept;
+
+struct HostRow {
+    HostKey key;
+    HostStatus status = HostStatus::Ok;
+    std::int64_t first_seen = 0;   // first PING (or record) ever applied
+    std::int64_t last_ping = 0;    // time field of the newest PING applied
+    std::int64_t status_since = 0; // when status last changed
+    std::string detail;            // e.g. the EC2 state for InstanceGone; may be empty
+};
+
+// One check of one host: LPING/HTTP target+port, or SCRIPT name+argument.
+struct CheckKey {
+    HostKey host;
+    protocol::RecordKind kind = protocol::RecordKind::Lping;
+    std::string target;
+    std::string port_or_arg;
+
+    friend bool operator==(const CheckKey&, const CheckKey&) = default;
+    friend auto operator<=>(const CheckKey&, const CheckKey&) = default;
+};
+
+// One check result as received (history).
+struct CheckResultRow {
+    CheckKey check;
+    std::int64_t time = 0;  // the record's time field
+    int status = 0;         // 0 OK, 1 FAILED
+    std::optional<int> latency_ms;
+    std::optional<int> nagios_code;
+    std::string output;
+};
+
+// One heartbeat as received (history).
+struct HeartbeatRow {
+    HostKey host;
+    std::int64_t time = 0;
+};
+
+// The current state of one check: what the newest applied result said.
+struct CheckStateRow {
+    CheckKey check;
+    int status = 0;                  // 0 OK, 1 FAILED
+    std::int64_t last_time = 0;      // time of the newest result applied
+    std::int64_t since = 0;          // time of the result that set this status
+    std::int64_t last_notified = 0;  // when an alert about this status last went out (0 never)
+    std::optional<int> latency_ms;
+    std::optional<int> nagios_code;
+    std::string output;
+};
+
+enum class AlertKind {
+    Missing, Recovered, Purged, CheckFailed, CheckOk, InstanceGone, NoAgent,
+    QueueUnreachable, QueueOk,
+};
+std::string_view to_string(AlertKind kind) noexcept;  // "MISSING", "CHECK_FAILED", ...
+std::optional<AlertKind> alert_kind_from_string(std::string_view text) noexcept;
+
+enum class Delivery { Pending, Sent };
+std::string_view to_string(Delivery delivery) noexcept;  // "pending", "sent"
+
+struct AlertRow {
+    std::int64_t id = 0;        // assigned by the store on insert
+    std::int64_t time = 0;      // when the master raised it
+    AlertKind kind = AlertKind::Missing;
+    HostKey host;               // empty for QUEUE_* alerts
+    std::string detail;         // one line
+    std::string subject;        // SNS Subject
+    std::string message;        // SNS Message
+    Delivery delivery = Delivery::Pending;
+    int attempts = 0;           // SNS Publish attempts so far
+    std::int64_t sent_at = 0;   // 0 until published
+    std::string last_error;     // why the last attempt failed; empty when none
+};
+
+// Everything one round of the master changed, written in one transaction.
+struct Batch {
+    std::vector<std::string> message_ids;     // SQS message ids applied (redelivery guard)
+    std::vector<HeartbeatRow> heartbeats;     // duplicates (same host and time) are ignored
+    std::vector<CheckResultRow> results;      // duplicates (same check and time) are ignored
+    std::vector<HostRow> hosts;               // upserted by key
+    std::vector<HostKey> forgotten_hosts;     // deleted from hosts and check_states (purged)
+    std::vector<CheckStateRow> check_states;  // upserted by key
+    std::vector<AlertRow> alerts;             // inserted; commit() writes their ids back
+
+    bool empty() const noexcept;
+};
+
+class HistoryStore {
+public:
+    virtual ~HistoryStore() = default;
+
+    // Writes the batch in one transaction (all or nothing) and sets each alert's id.
+    virtual awsrest::Result<void> commit(Batch& batch) = 0;
+
+    // What a restarted master reloads.
+    virtual awsrest::Result<std::vector<HostRow>> load_hosts() = 0;  // not purged ones
+    virtual awsrest::Result<std::vector<CheckStateRow>> load_check_states() = 0;
+    virtual awsrest::Result<std::vector<AlertRow>> load_pending_alerts() = 0;  // oldest first
+    // Ids of messages applied at or after `since` (to ignore their redelivery).
+    virtual awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t since) = 0;
+
+    // Alert delivery bookkeeping.
+    virtual awsrest::Result<void> mark_alert_sent(std::int64_t id, std::int64_t when) = 0;
+    virtual awsrest::Result<void> mark_alert_failed(std::int64_t id, int attempts,
+                                                    std::string_view error) = 0;
+
+    // Deletes heartbeats, results, sent alerts and message ids older than `before`;
+    // returns the number of rows removed. Pending alerts are never pruned.
+    virtual awsrest::Result<std::size_t> prune(std::int64_t before) = 0;
+
+    // Reading, for the web interface and the JSON API; newest last, at most `limit` rows.
+    virtual awsrest::Result<std::vector<AlertRow>> alerts_since(std::int64_t since,
+                                                                std::size_t limit) = 0;
+    virtual awsrest::Result<std::vector<HeartbeatRow>> heartbeats(const HostKey& host,
+                                                                  std::int64_t since,
+                                                                  std::size_t limit) = 0;
+    // All checks of the host when `check` is empty; else those whose "TARGET:PORT_OR_ARG"
+    // or target equals it.
+    virtual awsrest::Result<std::vector<CheckResultRow>> check_history(
+        const std::string& hostname, const std::string& check, std::int64_t since,
+        std::size_t limit) = 0;
+};
+
+}  // namespace niamd::store
