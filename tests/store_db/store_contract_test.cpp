@@ -60,7 +60,7 @@ void schema_migration(StoreBackend& backend) {
     REQUIRE(hosts.size() == 1);
     CHECK(hosts[0].key.hostname == "web-1");
 }
-STORE_TEST("a fresh database gets the latest schema; re-opening keeps version and data",
+STORE_TEST("a fresh database gets the latest schema and re-opening keeps version and data",
            schema_migration)
 
 void newer_schema_refused(StoreBackend& backend) {
@@ -181,7 +181,7 @@ void round_trip(StoreBackend& backend) {
               return s.check == lping && s.output == "back" && s.status == 0;
           }) != states.end());
 }
-STORE_TEST("commit then load returns every row and field; upserts replace", round_trip)
+STORE_TEST("commit then load returns every row and field and upserts replace", round_trip)
 
 void empty_batch(StoreBackend& backend) {
     auto clock = clock_at();
@@ -349,7 +349,7 @@ void alert_delivery(StoreBackend& backend) {
     REQUIRE(late.size() == 1);
     CHECK(late[0].last_error.size() == ns::kMaxTextBytes);
 }
-STORE_TEST("alerts are marked sent or failed; pending ones load oldest first", alert_delivery)
+STORE_TEST("alerts are marked sent or failed and pending ones load oldest first", alert_delivery)
 
 void alerts_since_limit(StoreBackend& backend) {
     auto clock = clock_at();
@@ -686,6 +686,6 @@ void bounds(StoreBackend& backend) {
     CHECK(history[0].output.size() == 70000);
     CHECK(must(store->load_hosts())[0].detail.size() == ns::kMaxTextBytes);
 }
-STORE_TEST("values longer than a column are refused before writing; values at the limit fit", bounds)
+STORE_TEST("values longer than a column are refused before writing and values at the limit fit", bounds)
 
 }  // namespace

@@ -117,6 +117,9 @@ public:
         // FULL: a committed batch (and the alerts in it) survives a power cut; in WAL
         // mode that is one fsync per commit, not per row.
         if (auto sync = plain("PRAGMA synchronous = FULL"); !sync) return sync;
+        // 32 MiB of page cache (the default is 2 MiB): the indexes of a few days of
+        // history stay in memory instead of being read back from the OS on every commit.
+        if (auto cache = plain("PRAGMA cache_size = -32768"); !cache) return cache;
         return {};
     }
 
