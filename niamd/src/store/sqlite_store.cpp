@@ -146,7 +146,7 @@ private:
     // caller's views outlive the step).
     awsrest::Result<sqlite3_stmt*> prepared(std::string_view sql, std::span<const SqlParam> params) {
         sqlite3_stmt* statement = nullptr;
-        auto cached = statements_.find(std::string(sql));
+        auto cached = statements_.find(sql);
         if (cached != statements_.end()) {
             statement = cached->second;
         } else {
@@ -179,7 +179,7 @@ private:
 
     sqlite3* db_;
     std::string source_;
-    std::unordered_map<std::string, sqlite3_stmt*> statements_;
+    std::unordered_map<std::string, sqlite3_stmt*, SqlTextHash, std::equal_to<>> statements_;
 };
 
 }  // namespace
