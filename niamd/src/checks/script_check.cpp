@@ -173,6 +173,10 @@ CheckOutcome ScriptCheck::run(std::chrono::milliseconds timeout) {
             return check_unknown(milliseconds_since(start),
                                  "script " + shown_name(name_) + " cannot be executed (no '#!' line?)");
         }
+        if (error == ENOENT) {
+            return check_unknown(milliseconds_since(start),
+                                 "cannot start script " + shown_name(name_) + ": its '#!' interpreter was not found");
+        }
         if (error == EACCES) {
             return check_unknown(milliseconds_since(start), "script " + shown_name(name_) + " is not executable");
         }

@@ -191,7 +191,7 @@ TEST_CASE("script check: names that are not plain file names are refused", "[che
     CHECK_FALSE(niamd::checks::is_plain_script_name(std::string("a\0b", 3)));
 }
 
-TEST_CASE("script check: missing, non-executable, directory and #!-less scripts are UNKNOWN", "[checks]") {
+TEST_CASE("script check: missing, non-executable, directory, #!-less and orphaned scripts are UNKNOWN", "[checks]") {
     check_test::TempDir dir;
     const auto missing = run_script(dir, "check_nothing");
     CHECK(missing.nagios_code == 3);
@@ -212,4 +212,9 @@ TEST_CASE("script check: missing, non-executable, directory and #!-less scripts 
     const auto bare = run_script(dir, "no_shebang");
     CHECK(bare.nagios_code == 3);
     CHECK(bare.output == "script 'no_shebang' cannot be executed (no '#!' line?)");
+
+    dir.write("bad_interpreter", "#!/no/such/interpreter\necho OK\n");
+    const auto orphan = run_script(dir, "bad_interpreter");
+    CHECK(orphan.nagios_code == 3);
+    CHECK(orphan.output == "cannot start script 'bad_interpreter': its '#!' interpreter was not found");
 }
