@@ -275,3 +275,20 @@ TEST_CASE("niamd client: with S3 unreachable, a restart runs on the cached confi
     REQUIRE(records.size() == 2);
     CHECK(records[1].kind == RecordKind::Lping);
 }
+
+TEST_CASE("niamd client: SIGTERM during a hung check still stops within 2 s", "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string host = stack::unique_name("hung");
+    bucket.put("scripts/hang", "#!/bin/sh\nsleep 60\n");
+    bucket.put_config(host, "TIMEOUT 30\nSCRIPT hang\n");
+    DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path),
+                        scenario::daemon_environment(), (dir.path / "out.log").string());
+    niamd.start();
+    REQUIRE(niamd.wait_for_output("scripts: hang updated from S3", 10s));
+    std::this_thread::sleep_for(1000ms);  // inside the round now
+    CHECK(niamd.stop() < 2000ms);
+    CHECK(niamd.exit_status() == 0);
+    CHECK(queue.drain().empty());  // the interrupted cycle is dropped, not sent as failures
+}

@@ -113,7 +113,11 @@ std::vector<protocol::Record> run_round(const std::vector<config::CheckSpec>& sp
     }
 
     std::unique_lock lock(round->mutex);
-    round->finished.wait_until(lock, deadline, [&round] { return round->running == 0; });
+    while (round->running != 0 && Clock::now() < deadline) {
+        const auto slice = std::min(deadline, Clock::now() + std::chrono::milliseconds(100));
+        round->finished.wait_until(lock, slice, [&round] { return round->running == 0; });
+        if (context.stopping && context.stopping()) break;
+    }
     for (std::size_t i = 0; i < specs.size(); ++i) {
         if (round->outcomes[i]) {
             apply(records[i], *round->outcomes[i]);

@@ -21,6 +21,9 @@ struct CheckContext {
     std::filesystem::path scripts_dir;  // STATE_DIR/scripts
     std::chrono::seconds timeout{10};   // per check (config TIMEOUT); below 1 s counts as 1 s
     std::int64_t now = 0;               // Unix seconds written into every record's time field
+    // Polled every 100 ms while checks run: when it answers true (the daemon is stopping),
+    // the round ends at once, unfinished checks abandoned. Empty: never.
+    std::function<bool()> stopping;
 };
 
 // A check still running this long after its timeout is abandoned (reported UNKNOWN and

@@ -44,8 +44,11 @@ DeliveryReport Client::run_cycle() {
     records.push_back(std::move(ping));
     if (!config.checks.empty()) {
         checks::CheckContext context{identity_.instance, identity_.hostname, scripts_dir_,
-                                     std::chrono::seconds(config.timeout), now};
+                                     std::chrono::seconds(config.timeout), now, [] { return daemon::stop_requested(); }};
         for (auto& record : checks::run_checks(config.checks, context)) records.push_back(std::move(record));
+        // Stopped mid-round: abandoned checks would read as failures on the master. The
+        // cycle is dropped whole; the next start begins a fresh one.
+        if (daemon::stop_requested()) return {};
     }
     auto report = delivery_.deliver(protocol::encode_messages(records));
     log::debug("cycle: " + std::to_string(records.size()) + " record(s), " + std::to_string(report.sent) +

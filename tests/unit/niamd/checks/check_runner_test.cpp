@@ -221,3 +221,21 @@ TEST_CASE("run_checks: no specs, no records; a zero timeout counts as 1 s", "[ch
     REQUIRE(records.size() == 1);
     CHECK(records[0].output == "script 'sleeps' timed out after 1 s and was killed");
 }
+
+TEST_CASE("run_checks: a stopping daemon ends the round at once", "[checks]") {
+    check_test::TempDir dir;
+    auto released = std::make_shared<std::atomic<bool>>(false);
+    const std::vector<CheckSpec> specs = {ping("stuck.test", 1)};
+    const auto make = [&released](const CheckSpec&) -> std::unique_ptr<niamd::checks::Check> {
+        return std::make_unique<Stuck>(released);
+    };
+    auto context = context_for(dir, 30s);
+    const auto start = std::chrono::steady_clock::now();
+    context.stopping = [start] { return std::chrono::steady_clock::now() - start > 200ms; };
+    const auto records = niamd::checks::run_checks(specs, context, make);
+    const double elapsed = check_test::seconds_since(start);
+    *released = true;
+    REQUIRE(records.size() == 1);
+    CHECK(records[0].nagios_code == 3);
+    CHECK(elapsed < 5.0);  // not the 30 s timeout
+}
