@@ -79,7 +79,8 @@ std::vector<ScriptedHost> scripted_hosts() {
         {{"old-1", "i-0ccc3333"}, {}, S::LongMissing, ""},
         {{"gone-1", "i-0ddd4444"}, {}, S::Gone, "terminated"},
         {{kXssHost, "NOT-AWS"},
-         {{RecordKind::Http, "<svg onload=alert(3)>", "80", 25, false, "<img src=x onerror=alert(2)>"}},
+         {{RecordKind::Http, "<svg onload=alert(3)>", "80", 25, false, "<img src=x onerror=alert(2)>"},
+          {RecordKind::Script, "check_\"quoted\"", "C:\\path\\arg", 60, false, "OK - \"fine\""}},
          S::Live, ""},
     };
 }

@@ -54,18 +54,30 @@ const charts = (() => {
     return root;
   }
 
-  // points: [[time, status, latency|null]] sorted by time; each status holds until the next.
+  // The silence after which a check's line breaks: three of its usual intervals, at least 3 min.
+  function gapAfter(points) {
+    const steps = [];
+    for (let i = 1; i < points.length; i++) steps.push(points[i][0] - points[i - 1][0]);
+    steps.sort((a, b) => a - b);
+    const usual = steps.length ? steps[Math.floor(steps.length / 2)] : 0;
+    return Math.max(180, 3 * usual);
+  }
+
+  // points: [[time, status, latency|null]] sorted by time; each status holds until the next
+  // result, or for a gap's length when results stop.
   function statusStrip(points, from, to) {
     const root = frame(30, 'status-strip', 'check status');
     const x = scale(from, to);
+    const gap = gapAfter(points);
     root.append(svg('text', {x: 0, y: 17}, 'status'));
     root.append(svg('rect', {class: 'seg-no-data', x: LEFT, y: 4, width: WIDTH - LEFT - RIGHT, height: 18}));
     let i = 0;
     while (i < points.length) {
       let j = i;
-      while (j + 1 < points.length && points[j + 1][1] === points[i][1]) j++;
+      while (j + 1 < points.length && points[j + 1][1] === points[i][1] && points[j + 1][0] - points[j][0] <= gap) j++;
       const start = points[i][0];
-      const end = j + 1 < points.length ? points[j + 1][0] : to;
+      const next = j + 1 < points.length ? points[j + 1][0] : to;
+      const end = Math.min(next, points[j][0] + gap);
       const failed = points[i][1] !== 0;
       root.append(svg('rect', {class: failed ? 'run-failed' : 'run-ok', x: x(start), y: 4,
                                width: Math.max(1, x(end) - x(start)), height: 18},
@@ -75,6 +87,26 @@ const charts = (() => {
     return root;
   }
 
+  // At most `columns` points: the mean latency of the results in each time column; a
+  // column without results (or with none that has a latency) breaks the line.
+  function columnMeans(points, from, to, columns) {
+    if (points.length <= columns) return points.map((p) => [p[0], p[2]]);
+    const width = (to - from) / columns;
+    const sums = new Array(columns).fill(0);
+    const counts = new Array(columns).fill(0);
+    for (const p of points) {
+      if (p[2] === null) continue;
+      const c = Math.min(columns - 1, Math.max(0, Math.floor((p[0] - from) / width)));
+      sums[c] += p[2];
+      counts[c] += 1;
+    }
+    const out = [];
+    for (let c = 0; c < columns; c++) {
+      out.push([from + (c + 0.5) * width, counts[c] ? sums[c] / counts[c] : null]);
+    }
+    return out;
+  }
+
   function niceMax(value) {
     if (value <= 0) return 1;
     const power = Math.pow(10, Math.floor(Math.log10(value)));
@@ -82,15 +114,19 @@ const charts = (() => {
     return 10 * power;
   }
 
-  // Response time as lines; a result without latency breaks the line.
+  // Response time as lines (column means when there are many results); a result without
+  // latency, or a silence longer than the check's gap, breaks the line.
   function latencyChart(points, from, to) {
     const height = 150;
     const top = 8;
     const bottom = 128;
     const root = frame(height, 'latency-chart', 'response time');
     const x = scale(from, to);
-    const values = points.filter((p) => p[2] !== null).map((p) => p[2]);
-    const max = niceMax(Math.max(0, ...values));
+    const gap = gapAfter(points);
+    const series = columnMeans(points, from, to, 400);
+    const columnGap = points.length > 400 ? 1.5 * (to - from) / 400 : 0;
+    const values = series.filter((p) => p[1] !== null).map((p) => p[1]);
+    const max = niceMax(values.reduce((a, b) => Math.max(a, b), 0));
     const y = (ms) => bottom - ms / max * (bottom - top);
     for (const level of [0, max / 2, max]) {
       root.append(svg('line', {class: 'grid', x1: LEFT, x2: WIDTH - RIGHT, y1: y(level), y2: y(level)}));
@@ -105,9 +141,13 @@ const charts = (() => {
       }
       run = [];
     };
-    for (const p of points) {
-      if (p[2] === null) flush();
-      else run.push([x(p[0]), y(p[2])]);
+    let previous = null;
+    for (const [time, latency] of series) {
+      if (latency === null || (previous !== null && time - previous > Math.max(gap, columnGap))) flush();
+      if (latency !== null) {
+        run.push([x(time), y(latency)]);
+        previous = time;
+      }
     }
     flush();
     timeAxis(root, from, to, bottom + 8);

@@ -140,7 +140,7 @@ inline void write_sample_history(niamd::store::HistoryStore& store, const niamd:
         result.latency_ms = static_cast<int>(20 + (t / 60) % 50);
         batch.results.push_back(result);
     }
-    for (std::int64_t t = kNow - 3600; t <= kNow - 200; t += 60) batch.heartbeats.push_back({web2, t});
+    for (std::int64_t t = kNow - 200; t >= kNow - 4000; t -= 60) batch.heartbeats.push_back({web2, t});
 
     auto sent = alert(kNow - 5000, AlertKind::Recovered, web1, "web-1 is back");
     sent.delivery = niamd::store::Delivery::Sent;
