@@ -140,7 +140,10 @@ httplib::Server::HandlerResponse WebServer::Impl::admit(const httplib::Request& 
     if (token && guard.token_matches(*token) && !is_api(req) && req.method == "GET") {
         res.set_header("Set-Cookie", std::string(kTokenCookie) + "=" + *token +
                                          "; Path=/; HttpOnly; SameSite=Strict");
-        std::string location = encode_path(req.path);
+        // One leading '/' only: "//elsewhere" would leave this server.
+        std::string_view path = req.path;
+        while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+        std::string location = "/" + encode_path(path);
         char separator = '?';
         for (const auto& [name, value] : req.params) {
             if (name == "token") continue;

@@ -396,6 +396,10 @@ TEST_CASE("web access: a token guards everything but /healthz", "[web]") {
     CHECK(visit->status == 303);
     CHECK(visit->get_header_value("Location") == "/hosts/web-1?instance=i-0aaa");
     CHECK(visit->get_header_value("Set-Cookie") == "niam_token=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+    const auto elsewhere = served.get("//evil.example/x?token=" + token);
+    REQUIRE(elsewhere);
+    CHECK(elsewhere->status == 303);
+    CHECK(elsewhere->get_header_value("Location") == "/evil.example/x");
     const auto with_cookie = served.get("/api/hosts", {{"Cookie", "niam_token=" + token}});
     REQUIRE(with_cookie);
     CHECK(with_cookie->status == 200);
