@@ -14,6 +14,7 @@
 #include "master/alert_log.hpp"
 #include "master/alert_outbox.hpp"
 #include "master/alert_script.hpp"
+#include "master/alert_text.hpp"
 #include "master/monitor.hpp"
 
 namespace niamd::master {
@@ -163,6 +164,7 @@ struct Master::Impl {
     std::int64_t next_commit = 0;
     int commit_failures = 0;
     Steady::time_point last_snapshot{};
+    bool snapshot_dirty = false;
 };
 
 void Master::Impl::receive_loop() {
@@ -328,8 +330,7 @@ void Master::Impl::after_commit(Monitor::Committed committed) {
     }
     const std::int64_t t = now();
     for (auto& alert : committed.alerts) {
-        log::info("alert: " + std::string(store::to_string(alert.kind)) + " " + alert.host.hostname + " " +
-                  alert.host.instance + " " + alert.detail);
+        log::info("alert: " + alert_log_line(alert));
         alert_log.append(alert);
         if (!config.alert_script.empty()) give(PublishJob{alert, {}, config.alert_script});
         outbox.add(std::move(alert), t);
@@ -407,11 +408,16 @@ void Master::Impl::round() {
 }
 
 void Master::Impl::publish_snapshot(bool something_happened) {
-    // Copying every host costs O(hosts): at most every 250 ms, slower for very many hosts.
+    // Copying every host costs O(hosts): at most every 250 ms (slower for very many
+    // hosts) after a change, and once a second anyway so that taken_at moves.
+    snapshot_dirty = snapshot_dirty || something_happened;
     const auto interval = std::chrono::milliseconds(std::clamp<std::size_t>(monitor.hosts().size() / 100, 250, 5000));
     const auto now_steady = Steady::now();
-    const bool due = now_steady - last_snapshot >= (something_happened ? interval : std::chrono::milliseconds(1000));
-    if (!due) return;
+    const auto since = now_steady - last_snapshot;
+    if (!(snapshot_dirty && since >= interval) && since < std::max<Steady::duration>(interval, std::chrono::seconds(1))) {
+        return;
+    }
+    snapshot_dirty = false;
     last_snapshot = now_steady;
     board.publish(monitor.snapshot(now()));
 }

@@ -34,7 +34,7 @@ TEST_CASE("outbox: an alert is retried until delivered", "[master]") {
     CHECK(outbox.failed(7, 5000) == 0);  // unknown: ignored
 }
 
-TEST_CASE("outbox: oldest alerts go first; a released one is due again", "[master]") {
+TEST_CASE("outbox: oldest alerts go first and a released one is due again", "[master]") {
     AlertOutbox outbox;
     for (std::int64_t id : {3, 1, 2}) {
         niamd::store::AlertRow alert;

@@ -7,7 +7,7 @@
 using niamd::store::AlertKind;
 using test_support::MonitorFixture;
 
-TEST_CASE("checks: a failing check gives one CHECK_FAILED, then one CHECK_OK when it heals", "[master]") {
+TEST_CASE("checks: a failing check gives one CHECK_FAILED and then one CHECK_OK when it heals", "[master]") {
     MonitorFixture f(test_support::short_timers(30, 60));
     f.start();
     f.check("web1", 0);
@@ -77,7 +77,7 @@ TEST_CASE("checks: RENOTIFY repeats CHECK_FAILED for a check still failing", "[m
     CHECK(f.raised_of(AlertKind::CheckFailed)[1].detail.find("still FAILED since") != std::string::npos);
 }
 
-TEST_CASE("checks: LPING, HTTP and SCRIPT checks of a host are kept apart and shown in the snapshot", "[master]") {
+TEST_CASE("checks: LPING and HTTP and SCRIPT checks of a host are kept apart and shown in the snapshot", "[master]") {
     MonitorFixture f(test_support::short_timers(30, 60));
     f.start();
     auto lping = MonitorFixture::check_record("web1", f.now(), 0, "db1", "5432");

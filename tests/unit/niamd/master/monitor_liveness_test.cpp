@@ -13,7 +13,7 @@ namespace {
 const HostKey kWeb1{"web1", "i-0000000000000001"};
 }
 
-TEST_CASE("liveness: a silent host gets one MISSING at WARN_AFTER, then PURGED at PURGE_AFTER", "[master]") {
+TEST_CASE("liveness: a silent host gets one MISSING at WARN_AFTER and then PURGED at PURGE_AFTER", "[master]") {
     MonitorFixture f;  // WARN_AFTER 3, PURGE_AFTER 8
     f.start();
     f.ping("web1");

@@ -40,7 +40,7 @@ TEST_CASE("messages: a redelivered message is not counted twice and never alerts
     CHECK(f.count(AlertKind::CheckFailed) == 1);
 }
 
-TEST_CASE("messages: a malformed message is counted and deleted; its good records apply", "[master]") {
+TEST_CASE("messages: a malformed message is counted and deleted and its good records apply", "[master]") {
     MonitorFixture f(test_support::short_timers(30, 60));
     f.start();
     const std::string good = niamd::protocol::encode_record(MonitorFixture::ping_record("web1", f.now()));
@@ -54,7 +54,7 @@ TEST_CASE("messages: a malformed message is counted and deleted; its good record
     CHECK(committed.receipts.size() == 2);
 }
 
-TEST_CASE("messages: with a dead-letter queue, malformed messages are left to it", "[master]") {
+TEST_CASE("messages: with a dead-letter queue and malformed messages are left to it", "[master]") {
     MonitorFixture f(test_support::short_timers(30, 60));
     f.start();
     f.monitor->set_dead_letter_queue(true);
@@ -70,7 +70,7 @@ TEST_CASE("messages: with a dead-letter queue, malformed messages are left to it
     CHECK(f.monitor->counters().malformed_messages == 1);
 }
 
-TEST_CASE("messages: with HMAC_KEY, unsigned and forged messages are dropped", "[master]") {
+TEST_CASE("messages: with HMAC_KEY and unsigned and forged messages are dropped", "[master]") {
     auto config = test_support::short_timers(30, 60);
     config.hmac_key = "s3cret";
     MonitorFixture f(config);

@@ -8,7 +8,7 @@ using niamd::store::Delivery;
 using niamd::store::HostStatus;
 using test_support::MonitorFixture;
 
-TEST_CASE("restart: hosts, states and pending alerts come back; nothing is raised twice", "[master]") {
+TEST_CASE("restart: hosts and states and pending alerts come back and nothing is raised twice", "[master]") {
     MonitorFixture f(test_support::short_timers(5, 20));
     f.start();
     f.ping("web1");

@@ -33,7 +33,7 @@ TEST_CASE("signature: a signed message verifies and gives back its body", "[prot
     CHECK(check_message_signature(signed_body + "\r\n", "s3cret").status == SignatureStatus::Valid);
 }
 
-TEST_CASE("signature: wrong key, changed body, bad hex and moved lines are forged", "[protocol][signature]") {
+TEST_CASE("signature: wrong key and changed body and bad hex and moved lines are forged", "[protocol][signature]") {
     const std::string body = "i-1,web1,PING,1700000000";
     const std::string signed_body = sign_message(body, "s3cret");
     CHECK(check_message_signature(signed_body, "other").status == SignatureStatus::Forged);
