@@ -88,6 +88,7 @@ std::optional<AlertKind> alert_kind_from_string(std::string_view text) noexcept;
 
 enum class Delivery { Pending, Sent };
 std::string_view to_string(Delivery delivery) noexcept;  // "pending", "sent"
+std::optional<Delivery> delivery_from_string(std::string_view text) noexcept;
 
 struct AlertRow {
     std::int64_t id = 0;        // assigned by the store on insert
@@ -109,7 +110,8 @@ struct Batch {
     std::vector<HeartbeatRow> heartbeats;     // duplicates (same host and time) are ignored
     std::vector<CheckResultRow> results;      // duplicates (same check and time) are ignored
     std::vector<HostRow> hosts;               // upserted by key
-    std::vector<HostKey> forgotten_hosts;     // deleted from hosts and check_states (purged)
+    std::vector<HostKey> forgotten_hosts;     // deleted from hosts and check_states (purged);
+                                              // applied after the upserts above
     std::vector<CheckStateRow> check_states;  // upserted by key
     std::vector<AlertRow> alerts;             // inserted; commit() writes their ids back
 

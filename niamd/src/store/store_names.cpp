@@ -1,10 +1,10 @@
-// Placeholder until branch wt/store lands (its store_names.cpp replaces this file).
 #include "store/history_store.hpp"
 
 #include <array>
 #include <utility>
 
 namespace niamd::store {
+
 namespace {
 
 constexpr std::array<std::pair<HostStatus, std::string_view>, 4> kHostStatusNames{{
@@ -26,25 +26,49 @@ constexpr std::array<std::pair<AlertKind, std::string_view>, 9> kAlertKindNames{
     {AlertKind::QueueOk, "QUEUE_OK"},
 }};
 
+constexpr std::array<std::pair<Delivery, std::string_view>, 2> kDeliveryNames{{
+    {Delivery::Pending, "pending"},
+    {Delivery::Sent, "sent"},
+}};
+
+template <class Enum, std::size_t N>
+std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
+                         Enum value) noexcept {
+    for (const auto& [candidate, name] : names) {
+        if (candidate == value) return name;
+    }
+    return names[0].second;
+}
+
+template <class Enum, std::size_t N>
+std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
+                             std::string_view text) noexcept {
+    for (const auto& [value, name] : names) {
+        if (name == text) return value;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
-std::string_view to_string(HostStatus status) noexcept {
-    for (const auto& [value, name] : kHostStatusNames) if (value == status) return name;
-    return "OK";
-}
+std::string_view to_string(HostStatus status) noexcept { return name_of(kHostStatusNames, status); }
+
 std::optional<HostStatus> host_status_from_string(std::string_view text) noexcept {
-    for (const auto& [value, name] : kHostStatusNames) if (name == text) return value;
-    return std::nullopt;
+    return value_of(kHostStatusNames, text);
 }
-std::string_view to_string(AlertKind kind) noexcept {
-    for (const auto& [value, name] : kAlertKindNames) if (value == kind) return name;
-    return "MISSING";
-}
+
+std::string_view to_string(AlertKind kind) noexcept { return name_of(kAlertKindNames, kind); }
+
 std::optional<AlertKind> alert_kind_from_string(std::string_view text) noexcept {
-    for (const auto& [value, name] : kAlertKindNames) if (name == text) return value;
-    return std::nullopt;
+    return value_of(kAlertKindNames, text);
 }
-std::string_view to_string(Delivery delivery) noexcept { return delivery == Delivery::Sent ? "sent" : "pending"; }
+
+std::string_view to_string(Delivery delivery) noexcept { return name_of(kDeliveryNames, delivery); }
+
+std::optional<Delivery> delivery_from_string(std::string_view text) noexcept {
+    return value_of(kDeliveryNames, text);
+}
+
 bool Batch::empty() const noexcept {
     return message_ids.empty() && heartbeats.empty() && results.empty() && hosts.empty() &&
            forgotten_hosts.empty() && check_states.empty() && alerts.empty();

@@ -1,0 +1,151 @@
+// The MariaDB schema and statements. Every text column is binary (VARBINARY/BLOB): bytes
+// are stored verbatim and compared bytewise, with no case folding, no trailing-space
+// padding and no refusal of bytes that are not UTF-8 — exactly as SQLite does. Keys that
+// would exceed InnoDB's 3072-byte index limit (a check is five fields of up to 1024 bytes)
+// are indexed through check_hash, a stored SHA-256 of the length-prefixed fields.
+#include "store/sql_dialect.hpp"
+
+namespace niamd::store {
+
+namespace {
+
+#define NIAM_CHECK_HASH                                                                 \
+    "check_hash BINARY(32) AS (UNHEX(SHA2(CONCAT(LENGTH(hostname), ':', hostname, "     \
+    "LENGTH(instance), ':', instance, LENGTH(kind), ':', kind, LENGTH(target), ':', "   \
+    "target, LENGTH(port_or_arg), ':', port_or_arg), 256))) STORED"
+
+#define NIAM_TABLE_OPTIONS " ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+
+const Migration kInitialSchema{
+    1,
+    "hosts, heartbeats, check results, check states, alerts, message ids",
+    {
+        "CREATE TABLE IF NOT EXISTS hosts ("
+        " hostname VARBINARY(1024) NOT NULL,"
+        " instance VARBINARY(1024) NOT NULL,"
+        " status VARBINARY(32) NOT NULL,"
+        " first_seen BIGINT NOT NULL,"
+        " last_ping BIGINT NOT NULL,"
+        " status_since BIGINT NOT NULL,"
+        " detail BLOB NOT NULL,"
+        " PRIMARY KEY (hostname, instance))" NIAM_TABLE_OPTIONS,
+
+        "CREATE TABLE IF NOT EXISTS heartbeats ("
+        " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+        " hostname VARBINARY(1024) NOT NULL,"
+        " instance VARBINARY(1024) NOT NULL,"
+        " time BIGINT NOT NULL,"
+        " UNIQUE KEY heartbeats_host_time (hostname, instance, time),"
+        " KEY heartbeats_time (time))" NIAM_TABLE_OPTIONS,
+
+        "CREATE TABLE IF NOT EXISTS check_results ("
+        " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+        " hostname VARBINARY(1024) NOT NULL,"
+        " instance VARBINARY(1024) NOT NULL,"
+        " kind VARBINARY(32) NOT NULL,"
+        " target VARBINARY(1024) NOT NULL,"
+        " port_or_arg VARBINARY(1024) NOT NULL,"
+        " time BIGINT NOT NULL,"
+        " status INT NOT NULL,"
+        " latency_ms INT NULL,"
+        " nagios_code INT NULL,"
+        " output MEDIUMBLOB NOT NULL,"
+        " " NIAM_CHECK_HASH ","
+        " UNIQUE KEY check_results_check_time (check_hash, time),"
+        " KEY check_results_time (time),"
+        " KEY check_results_host_time (hostname, time))" NIAM_TABLE_OPTIONS,
+
+        "CREATE TABLE IF NOT EXISTS check_states ("
+        " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+        " hostname VARBINARY(1024) NOT NULL,"
+        " instance VARBINARY(1024) NOT NULL,"
+        " kind VARBINARY(32) NOT NULL,"
+        " target VARBINARY(1024) NOT NULL,"
+        " port_or_arg VARBINARY(1024) NOT NULL,"
+        " status INT NOT NULL,"
+        " last_time BIGINT NOT NULL,"
+        " since BIGINT NOT NULL,"
+        " last_notified BIGINT NOT NULL,"
+        " latency_ms INT NULL,"
+        " nagios_code INT NULL,"
+        " output MEDIUMBLOB NOT NULL,"
+        " " NIAM_CHECK_HASH ","
+        " UNIQUE KEY check_states_check (check_hash),"
+        " KEY check_states_host (hostname, instance))" NIAM_TABLE_OPTIONS,
+
+        "CREATE TABLE IF NOT EXISTS alerts ("
+        " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+        " time BIGINT NOT NULL,"
+        " kind VARBINARY(32) NOT NULL,"
+        " hostname VARBINARY(1024) NOT NULL,"
+        " instance VARBINARY(1024) NOT NULL,"
+        " detail BLOB NOT NULL,"
+        " subject BLOB NOT NULL,"
+        " message MEDIUMBLOB NOT NULL,"
+        " delivery VARBINARY(16) NOT NULL,"
+        " attempts INT NOT NULL,"
+        " sent_at BIGINT NOT NULL,"
+        " last_error BLOB NOT NULL,"
+        " KEY alerts_delivery (delivery, time, id),"
+        " KEY alerts_time (time, id))" NIAM_TABLE_OPTIONS,
+
+        "CREATE TABLE IF NOT EXISTS message_ids ("
+        " message_id VARBINARY(1024) NOT NULL PRIMARY KEY,"
+        " applied_at BIGINT NOT NULL,"
+        " KEY message_ids_applied_at (applied_at))" NIAM_TABLE_OPTIONS,
+    },
+};
+
+#undef NIAM_CHECK_HASH
+#undef NIAM_TABLE_OPTIONS
+
+SqlDialect make_mariadb_dialect() {
+    SqlDialect d;
+    d.name = "MariaDB";
+    d.create_schema_version =
+        "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL) ENGINE=InnoDB";
+    d.migrations = {kInitialSchema};
+    // ON DUPLICATE KEY UPDATE with a no-op rather than INSERT IGNORE: only a duplicate key
+    // is ignored; any other problem (a value too long, a NULL) stays an error.
+    d.insert_message_id =
+        "INSERT INTO message_ids (message_id, applied_at) VALUES (?, ?) "
+        "ON DUPLICATE KEY UPDATE message_id = message_id";
+    d.insert_heartbeat =
+        "INSERT INTO heartbeats (hostname, instance, time) VALUES (?, ?, ?) "
+        "ON DUPLICATE KEY UPDATE id = id";
+    d.insert_result =
+        "INSERT INTO check_results (hostname, instance, kind, target, port_or_arg, time, status, "
+        "latency_ms, nagios_code, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON DUPLICATE KEY UPDATE id = id";
+    d.upsert_host =
+        "INSERT INTO hosts (hostname, instance, status, first_seen, last_ping, status_since, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+        "status = VALUE(status), first_seen = VALUE(first_seen), last_ping = VALUE(last_ping), "
+        "status_since = VALUE(status_since), detail = VALUE(detail)";
+    d.upsert_check_state =
+        "INSERT INTO check_states (hostname, instance, kind, target, port_or_arg, status, last_time, "
+        "since, last_notified, latency_ms, nagios_code, output) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+        "status = VALUE(status), last_time = VALUE(last_time), since = VALUE(since), "
+        "last_notified = VALUE(last_notified), latency_ms = VALUE(latency_ms), "
+        "nagios_code = VALUE(nagios_code), output = VALUE(output)";
+    d.check_history =
+        "SELECT hostname, instance, kind, target, port_or_arg, time, status, latency_ms, "
+        "nagios_code, output FROM check_results WHERE hostname = ? AND time >= ? "
+        "AND (? = '' OR target = ? OR CONCAT(target, ':', port_or_arg) = ?) "
+        "ORDER BY time DESC, kind DESC, target DESC, port_or_arg DESC, instance DESC LIMIT ?";
+    d.prune_heartbeats = "DELETE FROM heartbeats WHERE time < ? LIMIT ?";
+    d.prune_results = "DELETE FROM check_results WHERE time < ? LIMIT ?";
+    d.prune_sent_alerts = "DELETE FROM alerts WHERE delivery = 'sent' AND time < ? LIMIT ?";
+    d.prune_message_ids = "DELETE FROM message_ids WHERE applied_at < ? LIMIT ?";
+    return d;
+}
+
+}  // namespace
+
+const SqlDialect& mariadb_dialect() {
+    static const SqlDialect dialect = make_mariadb_dialect();
+    return dialect;
+}
+
+}  // namespace niamd::store

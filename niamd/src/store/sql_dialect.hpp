@@ -1,0 +1,47 @@
+// SqlDialect: the SQL text that differs between SQLite and MariaDB — the schema, its
+// migrations, and the statements that insert-or-ignore, upsert or concatenate.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace niamd::store {
+
+// One schema step. Steps run in order of version; a database records the last one applied
+// in schema_version. Statements are idempotent (IF NOT EXISTS), so a step interrupted on
+// MariaDB (where DDL is not transactional) completes when run again.
+struct Migration {
+    int version = 0;
+    std::string_view summary;
+    std::vector<std::string_view> statements;
+};
+
+struct SqlDialect {
+    std::string_view name;  // "SQLite", "MariaDB"
+    std::string_view create_schema_version;
+    std::vector<Migration> migrations;  // ascending version, starting at 1
+
+    // Parameters in the order of the column lists in sql_store.cpp.
+    std::string_view insert_message_id;   // ignored when the id is there
+    std::string_view insert_heartbeat;    // ignored when (host, time) is there
+    std::string_view insert_result;       // ignored when (check, time) is there
+    std::string_view upsert_host;
+    std::string_view upsert_check_state;
+    std::string_view check_history;       // hostname, since, check x3, limit
+
+    // Retention: each deletes at most `limit` rows older than `before` (before, limit), so
+    // that no single statement holds the write lock for long.
+    std::string_view prune_heartbeats;
+    std::string_view prune_results;
+    std::string_view prune_sent_alerts;
+    std::string_view prune_message_ids;
+
+    int latest_version() const noexcept {
+        return migrations.empty() ? 0 : migrations.back().version;
+    }
+};
+
+const SqlDialect& sqlite_dialect();
+const SqlDialect& mariadb_dialect();
+
+}  // namespace niamd::store

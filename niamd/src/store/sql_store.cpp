@@ -1,0 +1,443 @@
+#include "store/sql_store.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <limits>
+#include <utility>
+
+#include "log/log.hpp"
+#include "store/row_bounds.hpp"
+#include "store/schema_migration.hpp"
+
+namespace niamd::store {
+
+namespace {
+
+#define NIAM_HOST_COLUMNS "hostname, instance, status, first_seen, last_ping, status_since, detail"
+#define NIAM_CHECK_STATE_COLUMNS                                                       \
+    "hostname, instance, kind, target, port_or_arg, status, last_time, since, "       \
+    "last_notified, latency_ms, nagios_code, output"
+#define NIAM_ALERT_COLUMNS                                                             \
+    "id, time, kind, hostname, instance, detail, subject, message, delivery, attempts, " \
+    "sent_at, last_error"
+
+constexpr std::string_view kInsertAlert =
+    "INSERT INTO alerts (time, kind, hostname, instance, detail, subject, message, delivery, "
+    "attempts, sent_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kDeleteHost = "DELETE FROM hosts WHERE hostname = ? AND instance = ?";
+constexpr std::string_view kDeleteHostChecks =
+    "DELETE FROM check_states WHERE hostname = ? AND instance = ?";
+constexpr std::string_view kSelectHosts =
+    "SELECT " NIAM_HOST_COLUMNS " FROM hosts WHERE status <> 'PURGED' ORDER BY hostname, instance";
+constexpr std::string_view kSelectCheckStates =
+    "SELECT " NIAM_CHECK_STATE_COLUMNS
+    " FROM check_states ORDER BY hostname, instance, kind, target, port_or_arg";
+constexpr std::string_view kSelectPendingAlerts =
+    "SELECT " NIAM_ALERT_COLUMNS " FROM alerts WHERE delivery = 'pending' ORDER BY time, id";
+constexpr std::string_view kSelectAlertsSince =
+    "SELECT " NIAM_ALERT_COLUMNS " FROM alerts WHERE time >= ? ORDER BY time DESC, id DESC LIMIT ?";
+constexpr std::string_view kSelectMessageIds =
+    "SELECT message_id FROM message_ids WHERE applied_at >= ? ORDER BY applied_at, message_id";
+constexpr std::string_view kSelectHeartbeats =
+    "SELECT hostname, instance, time FROM heartbeats WHERE hostname = ? AND instance = ? "
+    "AND time >= ? ORDER BY time DESC LIMIT ?";
+constexpr std::string_view kMarkSent =
+    "UPDATE alerts SET delivery = 'sent', sent_at = ?, attempts = attempts + 1, last_error = '' "
+    "WHERE id = ?";
+constexpr std::string_view kMarkFailed = "UPDATE alerts SET attempts = ?, last_error = ? WHERE id = ?";
+
+#undef NIAM_HOST_COLUMNS
+#undef NIAM_CHECK_STATE_COLUMNS
+#undef NIAM_ALERT_COLUMNS
+
+using Params = std::initializer_list<SqlParam>;
+
+std::span<const SqlParam> span_of(Params params) { return {params.begin(), params.size()}; }
+
+std::int64_t limit_param(std::size_t limit) {
+    constexpr auto kMax = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+    return static_cast<std::int64_t>(std::min(limit, kMax));
+}
+
+awsrest::Error bad_value(const std::string& source, std::string_view table, std::string_view column,
+                         const std::string& value) {
+    return awsrest::make_error(awsrest::ErrorKind::Parse,
+                               source + ": " + std::string(table) + "." + std::string(column) +
+                                   " holds '" + std::string(clip_utf8(value, 64)) +
+                                   "', which this niamd does not know");
+}
+
+awsrest::Result<protocol::RecordKind> kind_of(const std::string& source, std::string_view table,
+                                             const std::string& text) {
+    auto kind = protocol::kind_from_wire(text);
+    if (!kind || *kind == protocol::RecordKind::Ping) return bad_value(source, table, "kind", text);
+    return *kind;
+}
+
+awsrest::Result<HostRow> host_from(const std::string& source, SqlRow& row) {
+    HostRow host;
+    host.key.hostname = std::move(row).text(0);
+    host.key.instance = std::move(row).text(1);
+    const std::string status = row.text(2);
+    auto parsed = host_status_from_string(status);
+    if (!parsed) return bad_value(source, "hosts", "status", status);
+    host.status = *parsed;
+    host.first_seen = row.integer(3);
+    host.last_ping = row.integer(4);
+    host.status_since = row.integer(5);
+    host.detail = std::move(row).text(6);
+    return host;
+}
+
+awsrest::Result<CheckStateRow> check_state_from(const std::string& source, SqlRow& row) {
+    CheckStateRow state;
+    state.check.host.hostname = std::move(row).text(0);
+    state.check.host.instance = std::move(row).text(1);
+    auto kind = kind_of(source, "check_states", row.text(2));
+    if (!kind) return std::move(kind).error();
+    state.check.kind = *kind;
+    state.check.target = std::move(row).text(3);
+    state.check.port_or_arg = std::move(row).text(4);
+    state.status = static_cast<int>(row.integer(5));
+    state.last_time = row.integer(6);
+    state.since = row.integer(7);
+    state.last_notified = row.integer(8);
+    state.latency_ms = row.optional_int(9);
+    state.nagios_code = row.optional_int(10);
+    state.output = std::move(row).text(11);
+    return state;
+}
+
+awsrest::Result<AlertRow> alert_from(const std::string& source, SqlRow& row) {
+    AlertRow alert;
+    alert.id = row.integer(0);
+    alert.time = row.integer(1);
+    const std::string kind = row.text(2);
+    auto parsed_kind = alert_kind_from_string(kind);
+    if (!parsed_kind) return bad_value(source, "alerts", "kind", kind);
+    alert.kind = *parsed_kind;
+    alert.host.hostname = std::move(row).text(3);
+    alert.host.instance = std::move(row).text(4);
+    alert.detail = std::move(row).text(5);
+    alert.subject = std::move(row).text(6);
+    alert.message = std::move(row).text(7);
+    const std::string delivery = row.text(8);
+    auto parsed_delivery = delivery_from_string(delivery);
+    if (!parsed_delivery) return bad_value(source, "alerts", "delivery", delivery);
+    alert.delivery = *parsed_delivery;
+    alert.attempts = static_cast<int>(row.integer(9));
+    alert.sent_at = row.integer(10);
+    alert.last_error = std::move(row).text(11);
+    return alert;
+}
+
+awsrest::Result<CheckResultRow> result_from(const std::string& source, SqlRow& row) {
+    CheckResultRow result;
+    result.check.host.hostname = std::move(row).text(0);
+    result.check.host.instance = std::move(row).text(1);
+    auto kind = kind_of(source, "check_results", row.text(2));
+    if (!kind) return std::move(kind).error();
+    result.check.kind = *kind;
+    result.check.target = std::move(row).text(3);
+    result.check.port_or_arg = std::move(row).text(4);
+    result.time = row.integer(5);
+    result.status = static_cast<int>(row.integer(6));
+    result.latency_ms = row.optional_int(7);
+    result.nagios_code = row.optional_int(8);
+    result.output = std::move(row).text(9);
+    return result;
+}
+
+// Converts every row, stopping at the first that does not convert.
+template <class T, class Convert>
+awsrest::Result<std::vector<T>> convert_rows(const std::string& source, std::vector<SqlRow>& rows,
+                                             Convert convert) {
+    std::vector<T> out;
+    out.reserve(rows.size());
+    for (SqlRow& row : rows) {
+        auto converted = convert(source, row);
+        if (!converted) return std::move(converted).error();
+        out.push_back(std::move(converted).value());
+    }
+    return out;
+}
+
+awsrest::Result<void> affected_one(const std::string& source, awsrest::Result<SqlOutcome> outcome,
+                                   std::int64_t id) {
+    if (!outcome) return std::move(outcome).error();
+    if (outcome->affected_rows == 0) {
+        return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
+                                   source + ": no alert with id " + std::to_string(id));
+    }
+    return {};
+}
+
+}  // namespace
+
+SqlStore::SqlStore(std::unique_ptr<SqlConnection> connection, const SqlDialect& dialect,
+                   const awsrest::Clock& clock, int schema_version)
+    : connection_(std::move(connection)), dialect_(dialect), clock_(clock),
+      schema_version_(schema_version) {}
+
+awsrest::Result<std::unique_ptr<SqlStore>> SqlStore::open(std::unique_ptr<SqlConnection> connection,
+                                                          const SqlDialect& dialect,
+                                                          const awsrest::Clock& clock) {
+    auto version = migrate_schema(*connection, dialect);
+    if (!version) return std::move(version).error();
+    return std::unique_ptr<SqlStore>(new SqlStore(std::move(connection), dialect, clock, *version));
+}
+
+template <class Operation>
+auto SqlStore::run(std::string_view what, Operation&& operation) {
+    std::lock_guard lock(mutex_);
+    using ResultType = decltype(operation(std::declval<bool&>()));
+    if (connection_->lost()) {
+        if (auto again = connection_->reconnect(); !again) return ResultType(std::move(again).error());
+        log::warning(connection_->source() + ": reconnected after the connection was lost");
+    }
+    bool may_retry = true;
+    ResultType result = operation(may_retry);
+    if (result.ok() || !connection_->lost() || !may_retry) return result;
+
+    auto again = connection_->reconnect();
+    if (!again) {
+        awsrest::Error error = std::move(result).error();
+        error.message += "; reconnecting failed: " + again.error().message;
+        return ResultType(std::move(error));
+    }
+    log::warning(connection_->source() + ": connection lost during " + std::string(what) +
+                 "; reconnected and retrying once");
+    bool ignored = false;
+    return operation(ignored);
+}
+
+awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::int64_t>& alert_ids) {
+    SqlConnection& db = *connection_;
+    auto exec = [&db](std::string_view sql, Params params) { return db.execute(sql, span_of(params)); };
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
+
+    for (const std::string& id : batch.message_ids) {
+        if (auto done = exec(dialect_.insert_message_id, {std::string_view(id), now}); !done) {
+            return std::move(done).error();
+        }
+    }
+    for (const HeartbeatRow& beat : batch.heartbeats) {
+        if (auto done = exec(dialect_.insert_heartbeat, {std::string_view(beat.host.hostname),
+                                                         std::string_view(beat.host.instance),
+                                                         beat.time});
+            !done) {
+            return std::move(done).error();
+        }
+    }
+    for (const CheckResultRow& result : batch.results) {
+        const CheckKey& check = result.check;
+        if (auto done = exec(dialect_.insert_result,
+                             {std::string_view(check.host.hostname), std::string_view(check.host.instance),
+                              protocol::to_string(check.kind), std::string_view(check.target),
+                              std::string_view(check.port_or_arg), result.time,
+                              std::int64_t{result.status}, optional_param(result.latency_ms),
+                              optional_param(result.nagios_code), std::string_view(result.output)});
+            !done) {
+            return std::move(done).error();
+        }
+    }
+    for (const HostRow& host : batch.hosts) {
+        if (auto done = exec(dialect_.upsert_host,
+                             {std::string_view(host.key.hostname), std::string_view(host.key.instance),
+                              to_string(host.status), host.first_seen, host.last_ping,
+                              host.status_since, std::string_view(host.detail)});
+            !done) {
+            return std::move(done).error();
+        }
+    }
+    for (const CheckStateRow& state : batch.check_states) {
+        const CheckKey& check = state.check;
+        if (auto done = exec(dialect_.upsert_check_state,
+                             {std::string_view(check.host.hostname), std::string_view(check.host.instance),
+                              protocol::to_string(check.kind), std::string_view(check.target),
+                              std::string_view(check.port_or_arg), std::int64_t{state.status},
+                              state.last_time, state.since, state.last_notified,
+                              optional_param(state.latency_ms), optional_param(state.nagios_code),
+                              std::string_view(state.output)});
+            !done) {
+            return std::move(done).error();
+        }
+    }
+    for (const HostKey& host : batch.forgotten_hosts) {
+        const Params key{std::string_view(host.hostname), std::string_view(host.instance)};
+        if (auto done = db.execute(kDeleteHost, span_of(key)); !done) return std::move(done).error();
+        if (auto done = db.execute(kDeleteHostChecks, span_of(key)); !done) {
+            return std::move(done).error();
+        }
+    }
+    for (const AlertRow& alert : batch.alerts) {
+        auto done = exec(kInsertAlert,
+                         {alert.time, to_string(alert.kind), std::string_view(alert.host.hostname),
+                          std::string_view(alert.host.instance), std::string_view(alert.detail),
+                          std::string_view(alert.subject), std::string_view(alert.message),
+                          to_string(alert.delivery), std::int64_t{alert.attempts}, alert.sent_at,
+                          std::string_view(alert.last_error)});
+        if (!done) return std::move(done).error();
+        alert_ids.push_back(done->last_insert_id);
+    }
+    return {};
+}
+
+awsrest::Result<void> SqlStore::write(const Batch& batch, std::vector<std::int64_t>& alert_ids,
+                                      bool& may_retry) {
+    alert_ids.clear();
+    if (auto begun = connection_->begin(); !begun) return std::move(begun).error();
+    if (auto written = write_rows(batch, alert_ids); !written) {
+        connection_->rollback();
+        return written;
+    }
+    // Once COMMIT is on its way, a lost connection leaves the outcome unknown: no retry.
+    may_retry = false;
+    if (auto committed = connection_->commit(); !committed) {
+        awsrest::Error error = std::move(committed).error();
+        if (connection_->lost()) {
+            error.message += " (the connection was lost during COMMIT: the batch may or may not be stored)";
+        } else {
+            connection_->rollback();
+        }
+        return error;
+    }
+    return {};
+}
+
+awsrest::Result<void> SqlStore::commit(Batch& batch) {
+    if (batch.empty()) return {};
+    if (auto bounded = check_bounds(batch); !bounded) {
+        awsrest::Error error = std::move(bounded).error();
+        error.message = connection_->source() + ": " + error.message;
+        return error;
+    }
+    std::vector<std::int64_t> alert_ids;
+    alert_ids.reserve(batch.alerts.size());
+    auto written = run("commit", [&](bool& may_retry) { return write(batch, alert_ids, may_retry); });
+    if (!written) return written;
+    for (std::size_t i = 0; i < batch.alerts.size() && i < alert_ids.size(); ++i) {
+        batch.alerts[i].id = alert_ids[i];
+    }
+    return {};
+}
+
+awsrest::Result<std::vector<HostRow>> SqlStore::load_hosts() {
+    return run("load_hosts", [&](bool&) -> awsrest::Result<std::vector<HostRow>> {
+        auto rows = connection_->query(kSelectHosts, {});
+        if (!rows) return std::move(rows).error();
+        return convert_rows<HostRow>(connection_->source(), *rows, host_from);
+    });
+}
+
+awsrest::Result<std::vector<CheckStateRow>> SqlStore::load_check_states() {
+    return run("load_check_states", [&](bool&) -> awsrest::Result<std::vector<CheckStateRow>> {
+        auto rows = connection_->query(kSelectCheckStates, {});
+        if (!rows) return std::move(rows).error();
+        return convert_rows<CheckStateRow>(connection_->source(), *rows, check_state_from);
+    });
+}
+
+awsrest::Result<std::vector<AlertRow>> SqlStore::read_alerts(std::string_view sql,
+                                                             std::span<const SqlParam> params) {
+    auto rows = connection_->query(sql, params);
+    if (!rows) return std::move(rows).error();
+    return convert_rows<AlertRow>(connection_->source(), *rows, alert_from);
+}
+
+awsrest::Result<std::vector<AlertRow>> SqlStore::load_pending_alerts() {
+    return run("load_pending_alerts", [&](bool&) { return read_alerts(kSelectPendingAlerts, {}); });
+}
+
+awsrest::Result<std::vector<std::string>> SqlStore::load_message_ids(std::int64_t since) {
+    return run("load_message_ids", [&](bool&) -> awsrest::Result<std::vector<std::string>> {
+        auto rows = connection_->query(kSelectMessageIds, span_of({since}));
+        if (!rows) return std::move(rows).error();
+        std::vector<std::string> ids;
+        ids.reserve(rows->size());
+        for (SqlRow& row : *rows) ids.push_back(std::move(row).text(0));
+        return ids;
+    });
+}
+
+awsrest::Result<void> SqlStore::mark_alert_sent(std::int64_t id, std::int64_t when) {
+    return run("mark_alert_sent", [&](bool&) {
+        return affected_one(connection_->source(), connection_->execute(kMarkSent, span_of({when, id})), id);
+    });
+}
+
+awsrest::Result<void> SqlStore::mark_alert_failed(std::int64_t id, int attempts, std::string_view error) {
+    const std::string_view clipped = clip_utf8(error, kMaxTextBytes);
+    return run("mark_alert_failed", [&](bool&) {
+        return affected_one(connection_->source(),
+                            connection_->execute(kMarkFailed,
+                                                 span_of({std::int64_t{attempts}, clipped, id})),
+                            id);
+    });
+}
+
+awsrest::Result<std::size_t> SqlStore::prune(std::int64_t before) {
+    std::size_t removed = 0;
+    for (std::string_view sql : {dialect_.prune_heartbeats, dialect_.prune_results,
+                                 dialect_.prune_sent_alerts, dialect_.prune_message_ids}) {
+        // One chunk per call of run(): other calls (the master's commit) get the mutex and
+        // the database between chunks.
+        while (true) {
+            auto chunk = run("prune", [&](bool&) {
+                return connection_->execute(sql, span_of({before, kPruneChunkRows}));
+            });
+            if (!chunk) return std::move(chunk).error();
+            removed += static_cast<std::size_t>(chunk->affected_rows);
+            if (chunk->affected_rows < static_cast<std::uint64_t>(kPruneChunkRows)) break;
+        }
+    }
+    return removed;
+}
+
+awsrest::Result<std::vector<AlertRow>> SqlStore::alerts_since(std::int64_t since, std::size_t limit) {
+    auto alerts = run("alerts_since", [&](bool&) {
+        return read_alerts(kSelectAlertsSince, span_of({since, limit_param(limit)}));
+    });
+    if (alerts) std::reverse(alerts->begin(), alerts->end());
+    return alerts;
+}
+
+awsrest::Result<std::vector<HeartbeatRow>> SqlStore::heartbeats(const HostKey& host, std::int64_t since,
+                                                                std::size_t limit) {
+    return run("heartbeats", [&](bool&) -> awsrest::Result<std::vector<HeartbeatRow>> {
+        auto rows = connection_->query(
+            kSelectHeartbeats, span_of({std::string_view(host.hostname),
+                                        std::string_view(host.instance), since, limit_param(limit)}));
+        if (!rows) return std::move(rows).error();
+        std::vector<HeartbeatRow> beats;
+        beats.reserve(rows->size());
+        for (auto row = rows->rbegin(); row != rows->rend(); ++row) {
+            HeartbeatRow beat;
+            beat.host.hostname = std::move(*row).text(0);
+            beat.host.instance = std::move(*row).text(1);
+            beat.time = row->integer(2);
+            beats.push_back(std::move(beat));
+        }
+        return beats;
+    });
+}
+
+awsrest::Result<std::vector<CheckResultRow>> SqlStore::check_history(const std::string& hostname,
+                                                                     const std::string& check,
+                                                                     std::int64_t since,
+                                                                     std::size_t limit) {
+    auto results = run("check_history", [&](bool&) -> awsrest::Result<std::vector<CheckResultRow>> {
+        const std::string_view filter = check;
+        auto rows = connection_->query(
+            dialect_.check_history,
+            span_of({std::string_view(hostname), since, filter, filter, filter, limit_param(limit)}));
+        if (!rows) return std::move(rows).error();
+        return convert_rows<CheckResultRow>(connection_->source(), *rows, result_from);
+    });
+    if (results) std::reverse(results->begin(), results->end());
+    return results;
+}
+
+}  // namespace niamd::store

@@ -1,0 +1,134 @@
+// The SQLite schema and statements. Text columns compare bytewise (BINARY collation), so
+// "Web" and "web" are two hosts, as they are on MariaDB (binary columns there).
+#include "store/sql_dialect.hpp"
+
+namespace niamd::store {
+
+namespace {
+
+const Migration kInitialSchema{
+    1,
+    "hosts, heartbeats, check results, check states, alerts, message ids",
+    {
+        R"(CREATE TABLE IF NOT EXISTS hosts (
+             hostname TEXT NOT NULL,
+             instance TEXT NOT NULL,
+             status TEXT NOT NULL,
+             first_seen INTEGER NOT NULL,
+             last_ping INTEGER NOT NULL,
+             status_since INTEGER NOT NULL,
+             detail TEXT NOT NULL,
+             PRIMARY KEY (hostname, instance)) WITHOUT ROWID)",
+        R"(CREATE TABLE IF NOT EXISTS heartbeats (
+             hostname TEXT NOT NULL,
+             instance TEXT NOT NULL,
+             time INTEGER NOT NULL,
+             UNIQUE (hostname, instance, time)))",
+        "CREATE INDEX IF NOT EXISTS heartbeats_time ON heartbeats (time)",
+        R"(CREATE TABLE IF NOT EXISTS check_results (
+             hostname TEXT NOT NULL,
+             instance TEXT NOT NULL,
+             kind TEXT NOT NULL,
+             target TEXT NOT NULL,
+             port_or_arg TEXT NOT NULL,
+             time INTEGER NOT NULL,
+             status INTEGER NOT NULL,
+             latency_ms INTEGER,
+             nagios_code INTEGER,
+             output TEXT NOT NULL,
+             UNIQUE (hostname, instance, kind, target, port_or_arg, time)))",
+        "CREATE INDEX IF NOT EXISTS check_results_time ON check_results (time)",
+        "CREATE INDEX IF NOT EXISTS check_results_host_time ON check_results (hostname, time)",
+        R"(CREATE TABLE IF NOT EXISTS check_states (
+             hostname TEXT NOT NULL,
+             instance TEXT NOT NULL,
+             kind TEXT NOT NULL,
+             target TEXT NOT NULL,
+             port_or_arg TEXT NOT NULL,
+             status INTEGER NOT NULL,
+             last_time INTEGER NOT NULL,
+             since INTEGER NOT NULL,
+             last_notified INTEGER NOT NULL,
+             latency_ms INTEGER,
+             nagios_code INTEGER,
+             output TEXT NOT NULL,
+             PRIMARY KEY (hostname, instance, kind, target, port_or_arg)) WITHOUT ROWID)",
+        // AUTOINCREMENT: an id is never handed out twice, even after old alerts are pruned.
+        R"(CREATE TABLE IF NOT EXISTS alerts (
+             id INTEGER PRIMARY KEY AUTOINCREMENT,
+             time INTEGER NOT NULL,
+             kind TEXT NOT NULL,
+             hostname TEXT NOT NULL,
+             instance TEXT NOT NULL,
+             detail TEXT NOT NULL,
+             subject TEXT NOT NULL,
+             message TEXT NOT NULL,
+             delivery TEXT NOT NULL,
+             attempts INTEGER NOT NULL,
+             sent_at INTEGER NOT NULL,
+             last_error TEXT NOT NULL))",
+        "CREATE INDEX IF NOT EXISTS alerts_delivery ON alerts (delivery, time, id)",
+        "CREATE INDEX IF NOT EXISTS alerts_time ON alerts (time, id)",
+        R"(CREATE TABLE IF NOT EXISTS message_ids (
+             message_id TEXT NOT NULL PRIMARY KEY,
+             applied_at INTEGER NOT NULL) WITHOUT ROWID)",
+        "CREATE INDEX IF NOT EXISTS message_ids_applied_at ON message_ids (applied_at)",
+    },
+};
+
+SqlDialect make_sqlite_dialect() {
+    SqlDialect d;
+    d.name = "SQLite";
+    d.create_schema_version = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
+    d.migrations = {kInitialSchema};
+    d.insert_message_id =
+        "INSERT INTO message_ids (message_id, applied_at) VALUES (?, ?) "
+        "ON CONFLICT (message_id) DO NOTHING";
+    d.insert_heartbeat =
+        "INSERT INTO heartbeats (hostname, instance, time) VALUES (?, ?, ?) "
+        "ON CONFLICT (hostname, instance, time) DO NOTHING";
+    d.insert_result =
+        "INSERT INTO check_results (hostname, instance, kind, target, port_or_arg, time, status, "
+        "latency_ms, nagios_code, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (hostname, instance, kind, target, port_or_arg, time) DO NOTHING";
+    d.upsert_host =
+        "INSERT INTO hosts (hostname, instance, status, first_seen, last_ping, status_since, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hostname, instance) DO UPDATE SET "
+        "status = excluded.status, first_seen = excluded.first_seen, last_ping = excluded.last_ping, "
+        "status_since = excluded.status_since, detail = excluded.detail";
+    d.upsert_check_state =
+        "INSERT INTO check_states (hostname, instance, kind, target, port_or_arg, status, last_time, "
+        "since, last_notified, latency_ms, nagios_code, output) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (hostname, instance, kind, target, port_or_arg) DO UPDATE SET "
+        "status = excluded.status, last_time = excluded.last_time, since = excluded.since, "
+        "last_notified = excluded.last_notified, latency_ms = excluded.latency_ms, "
+        "nagios_code = excluded.nagios_code, output = excluded.output";
+    d.check_history =
+        "SELECT hostname, instance, kind, target, port_or_arg, time, status, latency_ms, "
+        "nagios_code, output FROM check_results WHERE hostname = ? AND time >= ? "
+        "AND (? = '' OR target = ? OR target || ':' || port_or_arg = ?) "
+        "ORDER BY time DESC, kind DESC, target DESC, port_or_arg DESC, instance DESC LIMIT ?";
+    d.prune_heartbeats =
+        "DELETE FROM heartbeats WHERE rowid IN "
+        "(SELECT rowid FROM heartbeats WHERE time < ? LIMIT ?)";
+    d.prune_results =
+        "DELETE FROM check_results WHERE rowid IN "
+        "(SELECT rowid FROM check_results WHERE time < ? LIMIT ?)";
+    d.prune_sent_alerts =
+        "DELETE FROM alerts WHERE id IN "
+        "(SELECT id FROM alerts WHERE delivery = 'sent' AND time < ? LIMIT ?)";
+    d.prune_message_ids =
+        "DELETE FROM message_ids WHERE message_id IN "
+        "(SELECT message_id FROM message_ids WHERE applied_at < ? LIMIT ?)";
+    return d;
+}
+
+}  // namespace
+
+const SqlDialect& sqlite_dialect() {
+    static const SqlDialect dialect = make_sqlite_dialect();
+    return dialect;
+}
+
+}  // namespace niamd::store
