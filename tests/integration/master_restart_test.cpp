@@ -3,17 +3,20 @@
 #include <catch2/catch.hpp>
 
 #include "local_stack.hpp"
+#include "mariadb_fixture.hpp"
 #include "master_scenario.hpp"
 #include "stack_helpers.hpp"
 
 using namespace std::chrono_literals;
 using scenario::MasterScenario;
 
-TEST_CASE("master: a restart on the same database raises nothing twice and forgets no host",
-          "[integration][master]") {
+namespace {
+
+void restart_scenario(const std::optional<niamd::config::DatabaseConfig>& database) {
     stack::FaultGuard faults;
     stack::LocalStack::get().reset_counts();
     MasterScenario s;
+    s.config.database = database;
     s.config.warn_after = 3;
     s.config.purge_after = 12;
     s.start_master();
@@ -46,4 +49,16 @@ TEST_CASE("master: a restart on the same database raises nothing twice and forge
     CHECK(s.sns_count("CHECK_FAILED", "steady-host") == 1);
     CHECK(s.sns_count("PURGED", "gone-host") == 1);
     REQUIRE_NOTHING_REJECTED();
+}
+
+}  // namespace
+
+TEST_CASE("master: a restart on the same SQLite file raises nothing twice and forgets no host",
+          "[integration][master]") {
+    restart_scenario(std::nullopt);
+}
+
+TEST_CASE("master: a restart on the same MariaDB raises nothing twice and forgets no host",
+          "[integration][master][mariadb]") {
+    restart_scenario(scenario::empty_mariadb());
 }

@@ -11,12 +11,7 @@
 #include "protocol/record_encoder.hpp"
 #include "stack_helpers.hpp"
 
-#if __has_include("store/open_store.hpp")
 #include "store/open_store.hpp"
-#define NIAM_SCENARIO_SQLITE 1
-#else
-#include "../unit/niamd/master/memory_store.hpp"  // until the store lands
-#endif
 
 namespace scenario {
 
@@ -122,15 +117,15 @@ MasterScenario::~MasterScenario() {
 
 void MasterScenario::start_master() {
     REQUIRE_FALSE(master_);
-#ifdef NIAM_SCENARIO_SQLITE
-    auto opened = niamd::store::open_store(std::nullopt, dir);
+    auto opened = niamd::store::open_store(config.database, dir);
     INFO((opened ? "" : opened.error().describe()));
     REQUIRE(opened);
     store_ = std::move(opened).value();
-#else
-    if (!store_) store_ = std::make_unique<test_support::MemoryStore>();
-#endif
-    niamd::master::MasterServices services{*master_sqs_, queue_url, master_sns_.get(), master_ec2_.get(), 1};
+    niamd::master::MasterServices services{*master_sqs_, queue_url, master_sns_.get(), master_ec2_.get(), 1, {}};
+    services.open_pruning_store = [database = config.database, dir = dir]() -> std::unique_ptr<niamd::store::HistoryStore> {
+        auto own = niamd::store::open_store(database, dir);
+        return own ? std::move(own).value() : nullptr;
+    };
     master_ = std::make_unique<niamd::master::Master>(services, *store_, awsrest::system_clock(), board_,
                                                       niamd::master::MasterPaths{dir, dir}, config);
     auto started = master_->start();
@@ -148,9 +143,7 @@ void MasterScenario::stop_master() {
     const auto took = std::chrono::steady_clock::now() - asked;
     CHECK(took < std::chrono::seconds(2));
     master_.reset();
-#ifdef NIAM_SCENARIO_SQLITE
     store_.reset();
-#endif
 }
 
 niamd::protocol::Record MasterScenario::ping(const std::string& hostname, const std::string& instance) {

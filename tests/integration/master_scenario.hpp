@@ -79,7 +79,8 @@ public:
     std::string topic_arn;
     std::string alert_queue_url;
 
-    // Opens the history store (SQLite file in dir) and starts a Master on a thread.
+    // Opens the history store (SQLite file in dir, or config.database) and starts a Master
+    // on a thread, with a background pruner on a second store instance.
     void start_master();
     // Sets stop, checks run() returned within 2 s, destroys the Master and its store.
     void stop_master();

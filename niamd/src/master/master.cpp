@@ -16,6 +16,7 @@
 #include "master/alert_script.hpp"
 #include "master/alert_text.hpp"
 #include "master/monitor.hpp"
+#include "store/retention_pruner.hpp"
 
 namespace niamd::master {
 namespace {
@@ -156,6 +157,25 @@ struct Master::Impl {
     std::condition_variable halt_cv;
     std::thread receiver;
     std::thread outbound;
+
+    std::unique_ptr<store::RetentionPruner> pruner;  // when services.open_pruning_store gives a store
+    int pruner_days = 0;
+
+    void start_pruner() {
+        if (!services.open_pruning_store) return;
+        if (pruner && pruner_days == config.retention_days) return;
+        if (pruner) pruner->stop();
+        pruner.reset();
+        auto own = services.open_pruning_store();
+        if (!own) {
+            log::warning("master: no store for the background pruner; pruning on the master's thread");
+            return;
+        }
+        pruner_days = config.retention_days;
+        pruner = std::make_unique<store::RetentionPruner>(std::move(own), clock,
+                                                          std::chrono::hours(24) * config.retention_days);
+        pruner->start();
+    }
 
     // run()'s timers, in Unix seconds.
     bool cross_check_running = false;
@@ -347,6 +367,7 @@ void Master::Impl::round() {
             new_config.reset();
             config_changed = false;
             monitor.configure(config);
+            start_pruner();
             log::info("master: configuration applied");
         }
     }
@@ -393,8 +414,8 @@ void Master::Impl::round() {
         give(PublishJob{std::move(alert), config.alert_topic, {}});
     }
 
-    // Retention, in the background of the loop: after the first minute, then every 10 min.
-    if (t >= next_prune) {
+    // Retention, when there is no background pruner: after the first minute, then every 10 min.
+    if (!pruner && t >= next_prune) {
         next_prune = t + kPruneEvery;
         auto pruned = store.prune(t - std::int64_t{config.retention_days} * 86400);
         if (!pruned) {
@@ -455,6 +476,7 @@ void Master::run(const std::atomic<bool>& stop) {
     Impl& impl = *impl_;
     if (!impl.receiver.joinable()) impl.receiver = std::thread([&impl] { impl.receive_loop(); });
     if (!impl.outbound.joinable()) impl.outbound = std::thread([&impl] { impl.outbound_loop(); });
+    impl.start_pruner();
     while (!stop) {
         {
             std::unique_lock lock(impl.inbox_mutex);
@@ -467,6 +489,7 @@ void Master::run(const std::atomic<bool>& stop) {
     impl.next_commit = 0;
     impl.round();
     impl.stop_threads();
+    if (impl.pruner) impl.pruner->stop();
 }
 
 }  // namespace niamd::master

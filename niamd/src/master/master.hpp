@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -41,6 +42,10 @@ struct MasterServices {
     awsrest::SnsClient* sns = nullptr;  // null: no SNS (alerts only in alert.log / ALERT_SCRIPT)
     awsrest::Ec2Client* ec2 = nullptr;  // null: no EC2 cross-check (nor NO_AGENT)
     int wait_time_seconds = 20;         // ReceiveMessage long poll, 0-20 (tests use less)
+    // Opens another instance of the history store for the background retention pruner
+    // (store::RetentionPruner on its own thread, RETENTION days, hourly); null result or
+    // empty function: the master prunes through its own store on its thread every 10 min.
+    std::function<std::unique_ptr<store::HistoryStore>()> open_pruning_store;
 };
 
 struct MasterPaths {
