@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "log/log.hpp"
 #include "master/host_registry.hpp"
 #include "master/monitor.hpp"
 #include "protocol/record_encoder.hpp"
@@ -63,6 +64,7 @@ std::string cycle(int h, std::int64_t time) {
 
 void BM_MasterRecordsToSqlite(benchmark::State& state) {
     const auto messages_per_round = static_cast<int>(state.range(0));
+    niamd::log::set_level(niamd::log::Level::Warning);  // no "new host" lines
     const auto dir = std::filesystem::temp_directory_path() / ("niam-bench-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     auto store = niamd::store::open_store(std::nullopt, dir);

@@ -75,7 +75,7 @@ SignatureCheck check_message_signature(std::string_view body, std::string_view k
     if (last_line.substr(0, kSignaturePrefix.size()) != kSignaturePrefix) {
         return {SignatureStatus::Unsigned, body};
     }
-    const std::string_view payload = line_start == std::string_view::npos ? std::string_view{} : body.substr(0, line_start);
+    const std::string_view payload = body.substr(0, line_start == std::string_view::npos ? 0 : line_start);
     Digest claimed{};
     if (!from_hex(last_line.substr(kSignaturePrefix.size()), claimed)) return {SignatureStatus::Forged, payload};
     if (key.empty()) return {SignatureStatus::Unchecked, payload};
