@@ -1,16 +1,129 @@
-// niamd: placeholder until the client and master roles land.
-#include <cstdio>
-#include <cstring>
+// niamd: the Non Intrusive Amazon Monitor daemon. One binary, two roles: the client runs
+// on every monitored host and pushes heartbeats and check results into SQS; the master
+// (ROLE=master in its config) reads the queue. See docs/niamd.md.
+#include <unistd.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "client/client.hpp"
+#include "client/config_source.hpp"
+#include "client/delivery.hpp"
+#include "client/script_sync.hpp"
+#include "client/spool.hpp"
+#include "daemon/aws_services.hpp"
+#include "daemon/daemonize.hpp"
+#include "daemon/options.hpp"
+#include "daemon/signals.hpp"
+#include "log/log.hpp"
+#include "daemon/master_role.hpp"
 #include "version.hpp"
 
-int main(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--version") == 0) {
-            std::printf("niamd %s\n", niamd::version());
-            return 0;
-        }
+namespace {
+
+using niamd::daemon::Options;
+
+std::string system_hostname() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
+    return name;
+}
+
+bool make_directory(const std::string& path, std::filesystem::perms perms) {
+    std::error_code error;
+    std::filesystem::create_directories(path, error);
+    if (error || !std::filesystem::is_directory(path)) {
+        std::fprintf(stderr, "niamd: cannot create %s: %s\n", path.c_str(), error.message().c_str());
+        return false;
     }
-    std::fputs("niamd: the client and master roles are not built yet\n", stderr);
-    return 2;
+    std::filesystem::permissions(path, perms, error);
+    return true;
+}
+
+int run(const Options& options) {
+    namespace fs = std::filesystem;
+    using niamd::log::info;
+    if (!make_directory(options.state_dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec)) return 1;
+    if (!options.foreground && !make_directory(options.log_dir, fs::perms::owner_all | fs::perms::group_read |
+                                                                  fs::perms::group_exec)) {
+        return 1;
+    }
+    if (options.debug_level > 0) niamd::log::set_level(niamd::log::Level::Debug);
+    std::optional<niamd::daemon::PidFile> pid_file;
+    if (options.foreground) {
+        niamd::log::to_stream(stdout);
+    } else {
+        const std::string log_path = options.log_dir + "/niam.log";
+        if (!niamd::log::to_file(log_path)) {
+            std::fprintf(stderr, "niamd: cannot open %s\n", log_path.c_str());
+            return 1;
+        }
+        if (auto detached = niamd::daemon::daemonize(); !detached) {
+            niamd::log::error(detached.error().message);
+            return 1;
+        }
+        auto created = niamd::daemon::PidFile::create(options.pid_file);
+        if (!created) {
+            niamd::log::error(created.error().message);
+            return 1;
+        }
+        pid_file.emplace(std::move(created).value());
+    }
+    niamd::daemon::install_signal_handlers();
+
+    const std::string hostname = options.hostname.empty() ? system_hostname() : options.hostname;
+    auto services = niamd::daemon::AwsServices::create(options);
+    if (!services) {
+        niamd::log::error(services.error().describe());
+        return 1;
+    }
+    auto& aws = **services;
+    const std::string instance = aws.instance_id();
+    info("niamd " + std::string(niamd::version()) + " starting: host " + hostname + ", instance " + instance +
+         ", region " + aws.region() + ", queue " + options.queue);
+
+    niamd::client::ConfigSource config(aws.s3(), options.bucket, hostname, options.state_dir, options.config_file);
+    config.refresh();
+    if (config.config().role == niamd::config::Role::Master && !options.force_client) {
+        return niamd::daemon::run_master_role(options, aws, config);
+    }
+
+    const fs::path scripts_dir = fs::path(options.state_dir) / "scripts";
+    std::optional<niamd::client::ScriptSync> scripts;
+    if (aws.s3() != nullptr && options.config_file.empty()) scripts.emplace(*aws.s3(), options.bucket, scripts_dir);
+    niamd::client::Spool spool(fs::path(options.state_dir) / "spool", options.spool_max);
+    niamd::client::Delivery delivery(aws.sqs(), options.queue, spool);
+    if (auto url = delivery.queue_url(); !url) {
+        niamd::log::warning("queue " + options.queue + " not reachable yet (retried every cycle): " +
+                            url.error().describe());
+    }
+    niamd::client::Client client({instance, hostname}, scripts_dir, config, scripts ? &*scripts : nullptr, delivery,
+                                 awsrest::system_clock(), options.config_refresh);
+    client.run(options.once);
+    info("niamd stopping");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto parsed = niamd::daemon::parse_options(std::vector<std::string>(argv + 1, argv + argc));
+    if (parsed.help) {
+        std::cout << niamd::daemon::usage();
+        return 0;
+    }
+    if (parsed.version) {
+        std::printf("niamd %s\n", niamd::version());
+        return 0;
+    }
+    if (!parsed.error.empty()) {
+        std::fprintf(stderr, "niamd: %s\n%s", parsed.error.c_str(), niamd::daemon::usage().c_str());
+        return 2;
+    }
+    return run(parsed.options);
 }

@@ -1,5 +1,5 @@
 // The master's speed:
-//   build/tests/bench/awsrest_bench --benchmark_filter='BM_Master'
+//   build/tests/bench/master_bench   (a Release build with -DNIAM_BENCH=ON)
 // - BM_MasterRecordsToSqlite/M: queue messages (one client cycle each: PING, LPING, HTTP,
 //   SCRIPT) decoded, applied to the registry and check states, and committed to a real
 //   SQLite file, M messages per round (10 = one ReceiveMessage). items/s = records/s.

@@ -60,8 +60,43 @@ void schema_migration(StoreBackend& backend) {
     REQUIRE(hosts.size() == 1);
     CHECK(hosts[0].key.hostname == "web-1");
 }
-STORE_TEST("a fresh database gets the latest schema; re-opening keeps version and data",
+STORE_TEST("a fresh database gets the latest schema and re-opening keeps version and data",
            schema_migration)
+
+void interrupted_migration(StoreBackend& backend) {
+    auto clock = clock_at();
+    {
+        auto store = backend.open(clock);
+        Batch batch;
+        batch.hosts.push_back(host_row(host("web-1")));
+        must_commit(*store, batch);
+    }
+    // As if a migration stopped after its statements but before recording the version
+    // (MariaDB DDL is not transactional): running the steps again must do no harm.
+    backend.exec("UPDATE schema_version SET version = 0");
+    auto store = backend.open(clock);
+    CHECK(backend.query_int("SELECT version FROM schema_version") == latest_version(backend));
+    CHECK(must(store->load_hosts()).size() == 1);
+}
+STORE_TEST("migration steps run again over existing tables do no harm", interrupted_migration)
+
+void concurrent_first_open(StoreBackend& backend) {
+    auto clock = clock_at();
+    std::string errors[2];
+    std::thread threads[2];
+    for (int i = 0; i < 2; ++i) {
+        threads[i] = std::thread([&, i] {
+            auto store = backend.try_open(clock);
+            if (!store) errors[i] = store.error().message;
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    CHECK(errors[0].empty());
+    CHECK(errors[1].empty());
+    CHECK(backend.count("schema_version") == 1);
+    CHECK(backend.query_int("SELECT version FROM schema_version") == latest_version(backend));
+}
+STORE_TEST("two instances opening a fresh database at once both succeed", concurrent_first_open)
 
 void newer_schema_refused(StoreBackend& backend) {
     auto clock = clock_at();
@@ -181,7 +216,7 @@ void round_trip(StoreBackend& backend) {
               return s.check == lping && s.output == "back" && s.status == 0;
           }) != states.end());
 }
-STORE_TEST("commit then load returns every row and field; upserts replace", round_trip)
+STORE_TEST("commit then load returns every row and field and upserts replace", round_trip)
 
 void empty_batch(StoreBackend& backend) {
     auto clock = clock_at();
@@ -349,7 +384,7 @@ void alert_delivery(StoreBackend& backend) {
     REQUIRE(late.size() == 1);
     CHECK(late[0].last_error.size() == ns::kMaxTextBytes);
 }
-STORE_TEST("alerts are marked sent or failed; pending ones load oldest first", alert_delivery)
+STORE_TEST("alerts are marked sent or failed and pending ones load oldest first", alert_delivery)
 
 void alerts_since_limit(StoreBackend& backend) {
     auto clock = clock_at();
@@ -686,6 +721,6 @@ void bounds(StoreBackend& backend) {
     CHECK(history[0].output.size() == 70000);
     CHECK(must(store->load_hosts())[0].detail.size() == ns::kMaxTextBytes);
 }
-STORE_TEST("values longer than a column are refused before writing; values at the limit fit", bounds)
+STORE_TEST("values longer than a column are refused before writing and values at the limit fit", bounds)
 
 }  // namespace

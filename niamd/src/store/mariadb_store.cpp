@@ -224,7 +224,7 @@ private:
     awsrest::Result<MYSQL_STMT*> run(std::string_view sql, std::span<const SqlParam> params) {
         if (auto ready = usable(sql_summary(sql)); !ready) return std::move(ready).error();
         MYSQL_STMT* statement = nullptr;
-        if (auto cached = statements_.find(std::string(sql)); cached != statements_.end()) {
+        if (auto cached = statements_.find(sql); cached != statements_.end()) {
             statement = cached->second;
         } else {
             statement = mysql_stmt_init(mysql_);
@@ -333,7 +333,7 @@ private:
     std::string source_;
     MYSQL* mysql_ = nullptr;
     bool lost_ = true;
-    std::unordered_map<std::string, MYSQL_STMT*> statements_;
+    std::unordered_map<std::string, MYSQL_STMT*, SqlTextHash, std::equal_to<>> statements_;
     std::vector<MYSQL_BIND> binds_;
     std::vector<long long> numbers_;
 };

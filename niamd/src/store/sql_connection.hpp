@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -54,6 +55,15 @@ struct SqlRow {
 struct SqlOutcome {
     std::uint64_t affected_rows = 0;  // rows inserted, updated (matched) or deleted
     std::int64_t last_insert_id = 0;  // id of the row an INSERT created
+};
+
+// Hashes SQL text so that a statement cache keyed by std::string is searched with a
+// std::string_view, without building a string per call.
+struct SqlTextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+        return std::hash<std::string_view>{}(text);
+    }
 };
 
 // "INSERT INTO heartbeats", "SELECT ... FROM hosts": the statement an error is about.

@@ -117,6 +117,9 @@ public:
         // FULL: a committed batch (and the alerts in it) survives a power cut; in WAL
         // mode that is one fsync per commit, not per row.
         if (auto sync = plain("PRAGMA synchronous = FULL"); !sync) return sync;
+        // 32 MiB of page cache (the default is 2 MiB): the indexes of a few days of
+        // history stay in memory instead of being read back from the OS on every commit.
+        if (auto cache = plain("PRAGMA cache_size = -32768"); !cache) return cache;
         return {};
     }
 
@@ -143,7 +146,7 @@ private:
     // caller's views outlive the step).
     awsrest::Result<sqlite3_stmt*> prepared(std::string_view sql, std::span<const SqlParam> params) {
         sqlite3_stmt* statement = nullptr;
-        auto cached = statements_.find(std::string(sql));
+        auto cached = statements_.find(sql);
         if (cached != statements_.end()) {
             statement = cached->second;
         } else {
@@ -176,7 +179,7 @@ private:
 
     sqlite3* db_;
     std::string source_;
-    std::unordered_map<std::string, sqlite3_stmt*> statements_;
+    std::unordered_map<std::string, sqlite3_stmt*, SqlTextHash, std::equal_to<>> statements_;
 };
 
 }  // namespace

@@ -1,0 +1,106 @@
+#include "checks/http_check.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <memory>
+#include <mutex>
+
+#include "version.hpp"
+
+namespace niamd::checks {
+namespace {
+
+constexpr std::size_t kMaxErrorTextBytes = 200;
+
+struct EasyCleanup {
+    void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
+};
+
+struct Body {
+    std::size_t bytes = 0;
+    bool enough = false;  // kMaxHttpBodyBytes read: the transfer was stopped on purpose
+};
+
+std::size_t count_body(char*, std::size_t size, std::size_t count, void* user) {
+    auto& body = *static_cast<Body*>(user);
+    const std::size_t bytes = size * count;
+    if (bytes > kMaxHttpBodyBytes - body.bytes) {
+        body.enough = true;
+        return 0;  // stops the transfer
+    }
+    body.bytes += bytes;
+    return bytes;
+}
+
+// curl's message, printable and short.
+std::string error_text(const std::array<char, CURL_ERROR_SIZE>& buffer, CURLcode code) {
+    std::string text = buffer[0] != '\0' ? std::string(buffer.data()) : std::string(curl_easy_strerror(code));
+    for (char& c : text) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    }
+    if (text.size() > kMaxErrorTextBytes) text.resize(kMaxErrorTextBytes);
+    return text;
+}
+
+std::string failure_text(CURLcode code, long os_errno, const std::string& detail, std::chrono::milliseconds timeout) {
+    switch (code) {
+        case CURLE_OPERATION_TIMEDOUT: return timed_out_text(timeout);
+        case CURLE_COULDNT_CONNECT:
+            return os_errno == ECONNREFUSED ? std::string("connect refused") : "could not connect: " + detail;
+        case CURLE_COULDNT_RESOLVE_HOST: return "could not resolve host: " + detail;
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_INVALIDCERTSTATUS:
+        case CURLE_USE_SSL_FAILED: return "TLS failure: " + detail;
+        default: return "HTTP request failed: " + detail;
+    }
+}
+
+}  // namespace
+
+CheckOutcome HttpCheck::run(std::chrono::milliseconds timeout) {
+    static std::once_flag curl_ready;
+    std::call_once(curl_ready, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_ptr<CURL, EasyCleanup> easy(curl_easy_init());
+    if (!easy) return check_unknown(0, "could not create a curl handle");
+    const long timeout_ms = static_cast<long>(std::max<long long>(timeout.count(), 1));
+    const std::string user_agent = std::string("niamd/") + niamd::version();
+    std::array<char, CURL_ERROR_SIZE> error_buffer{};
+    Body body;
+    CURL* handle = easy.get();
+    curl_easy_setopt(handle, CURLOPT_URL, url_.c_str());
+    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(handle, CURLOPT_USERAGENT, user_agent.c_str());
+    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &count_body);
+    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer.data());
+
+    const CURLcode code = curl_easy_perform(handle);
+    const int ms = milliseconds_since(start);
+    if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && body.enough)) {
+        long os_errno = 0;
+        curl_easy_getinfo(handle, CURLINFO_OS_ERRNO, &os_errno);
+        return check_failed(ms, failure_text(code, os_errno, error_text(error_buffer, code), timeout));
+    }
+    long status = 0;
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+    const std::string text = "HTTP " + std::to_string(status) + " in " + std::to_string(ms) + " ms";
+    if (status >= 200 && status <= 399) return check_passed(ms, text);
+    return check_failed(ms, text);
+}
+
+}  // namespace niamd::checks

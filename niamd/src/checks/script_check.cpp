@@ -1,0 +1,228 @@
+#include "checks/script_check.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <optional>
+
+#include "checks/host_address.hpp"
+#include "checks/unique_fd.hpp"
+
+namespace niamd::checks {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+// Without a pidfd (kernels before 5.3) the exit is noticed by polling this often.
+constexpr int kExitPollMs = 20;
+constexpr std::size_t kMaxQuotedNameBytes = 64;
+
+// The name as shown in an outcome: printable, bounded.
+std::string shown_name(std::string_view name) {
+    std::string text = "'";
+    for (const char c : name.substr(0, kMaxQuotedNameBytes)) {
+        const auto u = static_cast<unsigned char>(c);
+        text += (u < 0x20 || u >= 0x7f) ? '?' : c;
+    }
+    if (name.size() > kMaxQuotedNameBytes) text += "...";
+    return text + "'";
+}
+
+struct Spawned {
+    pid_t pid = -1;
+    UniqueFd stdout_fd;  // read end, non-blocking
+    int error = 0;       // posix_spawn's error when pid is -1
+};
+
+// The script in its own process group, stdin /dev/null, stdout into a pipe, stderr
+// /dev/null, no other descriptor, default signal dispositions, `environment` only.
+Spawned spawn_script(const std::filesystem::path& path, const std::vector<std::string>& args) {
+    Spawned spawned;
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+        spawned.error = errno;
+        return spawned;
+    }
+    UniqueFd read_end(pipe_fds[0]);
+    UniqueFd write_end(pipe_fds[1]);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    if (int rc = ::posix_spawn_file_actions_init(&actions); rc != 0) {
+        spawned.error = rc;
+        return spawned;
+    }
+    if (int rc = ::posix_spawnattr_init(&attributes); rc != 0) {
+        ::posix_spawn_file_actions_destroy(&actions);
+        spawned.error = rc;
+        return spawned;
+    }
+    sigset_t no_signals;
+    sigset_t all_signals;
+    sigemptyset(&no_signals);
+    sigfillset(&all_signals);
+    int rc = ::posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    if (rc == 0) rc = ::posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDOUT_FILENO);
+    if (rc == 0) rc = ::posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    if (rc == 0) rc = ::posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
+    if (rc == 0) {
+        rc = ::posix_spawnattr_setflags(&attributes, static_cast<short>(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                                                        POSIX_SPAWN_SETSIGDEF));
+    }
+    if (rc == 0) rc = ::posix_spawnattr_setpgroup(&attributes, 0);
+    if (rc == 0) rc = ::posix_spawnattr_setsigmask(&attributes, &no_signals);
+    if (rc == 0) rc = ::posix_spawnattr_setsigdefault(&attributes, &all_signals);
+    if (rc == 0) {
+        const std::string program = path.string();
+        std::vector<char*> argv;
+        argv.reserve(args.size() + 2);
+        argv.push_back(const_cast<char*>(program.c_str()));
+        for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+        argv.push_back(nullptr);
+        char* environment[] = {const_cast<char*>(kScriptPath), const_cast<char*>(kScriptLang), nullptr};
+        pid_t pid = -1;
+        rc = ::posix_spawn(&pid, program.c_str(), &actions, &attributes, argv.data(), environment);
+        if (rc == 0) spawned.pid = pid;
+    }
+    ::posix_spawnattr_destroy(&attributes);
+    ::posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        spawned.error = rc;
+        return spawned;
+    }
+    ::fcntl(read_end.get(), F_SETFL, ::fcntl(read_end.get(), F_GETFL) | O_NONBLOCK);
+    spawned.stdout_fd = std::move(read_end);
+    return spawned;
+}
+
+// Appends what can be read now, keeping at most kMaxPluginStdoutBytes (the rest is
+// read and dropped, so the script never blocks on a full pipe). False at end of file.
+bool read_available(int fd, std::string& captured) {
+    char buffer[4096];
+    for (;;) {
+        const ssize_t got = ::read(fd, buffer, sizeof buffer);
+        if (got > 0) {
+            const std::size_t room = kMaxPluginStdoutBytes - std::min(captured.size(), kMaxPluginStdoutBytes);
+            captured.append(buffer, std::min(room, static_cast<std::size_t>(got)));
+            continue;
+        }
+        if (got < 0 && errno == EINTR) continue;
+        return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+}
+
+// The exit code as parse_plugin_output takes it (minus the signal for a signal), or
+// nullopt while the script runs. `lost`: the status could not be had (SIGCHLD ignored).
+std::optional<int> reaped(pid_t pid, bool block, bool& lost) {
+    int status = 0;
+    for (;;) {
+        const pid_t got = ::waitpid(pid, &status, block ? 0 : WNOHANG);
+        if (got == pid) break;
+        if (got == 0) return std::nullopt;
+        if (errno == EINTR) continue;
+        lost = true;
+        return kPluginUnknown;
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return -WTERMSIG(status);
+    return kPluginUnknown;
+}
+
+int milliseconds_until(Clock::time_point deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    return left <= 0 ? 0 : static_cast<int>(std::min<long long>(left, 1000 * 1000));
+}
+
+}  // namespace
+
+bool is_plain_script_name(std::string_view name) {
+    return !name.empty() && name != "." && name.find('/') == std::string_view::npos &&
+           name.find("..") == std::string_view::npos && name.find('\0') == std::string_view::npos;
+}
+
+CheckOutcome ScriptCheck::run(std::chrono::milliseconds timeout) {
+    const auto start = Clock::now();
+    const auto deadline = start + timeout;
+    if (!is_plain_script_name(name_)) {
+        return check_unknown(0, "script name " + shown_name(name_) + " refused: must be a plain file name (no '/', no '..')");
+    }
+    const std::filesystem::path path = scripts_dir_ / name_;
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) {
+            return check_unknown(0, "script " + shown_name(name_) + " not found in " + scripts_dir_.string());
+        }
+        return check_unknown(0, "cannot stat script " + shown_name(name_) + ": " + system_error_text(errno));
+    }
+    if (!S_ISREG(info.st_mode)) return check_unknown(0, "script " + shown_name(name_) + " is not a regular file");
+    if ((info.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) == 0) {
+        return check_unknown(0, "script " + shown_name(name_) + " is not executable");
+    }
+
+    Spawned spawned = spawn_script(path, args_);
+    if (spawned.pid < 0) {
+        const int error = spawned.error;
+        if (error == ENOEXEC) {
+            return check_unknown(milliseconds_since(start),
+                                 "script " + shown_name(name_) + " cannot be executed (no '#!' line?)");
+        }
+        if (error == ENOENT) {
+            return check_unknown(milliseconds_since(start),
+                                 "cannot start script " + shown_name(name_) + ": its '#!' interpreter was not found");
+        }
+        if (error == EACCES) {
+            return check_unknown(milliseconds_since(start), "script " + shown_name(name_) + " is not executable");
+        }
+        return check_unknown(milliseconds_since(start),
+                             "cannot start script " + shown_name(name_) + ": " + system_error_text(error));
+    }
+    const pid_t pid = spawned.pid;
+    UniqueFd exit_fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));  // readable once the script exits
+
+    std::string captured;
+    bool lost = false;
+    std::optional<int> exit_code;
+    while (!(exit_code = reaped(pid, false, lost))) {
+        const int left = milliseconds_until(deadline);
+        if (left == 0) break;
+        pollfd waiting[2];
+        nfds_t count = 0;
+        if (spawned.stdout_fd) waiting[count++] = {spawned.stdout_fd.get(), POLLIN, 0};
+        if (exit_fd) waiting[count++] = {exit_fd.get(), POLLIN, 0};
+        const int ready = ::poll(waiting, count, exit_fd ? left : std::min(left, kExitPollMs));
+        if (ready > 0 && spawned.stdout_fd && waiting[0].revents != 0 &&
+            !read_available(spawned.stdout_fd.get(), captured)) {
+            spawned.stdout_fd.reset();  // end of file; the script may still run
+        }
+    }
+    if (!exit_code) {
+        ::kill(-pid, SIGKILL);  // the whole process group: the script and all it started
+        reaped(pid, true, lost);
+        const int ms = milliseconds_since(start);
+        return check_unknown(ms, "script " + shown_name(name_) + " " + timed_out_text(timeout) + " and was killed");
+    }
+    // Whatever the script wrote before it exited; a child it left behind holding stdout
+    // open is not waited for.
+    if (spawned.stdout_fd) read_available(spawned.stdout_fd.get(), captured);
+    const int ms = milliseconds_since(start);
+    if (lost) return check_unknown(ms, "exit status of script " + shown_name(name_) + " lost (is SIGCHLD ignored?)");
+
+    PluginResult result = parse_plugin_output(*exit_code, captured);
+    CheckOutcome outcome;
+    outcome.ok = result.code == kPluginOk;
+    outcome.nagios_code = result.code;
+    outcome.latency_ms = ms;
+    outcome.output = std::move(result.output);
+    outcome.perfdata = std::move(result.perfdata);
+    outcome.long_output = std::move(result.long_output);
+    return outcome;
+}
+
+}  // namespace niamd::checks

@@ -1,0 +1,38 @@
+// ScriptCheck: `SCRIPT name [args]` — run a Nagios-convention plugin from the scripts
+// directory and report what it printed and how it exited.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "checks/check.hpp"
+
+namespace niamd::checks {
+
+// The whole environment a script gets.
+inline constexpr const char* kScriptPath = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
+inline constexpr const char* kScriptLang = "LANG=C";
+
+// A plain file name: not empty, no '/', no "..", no NUL.
+bool is_plain_script_name(std::string_view name);
+
+class ScriptCheck final : public Check {
+public:
+    ScriptCheck(std::filesystem::path scripts_dir, std::string name, std::vector<std::string> args)
+        : scripts_dir_(std::move(scripts_dir)), name_(std::move(name)), args_(std::move(args)) {}
+    // Runs scripts_dir/name with args and no shell, in its own process group, with the
+    // environment above, stdin from /dev/null, stdout read (the first
+    // kMaxPluginStdoutBytes kept), stderr discarded. At the timeout the whole group is
+    // killed (SIGKILL) and the outcome is UNKNOWN. Otherwise parse_plugin_output gives
+    // the outcome: ok only for exit code 0.
+    CheckOutcome run(std::chrono::milliseconds timeout) override;
+
+private:
+    std::filesystem::path scripts_dir_;
+    std::string name_;
+    std::vector<std::string> args_;
+};
+
+}  // namespace niamd::checks

@@ -1,0 +1,47 @@
+// Client: the monitored host's side of niam. Every INTERVAL seconds one cycle: a PING
+// record plus one record per configured check (run concurrently, each within TIMEOUT),
+// packed into as few queue messages as fit (normally one) and handed to Delivery. Every
+// --config-refresh seconds, and on SIGHUP, the config and scripts are re-read from S3.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include <awsrest/clock.hpp>
+
+#include "client/config_source.hpp"
+#include "client/delivery.hpp"
+#include "client/script_sync.hpp"
+
+namespace niamd::client {
+
+struct ClientIdentity {
+    std::string instance;  // EC2 instance id or "NOT-AWS"
+    std::string hostname;
+};
+
+class Client {
+public:
+    // scripts: null when scripts do not come from S3 (--config FILE).
+    Client(ClientIdentity identity, std::filesystem::path scripts_dir, ConfigSource& config, ScriptSync* scripts,
+           Delivery& delivery, awsrest::Clock& clock, int config_refresh_seconds);
+
+    // One cycle: heartbeat and checks, delivered (or spooled).
+    DeliveryReport run_cycle();
+    // Cycles until a stop is requested (daemon::request_stop / SIGTERM); once: one cycle.
+    void run(bool once);
+    // Re-reads the config and syncs the scripts now.
+    void reload();
+
+private:
+    ClientIdentity identity_;
+    std::filesystem::path scripts_dir_;
+    ConfigSource& config_;
+    ScriptSync* scripts_;
+    Delivery& delivery_;
+    awsrest::Clock& clock_;
+    int config_refresh_seconds_;
+};
+
+}  // namespace niamd::client

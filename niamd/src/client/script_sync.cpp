@@ -1,0 +1,121 @@
+#include "client/script_sync.hpp"
+
+#include <sys/stat.h>
+
+#include <sstream>
+#include <system_error>
+
+#include "client/atomic_file.hpp"
+#include "log/log.hpp"
+
+namespace niamd::client {
+namespace {
+constexpr const char* kEtagFile = ".etags";
+}
+
+bool is_plain_script_name(std::string_view name) noexcept {
+    if (name.empty() || name.size() > 255 || name.front() == '.') return false;
+    for (char c : name) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '_' || c == '.' || c == '+';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+ScriptSync::ScriptSync(awsrest::S3Client& s3, std::string bucket, std::filesystem::path scripts_dir)
+    : s3_(s3), bucket_(std::move(bucket)), dir_(std::move(scripts_dir)) {}
+
+void ScriptSync::load_etags() {
+    etags_loaded_ = true;
+    auto text = read_small_file(dir_ / kEtagFile, 1024 * 1024);
+    if (!text) return;
+    std::istringstream lines(*text);
+    std::string name;
+    std::string etag;
+    while (lines >> name >> etag) {
+        if (is_plain_script_name(name)) etags_[name] = etag;
+    }
+}
+
+void ScriptSync::save_etags() {
+    std::string text;
+    for (const auto& [name, etag] : etags_) text += name + " " + etag + "\n";
+    if (auto written = write_file_atomically(dir_ / kEtagFile, text, 0600); !written) {
+        log::warning("scripts: " + written.error().message);
+    }
+}
+
+SyncReport ScriptSync::sync() {
+    SyncReport report;
+    std::error_code error;
+    std::filesystem::create_directories(dir_, error);
+    ::chmod(dir_.c_str(), 0700);
+    if (!etags_loaded_) load_etags();
+
+    awsrest::ListObjectsV2Request request;
+    request.bucket = bucket_;
+    request.prefix = "scripts/";
+    auto listing = s3_.list_all_objects(request);
+    if (!listing) {
+        log::warning("scripts: cannot list s3://" + bucket_ + "/scripts/: " + listing.error().describe());
+        report.failed = true;
+        return report;
+    }
+    std::map<std::string, std::string> seen;
+    bool etags_changed = false;
+    for (const auto& object : listing->objects) {
+        std::string name = object.key.substr(request.prefix.size());
+        if (name.empty()) continue;  // the "folder" itself
+        if (!is_plain_script_name(name)) {
+            log::warning("scripts: skipping s3://" + bucket_ + "/" + object.key + " (not a plain file name)");
+            ++report.skipped;
+            continue;
+        }
+        if (object.size > kMaxScriptBytes) {
+            log::warning("scripts: skipping " + name + " (" + std::to_string(object.size) + " bytes, over " +
+                         std::to_string(kMaxScriptBytes) + ")");
+            ++report.skipped;
+            continue;
+        }
+        seen[name] = object.etag;
+        auto known = etags_.find(name);
+        if (known != etags_.end() && known->second == object.etag && std::filesystem::exists(dir_ / name)) {
+            ++report.unchanged;
+            continue;
+        }
+        auto got = s3_.get_object(bucket_, object.key);
+        if (!got) {
+            log::warning("scripts: cannot fetch " + name + ": " + got.error().describe());
+            report.failed = true;
+            seen.erase(name);
+            continue;
+        }
+        if (auto written = write_file_atomically(dir_ / name, got->body, 0700); !written) {
+            log::warning("scripts: " + written.error().message);
+            report.failed = true;
+            seen.erase(name);
+            continue;
+        }
+        etags_[name] = object.etag;  // compared with the next listing's
+        etags_changed = true;
+        ++report.downloaded;
+        log::info("scripts: " + name + " updated from S3");
+    }
+    // Scripts that left S3 leave the disk (only ones we synced: others are not ours).
+    for (auto it = etags_.begin(); it != etags_.end();) {
+        if (seen.count(it->first) == 0 && !report.failed) {
+            std::filesystem::remove(dir_ / it->first, error);
+            log::info("scripts: " + it->first + " removed (no longer in S3)");
+            ++report.removed;
+            it = etags_.erase(it);
+            etags_changed = true;
+        } else {
+            ++it;
+        }
+    }
+    if (etags_changed) save_etags();
+    return report;
+}
+
+}  // namespace niamd::client

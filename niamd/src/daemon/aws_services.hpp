@@ -1,0 +1,58 @@
+// AwsServices: the AWS clients niamd needs, built from its command line and environment
+// the way the original niam and the AWS tools resolve them (see docs/niamd.md).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <awsrest/aws_client.hpp>
+#include <awsrest/credentials.hpp>
+#include <awsrest/ec2.hpp>
+#include <awsrest/http.hpp>
+#include <awsrest/imds.hpp>
+#include <awsrest/s3.hpp>
+#include <awsrest/sns.hpp>
+#include <awsrest/sqs.hpp>
+
+#include "daemon/options.hpp"
+
+namespace niamd::daemon {
+
+class AwsServices {
+public:
+    // Resolves region and endpoints; fails with a message naming what is missing.
+    static awsrest::Result<std::unique_ptr<AwsServices>> create(const Options& options);
+
+    awsrest::SqsClient& sqs() { return *sqs_; }
+    awsrest::S3Client* s3() { return s3_.get(); }  // null with --config FILE and no -b
+    awsrest::SnsClient& sns() { return *sns_; }
+    awsrest::Ec2Client& ec2() { return *ec2_; }
+    // The credentials in use (for the debug dump: printed redacted).
+    awsrest::CredentialsProvider& credentials() { return *credentials_; }
+    // The EC2 instance id from IMDSv2, or "NOT-AWS" (asked once, within about a second).
+    std::string instance_id();
+    const std::string& region() const noexcept { return region_; }
+
+private:
+    AwsServices() = default;
+    awsrest::EnvLookup env_;
+    std::string region_;
+    // One transport and AwsClient per thread that calls: SQS (the client loop, or the
+    // master's receiver), S3 (config and scripts), SNS and EC2 (the master's ticker).
+    struct Lane {
+        std::unique_ptr<awsrest::HttpClient> http;
+        std::unique_ptr<awsrest::SeededRandom> random;
+        std::unique_ptr<awsrest::AwsClient> aws;
+    };
+    std::unique_ptr<awsrest::CredentialsProvider> credentials_;
+    Lane queue_lane_;
+    Lane s3_lane_;
+    Lane alert_lane_;
+    std::unique_ptr<awsrest::SqsClient> sqs_;
+    std::unique_ptr<awsrest::S3Client> s3_;
+    std::unique_ptr<awsrest::SnsClient> sns_;
+    std::unique_ptr<awsrest::Ec2Client> ec2_;
+    std::unique_ptr<awsrest::ImdsClient> imds_;
+};
+
+}  // namespace niamd::daemon

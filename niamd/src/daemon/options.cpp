@@ -1,0 +1,157 @@
+#include "daemon/options.hpp"
+
+#include <charconv>
+#include <functional>
+#include <map>
+
+namespace niamd::daemon {
+namespace {
+
+bool parse_int(const std::string& text, int low, int high, int& out) {
+    int value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < low || value > high) return false;
+    out = value;
+    return true;
+}
+
+bool parse_size(const std::string& text, std::size_t& out) {
+    if (text.empty()) return false;
+    std::size_t multiplier = 1;
+    std::string digits = text;
+    char last = digits.back();
+    if (last == 'K' || last == 'k') multiplier = 1024;
+    if (last == 'M' || last == 'm') multiplier = 1024 * 1024;
+    if (multiplier != 1) digits.pop_back();
+    unsigned long long value = 0;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error != std::errc() || end != digits.data() + digits.size() || digits.empty()) return false;
+    if (value > (1ULL << 40) / multiplier) return false;
+    out = static_cast<std::size_t>(value * multiplier);
+    return out >= 64 * 1024;
+}
+
+}  // namespace
+
+std::string usage() {
+    return R"(usage: niamd -s SQS_ENDPOINT -i AWS_USER -e S3_ENDPOINT -b BUCKET -q QUEUE [-f] [-d LEVEL] [-c] [-h HOSTNAME]
+             [--region R] [--profile P] [--config FILE] [--state-dir DIR] [--log-dir DIR]
+             [--pidfile FILE] [--once] [--config-refresh SECONDS] [--spool-max BYTES]
+             [--web ADDR:PORT | --no-web] [--web-token-file FILE] [--web-auth-file FILE]
+
+  -s ENDPOINT   SQS endpoint: a legacy host name (eu-west-1.queue.amazonaws.com) or a URL
+  -i USER       credentials of USER in $HOME/.awsAuth (else the standard AWS chain)
+  -e ENDPOINT   S3 endpoint: a legacy host name or a URL
+  -b BUCKET     bucket holding conf/<hostname>, conf/GENERIC and scripts/
+  -q QUEUE      queue name (created if missing)
+  -f            stay in the foreground, log to stdout
+  -d LEVEL      debug level 1-100
+  -c            client role even when the config says ROLE=master
+  -h HOSTNAME   report this hostname (default: the system's)
+  --region R            signing region (else AWS_REGION, the profile, the endpoint's name, IMDS)
+  --profile P           credentials profile when -i is absent
+  --config FILE         a local config file instead of s3://BUCKET/conf/<hostname>
+  --state-dir DIR       spool, cached config, scripts, database (default /var/lib/niam)
+  --log-dir DIR         niam.log and alert.log (default /var/log/niam)
+  --pidfile FILE        default STATE_DIR/niamd.pid (only without -f)
+  --once                one cycle (client) or one round (master), then exit
+  --config-refresh S    seconds between conditional re-reads of the config and scripts (180)
+  --spool-max BYTES     bound of the outage spool, K/M suffixes allowed (4M)
+  --web ADDR:PORT       master's web interface (default 127.0.0.1:8080); --no-web: none
+  --web-token-file F    access token (first line of F), required off loopback unless
+  --web-auth-file F     basic-auth users (user:password or user:{SHA256}hex lines)
+  --help, --version
+)";
+}
+
+ParsedOptions parse_options(const std::vector<std::string>& args) {
+    ParsedOptions parsed;
+    Options& o = parsed.options;
+    // Options taking a value, by every name they answer to.
+    std::map<std::string, std::function<std::string(const std::string&)>> valued = {
+        {"-s", [&](const std::string& v) { o.sqs_endpoint = v; return std::string(); }},
+        {"-i", [&](const std::string& v) { o.aws_user = v; return std::string(); }},
+        {"-e", [&](const std::string& v) { o.s3_endpoint = v; return std::string(); }},
+        {"-b", [&](const std::string& v) { o.bucket = v; return std::string(); }},
+        {"-q", [&](const std::string& v) { o.queue = v; return std::string(); }},
+        {"-h", [&](const std::string& v) { o.hostname = v; return std::string(); }},
+        {"-d", [&](const std::string& v) {
+             return parse_int(v, 1, 100, o.debug_level) ? "" : "-d needs a level from 1 to 100";
+         }},
+        {"--region", [&](const std::string& v) { o.region = v; return std::string(); }},
+        {"--profile", [&](const std::string& v) { o.profile = v; return std::string(); }},
+        {"--config", [&](const std::string& v) { o.config_file = v; return std::string(); }},
+        {"--state-dir", [&](const std::string& v) { o.state_dir = v; return std::string(); }},
+        {"--log-dir", [&](const std::string& v) { o.log_dir = v; return std::string(); }},
+        {"--pidfile", [&](const std::string& v) { o.pid_file = v; return std::string(); }},
+        {"--config-refresh", [&](const std::string& v) {
+             return parse_int(v, 1, 86400, o.config_refresh) ? "" : "--config-refresh needs seconds from 1 to 86400";
+         }},
+        {"--spool-max", [&](const std::string& v) {
+             return parse_size(v, o.spool_max) ? "" : "--spool-max needs a size of at least 64K (e.g. 4M)";
+         }},
+        {"--web", [&](const std::string& v) { o.web = v; return std::string(); }},
+        {"--web-token-file", [&](const std::string& v) { o.web_token = v; return std::string(); }},
+        {"--web-auth-file", [&](const std::string& v) { o.web_auth_file = v; return std::string(); }},
+    };
+    std::map<std::string, std::function<void()>> flags = {
+        {"-f", [&] { o.foreground = true; }},
+        {"-c", [&] { o.force_client = true; }},
+        {"--once", [&] { o.once = true; }},
+        {"--no-web", [&] { o.web_off = true; }},
+        {"--help", [&] { parsed.help = true; }},
+        {"--version", [&] { parsed.version = true; }},
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string name = args[i];
+        std::optional<std::string> inline_value;
+        if (name.rfind("--", 0) == 0) {
+            auto equals = name.find('=');
+            if (equals != std::string::npos) {
+                inline_value = name.substr(equals + 1);
+                name.resize(equals);
+            }
+        } else if (name.size() > 2 && name[0] == '-' && valued.count(name.substr(0, 2)) != 0) {
+            inline_value = name.substr(2);  // -d5, -qQUEUE
+            name.resize(2);
+        }
+        if (auto flag = flags.find(name); flag != flags.end() && !inline_value) {
+            flag->second();
+            continue;
+        }
+        auto option = valued.find(name);
+        if (option == valued.end()) {
+            parsed.error = "unknown option '" + args[i] + "'";
+            return parsed;
+        }
+        std::string value;
+        if (inline_value) {
+            value = *inline_value;
+        } else if (i + 1 < args.size()) {
+            value = args[++i];
+        } else {
+            parsed.error = name + " needs a value";
+            return parsed;
+        }
+        if (value.empty()) {
+            parsed.error = name + " needs a non-empty value";
+            return parsed;
+        }
+        if (std::string error = option->second(value); !error.empty()) {
+            parsed.error = error;
+            return parsed;
+        }
+    }
+    if (parsed.help || parsed.version) return parsed;
+    if (o.queue.empty()) {
+        parsed.error = "-q QUEUE is required";
+    } else if (o.bucket.empty() && o.config_file.empty()) {
+        parsed.error = "-b BUCKET (or --config FILE) is required";
+    } else if (!o.web_token.empty() && !o.web_auth_file.empty()) {
+        parsed.error = "--web-token-file and --web-auth-file exclude each other";
+    }
+    if (o.pid_file.empty()) o.pid_file = o.state_dir + "/niamd.pid";
+    return parsed;
+}
+
+}  // namespace niamd::daemon

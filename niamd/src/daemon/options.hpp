@@ -1,0 +1,46 @@
+// The niamd command line: the original niam's short options plus long ones (--help).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace niamd::daemon {
+
+struct Options {
+    std::string sqs_endpoint;      // -s: legacy host name or full URL; empty: resolved
+    std::string aws_user;          // -i: user in $HOME/.awsAuth; empty: standard chain
+    std::string s3_endpoint;       // -e
+    std::string bucket;            // -b
+    std::string queue;             // -q: queue name (created if missing)
+    bool foreground = false;       // -f
+    int debug_level = 0;           // -d 1..100; 0 = off
+    bool force_client = false;     // -c
+    std::string hostname;          // -h; empty: gethostname()
+    std::optional<std::string> region;  // --region
+    std::string profile;           // --profile
+    std::string config_file;       // --config: local file instead of S3
+    std::string state_dir = "/var/lib/niam";
+    std::string log_dir = "/var/log/niam";
+    std::string pid_file;          // --pidfile; empty: STATE_DIR/niamd.pid
+    bool once = false;             // --once: one cycle, then exit
+    int config_refresh = 180;      // --config-refresh SECONDS: S3 config/scripts re-read
+    std::size_t spool_max = 4 * 1024 * 1024;  // --spool-max BYTES (K/M suffix)
+    std::string web = "127.0.0.1:8080";        // --web ADDR:PORT (master)
+    std::string web_token;         // --web-token-file FILE: its first line
+    std::string web_auth_file;     // --web-auth-file FILE: basic-auth users
+    bool web_off = false;          // --no-web
+};
+
+struct ParsedOptions {
+    Options options;
+    bool help = false;
+    bool version = false;
+    std::string error;  // non-empty: a usage error ("-d needs a level from 1 to 100")
+};
+
+ParsedOptions parse_options(const std::vector<std::string>& args);  // args without argv[0]
+std::string usage();
+
+}  // namespace niamd::daemon

@@ -1,0 +1,191 @@
+#include "web/api_json.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "web/json_writer.hpp"
+#include "web/state_timeline.hpp"
+
+namespace niamd::web {
+namespace {
+
+void write_check_key(JsonWriter& out, const store::CheckKey& check) {
+    out.key("check").value(check_name(check));
+    out.key("kind").value(protocol::to_string(check.kind));
+    out.key("target").value(check.target);
+    out.key("port_or_arg").value(check.port_or_arg);
+}
+
+void write_check_state(JsonWriter& out, const store::CheckStateRow& check) {
+    out.begin_object();
+    write_check_key(out, check.check);
+    out.key("status").value(check.status == 0 ? "OK" : "FAILED");
+    out.key("since").value(check.since);
+    out.key("last_time").value(check.last_time);
+    out.key("latency_ms").value(check.latency_ms);
+    out.key("nagios_code").value(check.nagios_code);
+    out.key("output").value(check.output);
+    out.end_object();
+}
+
+void write_host_fields(JsonWriter& out, const master::MasterSnapshot& snapshot, const master::HostView& host,
+                       std::int64_t now) {
+    const HostState state = classify(host, now, snapshot.purge_after);
+    out.key("hostname").value(host.host.key.hostname);
+    out.key("instance").value(host.host.key.instance);
+    out.key("state").value(to_string(state));
+    out.key("status").value(store::to_string(host.host.status));
+    out.key("status_since").value(host.host.status_since);
+    out.key("first_seen").value(host.host.first_seen);
+    out.key("last_ping").value(host.host.last_ping);
+    out.key("seen_ago").value(now - host.host.last_ping);
+    out.key("purge_in");
+    if (host.host.status == store::HostStatus::Missing) {
+        out.value(seconds_until_purge(host, now, snapshot.purge_after));
+    } else {
+        out.null();
+    }
+    out.key("detail").value(host.host.detail);
+    out.key("checks").begin_array();
+    for (const auto& check : host.checks) write_check_state(out, check);
+    out.end_array();
+}
+
+void write_snapshot_fields(JsonWriter& out, const master::MasterSnapshot& snapshot, std::int64_t now) {
+    out.key("now").value(now);
+    out.key("taken_at").value(snapshot.taken_at);
+    out.key("warn_after").value(snapshot.warn_after);
+    out.key("purge_after").value(snapshot.purge_after);
+    out.key("queue_reachable").value(snapshot.queue_reachable);
+}
+
+}  // namespace
+
+std::string check_name(const store::CheckKey& check) { return check.target + ":" + check.port_or_arg; }
+
+std::string hosts_json(const master::MasterSnapshot& snapshot, std::int64_t now, std::optional<HostState> only) {
+    std::map<HostState, std::int64_t> counts;
+    for (const HostState state : kAllHostStates) counts[state] = 0;
+    for (const auto& host : snapshot.hosts) ++counts[classify(host, now, snapshot.purge_after)];
+
+    JsonWriter out;
+    out.begin_object();
+    write_snapshot_fields(out, snapshot, now);
+    out.key("counts").begin_object();
+    for (const HostState state : kAllHostStates) out.key(to_string(state)).value(counts[state]);
+    out.end_object();
+    out.key("hosts").begin_array();
+    for (const auto& host : snapshot.hosts) {
+        if (only && classify(host, now, snapshot.purge_after) != *only) continue;
+        out.begin_object();
+        write_host_fields(out, snapshot, host, now);
+        out.end_object();
+    }
+    out.end_array();
+    out.end_object();
+    return out.text();
+}
+
+std::string host_json(const master::MasterSnapshot& snapshot, const master::HostView& host, std::int64_t now) {
+    JsonWriter out;
+    out.begin_object();
+    write_snapshot_fields(out, snapshot, now);
+    write_host_fields(out, snapshot, host, now);
+    out.key("instances").begin_array();
+    for (const auto& other : snapshot.hosts) {
+        if (other.host.key.hostname == host.host.key.hostname) out.value(other.host.key.instance);
+    }
+    out.end_array();
+    out.end_object();
+    return out.text();
+}
+
+std::string alerts_json(const std::vector<store::AlertRow>& alerts, std::int64_t since, std::int64_t now) {
+    JsonWriter out;
+    out.begin_object();
+    out.key("now").value(now);
+    out.key("since").value(since);
+    out.key("alerts").begin_array();
+    for (const auto& alert : alerts) {
+        out.begin_object();
+        out.key("id").value(alert.id);
+        out.key("time").value(alert.time);
+        out.key("kind").value(store::to_string(alert.kind));
+        out.key("hostname").value(alert.host.hostname);
+        out.key("instance").value(alert.host.instance);
+        out.key("detail").value(alert.detail);
+        out.key("subject").value(alert.subject);
+        out.key("delivery").value(store::to_string(alert.delivery));
+        out.key("attempts").value(alert.attempts);
+        out.key("sent_at").value(alert.sent_at);
+        out.key("last_error").value(alert.last_error);
+        out.end_object();
+    }
+    out.end_array();
+    out.end_object();
+    return out.text();
+}
+
+std::string history_json(const master::MasterSnapshot& snapshot, const master::HostView& host,
+                         const HistoryRows& rows, std::string_view check, std::int64_t since, std::int64_t now) {
+    std::vector<std::int64_t> beats;
+    beats.reserve(rows.heartbeats.size());
+    for (const auto& beat : rows.heartbeats) beats.push_back(beat.time);
+    const auto timeline = state_timeline(std::move(beats), since, now, snapshot.warn_after, snapshot.purge_after);
+
+    // Checks of this instance: those it has now, then any others found in the history.
+    std::map<store::CheckKey, std::vector<const store::CheckResultRow*>> by_check;
+    const auto selected = [&](const store::CheckKey& key) {
+        return check.empty() || check_name(key) == check || key.target == check;
+    };
+    for (const auto& state : host.checks) {
+        if (selected(state.check)) by_check[state.check];
+    }
+    for (const auto& result : rows.results) {
+        if (result.check.host == host.host.key && selected(result.check)) by_check[result.check].push_back(&result);
+    }
+
+    JsonWriter out;
+    out.begin_object();
+    out.key("hostname").value(host.host.key.hostname);
+    out.key("instance").value(host.host.key.instance);
+    out.key("since").value(since);
+    out.key("now").value(now);
+    out.key("warn_after").value(snapshot.warn_after);
+    out.key("purge_after").value(snapshot.purge_after);
+    out.key("truncated").value(rows.truncated);
+    out.key("heartbeats").value(static_cast<std::int64_t>(rows.heartbeats.size()));
+    out.key("timeline").begin_array();
+    for (const auto& segment : timeline) {
+        out.begin_object();
+        out.key("state").value(to_string(segment.state));
+        out.key("from").value(segment.from);
+        out.key("to").value(segment.to);
+        out.end_object();
+    }
+    out.end_array();
+    out.key("checks").begin_array();
+    for (auto& [key, results] : by_check) {
+        std::stable_sort(results.begin(), results.end(),
+                         [](const auto* a, const auto* b) { return a->time < b->time; });
+        out.begin_object();
+        write_check_key(out, key);
+        out.key("points").begin_array();
+        for (const auto* result : results) {
+            out.begin_array().value(result->time).value(result->status).value(result->latency_ms).end_array();
+        }
+        out.end_array();
+        out.end_object();
+    }
+    out.end_array();
+    out.end_object();
+    return out.text();
+}
+
+std::string error_json(std::string_view message) {
+    JsonWriter out;
+    out.begin_object().key("error").value(message).end_object();
+    return out.text();
+}
+
+}  // namespace niamd::web

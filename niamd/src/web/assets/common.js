@@ -1,0 +1,148 @@
+// Shared by every page: building elements (text only, never HTML), fetching the API,
+// formatting times. Values from the server are only ever set through textContent or
+// attributes, so a hostname like <script> stays text.
+'use strict';
+
+const niam = (() => {
+  const STATES = ['OK', 'CHECK_FAILING', 'MISSING', 'PURGE_SOON', 'INSTANCE_GONE'];
+  const STATE_LABELS = {
+    OK: 'OK',
+    CHECK_FAILING: 'Check failing',
+    MISSING: 'Missing',
+    PURGE_SOON: 'Purged soon',
+    INSTANCE_GONE: 'Instance gone',
+  };
+
+  // el('td', {className: 'host', title: 'x'}, child, 'text', ...)
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(props || {})) {
+      if (value === undefined || value === null) continue;
+      if (name === 'className') node.className = value;
+      else if (name === 'text') node.textContent = String(value);
+      else if (name === 'dataset') Object.assign(node.dataset, value);
+      else node.setAttribute(name, String(value));
+    }
+    for (const child of children) {
+      if (child === undefined || child === null) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  // A CSS class from a token the server sends: only [a-z0-9-] survive.
+  function token(text) {
+    return String(text).toLowerCase().replace(/_/g, '-').replace(/[^a-z0-9-]/g, '');
+  }
+
+  function stateClass(state) {
+    return 'state-' + (STATES.includes(state) ? token(state) : 'unknown');
+  }
+
+  function stateLabel(state) {
+    return STATE_LABELS[state] || String(state);
+  }
+
+  async function getJson(url) {
+    const response = await fetch(url, {credentials: 'same-origin', headers: {Accept: 'application/json'}});
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (e) {
+      body = null;
+    }
+    if (!response.ok) {
+      const message = body && typeof body.error === 'string' ? body.error : 'HTTP ' + response.status;
+      const error = new Error(message);
+      error.status = response.status;
+      throw error;
+    }
+    return body;
+  }
+
+  // 12 -> "12 s ago", 300 -> "5 min ago", 7200 -> "2 h ago", 172800 -> "2 d ago".
+  function ago(seconds) {
+    if (typeof seconds !== 'number' || !isFinite(seconds)) return '—';
+    if (seconds < 0) seconds = 0;
+    if (seconds < 120) return Math.floor(seconds) + ' s ago';
+    if (seconds < 7200) return Math.floor(seconds / 60) + ' min ago';
+    if (seconds < 172800) return Math.floor(seconds / 3600) + ' h ago';
+    return Math.floor(seconds / 86400) + ' d ago';
+  }
+
+  function pad(n) {
+    return String(n).padStart(2, '0');
+  }
+
+  // Unix seconds -> "2024-05-01 13:04:05" in the browser's time zone.
+  function timeText(unix) {
+    if (!unix) return '—';
+    const d = new Date(unix * 1000);
+    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' +
+      pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+  }
+
+  function shortTime(unix, span) {
+    const d = new Date(unix * 1000);
+    const hm = pad(d.getHours()) + ':' + pad(d.getMinutes());
+    return span > 2 * 86400 ? pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + hm : hm;
+  }
+
+  function checkLabel(check) {
+    const arg = check.port_or_arg ? ':' + check.port_or_arg : '';
+    return check.kind + ' ' + check.target + arg;
+  }
+
+  function hostUrl(hostname, instance) {
+    let url = '/hosts/' + encodeURIComponent(hostname);
+    if (instance) url += '?instance=' + encodeURIComponent(instance);
+    return url;
+  }
+
+  function setStatus(text, isError) {
+    const status = document.getElementById('status');
+    if (!status) return;
+    status.textContent = text;
+    status.classList.toggle('error', Boolean(isError));
+  }
+
+  function setBanner(text) {
+    const banner = document.getElementById('banner');
+    if (!banner) return;
+    banner.textContent = text || '';
+    banner.hidden = !text;
+  }
+
+  // Buttons with data-<key> in a group: one pressed at a time; onPick(value).
+  function pressGroup(group, key, current, onPick) {
+    const buttons = Array.from(group.querySelectorAll('button[data-' + key + ']'));
+    const show = (value) => {
+      for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset[key] === value));
+    };
+    for (const b of buttons) {
+      b.addEventListener('click', () => {
+        show(b.dataset[key]);
+        onPick(b.dataset[key]);
+      });
+    }
+    show(current);
+  }
+
+  // Repeats task every `ms` after each run ends (no overlap); returns a function that runs it now.
+  function every(ms, task) {
+    let timer = null;
+    const run = async () => {
+      clearTimeout(timer);
+      try {
+        await task();
+      } finally {
+        timer = setTimeout(run, ms);
+      }
+    };
+    run();
+    return run;
+  }
+
+  return {STATES, el, token, stateClass, stateLabel, getJson, ago, timeText, shortTime, checkLabel,
+          hostUrl, setStatus, setBanner, pressGroup, every};
+})();

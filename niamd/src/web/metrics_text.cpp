@@ -1,0 +1,176 @@
+#include "web/metrics_text.hpp"
+
+#include <cstdio>
+#include <map>
+
+#include "web/host_state.hpp"
+#include "web/valid_utf8.hpp"
+
+namespace niamd::web {
+namespace {
+
+constexpr store::AlertKind kAlertKinds[] = {
+    store::AlertKind::Missing,      store::AlertKind::Recovered,   store::AlertKind::Purged,
+    store::AlertKind::CheckFailed,  store::AlertKind::CheckOk,     store::AlertKind::InstanceGone,
+    store::AlertKind::NoAgent,      store::AlertKind::QueueUnreachable, store::AlertKind::QueueOk,
+};
+
+class Exposition {
+public:
+    void family(std::string_view name, std::string_view type, std::string_view help) {
+        out_ += "# HELP ";
+        out_ += name;
+        out_ += ' ';
+        out_ += help;  // our own constant text: no escaping needed
+        out_ += "\n# TYPE ";
+        out_ += name;
+        out_ += ' ';
+        out_ += type;
+        out_ += '\n';
+    }
+
+    Exposition& sample(std::string_view name) {
+        out_ += name;
+        first_label_ = true;
+        return *this;
+    }
+    Exposition& label(std::string_view name, std::string_view value) {
+        out_ += first_label_ ? '{' : ',';
+        first_label_ = false;
+        out_ += name;
+        out_ += "=\"";
+        out_ += escape_label_value(value);
+        out_ += '"';
+        return *this;
+    }
+    void value(std::uint64_t number) { end(std::to_string(number)); }
+    void value(std::int64_t number) { end(std::to_string(number)); }
+    void seconds_from_ms(int milliseconds) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3f", milliseconds / 1000.0);
+        end(text);
+    }
+
+    std::string take() { return std::move(out_); }
+
+private:
+    void end(std::string_view number) {
+        if (!first_label_) out_ += '}';
+        out_ += ' ';
+        out_ += number;
+        out_ += '\n';
+    }
+
+    std::string out_;
+    bool first_label_ = true;
+};
+
+void host_labels(Exposition& out, const master::HostView& host) {
+    out.label("hostname", host.host.key.hostname).label("instance", host.host.key.instance);
+}
+
+void check_labels(Exposition& out, const master::HostView& host, const store::CheckStateRow& check) {
+    host_labels(out, host);
+    out.label("kind", protocol::to_string(check.check.kind))
+        .label("target", check.check.target)
+        .label("port_or_arg", check.check.port_or_arg);
+}
+
+void counter(Exposition& out, std::string_view name, std::string_view help, std::uint64_t value) {
+    out.family(name, "counter", help);
+    out.sample(name).value(value);
+}
+
+}  // namespace
+
+std::string escape_label_value(std::string_view value) {
+    const std::string valid = to_valid_utf8(value);
+    std::string out;
+    out.reserve(valid.size());
+    for (const char c : valid) {
+        if (c == '\\') out += "\\\\";
+        else if (c == '"') out += "\\\"";
+        else if (c == '\n') out += "\\n";
+        else out += c;
+    }
+    return out;
+}
+
+std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t now) {
+    Exposition out;
+    const auto& hosts = snapshot.hosts;
+
+    out.family("niam_host_up", "gauge", "1 while the host's heartbeats arrive within WARN_AFTER (status OK), else 0.");
+    for (const auto& host : hosts) {
+        host_labels(out.sample("niam_host_up"), host);
+        out.value(std::int64_t{host.host.status == store::HostStatus::Ok ? 1 : 0});
+    }
+    out.family("niam_host_last_seen_timestamp_seconds", "gauge", "Unix time of the host's newest heartbeat.");
+    for (const auto& host : hosts) {
+        host_labels(out.sample("niam_host_last_seen_timestamp_seconds"), host);
+        out.value(host.host.last_ping);
+    }
+
+    out.family("niam_check_up", "gauge", "1 when the check's newest result was OK, 0 when it FAILED.");
+    for (const auto& host : hosts) {
+        for (const auto& check : host.checks) {
+            check_labels(out.sample("niam_check_up"), host, check);
+            out.value(std::int64_t{check.status == 0 ? 1 : 0});
+        }
+    }
+    out.family("niam_check_latency_seconds", "gauge", "Response time the check's newest result reported.");
+    for (const auto& host : hosts) {
+        for (const auto& check : host.checks) {
+            if (!check.latency_ms) continue;
+            check_labels(out.sample("niam_check_latency_seconds"), host, check);
+            out.seconds_from_ms(*check.latency_ms);
+        }
+    }
+    out.family("niam_check_last_result_timestamp_seconds", "gauge", "Unix time of the check's newest result.");
+    for (const auto& host : hosts) {
+        for (const auto& check : host.checks) {
+            check_labels(out.sample("niam_check_last_result_timestamp_seconds"), host, check);
+            out.value(check.last_time);
+        }
+    }
+
+    std::map<HostState, std::int64_t> by_state;
+    for (const HostState state : kAllHostStates) by_state[state] = 0;
+    for (const auto& host : hosts) ++by_state[classify(host, now, snapshot.purge_after)];
+    out.family("niam_hosts", "gauge", "Hosts known to the master, by the state the dashboard shows.");
+    for (const HostState state : kAllHostStates) {
+        out.sample("niam_hosts").label("state", to_string(state)).value(by_state[state]);
+    }
+
+    const auto& counters = snapshot.counters;
+    out.family("niam_alerts_total", "counter", "Alerts raised since the master started, by kind.");
+    for (const store::AlertKind kind : kAlertKinds) {
+        const auto found = counters.alerts_by_kind.find(kind);
+        out.sample("niam_alerts_total").label("kind", store::to_string(kind))
+            .value(found == counters.alerts_by_kind.end() ? std::uint64_t{0} : found->second);
+    }
+    counter(out, "niam_messages_received_total", "Queue messages applied (redeliveries not counted).",
+            counters.messages_received);
+    counter(out, "niam_records_received_total", "Good records in the applied messages.", counters.records_received);
+    counter(out, "niam_messages_malformed_total", "Messages with at least one bad line, or no good one.",
+            counters.malformed_messages);
+    counter(out, "niam_messages_forged_total", "Messages whose HMAC did not match.", counters.forged_messages);
+    counter(out, "niam_messages_duplicate_total", "Redelivered messages that were ignored.",
+            counters.duplicate_messages);
+    counter(out, "niam_queue_receive_errors_total", "SQS ReceiveMessage calls that failed.",
+            counters.queue_receive_errors);
+    counter(out, "niam_sns_publish_failures_total", "SNS Publish attempts that failed.",
+            counters.sns_publish_failures);
+
+    out.family("niam_queue_reachable", "gauge", "1 while the master can receive from its queue, else 0.");
+    out.sample("niam_queue_reachable").value(std::int64_t{snapshot.queue_reachable ? 1 : 0});
+    out.family("niam_snapshot_timestamp_seconds", "gauge", "Unix time the master published the state shown.");
+    out.sample("niam_snapshot_timestamp_seconds").value(snapshot.taken_at);
+    out.family("niam_warn_after_seconds", "gauge", "Silence after which a host is MISSING.");
+    out.sample("niam_warn_after_seconds").value(std::int64_t{snapshot.warn_after});
+    out.family("niam_purge_after_seconds", "gauge", "Silence after which a host is purged.");
+    out.sample("niam_purge_after_seconds").value(std::int64_t{snapshot.purge_after});
+    return out.take();
+}
+
+}  // namespace niamd::web

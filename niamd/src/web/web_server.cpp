@@ -1,0 +1,392 @@
+#include "web/web_server.hpp"
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+#include "log/log.hpp"
+#include "web/access_guard.hpp"
+#include "web/api_json.hpp"
+#include "web/html_text.hpp"
+#include "web/listen_address.hpp"
+#include "web/metrics_text.hpp"
+#include "web/request_params.hpp"
+#include "web/web_assets.hpp"
+
+namespace niamd::web {
+namespace {
+
+constexpr std::string_view kJson = "application/json; charset=utf-8";
+constexpr std::string_view kHtml = "text/html; charset=utf-8";
+constexpr std::size_t kHistoryRowLimit = 200000;  // per read; more sets "truncated"
+constexpr std::size_t kAlertLimitDefault = 500;
+constexpr std::size_t kAlertLimitMax = 10000;
+constexpr std::int64_t kAlertLookbackDefault = 7 * 86400;
+constexpr std::int64_t kHistoryLookbackDefault = 3600;
+constexpr int kKeepAliveSeconds = 1;
+constexpr int kReadTimeoutSeconds = 5;
+constexpr std::size_t kMaxRequestBody = 4096;
+
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+std::optional<std::string> param(const httplib::Request& req, const char* name) {
+    if (!req.has_param(name)) return std::nullopt;
+    return req.get_param_value(name);
+}
+
+bool is_api(const httplib::Request& req) {
+    return req.path.starts_with("/api/") || req.path == "/metrics" || req.path == "/healthz";
+}
+
+void send_json(httplib::Response& res, int status, const std::string& body) {
+    res.status = status;
+    res.set_content(body, std::string(kJson));
+}
+
+void send_page(httplib::Response& res, int status, const std::string& body) {
+    res.status = status;
+    res.set_content(body, std::string(kHtml));
+}
+
+// A decoded path as it goes in a Location header: unreserved characters and '/' kept.
+std::string encode_path(std::string_view path) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : path) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += c;
+        } else {
+            out += '%';
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xf];
+        }
+    }
+    return out;
+}
+
+// Keeps only SO_REUSEADDR: httplib's default adds SO_REUSEPORT, which would let a second
+// server share a port that is already taken.
+void listen_socket_options(int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
+
+}  // namespace
+
+struct WebServer::Impl {
+    Impl(const master::SnapshotBoard& board_, store::HistoryStore& reader_, awsrest::Clock& clock_,
+         WebOptions options_)
+        : board(board_), reader(reader_), clock(clock_), options(std::move(options_)) {}
+
+    const master::SnapshotBoard& board;
+    store::HistoryStore& reader;
+    std::mutex reader_mutex;
+    awsrest::Clock& clock;
+    WebOptions options;
+    AccessGuard guard;
+    httplib::Server server;
+    std::thread thread;
+    int port = -1;
+    bool started = false;
+
+    std::int64_t now() const {
+        return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
+    }
+
+    void routes();
+    httplib::Server::HandlerResponse admit(const httplib::Request& req, httplib::Response& res);
+    void not_found(const httplib::Request& req, httplib::Response& res, const std::string& what);
+    const master::HostView* find_host(const master::MasterSnapshot& snapshot, const std::string& hostname,
+                                      const std::optional<std::string>& instance) const;
+    void serve_page(httplib::Response& res, std::string_view name,
+                    const std::vector<std::pair<std::string, std::string>>& values = {});
+
+    void api_hosts(const httplib::Request& req, httplib::Response& res);
+    void api_host(const httplib::Request& req, httplib::Response& res);
+    void api_alerts(const httplib::Request& req, httplib::Response& res);
+    void api_history(const httplib::Request& req, httplib::Response& res);
+    void host_page(const httplib::Request& req, httplib::Response& res);
+};
+
+httplib::Server::HandlerResponse WebServer::Impl::admit(const httplib::Request& req, httplib::Response& res) {
+    if (req.path == "/healthz" || !guard.required()) return httplib::Server::HandlerResponse::Unhandled;
+    const std::optional<std::string> token = param(req, "token");
+    PresentedCredentials presented;
+    const std::string authorization = req.get_header_value("Authorization");
+    const std::string cookie = req.get_header_value("Cookie");
+    presented.authorization = authorization;
+    presented.cookie = cookie;
+    if (token) presented.token = *token;
+    if (!guard.allows(presented)) {
+        res.status = 401;
+        res.set_header("WWW-Authenticate", std::string(guard.challenge()));
+        if (is_api(req)) {
+            res.set_content(error_json("authentication required"), std::string(kJson));
+        } else {
+            res.set_content("<!doctype html><title>niam</title><p>Authentication required.</p>", std::string(kHtml));
+        }
+        return httplib::Server::HandlerResponse::Handled;
+    }
+    // A page opened with a valid ?token=: keep the token in a cookie and drop it from the URL.
+    if (token && guard.token_matches(*token) && !is_api(req) && req.method == "GET") {
+        res.set_header("Set-Cookie", std::string(kTokenCookie) + "=" + *token +
+                                         "; Path=/; HttpOnly; SameSite=Strict");
+        // One leading '/' only: "//elsewhere" would leave this server.
+        std::string_view path = req.path;
+        while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+        std::string location = "/" + encode_path(path);
+        char separator = '?';
+        for (const auto& [name, value] : req.params) {
+            if (name == "token") continue;
+            location += separator + httplib::detail::encode_query_param(name) + "=" +
+                        httplib::detail::encode_query_param(value);
+            separator = '&';
+        }
+        res.set_redirect(location, 303);
+        return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+}
+
+void WebServer::Impl::not_found(const httplib::Request& req, httplib::Response& res, const std::string& what) {
+    if (is_api(req)) {
+        send_json(res, 404, error_json(what));
+        return;
+    }
+    const Asset* page = find_asset("not_found.html");
+    send_page(res, 404, page ? fill_page(page->body, {{"what", what}}) : html_escape(what));
+}
+
+const master::HostView* WebServer::Impl::find_host(const master::MasterSnapshot& snapshot,
+                                                   const std::string& hostname,
+                                                   const std::optional<std::string>& instance) const {
+    const master::HostView* found = nullptr;
+    for (const auto& host : snapshot.hosts) {
+        if (host.host.key.hostname != hostname) continue;
+        if (instance) {
+            if (host.host.key.instance == *instance) return &host;
+        } else if (!found || host.host.last_ping > found->host.last_ping) {
+            found = &host;
+        }
+    }
+    return found;
+}
+
+void WebServer::Impl::serve_page(httplib::Response& res, std::string_view name,
+                                 const std::vector<std::pair<std::string, std::string>>& values) {
+    const Asset* page = find_asset(name);
+    if (!page) {
+        send_page(res, 500, "<!doctype html><title>niam</title><p>Page missing from this build.</p>");
+        return;
+    }
+    send_page(res, 200, fill_page(page->body, values));
+}
+
+void WebServer::Impl::api_hosts(const httplib::Request& req, httplib::Response& res) {
+    std::optional<HostState> only;
+    if (const auto state = param(req, "state")) {
+        only = host_state_from_string(*state);
+        if (!only) {
+            send_json(res, 400, error_json("state: expected OK, CHECK_FAILING, MISSING, PURGE_SOON or INSTANCE_GONE"));
+            return;
+        }
+    }
+    send_json(res, 200, hosts_json(*board.latest(), now(), only));
+}
+
+void WebServer::Impl::api_host(const httplib::Request& req, httplib::Response& res) {
+    const auto snapshot = board.latest();
+    const std::string hostname = req.matches[1];
+    const master::HostView* host = find_host(*snapshot, hostname, param(req, "instance"));
+    if (!host) {
+        not_found(req, res, "unknown host: " + hostname);
+        return;
+    }
+    send_json(res, 200, host_json(*snapshot, *host, now()));
+}
+
+void WebServer::Impl::api_alerts(const httplib::Request& req, httplib::Response& res) {
+    const std::int64_t at = now();
+    const auto since = parse_since(param(req, "since"), at, kAlertLookbackDefault);
+    if (!since) return send_json(res, 400, error_json(since.error().message));
+    const auto limit = parse_limit(param(req, "limit"), kAlertLimitDefault, kAlertLimitMax);
+    if (!limit) return send_json(res, 400, error_json(limit.error().message));
+    auto alerts = [&] {
+        std::lock_guard lock(reader_mutex);
+        return reader.alerts_since(*since, *limit);
+    }();
+    if (!alerts) {
+        log::warning("web: reading alerts failed: " + alerts.error().describe());
+        return send_json(res, 503, error_json("history store unavailable"));
+    }
+    send_json(res, 200, alerts_json(*alerts, *since, at));
+}
+
+void WebServer::Impl::api_history(const httplib::Request& req, httplib::Response& res) {
+    const std::int64_t at = now();
+    const auto hostname = param(req, "host");
+    if (!hostname || hostname->empty()) return send_json(res, 400, error_json("host: required"));
+    const auto since = parse_since(param(req, "since"), at, kHistoryLookbackDefault);
+    if (!since) return send_json(res, 400, error_json(since.error().message));
+    const std::string check = param(req, "check").value_or("");
+
+    const auto snapshot = board.latest();
+    const master::HostView* host = find_host(*snapshot, *hostname, param(req, "instance"));
+    if (!host) return not_found(req, res, "unknown host: " + *hostname);
+
+    HistoryRows rows;
+    awsrest::Result<void> read;
+    {
+        std::lock_guard lock(reader_mutex);
+        // From PURGE_AFTER earlier: the heartbeat before the window tells the state at its start.
+        auto beats = reader.heartbeats(host->host.key, *since - snapshot->purge_after, kHistoryRowLimit);
+        auto results = beats ? reader.check_history(*hostname, check, *since, kHistoryRowLimit)
+                             : awsrest::Result<std::vector<store::CheckResultRow>>(beats.error());
+        if (!beats) {
+            read = beats.error();
+        } else if (!results) {
+            read = results.error();
+        } else {
+            rows.truncated = beats->size() >= kHistoryRowLimit || results->size() >= kHistoryRowLimit;
+            rows.heartbeats = std::move(beats.value());
+            rows.results = std::move(results.value());
+        }
+    }
+    if (!read) {
+        log::warning("web: reading history failed: " + read.error().describe());
+        return send_json(res, 503, error_json("history store unavailable"));
+    }
+    send_json(res, 200, history_json(*snapshot, *host, rows, check, *since, at));
+}
+
+void WebServer::Impl::host_page(const httplib::Request& req, httplib::Response& res) {
+    const auto snapshot = board.latest();
+    const std::string hostname = req.matches[1];
+    const master::HostView* host = find_host(*snapshot, hostname, param(req, "instance"));
+    if (!host) return not_found(req, res, "unknown host: " + hostname);
+    serve_page(res, "host.html", {{"hostname", hostname}, {"instance", host->host.key.instance}});
+}
+
+void WebServer::Impl::routes() {
+    using httplib::Request;
+    using httplib::Response;
+    server.set_default_headers({
+        {"Content-Security-Policy", kContentSecurityPolicy},
+        {"X-Content-Type-Options", "nosniff"},
+        {"X-Frame-Options", "DENY"},
+        {"Referrer-Policy", "no-referrer"},
+        {"Cache-Control", "no-store"},
+    });
+    server.set_pre_routing_handler([this](const Request& req, Response& res) { return admit(req, res); });
+    server.set_logger([](const Request& req, const Response& res) {
+        // The path only: a query may hold ?token=.
+        log::debug("web: " + req.method + " " + req.path + " " + std::to_string(res.status));
+    });
+
+    server.Get("/", [this](const Request&, Response& res) { serve_page(res, "dashboard.html"); });
+    server.Get("/alerts", [this](const Request&, Response& res) { serve_page(res, "alerts.html"); });
+    server.Get(R"(/hosts/(.+))", [this](const Request& req, Response& res) { host_page(req, res); });
+    server.Get(R"(/assets/([A-Za-z0-9_.-]+))", [this](const Request& req, Response& res) {
+        const Asset* asset = find_asset(std::string(req.matches[1]));
+        if (!asset || asset->name.ends_with(".html")) return not_found(req, res, "no such file");
+        res.set_content(std::string(asset->body), std::string(content_type_for(asset->name)));
+    });
+
+    server.Get("/api/hosts", [this](const Request& req, Response& res) { api_hosts(req, res); });
+    server.Get(R"(/api/hosts/(.+))", [this](const Request& req, Response& res) { api_host(req, res); });
+    server.Get("/api/alerts", [this](const Request& req, Response& res) { api_alerts(req, res); });
+    server.Get("/api/history", [this](const Request& req, Response& res) { api_history(req, res); });
+    server.Get("/healthz", [this](const Request&, Response& res) {
+        const auto snapshot = board.latest();
+        send_json(res, 200, "{\"status\":\"ok\",\"now\":" + std::to_string(now()) +
+                                ",\"taken_at\":" + std::to_string(snapshot->taken_at) + "}");
+    });
+    server.Get("/metrics", [this](const Request&, Response& res) {
+        res.set_content(metrics_text(*board.latest(), now()), std::string(kMetricsContentType));
+    });
+
+    server.Get(R"(.*)", [this](const Request& req, Response& res) { not_found(req, res, "no such page"); });
+    const auto not_allowed = [](const Request&, Response& res) {
+        res.set_header("Allow", "GET, HEAD");
+        send_json(res, 405, error_json("method not allowed"));
+    };
+    server.Post(R"(.*)", not_allowed);
+    server.Put(R"(.*)", not_allowed);
+    server.Patch(R"(.*)", not_allowed);
+    server.Delete(R"(.*)", not_allowed);
+    server.Options(R"(.*)", not_allowed);
+}
+
+WebServer::WebServer(const master::SnapshotBoard& board, store::HistoryStore& reader, awsrest::Clock& clock,
+                     WebOptions options)
+    : impl_(std::make_unique<Impl>(board, reader, clock, std::move(options))) {}
+
+WebServer::~WebServer() { stop(); }
+
+awsrest::Result<void> WebServer::start() {
+    Impl& self = *impl_;
+    const std::string where = self.options.address + ":" + std::to_string(self.options.port);
+    if (self.started) return awsrest::make_error(awsrest::ErrorKind::InvalidArgument, "web: already started");
+    if (self.options.port < 0 || self.options.port > 65535) {
+        return awsrest::make_error(awsrest::ErrorKind::InvalidArgument, "web: port out of range in " + where);
+    }
+    auto guard = AccessGuard::create(self.options.access_token, self.options.basic_auth_file);
+    if (!guard) return awsrest::make_error(guard.error().kind, "web: " + guard.error().message);
+    self.guard = std::move(guard.value());
+    if (!is_loopback(self.options.address) && !self.guard.required()) {
+        return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
+                                   "web: listening on " + self.options.address +
+                                       " (not loopback) needs an access token or a basic-auth file");
+    }
+
+    self.routes();
+    self.server.set_socket_options(listen_socket_options);
+    self.server.set_keep_alive_timeout(kKeepAliveSeconds);
+    self.server.set_read_timeout(kReadTimeoutSeconds, 0);
+    self.server.set_payload_max_length(kMaxRequestBody);
+
+    errno = 0;
+    if (self.options.port == 0) {
+        self.port = self.server.bind_to_any_port(self.options.address);
+    } else {
+        self.port = self.server.bind_to_port(self.options.address, self.options.port) ? self.options.port : -1;
+    }
+    if (self.port < 0) {
+        const int error = errno;
+        self.port = -1;
+        return awsrest::make_error(awsrest::ErrorKind::Network,
+                                   "web: cannot listen on " + where +
+                                       (error != 0 ? std::string(": ") + std::strerror(error) : std::string()));
+    }
+    self.started = true;
+    self.thread = std::thread([&self] { self.server.listen_after_bind(); });
+    // stop() only works once the server loop runs; it starts within microseconds.
+    for (int i = 0; i < 5000 && !self.server.is_running(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    log::info("web: serving on http://" +
+              (self.options.address.find(':') != std::string::npos ? "[" + self.options.address + "]"
+                                                                   : self.options.address) +
+              ":" + std::to_string(self.port) + "/" + (self.guard.required() ? " (access control on)" : ""));
+    return {};
+}
+
+int WebServer::port() const noexcept { return impl_->port; }
+
+void WebServer::stop() {
+    Impl& self = *impl_;
+    if (!self.thread.joinable()) return;
+    self.server.stop();
+    self.thread.join();
+}
+
+}  // namespace niamd::web

@@ -1,0 +1,207 @@
+// The niam dashboard in headless Chromium (Debian's /usr/bin/chromium, never a downloaded
+// browser) against a running web server: the fixture server (run_browser_tests.sh) or a
+// real master. Environment:
+//   NIAM_WEB_URL            base URL, e.g. http://127.0.0.1:8080 (required)
+//   NIAM_EXPECT_HOSTS       JSON {"hostname": "STATE", ...} the dashboard must show
+//   NIAM_EXPECT_MISSING     a host that is not MISSING when the test starts and must turn
+//                           MISSING on the open page without a reload (empty: skipped)
+//   NIAM_MISSING_TIMEOUT_MS how long to wait for that (default 60000)
+//   NIAM_CHART_HOST         a host with history whose page must draw its charts
+//   NIAM_XSS_HOST           a hostile hostname that must show as text (empty: skipped)
+//   NIAM_WEB_TOKEN          access token, sent as Authorization: Bearer (optional)
+//   NIAM_SCREENSHOT_DIR     where screenshots go (default ./screenshots)
+//   NIAM_CHROMIUM           browser binary (default /usr/bin/chromium)
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {chromium} from 'playwright-core';
+
+const baseUrl = (process.env.NIAM_WEB_URL || '').replace(/\/+$/, '');
+if (!baseUrl) throw new Error('NIAM_WEB_URL is required');
+const expectedHosts = JSON.parse(process.env.NIAM_EXPECT_HOSTS || '{}');
+const missingHost = process.env.NIAM_EXPECT_MISSING || '';
+const missingTimeout = Number(process.env.NIAM_MISSING_TIMEOUT_MS || 60000);
+const chartHost = process.env.NIAM_CHART_HOST || '';
+const xssHost = process.env.NIAM_XSS_HOST || '';
+const screenshotDir = process.env.NIAM_SCREENSHOT_DIR || 'screenshots';
+fs.mkdirSync(screenshotDir, {recursive: true});
+
+let browser;
+let context;
+const problems = [];  // console errors, CSP violations, uncaught exceptions, dialogs
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.NIAM_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    headless: true,
+  });
+  const headers = process.env.NIAM_WEB_TOKEN ? {Authorization: 'Bearer ' + process.env.NIAM_WEB_TOKEN} : {};
+  context = await browser.newContext({viewport: {width: 1280, height: 900}, extraHTTPHeaders: headers});
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function openPage(url) {
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error on ${url}: ${msg.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught exception on ${url}: ${error.message}`));
+  page.on('dialog', async (dialog) => {
+    problems.push(`dialog "${dialog.message()}" opened on ${url}: a script ran`);
+    await dialog.dismiss();
+  });
+  const response = await page.goto(baseUrl + url);
+  assert.equal(response.status(), 200, `GET ${url}`);
+  return page;
+}
+
+async function shot(page, name) {
+  await page.screenshot({path: path.join(screenshotDir, name + '.png'), fullPage: true});
+}
+
+// [{hostname, state, shown}] of the dashboard rows.
+function rows(page) {
+  return page.$$eval('#hosts tbody tr.host', (trs) => trs.map((tr) => ({
+    hostname: tr.dataset.hostname,
+    state: tr.dataset.state,
+    shown: tr.querySelector('td.host a').textContent,
+    badge: tr.querySelector('.badge').textContent,
+    seen: tr.querySelector('td.time').textContent,
+  })));
+}
+
+function noProblems() {
+  assert.deepEqual(problems.splice(0), [], 'no console errors, CSP violations, exceptions or dialogs');
+}
+
+test('a host that stops turns MISSING on the open page without a reload', {skip: !missingHost, timeout: missingTimeout + 30000},
+  async () => {
+    const page = await openPage('/');
+    await page.waitForSelector('#hosts tbody tr.host');
+    await page.evaluate(() => { window.niamTestMarker = 'same document'; });
+    const before = (await rows(page)).find((r) => r.hostname === missingHost);
+    assert.ok(before, `${missingHost} is listed`);
+    assert.notEqual(before.state, 'MISSING', `${missingHost} is not MISSING yet`);
+    await shot(page, 'dashboard-before-missing');
+    await page.waitForFunction((host) => Array.from(document.querySelectorAll('#hosts tbody tr.host'))
+      .some((tr) => tr.dataset.hostname === host && tr.dataset.state === 'MISSING'), missingHost,
+    {timeout: missingTimeout, polling: 250});
+    assert.equal(await page.evaluate(() => window.niamTestMarker), 'same document', 'the page was not reloaded');
+    const after = (await rows(page)).find((r) => r.hostname === missingHost);
+    assert.equal(after.badge, 'Missing');
+    await shot(page, 'dashboard-after-missing');
+    await page.close();
+    noProblems();
+  });
+
+test('the dashboard lists the hosts with their states, last seen and a working filter', async () => {
+  const page = await openPage('/');
+  await page.waitForSelector('#hosts tbody tr.host');
+  const shown = await rows(page);
+  for (const [hostname, state] of Object.entries(expectedHosts)) {
+    const row = shown.find((r) => r.hostname === hostname);
+    assert.ok(row, `${hostname} is listed`);
+    assert.equal(row.state, state, `${hostname} state`);
+    assert.equal(row.shown, hostname, `${hostname} shown as text`);
+    assert.match(row.seen, /^\d+ (s|min|h|d) ago/, `${hostname} last seen`);
+  }
+  // Colours come from the state classes.
+  const colours = await page.$$eval('#hosts tbody tr.host .badge', (badges) =>
+    Object.fromEntries(badges.map((b) => [b.closest('tr').dataset.state, getComputedStyle(b).backgroundColor])));
+  if (colours.OK && colours.MISSING) assert.notEqual(colours.OK, colours.MISSING);
+  await shot(page, 'dashboard');
+
+  const states = new Set(Object.values(expectedHosts));
+  for (const state of states) {
+    await page.click(`#filters button[data-filter="${state}"]`);
+    const filtered = await rows(page);
+    assert.ok(filtered.length > 0, `filter ${state} shows hosts`);
+    assert.ok(filtered.every((r) => r.state === state), `filter ${state} shows only ${state}`);
+  }
+  await page.click('#filters button[data-filter="MISSING"]');
+  await shot(page, 'dashboard-filter-missing');
+  await page.click('#filters button[data-filter="ALL"]');
+  await page.close();
+  noProblems();
+});
+
+test('the host page draws its state timeline and check charts from the history', {skip: !chartHost}, async () => {
+  const page = await openPage('/hosts/' + encodeURIComponent(chartHost));
+  assert.equal(await page.textContent('#hostname'), chartHost);
+  await page.waitForSelector('#timeline svg rect');
+  await page.waitForSelector('#checks .check svg polyline.latency');
+  const drawn = await page.evaluate(() => ({
+    segments: document.querySelectorAll('#timeline svg rect').length,
+    strips: document.querySelectorAll('#checks svg.status-strip').length,
+    lines: document.querySelectorAll('#checks svg polyline.latency').length,
+    points: Array.from(document.querySelectorAll('#checks svg polyline.latency'))
+      .reduce((n, p) => n + p.getAttribute('points').split(' ').length, 0),
+    state: document.getElementById('state').textContent,
+  }));
+  assert.ok(drawn.segments > 0, 'timeline segments');
+  assert.ok(drawn.strips > 0, 'status strips');
+  assert.ok(drawn.lines > 0 && drawn.points > 10, 'latency lines with points');
+  assert.notEqual(drawn.state, '…', 'current state shown');
+  await shot(page, 'host-hour');
+
+  await page.click('#ranges button[data-range="1w"]');
+  await page.waitForFunction(() => (document.getElementById('history-note').textContent.match(/^(\d+)/) || [0, 0])[1] > 1000,
+    null, {timeout: 20000});
+  await page.waitForSelector('#checks .check svg polyline.latency');
+  await shot(page, 'host-week');
+  await page.close();
+  noProblems();
+});
+
+test('the alerts page lists kind, host, time and delivery state', async () => {
+  const page = await openPage('/alerts');
+  await page.click('#ranges button[data-range="1w"]');
+  await page.waitForSelector('#alerts tbody tr.alert');
+  const alerts = await page.$$eval('#alerts tbody tr.alert', (trs) => trs.map((tr) => ({
+    kind: tr.dataset.kind,
+    time: tr.querySelector('td.time').textContent,
+    delivery: tr.querySelector('.delivery').textContent,
+  })));
+  assert.ok(alerts.length > 0);
+  for (const alert of alerts) {
+    assert.match(alert.kind, /^[A-Z_]+$/);
+    assert.match(alert.time, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    assert.match(alert.delivery, /^(sent|pending)/);
+  }
+  await shot(page, 'alerts');
+  await page.close();
+  noProblems();
+});
+
+test('a hostile hostname is shown as text and runs nothing', {skip: !xssHost}, async () => {
+  const dashboard = await openPage('/');
+  await dashboard.waitForSelector('#hosts tbody tr.host');
+  const row = (await rows(dashboard)).find((r) => r.hostname === xssHost);
+  assert.ok(row, 'listed');
+  assert.equal(row.shown, xssHost);
+  const injected = () => ({
+    inlineScripts: document.querySelectorAll('script:not([src])').length,
+    images: document.querySelectorAll('img').length,
+    foreignSvg: document.querySelectorAll('svg[onload], [onerror]').length,
+  });
+  assert.deepEqual(await dashboard.evaluate(injected), {inlineScripts: 0, images: 0, foreignSvg: 0});
+
+  const host = await openPage('/hosts/' + encodeURIComponent(xssHost));
+  assert.equal(await host.textContent('#hostname'), xssHost);
+  assert.equal(await host.title(), 'niam — ' + xssHost);
+  await host.waitForSelector('#checks .check');
+  assert.deepEqual(await host.evaluate(injected), {inlineScripts: 0, images: 0, foreignSvg: 0});
+  await shot(host, 'host-xss');
+
+  const alerts = await openPage('/alerts');
+  await alerts.waitForSelector('#alerts tbody tr.alert');
+  assert.deepEqual(await alerts.evaluate(injected), {inlineScripts: 0, images: 0, foreignSvg: 0});
+  await dashboard.waitForTimeout(1500);  // give any injected timer a chance to fire
+  for (const page of [dashboard, host, alerts]) await page.close();
+  noProblems();
+});

@@ -1,0 +1,324 @@
+// web_fixture_server: a stand-in master for the browser and promtool tests. It serves the
+// real WebServer over a real SQLite store filled with a week of scripted history, and
+// publishes a snapshot every second in which:
+//   web-1 OK, db-1 CHECK_FAILING, old-1 PURGE_SOON, gone-1 INSTANCE_GONE,
+//   <script>alert(1)</script> OK (hostile names and outputs everywhere),
+//   web-2 OK until --missing-after seconds have passed, then MISSING.
+//
+//   web_fixture_server --state-dir DIR --port-file FILE [--port N] [--missing-after S]
+//                      [--token T] [--basic-auth-file F]
+// The port file gets the bound port once serving. SIGTERM or SIGINT stops it (exit 0).
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <awsrest/clock.hpp>
+
+#include "log/log.hpp"
+#include "master/master_snapshot.hpp"
+#include "store/open_store.hpp"
+#include "web/web_server.hpp"
+
+namespace {
+
+using niamd::protocol::RecordKind;
+using niamd::store::AlertKind;
+using niamd::store::HostKey;
+using niamd::store::HostStatus;
+
+constexpr int kWarnAfter = 120;
+constexpr int kPurgeAfter = 600;
+constexpr std::int64_t kWeek = 7 * 86400;
+const std::string kXssHost = "<script>alert(1)</script>";
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_signal(int) { g_stop = true; }
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+struct ScriptedCheck {
+    RecordKind kind;
+    std::string target;
+    std::string port_or_arg;
+    int base_latency_ms;
+    bool failing_now;
+    std::string output;
+};
+
+struct ScriptedHost {
+    HostKey key;
+    std::vector<ScriptedCheck> checks;
+    enum class Script { Live, StopsPinging, LongMissing, Gone } script = Script::Live;
+    std::string detail;
+};
+
+std::vector<ScriptedHost> scripted_hosts() {
+    using S = ScriptedHost::Script;
+    return {
+        {{"web-1", "i-0aaa1111"},
+         {{RecordKind::Http, "example.org", "80", 40, false, "HTTP/1.1 200 OK"},
+          {RecordKind::Lping, "10.0.0.1", "22", 3, false, ""}},
+         S::Live, ""},
+        {{"db-1", "NOT-AWS"},
+         {{RecordKind::Script, "check_disk", "/", 120, true, "DISK CRITICAL - / 98% used"}},
+         S::Live, ""},
+        {{"web-2", "i-0bbb2222"}, {{RecordKind::Http, "shop.example", "443", 80, false, "HTTP/1.1 200 OK"}}, S::StopsPinging, ""},
+        {{"old-1", "i-0ccc3333"}, {}, S::LongMissing, ""},
+        {{"gone-1", "i-0ddd4444"}, {}, S::Gone, "terminated"},
+        {{kXssHost, "NOT-AWS"},
+         {{RecordKind::Http, "<svg onload=alert(3)>", "80", 25, false, "<img src=x onerror=alert(2)>"},
+          {RecordKind::Script, "check_\"quoted\"", "C:\\path\\arg", 60, false, "OK - \"fine\""}},
+         S::Live, ""},
+    };
+}
+
+int latency_at(const ScriptedCheck& check, std::int64_t t) {
+    const double wave = std::sin(static_cast<double>(t) / 3600.0) * 0.4 + std::sin(static_cast<double>(t) / 420.0) * 0.2;
+    return std::max(1, static_cast<int>(check.base_latency_ms * (1.0 + wave)));
+}
+
+// Whether the host pinged at t in the seeded history: web-1 has two outages, one 30 minutes ago.
+bool pinged_at(const ScriptedHost& host, std::int64_t t, std::int64_t start) {
+    if (host.script == ScriptedHost::Script::LongMissing) return t <= start - 550;
+    if (host.script == ScriptedHost::Script::Gone) return t <= start - 300;
+    if (host.key.hostname == "web-1") {
+        if (t > start - 1800 && t < start - 1200) return false;
+        if (t > start - 2 * 86400 && t < start - 2 * 86400 + 1800) return false;
+    }
+    return true;
+}
+
+niamd::store::CheckResultRow result_at(const ScriptedHost& host, const ScriptedCheck& check, std::int64_t t,
+                                       std::int64_t start) {
+    niamd::store::CheckResultRow row;
+    row.check = {host.key, check.kind, check.target, check.port_or_arg};
+    row.time = t;
+    const bool failing = (check.failing_now && t > start - 1200) || (t / 60) % 97 == 0;
+    row.status = failing ? 1 : 0;
+    row.latency_ms = latency_at(check, t);
+    row.output = failing ? check.output : "OK";
+    return row;
+}
+
+niamd::store::AlertRow alert(std::int64_t time, AlertKind kind, HostKey host, std::string detail, bool sent) {
+    niamd::store::AlertRow row;
+    row.time = time;
+    row.kind = kind;
+    row.host = std::move(host);
+    row.detail = detail;
+    row.subject = "niam: " + detail;
+    row.message = detail;
+    if (sent) {
+        row.delivery = niamd::store::Delivery::Sent;
+        row.attempts = 1;
+        row.sent_at = time + 2;
+    } else {
+        row.attempts = 3;
+        row.last_error = "Throttling: Rate exceeded";
+    }
+    return row;
+}
+
+awsrest::Result<void> seed_history(niamd::store::HistoryStore& store, const std::vector<ScriptedHost>& hosts,
+                                   std::int64_t start) {
+    niamd::store::Batch batch;
+    for (const auto& host : hosts) {
+        for (std::int64_t t = start - kWeek; t <= start; t += 60) {
+            if (!pinged_at(host, t, start)) continue;
+            batch.heartbeats.push_back({host.key, t});
+            for (const auto& check : host.checks) batch.results.push_back(result_at(host, check, t, start));
+        }
+    }
+    batch.alerts = {
+        alert(start - 2 * 86400 + 120, AlertKind::Missing, {"web-1", "i-0aaa1111"}, "web-1 silent for 120 s", true),
+        alert(start - 2 * 86400 + 1800, AlertKind::Recovered, {"web-1", "i-0aaa1111"}, "web-1 is back", true),
+        alert(start - 1680, AlertKind::Missing, {"web-1", "i-0aaa1111"}, "web-1 silent for 120 s", true),
+        alert(start - 1200, AlertKind::Recovered, {"web-1", "i-0aaa1111"}, "web-1 is back", true),
+        alert(start - 1200, AlertKind::CheckFailed, {"db-1", "NOT-AWS"}, "check_disk / CRITICAL", false),
+        alert(start - 430, AlertKind::Missing, {"old-1", "i-0ccc3333"}, "old-1 silent for 120 s", true),
+        alert(start - 200, AlertKind::InstanceGone, {"gone-1", "i-0ddd4444"}, "gone-1 terminated", true),
+        alert(start - 60, AlertKind::CheckFailed, {kXssHost, "NOT-AWS"}, "<img src=x onerror=alert(2)>", false),
+    };
+    return store.commit(batch);
+}
+
+struct Fixture {
+    std::vector<ScriptedHost> hosts;
+    std::int64_t start = 0;
+    std::int64_t missing_after = 4;
+    std::int64_t web2_last_ping = 0;
+};
+
+std::shared_ptr<niamd::master::MasterSnapshot> snapshot_at(Fixture& fixture, std::int64_t now) {
+    auto snapshot = std::make_shared<niamd::master::MasterSnapshot>();
+    snapshot->taken_at = now;
+    snapshot->warn_after = kWarnAfter;
+    snapshot->purge_after = kPurgeAfter;
+    const bool web2_stopped = now >= fixture.start + fixture.missing_after;
+    for (const auto& scripted : fixture.hosts) {
+        niamd::master::HostView view;
+        view.host.key = scripted.key;
+        view.host.first_seen = fixture.start - kWeek;
+        view.host.detail = scripted.detail;
+        view.host.last_ping = now;
+        view.host.status_since = fixture.start - 1200;
+        switch (scripted.script) {
+            case ScriptedHost::Script::Live: break;
+            case ScriptedHost::Script::StopsPinging:
+                if (web2_stopped) {
+                    view.host.status = HostStatus::Missing;  // as a master with a short WARN_AFTER would decide
+                    view.host.last_ping = fixture.web2_last_ping;
+                    view.host.status_since = fixture.start + fixture.missing_after;
+                } else {
+                    fixture.web2_last_ping = now;
+                }
+                break;
+            case ScriptedHost::Script::LongMissing:
+                view.host.status = HostStatus::Missing;
+                view.host.last_ping = now - 550;
+                view.host.status_since = now - 430;
+                break;
+            case ScriptedHost::Script::Gone:
+                view.host.status = HostStatus::InstanceGone;
+                view.host.last_ping = fixture.start - 300;
+                view.host.status_since = fixture.start - 200;
+                break;
+        }
+        for (const auto& check : scripted.checks) {
+            niamd::store::CheckStateRow state;
+            state.check = {scripted.key, check.kind, check.target, check.port_or_arg};
+            state.status = check.failing_now ? 1 : 0;
+            state.last_time = view.host.last_ping;
+            state.since = fixture.start - 1200;
+            state.latency_ms = latency_at(check, now);
+            state.nagios_code = check.kind == RecordKind::Script ? std::optional<int>(check.failing_now ? 2 : 0) : std::nullopt;
+            state.output = check.output;
+            view.checks.push_back(std::move(state));
+        }
+        snapshot->hosts.push_back(std::move(view));
+    }
+    std::sort(snapshot->hosts.begin(), snapshot->hosts.end(),
+              [](const auto& a, const auto& b) { return a.host.key < b.host.key; });
+    auto& counters = snapshot->counters;
+    const auto rounds = static_cast<std::uint64_t>(now - fixture.start);
+    counters.messages_received = 1000 + rounds * 4;
+    counters.records_received = 2500 + rounds * 9;
+    counters.malformed_messages = 2;
+    counters.forged_messages = 1;
+    counters.duplicate_messages = 5;
+    counters.queue_receive_errors = 3;
+    counters.sns_publish_failures = 4;
+    counters.alerts_by_kind[AlertKind::Missing] = 3;
+    counters.alerts_by_kind[AlertKind::Recovered] = 2;
+    counters.alerts_by_kind[AlertKind::CheckFailed] = 2;
+    counters.alerts_by_kind[AlertKind::InstanceGone] = 1;
+    return snapshot;
+}
+
+// What the live hosts sent in the last few seconds, as the master would store it.
+awsrest::Result<void> record_round(niamd::store::HistoryStore& store, const Fixture& fixture,
+                                   const niamd::master::MasterSnapshot& snapshot, std::int64_t now) {
+    niamd::store::Batch batch;
+    for (const auto& scripted : fixture.hosts) {
+        const bool live = scripted.script == ScriptedHost::Script::Live ||
+                          (scripted.script == ScriptedHost::Script::StopsPinging &&
+                           now < fixture.start + fixture.missing_after);
+        if (!live) continue;
+        batch.heartbeats.push_back({scripted.key, now});
+        for (const auto& check : scripted.checks) batch.results.push_back(result_at(scripted, check, now, fixture.start));
+    }
+    for (const auto& view : snapshot.hosts) {
+        batch.hosts.push_back(view.host);
+        for (const auto& check : view.checks) batch.check_states.push_back(check);
+    }
+    return store.commit(batch);
+}
+
+int usage(const char* why) {
+    std::cerr << "web_fixture_server: " << why
+              << "\nusage: web_fixture_server --state-dir DIR --port-file FILE [--port N] [--missing-after S]"
+                 " [--token T] [--basic-auth-file F]\n";
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    niamd::web::WebOptions options;
+    options.port = 0;
+    std::filesystem::path state_dir, port_file;
+    Fixture fixture;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        if (i + 1 >= argc) return usage(("missing value after " + flag).c_str());
+        const std::string value = argv[++i];
+        if (flag == "--state-dir") state_dir = value;
+        else if (flag == "--port-file") port_file = value;
+        else if (flag == "--port") options.port = std::atoi(value.c_str());
+        else if (flag == "--missing-after") fixture.missing_after = std::atoi(value.c_str());
+        else if (flag == "--token") options.access_token = value;
+        else if (flag == "--basic-auth-file") options.basic_auth_file = value;
+        else return usage(("unknown flag " + flag).c_str());
+    }
+    if (state_dir.empty() || port_file.empty()) return usage("--state-dir and --port-file are required");
+    niamd::log::to_stream(stderr);
+
+    std::error_code ignored;
+    std::filesystem::remove(state_dir / niamd::store::kSqliteFileName, ignored);
+    auto writer = niamd::store::open_store(std::nullopt, state_dir);
+    if (!writer) return usage(writer.error().describe().c_str());
+    auto reader = niamd::store::open_store(std::nullopt, state_dir);
+    if (!reader) return usage(reader.error().describe().c_str());
+
+    fixture.hosts = scripted_hosts();
+    fixture.start = unix_now();
+    if (auto seeded = seed_history(**writer, fixture.hosts, fixture.start); !seeded) {
+        std::cerr << "web_fixture_server: seeding history: " << seeded.error().describe() << "\n";
+        return 1;
+    }
+    niamd::master::SnapshotBoard board;
+    board.publish(snapshot_at(fixture, fixture.start));
+
+    niamd::web::WebServer web(board, **reader, awsrest::system_clock(), options);
+    if (auto started = web.start(); !started) {
+        std::cerr << "web_fixture_server: " << started.error().describe() << "\n";
+        return 1;
+    }
+    {
+        const auto temporary = port_file.string() + ".tmp";
+        std::ofstream(temporary) << web.port() << "\n";
+        std::filesystem::rename(temporary, port_file);
+    }
+    std::signal(SIGTERM, on_signal);
+    std::signal(SIGINT, on_signal);
+
+    std::int64_t last_round = fixture.start;
+    while (!g_stop) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        const std::int64_t now = unix_now();
+        if (now == board.latest()->taken_at) continue;
+        auto snapshot = snapshot_at(fixture, now);
+        board.publish(snapshot);
+        if (now - last_round >= 5) {
+            last_round = now;
+            if (auto recorded = record_round(**writer, fixture, *snapshot, now); !recorded) {
+                std::cerr << "web_fixture_server: recording: " << recorded.error().describe() << "\n";
+            }
+        }
+    }
+    web.stop();
+    return 0;
+}

@@ -1,0 +1,294 @@
+// The niamd client against the local AWS stack, as a real process: config from S3, the
+// records it puts on the queue, an SQS outage across a restart, a config change without
+// restart, signals, daemon mode and the cached config.
+#include <catch2/catch.hpp>
+#include <httplib.h>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <numeric>
+#include <fstream>
+#include <thread>
+
+#include "cli_runner.hpp"
+#include "daemon_process.hpp"
+#include "local_stack.hpp"
+#include "niamd_scenario.hpp"
+#include "protocol/record_decoder.hpp"
+#include "protocol/record_encoder.hpp"
+#include "stack_helpers.hpp"
+
+using namespace std::chrono_literals;
+using niamd::protocol::Record;
+using niamd::protocol::RecordKind;
+using scenario::DaemonProcess;
+using scenario::eventually;
+using stack::LocalStack;
+
+namespace {
+
+const std::string kInstance = "i-0123456789abcdef0";  // the stack's IMDS answer
+
+// A loopback web server answering 200 on every path.
+struct WebServer {
+    WebServer() {
+        server.Get(".*", [](const httplib::Request&, httplib::Response& response) {
+            response.set_content("ok", "text/plain");
+        });
+        port = server.bind_to_any_port("127.0.0.1");
+        thread = std::thread([this] { server.listen_after_bind(); });
+    }
+    ~WebServer() {
+        server.stop();
+        thread.join();
+    }
+    httplib::Server server;
+    int port = 0;
+    std::thread thread;
+};
+
+std::vector<Record> all_records(const std::vector<scenario::QueuedMessage>& messages) {
+    std::vector<Record> records;
+    for (const auto& message : messages) records.insert(records.end(), message.records.begin(), message.records.end());
+    return records;
+}
+
+}  // namespace
+
+TEST_CASE("niamd client: conf/<host> gives PING, LPING, HTTP and SCRIPT records as documented", "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    scenario::ListeningPort tcp;
+    WebServer web;
+    const std::string host = stack::unique_name("web");
+    bucket.put("scripts/check_disk", "#!/bin/sh\necho \"DISK OK - 42% used, \\\"root\\\"|used=42%;80;90\"\nexit 0\n");
+    bucket.put_config(host, "# web server\nPING 127.0.0.1 PORT " + std::to_string(tcp.port()) + "\nHTTP 127.0.0.1 PORT " +
+                                std::to_string(web.port) + "\nSCRIPT check_disk /\n");
+    LocalStack::get().reset_counts();
+    DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"--once"}),
+                        scenario::daemon_environment(), (dir.path / "out.log").string());
+    niamd.start();
+    REQUIRE(niamd.wait(30s) == 0);
+    INFO(niamd.output());
+    CHECK(LocalStack::get().requests("sqs", "SendMessage") == 1);  // one message for the whole cycle
+
+    // Read back with the debugging tool, as an operator would.
+    auto received = cli_test::run_process(AWSREST_CLI_PATH, {"sqs", "receive", "--queue", queue.name(), "--max", "10"},
+                                          cli_test::stack_environment(), "");
+    REQUIRE(received.exit_code == 0);
+    auto answer = stack::parse_json(received.out);
+    REQUIRE(answer["messages"].Size() == 1);
+    const std::string body = answer["messages"][0]["body"].GetString();
+    auto decoded = niamd::protocol::decode_message(body);
+    REQUIRE(decoded.errors.empty());
+    REQUIRE(decoded.records.size() == 4);
+    const auto& ping = decoded.records[0];
+    // The first line is exactly an original niam PING line.
+    CHECK(body.substr(0, body.find('\n')) == kInstance + "," + host + ",PING," + std::to_string(ping.time));
+    const auto& lping = decoded.records[1];
+    CHECK(lping.kind == RecordKind::Lping);
+    CHECK(lping.target == "127.0.0.1");
+    CHECK(lping.port_or_arg == std::to_string(tcp.port()));
+    CHECK(lping.status == 0);
+    CHECK(lping.latency_ms.has_value());
+    const auto& http = decoded.records[2];
+    CHECK(http.kind == RecordKind::Http);
+    CHECK(http.port_or_arg == std::to_string(web.port));
+    CHECK(http.status == 0);
+    CHECK(http.output.value_or("").find("200") != std::string::npos);
+    const auto& script = decoded.records[3];
+    CHECK(script.kind == RecordKind::Script);
+    CHECK(script.target == "check_disk");
+    CHECK(script.port_or_arg == "/");
+    CHECK(script.status == 0);
+    CHECK(script.nagios_code == 0);
+    CHECK(script.output == std::optional<std::string>("DISK OK - 42% used, \"root\""));
+    for (const auto& record : decoded.records) {
+        CHECK(record.instance == kInstance);
+        CHECK(record.hostname == host);
+        CHECK(record.time == ping.time);
+    }
+    // The script landed in the state dir, 0700.
+    auto perms = std::filesystem::status(dir.path / "state/scripts/check_disk").permissions();
+    CHECK(perms == std::filesystem::perms::owner_all);
+    REQUIRE_NOTHING_REJECTED();
+}
+
+TEST_CASE("niamd client: a host with only conf/GENERIC sends PINGs only", "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    bucket.put_config("GENERIC", "");
+    const std::string host = stack::unique_name("plain");
+    DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"--once"}),
+                        scenario::daemon_environment(), (dir.path / "out.log").string());
+    niamd.start();
+    REQUIRE(niamd.wait(30s) == 0);
+    INFO(niamd.output());
+    CHECK(niamd.output().find("config from s3://" + bucket.name() + "/conf/GENERIC") != std::string::npos);
+    auto messages = queue.drain();
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0].body == kInstance + "," + host + ",PING," + std::to_string(messages[0].records[0].time));
+}
+
+TEST_CASE("niamd client: an SQS outage across a restart loses nothing and sends nothing twice",
+          "[niamd][client][outage]") {
+    stack::FaultGuard faults;
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string host = stack::unique_name("spooler");
+    const auto counter = dir.path / "counter";
+    // Each cycle's SCRIPT record carries the cycle's number: gaps and repeats show.
+    bucket.put("scripts/seq", "#!/bin/sh\nn=$(cat " + counter.string() + " 2>/dev/null || echo 0)\nn=$((n+1))\necho $n > " +
+                                  counter.string() + "\necho \"seq $n\"\n");
+    bucket.put_config(host, "INTERVAL 1\nSCRIPT seq\n");
+    auto start_client = [&] {
+        auto niamd = std::make_unique<DaemonProcess>(scenario::niamd_path(),
+                                                     scenario::client_args(queue, bucket, host, dir.path),
+                                                     scenario::daemon_environment(), (dir.path / "out.log").string());
+        niamd->start();
+        return niamd;
+    };
+    auto niamd = start_client();
+    REQUIRE(niamd->wait_for_output("config from s3://", 10s));
+    std::this_thread::sleep_for(2500ms);
+    LocalStack::get().add_fault(R"({"service":"sqs","kind":"down"})");
+    std::this_thread::sleep_for(3000ms);
+    CHECK(niamd->stop() < 2000ms);
+    CHECK(std::filesystem::exists(dir.path / "state/spool"));
+    niamd = start_client();  // still down: the spool of the first run stays first
+    std::this_thread::sleep_for(3000ms);
+    LocalStack::get().clear_faults();
+    REQUIRE(eventually([&] { return !std::filesystem::exists(dir.path / "state/spool"); }, 20s));
+    CHECK(niamd->stop() < 2000ms);
+    INFO(niamd->output());
+    CHECK(niamd->output().find("spool drained") != std::string::npos);
+
+    auto records = all_records(queue.drain());
+    std::vector<int> seqs;
+    std::vector<std::int64_t> ping_times;
+    for (const auto& record : records) {
+        if (record.kind == RecordKind::Script) seqs.push_back(std::stoi(record.output.value_or("seq 0").substr(4)));
+        if (record.kind == RecordKind::Ping) ping_times.push_back(record.time);
+    }
+    std::ifstream in(counter);
+    int produced = 0;
+    in >> produced;
+    CHECK(produced >= 8);
+    std::vector<int> expected(static_cast<std::size_t>(produced));
+    std::iota(expected.begin(), expected.end(), 1);
+    CHECK(seqs == expected);  // every record produced, in order, none twice
+    CHECK(std::adjacent_find(ping_times.begin(), ping_times.end(), std::greater_equal<>()) == ping_times.end());
+    REQUIRE_NOTHING_REJECTED();
+}
+
+TEST_CASE("niamd client: a config change in S3 applies without restart; a bad line is named", "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    scenario::ListeningPort tcp;
+    const std::string host = stack::unique_name("changer");
+    bucket.put_config(host, "INTERVAL 1\n");
+    DaemonProcess niamd(scenario::niamd_path(),
+                        scenario::client_args(queue, bucket, host, dir.path, {"--config-refresh", "1"}),
+                        scenario::daemon_environment(), (dir.path / "out.log").string());
+    niamd.start();
+    REQUIRE(niamd.wait_for_output("config from s3://", 10s));
+    bucket.put_config(host, "INTERVAL 1\nPING 127.0.0.1 PORT " + std::to_string(tcp.port()) + "\nPING nowhere\n");
+    REQUIRE(niamd.wait_for_output("conf/" + host + ":3: ", 10s));
+    bool saw_lping = eventually(
+        [&] {
+            for (const auto& record : all_records(queue.drain(1))) {
+                if (record.kind == RecordKind::Lping && record.port_or_arg == std::to_string(tcp.port())) return true;
+            }
+            return false;
+        },
+        15s);
+    CHECK(saw_lping);
+    CHECK(niamd.running());  // the same process all along
+    CHECK(niamd.stop() < 2000ms);
+    INFO(niamd.output());
+}
+
+TEST_CASE("niamd client: daemon mode writes a pidfile and a log, reloads on SIGHUP, stops on SIGTERM",
+          "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string host = stack::unique_name("daemon");
+    bucket.put_config(host, "INTERVAL 30\n");
+    auto args = scenario::client_args(queue, bucket, host, dir.path);
+    args.erase(args.begin());  // no -f
+    DaemonProcess launcher(scenario::niamd_path(), args, scenario::daemon_environment(),
+                           (dir.path / "out.log").string());
+    launcher.start();
+    CHECK(launcher.wait(10s) == 0);  // the launching process returns; the daemon lives on
+    const auto pid_file = dir.path / "state/niamd.pid";
+    REQUIRE(eventually([&] { return std::filesystem::exists(pid_file); }, 10s));
+    std::ifstream in(pid_file);
+    pid_t pid = 0;
+    in >> pid;
+    REQUIRE(pid > 1);
+    const auto log_file = dir.path / "log/niam.log";
+    auto log_has = [&](const std::string& text) {
+        std::ifstream log(log_file);
+        std::string all((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+        return all.find(text) != std::string::npos;
+    };
+    REQUIRE(eventually([&] { return log_has("config from s3://"); }, 10s));
+    ::kill(pid, SIGHUP);
+    CHECK(eventually([&] { return log_has("SIGHUP: reloading the config"); }, 5s));
+    const auto asked = std::chrono::steady_clock::now();
+    ::kill(pid, SIGTERM);
+    CHECK(eventually([&] { return ::kill(pid, 0) != 0; }, 2s));
+    CHECK(std::chrono::steady_clock::now() - asked < 2s);
+    CHECK_FALSE(std::filesystem::exists(pid_file));
+    CHECK(log_has("niamd stopping"));
+    CHECK(queue.drain().size() == 1);
+}
+
+TEST_CASE("niamd client: with S3 unreachable, a restart runs on the cached config", "[niamd][client]") {
+    stack::FaultGuard faults;
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    scenario::ListeningPort tcp;
+    const std::string host = stack::unique_name("cached");
+    bucket.put_config(host, "PING 127.0.0.1 PORT " + std::to_string(tcp.port()) + "\n");
+    auto once = [&] {
+        DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"--once"}),
+                            scenario::daemon_environment(), (dir.path / "out.log").string());
+        niamd.start();
+        REQUIRE(niamd.wait(60s) == 0);
+        return niamd.output();
+    };
+    once();
+    REQUIRE(queue.drain().size() == 1);
+    LocalStack::get().add_fault(R"({"service":"s3","kind":"down"})");
+    auto output = once();
+    INFO(output);
+    CHECK(output.find("using the cached config from s3://" + bucket.name() + "/conf/" + host) != std::string::npos);
+    auto records = all_records(queue.drain());
+    REQUIRE(records.size() == 2);
+    CHECK(records[1].kind == RecordKind::Lping);
+}
+
+TEST_CASE("niamd client: SIGTERM during a hung check still stops within 2 s", "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string host = stack::unique_name("hung");
+    bucket.put("scripts/hang", "#!/bin/sh\nsleep 60\n");
+    bucket.put_config(host, "TIMEOUT 30\nSCRIPT hang\n");
+    DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path),
+                        scenario::daemon_environment(), (dir.path / "out.log").string());
+    niamd.start();
+    REQUIRE(niamd.wait_for_output("scripts: hang updated from S3", 10s));
+    std::this_thread::sleep_for(1000ms);  // inside the round now
+    CHECK(niamd.stop() < 2000ms);
+    CHECK(niamd.exit_status() == 0);
+    CHECK(queue.drain().empty());  // the interrupted cycle is dropped, not sent as failures
+}

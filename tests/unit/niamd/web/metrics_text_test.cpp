@@ -1,0 +1,97 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "web/metrics_text.hpp"
+#include "web_fixtures.hpp"
+
+using niamd::web::metrics_text;
+
+namespace {
+
+bool has_line(const std::string& text, const std::string& line) {
+    std::istringstream in(text);
+    for (std::string each; std::getline(in, each);) {
+        if (each == line) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("metrics: host and check series with escaped labels", "[web]") {
+    const auto snapshot = web_test::sample_snapshot();
+    const std::string text = metrics_text(*snapshot, web_test::kNow);
+    CAPTURE(text);
+    const char* lines[] = {
+        "# HELP niam_host_up 1 while the host's heartbeats arrive within WARN_AFTER (status OK), else 0.",
+        "# TYPE niam_host_up gauge",
+        R"(niam_host_up{hostname="web-1",instance="i-0aaa"} 1)",
+        R"(niam_host_up{hostname="web-2",instance="i-0bbb"} 0)",
+        R"(niam_host_up{hostname="<script>alert(1)</script>",instance="NOT-AWS"} 1)",
+        R"(niam_host_last_seen_timestamp_seconds{hostname="web-1",instance="i-0aaa"} 1440938150)",
+        R"(niam_check_up{hostname="<script>alert(1)</script>",instance="NOT-AWS",kind="HTTP",target="a\"b\\c",port_or_arg="80"} 1)",
+        R"(niam_check_up{hostname="db-1",instance="NOT-AWS",kind="SCRIPT",target="check_disk",port_or_arg="/"} 0)",
+        R"(niam_check_latency_seconds{hostname="web-1",instance="i-0aaa",kind="HTTP",target="example.org",port_or_arg="80"} 0.042)",
+        R"(niam_check_last_result_timestamp_seconds{hostname="web-1",instance="i-0aaa",kind="LPING",target="10.0.0.1",port_or_arg="22"} 1440938130)",
+        R"(niam_hosts{state="OK"} 2)",
+        R"(niam_hosts{state="CHECK_FAILING"} 1)",
+        R"(niam_hosts{state="MISSING"} 1)",
+        R"(niam_hosts{state="PURGE_SOON"} 1)",
+        R"(niam_hosts{state="INSTANCE_GONE"} 1)",
+        "# TYPE niam_alerts_total counter",
+        R"(niam_alerts_total{kind="MISSING"} 2)",
+        R"(niam_alerts_total{kind="RECOVERED"} 1)",
+        R"(niam_alerts_total{kind="QUEUE_OK"} 0)",
+        "# TYPE niam_messages_received_total counter",
+        "niam_messages_received_total 100",
+        "niam_records_received_total 250",
+        "niam_messages_malformed_total 2",
+        "niam_messages_forged_total 1",
+        "niam_messages_duplicate_total 3",
+        "niam_queue_receive_errors_total 4",
+        "niam_sns_publish_failures_total 5",
+        "niam_queue_reachable 1",
+        "niam_snapshot_timestamp_seconds 1440938159",
+        "niam_warn_after_seconds 120",
+        "niam_purge_after_seconds 600",
+    };
+    for (const char* line : lines) {
+        CAPTURE(line);
+        CHECK(has_line(text, line));
+    }
+}
+
+TEST_CASE("metrics: every sample follows the HELP and TYPE of its family", "[web]") {
+    const auto snapshot = web_test::sample_snapshot();
+    std::istringstream in(metrics_text(*snapshot, web_test::kNow));
+    std::set<std::string> helped, typed;
+    std::size_t samples = 0;
+    for (std::string line; std::getline(in, line);) {
+        REQUIRE_FALSE(line.empty());
+        if (line.starts_with("# HELP ")) {
+            helped.insert(line.substr(7, line.find(' ', 7) - 7));
+        } else if (line.starts_with("# TYPE ")) {
+            const std::string name = line.substr(7, line.find(' ', 7) - 7);
+            CHECK(helped.count(name) == 1);
+            CHECK(typed.insert(name).second);  // each family once
+            if (line.ends_with(" counter")) CHECK(name.ends_with("_total"));
+        } else {
+            const std::string name = line.substr(0, line.find_first_of("{ "));
+            CAPTURE(line);
+            CHECK(typed.count(name) == 1);
+            ++samples;
+        }
+    }
+    CHECK(samples > 30);
+}
+
+TEST_CASE("metrics: an empty snapshot still lists every family", "[web]") {
+    const niamd::master::MasterSnapshot empty;
+    const std::string text = metrics_text(empty, web_test::kNow);
+    CHECK(has_line(text, "# TYPE niam_host_up gauge"));
+    CHECK(has_line(text, "niam_messages_received_total 0"));
+    CHECK(has_line(text, R"(niam_hosts{state="OK"} 0)"));
+}
