@@ -103,7 +103,10 @@ bool is_plain_file_name(std::string_view name) {
     return true;
 }
 
-enum class Singleton { Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey, Count };
+enum class Singleton {
+    Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
+    Ec2Check, NoAgent, Renotify, Retention, AlertScript, Count
+};
 
 class Parser {
 public:
@@ -159,6 +162,11 @@ private:
         if (keyword == "TIMEOUT") return duration(args, "TIMEOUT", Singleton::Timeout, parsed_.config.timeout);
         if (keyword == "ALERT_TOPIC") return alert_topic(args);
         if (keyword == "HMAC_KEY") return hmac_key(args);
+        if (keyword == "EC2_CHECK") return seconds_or_off(args, "EC2_CHECK", Singleton::Ec2Check, parsed_.config.ec2_check);
+        if (keyword == "RENOTIFY") return seconds_or_off(args, "RENOTIFY", Singleton::Renotify, parsed_.config.renotify);
+        if (keyword == "RETENTION") return retention(args);
+        if (keyword == "NO_AGENT") return no_agent(args);
+        if (keyword == "ALERT_SCRIPT") return alert_script(args);
         problem("unknown statement " + quoted(first));
     }
 
@@ -316,6 +324,58 @@ private:
         }
         seen(which, keyword);
         target = *value;
+    }
+
+    // Like duration(), but 0 is allowed and means "off".
+    void seconds_or_off(const std::vector<std::string_view>& args, std::string_view keyword, Singleton which,
+                        int& target) {
+        const auto value = args.size() == 1 ? parse_number(args[0], 0, kMaxDurationSeconds) : std::nullopt;
+        if (!value) {
+            return problem(std::string(keyword) + " needs '" + std::string(keyword) + " seconds' with seconds 0-" +
+                           std::to_string(kMaxDurationSeconds) + " (0 = off)");
+        }
+        seen(which, keyword);
+        target = *value;
+    }
+
+    void retention(const std::vector<std::string_view>& args) {
+        const auto value = args.size() == 1 ? parse_number(args[0], 1, kMaxRetentionDays) : std::nullopt;
+        if (!value) {
+            return problem("RETENTION needs 'RETENTION days' with days 1-" + std::to_string(kMaxRetentionDays));
+        }
+        seen(Singleton::Retention, "RETENTION");
+        parsed_.config.retention_days = *value;
+    }
+
+    // NO_AGENT on|off [tag-key=value]
+    void no_agent(const std::vector<std::string_view>& args) {
+        static constexpr const char* kForm = "NO_AGENT needs 'NO_AGENT on|off [tag-key=value]'";
+        if (args.empty() || args.size() > 2) return problem(kForm);
+        NoAgentConfig no_agent;
+        if (equals_ignoring_case(args[0], "on")) {
+            no_agent.enabled = true;
+        } else if (!equals_ignoring_case(args[0], "off")) {
+            return problem(kForm);
+        }
+        if (args.size() == 2) {
+            const std::size_t equals = args[1].find('=');
+            if (equals == 0 || equals == std::string_view::npos) {
+                return problem("NO_AGENT tag filter " + quoted(args[1]) + " must be 'tag-key=value'");
+            }
+            no_agent.tag_key = std::string(args[1].substr(0, equals));
+            no_agent.tag_value = std::string(args[1].substr(equals + 1));
+        }
+        seen(Singleton::NoAgent, "NO_AGENT");
+        parsed_.config.no_agent = std::move(no_agent);
+    }
+
+    // An absolute path; run without a shell, so no quoting rules apply.
+    void alert_script(const std::vector<std::string_view>& args) {
+        if (args.size() != 1 || args[0].empty() || args[0][0] != '/') {
+            return problem("ALERT_SCRIPT needs 'ALERT_SCRIPT /absolute/path' (one word, no spaces)");
+        }
+        seen(Singleton::AlertScript, "ALERT_SCRIPT");
+        parsed_.config.alert_script = std::string(args[0]);
     }
 
     void alert_topic(const std::vector<std::string_view>& args) {

@@ -35,6 +35,19 @@ inline constexpr int kDefaultInterval = 30;
 inline constexpr int kDefaultWarnAfter = 120;
 inline constexpr int kDefaultPurgeAfter = 600;
 inline constexpr int kDefaultTimeout = 10;
+inline constexpr int kDefaultEc2Check = 300;     // seconds between EC2 cross-checks
+inline constexpr int kDefaultRetentionDays = 30;
+inline constexpr int kMaxRetentionDays = 3650;
+
+// NO_AGENT on|off [tag-key=value]: report running EC2 instances that never sent a PING,
+// optionally only those carrying the tag.
+struct NoAgentConfig {
+    bool enabled = false;
+    std::string tag_key;    // empty: every running instance
+    std::string tag_value;
+
+    friend bool operator==(const NoAgentConfig&, const NoAgentConfig&) = default;
+};
 
 struct HostConfig {
     Role role = Role::Client;
@@ -46,6 +59,12 @@ struct HostConfig {
     int timeout = kDefaultTimeout;         // seconds each check may take
     std::string alert_topic;               // SNS topic ARN; empty = no alerts
     std::string hmac_key;                  // shared signing key; secret; empty = unsigned
+    // Master only.
+    int ec2_check = kDefaultEc2Check;      // seconds between EC2 cross-checks; 0 = off
+    NoAgentConfig no_agent;                // report instances without an agent
+    int renotify = 0;                      // seconds between repeats of a failing check; 0 = never
+    int retention_days = kDefaultRetentionDays;  // history kept this many days
+    std::string alert_script;              // absolute path run with subject and message; empty = none
 };
 
 }  // namespace niamd::config

@@ -1,0 +1,17 @@
+// Runs the local ALERT_SCRIPT for an alert: `path SUBJECT MESSAGE`, no shell, stdin and
+// stdout/stderr on /dev/null, killed after `timeout`. Blocks the calling thread.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include <awsrest/result.hpp>
+
+namespace niamd::master {
+
+// Ok when the program ran and exited 0; else an error naming the path and what happened.
+awsrest::Result<void> run_alert_script(const std::string& path, const std::string& subject,
+                                       const std::string& message,
+                                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+}  // namespace niamd::master

@@ -1,0 +1,84 @@
+#include "master/alert_text.hpp"
+
+#include <ctime>
+
+namespace niamd::master {
+namespace {
+
+constexpr std::size_t kMaxSubjectBytes = 100;  // SNS's limit
+
+// Cuts at most `max_bytes` bytes without splitting a UTF-8 character.
+std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return text;
+    std::size_t end = max_bytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    return text.substr(0, end);
+}
+
+std::string or_dash(const std::string& text) { return text.empty() ? "-" : one_line(text, 256); }
+
+}  // namespace
+
+std::string iso_time(std::int64_t unix_seconds) {
+    const std::time_t t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buffer[32];
+    const std::size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return std::string(buffer, n);
+}
+
+std::string one_line(std::string_view text, std::size_t max_bytes) {
+    std::string out;
+    const std::string_view kept = cut_utf8(text, max_bytes);
+    out.reserve(kept.size() + 3);
+    for (const char c : kept) {
+        const auto u = static_cast<unsigned char>(c);
+        out += (u < 0x20 || u == 0x7f) ? ' ' : c;
+    }
+    if (kept.size() < text.size()) out += "...";
+    return out;
+}
+
+store::AlertRow make_alert(std::int64_t time, store::AlertKind kind, const store::HostKey& host,
+                           std::string_view detail) {
+    store::AlertRow alert;
+    alert.time = time;
+    alert.kind = kind;
+    alert.host = host;
+    alert.detail = one_line(detail);
+    const std::string kind_text(store::to_string(kind));
+
+    std::string subject = "niam: " + kind_text;
+    if (!host.hostname.empty()) subject += " " + one_line(host.hostname, 256);
+    if (!host.instance.empty()) subject += " (" + one_line(host.instance, 64) + ")";
+    if (subject.size() > kMaxSubjectBytes) subject = std::string(cut_utf8(subject, kMaxSubjectBytes - 3)) + "...";
+    alert.subject = std::move(subject);
+
+    std::string message = kind_text;
+    message += host.hostname.empty() ? std::string() : " " + one_line(host.hostname, 256);
+    message += "\n";
+    if (!host.hostname.empty()) message += "Host: " + one_line(host.hostname, 256) + "\n";
+    if (!host.instance.empty()) message += "Instance: " + one_line(host.instance, 64) + "\n";
+    message += "Time: " + iso_time(time) + "\n";
+    message += "Detail: " + alert.detail + "\n";
+    alert.message = std::move(message);
+    return alert;
+}
+
+std::string alert_log_line(const store::AlertRow& alert) {
+    std::string line = iso_time(alert.time);
+    line += ' ';
+    line += store::to_string(alert.kind);
+    line += ' ';
+    line += or_dash(alert.host.hostname);
+    line += ' ';
+    line += or_dash(alert.host.instance);
+    if (!alert.detail.empty()) {
+        line += ' ';
+        line += one_line(alert.detail);
+    }
+    return line;
+}
+
+}  // namespace niamd::master

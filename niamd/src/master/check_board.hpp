@@ -1,0 +1,51 @@
+// CheckBoard: the current state of every check (LPING, HTTP, SCRIPT) of every host. Only
+// a change of status alerts (CHECK_FAILED / CHECK_OK), plus an optional repeat of
+// CHECK_FAILED for a check still failing `renotify` seconds after the last alert. A result
+// not newer than the state (replayed from a client's spool, or redelivered) goes to
+// history but changes nothing.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/history_store.hpp"
+
+namespace niamd::master {
+
+struct CheckEvent {
+    store::AlertKind kind = store::AlertKind::CheckFailed;  // CheckFailed or CheckOk
+    store::CheckKey check;
+    std::string detail;
+};
+
+// "HTTP www.example.org:443", "SCRIPT check_disk -w 20%", "LPING db1:5432".
+std::string describe_check(const store::CheckKey& check);
+
+class CheckBoard {
+public:
+    void restore(const store::CheckStateRow& row);
+
+    struct Outcome {
+        bool changed = false;  // the state row changed: write it
+        std::optional<CheckEvent> event;
+    };
+    // One result, applied at `now` (the master's time, for last_notified).
+    Outcome apply(const store::CheckResultRow& result, std::int64_t now, int renotify);
+
+    const store::CheckStateRow* find(const store::CheckKey& key) const;
+    // The checks of one host, ordered by kind, target, port_or_arg.
+    std::vector<store::CheckStateRow> of_host(const store::HostKey& host) const;
+    // Drops the checks of a purged host.
+    void forget(const store::HostKey& host);
+    std::size_t size() const noexcept { return states_.size(); }
+
+private:
+    std::map<store::CheckKey, store::CheckStateRow>::const_iterator first_of(const store::HostKey& host) const;
+
+    std::map<store::CheckKey, store::CheckStateRow> states_;
+};
+
+}  // namespace niamd::master

@@ -1,0 +1,495 @@
+#include "master/master.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "log/log.hpp"
+#include "master/alert_log.hpp"
+#include "master/alert_outbox.hpp"
+#include "master/alert_script.hpp"
+#include "master/alert_text.hpp"
+#include "master/monitor.hpp"
+#include "store/retention_pruner.hpp"
+
+namespace niamd::master {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+
+constexpr auto kLoopWait = std::chrono::milliseconds(200);  // the tick is at most this late
+constexpr std::size_t kMaxUnapplied = 5000;   // messages received but not committed: stop receiving
+constexpr std::size_t kMaxPendingDeletes = 20000;
+constexpr std::int64_t kPruneEvery = 600;     // seconds
+constexpr std::int64_t kFirstPruneAfter = 60;
+constexpr int kMaxReceiveBackoff = 10;        // seconds
+
+std::int64_t unix_seconds(awsrest::TimePoint time) {
+    return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+// What the other threads tell run()'s thread.
+struct Received {
+    awsrest::SqsReceiveResult result;
+};
+struct ReceiveFailed {
+    awsrest::Error error;
+};
+struct DeadLetterQueue {
+    bool present = false;
+};
+struct Published {
+    std::int64_t id = 0;
+    std::optional<awsrest::Error> error;  // empty: published
+};
+struct InstancesRead {
+    std::optional<std::vector<awsrest::Ec2Instance>> instances;  // empty: failed
+    awsrest::Error error;
+};
+using Event = std::variant<Received, ReceiveFailed, DeadLetterQueue, Published, InstancesRead>;
+
+// What run()'s thread asks the outbound thread to do.
+struct PublishJob {
+    store::AlertRow alert;
+    std::string topic;   // empty: nothing to publish
+    std::string script;  // empty: no script to run
+};
+struct CrossCheckJob {};
+using Job = std::variant<PublishJob, CrossCheckJob>;
+
+}  // namespace
+
+struct Master::Impl {
+    Impl(MasterServices services_in, store::HistoryStore& store_in, awsrest::Clock& clock_in, SnapshotBoard& board_in,
+         MasterPaths paths_in, const config::HostConfig& config_in)
+        : services(std::move(services_in)),
+          store(store_in),
+          clock(clock_in),
+          board(board_in),
+          paths(std::move(paths_in)),
+          config(config_in),
+          monitor(store_in, config_in),
+          alert_log(paths.log_dir / "alert.log") {}
+
+    std::int64_t now() const { return unix_seconds(clock.now()); }
+
+    void post(Event event) {
+        {
+            std::lock_guard lock(inbox_mutex);
+            if (const auto* received = std::get_if<Received>(&event)) {
+                unapplied += received->result.messages.size() + received->result.rejected.size();
+            }
+            inbox.push_back(std::move(event));
+        }
+        inbox_cv.notify_one();
+    }
+
+    void give(Job job) {
+        {
+            std::lock_guard lock(job_mutex);
+            jobs.push_back(std::move(job));
+        }
+        job_cv.notify_one();
+    }
+
+    // Sleeps up to `duration` unless halted first. True when halted.
+    void stop_threads() {
+        {
+            std::lock_guard lock(halt_mutex);
+            halt = true;
+        }
+        halt_cv.notify_all();
+        {
+            std::lock_guard lock(job_mutex);  // the outbound thread checks halt under it
+        }
+        job_cv.notify_all();
+    }
+
+    bool halted_within(std::chrono::milliseconds duration) {
+        std::unique_lock lock(halt_mutex);
+        return halt_cv.wait_for(lock, duration, [&] { return halt.load(); });
+    }
+
+    void receive_loop();
+    void flush_deletes();
+    void outbound_loop();
+    void handle(Event& event);
+    void round();
+    void after_commit(Monitor::Committed committed);
+    void publish_snapshot(bool force);
+
+    MasterServices services;
+    store::HistoryStore& store;
+    awsrest::Clock& clock;
+    SnapshotBoard& board;
+    MasterPaths paths;
+
+    std::mutex config_mutex;
+    std::optional<config::HostConfig> new_config;  // under config_mutex
+    std::atomic<bool> config_changed{false};
+    config::HostConfig config;  // run()'s copy
+
+    Monitor monitor;
+    AlertOutbox outbox;
+    AlertLog alert_log;
+
+    std::mutex inbox_mutex;
+    std::condition_variable inbox_cv;
+    std::deque<Event> inbox;
+    std::size_t unapplied = 0;            // messages in the inbox (under inbox_mutex)
+    std::atomic<std::size_t> uncommitted{0};  // messages applied, round not yet committed
+
+    std::mutex delete_mutex;
+    std::vector<std::string> to_delete;  // receipt handles
+
+    std::mutex job_mutex;
+    std::condition_variable job_cv;
+    std::deque<Job> jobs;
+
+    std::atomic<bool> halt{false};
+    std::mutex halt_mutex;
+    std::condition_variable halt_cv;
+    std::thread receiver;
+    std::thread outbound;
+
+    std::unique_ptr<store::RetentionPruner> pruner;  // when services.open_pruning_store gives a store
+    int pruner_days = 0;
+
+    void start_pruner() {
+        if (!services.open_pruning_store) return;
+        if (pruner && pruner_days == config.retention_days) return;
+        if (pruner) pruner->stop();
+        pruner.reset();
+        auto own = services.open_pruning_store();
+        if (!own) {
+            log::warning("master: no store for the background pruner; pruning on the master's thread");
+            return;
+        }
+        pruner_days = config.retention_days;
+        pruner = std::make_unique<store::RetentionPruner>(std::move(own), clock,
+                                                          std::chrono::hours(24) * config.retention_days);
+        pruner->start();
+    }
+
+    // run()'s timers, in Unix seconds.
+    bool cross_check_running = false;
+    std::int64_t next_cross_check = 0;
+    std::int64_t next_prune = 0;
+    std::int64_t next_commit = 0;
+    int commit_failures = 0;
+    Steady::time_point last_snapshot{};
+    bool snapshot_dirty = false;
+};
+
+void Master::Impl::receive_loop() {
+    // A queue with a redrive policy sends messages we leave alone to its dead-letter queue.
+    auto attributes = services.sqs.get_queue_attributes(services.queue_url, {"RedrivePolicy"});
+    if (attributes) {
+        const auto it = attributes->find("RedrivePolicy");
+        post(DeadLetterQueue{it != attributes->end() && !it->second.empty()});
+    } else {
+        log::debug("master: cannot read the queue's redrive policy: " + attributes.error().describe());
+    }
+    int failures = 0;
+    while (!halt) {
+        flush_deletes();
+        std::size_t waiting = 0;
+        {
+            std::lock_guard lock(inbox_mutex);
+            waiting = unapplied;
+        }
+        if (waiting + uncommitted.load() > kMaxUnapplied) {
+            if (halted_within(std::chrono::milliseconds(100))) break;
+            continue;
+        }
+        awsrest::SqsReceiveOptions options;
+        options.max_messages = awsrest::kSqsMaxReceiveMessages;
+        options.wait_time_seconds = std::clamp(services.wait_time_seconds, 0, awsrest::kSqsMaxWaitTimeSeconds);
+        auto received = services.sqs.receive_message(services.queue_url, options);
+        if (halt) {
+            // Not applied: let them be received again at once rather than after the visibility timeout.
+            if (received) {
+                for (const auto& message : received->messages) {
+                    (void)services.sqs.change_message_visibility(services.queue_url, message.receipt_handle, 0);
+                }
+            }
+            break;
+        }
+        if (received) {
+            failures = 0;
+            post(Received{std::move(received).value()});
+            continue;
+        }
+        post(ReceiveFailed{std::move(received).error()});
+        failures = std::min(failures + 1, 4);
+        const int backoff = std::min(1 << (failures - 1), kMaxReceiveBackoff);
+        if (halted_within(std::chrono::seconds(backoff))) break;
+    }
+    flush_deletes();
+}
+
+void Master::Impl::flush_deletes() {
+    std::vector<std::string> receipts;
+    {
+        std::lock_guard lock(delete_mutex);
+        receipts.swap(to_delete);
+    }
+    std::vector<std::string> retry;
+    for (std::size_t start = 0; start < receipts.size(); start += awsrest::kSqsMaxBatchEntries) {
+        std::vector<awsrest::SqsDeleteEntry> entries;
+        const std::size_t end = std::min(receipts.size(), start + awsrest::kSqsMaxBatchEntries);
+        for (std::size_t i = start; i < end; ++i) {
+            entries.push_back({"m" + std::to_string(i - start), receipts[i]});
+        }
+        auto deleted = services.sqs.delete_message_batch(services.queue_url, entries);
+        if (!deleted) {
+            // Kept for the next round; a message delivered again meanwhile is recognised.
+            log::warning("master: DeleteMessageBatch failed: " + deleted.error().describe());
+            retry.insert(retry.end(), receipts.begin() + static_cast<std::ptrdiff_t>(start),
+                         receipts.begin() + static_cast<std::ptrdiff_t>(end));
+            continue;
+        }
+        for (const auto& failure : deleted->failed) {
+            log::warning("master: could not delete a message (" + failure.code + ": " + failure.message +
+                         "); it will be delivered again and ignored");
+        }
+    }
+    if (retry.empty()) return;
+    std::lock_guard lock(delete_mutex);
+    if (to_delete.size() + retry.size() <= kMaxPendingDeletes) {
+        to_delete.insert(to_delete.end(), retry.begin(), retry.end());
+    }
+}
+
+void Master::Impl::outbound_loop() {
+    while (true) {
+        Job job;
+        {
+            std::unique_lock lock(job_mutex);
+            job_cv.wait(lock, [&] { return halt.load() || !jobs.empty(); });
+            if (halt) return;
+            job = std::move(jobs.front());
+            jobs.pop_front();
+        }
+        if (auto* publish = std::get_if<PublishJob>(&job)) {
+            if (!publish->script.empty()) {
+                auto ran = run_alert_script(publish->script, publish->alert.subject, publish->alert.message);
+                if (!ran) log::warning("master: " + ran.error().describe());
+            }
+            if (publish->topic.empty() || services.sns == nullptr) continue;  // a script-only job
+            awsrest::SnsPublishRequest request;
+            request.topic_arn = publish->topic;
+            request.subject = publish->alert.subject;
+            request.message = publish->alert.message;
+            auto published = services.sns->publish(request);
+            post(Published{publish->alert.id,
+                           published ? std::nullopt : std::optional<awsrest::Error>(std::move(published).error())});
+        } else if (services.ec2 != nullptr) {
+            auto instances = services.ec2->describe_instances();
+            InstancesRead read;
+            if (instances) {
+                read.instances = std::move(instances).value();
+            } else {
+                read.error = std::move(instances).error();
+            }
+            post(std::move(read));
+        }
+    }
+}
+
+void Master::Impl::handle(Event& event) {
+    const std::int64_t t = now();
+    if (auto* received = std::get_if<Received>(&event)) {
+        monitor.queue_read(t);
+        monitor.apply(received->result.messages, t);
+        for (const auto& rejected : received->result.rejected) monitor.reject(rejected, t);
+    } else if (auto* failed = std::get_if<ReceiveFailed>(&event)) {
+        monitor.queue_failed(failed->error, t);
+    } else if (auto* dead_letters = std::get_if<DeadLetterQueue>(&event)) {
+        monitor.set_dead_letter_queue(dead_letters->present);
+        if (dead_letters->present) log::info("master: the queue has a dead-letter queue; malformed messages are left to it");
+    } else if (auto* published = std::get_if<Published>(&event)) {
+        if (!outbox.contains(published->id)) return;
+        if (!published->error) {
+            outbox.delivered(published->id);
+            auto marked = store.mark_alert_sent(published->id, t);
+            if (!marked) log::error("master: cannot mark alert " + std::to_string(published->id) + " sent: " +
+                                    marked.error().describe());
+            return;
+        }
+        ++monitor.counters().sns_publish_failures;
+        const int attempts = outbox.failed(published->id, t);
+        log::warning("master: SNS publish of alert " + std::to_string(published->id) + " failed (attempt " +
+                     std::to_string(attempts) + ", next in " + std::to_string(publish_backoff(attempts)) +
+                     " s): " + published->error->describe());
+        auto marked = store.mark_alert_failed(published->id, attempts, published->error->describe());
+        if (!marked) log::error("master: cannot record the failed publish: " + marked.error().describe());
+    } else if (auto* read = std::get_if<InstancesRead>(&event)) {
+        cross_check_running = false;
+        if (read->instances) {
+            monitor.apply_instances(*read->instances, t);
+        } else {
+            log::warning("master: EC2 cross-check failed: " + read->error.describe());
+        }
+    }
+}
+
+void Master::Impl::after_commit(Monitor::Committed committed) {
+    if (!committed.receipts.empty()) {
+        {
+            std::lock_guard lock(delete_mutex);
+            to_delete.insert(to_delete.end(), std::make_move_iterator(committed.receipts.begin()),
+                             std::make_move_iterator(committed.receipts.end()));
+        }
+    }
+    const std::int64_t t = now();
+    for (auto& alert : committed.alerts) {
+        log::info("alert: " + alert_log_line(alert));
+        alert_log.append(alert);
+        if (!config.alert_script.empty()) give(PublishJob{alert, {}, config.alert_script});
+        outbox.add(std::move(alert), t);
+    }
+}
+
+void Master::Impl::round() {
+    const std::int64_t t = now();
+    // Configuration.
+    {
+        std::lock_guard lock(config_mutex);
+        if (new_config) {
+            config = std::move(*new_config);
+            new_config.reset();
+            config_changed = false;
+            monitor.configure(config);
+            start_pruner();
+            log::info("master: configuration applied");
+        }
+    }
+    // Everything the other threads said.
+    std::deque<Event> events;
+    {
+        std::lock_guard lock(inbox_mutex);
+        events.swap(inbox);
+        unapplied = 0;
+    }
+    for (auto& event : events) handle(event);
+
+    monitor.tick(t);
+
+    // EC2 cross-check, on its own timer.
+    if (services.ec2 != nullptr && config.ec2_check > 0 && !cross_check_running && t >= next_cross_check) {
+        cross_check_running = true;
+        next_cross_check = t + config.ec2_check;
+        give(CrossCheckJob{});
+    }
+
+    // Commit the round (retried with back-off while the store fails).
+    if (t >= next_commit) {
+        auto committed = monitor.commit();
+        if (committed) {
+            commit_failures = 0;
+            after_commit(std::move(committed).value());
+        } else {
+            commit_failures = std::min(commit_failures + 1, 5);
+            next_commit = t + (std::int64_t{1} << (commit_failures - 1));
+        }
+    }
+    uncommitted = monitor.uncommitted_messages();
+
+    // Alerts to (re)publish.
+    for (auto& alert : outbox.due(t)) {
+        if (services.sns == nullptr || config.alert_topic.empty()) {
+            // Nowhere to publish: alert.log (and the script) had it; it counts as sent.
+            outbox.delivered(alert.id);
+            auto marked = store.mark_alert_sent(alert.id, t);
+            if (!marked) log::error("master: cannot mark alert sent: " + marked.error().describe());
+            continue;
+        }
+        give(PublishJob{std::move(alert), config.alert_topic, {}});
+    }
+
+    // Retention, when there is no background pruner: after the first minute, then every 10 min.
+    if (!pruner && t >= next_prune) {
+        next_prune = t + kPruneEvery;
+        auto pruned = store.prune(t - std::int64_t{config.retention_days} * 86400);
+        if (!pruned) {
+            log::warning("master: history prune failed: " + pruned.error().describe());
+        } else if (*pruned > 0) {
+            log::info("master: pruned " + std::to_string(*pruned) + " history rows older than " +
+                      std::to_string(config.retention_days) + " days");
+        }
+    }
+    publish_snapshot(!events.empty());
+}
+
+void Master::Impl::publish_snapshot(bool something_happened) {
+    // Copying every host costs O(hosts): at most every 250 ms (slower for very many
+    // hosts) after a change, and once a second anyway so that taken_at moves.
+    snapshot_dirty = snapshot_dirty || something_happened;
+    const auto interval = std::chrono::milliseconds(std::clamp<std::size_t>(monitor.hosts().size() / 100, 250, 5000));
+    const auto now_steady = Steady::now();
+    const auto since = now_steady - last_snapshot;
+    if (!(snapshot_dirty && since >= interval) && since < std::max<Steady::duration>(interval, std::chrono::seconds(1))) {
+        return;
+    }
+    snapshot_dirty = false;
+    last_snapshot = now_steady;
+    board.publish(monitor.snapshot(now()));
+}
+
+Master::Master(MasterServices services, store::HistoryStore& store, awsrest::Clock& clock, SnapshotBoard& board,
+               MasterPaths paths, const config::HostConfig& config)
+    : impl_(std::make_unique<Impl>(std::move(services), store, clock, board, std::move(paths), config)) {}
+
+Master::~Master() {
+    impl_->stop_threads();
+    if (impl_->receiver.joinable()) impl_->receiver.join();
+    if (impl_->outbound.joinable()) impl_->outbound.join();
+}
+
+awsrest::Result<void> Master::start() {
+    const std::int64_t t = impl_->now();
+    auto pending = impl_->monitor.load(t);
+    if (!pending) return std::move(pending).error();
+    for (auto& alert : *pending) impl_->outbox.add(std::move(alert), t);
+    impl_->next_prune = t + kFirstPruneAfter;
+    impl_->board.publish(impl_->monitor.snapshot(t));
+    return {};
+}
+
+void Master::apply_config(const config::HostConfig& config) {
+    {
+        std::lock_guard lock(impl_->config_mutex);
+        impl_->new_config = config;
+        impl_->config_changed = true;
+    }
+    impl_->inbox_cv.notify_one();
+}
+
+void Master::run(const std::atomic<bool>& stop) {
+    Impl& impl = *impl_;
+    if (!impl.receiver.joinable()) impl.receiver = std::thread([&impl] { impl.receive_loop(); });
+    if (!impl.outbound.joinable()) impl.outbound = std::thread([&impl] { impl.outbound_loop(); });
+    impl.start_pruner();
+    while (!stop) {
+        {
+            std::unique_lock lock(impl.inbox_mutex);
+            impl.inbox_cv.wait_for(lock, kLoopWait, [&] { return !impl.inbox.empty() || impl.config_changed.load(); });
+        }
+        impl.round();
+    }
+    // A last commit so that applied messages are deleted and alerts logged; then the
+    // other threads are told to stop (their in-flight calls end on their own).
+    impl.next_commit = 0;
+    impl.round();
+    impl.stop_threads();
+    if (impl.pruner) impl.pruner->stop();
+}
+
+}  // namespace niamd::master

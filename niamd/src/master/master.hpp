@@ -1,0 +1,82 @@
+// Master: the niamd master role. It reads the SQS queue, keeps every host's liveness and
+// every check's state, cross-checks silent hosts with EC2, raises alerts (SNS, alert.log,
+// optional ALERT_SCRIPT), keeps history through a HistoryStore, and publishes a snapshot
+// after every round and tick for the web interface. See docs/master.md.
+//
+// Threads (all started by run(), joined by ~Master):
+//   - run()'s own thread: the Monitor, the store, alert.log, the snapshot, timers. Every
+//     HistoryStore call happens here (and in start(), which must be called on it too).
+//   - receiver: SqsClient only — ReceiveMessage (long poll), DeleteMessageBatch after the
+//     round that applied the messages is committed.
+//   - outbound: SnsClient (Publish), Ec2Client (DescribeInstances) and the ALERT_SCRIPT.
+// So `sqs` must not share its AwsClient/HttpClient with `sns`/`ec2` (an AwsClient makes
+// one call at a time); sns and ec2 may share one.
+//
+// Stopping: run() returns within 2 s of `stop` being set (after a last commit). A long
+// poll in flight ends by itself (at most wait_time_seconds); ~Master waits for it, so
+// destroy the Master before the clients it was given. Messages received but not applied
+// are made visible again at once.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <awsrest/clock.hpp>
+#include <awsrest/ec2.hpp>
+#include <awsrest/result.hpp>
+#include <awsrest/sns.hpp>
+#include <awsrest/sqs.hpp>
+
+#include "config/host_config.hpp"
+#include "master/master_snapshot.hpp"
+#include "store/history_store.hpp"
+
+namespace niamd::master {
+
+struct MasterServices {
+    awsrest::SqsClient& sqs;
+    std::string queue_url;
+    awsrest::SnsClient* sns = nullptr;  // null: no SNS (alerts only in alert.log / ALERT_SCRIPT)
+    awsrest::Ec2Client* ec2 = nullptr;  // null: no EC2 cross-check (nor NO_AGENT)
+    int wait_time_seconds = 20;         // ReceiveMessage long poll, 0-20 (tests use less)
+    // Opens another instance of the history store for the background retention pruner
+    // (store::RetentionPruner on its own thread, RETENTION days, hourly); null result or
+    // empty function: the master prunes through its own store on its thread every 10 min.
+    std::function<std::unique_ptr<store::HistoryStore>()> open_pruning_store;
+};
+
+struct MasterPaths {
+    std::filesystem::path state_dir;  // not written by the master itself (the store's file lives there)
+    std::filesystem::path log_dir;    // alert.log is appended here
+};
+
+class Master {
+public:
+    // All references must outlive the Master. `config` is copied.
+    Master(MasterServices services, store::HistoryStore& store, awsrest::Clock& clock, SnapshotBoard& board,
+           MasterPaths paths, const config::HostConfig& config);
+    ~Master();
+    Master(const Master&) = delete;
+    Master& operator=(const Master&) = delete;
+
+    // Reloads hosts, check states, pending alerts and recent message ids from the store,
+    // publishes a first snapshot. Every known host gets the grace of a full WARN_AFTER of
+    // queue reading before it can be reported MISSING. Call once, before run().
+    awsrest::Result<void> start();
+
+    // New WARN_AFTER/PURGE_AFTER, RENOTIFY, ALERT_TOPIC, HMAC_KEY, EC2_CHECK, NO_AGENT,
+    // RETENTION, ALERT_SCRIPT; applied by run() within 250 ms. Thread-safe (SIGHUP, S3 change).
+    void apply_config(const config::HostConfig& config);
+
+    // Runs until `stop` is set; returns within 2 s of that. Call once.
+    void run(const std::atomic<bool>& stop);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace niamd::master

@@ -1,0 +1,285 @@
+#include "master/monitor.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_set>
+
+#include "log/log.hpp"
+#include "master/alert_text.hpp"
+#include "protocol/message_signature.hpp"
+#include "protocol/record_decoder.hpp"
+
+namespace niamd::master {
+
+using store::AlertKind;
+
+namespace {
+
+constexpr std::size_t kMaxLoggedErrors = 3;  // bad lines named per malformed message
+constexpr std::size_t kMaxNoAgentHistory = 100000;
+
+LivenessSettings liveness_of(const config::HostConfig& config) {
+    return LivenessSettings{config.warn_after, config.purge_after};
+}
+
+std::int64_t unix_seconds(awsrest::TimePoint time) {
+    return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+}  // namespace
+
+Monitor::Monitor(store::HistoryStore& store, const config::HostConfig& config)
+    : store_(store), config_(config), registry_(liveness_of(config)) {}
+
+awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now) {
+    auto hosts = store_.load_hosts();
+    if (!hosts) return std::move(hosts).error();
+    for (const auto& row : *hosts) registry_.restore(row);
+    auto states = store_.load_check_states();
+    if (!states) return std::move(states).error();
+    for (const auto& row : *states) {
+        if (registry_.find(row.check.host) != nullptr) checks_.restore(row);
+    }
+    auto ids = store_.load_message_ids(now - kSeenMessagesWindow);
+    if (!ids) return std::move(ids).error();
+    for (const auto& id : *ids) seen_.insert(id, now);
+    // What was reported before: NO_AGENT instances, and whether QUEUE_UNREACHABLE is open.
+    auto recent = store_.alerts_since(now - std::int64_t{config_.retention_days} * 86400, kMaxNoAgentHistory);
+    if (!recent) return std::move(recent).error();
+    for (const auto& alert : *recent) {
+        if (alert.kind == AlertKind::NoAgent) no_agent_reported_.insert(alert.host.instance);
+        if (alert.kind == AlertKind::QueueUnreachable) queue_alerted_ = true;
+        if (alert.kind == AlertKind::QueueOk) queue_alerted_ = false;
+    }
+    if (queue_alerted_) queue_failed_since_ = now;
+    auto pending = store_.load_pending_alerts();
+    if (!pending) return std::move(pending).error();
+    log::info("master: loaded " + std::to_string(registry_.size()) + " hosts, " + std::to_string(checks_.size()) +
+              " check states, " + std::to_string(pending->size()) + " alerts to publish; MISSING held until the "
+              "queue has been read for " + std::to_string(config_.warn_after) + " s");
+    return std::move(pending).value();
+}
+
+void Monitor::configure(const config::HostConfig& config) {
+    const bool timers = config.warn_after != config_.warn_after || config.purge_after != config_.purge_after;
+    config_ = config;
+    if (timers) registry_.set_settings(liveness_of(config));
+}
+
+void Monitor::apply(const std::vector<awsrest::SqsMessage>& messages, std::int64_t now) {
+    for (const auto& message : messages) {
+        const auto seen = seen_.insert(message.message_id, now);
+        if (seen != SeenMessages::Seen::New) {
+            ++counters_.duplicate_messages;
+            log::debug("message " + message.message_id + " delivered again; ignored");
+            if (seen == SeenMessages::Seen::Applied || !dead_letter_queue_) receipts_.push_back(message.receipt_handle);
+            continue;
+        }
+        receipts_.push_back(message.receipt_handle);
+        pending_.message_ids.push_back(message.message_id);
+
+        const auto signature = protocol::check_message_signature(message.body, config_.hmac_key);
+        if (!config_.hmac_key.empty() && signature.status != protocol::SignatureStatus::Valid) {
+            ++counters_.forged_messages;
+            log::warning("message " + message.message_id + " dropped: " +
+                         (signature.status == protocol::SignatureStatus::Unsigned ? "not signed" : "bad signature"));
+            continue;
+        }
+        const auto decoded = protocol::decode_message(signature.payload);
+        const bool bad_signature_line = signature.status == protocol::SignatureStatus::Forged;
+        if (!decoded.errors.empty() || decoded.records.empty() || bad_signature_line) {
+            ++counters_.malformed_messages;
+            std::string what = "message " + message.message_id + " is malformed: ";
+            if (decoded.errors.empty()) {
+                what += bad_signature_line ? "bad signature line" : "no records";
+            } else {
+                what += std::to_string(decoded.errors.size()) + " bad record(s)";
+                for (std::size_t i = 0; i < decoded.errors.size() && i < kMaxLoggedErrors; ++i) {
+                    what += "; " + decoded.errors[i].message;
+                }
+            }
+            what += "; " + std::to_string(decoded.records.size()) + " good record(s) applied";
+            if (dead_letter_queue_) {
+                what += "; left for the dead-letter queue";
+                receipts_.pop_back();
+                seen_.mark_left(message.message_id);
+            }
+            log::warning(what);
+        }
+        ++counters_.messages_received;
+        counters_.records_received += decoded.records.size();
+        for (const auto& record : decoded.records) apply_record(record, now);
+    }
+}
+
+void Monitor::reject(const awsrest::SqsRejectedMessage& rejected, std::int64_t now) {
+    const auto seen = seen_.insert(rejected.message.message_id, now, dead_letter_queue_);
+    if (seen == SeenMessages::Seen::New) ++counters_.malformed_messages;
+    log::warning("message " + rejected.message.message_id + " rejected: " + rejected.error.describe() +
+                 (dead_letter_queue_ ? "; left for the dead-letter queue" : "; deleted"));
+    if (!dead_letter_queue_) receipts_.push_back(rejected.message.receipt_handle);
+}
+
+void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
+    store::HostKey host{record.hostname, record.instance};
+    if (record.kind == protocol::RecordKind::Ping) {
+        pending_.heartbeats.push_back({host, record.time});
+        auto outcome = registry_.ping(host, record.time, now);
+        if (outcome.created) log::info("master: new host " + host.hostname + " " + host.instance);
+        if (outcome.changed) host_changed(*registry_.find(host));
+        if (outcome.event) raise(outcome.event->kind, host, outcome.event->detail, now);
+        return;
+    }
+    store::CheckResultRow result;
+    result.check = store::CheckKey{host, record.kind, record.target, record.port_or_arg};
+    result.time = record.time;
+    result.status = record.status;
+    result.latency_ms = record.latency_ms;
+    result.nagios_code = record.nagios_code;
+    result.output = record.output.value_or("");
+    if (registry_.touch(host, now)) {
+        log::info("master: new host " + host.hostname + " " + host.instance + " (no PING yet)");
+        host_changed(*registry_.find(host));
+    }
+    auto outcome = checks_.apply(result, now, config_.renotify);
+    if (outcome.changed) pending_checks_[result.check] = *checks_.find(result.check);
+    if (outcome.event) raise(outcome.event->kind, host, outcome.event->detail, now);
+    pending_.results.push_back(std::move(result));
+}
+
+void Monitor::host_changed(const store::HostRow& row) {
+    pending_hosts_[row.key] = row;
+    auto& forgotten = pending_.forgotten_hosts;
+    forgotten.erase(std::remove(forgotten.begin(), forgotten.end(), row.key), forgotten.end());
+}
+
+void Monitor::forget(const store::HostKey& host) {
+    checks_.forget(host);
+    pending_hosts_.erase(host);
+    store::CheckKey lowest;
+    lowest.host = host;
+    lowest.kind = protocol::RecordKind::Ping;
+    auto it = pending_checks_.lower_bound(lowest);
+    while (it != pending_checks_.end() && it->first.host == host) it = pending_checks_.erase(it);
+    pending_.forgotten_hosts.push_back(host);
+}
+
+void Monitor::raise(AlertKind kind, const store::HostKey& host, const std::string& detail, std::int64_t now) {
+    pending_.alerts.push_back(make_alert(now, kind, host, detail));
+    ++counters_.alerts_by_kind[kind];
+}
+
+void Monitor::host_events(std::vector<HostEvent> events, std::vector<store::HostRow>& changed, std::int64_t now) {
+    for (const auto& row : changed) host_changed(row);
+    for (auto& event : events) {
+        if (event.kind == AlertKind::Purged) forget(event.host);
+        raise(event.kind, event.host, event.detail, now);
+    }
+}
+
+void Monitor::queue_failed(const awsrest::Error& error, std::int64_t now) {
+    ++counters_.queue_receive_errors;
+    queue_ok_since_.reset();
+    if (queue_alerted_) return;
+    queue_alerted_ = true;
+    queue_failed_since_ = now;
+    log::error("master: cannot read the queue: " + error.describe() + "; MISSING alerts held");
+    raise(AlertKind::QueueUnreachable, {}, "cannot read the queue: " + error.describe(), now);
+}
+
+void Monitor::queue_read(std::int64_t now) {
+    if (!queue_ok_since_) queue_ok_since_ = now;
+    if (!queue_alerted_) return;
+    queue_alerted_ = false;
+    log::info("master: queue read again; MISSING alerts held for another " + std::to_string(config_.warn_after) + " s");
+    raise(AlertKind::QueueOk, {}, "queue read again after " + std::to_string(now - queue_failed_since_) + " s", now);
+}
+
+bool Monitor::holding(std::int64_t now) const {
+    return !queue_ok_since_ || now < *queue_ok_since_ + config_.warn_after;
+}
+
+void Monitor::tick(std::int64_t now) {
+    seen_.expire(now - kSeenMessagesWindow);
+    if (holding(now)) return;
+    std::vector<store::HostRow> changed;
+    auto events = registry_.expire(now, instance_states_, changed);
+    host_events(std::move(events), changed, now);
+}
+
+void Monitor::apply_instances(const std::vector<awsrest::Ec2Instance>& instances, std::int64_t now) {
+    instance_states_.clear();
+    for (const auto& instance : instances) instance_states_[instance.instance_id] = instance.state_name;
+    if (holding(now)) return;
+    std::vector<store::HostRow> changed;
+    auto events = registry_.apply_instances(now, instance_states_, changed);
+    host_events(std::move(events), changed, now);
+
+    if (!config_.no_agent.enabled) return;
+    std::unordered_set<std::string> with_agent;
+    registry_.for_each([&](const store::HostRow& row, std::int64_t) { with_agent.insert(row.key.instance); });
+    const auto& filter = config_.no_agent;
+    for (const auto& instance : instances) {
+        if (instance.state_name != "running" || with_agent.count(instance.instance_id) != 0) continue;
+        if (no_agent_reported_.count(instance.instance_id) != 0) continue;
+        if (unix_seconds(instance.launch_time) + config_.warn_after > now) continue;  // still booting
+        if (!filter.tag_key.empty()) {
+            const auto tag = instance.tags.find(filter.tag_key);
+            if (tag == instance.tags.end() || tag->second != filter.tag_value) continue;
+        }
+        no_agent_reported_.insert(instance.instance_id);
+        raise(AlertKind::NoAgent, {instance.name, instance.instance_id},
+              "instance is running since " + iso_time(unix_seconds(instance.launch_time)) +
+                  " but never sent a PING",
+              now);
+    }
+}
+
+awsrest::Result<Monitor::Committed> Monitor::commit() {
+    Committed committed;
+    if (pending_.empty() && pending_hosts_.empty() && pending_checks_.empty()) {
+        committed.receipts = std::move(receipts_);
+        receipts_.clear();
+        return committed;
+    }
+    store::Batch batch = std::move(pending_);
+    pending_ = {};
+    batch.hosts.reserve(pending_hosts_.size());
+    for (const auto& [key, row] : pending_hosts_) batch.hosts.push_back(row);
+    batch.check_states.reserve(pending_checks_.size());
+    for (const auto& [key, row] : pending_checks_) batch.check_states.push_back(row);
+    auto written = store_.commit(batch);
+    if (!written) {
+        if (!commit_failing_) log::error("master: cannot write history: " + written.error().describe());
+        commit_failing_ = true;
+        for (auto& alert : batch.alerts) alert.id = 0;
+        batch.hosts.clear();
+        batch.check_states.clear();
+        pending_ = std::move(batch);
+        return std::move(written).error();
+    }
+    if (commit_failing_) log::info("master: history written again");
+    commit_failing_ = false;
+    pending_hosts_.clear();
+    pending_checks_.clear();
+    committed.receipts = std::move(receipts_);
+    receipts_.clear();
+    committed.alerts = std::move(batch.alerts);
+    return committed;
+}
+
+std::shared_ptr<const MasterSnapshot> Monitor::snapshot(std::int64_t now) const {
+    auto snapshot = std::make_shared<MasterSnapshot>();
+    snapshot->taken_at = now;
+    snapshot->warn_after = config_.warn_after;
+    snapshot->purge_after = config_.purge_after;
+    snapshot->queue_reachable = queue_reachable();
+    snapshot->hosts.reserve(registry_.size());
+    registry_.for_each([&](const store::HostRow& row, std::int64_t) {
+        snapshot->hosts.push_back(HostView{row, checks_.of_host(row.key)});
+    });
+    snapshot->counters = counters_;
+    return snapshot;
+}
+
+}  // namespace niamd::master

@@ -1,0 +1,115 @@
+// Monitor: the master's single-threaded heart. It applies received queue messages,
+// evaluates liveness on ticks, takes EC2 cross-check results and the queue's
+// reachability, raises alerts, and gathers everything into one store batch per round.
+// Time is always passed in (Unix seconds), so unit tests drive it with a manual clock.
+//
+// Alerts exist once committed: commit() writes the round (history, hosts, check states,
+// message ids, new alerts) in one transaction and only then hands back the alerts to
+// log and publish and the receipt handles that may be deleted from the queue. A failed
+// commit keeps the round and the next commit retries it with whatever came since.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <awsrest/ec2.hpp>
+#include <awsrest/result.hpp>
+#include <awsrest/sqs.hpp>
+
+#include "config/host_config.hpp"
+#include "master/check_board.hpp"
+#include "master/host_registry.hpp"
+#include "master/master_snapshot.hpp"
+#include "master/seen_messages.hpp"
+#include "protocol/record.hpp"
+#include "store/history_store.hpp"
+
+namespace niamd::master {
+
+class Monitor {
+public:
+    Monitor(store::HistoryStore& store, const config::HostConfig& config);
+
+    // Reloads hosts, check states, recent message ids and what was already reported
+    // (NO_AGENT instances, an unanswered QUEUE_UNREACHABLE). Returns the alerts still
+    // waiting to be published, oldest first. Every host is held (no MISSING) until the
+    // queue has been read for a full WARN_AFTER.
+    awsrest::Result<std::vector<store::AlertRow>> load(std::int64_t now);
+
+    // New WARN_AFTER/PURGE_AFTER (deadlines recomputed), RENOTIFY, NO_AGENT, HMAC key.
+    void configure(const config::HostConfig& config);
+
+    // Whether a dead-letter queue is configured: then malformed messages are not deleted.
+    void set_dead_letter_queue(bool present) noexcept { dead_letter_queue_ = present; }
+
+    // One receive's messages, applied at `now`.
+    void apply(const std::vector<awsrest::SqsMessage>& messages, std::int64_t now);
+    // A message whose body did not match its MD5: counted as malformed, never applied.
+    void reject(const awsrest::SqsRejectedMessage& rejected, std::int64_t now);
+
+    // The queue could not be read / was read. The first failure raises QUEUE_UNREACHABLE
+    // and holds MISSING alerts; the first read after it raises QUEUE_OK and starts the
+    // WARN_AFTER of grace.
+    void queue_failed(const awsrest::Error& error, std::int64_t now);
+    void queue_read(std::int64_t now);
+    bool holding(std::int64_t now) const;  // MISSING/INSTANCE_GONE/PURGED held back
+    bool queue_reachable() const noexcept { return !queue_alerted_; }
+
+    // Liveness changes due at `now` (cost: the hosts that are due, not all hosts).
+    void tick(std::int64_t now);
+
+    // One EC2 cross-check (every instance, all pages).
+    void apply_instances(const std::vector<awsrest::Ec2Instance>& instances, std::int64_t now);
+
+    struct Committed {
+        std::vector<std::string> receipts;     // may now be deleted from the queue
+        std::vector<store::AlertRow> alerts;   // new alerts with their ids: log and publish
+    };
+    // Writes the round. Nothing to write: succeeds at once (receipts of duplicates may
+    // still be handed back). On failure everything stays pending.
+    awsrest::Result<Committed> commit();
+    // Messages applied but not yet committed (for back-pressure).
+    std::size_t uncommitted_messages() const noexcept { return receipts_.size(); }
+
+    std::shared_ptr<const MasterSnapshot> snapshot(std::int64_t now) const;
+    MasterCounters& counters() noexcept { return counters_; }
+    const HostRegistry& hosts() const noexcept { return registry_; }
+    const CheckBoard& checks() const noexcept { return checks_; }
+    int retention_days() const noexcept { return config_.retention_days; }
+
+private:
+    void apply_record(const protocol::Record& record, std::int64_t now);
+    void raise(store::AlertKind kind, const store::HostKey& host, const std::string& detail, std::int64_t now);
+    void host_events(std::vector<HostEvent> events, std::vector<store::HostRow>& changed, std::int64_t now);
+    void host_changed(const store::HostRow& row);
+    void forget(const store::HostKey& host);
+
+    store::HistoryStore& store_;
+    config::HostConfig config_;
+    HostRegistry registry_;
+    CheckBoard checks_;
+    SeenMessages seen_;
+    InstanceStates instance_states_;
+    std::set<std::string> no_agent_reported_;
+    bool dead_letter_queue_ = false;
+
+    // Queue reachability.
+    std::optional<std::int64_t> queue_ok_since_;  // first read since start / since the last failure
+    std::int64_t queue_failed_since_ = 0;
+    bool queue_alerted_ = false;  // QUEUE_UNREACHABLE raised, QUEUE_OK not yet
+
+    // The round being gathered.
+    store::Batch pending_;  // heartbeats, results, message ids, forgotten hosts, alerts
+    std::map<store::HostKey, store::HostRow> pending_hosts_;
+    std::map<store::CheckKey, store::CheckStateRow> pending_checks_;
+    std::vector<std::string> receipts_;
+    bool commit_failing_ = false;
+
+    MasterCounters counters_;
+};
+
+}  // namespace niamd::master

@@ -1,0 +1,35 @@
+// Signed queue messages: an optional last line "#hmac-sha256=<64 lowercase hex>" holding
+// HMAC-SHA256(key, every byte before that line's '\n'). See docs/protocol.md.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace niamd::protocol {
+
+inline constexpr std::string_view kSignaturePrefix = "#hmac-sha256=";
+// What signing adds to a body: '\n' + prefix + 64 hex digits. Encode records with
+// max_bytes = kMaxMessageBytes - kSignatureLineBytes when the messages will be signed.
+inline constexpr std::size_t kSignatureLineBytes = 1 + kSignaturePrefix.size() + 64;
+
+// The body with its signature line appended; the body unchanged when `key` is empty.
+std::string sign_message(std::string_view body, std::string_view key);
+
+enum class SignatureStatus {
+    Valid,      // a signature line that matches the key
+    Unsigned,   // no signature line (the caller decides: a master with a key drops it)
+    Forged,     // a signature line that does not match the key, or is not 64 hex digits
+    Unchecked,  // a well-formed signature line, split off but not checked (no key)
+};
+
+struct SignatureCheck {
+    SignatureStatus status = SignatureStatus::Unsigned;
+    std::string_view payload;  // the body without its signature line (a view into it)
+};
+
+// Splits off and checks a signature line. The comparison takes the same time wherever
+// the digests differ.
+SignatureCheck check_message_signature(std::string_view body, std::string_view key);
+
+}  // namespace niamd::protocol

@@ -1,0 +1,71 @@
+// The master's statements: EC2_CHECK, NO_AGENT, RENOTIFY, RETENTION, ALERT_SCRIPT.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "config/config_parser.hpp"
+
+using niamd::config::parse_config;
+
+namespace {
+
+std::string only_problem(std::string_view text) {
+    const auto parsed = parse_config(text, "conf/monitor");
+    REQUIRE(parsed.problems.size() == 1);
+    return parsed.problems[0].describe();
+}
+
+}  // namespace
+
+TEST_CASE("config: master statements have their defaults", "[config]") {
+    const auto parsed = parse_config("ROLE=master\n", "conf/monitor");
+    CHECK(parsed.problems.empty());
+    CHECK(parsed.config.ec2_check == 300);
+    CHECK_FALSE(parsed.config.no_agent.enabled);
+    CHECK(parsed.config.renotify == 0);
+    CHECK(parsed.config.retention_days == 30);
+    CHECK(parsed.config.alert_script.empty());
+}
+
+TEST_CASE("config: master statements apply", "[config]") {
+    const auto parsed = parse_config(
+        "EC2_CHECK 0\n"
+        "NO_AGENT on Monitored=yes\n"
+        "RENOTIFY 3600\n"
+        "RETENTION 90\n"
+        "ALERT_SCRIPT /usr/local/bin/page-me\n",
+        "conf/monitor");
+    CHECK(parsed.problems.empty());
+    const auto& c = parsed.config;
+    CHECK(c.ec2_check == 0);
+    CHECK(c.no_agent.enabled);
+    CHECK(c.no_agent.tag_key == "Monitored");
+    CHECK(c.no_agent.tag_value == "yes");
+    CHECK(c.renotify == 3600);
+    CHECK(c.retention_days == 90);
+    CHECK(c.alert_script == "/usr/local/bin/page-me");
+
+    const auto plain = parse_config("no_agent ON\nNO_AGENT off\n", "conf/monitor");
+    REQUIRE(plain.problems.size() == 1);  // the repeat
+    CHECK_FALSE(plain.config.no_agent.enabled);
+    const auto empty_value = parse_config("NO_AGENT on Team=\n", "conf/monitor");
+    CHECK(empty_value.problems.empty());
+    CHECK(empty_value.config.no_agent.tag_key == "Team");
+    CHECK(empty_value.config.no_agent.tag_value.empty());
+}
+
+TEST_CASE("config: bad master statements are reported with their line", "[config]") {
+    CHECK(only_problem("EC2_CHECK -1") ==
+          "conf/monitor:1: EC2_CHECK needs 'EC2_CHECK seconds' with seconds 0-86400 (0 = off)");
+    CHECK(only_problem("RENOTIFY soon") ==
+          "conf/monitor:1: RENOTIFY needs 'RENOTIFY seconds' with seconds 0-86400 (0 = off)");
+    CHECK(only_problem("RETENTION 0") == "conf/monitor:1: RETENTION needs 'RETENTION days' with days 1-3650");
+    CHECK(only_problem("NO_AGENT maybe") == "conf/monitor:1: NO_AGENT needs 'NO_AGENT on|off [tag-key=value]'");
+    CHECK(only_problem("NO_AGENT on =x") ==
+          "conf/monitor:1: NO_AGENT tag filter '=x' must be 'tag-key=value'");
+    CHECK(only_problem("ALERT_SCRIPT page-me") ==
+          "conf/monitor:1: ALERT_SCRIPT needs 'ALERT_SCRIPT /absolute/path' (one word, no spaces)");
+    // A bad line leaves the default in place.
+    const auto parsed = parse_config("EC2_CHECK 99999999\n", "conf/monitor");
+    CHECK(parsed.config.ec2_check == 300);
+}
