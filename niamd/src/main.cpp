@@ -21,6 +21,7 @@
 #include "daemon/options.hpp"
 #include "daemon/signals.hpp"
 #include "log/log.hpp"
+#include "protocol/message_signature.hpp"
 #include "daemon/master_role.hpp"
 #include "version.hpp"
 
@@ -48,11 +49,9 @@ bool make_directory(const std::string& path, std::filesystem::perms perms) {
 int run(const Options& options) {
     namespace fs = std::filesystem;
     using niamd::log::info;
-    if (!make_directory(options.state_dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec)) return 1;
-    if (!options.foreground && !make_directory(options.log_dir, fs::perms::owner_all | fs::perms::group_read |
-                                                                  fs::perms::group_exec)) {
-        return 1;
-    }
+    const auto dir_perms = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec;
+    // The log dir even with -f: the master's alert.log lives there.
+    if (!make_directory(options.state_dir, dir_perms) || !make_directory(options.log_dir, dir_perms)) return 1;
     if (options.debug_level > 0) niamd::log::set_level(niamd::log::Level::Debug);
     std::optional<niamd::daemon::PidFile> pid_file;
     if (options.foreground) {
@@ -98,6 +97,11 @@ int run(const Options& options) {
     if (aws.s3() != nullptr && options.config_file.empty()) scripts.emplace(*aws.s3(), options.bucket, scripts_dir);
     niamd::client::Spool spool(fs::path(options.state_dir) / "spool", options.spool_max);
     niamd::client::Delivery delivery(aws.sqs(), options.queue, spool);
+    // With HMAC_KEY in the config, every message carries its signature line (docs/protocol.md).
+    delivery.set_signer([&config](const std::string& body) {
+        const std::string& key = config.config().hmac_key;
+        return key.empty() ? body : niamd::protocol::sign_message(body, key);
+    });
     if (auto url = delivery.queue_url(); !url) {
         niamd::log::warning("queue " + options.queue + " not reachable yet (retried every cycle): " +
                             url.error().describe());

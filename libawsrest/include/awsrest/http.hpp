@@ -1,6 +1,7 @@
 // The transport: one interface, a libcurl implementation, and fakes in tests.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -47,6 +48,9 @@ struct HttpOptions {
     // Proxies come from the environment (http_proxy, https_proxy, no_proxy) as curl
     // does; set false to ignore them.
     bool proxy_from_environment = true;
+    // When set and true, a transfer in flight (a 20 s long poll, say) ends within about
+    // a second with a Network error "cancelled", and new ones fail at once. Not owned.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 // A libcurl client that keeps connections alive between calls, speaks HTTP/1.1 and sends

@@ -54,6 +54,11 @@ bool announces_too_much(std::string_view line, std::size_t bound) {
     return ec == std::errc() && end != line.data() && length > bound;
 }
 
+// Called by curl about once a second even while idle: non-zero aborts the transfer.
+int on_progress(void* cancel, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<const std::atomic<bool>*>(cancel)->load() ? 1 : 0;
+}
+
 std::size_t on_header_line(char* data, std::size_t size, std::size_t count, void* user) {
     auto& transfer = *static_cast<Transfer*>(user);
     const std::string_view line(data, size * count);
@@ -130,6 +135,7 @@ std::string_view failure_class(CURLcode code) {
         case CURLE_COULDNT_RESOLVE_HOST: return "could not resolve host";
         case CURLE_COULDNT_RESOLVE_PROXY: return "could not resolve proxy";
         case CURLE_OPERATION_TIMEDOUT: return "timed out";
+        case CURLE_ABORTED_BY_CALLBACK: return "cancelled";
         case CURLE_SEND_ERROR:
         case CURLE_RECV_ERROR:
         case CURLE_GOT_NOTHING:
@@ -238,6 +244,16 @@ Result<Response> CurlHttpClient::send(const Endpoint& endpoint, const Request& r
     curl_easy_setopt(easy_, CURLOPT_WRITEDATA, &transfer);
     curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, error_text_.data());
 
+    if (options_.cancel != nullptr) {
+        if (options_.cancel->load()) {
+            curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+            curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+            return make_error(ErrorKind::Network, "cancelled: before sending (" + where(endpoint, request) + ")");
+        }
+        curl_easy_setopt(easy_, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(easy_, CURLOPT_XFERINFOFUNCTION, &on_progress);
+        curl_easy_setopt(easy_, CURLOPT_XFERINFODATA, options_.cancel);
+    }
     const CURLcode code = curl_easy_perform(easy_);
     // Nothing may point into this call's locals once it returns.
     curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));

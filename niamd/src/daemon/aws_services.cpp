@@ -55,7 +55,9 @@ awsrest::Result<std::unique_ptr<AwsServices>> AwsServices::create(const Options&
     services->credentials_ = awsrest::make_default_credentials_chain(chain);
 
     for (Lane* lane : {&services->queue_lane_, &services->s3_lane_, &services->alert_lane_}) {
-        lane->http = awsrest::make_curl_http_client();
+        awsrest::HttpOptions http_options;
+        http_options.cancel = &services->cancel_;
+        lane->http = awsrest::make_curl_http_client(http_options);
         lane->random = std::make_unique<awsrest::SeededRandom>();
         lane->aws = std::make_unique<awsrest::AwsClient>(*lane->http, *services->credentials_, awsrest::system_clock(),
                                                          lane->random.get());

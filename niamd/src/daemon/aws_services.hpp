@@ -2,6 +2,7 @@
 // the way the original niam and the AWS tools resolve them (see docs/niamd.md).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -32,10 +33,15 @@ public:
     // The EC2 instance id from IMDSv2, or "NOT-AWS" (asked once, within about a second).
     std::string instance_id();
     const std::string& region() const noexcept { return region_; }
+    // Ends every request in flight within about a second (a 20 s long poll included) and
+    // fails new ones: for a master that must stop within 2 s. Not for the client, whose
+    // SendMessage must finish to know whether the message left the spool.
+    void cancel_requests() noexcept { cancel_.store(true); }
 
 private:
     AwsServices() = default;
     awsrest::EnvLookup env_;
+    std::atomic<bool> cancel_{false};
     std::string region_;
     // One transport and AwsClient per thread that calls: SQS (the client loop, or the
     // master's receiver), S3 (config and scripts), SNS and EC2 (the master's ticker).

@@ -1,12 +1,114 @@
 #include "daemon/master_role.hpp"
 
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <thread>
+
+#include "client/atomic_file.hpp"
+#include "daemon/signals.hpp"
 #include "log/log.hpp"
+#include "master/master.hpp"
+#include "store/open_store.hpp"
+#include "web/listen_address.hpp"
+#include "web/web_server.hpp"
 
 namespace niamd::daemon {
+namespace {
 
-int run_master_role(const Options&, AwsServices&, client::ConfigSource&) {
-    log::error("the master role is not built yet");
-    return 1;
+std::string first_line_of(const std::string& path) {
+    auto text = client::read_small_file(path, 4096);
+    if (!text) return {};
+    return text->substr(0, text->find_first_of("\r\n"));
+}
+
+}  // namespace
+
+int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config) {
+    log::info("role: master (config from " + config.source() + ")");
+    auto store = store::open_store(config.config().database, options.state_dir);
+    if (!store) {
+        log::error("history store: " + store.error().describe());
+        return 1;
+    }
+    auto queue_url = aws.sqs().create_queue(options.queue);
+    while (!queue_url && !stop_requested()) {
+        log::warning("queue " + options.queue + " not reachable yet, retrying in 5 s: " + queue_url.error().describe());
+        wait_for_signal(std::chrono::seconds(5));
+        queue_url = aws.sqs().create_queue(options.queue);
+    }
+    if (!queue_url) return 0;
+
+    master::SnapshotBoard board;
+    std::unique_ptr<store::HistoryStore> web_store;
+    std::optional<web::WebServer> web_server;
+    if (!options.web_off) {
+        web::WebOptions web_options;
+        auto listen = web::parse_listen_address(options.web);
+        if (!listen) {
+            log::error("--web " + options.web + ": " + listen.error().message);
+            return 1;
+        }
+        web_options.address = listen->address;
+        web_options.port = listen->port;
+        if (!options.web_token.empty()) {
+            web_options.access_token = first_line_of(options.web_token);
+            if (web_options.access_token.empty()) {
+                log::error("--web-token-file " + options.web_token + ": cannot be read or is empty");
+                return 1;
+            }
+        }
+        web_options.basic_auth_file = options.web_auth_file;
+        auto reader = store::open_store(config.config().database, options.state_dir);
+        if (!reader) {
+            log::error("history store (web): " + reader.error().describe());
+            return 1;
+        }
+        web_store = std::move(reader).value();
+        web_server.emplace(board, *web_store, awsrest::system_clock(), web_options);
+        if (auto started = web_server->start(); !started) {
+            log::error("web interface: " + started.error().describe());
+            return 1;
+        }
+        log::info("web interface on http://" + (web_options.address.find(':') != std::string::npos
+                                                     ? "[" + web_options.address + "]"
+                                                     : web_options.address) +
+                  ":" + std::to_string(web_server->port()) + "/");
+    }
+
+    const auto& database = config.config().database;
+    master::MasterServices services{aws.sqs(), *queue_url, &aws.sns(), &aws.ec2(), 20, [database, &options] {
+                                        auto pruning = store::open_store(database, options.state_dir);
+                                        return pruning ? std::move(pruning).value()
+                                                       : std::unique_ptr<store::HistoryStore>();
+                                    }};
+    master::Master master(services, **store, awsrest::system_clock(), board,
+                          {options.state_dir, options.log_dir}, config.config());
+    if (auto started = master.start(); !started) {
+        log::error("master: " + started.error().describe());
+        return 1;
+    }
+    std::atomic<bool> stop{false};
+    std::thread runner([&] { master.run(stop); });
+    auto next_refresh = std::chrono::steady_clock::now() + std::chrono::seconds(options.config_refresh);
+    while (!stop_requested()) {
+        wait_for_signal(std::chrono::milliseconds(500));
+        bool reload = take_reload_request();
+        if (reload) {
+            log::info("SIGHUP: reloading the config");
+            log::reopen();
+        }
+        if (reload || std::chrono::steady_clock::now() >= next_refresh) {
+            if (config.refresh()) master.apply_config(config.config());
+            next_refresh = std::chrono::steady_clock::now() + std::chrono::seconds(options.config_refresh);
+        }
+    }
+    stop = true;
+    runner.join();          // the last round is committed; no alert is raised past here
+    aws.cancel_requests();  // the long poll in flight ends now, not in up to 20 s (~Master waits for it)
+    if (web_server) web_server->stop();
+    log::info("niamd stopping");
+    return 0;
 }
 
 }  // namespace niamd::daemon

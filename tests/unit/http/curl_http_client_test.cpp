@@ -2,6 +2,7 @@
 // headers and body, bounds, timeouts, refused connections, reuse, HEAD, interim blocks.
 #include <catch2/catch.hpp>
 
+#include <awsrest/aws_client.hpp>
 #include <awsrest/http.hpp>
 
 #include <algorithm>
@@ -406,4 +407,39 @@ TEST_CASE("http: TLS to a peer that does not speak it is a TLS failure", "[http]
         CHECK_THAT(response.error().message, Catch::StartsWith("TLS failure: "));
         CHECK_THAT(response.error().message, Catch::Contains("https://127.0.0.1:" + std::to_string(server.port()) + "/"));
     }
+}
+
+TEST_CASE("http: a cancel flag ends a long wait within about a second, and is not retried", "[http][curl]") {
+    std::atomic<bool> release{false};
+    LoopbackServer server([&](httplib::Server& s) {
+        s.Get("/poll", [&](const httplib::Request&, httplib::Response& response) {
+            for (int i = 0; i < 1000 && !release; ++i) std::this_thread::sleep_for(10ms);
+            response.set_content("late", "text/plain");
+        });
+    });
+    std::atomic<bool> cancel{false};
+    auto options = quick_options();
+    options.total_timeout = 20000ms;
+    options.cancel = &cancel;
+    auto client = awsrest::make_curl_http_client(options);
+    awsrest::Request get;
+    get.path = "/poll";
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(300ms);
+        cancel = true;
+    });
+    const auto start = std::chrono::steady_clock::now();
+    const auto response = client->send(server.endpoint(), get);
+    const double elapsed = seconds_since(start);
+    canceller.join();
+    release = true;
+    REQUIRE_FALSE(response.ok());
+    CHECK(response.error().kind == ErrorKind::Network);
+    CHECK_THAT(response.error().message, Catch::StartsWith("cancelled: "));
+    CHECK_FALSE(awsrest::is_retryable(response.error()));
+    CHECK(elapsed < 3.0);  // not the 10 s the server holds the answer
+    // Once cancelled, nothing more is sent.
+    const auto again = client->send(server.endpoint(), get);
+    REQUIRE_FALSE(again.ok());
+    CHECK_THAT(again.error().message, Catch::StartsWith("cancelled: before sending"));
 }
