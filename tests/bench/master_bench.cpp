@@ -156,3 +156,4 @@ void BM_MasterTickDue(benchmark::State& state) {
 BENCHMARK(BM_MasterTickDue)->Arg(1000)->Arg(10000)->Arg(100000);
 
 }  // namespace
+BENCHMARK_MAIN();

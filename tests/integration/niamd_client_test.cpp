@@ -292,3 +292,43 @@ TEST_CASE("niamd client: SIGTERM during a hung check still stops within 2 s", "[
     CHECK(niamd.exit_status() == 0);
     CHECK(queue.drain().empty());  // the interrupted cycle is dropped, not sent as failures
 }
+
+TEST_CASE("niamd client: scripts are fetched again only when their ETag changes", "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string host = stack::unique_name("scripted");
+    bucket.put("scripts/check_a", "#!/bin/sh\necho A\n");
+    bucket.put("scripts/sub/nested", "#!/bin/sh\necho nested\n");  // not a plain name: skipped
+    bucket.put_config(host, "INTERVAL 1\nSCRIPT check_a\n");
+    DaemonProcess niamd(scenario::niamd_path(),
+                        scenario::client_args(queue, bucket, host, dir.path, {"--config-refresh", "1"}),
+                        scenario::daemon_environment(), (dir.path / "out.log").string());
+    niamd.start();
+    const auto script = dir.path / "state/scripts/check_a";
+    REQUIRE(eventually([&] { return std::filesystem::exists(script); }, 10s));
+    const auto first_write = std::filesystem::last_write_time(script);
+    std::this_thread::sleep_for(3500ms);  // three refreshes or more
+    CHECK(std::filesystem::last_write_time(script) == first_write);
+    auto count = [](const std::string& text, const std::string& what) {
+        std::size_t n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+        return n;
+    };
+    CHECK(count(niamd.output(), "scripts: check_a updated from S3") == 1);
+    CHECK(niamd.output().find("skipping s3://" + bucket.name() + "/scripts/sub/nested") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir.path / "state/scripts/sub"));
+    bucket.put("scripts/check_a", "#!/bin/sh\necho B\n");
+    REQUIRE(niamd.wait_for_output("scripts: check_a updated from S3", 1ms));
+    CHECK(eventually([&] { return count(niamd.output(), "scripts: check_a updated from S3") == 2; }, 10s));
+    bool saw_b = eventually(
+        [&] {
+            for (const auto& record : all_records(queue.drain(1))) {
+                if (record.kind == RecordKind::Script && record.output == std::optional<std::string>("B")) return true;
+            }
+            return false;
+        },
+        15s);
+    CHECK(saw_b);
+    CHECK(niamd.stop() < 2000ms);
+}

@@ -37,10 +37,16 @@ Result<pugi::xml_node> query_result(pugi::xml_document& document, std::string_vi
 Result<std::string> field_text(const pugi::xml_node& parent, std::string_view operation, const char* name,
                                bool required, std::size_t max_bytes) {
     std::string text = parent.child(name).text().get();
-    if (required && text.empty()) return parse_error(operation, "the answer has no <" + std::string(name) + ">");
+    // Built by appending: g++ 12 -O3 misreads `"<" + std::string(name) + ...` (-Wrestrict, GCC PR105651).
+    std::string tag = "<";
+    tag += name;
+    tag += '>';
+    if (required && text.empty()) return parse_error(operation, "the answer has no " + tag);
     if (text.size() > max_bytes) {
-        return parse_error(operation, "<" + std::string(name) + "> is longer than " + std::to_string(max_bytes) +
-                                          " bytes");
+        tag += " is longer than ";
+        tag += std::to_string(max_bytes);
+        tag += " bytes";
+        return parse_error(operation, tag);
     }
     return text;
 }

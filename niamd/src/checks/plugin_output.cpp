@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "text/utf8.hpp"
+
 namespace niamd::checks {
 namespace {
 
@@ -11,32 +13,6 @@ std::string_view trim(std::string_view text) {
     while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
     while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
     return text;
-}
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not valid.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        length = 2;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        length = 3;
-        if (b0 == 0xE0) low = 0xA0;
-        if (b0 == 0xED) high = 0x9F;  // no surrogates
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        length = 4;
-        if (b0 == 0xF0) low = 0x90;
-        if (b0 == 0xF4) high = 0x8F;
-    } else {
-        return 0;
-    }
-    if (i + length > text.size()) return 0;
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto b = static_cast<unsigned char>(text[i + k]);
-        if (k == 1 ? (b < low || b > high) : (b < 0x80 || b > 0xBF)) return 0;
-    }
-    return length;
 }
 
 // Tabs become spaces, other control characters and invalid UTF-8 bytes become '?'.
@@ -49,7 +25,7 @@ std::string clean(std::string_view text) {
         if (c < 0x80) {
             out += c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
             ++i;
-        } else if (const std::size_t length = utf8_length(text, i); length > 0) {
+        } else if (const std::size_t length = text::utf8_sequence_length(text, i); length > 0) {
             out.append(text.substr(i, length));
             i += length;
         } else {

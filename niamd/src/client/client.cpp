@@ -5,6 +5,7 @@
 #include "checks/check_runner.hpp"
 #include "daemon/signals.hpp"
 #include "log/log.hpp"
+#include "protocol/message_signature.hpp"
 #include "protocol/record_encoder.hpp"
 
 namespace niamd::client {
@@ -50,7 +51,10 @@ DeliveryReport Client::run_cycle() {
         // cycle is dropped whole; the next start begins a fresh one.
         if (daemon::stop_requested()) return {};
     }
-    auto report = delivery_.deliver(protocol::encode_messages(records));
+    // A signed message carries one more line; the body and it together stay within SQS's limit.
+    const std::size_t max_bytes =
+        config.hmac_key.empty() ? protocol::kMaxMessageBytes : protocol::kMaxMessageBytes - protocol::kSignatureLineBytes;
+    auto report = delivery_.deliver(protocol::encode_messages(records, max_bytes));
     log::debug("cycle: " + std::to_string(records.size()) + " record(s), " + std::to_string(report.sent) +
                " message(s) sent, " + std::to_string(report.spooled) + " spooled");
     return report;

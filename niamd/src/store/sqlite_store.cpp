@@ -1,5 +1,8 @@
 #include "store/sqlite_store.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <sqlite3.h>
 
 #include <string>
@@ -107,7 +110,13 @@ public:
     awsrest::Result<void> configure() {
         sqlite3_extended_result_codes(db_, 1);
         sqlite3_busy_timeout(db_, static_cast<int>(kSqliteBusyTimeout.count()));
+        // Switching a fresh file to WAL needs it to itself, and SQLite answers "locked"
+        // at once, without the busy handler, while another connection does the same.
         auto mode = query("PRAGMA journal_mode = WAL", {});
+        for (int attempt = 0; !mode && attempt < 50 && is_locked(mode.error()); ++attempt) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            mode = query("PRAGMA journal_mode = WAL", {});
+        }
         if (!mode) return std::move(mode).error();
         const std::string journal = mode->empty() ? std::string() : mode->front().text(0);
         if (journal != "wal") {
@@ -124,6 +133,10 @@ public:
     }
 
 private:
+    static bool is_locked(const awsrest::Error& error) {
+        return error.message.find("locked") != std::string::npos || error.message.find("busy") != std::string::npos;
+    }
+
     awsrest::Result<void> plain(const char* sql) {
         const int code = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
         if (code != SQLITE_OK) return error(code, sql);
