@@ -137,7 +137,9 @@ test('the host page draws its state timeline and check charts from the history',
   const page = await openPage('/hosts/' + encodeURIComponent(chartHost));
   assert.equal(await page.textContent('#hostname'), chartHost);
   await page.waitForSelector('#timeline svg rect');
-  await page.waitForSelector('#checks .check svg polyline.latency');
+  // 'attached', not 'visible': a check whose latency never moves (0 ms every time) draws a
+  // flat line, whose bounding box has no height, which Playwright counts as invisible.
+  await page.waitForSelector('#checks .check svg polyline.latency', {state: 'attached'});
   const drawn = await page.evaluate(() => ({
     segments: document.querySelectorAll('#timeline svg rect').length,
     strips: document.querySelectorAll('#checks svg.status-strip').length,
@@ -155,7 +157,7 @@ test('the host page draws its state timeline and check charts from the history',
   await page.click('#ranges button[data-range="1w"]');
   await page.waitForFunction((least) => Number((document.getElementById('history-note').textContent.match(/^(\d+)/) || [0, 0])[1]) > least,
     weekHeartbeats, {timeout: 20000});
-  await page.waitForSelector('#checks .check svg polyline.latency');
+  await page.waitForSelector('#checks .check svg polyline.latency', {state: 'attached'});
   await shot(page, 'host-week');
   await page.close();
   noProblems();
