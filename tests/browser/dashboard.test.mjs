@@ -7,6 +7,8 @@
 //                           MISSING on the open page without a reload (empty: skipped)
 //   NIAM_MISSING_TIMEOUT_MS how long to wait for that (default 60000)
 //   NIAM_CHART_HOST         a host with history whose page must draw its charts
+//   NIAM_CHART_WEEK_HEARTBEATS  heartbeats the week view must count (default 1000, the
+//                           fixture's week of history; a freshly started master has fewer)
 //   NIAM_XSS_HOST           a hostile hostname that must show as text (empty: skipped)
 //   NIAM_WEB_TOKEN          access token, sent as Authorization: Bearer (optional)
 //   NIAM_SCREENSHOT_DIR     where screenshots go (default ./screenshots)
@@ -23,6 +25,7 @@ const expectedHosts = JSON.parse(process.env.NIAM_EXPECT_HOSTS || '{}');
 const missingHost = process.env.NIAM_EXPECT_MISSING || '';
 const missingTimeout = Number(process.env.NIAM_MISSING_TIMEOUT_MS || 60000);
 const chartHost = process.env.NIAM_CHART_HOST || '';
+const weekHeartbeats = Number(process.env.NIAM_CHART_WEEK_HEARTBEATS || 1000);
 const xssHost = process.env.NIAM_XSS_HOST || '';
 const screenshotDir = process.env.NIAM_SCREENSHOT_DIR || 'screenshots';
 fs.mkdirSync(screenshotDir, {recursive: true});
@@ -134,7 +137,9 @@ test('the host page draws its state timeline and check charts from the history',
   const page = await openPage('/hosts/' + encodeURIComponent(chartHost));
   assert.equal(await page.textContent('#hostname'), chartHost);
   await page.waitForSelector('#timeline svg rect');
-  await page.waitForSelector('#checks .check svg polyline.latency');
+  // 'attached', not 'visible': a check whose latency never moves (0 ms every time) draws a
+  // flat line, whose bounding box has no height, which Playwright counts as invisible.
+  await page.waitForSelector('#checks .check svg polyline.latency', {state: 'attached'});
   const drawn = await page.evaluate(() => ({
     segments: document.querySelectorAll('#timeline svg rect').length,
     strips: document.querySelectorAll('#checks svg.status-strip').length,
@@ -150,9 +155,9 @@ test('the host page draws its state timeline and check charts from the history',
   await shot(page, 'host-hour');
 
   await page.click('#ranges button[data-range="1w"]');
-  await page.waitForFunction(() => (document.getElementById('history-note').textContent.match(/^(\d+)/) || [0, 0])[1] > 1000,
-    null, {timeout: 20000});
-  await page.waitForSelector('#checks .check svg polyline.latency');
+  await page.waitForFunction((least) => Number((document.getElementById('history-note').textContent.match(/^(\d+)/) || [0, 0])[1]) > least,
+    weekHeartbeats, {timeout: 20000});
+  await page.waitForSelector('#checks .check svg polyline.latency', {state: 'attached'});
   await shot(page, 'host-week');
   await page.close();
   noProblems();

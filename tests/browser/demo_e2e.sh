@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# ctest demo.e2e: scripts/demo end to end, against the real niamd master. Runs the demo
+# (no install, no build: the binaries of BUILD_DIR) in WORKDIR/run on free ports with short
+# timers and a client named <script>alert(1)</script>, then:
+#   - /api/hosts lists web-1, web-2, batch-1 and the hostile host (the master itself sends
+#     no heartbeats: it is not a host);
+#   - dashboard.test.mjs in headless Chromium: the states (web-2 CHECK_FAILING), batch-1
+#     turning MISSING on the open page when the demo stops its client, web-1's charts, the
+#     alerts page, the hostile hostname shown as text; screenshots in WORKDIR/screenshots;
+#   - /metrics passes `promtool check metrics`;
+#   - alert.log holds exactly one MISSING line for batch-1;
+#   - SIGTERM stops the demo with status 0 and leaves no process behind.
+# Usage: demo_e2e.sh SOURCE_DIR BUILD_DIR WORKDIR
+set -euo pipefail
+src=$1
+build=$2
+work=$3
+run=$work/run
+hostile='<script>alert(1)</script>'
+
+rm -rf "$work"
+mkdir -p "$work"
+work=$(cd "$work" && pwd -P)
+run=$work/run
+started=$SECONDS
+elapsed() { echo "$((SECONDS - started)) s"; }
+fail() {
+  echo "demo.e2e: $*" >&2
+  echo "--- last lines of the demo's output ($work/demo.log):" >&2
+  tail -n 30 "$work/demo.log" >&2 || true
+  exit 1
+}
+
+# Short timers: 2 s cycles, MISSING after 10 s of silence, batch-1 stopped 45 s after the
+# clients start (the browser test is watching by then), nothing purged during the test.
+export DEMO_INTERVAL=2 DEMO_WARN_AFTER=10 DEMO_PURGE_AFTER=600 DEMO_BATCH_STOP=45
+"$src/scripts/demo" --no-build --build-dir "$build" --run-dir "$run" --port 0 --hostile-host --for 600 \
+  >"$work/demo.log" 2>&1 &
+demo=$!
+stop_demo() {
+  if [[ -n ${demo:-} ]]; then
+    kill -TERM "$demo" 2>/dev/null || true
+    wait "$demo" 2>/dev/null || true
+    demo=
+  fi
+}
+trap stop_demo EXIT
+
+for _ in $(seq 600); do
+  [[ -s $run/url ]] && break
+  kill -0 "$demo" 2>/dev/null || fail "the demo exited before its dashboard was up"
+  sleep 0.1
+done
+[[ -s $run/url ]] || fail "no dashboard after 60 s"
+url=$(<"$run/url")
+echo "dashboard at $url after $(elapsed)"
+
+# The four clients on the dashboard's API.
+hosts_listed() {
+  local body
+  body=$(curl -fsS "$url/api/hosts") || return 1
+  echo "$body" >"$work/hosts.json"
+  for host in web-1 web-2 batch-1 '\u003cscript\u003ealert(1)\u003c/script\u003e'; do
+    grep -qF "\"hostname\":\"$host\"" <<<"$body" || return 1
+  done
+}
+for _ in $(seq 60); do hosts_listed && break; sleep 0.5; done
+hosts_listed || fail "the master does not list web-1, web-2, batch-1 and the hostile host: $(cat "$work/hosts.json" 2>/dev/null)"
+grep -qF '"hostname":"monitor"' "$work/hosts.json" && fail "the master is listed as a host"
+echo "four hosts listed after $(elapsed)"
+
+echo "== browser tests against the real master"
+NIAM_WEB_URL=$url \
+  NIAM_EXPECT_HOSTS="{\"web-1\":\"OK\",\"web-2\":\"CHECK_FAILING\",\"batch-1\":\"MISSING\",\"$hostile\":\"MISSING\"}" \
+  NIAM_EXPECT_MISSING=batch-1 NIAM_MISSING_TIMEOUT_MS=90000 \
+  NIAM_CHART_HOST=web-1 NIAM_CHART_WEEK_HEARTBEATS=10 NIAM_XSS_HOST=$hostile \
+  NIAM_SCREENSHOT_DIR=$work/screenshots \
+  "$src/tests/browser/run_browser_tests.sh" - "$work/browser" || fail "browser tests failed"
+echo "browser tests passed after $(elapsed); screenshots in $work/screenshots"
+
+echo "== /metrics through promtool"
+NIAM_WEB_URL=$url "$src/tests/browser/promtool_check.sh" - "$work/promtool" || fail "promtool check failed"
+
+echo "== alert.log"
+cat "$run/monitor/alert.log"
+missing=$(grep -c '^[^ ]* MISSING batch-1 ' "$run/monitor/alert.log" || true)
+[[ $missing == 1 ]] || fail "alert.log has $missing MISSING lines for batch-1, expected 1"
+grep -q '^[^ ]* CHECK_FAILED web-2 ' "$run/monitor/alert.log" || fail "alert.log has no CHECK_FAILED for web-2"
+
+echo "== SIGTERM stops the demo and everything it started"
+kill -TERM "$demo"
+status=0
+wait "$demo" || status=$?
+demo=
+[[ $status == 0 ]] || fail "the demo exited with status $status after SIGTERM"
+left=()
+for proc in /proc/[0-9]*; do
+  args=()
+  mapfile -d '' args 2>/dev/null <"$proc/cmdline" || continue
+  for arg in "${args[@]+"${args[@]}"}"; do [[ $arg == *"$run"* ]] && left+=("${proc#/proc/}") && break; done
+done
+((${#left[@]} == 0)) || fail "processes left running: $(ps -o pid=,args= -p "${left[*]}" 2>/dev/null)"
+tail -n 3 "$work/demo.log"
+echo "demo.e2e passed in $(elapsed)"
