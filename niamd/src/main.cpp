@@ -11,6 +11,7 @@
 #include <system_error>
 #include <vector>
 
+#include "checks/script_check.hpp"
 #include "client/client.hpp"
 #include "client/config_source.hpp"
 #include "client/delivery.hpp"
@@ -109,6 +110,7 @@ int run(const Options& options) {
     niamd::client::Client client({instance, hostname}, scripts_dir, config, scripts ? &*scripts : nullptr, delivery,
                                  awsrest::system_clock(), options.config_refresh);
     client.run(options.once);
+    niamd::checks::kill_running_scripts();  // stopped mid-round: no script outlives the daemon
     info("niamd stopping");
     return 0;
 }

@@ -281,7 +281,8 @@ TEST_CASE("niamd client: SIGTERM during a hung check still stops within 2 s", "[
     scenario::TestQueue queue;
     scenario::ScratchDir dir;
     const std::string host = stack::unique_name("hung");
-    bucket.put("scripts/hang", "#!/bin/sh\nsleep 60\n");
+    const auto pid_file = dir.path / "hang.pid";
+    bucket.put("scripts/hang", "#!/bin/sh\necho $$ > " + pid_file.string() + "\nexec sleep 60\n");
     bucket.put_config(host, "TIMEOUT 30\nSCRIPT hang\n");
     DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path),
                         scenario::daemon_environment(), (dir.path / "out.log").string());
@@ -291,6 +292,18 @@ TEST_CASE("niamd client: SIGTERM during a hung check still stops within 2 s", "[
     CHECK(niamd.stop() < 2000ms);
     CHECK(niamd.exit_status() == 0);
     CHECK(queue.drain().empty());  // the interrupted cycle is dropped, not sent as failures
+    // And the hung script did not outlive the daemon.
+    pid_t script = 0;
+    std::ifstream(pid_file) >> script;
+    REQUIRE(script > 1);
+    auto gone = [script] {
+        if (::kill(script, 0) != 0) return true;
+        std::ifstream stat("/proc/" + std::to_string(script) + "/stat");
+        std::string pid, name, state;
+        stat >> pid >> name >> state;
+        return state == "Z";  // killed, waiting only for its new parent to reap it
+    };
+    CHECK(eventually(gone, 2s));
 }
 
 TEST_CASE("niamd client: scripts are fetched again only when their ETag changes", "[niamd][client]") {

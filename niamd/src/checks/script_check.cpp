@@ -1,5 +1,8 @@
 #include "checks/script_check.hpp"
 
+#include <mutex>
+#include <set>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -102,6 +105,24 @@ Spawned spawn_script(const std::filesystem::path& path, const std::vector<std::s
     return spawned;
 }
 
+// The process groups of the scripts running now, for kill_running_scripts().
+std::mutex g_running_mutex;
+std::set<pid_t> g_running;
+
+struct RunningScript {
+    explicit RunningScript(pid_t pid) : pid(pid) {
+        std::lock_guard lock(g_running_mutex);
+        g_running.insert(pid);
+    }
+    ~RunningScript() {
+        std::lock_guard lock(g_running_mutex);
+        g_running.erase(pid);
+    }
+    RunningScript(const RunningScript&) = delete;
+    RunningScript& operator=(const RunningScript&) = delete;
+    pid_t pid;
+};
+
 // Appends what can be read now, keeping at most kMaxPluginStdoutBytes (the rest is
 // read and dropped, so the script never blocks on a full pipe). False at end of file.
 bool read_available(int fd, std::string& captured) {
@@ -184,6 +205,7 @@ CheckOutcome ScriptCheck::run(std::chrono::milliseconds timeout) {
                              "cannot start script " + shown_name(name_) + ": " + system_error_text(error));
     }
     const pid_t pid = spawned.pid;
+    const RunningScript running(pid);
     UniqueFd exit_fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));  // readable once the script exits
 
     std::string captured;
@@ -223,6 +245,11 @@ CheckOutcome ScriptCheck::run(std::chrono::milliseconds timeout) {
     outcome.perfdata = std::move(result.perfdata);
     outcome.long_output = std::move(result.long_output);
     return outcome;
+}
+
+void kill_running_scripts() noexcept {
+    std::lock_guard lock(g_running_mutex);
+    for (pid_t pid : g_running) ::kill(-pid, SIGKILL);
 }
 
 }  // namespace niamd::checks

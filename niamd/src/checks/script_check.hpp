@@ -18,6 +18,10 @@ inline constexpr const char* kScriptLang = "LANG=C";
 // A plain file name: not empty, no '/', no "..", no NUL.
 bool is_plain_script_name(std::string_view name);
 
+// Kills (SIGKILL, whole process group) every script still running: for a daemon that
+// stops in the middle of a check round, so no script outlives it. Thread-safe.
+void kill_running_scripts() noexcept;
+
 class ScriptCheck final : public Check {
 public:
     ScriptCheck(std::filesystem::path scripts_dir, std::string name, std::vector<std::string> args)
