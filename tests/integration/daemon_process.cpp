@@ -87,6 +87,14 @@ std::chrono::milliseconds DaemonProcess::stop(std::chrono::milliseconds limit) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
 }
 
+bool process_gone(pid_t pid) {
+    if (::kill(pid, 0) != 0) return true;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string number, name, state;
+    stat >> number >> name >> state;
+    return state == "Z";
+}
+
 std::string DaemonProcess::output() const {
     std::ifstream in(output_file_, std::ios::binary);
     std::ostringstream text;

@@ -43,6 +43,10 @@ private:
     int status_ = -1;
 };
 
+// Whether process `pid` has ended: no such process, or a zombie (exited, waiting for its
+// parent — for a daemon that is init, which may reap late — to collect its status).
+bool process_gone(pid_t pid);
+
 // Polls `condition` every 100 ms until it holds or `limit` passes.
 template <class Condition>
 bool eventually(Condition condition, std::chrono::milliseconds limit) {

@@ -243,7 +243,7 @@ TEST_CASE("niamd client: daemon mode writes a pidfile and a log, reloads on SIGH
     CHECK(eventually([&] { return log_has("SIGHUP: reloading the config"); }, 5s));
     const auto asked = std::chrono::steady_clock::now();
     ::kill(pid, SIGTERM);
-    CHECK(eventually([&] { return ::kill(pid, 0) != 0; }, 2s));
+    CHECK(eventually([&] { return scenario::process_gone(pid); }, 2s));
     CHECK(std::chrono::steady_clock::now() - asked < 2s);
     CHECK_FALSE(std::filesystem::exists(pid_file));
     CHECK(log_has("niamd stopping"));
@@ -296,14 +296,7 @@ TEST_CASE("niamd client: SIGTERM during a hung check still stops within 2 s", "[
     pid_t script = 0;
     std::ifstream(pid_file) >> script;
     REQUIRE(script > 1);
-    auto gone = [script] {
-        if (::kill(script, 0) != 0) return true;
-        std::ifstream stat("/proc/" + std::to_string(script) + "/stat");
-        std::string pid, name, state;
-        stat >> pid >> name >> state;
-        return state == "Z";  // killed, waiting only for its new parent to reap it
-    };
-    CHECK(eventually(gone, 2s));
+    CHECK(eventually([script] { return scenario::process_gone(script); }, 2s));
 }
 
 TEST_CASE("niamd client: scripts are fetched again only when their ETag changes", "[niamd][client]") {
