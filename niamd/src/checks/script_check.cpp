@@ -105,18 +105,26 @@ Spawned spawn_script(const std::filesystem::path& path, const std::vector<std::s
     return spawned;
 }
 
-// The process groups of the scripts running now, for kill_running_scripts().
-std::mutex g_running_mutex;
-std::set<pid_t> g_running;
+// The process groups of the scripts running now, for kill_running_scripts(). Never
+// destroyed: a check thread left running (abandoned) may still use it while the
+// process exits.
+struct RunningScripts {
+    std::mutex mutex;
+    std::set<pid_t> groups;
+};
+RunningScripts& running_scripts() {
+    static auto* running = new RunningScripts();
+    return *running;
+}
 
 struct RunningScript {
     explicit RunningScript(pid_t pid) : pid(pid) {
-        std::lock_guard lock(g_running_mutex);
-        g_running.insert(pid);
+        std::lock_guard lock(running_scripts().mutex);
+        running_scripts().groups.insert(pid);
     }
     ~RunningScript() {
-        std::lock_guard lock(g_running_mutex);
-        g_running.erase(pid);
+        std::lock_guard lock(running_scripts().mutex);
+        running_scripts().groups.erase(pid);
     }
     RunningScript(const RunningScript&) = delete;
     RunningScript& operator=(const RunningScript&) = delete;
@@ -248,8 +256,8 @@ CheckOutcome ScriptCheck::run(std::chrono::milliseconds timeout) {
 }
 
 void kill_running_scripts() noexcept {
-    std::lock_guard lock(g_running_mutex);
-    for (pid_t pid : g_running) ::kill(-pid, SIGKILL);
+    std::lock_guard lock(running_scripts().mutex);
+    for (pid_t pid : running_scripts().groups) ::kill(-pid, SIGKILL);
 }
 
 }  // namespace niamd::checks

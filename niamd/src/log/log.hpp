@@ -20,6 +20,7 @@ void to_stream(std::FILE* stream) noexcept;
 bool to_file(const std::string& path);
 void reopen();
 
+// Control characters in text (CR, LF, ESC, ...) are written as '?': one event, one line.
 void write(Level level, std::string_view text);
 
 inline void error(std::string_view text) { write(Level::Error, text); }

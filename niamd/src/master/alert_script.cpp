@@ -1,5 +1,7 @@
 #include "master/alert_script.hpp"
 
+#include "checks/script_check.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -10,8 +12,6 @@
 #include <cstring>
 #include <thread>
 #include <vector>
-
-extern char** environ;
 
 namespace niamd::master {
 
@@ -25,10 +25,14 @@ awsrest::Result<void> run_alert_script(const std::string& path, const std::strin
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    // None of the master's descriptors (the web port, SQS/SNS/database connections) and
+    // none of its environment (AWS keys may be there): the checks' script rules.
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
     std::vector<char*> argv{const_cast<char*>(path.c_str()), const_cast<char*>(subject.c_str()),
                             const_cast<char*>(message.c_str()), nullptr};
+    char* environment[] = {const_cast<char*>(checks::kScriptPath), const_cast<char*>(checks::kScriptLang), nullptr};
     pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), environ);
+    const int spawned = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), environment);
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) return fail(std::string("cannot start: ") + std::strerror(spawned));
 

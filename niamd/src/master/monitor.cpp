@@ -16,6 +16,10 @@ using store::AlertKind;
 namespace {
 
 constexpr std::size_t kMaxLoggedErrors = 3;  // bad lines named per malformed message
+// A record stamped further ahead of the master's clock than this is refused: applied, it
+// would make every later record of its host or check look old, and its arithmetic
+// (time + WARN_AFTER) could overflow.
+constexpr std::int64_t kMaxFutureSeconds = 300;
 constexpr std::size_t kMaxNoAgentHistory = 100000;
 
 LivenessSettings liveness_of(const config::HostConfig& config) {
@@ -102,13 +106,27 @@ void Monitor::apply(const std::vector<awsrest::SqsMessage>& messages, std::int64
             if (dead_letter_queue_) {
                 what += "; left for the dead-letter queue";
                 receipts_.pop_back();
+                pending_.message_ids.pop_back();  // not stored as applied: a restart must leave it too
                 seen_.mark_left(message.message_id);
             }
             log::warning(what);
         }
         ++counters_.messages_received;
-        counters_.records_received += decoded.records.size();
-        for (const auto& record : decoded.records) apply_record(record, now);
+        std::size_t future = 0;
+        for (const auto& record : decoded.records) {
+            if (record.time > now + kMaxFutureSeconds) {
+                ++future;
+                continue;
+            }
+            ++counters_.records_received;
+            apply_record(record, now);
+        }
+        if (future > 0) {
+            ++counters_.malformed_messages;
+            log::warning("message " + message.message_id + ": " + std::to_string(future) +
+                         " record(s) stamped more than " + std::to_string(kMaxFutureSeconds) +
+                         " s ahead of the master's clock refused (client clock wrong?)");
+        }
     }
 }
 

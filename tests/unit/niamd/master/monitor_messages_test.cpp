@@ -68,6 +68,34 @@ TEST_CASE("messages: with a dead-letter queue and malformed messages are left to
     committed = f.round();
     CHECK(committed.receipts.empty());
     CHECK(f.monitor->counters().malformed_messages == 1);
+    // After a restart too: the id was not stored as applied, so it is left again.
+    f.restart();
+    f.monitor->set_dead_letter_queue(true);
+    f.deliver({f.message("garbage", "bad-1")});
+    committed = f.round();
+    CHECK(committed.receipts.empty());
+}
+
+TEST_CASE("messages: a record stamped far ahead of the master's clock is refused, the rest apply", "[master]") {
+    MonitorFixture f(test_support::short_timers(30, 60));
+    f.start();
+    const auto future = MonitorFixture::check_record("web1", f.now() + 400 * 24 * 3600, 1);
+    const auto far = MonitorFixture::check_record("web1", INT64_MAX - 5, 1);
+    const std::string body = niamd::protocol::encode_messages(
+        {MonitorFixture::ping_record("web1", f.now()), future, far, MonitorFixture::ping_record("web2", INT64_MAX)})[0];
+    f.deliver({f.message(body)});
+    f.round();
+    CHECK(f.monitor->counters().records_received == 1);
+    CHECK(f.monitor->counters().malformed_messages == 1);
+    CHECK(f.count(AlertKind::CheckFailed) == 0);
+    CHECK(f.store.results.empty());
+    // The check is not frozen: a failing result now still alerts.
+    f.deliver({f.message(niamd::protocol::encode_record(MonitorFixture::check_record("web1", f.now(), 1)))});
+    f.round();
+    CHECK(f.count(AlertKind::CheckFailed) == 1);
+    // And web1 still goes MISSING on time (its PING time was not pushed into the future).
+    f.run_for(35);
+    CHECK(f.count(AlertKind::Missing) == 1);
 }
 
 TEST_CASE("messages: with HMAC_KEY and unsigned and forged messages are dropped", "[master]") {
