@@ -61,20 +61,37 @@ bool Delivery::drain(DeliveryReport& report) {
         note_failure(url.error(), report);
         return false;
     }
-    while (!spool_.empty()) {
+    // Sent entries leave the file in one rewrite per kBatchesPerRewrite batches, not one
+    // per batch: a long outage's spool drains in linear time. A crash in between sends
+    // those again, which the master takes as the redelivery it already handles.
+    constexpr int kBatchesPerRewrite = 100;
+    const auto& entries = spool_.entries();
+    std::vector<std::uint64_t> done;
+    std::size_t next = 0;  // the first entry not yet sent
+    int batches = 0;
+    auto rewrite = [&] {
+        if (done.empty()) return true;
+        auto removed = spool_.remove(done);
+        done.clear();
+        next = 0;
+        if (!removed) log::error(removed.error().message);
+        return removed.ok();
+    };
+    while (next < entries.size()) {
         std::vector<awsrest::SqsSendEntry> batch;
         std::vector<std::uint64_t> seqs;
         std::size_t payload = 0;
-        for (const auto& entry : spool_.entries()) {
-            std::string body = sign_(entry.body);
+        for (std::size_t i = next; i < entries.size(); ++i) {
+            std::string body = sign_(entries[i].body);
             if (batch.size() == awsrest::kSqsMaxBatchEntries ||
                 (!batch.empty() && payload + body.size() > awsrest::kSqsMaxPayloadBytes)) {
                 break;
             }
             payload += body.size();
-            batch.push_back({"m" + std::to_string(entry.seq), std::move(body), {}});
-            seqs.push_back(entry.seq);
+            batch.push_back({"m" + std::to_string(entries[i].seq), std::move(body), {}});
+            seqs.push_back(entries[i].seq);
         }
+        next += batch.size();
         auto sent = batch.size() == 1 && batch.front().body.size() > awsrest::kSqsMaxPayloadBytes
                         ? awsrest::Result<awsrest::SqsSendBatchResult>(awsrest::make_error(
                               awsrest::ErrorKind::InvalidArgument, "spooled message over the SQS size limit"))
@@ -82,13 +99,13 @@ bool Delivery::drain(DeliveryReport& report) {
         if (!sent) {
             if (sent.error().kind == awsrest::ErrorKind::InvalidArgument) {
                 log::error("dropping spooled message(s) SQS cannot carry: " + sent.error().message);
-                if (auto removed = spool_.remove(seqs); !removed) log::error(removed.error().message);
+                done.insert(done.end(), seqs.begin(), seqs.end());
                 continue;
             }
             note_failure(sent.error(), report);
+            rewrite();
             return false;
         }
-        std::vector<std::uint64_t> done;
         auto seq_of = [&](const std::string& id) {
             for (std::size_t i = 0; i < batch.size(); ++i) {
                 if (batch[i].id == id) done.push_back(seqs[i]);
@@ -102,15 +119,14 @@ bool Delivery::drain(DeliveryReport& report) {
             }
         }
         report.sent += sent->successful.size();
-        if (auto removed = spool_.remove(done); !removed) {
-            log::error(removed.error().message);
-            return false;
-        }
         if (!sent->failed.empty()) {
             report.error = "SendMessageBatch: " + std::to_string(sent->failed.size()) + " entr(y/ies) failed";
+            rewrite();
             return false;
         }
+        if (++batches % kBatchesPerRewrite == 0 && !rewrite()) return false;
     }
+    if (!rewrite()) return false;
     log::info("spool drained");
     return true;
 }

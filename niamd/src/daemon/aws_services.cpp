@@ -54,9 +54,9 @@ awsrest::Result<std::unique_ptr<AwsServices>> AwsServices::create(const Options&
     chain.env = env;
     services->credentials_ = awsrest::make_default_credentials_chain(chain);
 
-    for (Lane* lane : {&services->queue_lane_, &services->s3_lane_, &services->alert_lane_}) {
+    for (Lane* lane : {&services->queue_lane_, &services->s3_lane_, &services->alert_lane_, &services->control_lane_}) {
         awsrest::HttpOptions http_options;
-        http_options.cancel = &services->cancel_;
+        if (lane != &services->control_lane_) http_options.cancel = &services->cancel_;
         lane->http = awsrest::make_curl_http_client(http_options);
         lane->random = std::make_unique<awsrest::SeededRandom>();
         lane->aws = std::make_unique<awsrest::AwsClient>(*lane->http, *services->credentials_, awsrest::system_clock(),
@@ -66,6 +66,7 @@ awsrest::Result<std::unique_ptr<AwsServices>> AwsServices::create(const Options&
     auto sqs = endpoint_for("sqs", options.sqs_endpoint, *region, env);
     if (!sqs) return awsrest::make_error(sqs.error().kind, "SQS endpoint: " + sqs.error().message);
     services->sqs_ = std::make_unique<awsrest::SqsClient>(*services->queue_lane_.aws, *sqs);
+    services->sqs_control_ = std::make_unique<awsrest::SqsClient>(*services->control_lane_.aws, *sqs);
     log::debug("SQS endpoint " + sqs->endpoint.origin() + ", region " + sqs->region);
 
     if (!options.bucket.empty()) {

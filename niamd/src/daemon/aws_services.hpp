@@ -25,6 +25,9 @@ public:
     static awsrest::Result<std::unique_ptr<AwsServices>> create(const Options& options);
 
     awsrest::SqsClient& sqs() { return *sqs_; }
+    // The same queue through a transport cancel_requests() leaves alone: the master's
+    // deletes after its long poll was cancelled.
+    awsrest::SqsClient& sqs_control() { return *sqs_control_; }
     awsrest::S3Client* s3() { return s3_.get(); }  // null with --config FILE and no -b
     awsrest::SnsClient& sns() { return *sns_; }
     awsrest::Ec2Client& ec2() { return *ec2_; }
@@ -54,7 +57,9 @@ private:
     Lane queue_lane_;
     Lane s3_lane_;
     Lane alert_lane_;
+    Lane control_lane_;
     std::unique_ptr<awsrest::SqsClient> sqs_;
+    std::unique_ptr<awsrest::SqsClient> sqs_control_;
     std::unique_ptr<awsrest::S3Client> s3_;
     std::unique_ptr<awsrest::SnsClient> sns_;
     std::unique_ptr<awsrest::Ec2Client> ec2_;

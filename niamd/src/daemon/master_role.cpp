@@ -81,7 +81,8 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
                                         auto pruning = store::open_store(database, options.state_dir);
                                         return pruning ? std::move(pruning).value()
                                                        : std::unique_ptr<store::HistoryStore>();
-                                    }};
+                                    },
+                                    &aws.sqs_control()};
     master::Master master(services, **store, awsrest::system_clock(), board,
                           {options.state_dir, options.log_dir}, config.config());
     if (auto started = master.start(); !started) {

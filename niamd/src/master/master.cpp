@@ -118,6 +118,7 @@ struct Master::Impl {
 
     void receive_loop();
     void flush_deletes();
+    awsrest::SqsClient& control_sqs() { return services.sqs_control != nullptr ? *services.sqs_control : services.sqs; }
     void outbound_loop();
     void handle(Event& event);
     void round();
@@ -216,7 +217,7 @@ void Master::Impl::receive_loop() {
             // Not applied: let them be received again at once rather than after the visibility timeout.
             if (received) {
                 for (const auto& message : received->messages) {
-                    (void)services.sqs.change_message_visibility(services.queue_url, message.receipt_handle, 0);
+                    (void)control_sqs().change_message_visibility(services.queue_url, message.receipt_handle, 0);
                 }
             }
             break;
@@ -247,7 +248,7 @@ void Master::Impl::flush_deletes() {
         for (std::size_t i = start; i < end; ++i) {
             entries.push_back({"m" + std::to_string(i - start), receipts[i]});
         }
-        auto deleted = services.sqs.delete_message_batch(services.queue_url, entries);
+        auto deleted = control_sqs().delete_message_batch(services.queue_url, entries);
         if (!deleted) {
             // Kept for the next round; a message delivered again meanwhile is recognised.
             log::warning("master: DeleteMessageBatch failed: " + deleted.error().describe());

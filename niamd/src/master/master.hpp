@@ -46,6 +46,10 @@ struct MasterServices {
     // (store::RetentionPruner on its own thread, RETENTION days, hourly); null result or
     // empty function: the master prunes through its own store on its thread every 10 min.
     std::function<std::unique_ptr<store::HistoryStore>()> open_pruning_store;
+    // DeleteMessageBatch and ChangeMessageVisibility go through this client when set (the
+    // receiver thread's own, like `sqs`): a daemon that cancels `sqs`'s long poll to stop
+    // fast still deletes what its last round committed. Null: `sqs`.
+    awsrest::SqsClient* sqs_control = nullptr;
 };
 
 struct MasterPaths {
