@@ -5,6 +5,8 @@
 #include <awsrest/credentials.hpp>
 #include <awsrest/request.hpp>
 
+#include "support/temp_dir.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -22,36 +24,13 @@ inline const std::string kAccessKeyId = "AKIAIOSFODNN7EXAMPLE";
 inline const std::string kSecretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 inline const std::string kSessionToken = "AQoDYXdzEJr1K2ExampleSessionTokenNeverToBePrinted";
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
+// A private temporary directory; write() returns the file's path as a string.
+class TempDir : public test_support::TempDir {
 public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "awsrest-credentials-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const std::filesystem::path& path() const { return path_; }
-    std::string str() const { return path_.string(); }
-
-    // Writes `relative` (creating its folders) with `content` and `mode`; returns its path.
+    TempDir() : test_support::TempDir("awsrest-credentials") {}
     std::string write(const std::string& relative, std::string_view content, mode_t mode = 0600) const {
-        const std::filesystem::path file = path_ / relative;
-        std::filesystem::create_directories(file.parent_path());
-        std::ofstream(file, std::ios::binary | std::ios::trunc).write(content.data(),
-                                                                      static_cast<std::streamsize>(content.size()));
-        if (::chmod(file.c_str(), mode) != 0) throw std::runtime_error("chmod failed");
-        return file.string();
+        return test_support::TempDir::write(relative, content, mode).string();
     }
-
-private:
-    std::filesystem::path path_;
 };
 
 inline awsrest::EnvLookup env_from(std::map<std::string, std::string> variables) {

@@ -21,34 +21,18 @@
 #include <string>
 #include <thread>
 
+#include "http/loopback_server.hpp"
+#include "support/temp_dir.hpp"
+
 namespace check_test {
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
+// A private temporary directory; files written into it are executable by default.
+class TempDir : public test_support::TempDir {
 public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "niam-checks-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-    // Writes `name` with `text` and the given mode (executable by default).
+    TempDir() : test_support::TempDir("niam-checks") {}
     std::filesystem::path write(const std::string& name, const std::string& text, mode_t mode = 0755) const {
-        const auto file = path_ / name;
-        std::ofstream(file, std::ios::binary) << text;
-        ::chmod(file.c_str(), mode);
-        return file;
+        return test_support::TempDir::write(name, text, mode);
     }
-
-private:
-    std::filesystem::path path_;
 };
 
 // A listening TCP socket on 127.0.0.1. With `fill_backlog`, its accept queue is filled
@@ -88,29 +72,8 @@ private:
     int port_ = 0;
 };
 
-// A loopback port bound but never listened on (so no one else takes it): connecting is
-// refused at once.
-class ClosedPort {
-public:
-    ClosedPort() {
-        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-        socklen_t size = sizeof address;
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size);
-        port_ = ntohs(address.sin_port);
-    }
-    ~ClosedPort() { ::close(fd_); }
-    ClosedPort(const ClosedPort&) = delete;
-    ClosedPort& operator=(const ClosedPort&) = delete;
-    int port() const { return port_; }
-
-private:
-    int fd_ = -1;
-    int port_ = 0;
-};
+// A loopback port bound but never listened on: connecting is refused at once.
+using ClosedPort = test_support::RefusingPort;
 
 // cpp-httplib on an ephemeral loopback port: /ok 200, /moved 302 (to /ok), /broken 500,
 // /big 200 with a 3 MiB body, /hang answers only when released (or after 10 s).

@@ -13,6 +13,7 @@
 
 #include "master/master_snapshot.hpp"
 #include "store/history_store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace web_test {
 
@@ -20,30 +21,8 @@ inline constexpr std::int64_t kNow = 1440938160;  // ManualClock's default start
 inline const std::string kXssHost = "<script>alert(1)</script>";
 inline const std::string kXssHostPath = "%3Cscript%3Ealert(1)%3C%2Fscript%3E";
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "niam-web-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const std::filesystem::path& path() const { return path_; }
-    std::filesystem::path write(const std::string& name, std::string_view content) const {
-        const auto file = path_ / name;
-        std::ofstream(file, std::ios::binary | std::ios::trunc)
-            .write(content.data(), static_cast<std::streamsize>(content.size()));
-        return file;
-    }
-
-private:
-    std::filesystem::path path_;
+struct TempDir : test_support::TempDir {
+    TempDir() : test_support::TempDir("niam-web") {}
 };
 
 inline niamd::store::CheckStateRow check_state(const niamd::store::HostKey& host, niamd::protocol::RecordKind kind,
