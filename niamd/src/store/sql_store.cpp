@@ -90,15 +90,25 @@ awsrest::Result<HostRow> host_from(const std::string& source, SqlRow& row) {
     return host;
 }
 
+// Columns 0-4 of a check_states or check_results row: hostname, instance, kind, target,
+// port_or_arg.
+awsrest::Result<CheckKey> check_key_from(const std::string& source, const char* table, SqlRow& row) {
+    CheckKey key;
+    key.host.hostname = std::move(row).text(0);
+    key.host.instance = std::move(row).text(1);
+    auto kind = kind_of(source, table, row.text(2));
+    if (!kind) return std::move(kind).error();
+    key.kind = *kind;
+    key.target = std::move(row).text(3);
+    key.port_or_arg = std::move(row).text(4);
+    return key;
+}
+
 awsrest::Result<CheckStateRow> check_state_from(const std::string& source, SqlRow& row) {
     CheckStateRow state;
-    state.check.host.hostname = std::move(row).text(0);
-    state.check.host.instance = std::move(row).text(1);
-    auto kind = kind_of(source, "check_states", row.text(2));
-    if (!kind) return std::move(kind).error();
-    state.check.kind = *kind;
-    state.check.target = std::move(row).text(3);
-    state.check.port_or_arg = std::move(row).text(4);
+    auto key = check_key_from(source, "check_states", row);
+    if (!key) return std::move(key).error();
+    state.check = std::move(key).value();
     state.status = static_cast<int>(row.integer(5));
     state.last_time = row.integer(6);
     state.since = row.integer(7);
@@ -134,13 +144,9 @@ awsrest::Result<AlertRow> alert_from(const std::string& source, SqlRow& row) {
 
 awsrest::Result<CheckResultRow> result_from(const std::string& source, SqlRow& row) {
     CheckResultRow result;
-    result.check.host.hostname = std::move(row).text(0);
-    result.check.host.instance = std::move(row).text(1);
-    auto kind = kind_of(source, "check_results", row.text(2));
-    if (!kind) return std::move(kind).error();
-    result.check.kind = *kind;
-    result.check.target = std::move(row).text(3);
-    result.check.port_or_arg = std::move(row).text(4);
+    auto key = check_key_from(source, "check_results", row);
+    if (!key) return std::move(key).error();
+    result.check = std::move(key).value();
     result.time = row.integer(5);
     result.status = static_cast<int>(row.integer(6));
     result.latency_ms = row.optional_int(7);
