@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/excerpt.hpp"
+#include "core/json_stream.hpp"
 
 namespace awsrest::client {
 
@@ -89,13 +90,10 @@ std::string_view short_error_code(std::string_view type) {
 
 std::optional<AwsErrorBody> parse_json_error_body(std::string_view body) {
     if (body.size() > kMaxErrorBodyBytes) return std::nullopt;
-    std::string text(body);  // parsed in place; std::string ends in NUL as the stream needs
-    rapidjson::InsituStringStream stream(text.data());
     TopLevelStrings strings;
-    rapidjson::Reader reader;
-    const auto parsed = reader.Parse<rapidjson::kParseInsituFlag>(stream, strings);
+    const auto parsed = json_stream::parse<rapidjson::kParseNoFlags>(body, strings);
     // A NUL byte ends the stream early; what follows it is not JSON either.
-    if (parsed.IsError() || !strings.root_is_object() || stream.Tell() != body.size()) return std::nullopt;
+    if (parsed.result.IsError() || !strings.root_is_object() || parsed.consumed != body.size()) return std::nullopt;
 
     AwsErrorBody error;
     for (const char* name : {"__type", "code", "Code"}) {

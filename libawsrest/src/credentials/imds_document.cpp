@@ -6,6 +6,7 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
+#include "core/json_stream.hpp"
 #include "core/time_text.hpp"
 #include "credentials/limits.hpp"
 
@@ -111,11 +112,9 @@ Result<Credentials> parse_imds_credentials(std::string_view body, std::string_vi
         return parse_error(origin, "credentials document larger than " +
                                        std::to_string(credentials_limits::kMaxImdsResponseBytes) + " bytes");
     }
-    std::string text(body);  // parsed in place; std::string ends in the NUL the stream needs
-    rapidjson::InsituStringStream stream(text.data());
     RootMembers members;
-    rapidjson::Reader reader;
-    const rapidjson::ParseResult parsed = reader.Parse<rapidjson::kParseInsituFlag>(stream, members);
+    const json_stream::Parsed read = json_stream::parse<rapidjson::kParseNoFlags>(body, members);
+    const rapidjson::ParseResult& parsed = read.result;
     if (members.too_deep()) {
         return parse_error(origin, "credentials document is nested more than " + std::to_string(kMaxDepth) + " deep");
     }
@@ -126,9 +125,9 @@ Result<Credentials> parse_imds_credentials(std::string_view body, std::string_vi
                                        std::to_string(parsed.Offset()) + ")");
     }
     // A NUL byte ends the in-situ stream early; what follows it is not JSON either.
-    if (stream.Tell() != body.size()) {
+    if (read.consumed != body.size()) {
         return parse_error(origin, "credentials document is not valid JSON (a NUL byte at offset " +
-                                       std::to_string(stream.Tell()) + ")");
+                                       std::to_string(read.consumed) + ")");
     }
     if (!members.root_is_object()) return parse_error(origin, "credentials document is not a JSON object");
 

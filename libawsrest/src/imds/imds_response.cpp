@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "core/json_stream.hpp"
 #include "core/time_text.hpp"
 
 namespace awsrest::imds {
@@ -112,14 +113,11 @@ Result<InstanceIdentity> parse_identity_document(std::string_view body) {
         return parse_error("larger than " + std::to_string(kMaxIdentityDocumentBytes) + " bytes");
     }
     if (body.find('\0') != std::string_view::npos) return parse_error("holds a NUL byte");
-    std::string text(body);  // parsed in place; the terminating NUL ends the input
 
     InstanceIdentity identity;
     std::string pending_time;
     IdentityHandler handler(identity, pending_time);
-    rapidjson::Reader reader;
-    rapidjson::InsituStringStream stream(text.data());
-    const rapidjson::ParseResult parsed = reader.Parse<rapidjson::kParseInsituFlag>(stream, handler);
+    const rapidjson::ParseResult parsed = json_stream::parse<rapidjson::kParseNoFlags>(body, handler).result;
     if (handler.problem()) return parse_error(*handler.problem());
     if (parsed.IsError()) {
         return parse_error(std::string("not valid JSON at offset ") + std::to_string(parsed.Offset()) + ": " +

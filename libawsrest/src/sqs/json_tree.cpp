@@ -3,13 +3,14 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
+#include "core/json_stream.hpp"
+
 namespace awsrest::sqs {
 
 namespace {
 
-// In place (no copies on RapidJSON's stack), UTF-8 checked, numbers kept as written.
-constexpr unsigned kParseFlags =
-    rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag;
+// In place (no copies on RapidJSON's stack, see core/json_stream.hpp), UTF-8 checked, numbers kept as written.
+constexpr unsigned kParseFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag;
 
 // Builds the tree from SAX events. `path_` holds the open containers from the root down;
 // only the innermost one grows, so the pointers to its ancestors stay valid.
@@ -93,11 +94,8 @@ JsonParse parse_json_tree(std::string_view text) {
         parse.problem = "response is not valid JSON at offset " + std::to_string(nul) + " (a NUL byte)";
         return parse;
     }
-    std::string buffer(text);  // parsed in place; std::string ends in the NUL the stream needs
-    rapidjson::InsituStringStream stream(buffer.data());
     TreeBuilder builder(parse.root);
-    rapidjson::Reader reader;
-    const rapidjson::ParseResult parsed = reader.Parse<kParseFlags>(stream, builder);
+    const rapidjson::ParseResult parsed = json_stream::parse<kParseFlags>(text, builder).result;
     if (builder.stopped()) {
         parse.problem = builder.stopped();
     } else if (parsed.IsError()) {

@@ -243,3 +243,21 @@ TEST_CASE("sqs: unknown JSON members of any kind are skipped", "[sqs][json]") {
     REQUIRE(url.ok());
     CHECK(*url == "https://sqs.eu-west-1.amazonaws.com/1/q");
 }
+
+// fuzz/regressions/sqs_json_response/heap-overflow-utf8-cut-at-end: an error body cut inside a
+// four-byte UTF-8 sequence. RapidJSON's UTF-8 check took the whole sequence and read past the
+// end of the buffer (ASan: heap-buffer-overflow in the sanitized unit run). The bad sequence
+// starts at byte 65 (0xf3).
+TEST_CASE("sqs: a JSON answer cut inside a UTF-8 sequence is a parse error, read within its bytes", "[sqs][json]") {
+    const std::string body =
+        "{\"__type\":\"com.amazon.coral.availability#PhrottlingException\",\"me\xf3s";
+    REQUIRE(body.size() == 67);
+    auto url = parse_json_queue_url(body, "GetQueueUrl");
+    REQUIRE_FALSE(url.ok());
+    CHECK(url.error().kind == ErrorKind::Parse);
+    CHECK(url.error().message == "SQS.GetQueueUrl: response is not valid JSON at offset 65 (Invalid encoding in string)");
+    // Every length of the same cut body, so the end falls on each byte of the sequence.
+    for (std::size_t size = 0; size <= body.size(); ++size) {
+        CHECK_FALSE(parse_json_queue_url(std::string_view(body).substr(0, size), "GetQueueUrl").ok());
+    }
+}
