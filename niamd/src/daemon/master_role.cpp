@@ -51,6 +51,7 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
             web_options.access_token = std::move(token).value();
         }
         web_options.basic_auth_file = options.web_auth_file;
+        web_options.allowed_hosts = options.web_hosts;
         auto reader = store::open_store(config.config().database, options.state_dir);
         if (!reader) {
             log::error("history store (web): " + reader.error().describe());

@@ -11,8 +11,10 @@
 #include <thread>
 
 #include "log/log.hpp"
+#include "text/display_text.hpp"
 #include "web/access_guard.hpp"
 #include "web/api_json.hpp"
+#include "web/host_header.hpp"
 #include "web/html_text.hpp"
 #include "web/listen_address.hpp"
 #include "web/metrics_text.hpp"
@@ -118,6 +120,13 @@ struct WebServer::Impl {
 };
 
 httplib::Server::HandlerResponse WebServer::Impl::admit(const httplib::Request& req, httplib::Response& res) {
+    if (!guard.required() && !host_header_allowed(req.get_header_value("Host"), options.allowed_hosts)) {
+        // Open, so anyone who can reach it may read it: a browser only when the page is ours.
+        res.status = 403;
+        res.set_content(error_json("Host not served: this interface answers loopback names and --web-host names only"),
+                        std::string(kJson));
+        return httplib::Server::HandlerResponse::Handled;
+    }
     if (req.path == "/healthz" || !guard.required()) return httplib::Server::HandlerResponse::Unhandled;
     const std::optional<std::string> token = param(req, "token");
     PresentedCredentials presented;
@@ -273,7 +282,12 @@ void WebServer::Impl::host_page(const httplib::Request& req, httplib::Response& 
     const std::string hostname = req.matches[1];
     const master::HostView* host = find_host(*snapshot, hostname, param(req, "instance"));
     if (!host) return not_found(req, res, "unknown host: " + hostname);
-    serve_page(res, "host.html", {{"hostname", hostname}, {"instance", host->host.key.instance}});
+    // data-hostname keeps the name for the API calls; what is read shows hidden controls.
+    serve_page(res, "host.html",
+               {{"hostname", hostname},
+                {"instance", host->host.key.instance},
+                {"hostname_shown", text::log_safe(hostname)},
+                {"instance_shown", text::log_safe(host->host.key.instance)}});
 }
 
 void WebServer::Impl::routes() {
@@ -338,6 +352,9 @@ awsrest::Result<void> WebServer::start() {
     if (self.started) return awsrest::make_error(awsrest::ErrorKind::InvalidArgument, "web: already started");
     if (self.options.port < 0 || self.options.port > 65535) {
         return awsrest::make_error(awsrest::ErrorKind::InvalidArgument, "web: port out of range in " + where);
+    }
+    if (auto names = check_web_host_names(self.options.allowed_hosts); !names) {
+        return awsrest::make_error(names.error().kind, "web: " + names.error().message);
     }
     auto guard = AccessGuard::create(self.options.access_token, self.options.basic_auth_file);
     if (!guard) return awsrest::make_error(guard.error().kind, "web: " + guard.error().message);

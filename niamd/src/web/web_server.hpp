@@ -14,13 +14,15 @@
 //
 // Access: loopback addresses may serve openly; any other address needs an access token,
 // a basic-auth file or both (access_guard.hpp), else start() fails. /healthz is always
-// open. Every response carries a Content-Security-Policy that allows no inline script,
+// open. Served openly (no credentials), only requests whose Host names loopback or one of
+// allowed_hosts are answered (403 else: DNS rebinding, host_header.hpp). Every response carries a Content-Security-Policy that allows no inline script,
 // X-Content-Type-Options: nosniff, X-Frame-Options: DENY and Referrer-Policy: no-referrer.
 #pragma once
 
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <awsrest/clock.hpp>
 #include <awsrest/result.hpp>
@@ -35,6 +37,7 @@ struct WebOptions {
     int port = 8080;                       // 0: an ephemeral port, see WebServer::port()
     std::string access_token;              // empty: none; else 16-256 of [A-Za-z0-9._~+/=-]
     std::filesystem::path basic_auth_file; // empty: none; see basic_auth_file.hpp
+    std::vector<std::string> allowed_hosts;  // --web-host: Host names served openly besides loopback
 };
 
 class WebServer {
