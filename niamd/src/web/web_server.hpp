@@ -1,5 +1,6 @@
 // WebServer: the master's dashboard, JSON API (docs/api.md) and Prometheus /metrics
-// (docs/web.md), served over HTTP by cpp-httplib on threads of its own.
+// (docs/web.md), served over HTTP on threads of its own: RequestGate (request_gate.hpp)
+// accepts and reads connections within bounds, cpp-httplib answers whole requests.
 //
 //   master::SnapshotBoard board;                 // the master publishes into it
 //   auto reader = store::open_store(...);        // a connection of the web's own
@@ -56,8 +57,8 @@ public:
     // The bound port once started (the ephemeral one for port 0); -1 before.
     int port() const noexcept;
 
-    // Stops accepting, waits for requests in flight (idle keep-alive connections are
-    // dropped within about a second) and returns. Safe to call twice or before start().
+    // Stops accepting, closes every connection (an answer being written is abandoned
+    // within 100 ms) and returns. Safe to call twice or before start().
     void stop();
 
 private:

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "raw_client.hpp"
 #include "support/scripted_http.hpp"
 #include "web/base64.hpp"
 #include "store/open_store.hpp"
@@ -19,6 +20,7 @@ using niamd::web::WebOptions;
 using niamd::web::WebServer;
 using web_test::kXssHost;
 using web_test::kXssHostPath;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -584,3 +586,42 @@ TEST_CASE("web pages: bidirectional and C1 controls in a hostname are shown esca
     CHECK_FALSE(contains(api->body, "\xE2\x80\xAE"));
 }
 
+TEST_CASE("web limits: a header flood is refused with 431 before it is buffered", "[web]") {
+    Served served;
+    web_test::RawClient flood(served.port());
+    REQUIRE(flood.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+    std::string lines;
+    for (int i = 0; i < 4000; ++i) lines += "X-Flood-" + std::to_string(i) + ": a\r\n";  // ~64 KB
+    REQUIRE(flood.send(lines + "\r\n"));
+    CHECK_THAT(flood.read(3s), Catch::StartsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n"));
+    CHECK(flood.closed());
+    const auto health = served.get("/healthz");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+}
+
+TEST_CASE("web limits: idle and dripping connections do not delay an answer", "[web]") {
+    Served served;
+    std::vector<std::unique_ptr<web_test::RawClient>> attackers;
+    for (int i = 0; i < 24; ++i) attackers.push_back(std::make_unique<web_test::RawClient>(served.port()));
+    for (int i = 0; i < 12; ++i) {
+        attackers.push_back(std::make_unique<web_test::RawClient>(served.port()));
+        attackers.back()->send(i % 2 ? "GET / HTTP/1.1\r\nX-Drip: a" : "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    }
+    std::this_thread::sleep_for(100ms);  // all of them accepted first
+    const auto begin = std::chrono::steady_clock::now();
+    const auto hosts = served.get("/api/hosts");
+    const auto took = std::chrono::steady_clock::now() - begin;
+    REQUIRE(hosts);
+    CHECK(hosts->status == 200);
+    CHECK(took < 500ms);
+}
+
+TEST_CASE("web limits: POST /healthz without Content-Length is answered at once", "[web]") {
+    Served served;
+    web_test::RawClient post(served.port());
+    const auto begin = std::chrono::steady_clock::now();
+    REQUIRE(post.send("POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    CHECK_THAT(post.read(3s, "\"method not allowed\"}"), Catch::StartsWith("HTTP/1.1 405 Method Not Allowed\r\n"));
+    CHECK(std::chrono::steady_clock::now() - begin < 1s);
+}
