@@ -10,6 +10,7 @@
 //   NIAM_CHART_WEEK_HEARTBEATS  heartbeats the week view must count (default 1000, the
 //                           fixture's week of history; a freshly started master has fewer)
 //   NIAM_XSS_HOST           a hostile hostname that must show as text (empty: skipped)
+//   NIAM_BIDI_HOST          a hostname holding U+202E that must show it as <U+202E> (empty: skipped)
 //   NIAM_WEB_TOKEN          access token, sent as Authorization: Bearer (optional)
 //   NIAM_SCREENSHOT_DIR     where screenshots go (default ./screenshots)
 //   NIAM_CHROMIUM           browser binary (default /usr/bin/chromium)
@@ -27,6 +28,7 @@ const missingTimeout = Number(process.env.NIAM_MISSING_TIMEOUT_MS || 60000);
 const chartHost = process.env.NIAM_CHART_HOST || '';
 const weekHeartbeats = Number(process.env.NIAM_CHART_WEEK_HEARTBEATS || 1000);
 const xssHost = process.env.NIAM_XSS_HOST || '';
+const bidiHost = process.env.NIAM_BIDI_HOST || '';
 const screenshotDir = process.env.NIAM_SCREENSHOT_DIR || 'screenshots';
 fs.mkdirSync(screenshotDir, {recursive: true});
 
@@ -208,5 +210,24 @@ test('a hostile hostname is shown as text and runs nothing', {skip: !xssHost}, a
   assert.deepEqual(await alerts.evaluate(injected), {inlineScripts: 0, images: 0, foreignSvg: 0});
   await dashboard.waitForTimeout(1500);  // give any injected timer a chance to fire
   for (const page of [dashboard, host, alerts]) await page.close();
+  noProblems();
+});
+
+test('bidirectional controls in a hostname are shown escaped', {skip: !bidiHost}, async () => {
+  const escaped = bidiHost.replace(/\u202e/g, '<U+202E>');
+  const dashboard = await openPage('/');
+  await dashboard.waitForSelector('#hosts tbody tr.host');
+  const row = (await rows(dashboard)).find((r) => r.hostname === bidiHost);
+  assert.ok(row, 'listed');
+  assert.equal(row.shown, escaped);
+  const chip = await dashboard.$eval(`#hosts tbody tr.host[data-hostname="${bidiHost}"] .chip`, (c) => c.textContent);
+  assert.ok(chip.includes('rtl<U+202E>moc.example'), chip);
+  const host = await openPage(row && (await dashboard.$eval(`#hosts tbody tr.host[data-hostname="${bidiHost}"] td.host a`,
+    (a) => a.getAttribute('href'))));
+  assert.equal(await host.textContent('#hostname'), escaped);
+  assert.equal(await host.title(), 'niam — ' + escaped);
+  await host.waitForSelector('#checks .check');  // the page's API calls used the name as it is
+  await shot(host, 'host-bidi');
+  for (const page of [dashboard, host]) await page.close();
   noProblems();
 });

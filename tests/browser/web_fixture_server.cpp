@@ -3,6 +3,7 @@
 // publishes a snapshot every second in which:
 //   web-1 OK, db-1 CHECK_FAILING, old-1 PURGE_SOON, gone-1 INSTANCE_GONE,
 //   <script>alert(1)</script> OK (hostile names and outputs everywhere),
+//   ab<U+202E>dc OK (a right-to-left override in its name and its check's target),
 //   web-2 OK until --missing-after seconds have passed, then MISSING.
 //
 //   web_fixture_server --state-dir DIR --port-file FILE [--port N] [--missing-after S]
@@ -39,6 +40,7 @@ constexpr int kWarnAfter = 120;
 constexpr int kPurgeAfter = 600;
 constexpr std::int64_t kWeek = 7 * 86400;
 const std::string kXssHost = "<script>alert(1)</script>";
+const std::string kBidiHost = "ab\xE2\x80\xAE" "dc";  // U+202E RIGHT-TO-LEFT OVERRIDE: would read "abcd"
 
 std::atomic<bool> g_stop{false};
 
@@ -82,6 +84,7 @@ std::vector<ScriptedHost> scripted_hosts() {
          {{RecordKind::Http, "<svg onload=alert(3)>", "80", 25, false, "<img src=x onerror=alert(2)>"},
           {RecordKind::Script, "check_\"quoted\"", "C:\\path\\arg", 60, false, "OK - \"fine\""}},
          S::Live, ""},
+        {{kBidiHost, "NOT-AWS"}, {{RecordKind::Http, "rtl\xE2\x80\xAE" "moc.example", "80", 30, false, "OK"}}, S::Live, ""},
     };
 }
 

@@ -5,24 +5,15 @@
 #include <optional>
 #include <thread>
 
-#include "client/atomic_file.hpp"
 #include "daemon/signals.hpp"
 #include "log/log.hpp"
 #include "master/master.hpp"
 #include "store/open_store.hpp"
 #include "web/listen_address.hpp"
+#include "web/secret_file.hpp"
 #include "web/web_server.hpp"
 
 namespace niamd::daemon {
-namespace {
-
-std::string first_line_of(const std::string& path) {
-    auto text = client::read_small_file(path, 4096);
-    if (!text) return {};
-    return text->substr(0, text->find_first_of("\r\n"));
-}
-
-}  // namespace
 
 int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config) {
     log::info("role: master (config from " + config.source() + ")");
@@ -52,13 +43,15 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
         web_options.address = listen->address;
         web_options.port = listen->port;
         if (!options.web_token.empty()) {
-            web_options.access_token = first_line_of(options.web_token);
-            if (web_options.access_token.empty()) {
-                log::error("--web-token-file " + options.web_token + ": cannot be read or is empty");
+            auto token = web::read_access_token_file(options.web_token);
+            if (!token) {
+                log::error("--web-token-file: " + token.error().message);
                 return 1;
             }
+            web_options.access_token = std::move(token).value();
         }
         web_options.basic_auth_file = options.web_auth_file;
+        web_options.allowed_hosts = options.web_hosts;
         auto reader = store::open_store(config.config().database, options.state_dir);
         if (!reader) {
             log::error("history store (web): " + reader.error().describe());

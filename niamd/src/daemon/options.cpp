@@ -38,6 +38,7 @@ std::string usage() {
              [--region R] [--profile P] [--config FILE] [--state-dir DIR] [--log-dir DIR]
              [--pidfile FILE] [--once] [--config-refresh SECONDS] [--spool-max BYTES]
              [--web ADDR:PORT | --no-web] [--web-token-file FILE] [--web-auth-file FILE]
+             [--web-host NAME]...
 
   -s ENDPOINT   SQS endpoint: a legacy host name (eu-west-1.queue.amazonaws.com) or a URL
   -i USER       credentials of USER in $HOME/.awsAuth (else the standard AWS chain)
@@ -60,6 +61,8 @@ std::string usage() {
   --web ADDR:PORT       master's web interface (default 127.0.0.1:8080); --no-web: none
   --web-token-file F    access token (first line of F), required off loopback unless
   --web-auth-file F     basic-auth users (user:password or user:{SHA256}hex lines)
+  --web-host NAME       a Host name (besides loopback ones) an open web interface answers;
+                        repeatable
   --help, --version
 )";
 }
@@ -93,6 +96,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         {"--web", [&](const std::string& v) { o.web = v; return std::string(); }},
         {"--web-token-file", [&](const std::string& v) { o.web_token = v; return std::string(); }},
         {"--web-auth-file", [&](const std::string& v) { o.web_auth_file = v; return std::string(); }},
+        {"--web-host", [&](const std::string& v) { o.web_hosts.push_back(v); return std::string(); }},
     };
     std::map<std::string, std::function<void()>> flags = {
         {"-f", [&] { o.foreground = true; }},

@@ -30,6 +30,7 @@ struct Options {
     std::string web = "127.0.0.1:8080";        // --web ADDR:PORT (master)
     std::string web_token;         // --web-token-file FILE: its first line
     std::string web_auth_file;     // --web-auth-file FILE: basic-auth users
+    std::vector<std::string> web_hosts;  // --web-host NAME (repeatable): Host names served openly
     bool web_off = false;          // --no-web
 };
 

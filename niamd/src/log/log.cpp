@@ -8,6 +8,8 @@
 #include <ctime>
 #include <mutex>
 
+#include "text/display_text.hpp"
+
 namespace niamd::log {
 namespace {
 
@@ -69,24 +71,11 @@ void reopen() {
     g_stream = file;
 }
 
-namespace {
-
-// One event, one line: text from outside (hostnames, targets, plugin output off the
-// queue) may hold line breaks or terminal escapes; they are shown as '?'.
-std::string one_line(std::string_view text) {
-    std::string line(text);
-    for (char& c : line) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f) c = '?';
-    }
-    return line;
-}
-
-}  // namespace
-
 void write(Level level, std::string_view raw) {
     if (!enabled(level)) return;
-    const std::string text = one_line(raw);
+    // One event, one line, shown as it is: outside text (hostnames, targets, plugin output
+    // off the queue) may hold line breaks, terminal escapes or bidirectional controls.
+    const std::string text = text::log_safe(raw);
     auto now = std::chrono::system_clock::now();
     std::time_t seconds = std::chrono::system_clock::to_time_t(now);
     std::tm utc{};

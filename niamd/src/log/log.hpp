@@ -20,7 +20,9 @@ void to_stream(std::FILE* stream) noexcept;
 bool to_file(const std::string& path);
 void reopen();
 
-// Control characters in text (CR, LF, ESC, ...) are written as '?': one event, one line.
+// One event, one line: control characters in text (CR, LF, ESC, ...) and bytes that are
+// not UTF-8 are written as '?', C1 controls (NEL, CSI), U+2028/U+2029 and bidirectional
+// controls as "<U+202E>" (text/display_text.hpp).
 void write(Level level, std::string_view text);
 
 inline void error(std::string_view text) { write(Level::Error, text); }

@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "text/display_text.hpp"
+
 namespace niamd::master {
 namespace {
 
@@ -15,7 +17,20 @@ std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) {
     return text.substr(0, end);
 }
 
-std::string or_dash(const std::string& text) { return text.empty() ? "-" : one_line(text, 256); }
+// A hostname or instance as one field of an alert.log line: "-" when empty; in double
+// quotes, with \" and \\, when it holds a space, a quote or a backslash or is "-" itself;
+// hidden controls shown as <U+202E> (text/display_text.hpp).
+std::string log_field(const std::string& text) {
+    if (text.empty()) return "-";
+    const std::string safe = text::log_safe(one_line(text, 256));
+    if (safe != "-" && safe.find_first_of(" \"\\") == std::string::npos) return safe;
+    std::string quoted = "\"";
+    for (const char c : safe) {
+        if (c == '"' || c == '\\') quoted += '\\';
+        quoted += c;
+    }
+    return quoted + '"';
+}
 
 }  // namespace
 
@@ -71,12 +86,12 @@ std::string alert_log_line(const store::AlertRow& alert) {
     line += ' ';
     line += store::to_string(alert.kind);
     line += ' ';
-    line += or_dash(alert.host.hostname);
+    line += log_field(alert.host.hostname);
     line += ' ';
-    line += or_dash(alert.host.instance);
+    line += log_field(alert.host.instance);
     if (!alert.detail.empty()) {
         line += ' ';
-        line += one_line(alert.detail);
+        line += text::log_safe(one_line(alert.detail));
     }
     return line;
 }

@@ -24,7 +24,9 @@ store::AlertRow make_alert(std::int64_t time, store::AlertKind kind, const store
                            std::string_view detail);
 
 // "2024-05-01T12:00:00Z MISSING web1 i-0abc no PING for 125 s", without a newline.
-// An empty hostname or instance (QUEUE_* alerts) is written as "-".
+// An empty hostname or instance (QUEUE_* alerts) is written as "-"; one holding a space,
+// '"' or '\\' (or "-" itself) in double quotes with \" and \\ ("my host" -> "\"my host\"").
+// C1 controls, U+2028/U+2029 and bidirectional controls anywhere show as "<U+202E>".
 std::string alert_log_line(const store::AlertRow& alert);
 
 }  // namespace niamd::master

@@ -2,8 +2,10 @@
 
 #include <openssl/evp.h>
 
-#include <fstream>
+#include <algorithm>
 #include <new>
+
+#include "web/secret_file.hpp"
 
 namespace niamd::web {
 namespace {
@@ -95,6 +97,7 @@ awsrest::Result<std::vector<BasicUser>> parse_basic_auth_file(std::string_view t
             }
         } else {
             user.digest = password_digest(secret);
+            user.plain = true;
         }
         users.push_back(std::move(user));
     }
@@ -105,16 +108,17 @@ awsrest::Result<std::vector<BasicUser>> parse_basic_auth_file(std::string_view t
 }
 
 awsrest::Result<std::vector<BasicUser>> load_basic_auth_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    auto file = read_secret_file(path, kMaxBasicAuthFileBytes, "basic auth file");
+    if (!file) return std::move(file).error();
+    auto users = parse_basic_auth_file(file->text, path.string());
+    if (!users) return users;
+    const bool plain = std::any_of(users->begin(), users->end(), [](const BasicUser& user) { return user.plain; });
+    if (plain && !file->refusal.empty()) {
         return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
-                                   "basic auth file " + path.string() + ": cannot be read");
+                                   "basic auth file " + path.string() + ": refused: it holds plain passwords and " +
+                                       file->refusal + " (or write {SHA256} hashes)");
     }
-    std::string text;
-    text.resize(kMaxBasicAuthFileBytes + 1);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    return parse_basic_auth_file(text, path.string());
+    return users;
 }
 
 }  // namespace niamd::web

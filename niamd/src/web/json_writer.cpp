@@ -1,9 +1,21 @@
 #include "web/json_writer.hpp"
 
+#include "text/display_text.hpp"
+#include "text/utf8.hpp"
 #include "web/valid_utf8.hpp"
 
 namespace niamd::web {
 namespace {
+
+// The hidden control (text/display_text.hpp) starting at text[i], else 0. `text` is valid UTF-8.
+char32_t hidden_control_at(std::string_view text, std::size_t i) {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    if (b0 != 0xC2 && b0 != 0xD8 && b0 != 0xE2) return 0;  // the lead bytes of every one of them
+    const std::size_t length = text::utf8_sequence_length(text, i);
+    char32_t code = b0 & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k) code = code << 6 | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    return text::is_hidden_control(code) ? code : 0;
+}
 
 void append_escaped(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
@@ -23,11 +35,12 @@ void append_escaped(std::string& out, std::string_view text) {
             out += "\\u00";
             out += kHex[c >> 4];
             out += kHex[c & 0xf];
-        } else if (c == 0xE2 && i + 2 < valid.size() && static_cast<unsigned char>(valid[i + 1]) == 0x80 &&
-                   (static_cast<unsigned char>(valid[i + 2]) == 0xA8 ||
-                    static_cast<unsigned char>(valid[i + 2]) == 0xA9)) {
-            out += static_cast<unsigned char>(valid[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
-            i += 2;
+        } else if (const char32_t code = hidden_control_at(valid, i)) {
+            // C1 and bidirectional controls, U+2028/U+2029: as \u escapes, so the raw JSON
+            // displays as it reads, and U+2028 cannot end a line of script.
+            out += "\\u";
+            for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(code >> shift) & 0xf];
+            i += text::utf8_sequence_length(valid, i) - 1;
         } else {
             out += static_cast<char>(c);
         }

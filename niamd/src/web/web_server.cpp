@@ -1,21 +1,20 @@
 #include "web/web_server.hpp"
 
 #include <httplib.h>
-#include <sys/socket.h>
 
 #include <cctype>
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <mutex>
-#include <thread>
 
 #include "log/log.hpp"
+#include "text/display_text.hpp"
 #include "web/access_guard.hpp"
 #include "web/api_json.hpp"
+#include "web/host_header.hpp"
 #include "web/html_text.hpp"
 #include "web/listen_address.hpp"
 #include "web/metrics_text.hpp"
+#include "web/request_gate.hpp"
 #include "web/request_params.hpp"
 #include "web/web_assets.hpp"
 
@@ -29,8 +28,7 @@ constexpr std::size_t kAlertLimitDefault = 500;
 constexpr std::size_t kAlertLimitMax = 10000;
 constexpr std::int64_t kAlertLookbackDefault = 7 * 86400;
 constexpr std::int64_t kHistoryLookbackDefault = 3600;
-constexpr int kKeepAliveSeconds = 1;
-constexpr int kReadTimeoutSeconds = 5;
+constexpr int kKeepAliveSeconds = 2;  // an idle connection is closed after it
 constexpr std::size_t kMaxRequestBody = 4096;
 
 constexpr const char* kContentSecurityPolicy =
@@ -73,11 +71,34 @@ std::string encode_path(std::string_view path) {
     return out;
 }
 
-// Keeps only SO_REUSEADDR: httplib's default adds SO_REUSEPORT, which would let a second
-// server share a port that is already taken.
-void listen_socket_options(int sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+// httplib's request handling, driven by RequestGate with one whole request at a time.
+class GatedServer : public httplib::Server {
+public:
+    using httplib::Server::process_request;
+};
+
+// The gate's counters in the Prometheus text format, after the master's.
+std::string gate_metrics(const GateStats& stats) {
+    std::string out =
+        "# HELP niam_web_connections_closed_total Web connections the server closed before or instead of an answer.\n"
+        "# TYPE niam_web_connections_closed_total counter\n";
+    const std::pair<const char*, std::uint64_t> reasons[] = {
+        {"idle", stats.closed_idle},     {"slow_request", stats.closed_slow}, {"refused_request", stats.refused},
+        {"evicted", stats.evicted},      {"write_timeout", stats.write_timeouts},
+    };
+    for (const auto& [reason, count] : reasons) {
+        out += "niam_web_connections_closed_total{reason=\"" + std::string(reason) + "\"} " + std::to_string(count) + "\n";
+    }
+    out += "# HELP niam_web_connections_accepted_total Web connections accepted.\n"
+           "# TYPE niam_web_connections_accepted_total counter\n"
+           "niam_web_connections_accepted_total " + std::to_string(stats.accepted) + "\n"
+           "# HELP niam_web_requests_total Whole requests handed on to be answered.\n"
+           "# TYPE niam_web_requests_total counter\n"
+           "niam_web_requests_total " + std::to_string(stats.requests) + "\n"
+           "# HELP niam_web_connections_open Web connections open now.\n"
+           "# TYPE niam_web_connections_open gauge\n"
+           "niam_web_connections_open " + std::to_string(stats.open) + "\n";
+    return out;
 }
 
 }  // namespace
@@ -93,8 +114,8 @@ struct WebServer::Impl {
     awsrest::Clock& clock;
     WebOptions options;
     AccessGuard guard;
-    httplib::Server server;
-    std::thread thread;
+    GatedServer server;
+    std::unique_ptr<RequestGate> gate;
     int port = -1;
     bool started = false;
 
@@ -118,6 +139,13 @@ struct WebServer::Impl {
 };
 
 httplib::Server::HandlerResponse WebServer::Impl::admit(const httplib::Request& req, httplib::Response& res) {
+    if (!guard.required() && !host_header_allowed(req.get_header_value("Host"), options.allowed_hosts)) {
+        // Open, so anyone who can reach it may read it: a browser only when the page is ours.
+        res.status = 403;
+        res.set_content(error_json("Host not served: this interface answers loopback names and --web-host names only"),
+                        std::string(kJson));
+        return httplib::Server::HandlerResponse::Handled;
+    }
     if (req.path == "/healthz" || !guard.required()) return httplib::Server::HandlerResponse::Unhandled;
     const std::optional<std::string> token = param(req, "token");
     PresentedCredentials presented;
@@ -273,7 +301,12 @@ void WebServer::Impl::host_page(const httplib::Request& req, httplib::Response& 
     const std::string hostname = req.matches[1];
     const master::HostView* host = find_host(*snapshot, hostname, param(req, "instance"));
     if (!host) return not_found(req, res, "unknown host: " + hostname);
-    serve_page(res, "host.html", {{"hostname", hostname}, {"instance", host->host.key.instance}});
+    // data-hostname keeps the name for the API calls; what is read shows hidden controls.
+    serve_page(res, "host.html",
+               {{"hostname", hostname},
+                {"instance", host->host.key.instance},
+                {"hostname_shown", text::log_safe(hostname)},
+                {"instance_shown", text::log_safe(host->host.key.instance)}});
 }
 
 void WebServer::Impl::routes() {
@@ -311,7 +344,8 @@ void WebServer::Impl::routes() {
                                 ",\"taken_at\":" + std::to_string(snapshot->taken_at) + "}");
     });
     server.Get("/metrics", [this](const Request&, Response& res) {
-        res.set_content(metrics_text(*board.latest(), now()), std::string(kMetricsContentType));
+        res.set_content(metrics_text(*board.latest(), now()) + gate_metrics(gate->stats()),
+                        std::string(kMetricsContentType));
     });
 
     server.Get(R"(.*)", [this](const Request& req, Response& res) { not_found(req, res, "no such page"); });
@@ -339,6 +373,9 @@ awsrest::Result<void> WebServer::start() {
     if (self.options.port < 0 || self.options.port > 65535) {
         return awsrest::make_error(awsrest::ErrorKind::InvalidArgument, "web: port out of range in " + where);
     }
+    if (auto names = check_web_host_names(self.options.allowed_hosts); !names) {
+        return awsrest::make_error(names.error().kind, "web: " + names.error().message);
+    }
     auto guard = AccessGuard::create(self.options.access_token, self.options.basic_auth_file);
     if (!guard) return awsrest::make_error(guard.error().kind, "web: " + guard.error().message);
     self.guard = std::move(guard.value());
@@ -349,30 +386,24 @@ awsrest::Result<void> WebServer::start() {
     }
 
     self.routes();
-    self.server.set_socket_options(listen_socket_options);
-    self.server.set_keep_alive_timeout(kKeepAliveSeconds);
-    self.server.set_read_timeout(kReadTimeoutSeconds, 0);
+    self.server.set_keep_alive_timeout(kKeepAliveSeconds);  // what the Keep-Alive header says
     self.server.set_payload_max_length(kMaxRequestBody);
-
-    errno = 0;
-    if (self.options.port == 0) {
-        self.port = self.server.bind_to_any_port(self.options.address);
-    } else {
-        self.port = self.server.bind_to_port(self.options.address, self.options.port) ? self.options.port : -1;
-    }
-    if (self.port < 0) {
-        const int error = errno;
-        self.port = -1;
+    GateBounds bounds;
+    bounds.idle_timeout = std::chrono::seconds(kKeepAliveSeconds);
+    bounds.request.max_body_bytes = kMaxRequestBody;
+    self.gate = std::make_unique<RequestGate>(
+        [&self](httplib::Stream& stream, bool close, bool& closed) {
+            return self.server.process_request(stream, close, closed, {});
+        },
+        bounds);
+    auto bound = self.gate->start(self.options.address, self.options.port);
+    if (!bound) {
+        self.gate.reset();
         return awsrest::make_error(awsrest::ErrorKind::Network,
-                                   "web: cannot listen on " + where +
-                                       (error != 0 ? std::string(": ") + std::strerror(error) : std::string()));
+                                   "web: cannot listen on " + where + ": " + bound.error().message);
     }
+    self.port = *bound;
     self.started = true;
-    self.thread = std::thread([&self] { self.server.listen_after_bind(); });
-    // stop() only works once the server loop runs; it starts within microseconds.
-    for (int i = 0; i < 5000 && !self.server.is_running(); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
     log::info("web: serving on http://" +
               (self.options.address.find(':') != std::string::npos ? "[" + self.options.address + "]"
                                                                    : self.options.address) +
@@ -383,10 +414,7 @@ awsrest::Result<void> WebServer::start() {
 int WebServer::port() const noexcept { return impl_->port; }
 
 void WebServer::stop() {
-    Impl& self = *impl_;
-    if (!self.thread.joinable()) return;
-    self.server.stop();
-    self.thread.join();
+    if (impl_->gate) impl_->gate->stop();
 }
 
 }  // namespace niamd::web

@@ -1,5 +1,6 @@
 // WebServer: the master's dashboard, JSON API (docs/api.md) and Prometheus /metrics
-// (docs/web.md), served over HTTP by cpp-httplib on threads of its own.
+// (docs/web.md), served over HTTP on threads of its own: RequestGate (request_gate.hpp)
+// accepts and reads connections within bounds, cpp-httplib answers whole requests.
 //
 //   master::SnapshotBoard board;                 // the master publishes into it
 //   auto reader = store::open_store(...);        // a connection of the web's own
@@ -14,13 +15,15 @@
 //
 // Access: loopback addresses may serve openly; any other address needs an access token,
 // a basic-auth file or both (access_guard.hpp), else start() fails. /healthz is always
-// open. Every response carries a Content-Security-Policy that allows no inline script,
+// open. Served openly (no credentials), only requests whose Host names loopback or one of
+// allowed_hosts are answered (403 else: DNS rebinding, host_header.hpp). Every response carries a Content-Security-Policy that allows no inline script,
 // X-Content-Type-Options: nosniff, X-Frame-Options: DENY and Referrer-Policy: no-referrer.
 #pragma once
 
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <awsrest/clock.hpp>
 #include <awsrest/result.hpp>
@@ -35,6 +38,7 @@ struct WebOptions {
     int port = 8080;                       // 0: an ephemeral port, see WebServer::port()
     std::string access_token;              // empty: none; else 16-256 of [A-Za-z0-9._~+/=-]
     std::filesystem::path basic_auth_file; // empty: none; see basic_auth_file.hpp
+    std::vector<std::string> allowed_hosts;  // --web-host: Host names served openly besides loopback
 };
 
 class WebServer {
@@ -53,8 +57,8 @@ public:
     // The bound port once started (the ephemeral one for port 0); -1 before.
     int port() const noexcept;
 
-    // Stops accepting, waits for requests in flight (idle keep-alive connections are
-    // dropped within about a second) and returns. Safe to call twice or before start().
+    // Stops accepting, closes every connection (an answer being written is abandoned
+    // within 100 ms) and returns. Safe to call twice or before start().
     void stop();
 
 private:

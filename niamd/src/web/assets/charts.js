@@ -12,7 +12,7 @@ const charts = (() => {
     const node = document.createElementNS(NS, tag);
     for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, String(value));
     for (const child of children) {
-      if (child !== null && child !== undefined) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+      if (child !== null && child !== undefined) node.append(child instanceof Node ? child : document.createTextNode(niam.shown(child)));
     }
     return node;
   }

@@ -13,19 +13,29 @@ const niam = (() => {
     INSTANCE_GONE: 'Instance gone',
   };
 
-  // el('td', {className: 'host', title: 'x'}, child, 'text', ...)
+  // Characters that reorder or break the text around them without showing themselves:
+  // C0 controls but tab and line feed, DEL, C1 controls (CSI, NEL), the bidirectional
+  // controls and U+2028/U+2029. Shown as "<U+202E>", so "ab<U+202E>dc" is not read "abcd".
+  const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+  function shown(text) {
+    return String(text).replace(HIDDEN, (c) => '<U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0') + '>');
+  }
+
+  // el('td', {className: 'host', title: 'x'}, child, 'text', ...). Text and attributes
+  // are shown(), but href and data-* (used to build URLs) keep the value as it is.
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(props || {})) {
       if (value === undefined || value === null) continue;
       if (name === 'className') node.className = value;
-      else if (name === 'text') node.textContent = String(value);
+      else if (name === 'text') node.textContent = shown(value);
       else if (name === 'dataset') Object.assign(node.dataset, value);
-      else node.setAttribute(name, String(value));
+      else if (name === 'href') node.setAttribute(name, String(value));
+      else node.setAttribute(name, shown(value));
     }
     for (const child of children) {
       if (child === undefined || child === null) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+      node.append(child instanceof Node ? child : document.createTextNode(shown(child)));
     }
     return node;
   }
@@ -143,6 +153,6 @@ const niam = (() => {
     return run;
   }
 
-  return {STATES, el, token, stateClass, stateLabel, getJson, ago, timeText, shortTime, checkLabel,
+  return {STATES, el, shown, token, stateClass, stateLabel, getJson, ago, timeText, shortTime, checkLabel,
           hostUrl, setStatus, setBanner, pressGroup, every};
 })();

@@ -21,9 +21,9 @@
     badge.className = 'badge ' + niam.stateClass(host.state);
     badge.textContent = niam.stateLabel(host.state);
     document.getElementById('last-seen').textContent = niam.ago(host.seen_ago) + ' (' + niam.timeText(host.last_ping) + ')';
-    document.getElementById('status-since').textContent = host.status + ' since ' + niam.timeText(host.status_since);
+    document.getElementById('status-since').textContent = niam.shown(host.status) + ' since ' + niam.timeText(host.status_since);
     document.getElementById('first-seen').textContent = niam.timeText(host.first_seen);
-    document.getElementById('detail').textContent = host.detail || (host.purge_in !== null ? 'purged in ' + niam.ago(host.purge_in).replace(' ago', '') : '');
+    document.getElementById('detail').textContent = host.detail ? niam.shown(host.detail) : (host.purge_in !== null ? 'purged in ' + niam.ago(host.purge_in).replace(' ago', '') : '');
   }
 
   function checkSection(check, from, to) {

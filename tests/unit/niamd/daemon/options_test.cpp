@@ -28,7 +28,8 @@ TEST_CASE("niamd takes the original niam command line", "[daemon][options]") {
 TEST_CASE("niamd long options, with a space or '='", "[daemon][options]") {
     auto parsed = parse_options({"-q", "q", "--config", "/etc/niam.conf", "--region=eu-north-1", "--profile", "mon",
                                  "--state-dir", "/tmp/s", "--log-dir=/tmp/l", "--once", "--config-refresh", "5",
-                                 "--spool-max", "512K", "--web", "0.0.0.0:9090", "--web-token-file", "/etc/tok", "-d7"});
+                                 "--spool-max", "512K", "--web", "0.0.0.0:9090", "--web-token-file", "/etc/tok", "-d7",
+                                 "--web-host", "monitor.example", "--web-host=niam.lan"});
     REQUIRE(parsed.error.empty());
     const auto& o = parsed.options;
     CHECK(o.config_file == "/etc/niam.conf");
@@ -43,6 +44,7 @@ TEST_CASE("niamd long options, with a space or '='", "[daemon][options]") {
     CHECK(o.web == "0.0.0.0:9090");
     CHECK(o.web_token == "/etc/tok");
     CHECK(o.debug_level == 7);
+    CHECK(o.web_hosts == std::vector<std::string>{"monitor.example", "niam.lan"});
 }
 
 TEST_CASE("niamd usage errors name the option", "[daemon][options]") {

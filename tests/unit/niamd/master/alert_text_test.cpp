@@ -21,6 +21,17 @@ TEST_CASE("alert text: the alert.log line", "[master]") {
     CHECK(alert_log_line(queue) == "2023-11-14T22:13:20Z QUEUE_UNREACHABLE - - cannot read the queue");
 }
 
+TEST_CASE("alert text: alert.log fields are unambiguous and show hidden controls escaped", "[master]") {
+    // U+202E RIGHT-TO-LEFT OVERRIDE, U+009B CSI, U+2028 LINE SEPARATOR.
+    const auto bidi = make_alert(1700000000, AlertKind::Missing, {"ab\xE2\x80\xAE" "dc", "i-0abc"},
+                                 "no PING \xC2\x9B" "2J\xE2\x80\xA8x");
+    CHECK(alert_log_line(bidi) == "2023-11-14T22:13:20Z MISSING ab<U+202E>dc i-0abc no PING <U+009B>2J<U+2028>x");
+    const auto spaced = make_alert(1700000000, AlertKind::Missing, {"web 1 i-0fake", "i-0abc"}, "d");
+    CHECK(alert_log_line(spaced) == "2023-11-14T22:13:20Z MISSING \"web 1 i-0fake\" i-0abc d");
+    const auto quoted = make_alert(1700000000, AlertKind::Missing, {"a\"b\\c", "-"}, "d");
+    CHECK(alert_log_line(quoted) == "2023-11-14T22:13:20Z MISSING \"a\\\"b\\\\c\" \"-\" d");
+}
+
 TEST_CASE("alert text: subject and message", "[master]") {
     const auto alert = make_alert(1700000000, AlertKind::CheckFailed, {"web1", "i-0abc"}, "HTTP www:80 FAILED");
     CHECK(alert.subject == "niam: CHECK_FAILED web1 (i-0abc)");

@@ -42,6 +42,9 @@ TEST_CASE("json: strings escaped so the text is inert inside HTML too", "[web]")
         {std::string("\x01\x1f\x7f", 3), R"("\u0001\u001f\u007f")"},
         {"Tom & 'Jerry'", R"("Tom \u0026 \u0027Jerry\u0027")"},
         {"sep\xE2\x80\xA8par\xE2\x80\xA9", R"("sep\u2028par\u2029")"},
+        // U+202E RLO, U+009B CSI, U+0085 NEL, U+061C, U+2066: escaped, so raw JSON reads as it is.
+        {"ab\xE2\x80\xAE" "dc \xC2\x9B \xC2\x85 \xD8\x9C \xE2\x81\xA6", R"("ab\u202edc \u009b \u0085 \u061c \u2066")"},
+        {"caf\xC3\xA9 \xE2\x82\xAC", "\"caf\xC3\xA9 \xE2\x82\xAC\""},
         {"bad\xFF", "\"bad\xEF\xBF\xBD\""},
     };
     for (const auto& row : rows) {

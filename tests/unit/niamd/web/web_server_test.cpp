@@ -6,7 +6,10 @@
 #include <chrono>
 #include <regex>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "raw_client.hpp"
 #include "support/scripted_http.hpp"
 #include "web/base64.hpp"
 #include "store/open_store.hpp"
@@ -17,6 +20,7 @@ using niamd::web::WebOptions;
 using niamd::web::WebServer;
 using web_test::kXssHost;
 using web_test::kXssHostPath;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -505,4 +509,119 @@ TEST_CASE("web stop: returns promptly with an idle keep-alive connection open; t
     WARN("stop() took " << took.count() << " ms with a keep-alive connection open");
     server.stop();
     CHECK_FALSE(httplib::Client("127.0.0.1", server.port()).Get("/healthz"));
+}
+
+TEST_CASE("web access: an open interface answers only Host names of loopback or --web-host", "[web]") {
+    niamd::master::SnapshotBoard board;
+    board.publish(web_test::sample_snapshot());
+    BrokenStore store;
+    test_support::ManualClock clock;
+    WebOptions options = loopback();
+    options.allowed_hosts = {"monitor.example"};
+    WebServer server(board, store, clock, options);
+    REQUIRE(server.start().ok());
+    const std::string port = std::to_string(server.port());
+    httplib::Client client("127.0.0.1", server.port());
+    // DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1.
+    for (const std::string& host : std::vector<std::string>{"evil.example", "evil.example:" + port, "127.0.0.1.evil.example",
+                                   "localhost.evil.example", "monitor.example.evil", "[::1].evil", "", "::1"}) {
+        CAPTURE(host);
+        for (const char* path : {"/api/hosts", "/", "/healthz", "/metrics"}) {
+            CAPTURE(path);
+            const auto res = client.Get(path, {{"Host", host}});
+            REQUIRE(res);
+            CHECK(res->status == 403);
+            CHECK(res->body.find("web-1") == std::string::npos);
+        }
+    }
+    const auto refused = client.Get("/api/hosts", {{"Host", "evil.example"}});
+    REQUIRE(refused);
+    CHECK(refused->body == R"({"error":"Host not served: this interface answers loopback names and --web-host names only"})");
+    for (const std::string& host : std::vector<std::string>{"127.0.0.1:" + port, "127.0.0.1", "127.9.8.7", "localhost:" + port, "LocalHost",
+                                   "localhost.", "[::1]:" + port, "[::1]", "monitor.example", "Monitor.Example.:8080"}) {
+        CAPTURE(host);
+        const auto res = client.Get("/api/hosts", {{"Host", host}});
+        REQUIRE(res);
+        CHECK(res->status == 200);
+    }
+}
+
+TEST_CASE("web access: with a token, the token guards whatever the Host", "[web]") {
+    const std::string token = "abcdefghijklmnop0123456789";
+    WebOptions options = loopback();
+    options.access_token = token;
+    Served served(options);
+    const auto res = served.get("/api/hosts", {{"Host", "monitor.example.com"}, {"Authorization", "Bearer " + token}});
+    REQUIRE(res);
+    CHECK(res->status == 200);
+}
+
+TEST_CASE("web pages: bidirectional and C1 controls in a hostname are shown escaped", "[web]") {
+    // U+202E RIGHT-TO-LEFT OVERRIDE and U+009B CSI in the name.
+    const std::string name = "ab\xE2\x80\xAE" "dc\xC2\x9B" "1m";
+    auto snapshot = web_test::sample_snapshot();
+    snapshot->hosts.push_back(web_test::host_view(name, "i-\xE2\x80\xAE" "0f", niamd::store::HostStatus::Ok,
+                                                  web_test::kNow - 5));
+    niamd::master::SnapshotBoard board;
+    board.publish(snapshot);
+    BrokenStore store;
+    test_support::ManualClock clock;
+    WebServer server(board, store, clock, loopback());
+    REQUIRE(server.start().ok());
+    httplib::Client client("127.0.0.1", server.port());
+
+    const auto page = client.Get("/hosts/ab%E2%80%AEdc%C2%9B1m");
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    CHECK(contains(page->body, "<title>niam — ab&lt;U+202E&gt;dc&lt;U+009B&gt;1m</title>"));
+    CHECK(contains(page->body, "<span id=\"hostname\">ab&lt;U+202E&gt;dc&lt;U+009B&gt;1m</span>"));
+    CHECK(contains(page->body, "<dd id=\"instance\">i-&lt;U+202E&gt;0f</dd>"));
+    CHECK(contains(page->body, "data-hostname=\"" + name + "\""));  // for the API calls, as it is
+    const std::size_t title_end = page->body.find("</title>");
+    CHECK(page->body.substr(0, title_end).find("\xE2\x80\xAE") == std::string::npos);
+
+    const auto api = client.Get("/api/hosts");
+    REQUIRE(api);
+    CHECK(contains(api->body, R"("hostname":"ab\u202edc\u009b1m")"));
+    CHECK_FALSE(contains(api->body, "\xE2\x80\xAE"));
+}
+
+TEST_CASE("web limits: a header flood is refused with 431 before it is buffered", "[web]") {
+    Served served;
+    web_test::RawClient flood(served.port());
+    REQUIRE(flood.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+    std::string lines;
+    for (int i = 0; i < 4000; ++i) lines += "X-Flood-" + std::to_string(i) + ": a\r\n";  // ~64 KB
+    REQUIRE(flood.send(lines + "\r\n"));
+    CHECK_THAT(flood.read(3s), Catch::StartsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n"));
+    CHECK(flood.closed());
+    const auto health = served.get("/healthz");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+}
+
+TEST_CASE("web limits: idle and dripping connections do not delay an answer", "[web]") {
+    Served served;
+    std::vector<std::unique_ptr<web_test::RawClient>> attackers;
+    for (int i = 0; i < 24; ++i) attackers.push_back(std::make_unique<web_test::RawClient>(served.port()));
+    for (int i = 0; i < 12; ++i) {
+        attackers.push_back(std::make_unique<web_test::RawClient>(served.port()));
+        attackers.back()->send(i % 2 ? "GET / HTTP/1.1\r\nX-Drip: a" : "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    }
+    std::this_thread::sleep_for(100ms);  // all of them accepted first
+    const auto begin = std::chrono::steady_clock::now();
+    const auto hosts = served.get("/api/hosts");
+    const auto took = std::chrono::steady_clock::now() - begin;
+    REQUIRE(hosts);
+    CHECK(hosts->status == 200);
+    CHECK(took < 500ms);
+}
+
+TEST_CASE("web limits: POST /healthz without Content-Length is answered at once", "[web]") {
+    Served served;
+    web_test::RawClient post(served.port());
+    const auto begin = std::chrono::steady_clock::now();
+    REQUIRE(post.send("POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    CHECK_THAT(post.read(3s, "\"method not allowed\"}"), Catch::StartsWith("HTTP/1.1 405 Method Not Allowed\r\n"));
+    CHECK(std::chrono::steady_clock::now() - begin < 1s);
 }
