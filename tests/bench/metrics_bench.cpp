@@ -3,6 +3,8 @@
 // - BM_ParsePerfdata: a check_disk-like perfdata line of 4 items; items/s = items (lines) per second.
 // - BM_ParseGraphite: Sensu-style Graphite output, 1,000 lines; items/s = lines per second.
 // - BM_ParseInflux, BM_ParseOpenTsdb, BM_ParsePrometheus: the same 1,000 values in those formats.
+// - BM_SystemCollection: one collection of this host's system metrics from the live /proc, /sys
+//   and statvfs (the CPU column is the cost of one collection; the bound is 1 ms).
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -12,6 +14,7 @@
 #include "metrics/opentsdb_line.hpp"
 #include "metrics/perfdata.hpp"
 #include "metrics/prometheus_text.hpp"
+#include "metrics/system_collector.hpp"
 
 namespace {
 
@@ -71,6 +74,19 @@ void BM_ParsePrometheus(benchmark::State& state) {
     run(state, lines("disk_iotime{dev=\"sd%d\",part=\"%d\"} %d %d000\n"), niamd::metrics::parse_prometheus);
 }
 BENCHMARK(BM_ParsePrometheus);
+
+void BM_SystemCollection(benchmark::State& state) {
+    niamd::metrics::SystemCollector collector;
+    double now = 0;
+    std::size_t samples = 0;
+    for (auto _ : state) {
+        const auto out = collector.collect(now += 60);
+        samples = out.size();
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.counters["samples"] = static_cast<double>(samples);
+}
+BENCHMARK(BM_SystemCollection)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
