@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <utmp.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "metrics/proc_text.hpp"
@@ -64,18 +65,19 @@ std::optional<std::string> SystemCollector::read(const std::filesystem::path& fi
         counts_.last_error = file.string() + ": cannot open: " + std::strerror(errno);
         return std::nullopt;
     }
-    buffer_.resize(kMaxProcFileBytes);
-    std::size_t size = 0;
-    while (size < buffer_.size()) {
-        const ssize_t got = ::read(fd, buffer_.data() + size, buffer_.size() - size);
+    // Grown as read, so memory follows the largest table actually read, not the bound.
+    std::string text;
+    char chunk[16 * 1024];
+    while (text.size() < kMaxProcFileBytes) {
+        const ssize_t got = ::read(fd, chunk, std::min(sizeof chunk, kMaxProcFileBytes - text.size()));
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) break;
-        size += static_cast<std::size_t>(got);
+        text.append(chunk, static_cast<std::size_t>(got));
     }
     ::close(fd);
     // A table cut at the bound loses its last, partial line, never a whole one in the middle.
-    if (size == buffer_.size()) size = buffer_.rfind('\n', size - 1) + 1;
-    return buffer_.substr(0, size);
+    if (text.size() == kMaxProcFileBytes) text.resize(text.rfind('\n') + 1);
+    return text;
 }
 
 void SystemCollector::add(std::vector<Sample>& out, std::string name, std::string unit, double value,
@@ -326,25 +328,25 @@ void SystemCollector::collect_tcp(std::vector<Sample>& out) {
         if (fd < 0) continue;  // no IPv6 (or IPv4) in this kernel
         any = true;
         // Streamed: a busy server's table can be many megabytes, and each line counts once.
-        buffer_.resize(64 * 1024);
+        std::string buffer(64 * 1024, '\0');
         std::size_t kept = 0;
         std::size_t bad = 0;
         while (true) {
-            const ssize_t got = ::read(fd, buffer_.data() + kept, buffer_.size() - kept);
+            const ssize_t got = ::read(fd, buffer.data() + kept, buffer.size() - kept);
             if (got < 0 && errno == EINTR) continue;
             if (got <= 0) break;
             const std::size_t size = kept + static_cast<std::size_t>(got);
-            const std::size_t last_newline = std::string_view(buffer_.data(), size).rfind('\n');
+            const std::size_t last_newline = std::string_view(buffer.data(), size).rfind('\n');
             if (last_newline == std::string_view::npos) {
-                kept = size == buffer_.size() ? 0 : size;  // a line longer than the buffer is dropped
-                if (size == buffer_.size()) ++bad;
+                kept = size == buffer.size() ? 0 : size;  // a line longer than the buffer is dropped
+                if (size == buffer.size()) ++bad;
                 continue;
             }
-            count_tcp_states(std::string_view(buffer_.data(), last_newline + 1), counts, bad);
+            count_tcp_states(std::string_view(buffer.data(), last_newline + 1), counts, bad);
             kept = size - (last_newline + 1);
-            std::memmove(buffer_.data(), buffer_.data() + last_newline + 1, kept);
+            std::memmove(buffer.data(), buffer.data() + last_newline + 1, kept);
         }
-        if (kept > 0) count_tcp_states(std::string_view(buffer_.data(), kept), counts, bad);
+        if (kept > 0) count_tcp_states(std::string_view(buffer.data(), kept), counts, bad);
         ::close(fd);
         counts_.bad_lines += bad;
     }

@@ -79,7 +79,6 @@ private:
     CollectorCounts counts_;
     CounterRates rates_;
     std::optional<CpuTicks> previous_cpu_;
-    std::string buffer_;
 };
 
 }  // namespace niamd::metrics

@@ -329,3 +329,17 @@ TEST_CASE("system metrics: TCP states through netlink agree with /proc/net/tcp o
     (void)a;
     (void)b;
 }
+
+TEST_CASE("system metrics: a table larger than the read bound is cut at a line end, not mid-line") {
+    Host host;
+    std::string text = "header\nheader\n";
+    for (int i = 0; text.size() <= niamd::metrics::kMaxProcFileBytes + 1000; ++i) {
+        text += "veth" + std::to_string(i) + ": 1 1 0 0 0 0 0 0 1 1 0 0 0 0 0 0\n";
+    }
+    host.dir.write("proc/net/dev", text);
+    SystemCollector collector(host.sources());
+    (void)collector.collect(100.0);
+    CHECK(collector.counts().bad_lines == 0);  // no half line was read
+    CHECK(collector.counts().dropped > 0);
+    CHECK(collector.counts().read_errors == 0);
+}
