@@ -9,6 +9,7 @@ int run_send(int argc, char** argv);
 int run_sqs(int argc, char** argv);
 int run_s3(int argc, char** argv);
 int run_sns(int argc, char** argv);
+int run_cloudwatch(int argc, char** argv);
 int run_ec2(int argc, char** argv);
 int run_imds(int argc, char** argv);
 int run_whoami(int argc, char** argv);

@@ -37,6 +37,10 @@ Commands:
                    [--raw-message-delivery]
   sns publish      --topic-arn ARN (--message TEXT | --message-file FILE) [--subject S]
                    [--message-attribute NAME=VALUE]...
+  cloudwatch put-metric-data --namespace NS --metric-name M [--dimension NAME=VALUE]...
+                   (--value V | --values V,V... [--counts C,C...] |
+                    --statistic-values SampleCount=N,Sum=N,Minimum=N,Maximum=N)
+                   [--unit U] [--timestamp UNIX_SECONDS] [--storage-resolution 1|60]
   ec2 describe-instances [--instance-id ID[,ID...]]... [--filter Name=N,Values=V[,V...]]...
                    [--max-results N]
   imds get instance-id|region|identity|PATH   (PATH: /latest/... or below /latest/meta-data/)
@@ -75,6 +79,7 @@ int main(int argc, char** argv) {
     if (command == "sqs") return cli::run_sqs(argc, argv);
     if (command == "s3") return cli::run_s3(argc, argv);
     if (command == "sns") return cli::run_sns(argc, argv);
+    if (command == "cloudwatch") return cli::run_cloudwatch(argc, argv);
     if (command == "ec2") return cli::run_ec2(argc, argv);
     if (command == "imds") return cli::run_imds(argc, argv);
     if (command == "whoami") return cli::run_whoami(argc, argv);

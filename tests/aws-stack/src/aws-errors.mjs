@@ -1,5 +1,5 @@
 // AWS-shaped error responses for the four wire protocols the front speaks:
-//   query: SQS/SNS/STS Query protocol  <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>
+//   query: SQS/SNS/STS/CloudWatch Query protocol  <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>
 //   ec2:   EC2 Query protocol          <Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>
 //   s3:    REST-XML                     <Error><Code/><Message/>...<RequestId/><HostId/></Error>
 //   json:  awsJson1.0 (X-Amz-Target)    {"__type":"<namespace>#<Code>","message":"..."} + x-amzn-query-error
@@ -9,6 +9,7 @@ const QUERY_NAMESPACES = {
   sqs: "http://queue.amazonaws.com/doc/2012-11-05/",
   sns: "http://sns.amazonaws.com/doc/2010-03-31/",
   sts: "https://sts.amazonaws.com/doc/2011-06-15/",
+  monitoring: "http://monitoring.amazonaws.com/doc/2010-08-01/",
 };
 
 export function xmlEscape(text) {

@@ -47,7 +47,7 @@ function ping(port, method, path, headers = {}, body) {
   });
 }
 
-/** Handles one /_stack/... request. state: { identities, faults, counters, ec2, imds, ports }. */
+/** Handles one /_stack/... request. state: { identities, faults, counters, ec2, cloudwatch, imds, ports }. */
 export async function handleControl(req, res, state) {
   const url = new URL(req.url, "http://localhost");
   const parts = url.pathname.replace(/\/+$/, "").split("/").slice(2); // after "/_stack"
@@ -58,7 +58,7 @@ export async function handleControl(req, res, state) {
   } catch (e) {
     return reply(res, 400, { error: e.message });
   }
-  const { faults, counters, ec2, imds } = state;
+  const { faults, counters, ec2, cloudwatch, imds } = state;
   try {
     switch (true) {
       case route === "GET /health" || route === "GET /": {
@@ -133,6 +133,11 @@ export async function handleControl(req, res, state) {
         if (verb === "tags") return reply(res, 200, ec2.setTags(id, body));
         return reply(res, 200, ec2.apply(id, verb));
       }
+      case route === "GET /cloudwatch/metrics":
+        return reply(res, 200, cloudwatch.list(url.searchParams.get("namespace") ?? undefined));
+      case route === "DELETE /cloudwatch/metrics":
+        cloudwatch.clear();
+        return reply(res, 200, cloudwatch.list());
       case route === "GET /imds":
         return reply(res, 200, imds.describe());
       case route === "POST /imds":
@@ -143,6 +148,7 @@ export async function handleControl(req, res, state) {
         counters.reset();
         faults.clear();
         ec2.clear();
+        cloudwatch.clear();
         imds.reset();
         return reply(res, 200, { ok: true });
       default:

@@ -1,0 +1,13 @@
+// Fuzzes the reader of OpenTSDB telnet lines that metric plugins print (niamd/src/metrics).
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "metrics/opentsdb_line.hpp"
+#include "metrics_invariants.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    fuzz_support::check_parsed_metrics(niamd::metrics::parse_opentsdb(text));
+    return 0;
+}
