@@ -1,6 +1,7 @@
 // Fuzzes what libawsrest reads of a failed AWS answer: the error-body parsers and
 // error_from_response (with the query-error and error-type headers taken from the input
-// too), the HTTP header-line reader and the Date header parser used for clock skew.
+// too), the HTTP header-line reader, the Date header parser used for clock skew, and the
+// redaction of signing secrets AWS echoes back in error texts.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -9,6 +10,7 @@
 #include "awsrest/aws_client.hpp"
 #include "client/aws_error_body.hpp"
 #include "core/excerpt.hpp"
+#include "core/secret_redaction.hpp"
 #include "core/time_text.hpp"
 #include "http/response_head.hpp"
 
@@ -17,6 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)awsrest::client::parse_json_error_body(input);
     (void)awsrest::client::parse_xml_error_body(input);
     (void)awsrest::excerpt::printable_line(input, 64);
+    (void)awsrest::redact_signing_secrets(input);
     (void)awsrest::time_text::parse_http_date(input.substr(0, 64), awsrest::time_text::HttpDateForms::Rfc1123);
 
     awsrest::http::ResponseHead head;
@@ -38,5 +41,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const awsrest::Error error = awsrest::error_from_response(response, "Fuzz.Operation");
     (void)awsrest::is_retryable(error);
     (void)awsrest::is_clock_skew(error);
+    (void)awsrest::is_credentials_problem(error);
     return 0;
 }

@@ -30,6 +30,10 @@ namespace {
 
 using niamd::daemon::Options;
 
+// --once: the cycle's messages did not all reach the queue (no credentials, refused, SQS
+// unreachable); they are in the spool. 1 is a start-up failure, 2 a usage error.
+constexpr int kExitNotDelivered = 3;
+
 std::string system_hostname() {
     char name[256] = {};
     if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
@@ -86,6 +90,18 @@ int run(const Options& options) {
     const std::string instance = aws.instance_id();
     info("niamd " + std::string(niamd::version()) + " starting: host " + hostname + ", instance " + instance +
          ", region " + aws.region() + ", queue " + options.queue);
+    // Who niamd acts as: the source and the access key id, never the secret. With -i the
+    // user's line is the only source; without it a missing identity is told once here,
+    // and the client spools until one can be had.
+    const auto credentials = aws.credentials().credentials();
+    if (credentials) {
+        info("credentials: " + credentials->source + ", access key id " + credentials->access_key_id);
+    } else if (!options.aws_user.empty()) {
+        niamd::log::error("-i " + options.aws_user + ": " + credentials.error().describe());
+        return 1;
+    } else {
+        niamd::log::error("no credentials, nothing can be sent until there are: " + credentials.error().describe());
+    }
 
     niamd::client::ConfigSource config(aws.s3(), options.bucket, hostname, options.state_dir, options.config_file);
     config.refresh();
@@ -104,14 +120,21 @@ int run(const Options& options) {
         return key.empty() ? body : niamd::protocol::sign_message(body, key);
     });
     if (auto url = delivery.queue_url(); !url) {
-        niamd::log::warning("queue " + options.queue + " not reachable yet (retried every cycle): " +
-                            url.error().describe());
+        if (!awsrest::is_credentials_problem(url.error())) {
+            niamd::log::warning("queue " + options.queue + " not reachable yet (retried every cycle): " +
+                                url.error().describe());
+        } else if (credentials) {  // refused by AWS: as permanent as having none, and told once as well
+            niamd::log::error("queue " + options.queue + ": the credentials are refused, nothing can be sent until " +
+                              "they are fixed: " + url.error().describe());
+        }
     }
     niamd::client::Client client({instance, hostname}, scripts_dir, config, scripts ? &*scripts : nullptr, delivery,
                                  awsrest::system_clock(), options.config_refresh);
-    client.run(options.once);
+    const auto last = client.run(options.once);
     niamd::checks::kill_running_scripts();  // stopped mid-round: no script outlives the daemon
     info("niamd stopping");
+    // --once: whether the cycle reached the queue; what did not waits in the spool.
+    if (options.once && (!last.error.empty() || last.spooled > 0)) return kExitNotDelivered;
     return 0;
 }
 

@@ -53,6 +53,12 @@ bool is_retryable(const Error& error);
 // SignatureExpired, RequestInTheFuture; InvalidSignatureException, AuthFailure or
 // SignatureDoesNotMatch when the message is about time ("Signature expired").
 bool is_clock_skew(const Error& error);
+// Whether an error says the credentials themselves are no good, so that trying again
+// with the same ones cannot help: a Credentials error (none found, a source refused), or
+// AWS refusing them (InvalidClientTokenId, UnrecognizedClientException,
+// InvalidAccessKeyId, ExpiredToken(Exception), and SignatureDoesNotMatch,
+// InvalidSignatureException or AuthFailure unless is_clock_skew).
+bool is_credentials_problem(const Error& error);
 
 // One call at a time per AwsClient, as its HttpClient is not shared between threads.
 class AwsClient {

@@ -44,7 +44,7 @@ EnvLookup process_environment();
 struct CredentialsChainOptions {
     std::optional<Credentials> explicit_credentials;  // --access-key/--secret-key
     std::string profile;     // --profile; else AWS_PROFILE; else "default"
-    std::string niam_user;   // -i USER: look the user up in $HOME/.awsAuth
+    std::string niam_user;   // -i USER: $HOME/.awsAuth's line for USER, and no other source
     EnvLookup env = process_environment();
     HttpClient* imds_http = nullptr;  // transport for IMDS; nullptr: a curl client of its own
     Clock* clock = nullptr;           // nullptr: system_clock()
@@ -52,9 +52,11 @@ struct CredentialsChainOptions {
     std::chrono::seconds refresh_before_expiry{300};
 };
 
-// explicit -> environment -> shared files (~/.aws/credentials, ~/.aws/config) ->
-// $HOME/.awsAuth (when niam_user is set) -> EC2 instance profile over IMDSv2.
-// HOME and every other variable come from options.env.
+// explicit -> environment -> shared files (~/.aws/credentials, ~/.aws/config) -> EC2
+// instance profile over IMDSv2. HOME and every other variable come from options.env.
+// With options.niam_user set, $HOME/.awsAuth is the only source: the user's line there,
+// or a Credentials error ("niam auth file: /home/u/.awsAuth: no line for user 'alice'",
+// "...: not found", a parse or file-mode error), never another identity.
 // The first source that has credentials wins. A source that has none (not set, no such
 // file, no such profile or user, not on EC2) lets the chain move on; a source that is
 // there but broken (a file that does not parse, a refused file mode, a key id without a

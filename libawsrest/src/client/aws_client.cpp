@@ -31,6 +31,25 @@ std::string percent_encoded(std::string_view text) {
     return out;
 }
 
+// An error's text with the secret key and session token, as they are and percent-encoded,
+// as "<redacted>": whatever the peer echoed in a form no pattern of redact_signing_secrets
+// knows. Values under 8 bytes are left (no real key or token is that short; a test's
+// secret "s" would otherwise blank every 's' of the message).
+std::string without_secrets(std::string text, const Credentials& secrets) {
+    constexpr std::size_t kShortest = 8;
+    Credentials plain;
+    Credentials encoded;
+    if (secrets.secret_access_key.size() >= kShortest) {
+        plain.secret_access_key = secrets.secret_access_key;
+        encoded.secret_access_key = percent_encoded(secrets.secret_access_key);
+    }
+    if (secrets.session_token.size() >= kShortest) {
+        plain.session_token = secrets.session_token;
+        encoded.session_token = percent_encoded(secrets.session_token);
+    }
+    return redact(redact(std::move(text), plain), encoded);
+}
+
 }  // namespace
 
 struct AwsClient::Impl {
@@ -179,6 +198,7 @@ Result<Response> AwsClient::call(const Endpoint& endpoint, const Request& reques
         }
 
         if (!is_retryable(failure) || attempt >= allowed) {
+            failure.message = without_secrets(std::move(failure.message), creds);  // whatever the peer echoed
             return named(std::move(failure), name, attempt);
         }
         const auto delay = client::backoff_delay(d.policy, retries++, *d.random);

@@ -4,6 +4,7 @@
 #include "awsrest/aws_client.hpp"
 #include "client/aws_error_body.hpp"
 #include "core/excerpt.hpp"
+#include "core/secret_redaction.hpp"
 
 namespace awsrest {
 
@@ -73,7 +74,7 @@ Error error_from_response(const Response& response, std::string_view operation) 
     if (!reason.empty()) error.message += " " + reason;
     // Only the start of the body is looked at: the quote is bounded, not the scan.
     const std::string_view start = std::string_view(response.body).substr(0, 4 * client::kErrorBodyQuoteBytes);
-    const std::string quote = excerpt::printable_line(start, client::kErrorBodyQuoteBytes);
+    const std::string quote = excerpt::printable_line(redact_signing_secrets(start), client::kErrorBodyQuoteBytes);
     error.message += quote.empty() ? " (empty body)" : ": " + quote;
     return error;
 }

@@ -10,6 +10,7 @@
 
 #include "core/excerpt.hpp"
 #include "core/json_stream.hpp"
+#include "core/secret_redaction.hpp"
 
 namespace awsrest::client {
 
@@ -76,6 +77,10 @@ private:
 
 std::string field(std::string_view text) { return excerpt::printable_line(text, kMaxErrorFieldBytes); }
 
+// A message may echo what was signed (SignatureDoesNotMatch: the canonical request with
+// the session token): secrets go before the text is flattened and cut.
+std::string message_field(std::string_view text) { return field(redact_signing_secrets(text)); }
+
 std::string_view xml_text(const pugi::xml_node& node) { return node.text().get(); }
 
 }  // namespace
@@ -104,7 +109,7 @@ std::optional<AwsErrorBody> parse_json_error_body(std::string_view body) {
     }
     for (const char* name : {"message", "Message", "errorMessage"}) {
         if (const auto value = strings.value(name)) {
-            error.message = field(*value);
+            error.message = message_field(*value);
             break;
         }
     }
@@ -133,7 +138,7 @@ std::optional<AwsErrorBody> parse_xml_error_body(std::string_view body) {
     AwsErrorBody error;
     error.code = field(xml_text(error_node.child("Code")));
     if (error.code.empty()) return std::nullopt;
-    error.message = field(xml_text(error_node.child("Message")));
+    error.message = message_field(xml_text(error_node.child("Message")));
     for (const auto& node : {error_node.child("RequestId"), root.child("RequestId"), root.child("RequestID")}) {
         if (node) {
             error.request_id = field(xml_text(node));

@@ -48,6 +48,12 @@ constexpr std::array<std::string_view, 3> kSkewWhenAboutTimeCodes = {
     "SignatureDoesNotMatch",
 };
 
+// Codes that mean AWS does not take the credentials (besides kSkewWhenAboutTimeCodes
+// when they are not about time).
+constexpr std::array<std::string_view, 5> kRefusedCredentialsCodes = {
+    "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId", "ExpiredToken", "ExpiredTokenException",
+};
+
 std::string lower(std::string_view text) {
     std::string out(text);
     for (auto& c : out) {
@@ -98,6 +104,12 @@ bool is_clock_skew(const Error& error) {
     return is_one_of(error.code, kSkewWhenAboutTimeCodes) &&
            contains_any(error.message, {"signature expired", "not yet current", "too skewed", "request has expired",
                                         "request time", "clock"});
+}
+
+bool is_credentials_problem(const Error& error) {
+    if (error.kind == ErrorKind::Credentials) return true;
+    if (error.kind != ErrorKind::Service || is_clock_skew(error)) return false;
+    return is_one_of(error.code, kRefusedCredentialsCodes) || is_one_of(error.code, kSkewWhenAboutTimeCodes);
 }
 
 namespace client {

@@ -1,7 +1,8 @@
-// The default credentials chain: explicit -> environment -> shared files -> niam auth
-// file -> EC2 instance profile. A source that has nothing lets the chain move on; a
-// source that is there but broken stops it. The first credentials found are kept: static
-// ones for the provider's life, instance-profile ones refreshed before they expire.
+// The default credentials chain: explicit -> environment -> shared files -> EC2 instance
+// profile. A source that has nothing lets the chain move on; a source that is there but
+// broken stops it. The first credentials found are kept: static ones for the provider's
+// life, instance-profile ones refreshed before they expire. A niam user named: the niam
+// auth file is the only source.
 #include <mutex>
 
 #include "awsrest/http.hpp"
@@ -25,6 +26,11 @@ public:
         std::lock_guard<std::mutex> lock(mutex_);
         if (static_) return *static_;
         if (imds_pinned_) return imds_->resolve().to_result("IMDS");
+        if (!options_.niam_user.empty()) {
+            auto result = niam_source().to_result("niam auth file");
+            if (result) static_ = *result;
+            return result;
+        }
 
         std::string tried;
         auto absent = [&tried](std::string_view source, const std::string& note) {
@@ -47,8 +53,7 @@ public:
         };
 
         if (stops("explicit", explicit_source()) || stops("environment", environment_source(options_.env)) ||
-            stops("shared files", shared_files_source(options_.env, options_.profile)) ||
-            (!options_.niam_user.empty() && stops("niam auth file", niam_source()))) {
+            stops("shared files", shared_files_source(options_.env, options_.profile))) {
             if (result) static_ = *result;
             return result;
         }
@@ -73,9 +78,10 @@ private:
         return SourceOutcome::found(std::move(credentials));
     }
 
+    // The only source when a user is named: nothing there is an error naming the user.
     SourceOutcome niam_source() const {
         const std::string path = home_path(options_.env, ".awsAuth");
-        if (path.empty()) return SourceOutcome::absent("HOME not set");
+        if (path.empty()) return SourceOutcome::absent("user '" + options_.niam_user + "': HOME not set");
         return niam_auth_file_source(path, options_.niam_user);
     }
 

@@ -60,14 +60,15 @@ DeliveryReport Client::run_cycle() {
     return report;
 }
 
-void Client::run(bool once) {
+DeliveryReport Client::run(bool once) {
     using namespace std::chrono;
     if (scripts_ != nullptr) scripts_->sync();  // the config itself was read at start
     auto next_refresh = clock_.now() + seconds(config_refresh_seconds_);
+    DeliveryReport last;
     while (!daemon::stop_requested()) {
         const auto cycle_start = clock_.now();
-        run_cycle();
-        if (once) return;
+        last = run_cycle();
+        if (once) return last;
         while (!daemon::stop_requested()) {
             const auto next_cycle = cycle_start + seconds(config_.config().interval);  // a reload may change it
             if (daemon::take_reload_request()) {
@@ -86,6 +87,7 @@ void Client::run(bool once) {
             daemon::wait_for_signal(duration_cast<milliseconds>(until) + milliseconds(1));
         }
     }
+    return last;
 }
 
 }  // namespace niamd::client

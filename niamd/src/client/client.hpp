@@ -30,7 +30,8 @@ public:
     // One cycle: heartbeat and checks, delivered (or spooled).
     DeliveryReport run_cycle();
     // Cycles until a stop is requested (daemon::request_stop / SIGTERM); once: one cycle.
-    void run(bool once);
+    // Returns the last cycle's report (for --once's exit status).
+    DeliveryReport run(bool once);
     // Re-reads the config and syncs the scripts now.
     void reload();
 

@@ -85,6 +85,11 @@ export function renderError(e) {
   return { status: e.status, headers, body: Buffer.from(body, "utf8") };
 }
 
+/** "41 57 53" for "AWS": the form of S3's <StringToSignBytes> and <CanonicalRequestBytes>. */
+function hexBytes(text) {
+  return [...Buffer.from(text, "utf8")].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+}
+
 function fmt(date) {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
 }
@@ -145,14 +150,19 @@ export function authErrorFor(err, protocol, service, now) {
           status: 403,
           code,
           message: err.message,
+          // As S3 answers: both texts as they are (a session token included) and as bytes.
           s3Extra: {
             AWSAccessKeyId: err.scope?.accessKeyId ?? "",
             StringToSign: err.stringToSign,
             SignatureProvided: err.signatureProvided,
+            StringToSignBytes: hexBytes(err.stringToSign),
             CanonicalRequest: err.canonicalRequest,
+            CanonicalRequestBytes: hexBytes(err.canonicalRequest),
           },
         };
       }
+      // Query and JSON services put both texts in the message, unmasked (a signed
+      // x-amz-security-token line included), exactly as AWS does.
       const detail = `${err.message}\n\nThe Canonical String for this request should have been\n'${err.canonicalRequest}'\n\nThe String-to-Sign should have been\n'${err.stringToSign}'\n`;
       return { status: 403, code, message: detail };
     }

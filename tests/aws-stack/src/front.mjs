@@ -11,7 +11,7 @@
 import http from "node:http";
 import { appendFileSync } from "node:fs";
 import path from "node:path";
-import { verifyRequest, VerifyError } from "./sigv4-verifier.mjs";
+import { verifyRequest, VerifyError, redactToken } from "./sigv4-verifier.mjs";
 import { classify } from "./request-info.mjs";
 import { renderError, authErrorFor, faultErrorFor } from "./aws-errors.mjs";
 import { FaultTable } from "./faults.mjs";
@@ -193,14 +193,14 @@ export function createFront({ fauxqsPort, localSqsPort, dir, log = console.log }
         answeredCode: spec.code,
         message: e.message,
         method: req.method,
-        target: req.url,
-        ...(e.canonicalRequest ? { canonicalRequest: e.canonicalRequest, stringToSign: e.stringToSign, signedHeaders: e.signedHeadersProvided } : {}),
+        target: redactToken(req.url),
+        ...(e.canonicalRequest ? { canonicalRequest: redactToken(e.canonicalRequest), stringToSign: e.stringToSign, signedHeaders: e.signedHeadersProvided } : {}),
       });
       if (verifierLog) {
         const detail = e.canonicalRequest
-          ? `\n--- expected canonical request ---\n${e.canonicalRequest}\n--- expected string to sign ---\n${e.stringToSign}\n--- signature provided ${e.signatureProvided}, expected ${e.signatureExpected}; SignedHeaders provided ${e.signedHeadersProvided}, expected ${e.signedHeadersExpected}\n`
+          ? `\n--- expected canonical request ---\n${redactToken(e.canonicalRequest)}\n--- expected string to sign ---\n${e.stringToSign}\n--- signature provided ${e.signatureProvided}, expected ${e.signatureExpected}; SignedHeaders provided ${e.signedHeadersProvided}, expected ${e.signedHeadersExpected}\n`
           : "\n";
-        appendFileSync(verifierLog, `${new Date().toISOString()} REJECTED ${service} ${action} ${req.method} ${req.url}: ${e.code}: ${e.message}${detail}`);
+        appendFileSync(verifierLog, `${new Date().toISOString()} REJECTED ${service} ${action} ${req.method} ${redactToken(req.url)}: ${e.code}: ${e.message}${detail}`);
       }
       send(res, answer, now, req.method === "HEAD");
       line(spec.status, ` rejected ${e.code}`);

@@ -205,7 +205,11 @@ function s3CanonicalPath(rawPath) {
     .join("/");
 }
 
-function redactToken(text) {
+/**
+ * The canonical request with its session token masked: for the stack's own logs and control
+ * API. The answer to the client carries it unmasked, as AWS's does.
+ */
+export function redactToken(text) {
   return text.replace(/^(x-amz-security-token:).*$/gim, "$1<redacted>").replace(/(X-Amz-Security-Token=)[^&\n]*/g, "$1<redacted>");
 }
 
@@ -214,7 +218,8 @@ function redactToken(text) {
  * @param request  { method, target, headers: [[name, value], ...], body: Buffer }
  * @param options  { identities: Map<accessKeyId, {secretAccessKey, sessionToken?, expiresAt?}>, now: Date }
  * @returns { ok: true, accessKeyId, identity, scope, presigned } or throws VerifyError with
- *          .code (AWS error code), .message, and for mismatches .canonicalRequest / .stringToSign.
+ *          .code (AWS error code), .message, and for mismatches .canonicalRequest / .stringToSign
+ *          (unmasked: a session token signed as a header or query parameter is in it).
  */
 export async function verifyRequest(request, { identities, now }) {
   const headers = headerMap(request.headers);
@@ -419,7 +424,7 @@ export async function verifyRequest(request, { identities, now }) {
       "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
       {
         scope,
-        canonicalRequest: redactToken(expected.canonicalRequest),
+        canonicalRequest: expected.canonicalRequest,
         stringToSign: expected.stringToSign,
         signatureProvided: auth.signature,
         signatureExpected: expectedSignature,
@@ -434,7 +439,7 @@ export async function verifyRequest(request, { identities, now }) {
     identity,
     scope,
     presigned,
-    canonicalRequest: redactToken(expected.canonicalRequest),
+    canonicalRequest: expected.canonicalRequest,
     stringToSign: expected.stringToSign,
     signature: expectedSignature,
   };

@@ -247,6 +247,29 @@ test("a wrong secret key is SignatureDoesNotMatch with the expected canonical re
   assert.ok(readFileSync(path.join(dir, "verifier.log"), "utf8").includes("--- expected canonical request ---"));
 });
 
+test("a wrong secret with a session token: the answer echoes the token as AWS does, the stack's logs do not", async () => {
+  const token = env.STACK_SESSION_TOKEN;
+  const session = { credentials: { accessKeyId: env.STACK_SESSION_ACCESS_KEY_ID, secretAccessKey: "wrong", sessionToken: token } };
+  const q = await query("sqs", { Action: "ListQueues", Version: "2012-11-05" }, session);
+  assert.equal(q.status, 403);
+  assert.equal(tag(q.text, "Code"), "SignatureDoesNotMatch");
+  assert.ok(q.text.includes(`\nx-amz-security-token:${token}\n`), q.text);
+  assert.ok(q.text.includes("The String-to-Sign should have been\n"));
+  const j = await sqsJson("ListQueues", {}, session);
+  assert.equal(j.status, 403);
+  assert.ok(JSON.parse(j.text).message.includes(`\nx-amz-security-token:${token}\n`));
+  const o = await awsCall({ ...cfg, ...session, service: "s3", method: "GET", path: "/no-such-bucket/k" });
+  assert.equal(o.status, 403);
+  assert.equal(tag(o.text, "Code"), "SignatureDoesNotMatch");
+  assert.ok(tag(o.text, "CanonicalRequest").includes(`x-amz-security-token:${token}`));
+  const bytes = Buffer.from(tag(o.text, "CanonicalRequestBytes").split(" ").map((b) => parseInt(b, 16))).toString("utf8");
+  assert.equal(bytes, tag(o.text, "CanonicalRequest"));
+  const { json } = await ctl("GET", "/rejections");
+  assert.ok(!JSON.stringify(json).includes(token), "the control API masks the token");
+  assert.ok(!readFileSync(path.join(dir, "verifier.log"), "utf8").includes(token), "verifier.log masks the token");
+  assert.ok(readFileSync(path.join(dir, "verifier.log"), "utf8").includes("x-amz-security-token:<redacted>"));
+});
+
 test("faults: 503, throttling, drop, malformed, outage", async () => {
   await ctl("POST", "/faults", [{ service: "sqs", action: "SendMessage", kind: "503", count: 2 }, { service: "sqs", action: "ListQueues", kind: "throttle" }]);
   for (let i = 0; i < 2; i++) assert.equal((await sqsJson("SendMessage", { QueueUrl: "x", MessageBody: "y" })).status, 503);

@@ -76,8 +76,7 @@ for (const name of cases) {
     const out = await verifyRequest(req, { identities, now });
     assert.equal(out.ok, true);
     const expectedCreq = readFileSync(path.join(dir, "header-canonical-request.txt"), "utf8");
-    const redacted = expectedCreq.replace(/^(x-amz-security-token:).*$/gim, "$1<redacted>");
-    assert.equal(out.canonicalRequest, redacted);
+    assert.equal(out.canonicalRequest, expectedCreq);
     assert.equal(out.stringToSign, readFileSync(path.join(dir, "header-string-to-sign.txt"), "utf8"));
     assert.equal(out.signature, readFileSync(path.join(dir, "header-signature.txt"), "utf8").trim());
   });

@@ -100,6 +100,23 @@ TEST_CASE("client: clock skew is recognised from the code, or from the message f
     CHECK_FALSE(awsrest::is_clock_skew(http(403)));
 }
 
+TEST_CASE("client: credentials AWS refuses, or none at all, are a credentials problem", "[client][retry]") {
+    CHECK(awsrest::is_credentials_problem(awsrest::make_error(ErrorKind::Credentials, "no credentials: ...")));
+    CHECK(awsrest::is_credentials_problem(service(403, "InvalidClientTokenId")));
+    CHECK(awsrest::is_credentials_problem(service(403, "UnrecognizedClientException")));
+    CHECK(awsrest::is_credentials_problem(service(403, "InvalidAccessKeyId")));
+    CHECK(awsrest::is_credentials_problem(service(403, "ExpiredToken")));
+    CHECK(awsrest::is_credentials_problem(
+        service(403, "SignatureDoesNotMatch", "The request signature we calculated does not match")));
+    CHECK(awsrest::is_credentials_problem(service(401, "AuthFailure", "AWS was not able to validate the credentials.")));
+    // A skewed clock is corrected, not a credentials problem; neither is throttling or a network failure.
+    CHECK_FALSE(awsrest::is_credentials_problem(service(403, "SignatureDoesNotMatch", "Signature expired: 2015")));
+    CHECK_FALSE(awsrest::is_credentials_problem(service(400, "ThrottlingException")));
+    CHECK_FALSE(awsrest::is_credentials_problem(service(400, "AWS.SimpleQueueService.NonExistentQueue")));
+    CHECK_FALSE(awsrest::is_credentials_problem(awsrest::make_error(ErrorKind::Network, "connection refused")));
+    CHECK_FALSE(awsrest::is_credentials_problem(http(403)));
+}
+
 TEST_CASE("client: backoff is full jitter under min(max_delay, base * 2^retry)", "[client][retry]") {
     awsrest::RetryPolicy policy;  // base 100 ms, max 20 s
     FixedRandom half(0.5);

@@ -87,11 +87,42 @@ TEST_CASE("credentials: the environment beats the shared files", "[credentials][
     CHECK(key_id(*chain) == "AKID-ENV");
 }
 
-TEST_CASE("credentials: the shared files beat the niam auth file", "[credentials][chain]") {
+TEST_CASE("credentials: a niam user named: the niam auth file is the only source", "[credentials][chain]") {
     World world;
-    auto options = world.options();
-    options.niam_user = "alice";
-    CHECK(key_id(*awsrest::make_default_credentials_chain(std::move(options))) == "AKID-FILE-DEFAULT");
+    world.script_imds();
+    SECTION("its line beats the environment, the shared files and IMDS") {
+        auto options = world.options(kEnvKeys);
+        options.niam_user = "alice";
+        options.explicit_credentials = explicit_pair();
+        auto credentials = awsrest::make_default_credentials_chain(std::move(options))->credentials();
+        REQUIRE(credentials.ok());
+        CHECK(credentials->access_key_id == "AKID-NIAM-ALICE");
+        CHECK(credentials->source == "niam auth file " + world.home.str() + "/.awsAuth (user 'alice')");
+    }
+    SECTION("no line for the user is an error, not the instance role") {
+        auto options = world.options(kEnvKeys);
+        options.niam_user = "bob";
+        auto credentials = awsrest::make_default_credentials_chain(std::move(options))->credentials();
+        REQUIRE_FALSE(credentials.ok());
+        CHECK(credentials.error().kind == awsrest::ErrorKind::Credentials);
+        CHECK(credentials.error().message ==
+              "niam auth file: " + world.home.str() + "/.awsAuth: no line for user 'bob'");
+    }
+    SECTION("no file is an error") {
+        std::filesystem::remove(world.home.path() / ".awsAuth");
+        auto options = world.options();
+        options.niam_user = "alice";
+        auto credentials = awsrest::make_default_credentials_chain(std::move(options))->credentials();
+        REQUIRE_FALSE(credentials.ok());
+        CHECK(credentials.error().message == "niam auth file: " + world.home.str() + "/.awsAuth: not found");
+    }
+    SECTION("a garbage ~/.aws/credentials does not stop it") {
+        world.home.write(".aws/credentials", "this is not an ini file\n[unterminated\n");
+        auto options = world.options();
+        options.niam_user = "alice";
+        CHECK(key_id(*awsrest::make_default_credentials_chain(std::move(options))) == "AKID-NIAM-ALICE");
+    }
+    CHECK(world.http.sent.empty());  // IMDS never asked
 }
 
 TEST_CASE("credentials: profile selection in the chain", "[credentials][chain]") {
@@ -123,7 +154,6 @@ TEST_CASE("credentials: IMDS comes last", "[credentials][chain]") {
     World world;
     world.script_imds();
     auto options = world.options({{"AWS_PROFILE", "nobody"}});
-    options.niam_user = "bob";  // not in the file
     auto chain = awsrest::make_default_credentials_chain(std::move(options));
     auto credentials = chain->credentials();
     REQUIRE(credentials.ok());
@@ -149,7 +179,7 @@ TEST_CASE("credentials: with no credentials anywhere the error lists what was tr
     CHECK(http.sent.empty());
 }
 
-TEST_CASE("credentials: the error lists the niam auth file when a user is given", "[credentials][chain]") {
+TEST_CASE("credentials: with a niam user the error names the user's file alone", "[credentials][chain]") {
     TempDir home;
     ScriptedHttp http;
     http.fail("Failed to connect to 169.254.169.254 port 80 after 1000 ms");
@@ -159,11 +189,8 @@ TEST_CASE("credentials: the error lists the niam auth file when a user is given"
     options.niam_user = "alice";
     auto credentials = awsrest::make_default_credentials_chain(std::move(options))->credentials();
     REQUIRE_FALSE(credentials.ok());
-    CHECK(credentials.error().message ==
-          "no credentials: explicit (not given), environment (AWS_ACCESS_KEY_ID not set), shared files (" +
-              home.str() + "/.aws/credentials: not found; " + home.str() + "/.aws/config: not found), niam auth file (" +
-              home.str() + "/.awsAuth: not found), IMDS (http://169.254.169.254 PUT /latest/api/token: "
-                           "Failed to connect to 169.254.169.254 port 80 after 1000 ms)");
+    CHECK(credentials.error().message == "niam auth file: " + home.str() + "/.awsAuth: not found");
+    CHECK(http.sent.empty());
 }
 
 TEST_CASE("credentials: a broken source stops the chain", "[credentials][chain]") {
