@@ -84,6 +84,11 @@ int run(const Options& options) {
     }
     auto& aws = **services;
     const std::string instance = aws.instance_id();
+    // A client the master would refuse must not run: its host would never be seen.
+    if (auto problem = niamd::client::identity_problem({instance, hostname}); !problem.empty()) {
+        niamd::log::error("refusing to start: " + problem);
+        return 1;
+    }
     info("niamd " + std::string(niamd::version()) + " starting: host " + hostname + ", instance " + instance +
          ", region " + aws.region() + ", queue " + options.queue);
 

@@ -10,16 +10,12 @@
 
 #include <awsrest/clock.hpp>
 
+#include "client/client_identity.hpp"
 #include "client/config_source.hpp"
 #include "client/delivery.hpp"
 #include "client/script_sync.hpp"
 
 namespace niamd::client {
-
-struct ClientIdentity {
-    std::string instance;  // EC2 instance id or "NOT-AWS"
-    std::string hostname;
-};
 
 class Client {
 public:
