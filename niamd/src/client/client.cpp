@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "checks/check_runner.hpp"
+#include "client/reload_schedule.hpp"
 #include "daemon/signals.hpp"
 #include "log/log.hpp"
 #include "protocol/message_signature.hpp"
@@ -63,7 +64,7 @@ DeliveryReport Client::run_cycle() {
 void Client::run(bool once) {
     using namespace std::chrono;
     if (scripts_ != nullptr) scripts_->sync();  // the config itself was read at start
-    auto next_refresh = clock_.now() + seconds(config_refresh_seconds_);
+    ReloadSchedule schedule(clock_.now(), seconds(config_refresh_seconds_));
     while (!daemon::stop_requested()) {
         const auto cycle_start = clock_.now();
         run_cycle();
@@ -71,18 +72,20 @@ void Client::run(bool once) {
         while (!daemon::stop_requested()) {
             const auto next_cycle = cycle_start + seconds(config_.config().interval);  // a reload may change it
             if (daemon::take_reload_request()) {
-                log::info("SIGHUP: reloading the config");
-                log::reopen();
-                reload();
-                next_refresh = clock_.now() + seconds(config_refresh_seconds_);
+                log::reopen();  // at once: log rotation waits for it
+                if (schedule.request()) log::debug("SIGHUP: config reload requested");
             }
             const auto now = clock_.now();
-            if (now >= next_refresh) {
-                reload();
-                next_refresh = now + seconds(config_refresh_seconds_);
+            const auto merged = schedule.merged();
+            const auto due = schedule.take_due(now);
+            if (due == ReloadSchedule::Due::Requested) {
+                log::info("SIGHUP: reloading the config" +
+                          (merged > 0 ? " (" + std::to_string(merged) + " more SIGHUP(s) merged into this reload)"
+                                      : std::string()));
             }
+            if (due != ReloadSchedule::Due::No) reload();
             if (now >= next_cycle) break;
-            auto until = std::min(next_cycle, next_refresh) - now;
+            auto until = std::min(next_cycle, schedule.next_due()) - now;
             daemon::wait_for_signal(duration_cast<milliseconds>(until) + milliseconds(1));
         }
     }
