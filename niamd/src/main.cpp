@@ -3,7 +3,9 @@
 // (ROLE=master in its config) reads the queue. See docs/niamd.md.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -98,6 +100,12 @@ int run(const Options& options) {
         return niamd::daemon::run_master_role(options, aws, config);
     }
 
+    // Orphans of plugins (a `setsid` child) become ours, not init's, so each round's sweep
+    // can kill them (checks/script_check.hpp).
+    if (!niamd::checks::adopt_plugin_orphans()) {
+        niamd::log::warning(std::string("cannot become the subreaper of plugins (children they detach go to init): ") +
+                            std::strerror(errno));
+    }
     const fs::path scripts_dir = fs::path(options.state_dir) / "scripts";
     std::optional<niamd::client::ScriptSync> scripts;
     if (aws.s3() != nullptr && options.config_file.empty()) scripts.emplace(*aws.s3(), options.bucket, scripts_dir);
@@ -116,6 +124,7 @@ int run(const Options& options) {
                                  awsrest::system_clock(), options.config_refresh);
     client.run(options.once);
     niamd::checks::kill_running_scripts();  // stopped mid-round: no script outlives the daemon
+    niamd::checks::sweep_plugin_leftovers();
     info("niamd stopping");
     return 0;
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "checks/check_runner.hpp"
+#include "checks/script_check.hpp"
 #include "client/reload_schedule.hpp"
 #include "daemon/signals.hpp"
 #include "log/log.hpp"
@@ -52,6 +53,7 @@ DeliveryReport Client::run_cycle() {
         // cycle is dropped whole; the next start begins a fresh one.
         if (daemon::stop_requested()) return {};
     }
+    checks::sweep_plugin_leftovers();  // what this round's plugins left behind
     // A signed message carries one more line; the body and it together stay within SQS's limit.
     const std::size_t max_bytes =
         config.hmac_key.empty() ? protocol::kMaxMessageBytes : protocol::kMaxMessageBytes - protocol::kSignatureLineBytes;
