@@ -38,13 +38,17 @@ DeliveryReport Client::run_cycle() {
     const auto& config = config_.config();
     const std::int64_t now = unix_seconds(clock_.now());
     std::vector<protocol::Record> records;
-    records.reserve(config.checks.size() + 1);
+    records.reserve(config.checks.size() + 2);
     protocol::Record ping;
     ping.instance = identity_.instance;
     ping.hostname = identity_.hostname;
     ping.kind = protocol::RecordKind::Ping;
     ping.time = now;
     records.push_back(std::move(ping));
+    const std::string accepted = "config from " + config_.source() + " accepted";
+    if (auto problem = config_problem_.record(identity_, now, config_.refusal(), accepted)) {
+        records.push_back(std::move(*problem));
+    }
     if (!config.checks.empty()) {
         checks::CheckContext context{identity_.instance, identity_.hostname, scripts_dir_,
                                      std::chrono::seconds(config.timeout), now, [] { return daemon::stop_requested(); }};
