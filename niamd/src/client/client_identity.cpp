@@ -15,7 +15,9 @@ std::string field_problem(const std::string& name, const std::string& value) {
     }
     for (std::size_t i = 0; i < value.size(); ++i) {
         const auto byte = static_cast<unsigned char>(value[i]);
-        if (byte < 0x20 || byte == 0x7f) return name + " holds a control character (byte " + std::to_string(i + 1) + ")";
+        if (byte < 0x20 || byte == 0x7f) {
+            return name + " holds a control character (byte " + std::to_string(i + 1) + ")";
+        }
     }
     return {};
 }

@@ -85,7 +85,9 @@ void Spool::keep_damaged_file() {
     const std::string stamp = std::to_string(
         std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count());
     fs::path kept = path_.string() + ".corrupt-" + stamp;
-    for (int n = 2; fs::exists(kept) && n < 100; ++n) kept = path_.string() + ".corrupt-" + stamp + "-" + std::to_string(n);
+    for (int n = 2; fs::exists(kept) && n < 100; ++n) {
+        kept = path_.string() + ".corrupt-" + stamp + "-" + std::to_string(n);
+    }
     if (::rename(path_.c_str(), kept.c_str()) != 0) {
         log::error(file_error(path_, "cannot keep the damaged spool aside as " + kept.string()).message);
         return;

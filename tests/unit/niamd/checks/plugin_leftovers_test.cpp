@@ -64,7 +64,9 @@ TEST_CASE("plugin leftovers: a sweep leaves a plugin that is still running alone
     const auto started = dir.path() / "started";
     dir.write("slow", "#!/bin/sh\ntouch \"$1\"\nsleep 1\necho 'OK - slow'\n");
     std::optional<niamd::checks::CheckOutcome> outcome;
-    std::thread check([&] { outcome = niamd::checks::ScriptCheck(dir.path(), "slow", {started.string()}).run(5000ms); });
+    std::thread check([&] {
+        outcome = niamd::checks::ScriptCheck(dir.path(), "slow", {started.string()}).run(5000ms);
+    });
     for (int i = 0; i < 300 && !std::filesystem::exists(started); ++i) std::this_thread::sleep_for(10ms);
     CHECK(niamd::checks::sweep_plugin_leftovers() == 0);
     check.join();

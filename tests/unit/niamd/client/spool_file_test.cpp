@@ -38,13 +38,16 @@ TEST_CASE("spool file: garbage is reported, never trusted", "[client][spool]") {
     CHECK(hello.damage.find("spool: no spool header") == 0);
     CHECK(hello.skipped_bytes == 6);
     std::string header = format_spool_header(0, 0);
-    CHECK(parse_spool_file(header + "@niam 1 99999999 00000000\nx\n").damage.find("out of range") != std::string::npos);
-    CHECK(parse_spool_file(header + "@niam x 1 00000000\nx\n").damage.find("malformed entry header") != std::string::npos);
+    auto far = parse_spool_file(header + "@niam 1 99999999 00000000\nx\n");
+    CHECK(far.damage.find("out of range") != std::string::npos);
+    auto malformed = parse_spool_file(header + "@niam x 1 00000000\nx\n");
+    CHECK(malformed.damage.find("malformed entry header") != std::string::npos);
     auto backwards = parse_spool_file(header + format_spool_entry({5, "a"}) + format_spool_entry({5, "b"}));
     CHECK(backwards.entries.size() == 1);
     CHECK(backwards.damage.find("backwards") != std::string::npos);
     std::string three = format_spool_entry({1, "abc"});
-    CHECK(parse_spool_file(header + three.substr(0, three.size() - 1) + "X").damage.find("cut short") != std::string::npos);
+    auto cut = parse_spool_file(header + three.substr(0, three.size() - 1) + "X");
+    CHECK(cut.damage.find("cut short") != std::string::npos);
 }
 
 TEST_CASE("spool file: a changed byte anywhere costs only its entry", "[client][spool]") {
@@ -70,7 +73,8 @@ TEST_CASE("spool file: a changed byte anywhere costs only its entry", "[client][
 }
 
 TEST_CASE("spool file: the old format is read", "[client][spool]") {
-    auto parsed = parse_spool_file("niam-spool 1 dropped_pings=2 dropped_records=0\n@1 17\ni-1,web1,PING,100\n@2 1\nx\n");
+    auto parsed =
+        parse_spool_file("niam-spool 1 dropped_pings=2 dropped_records=0\n@1 17\ni-1,web1,PING,100\n@2 1\nx\n");
     CHECK(parsed.format == 1);
     CHECK(parsed.damage.empty());
     CHECK(parsed.entries == std::vector<SpoolEntry>{{1, "i-1,web1,PING,100"}, {2, "x"}});

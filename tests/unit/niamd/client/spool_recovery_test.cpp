@@ -143,7 +143,8 @@ TEST_CASE("spool recovery: damaged copies kept aside are bounded, the oldest goe
     auto copies = corrupt_copies(dir.path());
     CHECK(copies.size() == niamd::client::kMaxCorruptSpoolCopies);
     CHECK_FALSE(fs::exists(dir.path() / "spool.corrupt-1440938160"));
-    CHECK(fs::exists(dir.path() / ("spool.corrupt-" + std::to_string(1440938160 + niamd::client::kMaxCorruptSpoolCopies + 1))));
+    const auto newest = 1440938160 + niamd::client::kMaxCorruptSpoolCopies + 1;
+    CHECK(fs::exists(dir.path() / ("spool.corrupt-" + std::to_string(newest))));
 }
 
 TEST_CASE("spool recovery: a spool in the old format is read whole and rewritten", "[client][spool]") {
