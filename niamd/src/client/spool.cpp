@@ -71,7 +71,9 @@ Spool::Spool(std::filesystem::path path, std::size_t max_bytes, awsrest::Clock& 
     if (!contents.damage.empty()) {
         log::warning(path_.string() + ": " + contents.damage + " (" + std::to_string(unreadable_bytes_) +
                      " bytes unreadable in all)");
-        keep_damaged_file();
+        // Not kept aside: it is left as it is (appends go after it; the next start reads
+        // past the damage again) rather than replaced.
+        if (!keep_damaged_file()) return;
     } else if (contents.format == 1) {
         log::info(path_.string() + ": rewritten in spool format 2");
     } else {
@@ -80,7 +82,7 @@ Spool::Spool(std::filesystem::path path, std::size_t max_bytes, awsrest::Clock& 
     if (auto written = rewrite(); !written) log::error(written.error().message);
 }
 
-void Spool::keep_damaged_file() {
+bool Spool::keep_damaged_file() {
     namespace fs = std::filesystem;
     const std::string stamp = std::to_string(
         std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count());
@@ -89,8 +91,9 @@ void Spool::keep_damaged_file() {
         kept = path_.string() + ".corrupt-" + stamp + "-" + std::to_string(n);
     }
     if (::rename(path_.c_str(), kept.c_str()) != 0) {
-        log::error(file_error(path_, "cannot keep the damaged spool aside as " + kept.string()).message);
-        return;
+        log::error(file_error(path_, "cannot keep the damaged spool aside as " + kept.string()).message +
+                   "; left in place");
+        return false;
     }
     log::warning(path_.string() + ": the damaged file is kept as " + kept.string());
     // Bounded: the oldest copies go first (names sort by time).
@@ -106,6 +109,7 @@ void Spool::keep_damaged_file() {
         log::warning("spool: removed the oldest damaged copy " + copies[i].string() + " (at most " +
                      std::to_string(kMaxCorruptSpoolCopies) + " are kept)");
     }
+    return true;
 }
 
 awsrest::Result<void> Spool::append(std::string body) {

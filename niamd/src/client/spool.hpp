@@ -55,7 +55,7 @@ public:
 private:
     void enforce_bound();
     awsrest::Result<void> rewrite();
-    void keep_damaged_file();
+    bool keep_damaged_file();  // false: it could not be moved aside
 
     std::filesystem::path path_;
     std::size_t max_bytes_;
