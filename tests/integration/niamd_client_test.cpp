@@ -340,3 +340,37 @@ TEST_CASE("niamd client: scripts are fetched again only when their ETag changes"
     CHECK(saw_b);
     CHECK(niamd.stop() < 2000ms);
 }
+
+TEST_CASE("niamd client: a SIGHUP storm costs a reload every few seconds, not one per SIGHUP", "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string host = stack::unique_name("storm");
+    bucket.put_config(host, "INTERVAL 30\n");
+    DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"-d", "1"}),
+                        scenario::daemon_environment(), (dir.path / "out.log").string());
+    niamd.start();
+    REQUIRE(niamd.wait_for_output("config from s3://", 10s));
+    REQUIRE(niamd.wait_for_output("cycle:", 10s));  // the start's reads are done
+    LocalStack::get().reset_counts();
+    int sighups = 0;
+    const auto storm_start = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - storm_start < 10s) {
+        niamd.signal(SIGHUP);
+        ++sighups;
+        std::this_thread::sleep_for(5ms);
+    }
+    std::this_thread::sleep_for(6s);  // the merged last one is done within the gap
+    const int gets = LocalStack::get().requests("s3", "GetObject");
+    const int lists = LocalStack::get().requests("s3", "ListObjectsV2");
+    INFO(sighups << " SIGHUPs in 10 s: " << gets << " GetObject, " << lists << " ListObjectsV2");
+    WARN(sighups << " SIGHUPs in 10 s: " << gets << " GetObject, " << lists << " ListObjectsV2");
+    CHECK(sighups > 1000);
+    // One reload every 5 s: at most 3 during the storm and 1 merged after it; each reload
+    // is one conditional GetObject of conf/<host> and one ListObjectsV2 of scripts/.
+    CHECK(lists >= 2);
+    CHECK(lists <= 4);
+    CHECK(gets <= 4);
+    CHECK(niamd.stop() < 2000ms);
+    CHECK(niamd.output().find("SIGHUP(s) merged into this reload") != std::string::npos);
+}
