@@ -374,3 +374,63 @@ TEST_CASE("niamd client: a SIGHUP storm costs a reload every few seconds, not on
     CHECK(niamd.stop() < 2000ms);
     CHECK(niamd.output().find("SIGHUP(s) merged into this reload") != std::string::npos);
 }
+
+TEST_CASE("niamd client: a config refused whole after a restart runs the cached one and tells the master",
+          "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    scenario::ListeningPort tcp;
+    const std::string host = stack::unique_name("refused");
+    bucket.put_config(host, "PING 127.0.0.1 PORT " + std::to_string(tcp.port()) + "\n");
+    auto once = [&] {
+        DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"--once"}),
+                            scenario::daemon_environment(), (dir.path / "out.log").string());
+        niamd.start();
+        REQUIRE(niamd.wait(60s) == 0);
+        return niamd.output();
+    };
+    once();
+    REQUIRE(queue.drain().size() == 1);
+    bucket.put_config(host, std::string(10 * 1024 * 1024, '#'));  // 10 MB over the good one
+    const auto output = once();
+    INFO(output);
+    CHECK(output.find("refused whole") != std::string::npos);
+    auto records = all_records(queue.drain());
+    REQUIRE(records.size() == 3);
+    CHECK(records[0].kind == RecordKind::Ping);
+    CHECK(records[1].kind == RecordKind::Problem);
+    CHECK(records[1].target == "config");
+    CHECK(records[1].status == 1);
+    CHECK(records[1].output.value_or("").find("refused whole") != std::string::npos);
+    CHECK(records[2].kind == RecordKind::Lping);  // the cached config's check still runs
+}
+
+TEST_CASE("niamd client: what a plugin leaves behind does not outlive the cycle", "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string host = stack::unique_name("leaver");
+    const auto pid_file = dir.path / "left.pids";
+    bucket.put("scripts/leaver", "#!/bin/sh\nsleep 300 &\necho $! >> \"$1\"\nsetsid sleep 300 &\necho $! >> \"$1\"\n"
+                                 "echo 'OK - two left behind'\n");
+    bucket.put_config(host, "SCRIPT leaver " + pid_file.string() + "\n");
+    DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"--once"}),
+                        scenario::daemon_environment(), (dir.path / "out.log").string());
+    niamd.start();
+    REQUIRE(niamd.wait(60s) == 0);
+    INFO(niamd.output());
+    CHECK(niamd.output().find("plugins left 2 process(es) behind: killed and reaped") != std::string::npos);
+    std::vector<pid_t> pids;
+    std::ifstream in(pid_file);
+    for (long pid = 0; in >> pid;) pids.push_back(static_cast<pid_t>(pid));
+    REQUIRE(pids.size() == 2);
+    for (const pid_t pid : pids) {
+        const bool gone = eventually([pid] { return scenario::process_gone(pid); }, 2s);
+        CHECK(gone);
+        if (!gone) ::kill(pid, SIGKILL);  // the test cleans up what the daemon left
+    }
+    auto records = all_records(queue.drain());
+    REQUIRE(records.size() == 2);
+    CHECK(records[1].output == std::optional<std::string>("OK - two left behind"));
+}
