@@ -68,17 +68,23 @@ Spool::Spool(std::filesystem::path path, std::size_t max_bytes, awsrest::Clock& 
     if (!entries_.empty()) {
         log::info("spool: " + std::to_string(entries_.size()) + " message(s) left by the previous run");
     }
+    bool must_rewrite = false;
+    if (bytes_ > max_bytes_) {  // a bound lowered since the file was written
+        enforce_bound();
+        must_rewrite = true;
+    }
     if (!contents.damage.empty()) {
         log::warning(path_.string() + ": " + contents.damage + " (" + std::to_string(unreadable_bytes_) +
                      " bytes unreadable in all)");
         // Not kept aside: it is left as it is (appends go after it; the next start reads
         // past the damage again) rather than replaced.
         if (!keep_damaged_file()) return;
+        must_rewrite = true;
     } else if (contents.format == 1) {
         log::info(path_.string() + ": rewritten in spool format 2");
-    } else {
-        return;
+        must_rewrite = true;
     }
+    if (!must_rewrite) return;
     if (auto written = rewrite(); !written) log::error(written.error().message);
 }
 
