@@ -7,7 +7,9 @@
 // CRC is the CRC-32 (IEEE) of "SEQ LENGTH\n" followed by BODY, as 8 lowercase hex digits.
 // Every entry starts with the magic "@niam ", so damage anywhere (a torn write, bytes over a
 // length field, a broken header) costs only the entries it touches: the parser resyncs on
-// the next magic whose entry's checksum holds, and counts the bytes it skipped.
+// the next magic whose entry's checksum holds, and counts the bytes it skipped. (Only while
+// resyncing inside a damaged entry could a whole entry written into a message body, e.g. by
+// a plugin's output, be taken for one; whole entries are never searched.)
 // Format 1 ("niam-spool 1", entries "@SEQ LENGTH\n BODY \n" without magic or checksum) is
 // still read: every complete entry up to the first damage.
 #pragma once
