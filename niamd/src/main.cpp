@@ -3,7 +3,9 @@
 // (ROLE=master in its config) reads the queue. See docs/niamd.md.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -88,6 +90,11 @@ int run(const Options& options) {
     }
     auto& aws = **services;
     const std::string instance = aws.instance_id();
+    // A client the master would refuse must not run: its host would never be seen.
+    if (auto problem = niamd::client::identity_problem({instance, hostname}); !problem.empty()) {
+        niamd::log::error("refusing to start: " + problem);
+        return 1;
+    }
     info("niamd " + std::string(niamd::version()) + " starting: host " + hostname + ", instance " + instance +
          ", region " + aws.region() + ", queue " + options.queue);
     // Who niamd acts as: the source and the access key id, never the secret. With -i the
@@ -109,6 +116,12 @@ int run(const Options& options) {
         return niamd::daemon::run_master_role(options, aws, config);
     }
 
+    // Orphans of plugins (a `setsid` child) become ours, not init's, so each round's sweep
+    // can kill them (checks/script_check.hpp).
+    if (!niamd::checks::adopt_plugin_orphans()) {
+        niamd::log::warning(std::string("cannot become the subreaper of plugins (children they detach go to init): ") +
+                            std::strerror(errno));
+    }
     const fs::path scripts_dir = fs::path(options.state_dir) / "scripts";
     std::optional<niamd::client::ScriptSync> scripts;
     if (aws.s3() != nullptr && options.config_file.empty()) scripts.emplace(*aws.s3(), options.bucket, scripts_dir);
@@ -132,6 +145,7 @@ int run(const Options& options) {
                                  awsrest::system_clock(), options.config_refresh);
     const auto last = client.run(options.once);
     niamd::checks::kill_running_scripts();  // stopped mid-round: no script outlives the daemon
+    niamd::checks::sweep_plugin_leftovers();
     info("niamd stopping");
     // --once: whether the cycle reached the queue; what did not waits in the spool.
     if (options.once && (!last.error.empty() || last.spooled > 0)) return kExitNotDelivered;

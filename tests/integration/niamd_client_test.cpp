@@ -340,3 +340,97 @@ TEST_CASE("niamd client: scripts are fetched again only when their ETag changes"
     CHECK(saw_b);
     CHECK(niamd.stop() < 2000ms);
 }
+
+TEST_CASE("niamd client: a SIGHUP storm costs a reload every few seconds, not one per SIGHUP", "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string host = stack::unique_name("storm");
+    bucket.put_config(host, "INTERVAL 30\n");
+    DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"-d", "1"}),
+                        scenario::daemon_environment(), (dir.path / "out.log").string());
+    niamd.start();
+    REQUIRE(niamd.wait_for_output("config from s3://", 10s));
+    REQUIRE(niamd.wait_for_output("cycle:", 10s));  // the start's reads are done
+    LocalStack::get().reset_counts();
+    int sighups = 0;
+    const auto storm_start = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - storm_start < 10s) {
+        niamd.signal(SIGHUP);
+        ++sighups;
+        std::this_thread::sleep_for(5ms);
+    }
+    std::this_thread::sleep_for(6s);  // the merged last one is done within the gap
+    const int gets = LocalStack::get().requests("s3", "GetObject");
+    const int lists = LocalStack::get().requests("s3", "ListObjectsV2");
+    INFO(sighups << " SIGHUPs in 10 s: " << gets << " GetObject, " << lists << " ListObjectsV2");
+    WARN(sighups << " SIGHUPs in 10 s: " << gets << " GetObject, " << lists << " ListObjectsV2");
+    CHECK(sighups > 1000);
+    // One reload every 5 s: at most 3 during the storm and 1 merged after it; each reload
+    // is one conditional GetObject of conf/<host> and one ListObjectsV2 of scripts/.
+    CHECK(lists >= 2);
+    CHECK(lists <= 4);
+    CHECK(gets <= 4);
+    CHECK(niamd.stop() < 2000ms);
+    CHECK(niamd.output().find("SIGHUP(s) merged into this reload") != std::string::npos);
+}
+
+TEST_CASE("niamd client: a config refused whole after a restart runs the cached one and tells the master",
+          "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    scenario::ListeningPort tcp;
+    const std::string host = stack::unique_name("refused");
+    bucket.put_config(host, "PING 127.0.0.1 PORT " + std::to_string(tcp.port()) + "\n");
+    auto once = [&] {
+        DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"--once"}),
+                            scenario::daemon_environment(), (dir.path / "out.log").string());
+        niamd.start();
+        REQUIRE(niamd.wait(60s) == 0);
+        return niamd.output();
+    };
+    once();
+    REQUIRE(queue.drain().size() == 1);
+    bucket.put_config(host, std::string(10 * 1024 * 1024, '#'));  // 10 MB over the good one
+    const auto output = once();
+    INFO(output);
+    CHECK(output.find("refused whole") != std::string::npos);
+    auto records = all_records(queue.drain());
+    REQUIRE(records.size() == 3);
+    CHECK(records[0].kind == RecordKind::Ping);
+    CHECK(records[1].kind == RecordKind::Problem);
+    CHECK(records[1].target == "config");
+    CHECK(records[1].status == 1);
+    CHECK(records[1].output.value_or("").find("refused whole") != std::string::npos);
+    CHECK(records[2].kind == RecordKind::Lping);  // the cached config's check still runs
+}
+
+TEST_CASE("niamd client: what a plugin leaves behind does not outlive the cycle", "[niamd][client]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string host = stack::unique_name("leaver");
+    const auto pid_file = dir.path / "left.pids";
+    bucket.put("scripts/leaver", "#!/bin/sh\nsleep 300 &\necho $! >> \"$1\"\nsetsid sleep 300 &\necho $! >> \"$1\"\n"
+                                 "echo 'OK - two left behind'\n");
+    bucket.put_config(host, "SCRIPT leaver " + pid_file.string() + "\n");
+    DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"--once"}),
+                        scenario::daemon_environment(), (dir.path / "out.log").string());
+    niamd.start();
+    REQUIRE(niamd.wait(60s) == 0);
+    INFO(niamd.output());
+    CHECK(niamd.output().find("plugins left 2 process(es) behind: killed and reaped") != std::string::npos);
+    std::vector<pid_t> pids;
+    std::ifstream in(pid_file);
+    for (long pid = 0; in >> pid;) pids.push_back(static_cast<pid_t>(pid));
+    REQUIRE(pids.size() == 2);
+    for (const pid_t pid : pids) {
+        const bool gone = eventually([pid] { return scenario::process_gone(pid); }, 2s);
+        CHECK(gone);
+        if (!gone) ::kill(pid, SIGKILL);  // the test cleans up what the daemon left
+    }
+    auto records = all_records(queue.drain());
+    REQUIRE(records.size() == 2);
+    CHECK(records[1].output == std::optional<std::string>("OK - two left behind"));
+}

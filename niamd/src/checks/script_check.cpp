@@ -1,23 +1,31 @@
 #include "checks/script_check.hpp"
 
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <set>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <fstream>
 #include <optional>
+#include <vector>
 
 #include "checks/host_address.hpp"
 #include "checks/unique_fd.hpp"
+#include "log/log.hpp"
 
 namespace niamd::checks {
 namespace {
@@ -117,11 +125,10 @@ RunningScripts& running_scripts() {
     return *running;
 }
 
+// Registered by the spawning thread while it holds the registry's lock, so a sweep never
+// takes a plugin that has just started for a leftover.
 struct RunningScript {
-    explicit RunningScript(pid_t pid) : pid(pid) {
-        std::lock_guard lock(running_scripts().mutex);
-        running_scripts().groups.insert(pid);
-    }
+    explicit RunningScript(pid_t pid) : pid(pid) {}
     ~RunningScript() {
         std::lock_guard lock(running_scripts().mutex);
         running_scripts().groups.erase(pid);
@@ -149,12 +156,24 @@ bool read_available(int fd, std::string& captured) {
 
 // The exit code as parse_plugin_output takes it (minus the signal for a signal), or
 // nullopt while the script runs. `lost`: the status could not be had (SIGCHLD ignored).
+// Once the script has exited — seen while it is still a zombie, so its pid and group
+// cannot be taken by another process — its process group is killed: what the script
+// started in it (`sleep 300 &`) does not outlive it. Then the script is reaped.
 std::optional<int> reaped(pid_t pid, bool block, bool& lost) {
+    for (;;) {
+        siginfo_t info{};
+        const int rc = ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT | (block ? 0 : WNOHANG));
+        if (rc == 0 && info.si_pid == 0) return std::nullopt;
+        if (rc == 0) break;
+        if (errno == EINTR) continue;
+        lost = true;
+        return kPluginUnknown;
+    }
+    ::kill(-pid, SIGKILL);
     int status = 0;
     for (;;) {
-        const pid_t got = ::waitpid(pid, &status, block ? 0 : WNOHANG);
+        const pid_t got = ::waitpid(pid, &status, 0);
         if (got == pid) break;
-        if (got == 0) return std::nullopt;
         if (errno == EINTR) continue;
         lost = true;
         return kPluginUnknown;
@@ -163,6 +182,25 @@ std::optional<int> reaped(pid_t pid, bool block, bool& lost) {
     if (WIFSIGNALED(status)) return -WTERMSIG(status);
     return kPluginUnknown;
 }
+
+// The parent pid and process group in /proc/PID/stat: "PID (COMM) S PPID PGRP ...";
+// COMM may hold anything, so the fields are read after its last ')'.
+bool parent_and_group(pid_t pid, pid_t& parent, pid_t& group) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return false;
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) return false;
+    char state = 0;
+    long ppid = 0;
+    long pgrp = 0;
+    if (std::sscanf(line.c_str() + close + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3) return false;
+    parent = static_cast<pid_t>(ppid);
+    group = static_cast<pid_t>(pgrp);
+    return true;
+}
+
+std::atomic<std::uint64_t> g_leftovers_total{0};
 
 int milliseconds_until(Clock::time_point deadline) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -195,7 +233,10 @@ CheckOutcome ScriptCheck::run(std::chrono::milliseconds timeout) {
         return check_unknown(0, "script " + shown_name(name_) + " is not executable");
     }
 
+    std::unique_lock registering(running_scripts().mutex);
     Spawned spawned = spawn_script(path, args_);
+    if (spawned.pid >= 0) running_scripts().groups.insert(spawned.pid);
+    registering.unlock();
     if (spawned.pid < 0) {
         const int error = spawned.error;
         if (error == ENOEXEC) {
@@ -259,5 +300,42 @@ void kill_running_scripts() noexcept {
     std::lock_guard lock(running_scripts().mutex);
     for (pid_t pid : running_scripts().groups) ::kill(-pid, SIGKILL);
 }
+
+bool adopt_plugin_orphans() { return ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0; }
+
+std::size_t sweep_plugin_leftovers() {
+    std::lock_guard lock(running_scripts().mutex);
+    const auto& running = running_scripts().groups;
+    const pid_t self = ::getpid();
+    std::vector<pid_t> leftovers;
+    if (DIR* proc = ::opendir("/proc")) {
+        while (const dirent* item = ::readdir(proc)) {
+            char* end = nullptr;
+            const long pid = std::strtol(item->d_name, &end, 10);
+            if (pid <= 0 || *end != '\0') continue;
+            pid_t parent = 0;
+            pid_t group = 0;
+            if (!parent_and_group(static_cast<pid_t>(pid), parent, group) || parent != self) continue;
+            if (running.count(static_cast<pid_t>(pid)) != 0) continue;
+            // Its own group leader (setsid): the group goes too, unless a running plugin leads it.
+            if (group == pid && running.count(group) == 0) ::kill(-group, SIGKILL);
+            ::kill(static_cast<pid_t>(pid), SIGKILL);
+            leftovers.push_back(static_cast<pid_t>(pid));
+        }
+        ::closedir(proc);
+    }
+    for (const pid_t pid : leftovers) {
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+    }
+    if (!leftovers.empty()) {
+        const auto total = g_leftovers_total += leftovers.size();
+        log::warning("plugins left " + std::to_string(leftovers.size()) + " process(es) behind: killed and reaped (" +
+                     std::to_string(total) + " since start)");
+    }
+    return leftovers.size();
+}
+
+std::uint64_t plugin_leftovers_total() noexcept { return g_leftovers_total.load(); }
 
 }  // namespace niamd::checks

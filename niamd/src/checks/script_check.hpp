@@ -2,6 +2,8 @@
 // directory and report what it printed and how it exited.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -21,6 +23,16 @@ bool is_plain_script_name(std::string_view name);
 // Kills (SIGKILL, whole process group) every script still running: for a daemon that
 // stops in the middle of a check round, so no script outlives it. Thread-safe.
 void kill_running_scripts() noexcept;
+
+// What plugins leave behind. A plugin's process group is killed when the plugin exits; a
+// child that left the group (setsid) escapes that. Made the subreaper of its descendants
+// (PR_SET_CHILD_SUBREAPER), this process inherits such orphans instead of init, and
+// sweep_plugin_leftovers() kills and reaps every child of this process that is not a
+// plugin running now: the client calls it after each round, so at most one round's
+// leftovers exist at a time. Each one is counted and logged.
+bool adopt_plugin_orphans();  // false (errno set) when the kernel refuses
+std::size_t sweep_plugin_leftovers();  // the processes killed or reaped now
+std::uint64_t plugin_leftovers_total() noexcept;  // since start
 
 class ScriptCheck final : public Check {
 public:

@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "checks/check_runner.hpp"
+#include "checks/script_check.hpp"
+#include "client/reload_schedule.hpp"
 #include "daemon/signals.hpp"
 #include "log/log.hpp"
 #include "protocol/message_signature.hpp"
@@ -36,13 +38,17 @@ DeliveryReport Client::run_cycle() {
     const auto& config = config_.config();
     const std::int64_t now = unix_seconds(clock_.now());
     std::vector<protocol::Record> records;
-    records.reserve(config.checks.size() + 1);
+    records.reserve(config.checks.size() + 2);
     protocol::Record ping;
     ping.instance = identity_.instance;
     ping.hostname = identity_.hostname;
     ping.kind = protocol::RecordKind::Ping;
     ping.time = now;
     records.push_back(std::move(ping));
+    const std::string accepted = "config from " + config_.source() + " accepted";
+    if (auto problem = config_problem_.record(identity_, now, config_.refusal(), accepted)) {
+        records.push_back(std::move(*problem));
+    }
     if (!config.checks.empty()) {
         checks::CheckContext context{identity_.instance, identity_.hostname, scripts_dir_,
                                      std::chrono::seconds(config.timeout), now, [] { return daemon::stop_requested(); }};
@@ -51,6 +57,7 @@ DeliveryReport Client::run_cycle() {
         // cycle is dropped whole; the next start begins a fresh one.
         if (daemon::stop_requested()) return {};
     }
+    checks::sweep_plugin_leftovers();  // what this round's plugins left behind
     // A signed message carries one more line; the body and it together stay within SQS's limit.
     const std::size_t max_bytes =
         config.hmac_key.empty() ? protocol::kMaxMessageBytes : protocol::kMaxMessageBytes - protocol::kSignatureLineBytes;
@@ -63,7 +70,7 @@ DeliveryReport Client::run_cycle() {
 DeliveryReport Client::run(bool once) {
     using namespace std::chrono;
     if (scripts_ != nullptr) scripts_->sync();  // the config itself was read at start
-    auto next_refresh = clock_.now() + seconds(config_refresh_seconds_);
+    ReloadSchedule schedule(clock_.now(), seconds(config_refresh_seconds_));
     DeliveryReport last;
     while (!daemon::stop_requested()) {
         const auto cycle_start = clock_.now();
@@ -72,18 +79,20 @@ DeliveryReport Client::run(bool once) {
         while (!daemon::stop_requested()) {
             const auto next_cycle = cycle_start + seconds(config_.config().interval);  // a reload may change it
             if (daemon::take_reload_request()) {
-                log::info("SIGHUP: reloading the config");
-                log::reopen();
-                reload();
-                next_refresh = clock_.now() + seconds(config_refresh_seconds_);
+                log::reopen();  // at once: log rotation waits for it
+                if (schedule.request()) log::debug("SIGHUP: config reload requested");
             }
             const auto now = clock_.now();
-            if (now >= next_refresh) {
-                reload();
-                next_refresh = now + seconds(config_refresh_seconds_);
+            const auto merged = schedule.merged();
+            const auto due = schedule.take_due(now);
+            if (due == ReloadSchedule::Due::Requested) {
+                log::info("SIGHUP: reloading the config" +
+                          (merged > 0 ? " (" + std::to_string(merged) + " more SIGHUP(s) merged into this reload)"
+                                      : std::string()));
             }
+            if (due != ReloadSchedule::Due::No) reload();
             if (now >= next_cycle) break;
-            auto until = std::min(next_cycle, next_refresh) - now;
+            auto until = std::min(next_cycle, schedule.next_due()) - now;
             daemon::wait_for_signal(duration_cast<milliseconds>(until) + milliseconds(1));
         }
     }

@@ -10,16 +10,13 @@
 
 #include <awsrest/clock.hpp>
 
+#include "client/client_identity.hpp"
 #include "client/config_source.hpp"
 #include "client/delivery.hpp"
+#include "client/problem_report.hpp"
 #include "client/script_sync.hpp"
 
 namespace niamd::client {
-
-struct ClientIdentity {
-    std::string instance;  // EC2 instance id or "NOT-AWS"
-    std::string hostname;
-};
 
 class Client {
 public:
@@ -27,7 +24,8 @@ public:
     Client(ClientIdentity identity, std::filesystem::path scripts_dir, ConfigSource& config, ScriptSync* scripts,
            Delivery& delivery, awsrest::Clock& clock, int config_refresh_seconds);
 
-    // One cycle: heartbeat and checks, delivered (or spooled).
+    // One cycle: heartbeat and checks (and a PROBLEM record while the fetched config is
+    // refused), delivered (or spooled).
     DeliveryReport run_cycle();
     // Cycles until a stop is requested (daemon::request_stop / SIGTERM); once: one cycle.
     // Returns the last cycle's report (for --once's exit status).
@@ -43,6 +41,7 @@ private:
     Delivery& delivery_;
     awsrest::Clock& clock_;
     int config_refresh_seconds_;
+    ProblemReport config_problem_{"config"};  // a refused config, told to the master
 };
 
 }  // namespace niamd::client

@@ -17,12 +17,9 @@ bool ConfigSource::apply(const std::string& text, const std::string& source, boo
     auto parsed = config::parse_config(text, source);
     for (const auto& problem : parsed.problems) log::warning("config " + problem.describe());
     for (const auto& problem : parsed.problems) {
-        if (problem.line == 0) {
-            log::error("config from " + source + " refused whole; keeping " +
-                       (loaded_ ? "the one from " + source_ : std::string("the defaults")));
-            return false;
-        }
+        if (problem.line == 0) return refuse(source, problem.message);
     }
+    refusal_.clear();
     const bool changed = !loaded_ || text != text_ || source != source_;
     config_ = std::move(parsed.config);
     problems_ = std::move(parsed.problems);
@@ -45,11 +42,29 @@ bool ConfigSource::apply(const std::string& text, const std::string& source, boo
 }
 
 bool ConfigSource::load_cache() {
+    if (s3_ == nullptr || !local_file_.empty()) return false;  // only S3 configs are cached
     auto text = read_small_file(state_dir_ / "config.cache", config::kMaxConfigBytes);
     auto source = read_small_file(state_dir_ / "config.cache.source", 4096);
     if (!text || !source) return false;
-    log::info("using the cached config from " + *source + " until S3 answers");
+    log::info("using the cached config from " + *source);
     return apply(*text, *source, false);
+}
+
+bool ConfigSource::refuse(const std::string& source, const std::string& why) {
+    bool changed = false;
+    if (!loaded_) changed = load_cache();  // at start: the last good config, not the defaults
+    if (!loaded_) {
+        config_ = {};
+        problems_.clear();
+        text_.clear();
+        source_ = "defaults";
+        loaded_ = true;
+        changed = true;
+    }
+    refusal_ = "config from " + source + " refused whole (" + why + "); running " +
+               (source_ == "defaults" ? std::string("the defaults (PINGs only)") : "the config from " + source_);
+    log::error(refusal_);
+    return changed;
 }
 
 ConfigSource::Fetch ConfigSource::fetch_from_s3(const std::string& key, std::string& etag) {
@@ -100,6 +115,7 @@ bool ConfigSource::refresh() {
         if (generic == Fetch::Missing) {
             if (!loaded_ || source_ != "defaults") {
                 log::warning("no s3://" + bucket_ + "/conf/" + hostname_ + " nor conf/GENERIC: sending PINGs only");
+                refusal_.clear();
                 config_ = {};
                 problems_.clear();
                 text_.clear();

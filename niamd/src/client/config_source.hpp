@@ -4,8 +4,11 @@
 // (If-None-Match with the ETag last seen), so an unchanged config costs one 304. Each
 // config applied is cached in STATE_DIR (config.cache, config.cache.source), so a restart
 // while S3 cannot be reached starts with the last good one. A config that cannot be
-// fetched, or is refused whole (too large), keeps the one in effect; a bad line is logged
-// with its source and line number and skipped. With --config FILE, that file instead.
+// fetched keeps the one in effect. A config refused whole (too large) keeps the one in
+// effect too, and at start — nothing in effect yet — the cached one, never the defaults
+// while a good config is cached; refusal() says so until a config is accepted again. A bad
+// line is logged with its source and line number and skipped. With --config FILE, that
+// file instead.
 #pragma once
 
 #include <filesystem>
@@ -33,6 +36,9 @@ public:
     const std::string& source() const noexcept { return source_; }
     // Problems of the config in effect, as logged.
     const std::vector<config::ConfigProblem>& problems() const noexcept { return problems_; }
+    // Empty, or why the config last fetched is not the one in effect ("config from
+    // s3://b/conf/web1 refused whole (...); running the cached config from ...").
+    const std::string& refusal() const noexcept { return refusal_; }
 
 private:
     enum class Fetch { Applied, Unchanged, Missing, Failed };
@@ -40,6 +46,7 @@ private:
     bool refresh_local();
     bool apply(const std::string& text, const std::string& source, bool cache);
     bool load_cache();
+    bool refuse(const std::string& source, const std::string& why);
 
     awsrest::S3Client* s3_;
     std::string bucket_;
@@ -53,6 +60,7 @@ private:
     bool loaded_ = false;
     bool changed_ = false;
     std::vector<config::ConfigProblem> problems_;
+    std::string refusal_;
     std::string host_etag_;
     std::string generic_etag_;
 };

@@ -1,10 +1,12 @@
 #include "client/spool.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -21,10 +23,10 @@ awsrest::Error file_error(const std::filesystem::path& path, const std::string& 
                                "spool " + path.string() + ": " + what + ": " + std::strerror(errno));
 }
 
-bool write_all(int fd, const std::string& text) {
+bool write_all(const Spool::Writer& writer, int fd, const std::string& text) {
     std::size_t done = 0;
     while (done < text.size()) {
-        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        ssize_t n = writer(fd, text.data() + done, text.size() - done);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return false;
         done += static_cast<std::size_t>(n);
@@ -42,48 +44,117 @@ void fsync_directory(const std::filesystem::path& path) {
 
 }  // namespace
 
-Spool::Spool(std::filesystem::path path, std::size_t max_bytes) : path_(std::move(path)), max_bytes_(max_bytes) {
+Spool::Spool(std::filesystem::path path, std::size_t max_bytes, awsrest::Clock& clock)
+    : path_(std::move(path)),
+      max_bytes_(max_bytes),
+      clock_(clock),
+      writer_([](int fd, const char* data, std::size_t size) { return ::write(fd, data, size); }) {
     std::ifstream in(path_, std::ios::binary);
     if (!in) return;
     std::ostringstream text;
     text << in.rdbuf();
+    in.close();
     auto contents = parse_spool_file(text.str());
-    if (!contents.damage.empty()) log::warning(path_.string() + ": " + contents.damage);
     dropped_pings_ = contents.dropped_pings;
     dropped_records_ = contents.dropped_records;
+    unreadable_bytes_ = contents.unreadable_bytes + contents.skipped_bytes;
     for (auto& entry : contents.entries) {
         bytes_ += entry.body.size();
         next_seq_ = entry.seq + 1;
         entries_.push_back(std::move(entry));
     }
+    // A lost entry took at least one of the skipped bytes: past them, no number comes again.
+    next_seq_ += contents.skipped_bytes;
     if (!entries_.empty()) {
         log::info("spool: " + std::to_string(entries_.size()) + " message(s) left by the previous run");
     }
-    if (!contents.damage.empty()) {
-        if (auto written = rewrite(); !written) log::error(written.error().message);
+    bool must_rewrite = false;
+    if (bytes_ > max_bytes_) {  // a bound lowered since the file was written
+        enforce_bound();
+        must_rewrite = true;
     }
+    if (!contents.damage.empty()) {
+        log::warning(path_.string() + ": " + contents.damage + " (" + std::to_string(unreadable_bytes_) +
+                     " bytes unreadable in all)");
+        // Not kept aside: it is left as it is (appends go after it; the next start reads
+        // past the damage again) rather than replaced.
+        if (!keep_damaged_file()) return;
+        must_rewrite = true;
+    } else if (contents.format == 1) {
+        log::info(path_.string() + ": rewritten in spool format 2");
+        must_rewrite = true;
+    }
+    if (!must_rewrite) return;
+    if (auto written = rewrite(); !written) log::error(written.error().message);
+}
+
+bool Spool::keep_damaged_file() {
+    namespace fs = std::filesystem;
+    const std::string stamp = std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count());
+    fs::path kept = path_.string() + ".corrupt-" + stamp;
+    for (int n = 2; fs::exists(kept) && n < 100; ++n) {
+        kept = path_.string() + ".corrupt-" + stamp + "-" + std::to_string(n);
+    }
+    if (::rename(path_.c_str(), kept.c_str()) != 0) {
+        log::error(file_error(path_, "cannot keep the damaged spool aside as " + kept.string()).message +
+                   "; left in place");
+        return false;
+    }
+    log::warning(path_.string() + ": the damaged file is kept as " + kept.string());
+    // Bounded: the oldest copies go first (names sort by time).
+    std::vector<fs::path> copies;
+    std::error_code error;
+    const std::string prefix = path_.filename().string() + ".corrupt-";
+    for (const auto& item : fs::directory_iterator(path_.parent_path().empty() ? "." : path_.parent_path(), error)) {
+        if (item.path().filename().string().rfind(prefix, 0) == 0) copies.push_back(item.path());
+    }
+    std::sort(copies.begin(), copies.end());
+    for (std::size_t i = 0; i + kMaxCorruptSpoolCopies < copies.size(); ++i) {
+        fs::remove(copies[i], error);
+        log::warning("spool: removed the oldest damaged copy " + copies[i].string() + " (at most " +
+                     std::to_string(kMaxCorruptSpoolCopies) + " are kept)");
+    }
+    return true;
 }
 
 awsrest::Result<void> Spool::append(std::string body) {
     SpoolEntry entry{next_seq_++, std::move(body)};
+    auto keep = [&] {  // true when the bound dropped something: the file must be rewritten
+        bytes_ += entry.body.size();
+        entries_.push_back(std::move(entry));
+        if (bytes_ <= max_bytes_) return false;
+        enforce_bound();
+        return true;
+    };
+    if (unsynced_) {
+        keep();
+        return rewrite();
+    }
     const bool fresh_file = !std::filesystem::exists(path_);
     int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) return file_error(path_, "open");
-    std::string text = fresh_file || std::filesystem::file_size(path_) == 0
-                           ? format_spool_header(dropped_pings_, dropped_records_)
-                           : std::string();
+    struct stat info {};
+    const off_t before = ::fstat(fd, &info) == 0 ? info.st_size : -1;
+    std::string text = before <= 0 ? format_spool_header(dropped_pings_, dropped_records_, unreadable_bytes_)
+                                   : std::string();
     text += format_spool_entry(entry);
-    bool ok = write_all(fd, text) && ::fsync(fd) == 0;
-    auto error = ok ? awsrest::Error{} : file_error(path_, "write");
-    ::close(fd);
-    if (!ok) return error;
-    if (fresh_file) fsync_directory(path_);
-    bytes_ += entry.body.size();
-    entries_.push_back(std::move(entry));
-    if (bytes_ > max_bytes_) {
-        enforce_bound();
-        return rewrite();
+    bool ok = before >= 0 && write_all(writer_, fd, text) && ::fsync(fd) == 0;
+    if (!ok) {
+        // No torn entry may stay: later appends would land behind it. Cut back to the last
+        // whole entry; the message stays queued and the next write rewrites the file.
+        auto error = file_error(path_, "write");
+        if (before < 0 || ::ftruncate(fd, before) != 0 || ::fsync(fd) != 0) {
+            log::error(file_error(path_, "cannot cut a failed write back off").message);
+        }
+        ::close(fd);
+        unsynced_ = true;
+        keep();
+        return error;
     }
+    ::close(fd);
+    if (fresh_file) fsync_directory(path_);
+    if (keep()) return rewrite();
     return {};
 }
 
@@ -137,22 +208,32 @@ void Spool::enforce_bound() {
 }
 
 awsrest::Result<void> Spool::rewrite() {
-    if (entries_.empty() && dropped_pings_ == 0 && dropped_records_ == 0) {
+    if (entries_.empty() && dropped_pings_ == 0 && dropped_records_ == 0 && unreadable_bytes_ == 0) {
         if (::unlink(path_.c_str()) != 0 && errno != ENOENT) return file_error(path_, "unlink");
+        unsynced_ = false;
         return {};
     }
-    std::string text = format_spool_header(dropped_pings_, dropped_records_);
+    unsynced_ = true;  // until the new file is in place
+    std::string text = format_spool_header(dropped_pings_, dropped_records_, unreadable_bytes_);
     for (const auto& entry : entries_) text += format_spool_entry(entry);
     std::filesystem::path temporary = path_;
     temporary += ".tmp";
     int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return file_error(temporary, "open");
-    bool ok = write_all(fd, text) && ::fsync(fd) == 0;
+    bool ok = write_all(writer_, fd, text) && ::fsync(fd) == 0;
     auto error = ok ? awsrest::Error{} : file_error(temporary, "write");
     ::close(fd);
-    if (!ok) return error;
-    if (::rename(temporary.c_str(), path_.c_str()) != 0) return file_error(path_, "rename");
+    if (!ok) {
+        ::unlink(temporary.c_str());  // a half-written copy only takes space
+        return error;
+    }
+    if (::rename(temporary.c_str(), path_.c_str()) != 0) {
+        auto failed = file_error(path_, "rename");
+        ::unlink(temporary.c_str());
+        return failed;
+    }
     fsync_directory(path_);
+    unsynced_ = false;
     return {};
 }
 

@@ -1,11 +1,17 @@
-// The on-disk form of the outage spool (STATE_DIR/spool):
+// The on-disk form of the outage spool (STATE_DIR/spool), format 2:
 //
-//   niam-spool 1 dropped_pings=N dropped_records=M\n
-//   @SEQ LENGTH\n BODY \n        (once per queued message, oldest first)
+//   niam-spool 2 dropped_pings=N dropped_records=M unreadable_bytes=U\n
+//   @niam SEQ LENGTH CRC\n BODY \n        (once per queued message, oldest first)
 //
 // BODY is a queue message exactly as it will be sent (LENGTH bytes, may hold newlines).
-// A file cut short by a crash loses only its damaged tail: parse_spool_file keeps every
-// complete entry before it and names the damage.
+// CRC is the CRC-32 (IEEE) of "SEQ LENGTH\n" followed by BODY, as 8 lowercase hex digits.
+// Every entry starts with the magic "@niam ", so damage anywhere (a torn write, bytes over a
+// length field, a broken header) costs only the entries it touches: the parser resyncs on
+// the next magic whose entry's checksum holds, and counts the bytes it skipped. (Only while
+// resyncing inside a damaged entry could a whole entry written into a message body, e.g. by
+// a plugin's output, be taken for one; whole entries are never searched.)
+// Format 1 ("niam-spool 1", entries "@SEQ LENGTH\n BODY \n" without magic or checksum) is
+// still read: every complete entry up to the first damage.
 #pragma once
 
 #include <cstdint>
@@ -24,15 +30,21 @@ struct SpoolEntry {
 
 struct SpoolFileContents {
     std::vector<SpoolEntry> entries;  // oldest first, seq strictly increasing
+    int format = 0;                   // 2, 1 (old format), 0 (empty or no header)
     std::uint64_t dropped_pings = 0;
     std::uint64_t dropped_records = 0;
+    std::uint64_t unreadable_bytes = 0;  // as the header says: earlier recoveries' losses
+    std::uint64_t skipped_bytes = 0;     // not read now (damage), 0 when the whole text was read
     std::string damage;  // empty when the whole text was read; else what was wrong and where
 };
 
 inline constexpr std::size_t kMaxSpoolEntryBytes = 256 * 1024;
+// Damaged stretches named one by one in `damage`; more are only counted.
+inline constexpr std::size_t kMaxNamedSpoolDamages = 8;
 
 SpoolFileContents parse_spool_file(std::string_view text);
-std::string format_spool_header(std::uint64_t dropped_pings, std::uint64_t dropped_records);
+std::string format_spool_header(std::uint64_t dropped_pings, std::uint64_t dropped_records,
+                                std::uint64_t unreadable_bytes = 0);
 std::string format_spool_entry(const SpoolEntry& entry);
 
 }  // namespace niamd::client

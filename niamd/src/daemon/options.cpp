@@ -4,6 +4,8 @@
 #include <functional>
 #include <map>
 
+#include "client/client_identity.hpp"
+
 namespace niamd::daemon {
 namespace {
 
@@ -77,7 +79,11 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         {"-e", [&](const std::string& v) { o.s3_endpoint = v; return std::string(); }},
         {"-b", [&](const std::string& v) { o.bucket = v; return std::string(); }},
         {"-q", [&](const std::string& v) { o.queue = v; return std::string(); }},
-        {"-h", [&](const std::string& v) { o.hostname = v; return std::string(); }},
+        {"-h", [&](const std::string& v) {
+             o.hostname = v;
+             const std::string problem = client::identity_problem({"NOT-AWS", v});
+             return problem.empty() ? problem : "-h HOSTNAME refused: " + problem;
+         }},
         {"-d", [&](const std::string& v) {
              return parse_int(v, 1, 100, o.debug_level) ? "" : "-d needs a level from 1 to 100";
          }},

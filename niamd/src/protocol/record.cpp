@@ -8,6 +8,7 @@ std::string_view to_string(RecordKind kind) noexcept {
         case RecordKind::Lping: return "LPING";
         case RecordKind::Http: return "HTTP";
         case RecordKind::Script: return "SCRIPT";
+        case RecordKind::Problem: return "PROBLEM";
     }
     return "PING";
 }
@@ -17,6 +18,7 @@ std::optional<RecordKind> kind_from_wire(std::string_view token) noexcept {
     if (token == "LPING") return RecordKind::Lping;
     if (token == "HTTP") return RecordKind::Http;
     if (token == "SCRIPT") return RecordKind::Script;
+    if (token == "PROBLEM") return RecordKind::Problem;
     return std::nullopt;
 }
 

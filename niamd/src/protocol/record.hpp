@@ -8,9 +8,11 @@
 
 namespace niamd::protocol {
 
-enum class RecordKind { Ping, Lping, Http, Script };
+// Problem: the client reports a problem of its own (WHAT in `target`, e.g. "config"): STATUS 1
+// while it lasts, 0 once it is over; the master tracks it like a check.
+enum class RecordKind { Ping, Lping, Http, Script, Problem };
 
-// The kind as it appears on the wire: "PING", "LPING", "HTTP", "SCRIPT".
+// The kind as it appears on the wire: "PING", "LPING", "HTTP", "SCRIPT", "PROBLEM".
 std::string_view to_string(RecordKind kind) noexcept;
 
 // The kind named by a wire token (exact, upper case); nullopt for anything else.
@@ -20,8 +22,8 @@ struct Record {
     std::string instance;     // EC2 instance id, or "NOT-AWS"
     std::string hostname;
     RecordKind kind = RecordKind::Ping;
-    std::string target;       // LPING/HTTP: host checked; SCRIPT: script name; PING: unused
-    std::string port_or_arg;  // LPING/HTTP: port; SCRIPT: argument; PING: unused
+    std::string target;       // LPING/HTTP: host checked; SCRIPT: script name; PROBLEM: what; PING: unused
+    std::string port_or_arg;  // LPING/HTTP: port; SCRIPT: argument; PROBLEM: detail; PING: unused
     std::int64_t time = 0;    // Unix seconds
     int status = 0;           // 0 OK, 1 FAILED; PING: unused
     // Optional fields, written after the original ones in this order.

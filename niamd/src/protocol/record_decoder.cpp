@@ -64,7 +64,7 @@ Converted convert(const Fields& fields) {
     const auto kind = kind_from_wire(fields[2].text);
     if (!kind) {
         return fail("unknown record kind " + quoted_for_message(fields[2].text) +
-                    " (expected PING, LPING, HTTP or SCRIPT)");
+                    " (expected PING, LPING, HTTP, SCRIPT or PROBLEM)");
     }
     const std::string kind_name(to_string(*kind));
     const auto needed = static_cast<std::size_t>(original_field_count(*kind));
@@ -95,10 +95,13 @@ Converted convert(const Fields& fields) {
     std::size_t time_index = 3;
     if (*kind != RecordKind::Ping) {
         const bool script = *kind == RecordKind::Script;
+        const bool problem = *kind == RecordKind::Problem;
         record.target = fields[3].text;
         record.port_or_arg = fields[4].text;
-        if (record.target.empty()) return fail(script ? "SCRIPTNAME is empty" : "TARGET is empty");
-        if (!script && !parse_bounded(record.port_or_arg, 65535)) {
+        if (record.target.empty()) {
+            return fail(script ? "SCRIPTNAME is empty" : problem ? "WHAT is empty" : "TARGET is empty");
+        }
+        if (!script && !problem && !parse_bounded(record.port_or_arg, 65535)) {
             return fail("PORT " + quoted_for_message(record.port_or_arg) + " must be a number 0-65535");
         }
         time_index = 5;

@@ -112,3 +112,18 @@ TEST_CASE("spool: a damaged file keeps its good entries and is repaired", "[clie
     Spool again(dir.path / "spool", 1 << 20);  // the damaged tail was cut off on disk
     CHECK(again.size() == 2);
 }
+
+TEST_CASE("spool: a spool over a lowered bound is cut to it at start, the drop counted", "[client][spool]") {
+    TempDir dir;
+    const std::size_t one = cycle(100).size();
+    {
+        Spool spool(dir.path / "spool", 1 << 20);
+        for (int i = 0; i < 10; ++i) REQUIRE(spool.append(cycle(100 + 30 * i)));
+    }
+    Spool smaller(dir.path / "spool", 3 * one);
+    CHECK(smaller.bytes() <= 3 * one);
+    CHECK(smaller.dropped_pings() > 0);
+    Spool again(dir.path / "spool", 3 * one);  // and on disk too
+    CHECK(again.size() == smaller.size());
+    CHECK(again.dropped_pings() == smaller.dropped_pings());
+}

@@ -80,3 +80,10 @@ TEST_CASE("--help and --version need nothing else", "[daemon][options]") {
     CHECK(parse_options({"--version"}).version);
     CHECK(niamd::daemon::usage().find("-s SQS_ENDPOINT") != std::string::npos);
 }
+
+TEST_CASE("niamd refuses a hostname the master would refuse", "[daemon][options]") {
+    auto parsed = parse_options({"-q", "q", "-b", "b", "-h", std::string(1100, 'h')});
+    CHECK(parsed.error == "-h HOSTNAME refused: hostname is 1100 bytes, more than the 1024 the protocol allows");
+    CHECK(parse_options({"-q", "q", "-b", "b", "-h", "web1\tx"}).error.find("control character") != std::string::npos);
+    CHECK(parse_options({"-q", "q", "-b", "b", "-h", std::string(1024, 'h')}).error.empty());
+}
