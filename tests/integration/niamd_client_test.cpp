@@ -187,7 +187,7 @@ TEST_CASE("niamd client: an SQS outage across a restart loses nothing and sends 
     REQUIRE_NOTHING_REJECTED();
 }
 
-TEST_CASE("niamd client: a config change in S3 applies without restart; a bad line is named", "[niamd][client]") {
+TEST_CASE("niamd client: a config change in S3 applies without restart, a bad line is named", "[niamd][client]") {
     scenario::ConfigBucket bucket;
     scenario::TestQueue queue;
     scenario::ScratchDir dir;

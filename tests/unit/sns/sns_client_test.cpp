@@ -90,7 +90,7 @@ TEST_CASE("sns: an AWS error answer is a Service error with its code", "[sns][cl
     CHECK_THAT(published.error().message, Catch::Contains("Topic does not exist"));
 }
 
-TEST_CASE("sns: a malformed 200 answer is a Parse error; a bad request is not sent", "[sns][client]") {
+TEST_CASE("sns: a malformed 200 answer is a Parse error, a bad request is not sent", "[sns][client]") {
     SnsFixture f;
     f.http.respond(200, "<html>oops</html>");
     auto topic = f.sns.create_topic("t");

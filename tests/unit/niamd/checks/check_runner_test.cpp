@@ -188,7 +188,7 @@ TEST_CASE("run_checks: five hung scripts with a 1 s timeout take about 1 s, not 
     CHECK(elapsed < 3.0);
 }
 
-TEST_CASE("run_checks: a check that ignores its timeout is abandoned; one that throws is UNKNOWN", "[checks]") {
+TEST_CASE("run_checks: a check that ignores its timeout is abandoned, one that throws is UNKNOWN", "[checks]") {
     check_test::TempDir dir;
     auto released = std::make_shared<std::atomic<bool>>(false);
     const std::vector<CheckSpec> specs = {ping("stuck.test", 1), ping("throws.test", 2), ping("none.test", 3)};
@@ -213,7 +213,7 @@ TEST_CASE("run_checks: a check that ignores its timeout is abandoned; one that t
     CHECK(records[2].output == "no check for this kind");
 }
 
-TEST_CASE("run_checks: no specs, no records; a zero timeout counts as 1 s", "[checks]") {
+TEST_CASE("run_checks: no specs, no records, a zero timeout counts as 1 s", "[checks]") {
     check_test::TempDir dir;
     CHECK(niamd::checks::run_checks({}, context_for(dir, 5s)).empty());
     dir.write("sleeps", "#!/bin/sh\nexec sleep 1000\n");

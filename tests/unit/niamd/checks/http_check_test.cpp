@@ -55,7 +55,7 @@ TEST_CASE("http check: an answer slower than the timeout is CRITICAL 'timed out'
     CHECK(elapsed < 2.5);
 }
 
-TEST_CASE("http check: a closed port is 'connect refused'; the URL's query never shows", "[checks]") {
+TEST_CASE("http check: a closed port is 'connect refused', the URL's query never shows", "[checks]") {
     check_test::ClosedPort closed;
     const std::string url = "http://127.0.0.1:" + std::to_string(closed.port()) + "/health?token=secret-token";
     const auto outcome = HttpCheck(url).run(2000ms);

@@ -28,7 +28,7 @@ TEST_CASE("graphite: name value timestamp, spaces or tabs (Sensu's format)") {
     CHECK(r.bad == 0);
 }
 
-TEST_CASE("graphite: tags in the name (name;tag=value)") {
+TEST_CASE("graphite: tags in the name (name,tag=value)") {
     const auto r = parse_graphite("disk.used;mount=/;fs=ext4 42 1700000000\n");
     REQUIRE(r.samples.size() == 1);
     CHECK(r.samples[0].name == "disk.used");

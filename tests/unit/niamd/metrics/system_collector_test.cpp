@@ -165,7 +165,7 @@ TEST_CASE("system metrics: the first collection has the gauges and no rates") {
     }
 }
 
-TEST_CASE("system metrics: real file systems and overlay mounts; pseudo file systems skipped") {
+TEST_CASE("system metrics: real file systems and overlay mounts, pseudo file systems skipped") {
     Host host;
     SystemCollector collector(host.sources());
     const auto samples = collector.collect(100.0);

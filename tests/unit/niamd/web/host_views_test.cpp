@@ -36,7 +36,7 @@ TEST_CASE("host state: worst first, PURGE_SOON in the last fifth of PURGE_AFTER"
     CHECK_FALSE(host_state_from_string("ok").has_value());
 }
 
-TEST_CASE("since: Unix seconds or a duration, clamped; bad text refused", "[web]") {
+TEST_CASE("since: Unix seconds or a duration, clamped, bad text refused", "[web]") {
     struct Row {
         std::optional<std::string> text;
         std::int64_t expected;

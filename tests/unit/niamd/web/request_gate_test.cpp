@@ -62,7 +62,7 @@ TEST_CASE("request gate: whole requests are answered, kept alive and pipelined",
     CHECK(gate.stats().requests == 3);
 }
 
-TEST_CASE("request gate: an idle connection is closed after idle_timeout; a slow request gets 408", "[web]") {
+TEST_CASE("request gate: an idle connection is closed after idle_timeout, a slow request gets 408", "[web]") {
     Echo echo;
     RequestGate gate(echo.serve(), quick());
     const auto port = gate.start("127.0.0.1", 0);
@@ -146,7 +146,7 @@ TEST_CASE("request gate: dripping connections hold no worker", "[web]") {
     CHECK(echo.served == 1);
 }
 
-TEST_CASE("request gate: a taken port fails to start; stop twice is fine", "[web]") {
+TEST_CASE("request gate: a taken port fails to start, stop twice is fine", "[web]") {
     Echo echo;
     RequestGate first(echo.serve(), quick());
     const auto port = first.start("127.0.0.1", 0);

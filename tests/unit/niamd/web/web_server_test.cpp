@@ -342,7 +342,7 @@ TEST_CASE("web pages: dashboard, alerts and host pages with no inline script and
     CHECK_FALSE(contains(unknown->body, "<img"));
 }
 
-TEST_CASE("web assets: embedded scripts and styles with their types; nothing else served", "[web]") {
+TEST_CASE("web assets: embedded scripts and styles with their types, nothing else served", "[web]") {
     Served served;
     const std::pair<const char*, const char*> assets[] = {
         {"/assets/common.js", "text/javascript; charset=utf-8"},
@@ -447,7 +447,7 @@ TEST_CASE("web access: basic-auth users, wrong credentials 401", "[web]") {
     CHECK(page->status == 200);
 }
 
-TEST_CASE("web start: off-loopback needs credentials; bad options and taken ports fail clearly", "[web]") {
+TEST_CASE("web start: off-loopback needs credentials, bad options and taken ports fail clearly", "[web]") {
     niamd::master::SnapshotBoard board;
     BrokenStore store;
     test_support::ManualClock clock;
@@ -491,7 +491,7 @@ TEST_CASE("web start: off-loopback needs credentials; bad options and taken port
     CHECK_FALSE(first.start().ok());  // once only
 }
 
-TEST_CASE("web stop: returns promptly with an idle keep-alive connection open; twice is fine", "[web]") {
+TEST_CASE("web stop: returns promptly with an idle keep-alive connection open, twice is fine", "[web]") {
     niamd::master::SnapshotBoard board;
     BrokenStore store;
     test_support::ManualClock clock;
