@@ -123,6 +123,9 @@ struct Master::Impl {
     void handle(Event& event);
     void round();
     void after_commit(Monitor::Committed committed);
+    void deliver_unstored(std::int64_t t);
+    void retry_alert_log(store::AlertRow& alert, std::int64_t t);
+    bool has_topic() const { return services.sns != nullptr && !config.alert_topic.empty(); }
     void publish_snapshot(bool force);
 
     MasterServices services;
@@ -184,6 +187,7 @@ struct Master::Impl {
     std::int64_t next_prune = 0;
     std::int64_t next_commit = 0;
     int commit_failures = 0;
+    std::int64_t next_memory_id = -1;  // alerts delivered from memory (not stored yet) have ids below 0
     Steady::time_point last_snapshot{};
     bool snapshot_dirty = false;
 };
@@ -212,6 +216,7 @@ void Master::Impl::receive_loop() {
         awsrest::SqsReceiveOptions options;
         options.max_messages = awsrest::kSqsMaxReceiveMessages;
         options.wait_time_seconds = std::clamp(services.wait_time_seconds, 0, awsrest::kSqsMaxWaitTimeSeconds);
+        options.attribute_names = {"SentTimestamp"};  // signed messages: tells a replay from a late message
         auto received = services.sqs.receive_message(services.queue_url, options);
         if (halt) {
             // Not applied: let them be received again at once rather than after the visibility timeout.
@@ -319,6 +324,7 @@ void Master::Impl::handle(Event& event) {
         if (!outbox.contains(published->id)) return;
         if (!published->error) {
             outbox.delivered(published->id);
+            if (published->id < 0) return;  // delivered from memory: stored as sent with its round
             auto marked = store.mark_alert_sent(published->id, t);
             if (!marked) log::error("master: cannot mark alert " + std::to_string(published->id) + " sent: " +
                                     marked.error().describe());
@@ -329,6 +335,7 @@ void Master::Impl::handle(Event& event) {
         log::warning("master: SNS publish of alert " + std::to_string(published->id) + " failed (attempt " +
                      std::to_string(attempts) + ", next in " + std::to_string(publish_backoff(attempts)) +
                      " s): " + published->error->describe());
+        if (published->id < 0) return;
         auto marked = store.mark_alert_failed(published->id, attempts, published->error->describe());
         if (!marked) log::error("master: cannot record the failed publish: " + marked.error().describe());
     } else if (auto* read = std::get_if<InstancesRead>(&event)) {
@@ -352,10 +359,48 @@ void Master::Impl::after_commit(Monitor::Committed committed) {
     const std::int64_t t = now();
     for (auto& alert : committed.alerts) {
         log::info("alert: " + alert_log_line(alert));
-        alert_log.append(alert);
+        const bool logged = alert_log.append(alert);
         if (!config.alert_script.empty()) give(PublishJob{alert, {}, config.alert_script});
+        if (has_topic()) {
+            outbox.add(std::move(alert), t);
+            continue;
+        }
+        // alert.log is the only sink: sent when it took the line, else pending and retried.
+        const std::int64_t id = alert.id;
+        if (logged) {
+            auto marked = store.mark_alert_sent(id, t);
+            if (!marked) log::error("master: cannot mark alert sent: " + marked.error().describe());
+            continue;
+        }
         outbox.add(std::move(alert), t);
+        const int attempts = outbox.failed(id, t);
+        auto marked = store.mark_alert_failed(id, attempts, "no ALERT_TOPIC and alert.log cannot be written");
+        if (!marked) log::error("master: cannot record the failed delivery: " + marked.error().describe());
     }
+}
+
+void Master::Impl::deliver_unstored(std::int64_t t) {
+    for (auto& alert : monitor.take_unstored_alerts(t)) {
+        alert.id = next_memory_id--;
+        log::info("alert (not yet stored): " + alert_log_line(alert));
+        const bool logged = alert_log.append(alert);
+        if (!config.alert_script.empty()) give(PublishJob{alert, {}, config.alert_script});
+        if (has_topic() || !logged) outbox.add(std::move(alert), t);
+    }
+}
+
+void Master::Impl::retry_alert_log(store::AlertRow& alert, std::int64_t t) {
+    if (alert_log.append(alert)) {
+        outbox.delivered(alert.id);
+        if (alert.id < 0) return;
+        auto marked = store.mark_alert_sent(alert.id, t);
+        if (!marked) log::error("master: cannot mark alert sent: " + marked.error().describe());
+        return;
+    }
+    const int attempts = outbox.failed(alert.id, t);
+    if (alert.id < 0) return;
+    auto marked = store.mark_alert_failed(alert.id, attempts, "no ALERT_TOPIC and alert.log cannot be written");
+    if (!marked) log::error("master: cannot record the failed delivery: " + marked.error().describe());
 }
 
 void Master::Impl::round() {
@@ -401,15 +446,13 @@ void Master::Impl::round() {
             next_commit = t + (std::int64_t{1} << (commit_failures - 1));
         }
     }
+    if (commit_failures > 0) deliver_unstored(t);  // alerts do not wait for the store to come back
     uncommitted = monitor.uncommitted_messages();
 
     // Alerts to (re)publish.
     for (auto& alert : outbox.due(t)) {
-        if (services.sns == nullptr || config.alert_topic.empty()) {
-            // Nowhere to publish: alert.log (and the script) had it; it counts as sent.
-            outbox.delivered(alert.id);
-            auto marked = store.mark_alert_sent(alert.id, t);
-            if (!marked) log::error("master: cannot mark alert sent: " + marked.error().describe());
+        if (!has_topic()) {
+            retry_alert_log(alert, t);  // alert.log is the only sink
             continue;
         }
         give(PublishJob{std::move(alert), config.alert_topic, {}});
