@@ -2,7 +2,10 @@
 // the master killed with SIGKILL mid-scenario and started again on the same SQLite file.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -97,4 +100,46 @@ TEST_CASE("niamd master process: SIGKILL and restart mid-scenario raise nothing 
     CHECK(master->exit_status() == 0);
     CHECK(master->output().find("DeleteMessageBatch failed") == std::string::npos);
     REQUIRE_NOTHING_REJECTED();
+}
+
+TEST_CASE("niamd master process: a second master on the same state dir and a second daemon on the same pidfile "
+          "exit 1 and say why",
+          "[niamd][master]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string master_host = stack::unique_name("master");
+    bucket.put_config(master_host, "ROLE=master\nWARN_AFTER 30\nPURGE_AFTER 120\nEC2_CHECK 0\n");
+    const auto args = scenario::client_args(queue, bucket, master_host, dir.path / "master", {"--no-web"});
+    DaemonProcess first(scenario::niamd_path(), args, scenario::daemon_environment(),
+                        (dir.path / "first.out").string());
+    first.start();
+    REQUIRE(first.wait_for_output("master: loaded", 15s));
+
+    // -f, the same state dir: refused, not run beside the first on its database and queue.
+    DaemonProcess second(scenario::niamd_path(), args, scenario::daemon_environment(),
+                         (dir.path / "second.out").string());
+    second.start();
+    CHECK(second.wait(15s) == 1);
+    CHECK(second.output().find("is in use by another niamd master (pid " + std::to_string(first.pid()) + ")") !=
+          std::string::npos);
+    CHECK(first.running());
+
+    // Daemon mode (no -f) with a pidfile another niamd holds: exit 1 before forking.
+    const std::string pid_file = (dir.path / "held.pid").string();
+    auto daemon_args = scenario::client_args(queue, bucket, master_host, dir.path / "daemon", {"--no-web"});
+    daemon_args.erase(daemon_args.begin());  // no -f
+    daemon_args.insert(daemon_args.end(), {"--pidfile", pid_file});
+    const int held = ::open(pid_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    REQUIRE(held >= 0);
+    REQUIRE(::flock(held, LOCK_EX | LOCK_NB) == 0);
+    DaemonProcess daemon(scenario::niamd_path(), daemon_args, scenario::daemon_environment(),
+                         (dir.path / "daemon.out").string());
+    daemon.start();
+    CHECK(daemon.wait(15s) == 1);
+    CHECK(daemon.output().find("pidfile " + pid_file + " is locked") != std::string::npos);
+    ::close(held);
+
+    CHECK(first.stop() < 2000ms);
+    CHECK(first.exit_status() == 0);
 }
