@@ -14,6 +14,8 @@
 #include "daemon_process.hpp"
 #include "local_stack.hpp"
 #include "niamd_scenario.hpp"
+#include "protocol/record_encoder.hpp"
+#include "stack_helpers.hpp"
 
 using namespace std::chrono_literals;
 using scenario::DaemonProcess;
@@ -142,4 +144,46 @@ TEST_CASE("niamd master process: a second master on the same state dir and a sec
 
     CHECK(first.stop() < 2000ms);
     CHECK(first.exit_status() == 0);
+}
+
+TEST_CASE("niamd master process: under a file-size limit it lives on, keeps its rounds and raises STORE_UNAVAILABLE",
+          "[niamd][master]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string master_host = stack::unique_name("master");
+    bucket.put_config(master_host, "ROLE=master\nWARN_AFTER 30\nPURGE_AFTER 120\nEC2_CHECK 0\n");
+    auto args = scenario::client_args(queue, bucket, master_host, dir.path / "master", {"--no-web"});
+    // ulimit -f 2048: 1 MiB (dash counts 512-byte blocks) for each file, the history's WAL included.
+    args.insert(args.begin(), {"-c", "ulimit -f 2048; exec \"$0\" \"$@\"", scenario::niamd_path()});
+    DaemonProcess master("/bin/sh", args, scenario::daemon_environment(), (dir.path / "master.out").string());
+    master.start();
+    REQUIRE(master.wait_for_output("master: loaded", 15s));
+
+    // Check results with 60 KB of output each: the history outgrows the limit within a few rounds.
+    awsrest::SqsClient sqs(stack::LocalStack::get().client(), stack::service_endpoint("sqs"));
+    auto url = sqs.create_queue(queue.name());
+    REQUIRE(url);
+    niamd::protocol::Record record;
+    record.instance = "i-0b00000000000001";
+    record.hostname = "big-output";
+    record.kind = niamd::protocol::RecordKind::Http;
+    record.target = "www.example.org";
+    record.port_or_arg = "80";
+    record.status = 1;
+    for (int i = 0; i < 40 && !master.wait_for_output("STORE_UNAVAILABLE", 0ms); ++i) {
+        record.time = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count() + i;
+        record.status = i % 2;
+        record.output = std::string(60000, static_cast<char>('a' + i % 26));
+        REQUIRE(sqs.send_message(*url, niamd::protocol::encode_record(record)));
+        std::this_thread::sleep_for(300ms);
+    }
+    REQUIRE(master.wait_for_output("STORE_UNAVAILABLE", 15s));
+    INFO(master.output());
+    CHECK(master.running());  // not killed by SIGXFSZ (exit 153)
+    CHECK(master.output().find("master: cannot write history") != std::string::npos);
+    CHECK(count_lines_with(read_file(dir.path / "master/log/alert.log"), " STORE_UNAVAILABLE ", "") == 1);
+    CHECK(master.stop() < 2000ms);
+    CHECK(master.exit_status() == 0);
 }
