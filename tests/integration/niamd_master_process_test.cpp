@@ -187,3 +187,41 @@ TEST_CASE("niamd master process: under a file-size limit it lives on, keeps its 
     CHECK(master.stop() < 2000ms);
     CHECK(master.exit_status() == 0);
 }
+
+TEST_CASE("niamd master process: SIGTERM stops it within 2 s even when its deletes are slow", "[niamd][master]") {
+    stack::FaultGuard faults;
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string master_host = stack::unique_name("master");
+    bucket.put_config(master_host, "ROLE=master\nWARN_AFTER 30\nPURGE_AFTER 120\nEC2_CHECK 0\n");
+    awsrest::SqsClient sqs(stack::LocalStack::get().client(), stack::service_endpoint("sqs"));
+    auto url = sqs.create_queue(queue.name());
+    REQUIRE(url);
+    // A backlog, and every DeleteMessageBatch answered a second late: the last round leaves
+    // several batches to delete.
+    stack::LocalStack::get().add_fault(
+        R"({"service":"sqs","action":"DeleteMessageBatch","kind":"delay","ms":1000,"count":"always"})");
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 60; ++i) {
+            niamd::protocol::Record ping;
+            ping.instance = "i-0c0000000000000" + std::to_string(i % 10);
+            ping.hostname = "backlog-" + std::to_string(i);
+            ping.kind = niamd::protocol::RecordKind::Ping;
+            ping.time = now + round;
+            REQUIRE(sqs.send_message(*url, niamd::protocol::encode_record(ping)));
+        }
+        DaemonProcess master(scenario::niamd_path(),
+                             scenario::client_args(queue, bucket, master_host, dir.path / "master", {"--no-web"}),
+                             scenario::daemon_environment(), (dir.path / "master.out").string());
+        master.start();
+        REQUIRE(master.wait_for_output("master: loaded", 15s));
+        std::this_thread::sleep_for(2500ms);
+        const auto took = master.stop();
+        INFO("stop " << round << " took " << took.count() << " ms");
+        CHECK(took < 2000ms);
+        CHECK(master.exit_status() == 0);
+    }
+}

@@ -29,6 +29,9 @@ constexpr std::size_t kMaxPendingDeletes = 20000;
 constexpr std::int64_t kPruneEvery = 600;     // seconds
 constexpr std::int64_t kFirstPruneAfter = 60;
 constexpr int kMaxReceiveBackoff = 10;        // seconds
+// Once the stop began, no DeleteMessageBatch starts later than this: what is left is
+// delivered again at the next start and recognised by its id (the round was committed).
+constexpr auto kStopDeleteBudget = std::chrono::milliseconds(700);
 
 std::int64_t unix_seconds(awsrest::TimePoint time) {
     return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
@@ -151,6 +154,9 @@ struct Master::Impl {
 
     std::mutex delete_mutex;
     std::vector<std::string> to_delete;  // receipt handles
+    std::mutex flush_mutex;              // one flush_deletes() at a time (receiver, or run() at the stop)
+    std::atomic<bool> stopping{false};   // run() saw `stop`; stop_began is set
+    Steady::time_point stop_began{};
 
     std::mutex job_mutex;
     std::condition_variable job_cv;
@@ -241,6 +247,7 @@ void Master::Impl::receive_loop() {
 }
 
 void Master::Impl::flush_deletes() {
+    std::lock_guard flushing(flush_mutex);
     std::vector<std::string> receipts;
     {
         std::lock_guard lock(delete_mutex);
@@ -248,6 +255,11 @@ void Master::Impl::flush_deletes() {
     }
     std::vector<std::string> retry;
     for (std::size_t start = 0; start < receipts.size(); start += awsrest::kSqsMaxBatchEntries) {
+        if (stopping && Steady::now() - stop_began > kStopDeleteBudget) {
+            log::info("master: stopping: " + std::to_string(receipts.size() - start) +
+                      " message(s) not deleted in time; delivered again at the next start and recognised");
+            break;
+        }
         std::vector<awsrest::SqsDeleteEntry> entries;
         const std::size_t end = std::min(receipts.size(), start + awsrest::kSqsMaxBatchEntries);
         for (std::size_t i = start; i < end; ++i) {
@@ -528,10 +540,15 @@ void Master::run(const std::atomic<bool>& stop) {
         }
         impl.round();
     }
+    impl.stop_began = Steady::now();
+    impl.stopping = true;
     // A last commit so that applied messages are deleted and alerts logged; then the
     // other threads are told to stop (their in-flight calls end on their own).
     impl.next_commit = 0;
     impl.round();
+    // With a control lane of its own, the last deletes go out from here at once, while the
+    // receiver's long poll winds down (its cancel takes up to a second): the two overlap.
+    if (impl.services.sqs_control != nullptr) impl.flush_deletes();
     impl.stop_threads();
     if (impl.pruner) impl.pruner->stop();
 }
