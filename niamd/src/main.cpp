@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -69,16 +71,22 @@ int run(const Options& options) {
             std::fprintf(stderr, "niamd: cannot open %s\n", log_path.c_str());
             return 1;
         }
+        // Locked before forking: a second instance exits 1 here, not 0 from a parent that forked.
+        auto created = niamd::daemon::PidFile::create(options.pid_file);
+        if (!created) {
+            niamd::log::error(created.error().message);
+            std::fprintf(stderr, "niamd: %s\n", created.error().message.c_str());
+            return 1;
+        }
+        pid_file.emplace(std::move(created).value());
         if (auto detached = niamd::daemon::daemonize(); !detached) {
             niamd::log::error(detached.error().message);
             return 1;
         }
-        auto created = niamd::daemon::PidFile::create(options.pid_file);
-        if (!created) {
-            niamd::log::error(created.error().message);
+        if (auto recorded = pid_file->record_pid(); !recorded) {
+            niamd::log::error(recorded.error().message);
             return 1;
         }
-        pid_file.emplace(std::move(created).value());
     }
     niamd::daemon::install_signal_handlers();
 
@@ -127,10 +135,12 @@ int run(const Options& options) {
     if (aws.s3() != nullptr && options.config_file.empty()) scripts.emplace(*aws.s3(), options.bucket, scripts_dir);
     niamd::client::Spool spool(fs::path(options.state_dir) / "spool", options.spool_max);
     niamd::client::Delivery delivery(aws.sqs(), options.queue, spool);
-    // With HMAC_KEY in the config, every message carries its signature line (docs/protocol.md).
+    // With HMAC_KEY in the config, every message carries its send time and signature line
+    // (docs/protocol.md); signed when sent, so a message drained from the spool is stamped fresh.
     delivery.set_signer([&config](const std::string& body) {
         const std::string& key = config.config().hmac_key;
-        return key.empty() ? body : niamd::protocol::sign_message(body, key);
+        const auto sent_at = static_cast<std::int64_t>(std::time(nullptr));
+        return key.empty() ? body : niamd::protocol::sign_message(body, key, sent_at);
     });
     if (auto url = delivery.queue_url(); !url) {
         if (!awsrest::is_credentials_problem(url.error())) {

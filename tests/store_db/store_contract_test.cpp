@@ -512,6 +512,27 @@ void prune_rows(StoreBackend& backend) {
 }
 STORE_TEST("prune removes old history and sent alerts, never pending alerts", prune_rows)
 
+void folded_alerts(StoreBackend& backend) {
+    auto clock = clock_at(kNow - 1000);
+    auto store = backend.open(clock);
+    const auto web = host("web-1");
+    Batch batch;
+    batch.alerts = {alert(kNow - 1000, AlertKind::Missing, web, "one of a burst"),
+                    alert(kNow - 1000, AlertKind::HostsRefused, {}, "new hosts refused"),
+                    alert(kNow - 1000, AlertKind::StoreUnavailable, {}, "cannot write history")};
+    batch.alerts[0].delivery = Delivery::Folded;
+    must_commit(*store, batch);
+    auto alerts = must(store->alerts_since(0, 10));
+    REQUIRE(alerts.size() == 3);
+    CHECK(alerts[0].delivery == Delivery::Folded);
+    CHECK(alerts[1].kind == AlertKind::HostsRefused);
+    CHECK(alerts[2].kind == AlertKind::StoreUnavailable);
+    CHECK(must(store->load_pending_alerts()).size() == 2);  // a folded one is not waiting to be sent
+    CHECK(must(store->prune(kNow)) == 1);                    // and is pruned like a sent one
+    CHECK(must(store->alerts_since(0, 10)).size() == 2);
+}
+STORE_TEST("folded alerts are kept, never pending, pruned like sent ones; the new kinds round-trip", folded_alerts)
+
 void prune_in_chunks(StoreBackend& backend) {
     auto clock = clock_at();
     auto store = backend.open(clock);

@@ -105,7 +105,7 @@ bool is_plain_file_name(std::string_view name) {
 
 enum class Singleton {
     Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
-    Ec2Check, NoAgent, Renotify, Retention, AlertScript, Count
+    Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, Count
 };
 
 class Parser {
@@ -164,6 +164,7 @@ private:
         if (keyword == "HMAC_KEY") return hmac_key(args);
         if (keyword == "EC2_CHECK") return seconds_or_off(args, "EC2_CHECK", Singleton::Ec2Check, parsed_.config.ec2_check);
         if (keyword == "RENOTIFY") return seconds_or_off(args, "RENOTIFY", Singleton::Renotify, parsed_.config.renotify);
+        if (keyword == "MAX_HOSTS") return max_hosts(args);
         if (keyword == "RETENTION") return retention(args);
         if (keyword == "NO_AGENT") return no_agent(args);
         if (keyword == "ALERT_SCRIPT") return alert_script(args);
@@ -336,6 +337,13 @@ private:
         }
         seen(which, keyword);
         target = *value;
+    }
+
+    void max_hosts(const std::vector<std::string_view>& args) {
+        const auto value = args.size() == 1 ? parse_number(args[0], 1, kMaxMaxHosts) : std::nullopt;
+        if (!value) return problem("MAX_HOSTS needs 'MAX_HOSTS count' with count 1-" + std::to_string(kMaxMaxHosts));
+        seen(Singleton::MaxHosts, "MAX_HOSTS");
+        parsed_.config.max_hosts = *value;
     }
 
     void retention(const std::vector<std::string_view>& args) {

@@ -38,6 +38,8 @@ inline constexpr int kDefaultTimeout = 10;
 inline constexpr int kDefaultEc2Check = 300;     // seconds between EC2 cross-checks
 inline constexpr int kDefaultRetentionDays = 30;
 inline constexpr int kMaxRetentionDays = 3650;
+inline constexpr int kDefaultMaxHosts = 50000;
+inline constexpr int kMaxMaxHosts = 10000000;
 
 // NO_AGENT on|off [tag-key=value]: report running EC2 instances that never sent a PING,
 // optionally only those carrying the tag.
@@ -65,6 +67,7 @@ struct HostConfig {
     int renotify = 0;                      // seconds between repeats of a failing check; 0 = never
     int retention_days = kDefaultRetentionDays;  // history kept this many days
     std::string alert_script;              // absolute path run with subject and message; empty = none
+    int max_hosts = kDefaultMaxHosts;      // hosts the master tracks at most; more are refused
 };
 
 }  // namespace niamd::config

@@ -46,13 +46,17 @@ awsrest::Result<PidFile> PidFile::create(const std::string& path) {
         return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
                                    "pidfile " + path + " is locked: another niamd runs with it");
     }
-    std::string text = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(fd, 0) != 0 || ::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
-        auto error = system_error("pidfile " + path);
-        ::close(fd);
-        return error;
+    PidFile pid_file(path, fd);
+    if (auto recorded = pid_file.record_pid(); !recorded) return std::move(recorded).error();
+    return pid_file;
+}
+
+awsrest::Result<void> PidFile::record_pid() {
+    const std::string text = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size())) {
+        return system_error("pidfile " + path_);
     }
-    return PidFile(path, fd);
+    return {};
 }
 
 PidFile::PidFile(PidFile&& other) noexcept : path_(std::move(other.path_)), fd_(other.fd_) { other.fd_ = -1; }

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "daemon/signals.hpp"
+#include "daemon/state_dir_lock.hpp"
 #include "log/log.hpp"
 #include "master/master.hpp"
 #include "store/open_store.hpp"
@@ -17,6 +18,11 @@ namespace niamd::daemon {
 
 int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config) {
     log::info("role: master (config from " + config.source() + ")");
+    auto lock = StateDirLock::take(options.state_dir);
+    if (!lock) {
+        log::error(lock.error().message);
+        return 1;
+    }
     auto store = store::open_store(config.config().database, options.state_dir);
     if (!store) {
         log::error("history store: " + store.error().describe());
@@ -97,9 +103,12 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
             next_refresh = std::chrono::steady_clock::now() + std::chrono::seconds(options.config_refresh);
         }
     }
+    // The long poll in flight ends now, not in up to 20 s (~Master waits for it); cancelled
+    // first so that its second or so overlaps the last round. One failed receive raises
+    // nothing, and the last round's deletes go through the control lane, never cancelled.
+    aws.cancel_requests();
     stop = true;
-    runner.join();          // the last round is committed; no alert is raised past here
-    aws.cancel_requests();  // the long poll in flight ends now, not in up to 20 s (~Master waits for it)
+    runner.join();  // the last round is committed; no alert is raised past here
     if (web_server) web_server->stop();
     log::info("niamd stopping");
     return 0;

@@ -46,6 +46,9 @@ void install_signal_handlers() {
         ::sigaction(SIGINT, &action, nullptr);
         ::sigaction(SIGHUP, &action, nullptr);
         std::signal(SIGPIPE, SIG_IGN);
+        // Under a file-size limit (ulimit -f) a write past it fails with EFBIG, which the store
+        // and the logs handle like a full disk, instead of killing the process silently.
+        std::signal(SIGXFSZ, SIG_IGN);
     });
 }
 

@@ -7,7 +7,8 @@
 
 namespace niamd::daemon {
 
-// Installs the handlers (once). SIGPIPE is ignored.
+// Installs the handlers (once). SIGPIPE and SIGXFSZ are ignored (a write then fails with
+// EPIPE / EFBIG, which the caller handles).
 void install_signal_handlers();
 
 bool stop_requested() noexcept;

@@ -50,6 +50,20 @@ void HostRegistry::restore(const store::HostRow& row) {
 
 HostRegistry::PingOutcome HostRegistry::ping(const store::HostKey& key, std::int64_t time, std::int64_t now) {
     PingOutcome outcome;
+    const bool too_old = time < now - settings_.warn_after;
+    auto existing = hosts_.find(key);
+    if (existing == hosts_.end() && too_old) {
+        outcome.stale = true;
+        return outcome;
+    }
+    if (existing != hosts_.end() && (too_old || time <= existing->second.row.last_ping)) {
+        outcome.stale = true;
+        if (time > existing->second.row.last_ping) {
+            existing->second.row.last_ping = time;  // history's newest, though too old to mean alive
+            outcome.changed = true;
+        }
+        return outcome;
+    }
     auto [it, inserted] = hosts_.try_emplace(key);
     Entry& entry = it->second;
     if (inserted) {

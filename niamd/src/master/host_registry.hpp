@@ -49,10 +49,13 @@ public:
 
     // A PING with record time `time`, heard at `now`. Creates the host when new (`created`
     // set); a host that was MISSING or INSTANCE_GONE comes back (event Recovered). The
-    // row is changed only when something in it changes (`changed`).
+    // row is changed only when something in it changes (`changed`). A PING is old news
+    // (`stale`: no liveness, no new host, no RECOVERED) when its time is not newer than the
+    // host's newest PING or is more than warn_after before `now` (a replay, a late spool).
     struct PingOutcome {
         bool created = false;
         bool changed = false;
+        bool stale = false;
         std::optional<HostEvent> event;
     };
     PingOutcome ping(const store::HostKey& key, std::int64_t time, std::int64_t now);

@@ -29,6 +29,9 @@ constexpr std::size_t kMaxPendingDeletes = 20000;
 constexpr std::int64_t kPruneEvery = 600;     // seconds
 constexpr std::int64_t kFirstPruneAfter = 60;
 constexpr int kMaxReceiveBackoff = 10;        // seconds
+// Once the stop began, no DeleteMessageBatch starts later than this: what is left is
+// delivered again at the next start and recognised by its id (the round was committed).
+constexpr auto kStopDeleteBudget = std::chrono::milliseconds(700);
 
 std::int64_t unix_seconds(awsrest::TimePoint time) {
     return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
@@ -123,6 +126,9 @@ struct Master::Impl {
     void handle(Event& event);
     void round();
     void after_commit(Monitor::Committed committed);
+    void deliver_unstored(std::int64_t t);
+    void retry_alert_log(store::AlertRow& alert, std::int64_t t);
+    bool has_topic() const { return services.sns != nullptr && !config.alert_topic.empty(); }
     void publish_snapshot(bool force);
 
     MasterServices services;
@@ -148,6 +154,9 @@ struct Master::Impl {
 
     std::mutex delete_mutex;
     std::vector<std::string> to_delete;  // receipt handles
+    std::mutex flush_mutex;              // one flush_deletes() at a time (receiver, or run() at the stop)
+    std::atomic<bool> stopping{false};   // run() saw `stop`; stop_began is set
+    Steady::time_point stop_began{};
 
     std::mutex job_mutex;
     std::condition_variable job_cv;
@@ -184,6 +193,7 @@ struct Master::Impl {
     std::int64_t next_prune = 0;
     std::int64_t next_commit = 0;
     int commit_failures = 0;
+    std::int64_t next_memory_id = -1;  // alerts delivered from memory (not stored yet) have ids below 0
     Steady::time_point last_snapshot{};
     bool snapshot_dirty = false;
 };
@@ -212,6 +222,7 @@ void Master::Impl::receive_loop() {
         awsrest::SqsReceiveOptions options;
         options.max_messages = awsrest::kSqsMaxReceiveMessages;
         options.wait_time_seconds = std::clamp(services.wait_time_seconds, 0, awsrest::kSqsMaxWaitTimeSeconds);
+        options.attribute_names = {"SentTimestamp"};  // signed messages: tells a replay from a late message
         auto received = services.sqs.receive_message(services.queue_url, options);
         if (halt) {
             // Not applied: let them be received again at once rather than after the visibility timeout.
@@ -236,6 +247,7 @@ void Master::Impl::receive_loop() {
 }
 
 void Master::Impl::flush_deletes() {
+    std::lock_guard flushing(flush_mutex);
     std::vector<std::string> receipts;
     {
         std::lock_guard lock(delete_mutex);
@@ -243,6 +255,11 @@ void Master::Impl::flush_deletes() {
     }
     std::vector<std::string> retry;
     for (std::size_t start = 0; start < receipts.size(); start += awsrest::kSqsMaxBatchEntries) {
+        if (stopping && Steady::now() - stop_began > kStopDeleteBudget) {
+            log::info("master: stopping: " + std::to_string(receipts.size() - start) +
+                      " message(s) not deleted in time; delivered again at the next start and recognised");
+            break;
+        }
         std::vector<awsrest::SqsDeleteEntry> entries;
         const std::size_t end = std::min(receipts.size(), start + awsrest::kSqsMaxBatchEntries);
         for (std::size_t i = start; i < end; ++i) {
@@ -319,6 +336,7 @@ void Master::Impl::handle(Event& event) {
         if (!outbox.contains(published->id)) return;
         if (!published->error) {
             outbox.delivered(published->id);
+            if (published->id < 0) return;  // delivered from memory: stored as sent with its round
             auto marked = store.mark_alert_sent(published->id, t);
             if (!marked) log::error("master: cannot mark alert " + std::to_string(published->id) + " sent: " +
                                     marked.error().describe());
@@ -329,6 +347,7 @@ void Master::Impl::handle(Event& event) {
         log::warning("master: SNS publish of alert " + std::to_string(published->id) + " failed (attempt " +
                      std::to_string(attempts) + ", next in " + std::to_string(publish_backoff(attempts)) +
                      " s): " + published->error->describe());
+        if (published->id < 0) return;
         auto marked = store.mark_alert_failed(published->id, attempts, published->error->describe());
         if (!marked) log::error("master: cannot record the failed publish: " + marked.error().describe());
     } else if (auto* read = std::get_if<InstancesRead>(&event)) {
@@ -352,10 +371,48 @@ void Master::Impl::after_commit(Monitor::Committed committed) {
     const std::int64_t t = now();
     for (auto& alert : committed.alerts) {
         log::info("alert: " + alert_log_line(alert));
-        alert_log.append(alert);
+        const bool logged = alert_log.append(alert);
         if (!config.alert_script.empty()) give(PublishJob{alert, {}, config.alert_script});
+        if (has_topic()) {
+            outbox.add(std::move(alert), t);
+            continue;
+        }
+        // alert.log is the only sink: sent when it took the line, else pending and retried.
+        const std::int64_t id = alert.id;
+        if (logged) {
+            auto marked = store.mark_alert_sent(id, t);
+            if (!marked) log::error("master: cannot mark alert sent: " + marked.error().describe());
+            continue;
+        }
         outbox.add(std::move(alert), t);
+        const int attempts = outbox.failed(id, t);
+        auto marked = store.mark_alert_failed(id, attempts, "no ALERT_TOPIC and alert.log cannot be written");
+        if (!marked) log::error("master: cannot record the failed delivery: " + marked.error().describe());
     }
+}
+
+void Master::Impl::deliver_unstored(std::int64_t t) {
+    for (auto& alert : monitor.take_unstored_alerts(t)) {
+        alert.id = next_memory_id--;
+        log::info("alert (not yet stored): " + alert_log_line(alert));
+        const bool logged = alert_log.append(alert);
+        if (!config.alert_script.empty()) give(PublishJob{alert, {}, config.alert_script});
+        if (has_topic() || !logged) outbox.add(std::move(alert), t);
+    }
+}
+
+void Master::Impl::retry_alert_log(store::AlertRow& alert, std::int64_t t) {
+    if (alert_log.append(alert)) {
+        outbox.delivered(alert.id);
+        if (alert.id < 0) return;
+        auto marked = store.mark_alert_sent(alert.id, t);
+        if (!marked) log::error("master: cannot mark alert sent: " + marked.error().describe());
+        return;
+    }
+    const int attempts = outbox.failed(alert.id, t);
+    if (alert.id < 0) return;
+    auto marked = store.mark_alert_failed(alert.id, attempts, "no ALERT_TOPIC and alert.log cannot be written");
+    if (!marked) log::error("master: cannot record the failed delivery: " + marked.error().describe());
 }
 
 void Master::Impl::round() {
@@ -401,15 +458,13 @@ void Master::Impl::round() {
             next_commit = t + (std::int64_t{1} << (commit_failures - 1));
         }
     }
+    if (commit_failures > 0) deliver_unstored(t);  // alerts do not wait for the store to come back
     uncommitted = monitor.uncommitted_messages();
 
     // Alerts to (re)publish.
     for (auto& alert : outbox.due(t)) {
-        if (services.sns == nullptr || config.alert_topic.empty()) {
-            // Nowhere to publish: alert.log (and the script) had it; it counts as sent.
-            outbox.delivered(alert.id);
-            auto marked = store.mark_alert_sent(alert.id, t);
-            if (!marked) log::error("master: cannot mark alert sent: " + marked.error().describe());
+        if (!has_topic()) {
+            retry_alert_log(alert, t);  // alert.log is the only sink
             continue;
         }
         give(PublishJob{std::move(alert), config.alert_topic, {}});
@@ -485,10 +540,15 @@ void Master::run(const std::atomic<bool>& stop) {
         }
         impl.round();
     }
+    impl.stop_began = Steady::now();
+    impl.stopping = true;
     // A last commit so that applied messages are deleted and alerts logged; then the
     // other threads are told to stop (their in-flight calls end on their own).
     impl.next_commit = 0;
     impl.round();
+    // With a control lane of its own, the last deletes go out from here at once, while the
+    // receiver's long poll winds down (its cancel takes up to a second): the two overlap.
+    if (impl.services.sqs_control != nullptr) impl.flush_deletes();
     impl.stop_threads();
     if (impl.pruner) impl.pruner->stop();
 }

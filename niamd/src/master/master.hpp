@@ -12,7 +12,8 @@
 // So `sqs` must not share its AwsClient/HttpClient with `sns`/`ec2` (an AwsClient makes
 // one call at a time); sns and ec2 may share one.
 //
-// Stopping: run() returns within 2 s of `stop` being set (after a last commit). A long
+// Stopping: run() returns within 2 s of `stop` being set (after a last commit and, with
+// `sqs_control`, its deletes; none starts later than 700 ms after the stop began). A long
 // poll in flight ends by itself (at most wait_time_seconds); ~Master waits for it, so
 // destroy the Master before the clients it was given. Messages received but not applied
 // are made visible again at once.

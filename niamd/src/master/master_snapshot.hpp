@@ -26,6 +26,12 @@ struct MasterCounters {
     std::uint64_t duplicate_messages = 0;   // redeliveries ignored
     std::uint64_t queue_receive_errors = 0; // ReceiveMessage calls that failed
     std::uint64_t sns_publish_failures = 0; // Publish attempts that failed
+    std::uint64_t replayed_messages = 0;    // signed messages refused as replays (or without a send time)
+    std::uint64_t stale_records = 0;        // records too old to apply, and PINGs too old to mean alive
+    std::uint64_t hosts_refused = 0;        // records of new hosts refused (MAX_HOSTS, new hosts a minute)
+    std::uint64_t alerts_folded = 0;        // host alerts folded into a summary instead of sent one by one
+    std::uint64_t clock_gaps = 0;           // ticks after a stall: hosts held as after a restart
+    std::uint64_t store_failures = 0;       // commits that failed
     std::map<store::AlertKind, std::uint64_t> alerts_by_kind;  // alerts raised
 };
 

@@ -21,6 +21,24 @@ constexpr std::size_t kMaxLoggedErrors = 3;  // bad lines named per malformed me
 // (time + WARN_AFTER) could overflow.
 constexpr std::int64_t kMaxFutureSeconds = 300;
 constexpr std::size_t kMaxNoAgentHistory = 100000;
+constexpr std::int64_t kHostsRefusedRearm = 600;  // seconds without a refusal before HOSTS_REFUSED may come again
+constexpr std::size_t kFoldNamedBytes = 600;       // hosts named in a summary's detail
+
+bool foldable(AlertKind kind) {
+    return kind != AlertKind::QueueUnreachable && kind != AlertKind::QueueOk && kind != AlertKind::HostsRefused &&
+           kind != AlertKind::StoreUnavailable;
+}
+
+std::optional<std::int64_t> sqs_sent_seconds(const awsrest::SqsMessage& message) {
+    const auto it = message.attributes.find("SentTimestamp");
+    if (it == message.attributes.end() || it->second.empty() || it->second.size() > 18) return std::nullopt;
+    std::int64_t ms = 0;
+    for (const char c : it->second) {
+        if (c < '0' || c > '9') return std::nullopt;
+        ms = ms * 10 + (c - '0');
+    }
+    return ms / 1000;
+}
 
 LivenessSettings liveness_of(const config::HostConfig& config) {
     return LivenessSettings{config.warn_after, config.purge_after};
@@ -90,6 +108,13 @@ void Monitor::apply(const std::vector<awsrest::SqsMessage>& messages, std::int64
             continue;
         }
         const auto decoded = protocol::decode_message(signature.payload);
+        if (!config_.hmac_key.empty()) {
+            if (const auto replay = replay_of(message, signature.sent_at, decoded.records, now)) {
+                ++counters_.replayed_messages;
+                log::warning("message " + message.message_id + " dropped: " + *replay);
+                continue;
+            }
+        }
         const bool bad_signature_line = signature.status == protocol::SignatureStatus::Forged;
         if (!decoded.errors.empty() || decoded.records.empty() || bad_signature_line) {
             ++counters_.malformed_messages;
@@ -113,9 +138,14 @@ void Monitor::apply(const std::vector<awsrest::SqsMessage>& messages, std::int64
         }
         ++counters_.messages_received;
         std::size_t future = 0;
+        std::size_t past = 0;
         for (const auto& record : decoded.records) {
             if (record.time > now + kMaxFutureSeconds) {
                 ++future;
+                continue;
+            }
+            if (record.time < now - config_.purge_after) {
+                ++past;
                 continue;
             }
             ++counters_.records_received;
@@ -127,7 +157,69 @@ void Monitor::apply(const std::vector<awsrest::SqsMessage>& messages, std::int64
                          " record(s) stamped more than " + std::to_string(kMaxFutureSeconds) +
                          " s ahead of the master's clock refused (client clock wrong?)");
         }
+        if (past > 0) {
+            ++counters_.malformed_messages;
+            counters_.stale_records += past;
+            log::warning("message " + message.message_id + ": " + std::to_string(past) +
+                         " record(s) stamped more than PURGE_AFTER (" + std::to_string(config_.purge_after) +
+                         " s) in the past refused (replayed, or client clock wrong?)");
+        }
     }
+}
+
+std::optional<std::string> Monitor::replay_of(const awsrest::SqsMessage& message, std::optional<std::int64_t> sent_at,
+                                              const std::vector<protocol::Record>& records, std::int64_t now) {
+    if (!sent_at) return std::string("signed without a send time (no #sent line: a client older than the master?)");
+    if (*sent_at > now + kMaxFutureSeconds) {
+        return "signed " + std::to_string(*sent_at - now) + " s ahead of the master's clock";
+    }
+    if (const auto queued = sqs_sent_seconds(message); queued && *sent_at < *queued - kMaxSignedQueueDelay) {
+        return "a replay: signed at " + iso_time(*sent_at) + " but queued at " + iso_time(*queued);
+    }
+    if (*sent_at < now - config_.purge_after) {
+        return "a replay: signed " + std::to_string(now - *sent_at) + " s ago, more than PURGE_AFTER";
+    }
+    if (records.empty()) return std::nullopt;
+    const store::HostKey sender{records.front().hostname, records.front().instance};
+    auto it = newest_sent_.find(sender);
+    if (it == newest_sent_.end()) {
+        // Bounded like the hosts: the oldest-named sender goes first.
+        if (newest_sent_.size() >= static_cast<std::size_t>(std::max(config_.max_hosts, 1))) {
+            newest_sent_.erase(newest_sent_.begin());
+        }
+        newest_sent_.emplace(sender, *sent_at);
+        return std::nullopt;
+    }
+    if (*sent_at < it->second - kSignedReorderSeconds) {
+        return "a replay: signed " + std::to_string(it->second - *sent_at) + " s before the newest message of " +
+               sender.hostname + " " + sender.instance;
+    }
+    it->second = std::max(it->second, *sent_at);
+    return std::nullopt;
+}
+
+bool Monitor::admit_host(const store::HostKey& host, std::int64_t now) {
+    while (!new_hosts_.empty() && new_hosts_.front() <= now - 60) new_hosts_.pop_front();
+    std::string why;
+    if (registry_.size() >= static_cast<std::size_t>(config_.max_hosts)) {
+        why = "MAX_HOSTS (" + std::to_string(config_.max_hosts) + ") reached";
+    } else if (new_hosts_.size() >= kMaxNewHostsPerMinute) {
+        why = std::to_string(kMaxNewHostsPerMinute) + " new hosts in the last minute";
+    } else {
+        new_hosts_.push_back(now);
+        return true;
+    }
+    ++counters_.hosts_refused;
+    if (hosts_refused_alerted_ && now - last_refused_ > kHostsRefusedRearm) hosts_refused_alerted_ = false;
+    last_refused_ = now;
+    if (!hosts_refused_alerted_) {
+        hosts_refused_alerted_ = true;
+        log::warning("master: new host " + host.hostname + " " + host.instance + " refused: " + why +
+                     "; further refusals are only counted");
+        raise(AlertKind::HostsRefused, {}, "new hosts refused: " + why + " (first: " + host.hostname + " " +
+                                               host.instance + ")", now);
+    }
+    return false;
 }
 
 void Monitor::reject(const awsrest::SqsRejectedMessage& rejected, std::int64_t now) {
@@ -140,9 +232,16 @@ void Monitor::reject(const awsrest::SqsRejectedMessage& rejected, std::int64_t n
 
 void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
     store::HostKey host{record.hostname, record.instance};
+    const bool known = registry_.find(host) != nullptr;
     if (record.kind == protocol::RecordKind::Ping) {
+        if (!known && record.time < now - config_.warn_after) {
+            ++counters_.stale_records;  // too old to make a new host alive: not a host yet
+            return;
+        }
+        if (!known && !admit_host(host, now)) return;
         pending_.heartbeats.push_back({host, record.time});
         auto outcome = registry_.ping(host, record.time, now);
+        if (outcome.stale) ++counters_.stale_records;
         if (outcome.created) log::info("master: new host " + host.hostname + " " + host.instance);
         if (outcome.changed) host_changed(*registry_.find(host));
         if (outcome.event) raise(outcome.event->kind, host, outcome.event->detail, now);
@@ -155,6 +254,7 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
     result.latency_ms = record.latency_ms;
     result.nagios_code = record.nagios_code;
     result.output = record.output.value_or("");
+    if (!known && !admit_host(host, now)) return;
     if (registry_.touch(host, now)) {
         log::info("master: new host " + host.hostname + " " + host.instance + " (no PING yet)");
         host_changed(*registry_.find(host));
@@ -183,8 +283,47 @@ void Monitor::forget(const store::HostKey& host) {
 }
 
 void Monitor::raise(AlertKind kind, const store::HostKey& host, const std::string& detail, std::int64_t now) {
-    pending_.alerts.push_back(make_alert(now, kind, host, detail));
+    auto alert = make_alert(now, kind, host, detail);
     ++counters_.alerts_by_kind[kind];
+    if (foldable(kind)) {
+        while (!alerts_sent_.empty() && alerts_sent_.front() <= now - 60) alerts_sent_.pop_front();
+        const auto folding = folds_.find(kind);
+        if (folding != folds_.end() || alerts_sent_.size() >= kMaxAlertsPerMinute) {
+            // Part of a burst: kept (the alert page and API list it) but sent in the summary.
+            Fold& fold = folding != folds_.end() ? folding->second : folds_[kind];
+            if (fold.count == 0) fold.since = now;
+            ++fold.count;
+            if (fold.hosts.size() < kFoldNamedBytes) {
+                fold.hosts += (fold.hosts.empty() ? "" : ", ") + host.hostname + " " + host.instance;
+            }
+            ++counters_.alerts_folded;
+            alert.delivery = store::Delivery::Folded;
+            pending_.alerts.push_back(std::move(alert));
+            return;
+        }
+        alerts_sent_.push_back(now);
+    }
+    pending_.alerts.push_back(std::move(alert));
+}
+
+void Monitor::flush_folds(std::int64_t now, bool all) {
+    for (auto it = folds_.begin(); it != folds_.end();) {
+        const Fold& fold = it->second;
+        if (!all && now < fold.since + kFoldSeconds) {
+            ++it;
+            continue;
+        }
+        const std::string kind(store::to_string(it->first));
+        const std::string count = std::to_string(fold.count) + (fold.count == 1 ? " host" : " hosts");
+        std::string detail = count + ": " + fold.hosts;
+        if (fold.hosts.size() >= kFoldNamedBytes) detail += ", ...";
+        detail += " (every one in the alert list)";
+        auto summary = make_alert(now, it->first, {}, detail);
+        summary.subject = "niam: " + kind + ": " + count;
+        summary.message = kind + ": " + count + "\n" + summary.message.substr(summary.message.find('\n') + 1);
+        pending_.alerts.push_back(std::move(summary));
+        it = folds_.erase(it);
+    }
 }
 
 void Monitor::host_events(std::vector<HostEvent> events, std::vector<store::HostRow>& changed, std::int64_t now) {
@@ -198,14 +337,27 @@ void Monitor::host_events(std::vector<HostEvent> events, std::vector<store::Host
 void Monitor::queue_failed(const awsrest::Error& error, std::int64_t now) {
     ++counters_.queue_receive_errors;
     queue_ok_since_.reset();
-    if (queue_alerted_) return;
+    queue_error_ = error.describe();
+    if (!queue_failing_since_) {
+        queue_failing_since_ = now;
+        if (!queue_alerted_) log::warning("master: cannot read the queue: " + queue_error_ + "; MISSING alerts held");
+    }
+    check_queue(now);
+}
+
+void Monitor::check_queue(std::int64_t now) {
+    if (queue_alerted_ || !queue_failing_since_) return;
+    const std::int64_t failing_for = now - *queue_failing_since_;
+    if (failing_for < std::max(1, config_.warn_after / 2)) return;
     queue_alerted_ = true;
-    queue_failed_since_ = now;
-    log::error("master: cannot read the queue: " + error.describe() + "; MISSING alerts held");
-    raise(AlertKind::QueueUnreachable, {}, "cannot read the queue: " + error.describe(), now);
+    queue_failed_since_ = *queue_failing_since_;
+    log::error("master: cannot read the queue for " + std::to_string(failing_for) + " s: " + queue_error_);
+    raise(AlertKind::QueueUnreachable, {},
+          "cannot read the queue for " + std::to_string(failing_for) + " s: " + queue_error_, now);
 }
 
 void Monitor::queue_read(std::int64_t now) {
+    queue_failing_since_.reset();
     if (!queue_ok_since_) queue_ok_since_ = now;
     if (!queue_alerted_) return;
     queue_alerted_ = false;
@@ -219,6 +371,17 @@ bool Monitor::holding(std::int64_t now) const {
 
 void Monitor::tick(std::int64_t now) {
     seen_.expire(now - kSeenMessagesWindow);
+    if (last_tick_ && now - *last_tick_ > kMaxTickGap && queue_ok_since_) {
+        // Stopped (SIGSTOP, a VM pause, a hung disk) or the clock jumped: what the queue holds
+        // is not read yet, so nobody is judged before a full WARN_AFTER of reading it.
+        ++counters_.clock_gaps;
+        queue_ok_since_.reset();
+        log::warning("master: " + std::to_string(now - *last_tick_) + " s since the last tick (stalled?); hosts "
+                     "held until the queue has been read for " + std::to_string(config_.warn_after) + " s");
+    }
+    last_tick_ = now;
+    check_queue(now);
+    flush_folds(now, false);
     if (holding(now)) return;
     std::vector<store::HostRow> changed;
     auto events = registry_.expire(now, instance_states_, changed);
@@ -268,7 +431,14 @@ awsrest::Result<Monitor::Committed> Monitor::commit() {
     for (const auto& [key, row] : pending_checks_) batch.check_states.push_back(row);
     auto written = store_.commit(batch);
     if (!written) {
-        if (!commit_failing_) log::error("master: cannot write history: " + written.error().describe());
+        ++counters_.store_failures;
+        if (!commit_failing_) {
+            log::error("master: cannot write history: " + written.error().describe() +
+                       "; alerts go out from memory until it can");
+            batch.alerts.push_back(make_alert(last_tick_.value_or(0), AlertKind::StoreUnavailable, {},
+                                              "cannot write history: " + written.error().describe()));
+            ++counters_.alerts_by_kind[AlertKind::StoreUnavailable];
+        }
         commit_failing_ = true;
         for (auto& alert : batch.alerts) alert.id = 0;
         batch.hosts.clear();
@@ -282,8 +452,25 @@ awsrest::Result<Monitor::Committed> Monitor::commit() {
     pending_checks_.clear();
     committed.receipts = std::move(receipts_);
     receipts_.clear();
-    committed.alerts = std::move(batch.alerts);
+    // Folded ones went into a summary; ones delivered from memory during a store outage went out already.
+    for (auto& alert : batch.alerts) {
+        if (alert.delivery == store::Delivery::Pending) committed.alerts.push_back(std::move(alert));
+    }
     return committed;
+}
+
+std::vector<store::AlertRow> Monitor::take_unstored_alerts(std::int64_t now) {
+    std::vector<store::AlertRow> out;
+    for (auto& alert : pending_.alerts) {
+        if (alert.delivery != store::Delivery::Pending) continue;
+        alert.delivery = store::Delivery::Sent;
+        alert.sent_at = now;
+        alert.attempts = 1;
+        alert.last_error = "delivered from memory before it could be stored";
+        out.push_back(alert);
+        out.back().message += "Stored: not yet (the history store cannot be written)\n";
+    }
+    return out;
 }
 
 std::shared_ptr<const MasterSnapshot> Monitor::snapshot(std::int64_t now) const {

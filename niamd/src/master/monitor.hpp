@@ -6,11 +6,19 @@
 // Alerts exist once committed: commit() writes the round (history, hosts, check states,
 // message ids, new alerts) in one transaction and only then hands back the alerts to
 // log and publish and the receipt handles that may be deleted from the queue. A failed
-// commit keeps the round and the next commit retries it with whatever came since.
+// commit keeps the round and the next commit retries it with whatever came since; its
+// alerts are handed out from memory meanwhile (take_unstored_alerts), with one
+// STORE_UNAVAILABLE.
+//
+// Bounds against a queue writer (docs/master.md): at most MAX_HOSTS hosts and
+// kMaxNewHostsPerMinute new ones a minute (refusals counted, one HOSTS_REFUSED); host
+// alerts beyond kMaxAlertsPerMinute a minute are folded, per kind, into one summary alert.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <optional>
 #include <memory>
 #include <set>
 #include <string>
@@ -29,6 +37,13 @@
 #include "store/history_store.hpp"
 
 namespace niamd::master {
+
+inline constexpr std::size_t kMaxNewHostsPerMinute = 1000;
+inline constexpr std::size_t kMaxAlertsPerMinute = 20;    // host alerts sent one by one
+inline constexpr std::int64_t kFoldSeconds = 10;          // a burst's summary goes out this late
+inline constexpr std::int64_t kMaxTickGap = 5;            // a longer gap between ticks: the master stalled
+inline constexpr std::int64_t kSignedReorderSeconds = 30; // a signed message this much older than its host's newest is a replay
+inline constexpr std::int64_t kMaxSignedQueueDelay = 60;  // signed this long before SQS took it: a replay
 
 class Monitor {
 public:
@@ -51,15 +66,17 @@ public:
     // A message whose body did not match its MD5: counted as malformed, never applied.
     void reject(const awsrest::SqsRejectedMessage& rejected, std::int64_t now);
 
-    // The queue could not be read / was read. The first failure raises QUEUE_UNREACHABLE
-    // and holds MISSING alerts; the first read after it raises QUEUE_OK and starts the
-    // WARN_AFTER of grace.
+    // The queue could not be read / was read. A failure holds MISSING alerts (the WARN_AFTER
+    // of grace starts again at the next read); failures for WARN_AFTER / 2 (at least 1 s)
+    // with no read between raise QUEUE_UNREACHABLE; the first read after it raises QUEUE_OK.
     void queue_failed(const awsrest::Error& error, std::int64_t now);
     void queue_read(std::int64_t now);
     bool holding(std::int64_t now) const;  // MISSING/INSTANCE_GONE/PURGED held back
     bool queue_reachable() const noexcept { return !queue_alerted_; }
 
-    // Liveness changes due at `now` (cost: the hosts that are due, not all hosts).
+    // Liveness changes due at `now` (cost: the hosts that are due, not all hosts). After a
+    // gap of more than kMaxTickGap since the last tick (the master was stopped or its
+    // clock jumped) hosts are held as after a restart. Folded bursts become summaries.
     void tick(std::int64_t now);
 
     // One EC2 cross-check (every instance, all pages).
@@ -72,6 +89,10 @@ public:
     // Writes the round. Nothing to write: succeeds at once (receipts of duplicates may
     // still be handed back). On failure everything stays pending.
     awsrest::Result<Committed> commit();
+    // After a failed commit: the alerts waiting in the round that were not handed out yet,
+    // to log and publish from memory. They are stored (as sent) when a commit succeeds and
+    // commit() does not hand them out again.
+    std::vector<store::AlertRow> take_unstored_alerts(std::int64_t now);
     // Messages applied but not yet committed (for back-pressure).
     std::size_t uncommitted_messages() const noexcept { return receipts_.size(); }
 
@@ -83,6 +104,11 @@ public:
 
 private:
     void apply_record(const protocol::Record& record, std::int64_t now);
+    std::optional<std::string> replay_of(const awsrest::SqsMessage& message, std::optional<std::int64_t> sent_at,
+                                         const std::vector<protocol::Record>& records, std::int64_t now);
+    bool admit_host(const store::HostKey& host, std::int64_t now);
+    void check_queue(std::int64_t now);
+    void flush_folds(std::int64_t now, bool all);
     void raise(store::AlertKind kind, const store::HostKey& host, const std::string& detail, std::int64_t now);
     void host_events(std::vector<HostEvent> events, std::vector<store::HostRow>& changed, std::int64_t now);
     void host_changed(const store::HostRow& row);
@@ -99,8 +125,24 @@ private:
 
     // Queue reachability.
     std::optional<std::int64_t> queue_ok_since_;  // first read since start / since the last failure
+    std::optional<std::int64_t> queue_failing_since_;  // first failure since the last read
+    std::string queue_error_;                          // the last failure
     std::int64_t queue_failed_since_ = 0;
     bool queue_alerted_ = false;  // QUEUE_UNREACHABLE raised, QUEUE_OK not yet
+    std::optional<std::int64_t> last_tick_;
+
+    // Bounds.
+    std::deque<std::int64_t> new_hosts_;      // when hosts were created in the last minute
+    bool hosts_refused_alerted_ = false;
+    std::int64_t last_refused_ = 0;
+    std::map<store::HostKey, std::int64_t> newest_sent_;  // signed messages: the newest send time per host
+    std::deque<std::int64_t> alerts_sent_;   // host alerts sent one by one in the last minute
+    struct Fold {
+        std::int64_t since = 0;
+        std::size_t count = 0;
+        std::string hosts;  // the first ones, for the summary's detail
+    };
+    std::map<store::AlertKind, Fold> folds_;
 
     // The round being gathered.
     store::Batch pending_;  // heartbeats, results, message ids, forgotten hosts, alerts

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -52,7 +53,34 @@ bool from_hex(std::string_view hex, Digest& out) {
     return true;
 }
 
+// Splits a "#sent=<digits>" last line off a signed payload.
+std::optional<std::int64_t> take_sent_line(std::string_view& payload) {
+    const std::size_t line_start = payload.rfind('\n');
+    if (line_start == std::string_view::npos) return std::nullopt;  // sign_message() puts a '\n' before it
+    const std::string_view line = payload.substr(line_start + 1);
+    if (line.substr(0, kSentPrefix.size()) != kSentPrefix) return std::nullopt;
+    const std::string_view digits = line.substr(kSentPrefix.size());
+    // The form sign_message() writes, only: 1-18 digits, no leading zero.
+    if (digits.empty() || digits.size() > 18 || (digits.size() > 1 && digits[0] == '0')) return std::nullopt;
+    std::int64_t value = 0;
+    for (const char c : digits) {
+        if (c < '0' || c > '9') return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    payload = payload.substr(0, line_start);
+    return value;
+}
+
 }  // namespace
+
+std::string sign_message(std::string_view body, std::string_view key, std::int64_t sent_at) {
+    if (key.empty()) return std::string(body);
+    std::string stamped(body);
+    stamped += '\n';
+    stamped += kSentPrefix;
+    stamped += std::to_string(std::max<std::int64_t>(sent_at, 0));
+    return sign_message(stamped, key);
+}
 
 std::string sign_message(std::string_view body, std::string_view key) {
     std::string out(body);
@@ -73,15 +101,20 @@ SignatureCheck check_message_signature(std::string_view body, std::string_view k
     const std::size_t start = line_start == std::string_view::npos ? 0 : line_start + 1;
     std::string_view last_line = text.substr(start);
     if (last_line.substr(0, kSignaturePrefix.size()) != kSignaturePrefix) {
-        return {SignatureStatus::Unsigned, body};
+        return {SignatureStatus::Unsigned, body, std::nullopt};
     }
     const std::string_view payload = body.substr(0, line_start == std::string_view::npos ? 0 : line_start);
     Digest claimed{};
-    if (!from_hex(last_line.substr(kSignaturePrefix.size()), claimed)) return {SignatureStatus::Forged, payload};
-    if (key.empty()) return {SignatureStatus::Unchecked, payload};
-    const Digest expected = mac(key, payload);
-    const bool same = CRYPTO_memcmp(expected.data(), claimed.data(), kDigestBytes) == 0;
-    return {same ? SignatureStatus::Valid : SignatureStatus::Forged, payload};
+    if (!from_hex(last_line.substr(kSignaturePrefix.size()), claimed)) return {SignatureStatus::Forged, payload, std::nullopt};
+    SignatureCheck check{SignatureStatus::Unchecked, payload, std::nullopt};
+    if (!key.empty()) {
+        const Digest expected = mac(key, payload);
+        const bool same = CRYPTO_memcmp(expected.data(), claimed.data(), kDigestBytes) == 0;
+        check.status = same ? SignatureStatus::Valid : SignatureStatus::Forged;
+        if (!same) return check;
+    }
+    check.sent_at = take_sent_line(check.payload);
+    return check;
 }
 
 }  // namespace niamd::protocol

@@ -1,19 +1,29 @@
 // Signed queue messages: an optional last line "#hmac-sha256=<64 lowercase hex>" holding
-// HMAC-SHA256(key, every byte before that line's '\n'). See docs/protocol.md.
+// HMAC-SHA256(key, every byte before that line's '\n'). A client signs with its send time
+// in a line "#sent=<Unix seconds>" just before it, inside the signed part, so that the
+// master can tell a replayed message from a fresh one. See docs/protocol.md.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace niamd::protocol {
 
 inline constexpr std::string_view kSignaturePrefix = "#hmac-sha256=";
-// What signing adds to a body: '\n' + prefix + 64 hex digits. Encode records with
-// max_bytes = kMaxMessageBytes - kSignatureLineBytes when the messages will be signed.
-inline constexpr std::size_t kSignatureLineBytes = 1 + kSignaturePrefix.size() + 64;
+inline constexpr std::string_view kSentPrefix = "#sent=";
+// What signing adds to a body at most: '\n' + "#sent=" + up to 19 digits, '\n' + prefix
+// + 64 hex digits. Encode records with max_bytes = kMaxMessageBytes - kSignatureLineBytes
+// when the messages will be signed.
+inline constexpr std::size_t kSignatureLineBytes = 1 + kSentPrefix.size() + 19 + 1 + kSignaturePrefix.size() + 64;
 
-// The body with its signature line appended; the body unchanged when `key` is empty.
+// The body with its send-time line and signature line appended (what clients send); the
+// body unchanged when `key` is empty.
+std::string sign_message(std::string_view body, std::string_view key, std::int64_t sent_at);
+// The body with only a signature line (no send time): what clients before the send-time
+// line sent. A master with a key refuses it as unstamped.
 std::string sign_message(std::string_view body, std::string_view key);
 
 enum class SignatureStatus {
@@ -25,7 +35,8 @@ enum class SignatureStatus {
 
 struct SignatureCheck {
     SignatureStatus status = SignatureStatus::Unsigned;
-    std::string_view payload;  // the body without its signature line (a view into it)
+    std::string_view payload;  // the body without its send-time and signature lines (a view into it)
+    std::optional<std::int64_t> sent_at;  // the "#sent=" line of a Valid or Unchecked body, if any
 };
 
 // Splits off and checks a signature line. The comparison takes the same time wherever

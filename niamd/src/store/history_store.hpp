@@ -82,12 +82,16 @@ struct CheckStateRow {
 enum class AlertKind {
     Missing, Recovered, Purged, CheckFailed, CheckOk, InstanceGone, NoAgent,
     QueueUnreachable, QueueOk,
+    HostsRefused,      // new hosts refused (MAX_HOSTS reached, or too many new ones a minute)
+    StoreUnavailable,  // the history store cannot be written; alerts go out from memory
 };
 std::string_view to_string(AlertKind kind) noexcept;  // "MISSING", "CHECK_FAILED", ...
 std::optional<AlertKind> alert_kind_from_string(std::string_view text) noexcept;
 
-enum class Delivery { Pending, Sent };
-std::string_view to_string(Delivery delivery) noexcept;  // "pending", "sent"
+// Folded: one of a burst, not sent on its own but counted in a summary alert of its kind
+// (kept so that the alert page and API list every host of the burst).
+enum class Delivery { Pending, Sent, Folded };
+std::string_view to_string(Delivery delivery) noexcept;  // "pending", "sent", "folded"
 std::optional<Delivery> delivery_from_string(std::string_view text) noexcept;
 
 struct AlertRow {
@@ -137,7 +141,7 @@ public:
     virtual awsrest::Result<void> mark_alert_failed(std::int64_t id, int attempts,
                                                     std::string_view error) = 0;
 
-    // Deletes heartbeats, results, sent alerts and message ids older than `before`;
+    // Deletes heartbeats, results, sent and folded alerts and message ids older than `before`;
     // returns the number of rows removed. Pending alerts are never pruned.
     virtual awsrest::Result<std::size_t> prune(std::int64_t before) = 0;
 

@@ -136,7 +136,7 @@ SqlDialect make_mariadb_dialect() {
         "ORDER BY time DESC, kind DESC, target DESC, port_or_arg DESC, instance DESC LIMIT ?";
     d.prune_heartbeats = "DELETE FROM heartbeats WHERE time < ? LIMIT ?";
     d.prune_results = "DELETE FROM check_results WHERE time < ? LIMIT ?";
-    d.prune_sent_alerts = "DELETE FROM alerts WHERE delivery = 'sent' AND time < ? LIMIT ?";
+    d.prune_sent_alerts = "DELETE FROM alerts WHERE delivery IN ('sent', 'folded') AND time < ? LIMIT ?";
     d.prune_message_ids = "DELETE FROM message_ids WHERE applied_at < ? LIMIT ?";
     return d;
 }

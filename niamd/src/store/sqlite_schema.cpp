@@ -117,7 +117,7 @@ SqlDialect make_sqlite_dialect() {
         "(SELECT rowid FROM check_results WHERE time < ? LIMIT ?)";
     d.prune_sent_alerts =
         "DELETE FROM alerts WHERE id IN "
-        "(SELECT id FROM alerts WHERE delivery = 'sent' AND time < ? LIMIT ?)";
+        "(SELECT id FROM alerts WHERE delivery IN ('sent', 'folded') AND time < ? LIMIT ?)";
     d.prune_message_ids =
         "DELETE FROM message_ids WHERE message_id IN "
         "(SELECT message_id FROM message_ids WHERE applied_at < ? LIMIT ?)";

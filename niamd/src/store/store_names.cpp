@@ -14,7 +14,7 @@ constexpr std::array<std::pair<HostStatus, std::string_view>, 4> kHostStatusName
     {HostStatus::Purged, "PURGED"},
 }};
 
-constexpr std::array<std::pair<AlertKind, std::string_view>, 9> kAlertKindNames{{
+constexpr std::array<std::pair<AlertKind, std::string_view>, 11> kAlertKindNames{{
     {AlertKind::Missing, "MISSING"},
     {AlertKind::Recovered, "RECOVERED"},
     {AlertKind::Purged, "PURGED"},
@@ -24,11 +24,14 @@ constexpr std::array<std::pair<AlertKind, std::string_view>, 9> kAlertKindNames{
     {AlertKind::NoAgent, "NO_AGENT"},
     {AlertKind::QueueUnreachable, "QUEUE_UNREACHABLE"},
     {AlertKind::QueueOk, "QUEUE_OK"},
+    {AlertKind::HostsRefused, "HOSTS_REFUSED"},
+    {AlertKind::StoreUnavailable, "STORE_UNAVAILABLE"},
 }};
 
-constexpr std::array<std::pair<Delivery, std::string_view>, 2> kDeliveryNames{{
+constexpr std::array<std::pair<Delivery, std::string_view>, 3> kDeliveryNames{{
     {Delivery::Pending, "pending"},
     {Delivery::Sent, "sent"},
+    {Delivery::Folded, "folded"},
 }};
 
 template <class Enum, std::size_t N>

@@ -1,4 +1,4 @@
-// The master's statements: EC2_CHECK, NO_AGENT, RENOTIFY, RETENTION, ALERT_SCRIPT.
+// The master's statements: EC2_CHECK, NO_AGENT, RENOTIFY, RETENTION, ALERT_SCRIPT, MAX_HOSTS.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -68,4 +68,14 @@ TEST_CASE("config: bad master statements are reported with their line", "[config
     // A bad line leaves the default in place.
     const auto parsed = parse_config("EC2_CHECK 99999999\n", "conf/monitor");
     CHECK(parsed.config.ec2_check == 300);
+}
+
+TEST_CASE("config: MAX_HOSTS bounds the master's hosts, 50,000 by default", "[config]") {
+    CHECK(parse_config("ROLE=master\n", "conf/monitor").config.max_hosts == 50000);
+    const auto parsed = parse_config("MAX_HOSTS 2000\n", "conf/monitor");
+    CHECK(parsed.problems.empty());
+    CHECK(parsed.config.max_hosts == 2000);
+    CHECK(only_problem("MAX_HOSTS 0") == "conf/monitor:1: MAX_HOSTS needs 'MAX_HOSTS count' with count 1-10000000");
+    CHECK(only_problem("MAX_HOSTS many") ==
+          "conf/monitor:1: MAX_HOSTS needs 'MAX_HOSTS count' with count 1-10000000");
 }

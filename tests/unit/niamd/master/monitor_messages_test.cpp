@@ -107,7 +107,7 @@ TEST_CASE("messages: with HMAC_KEY and unsigned and forged messages are dropped"
     f.deliver({f.message(body), f.message(niamd::protocol::sign_message(body, "wrong")),
                f.message(niamd::protocol::sign_message(niamd::protocol::encode_record(
                                                            MonitorFixture::ping_record("web2", f.now())),
-                                                       "s3cret"))});
+                                                       "s3cret", f.now()))});
     auto committed = f.round();
     CHECK(f.monitor->counters().forged_messages == 2);
     CHECK(f.monitor->counters().messages_received == 1);
@@ -140,8 +140,10 @@ TEST_CASE("messages: when the store fails nothing is deleted or alerted until a 
     CHECK(f.store.alerts.empty());
     auto committed = f.round();
     CHECK(committed.receipts.size() == 2);
-    REQUIRE(committed.alerts.size() == 1);
+    REQUIRE(committed.alerts.size() == 2);  // with the STORE_UNAVAILABLE of the first failure
     CHECK(committed.alerts[0].id == 1);
+    CHECK(committed.alerts[0].kind == AlertKind::CheckFailed);
+    CHECK(committed.alerts[1].kind == AlertKind::StoreUnavailable);
     CHECK(f.store.results.size() == 2);
     CHECK(f.store.hosts.size() == 1);
     CHECK(f.store.check_states.size() == 1);

@@ -19,7 +19,34 @@ TEST_CASE("signature: the wire form is a last line with the HMAC-SHA256 in hex",
     const std::string body = "what do ya want for nothing?";
     const std::string signed_body = sign_message(body, "Jefe");
     CHECK(signed_body == body + "\n#hmac-sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-    CHECK(signed_body.size() == body.size() + kSignatureLineBytes);
+    CHECK(signed_body.size() == body.size() + 78);
+}
+
+TEST_CASE("signature: a client signs its send time inside the signed part", "[protocol][signature]") {
+    const std::string body = "i-1,web1,PING,1700000000";
+    const std::string signed_body = sign_message(body, "s3cret", 1700000002);
+    CHECK(signed_body.rfind(body + "\n#sent=1700000002\n#hmac-sha256=", 0) == 0);
+    CHECK(signed_body == sign_message(body + "\n#sent=1700000002", "s3cret"));
+    CHECK(signed_body.size() <= body.size() + kSignatureLineBytes);
+    CHECK(sign_message(body, "s3cret", 999999999999999999).size() <= body.size() + kSignatureLineBytes);
+    auto check = check_message_signature(signed_body, "s3cret");
+    CHECK(check.status == SignatureStatus::Valid);
+    CHECK(check.payload == body);
+    REQUIRE(check.sent_at);
+    CHECK(*check.sent_at == 1700000002);
+    // The send time cannot be changed without the key.
+    std::string later = signed_body;
+    later.replace(later.find("#sent=1700000002") + 6, 10, "1700000300");
+    check = check_message_signature(later, "s3cret");
+    CHECK(check.status == SignatureStatus::Forged);
+    CHECK_FALSE(check.sent_at);
+    // The old form has none; without a key the time is still split off.
+    CHECK_FALSE(check_message_signature(sign_message(body, "s3cret"), "s3cret").sent_at);
+    check = check_message_signature(signed_body, "");
+    CHECK(check.status == SignatureStatus::Unchecked);
+    CHECK(check.payload == body);
+    CHECK(check.sent_at == 1700000002);
+    CHECK(sign_message(body, "", 1700000002) == body);
 }
 
 TEST_CASE("signature: a signed message verifies and gives back its body", "[protocol][signature]") {
