@@ -33,7 +33,7 @@ TEST_CASE("login rate limit: max failures in a window, then refused until it end
     CHECK(stats.evicted == 0);
 }
 
-TEST_CASE("login rate limit: the table is bounded; expired sources go first, then the oldest, counted", "[web]") {
+TEST_CASE("login rate limit: the table is bounded, expired sources go first, then the oldest, counted", "[web]") {
     LoginRateLimiter limiter({1, 60s, 3});
     limiter.record_failure("10.0.0.1", kStart);
     limiter.record_failure("10.0.0.2", kStart + 30s);

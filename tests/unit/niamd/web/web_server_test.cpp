@@ -463,7 +463,7 @@ std::string basic(const std::string& pair) { return "Basic " + niamd::web::encod
 
 }  // namespace
 
-TEST_CASE("web access: a brute force from one address gets 429 unchecked; the rightful user still gets in", "[web]") {
+TEST_CASE("web access: a brute force from one address gets 429 unchecked, the rightful user still gets in", "[web]") {
     web_test::TempDir users_dir;
     WebOptions options = loopback();
     options.basic_auth_file = users_dir.write("web.users", "alice:" + web_test::bcrypt_hash("wonder land") + "\n");
