@@ -1,6 +1,10 @@
 #include "web/access_guard.hpp"
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <new>
 
 #include "web/base64.hpp"
 
@@ -34,7 +38,31 @@ std::optional<std::string_view> auth_param(std::string_view header, std::string_
     return trim(header.substr(scheme.size() + 1));
 }
 
+// Holds one of the few hash-check slots while it lives, if one was free.
+class HashCheckSlot {
+public:
+    explicit HashCheckSlot(std::atomic<int>& checking) : checking_(checking) {
+        held_ = checking_.fetch_add(1) < kMaxConcurrentHashChecks;
+        if (!held_) checking_.fetch_sub(1);
+    }
+    ~HashCheckSlot() {
+        if (held_) checking_.fetch_sub(1);
+    }
+    HashCheckSlot(const HashCheckSlot&) = delete;
+    HashCheckSlot& operator=(const HashCheckSlot&) = delete;
+    bool held() const noexcept { return held_; }
+
+private:
+    std::atomic<int>& checking_;
+    bool held_ = false;
+};
+
 }  // namespace
+
+bool presents_credentials(const PresentedCredentials& presented) {
+    return !trim(presented.authorization).empty() || presented.token.has_value() ||
+           cookie_value(presented.cookie, kTokenCookie).has_value();
+}
 
 std::optional<std::string_view> cookie_value(std::string_view cookie_header, std::string_view name) {
     while (!cookie_header.empty()) {
@@ -73,7 +101,25 @@ awsrest::Result<AccessGuard> AccessGuard::create(std::string_view token,
         if (!users) return std::move(users).error();
         guard.users_ = std::move(users.value());
     }
+    guard.verified_ = std::make_shared<VerifiedLogins>();
+    if (RAND_bytes(guard.verified_->key.data(), static_cast<int>(guard.verified_->key.size())) != 1) {
+        return awsrest::make_error(awsrest::ErrorKind::InvalidArgument, "web: no random bytes for the login cache");
+    }
+    guard.verified_->by_user.resize(guard.users_.size());
     return guard;
+}
+
+PasswordDigest AccessGuard::keyed_digest(std::string_view password) const {
+    PasswordDigest digest{};
+    unsigned int length = 0;
+    EVP_MD_CTX* context = EVP_MD_CTX_new();
+    const bool ok = context != nullptr && EVP_DigestInit_ex(context, EVP_sha256(), nullptr) == 1 &&
+                    EVP_DigestUpdate(context, verified_->key.data(), verified_->key.size()) == 1 &&
+                    EVP_DigestUpdate(context, password.data(), password.size()) == 1 &&
+                    EVP_DigestFinal_ex(context, digest.data(), &length) == 1 && length == digest.size();
+    EVP_MD_CTX_free(context);
+    if (!ok) throw std::bad_alloc();  // EVP can only fail by running out of memory
+    return digest;
 }
 
 bool AccessGuard::token_matches(std::string_view token) const {
@@ -81,35 +127,62 @@ bool AccessGuard::token_matches(std::string_view token) const {
     return same_digest(password_digest(token), *token_digest_);
 }
 
-bool AccessGuard::user_matches(std::string_view name, std::string_view password) const {
-    const PasswordDigest digest = password_digest(password);
-    bool match = false;
-    for (const auto& user : users_) {
-        // Every user is compared, so the time taken does not tell which one matched.
-        match |= user.name == name && same_digest(digest, user.digest);
+std::optional<bool> AccessGuard::user_matches(std::string_view name, std::string_view password) const {
+    const BasicUser* user = nullptr;
+    std::size_t index = 0;
+    const BasicUser* decoy = nullptr;  // an unknown name costs a crypt check too, so the time does not tell names
+    for (std::size_t i = 0; i < users_.size(); ++i) {
+        if (users_[i].name == name) {
+            user = &users_[i];
+            index = i;
+        }
+        if (decoy == nullptr && users_[i].scheme == PasswordScheme::Crypt) decoy = &users_[i];
     }
-    return match;
+    if (user != nullptr && user->scheme != PasswordScheme::Crypt) {
+        return same_digest(password_digest(password), user->digest);
+    }
+    if (user == nullptr && decoy == nullptr) return false;
+    const PasswordDigest keyed = keyed_digest(password);
+    if (user != nullptr) {
+        std::lock_guard lock(verified_->mutex);
+        const auto& remembered = verified_->by_user[index];
+        if (remembered && same_digest(*remembered, keyed)) return true;
+    }
+    const HashCheckSlot slot(verified_->checking);
+    if (!slot.held()) return std::nullopt;
+    if (user == nullptr) {
+        (void)crypt_matches(password, decoy->crypt_hash);
+        return false;
+    }
+    if (!crypt_matches(password, user->crypt_hash)) return false;
+    std::lock_guard lock(verified_->mutex);
+    verified_->by_user[index] = keyed;
+    return true;
 }
 
-bool AccessGuard::allows(const PresentedCredentials& presented) const {
-    if (!required()) return true;
+AccessVerdict AccessGuard::check(const PresentedCredentials& presented) const {
+    if (!required()) return AccessVerdict::Allowed;
+    bool busy = false;
     if (const auto bearer = auth_param(presented.authorization, "bearer")) {
-        if (token_matches(*bearer)) return true;
+        if (token_matches(*bearer)) return AccessVerdict::Allowed;
     }
     if (const auto basic = auth_param(presented.authorization, "basic"); basic && !users_.empty()) {
         if (const auto decoded = decode_base64(*basic)) {
             const std::size_t colon = decoded->find(':');
-            if (colon != std::string::npos &&
-                user_matches(std::string_view(*decoded).substr(0, colon),
-                             std::string_view(*decoded).substr(colon + 1))) {
-                return true;
+            if (colon != std::string::npos) {
+                const auto matched = user_matches(std::string_view(*decoded).substr(0, colon),
+                                                  std::string_view(*decoded).substr(colon + 1));
+                if (matched == true) return AccessVerdict::Allowed;
+                busy = !matched.has_value();
             }
         }
     }
     if (const auto cookie = cookie_value(presented.cookie, kTokenCookie)) {
-        if (token_matches(*cookie)) return true;
+        if (token_matches(*cookie)) return AccessVerdict::Allowed;
     }
-    return presented.token && token_matches(*presented.token);
+    if (presented.token && token_matches(*presented.token)) return AccessVerdict::Allowed;
+    if (busy) return AccessVerdict::Busy;
+    return presents_credentials(presented) ? AccessVerdict::WrongCredentials : AccessVerdict::NoCredentials;
 }
 
 std::string_view AccessGuard::challenge() const noexcept {

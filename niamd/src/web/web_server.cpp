@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include "web/host_header.hpp"
 #include "web/html_text.hpp"
 #include "web/listen_address.hpp"
+#include "web/login_rate_limit.hpp"
 #include "web/metrics_text.hpp"
 #include "web/request_gate.hpp"
 #include "web/request_params.hpp"
@@ -101,6 +103,23 @@ std::string gate_metrics(const GateStats& stats) {
     return out;
 }
 
+// The login rate limit's counters (login_rate_limit.hpp) and the answers Busy gave.
+std::string login_metrics(const LoginLimitStats& stats, std::uint64_t busy) {
+    return "# HELP niam_web_login_failures_total Requests whose credentials did not match.\n"
+           "# TYPE niam_web_login_failures_total counter\n"
+           "niam_web_login_failures_total " + std::to_string(stats.failures) + "\n"
+           "# HELP niam_web_login_refused_total Requests with credentials refused without checking them.\n"
+           "# TYPE niam_web_login_refused_total counter\n"
+           "niam_web_login_refused_total{reason=\"rate_limited\"} " + std::to_string(stats.refused) + "\n"
+           "niam_web_login_refused_total{reason=\"busy\"} " + std::to_string(busy) + "\n"
+           "# HELP niam_web_login_sources_tracked Source addresses whose failed logins are being counted.\n"
+           "# TYPE niam_web_login_sources_tracked gauge\n"
+           "niam_web_login_sources_tracked " + std::to_string(stats.tracked) + "\n"
+           "# HELP niam_web_login_sources_evicted_total Sources dropped from the full table while still counted.\n"
+           "# TYPE niam_web_login_sources_evicted_total counter\n"
+           "niam_web_login_sources_evicted_total " + std::to_string(stats.evicted) + "\n";
+}
+
 }  // namespace
 
 struct WebServer::Impl {
@@ -114,6 +133,8 @@ struct WebServer::Impl {
     awsrest::Clock& clock;
     WebOptions options;
     AccessGuard guard;
+    LoginRateLimiter login_limiter;
+    std::atomic<std::uint64_t> login_busy{0};
     GatedServer server;
     std::unique_ptr<RequestGate> gate;
     int port = -1;
@@ -154,7 +175,25 @@ httplib::Server::HandlerResponse WebServer::Impl::admit(const httplib::Request& 
     presented.authorization = authorization;
     presented.cookie = cookie;
     if (token) presented.token = *token;
-    if (!guard.allows(presented)) {
+    const std::string source = login_source(req.remote_addr);
+    if (presents_credentials(presented)) {
+        if (const auto wait = login_limiter.refusal(source, clock.now())) {
+            // Too many failures from this source: refused without checking (no slow hash run).
+            res.status = 429;
+            res.set_header("Retry-After", std::to_string(wait->count()));
+            send_json(res, 429, error_json("too many failed logins from this address; retry later"));
+            return httplib::Server::HandlerResponse::Handled;
+        }
+    }
+    const AccessVerdict verdict = guard.check(presented);
+    if (verdict == AccessVerdict::Busy) {
+        ++login_busy;
+        res.set_header("Retry-After", "1");
+        send_json(res, 503, error_json("busy checking other logins; retry later"));
+        return httplib::Server::HandlerResponse::Handled;
+    }
+    if (verdict != AccessVerdict::Allowed) {
+        if (verdict == AccessVerdict::WrongCredentials) login_limiter.record_failure(source, clock.now());
         res.status = 401;
         res.set_header("WWW-Authenticate", std::string(guard.challenge()));
         if (is_api(req)) {
@@ -344,7 +383,8 @@ void WebServer::Impl::routes() {
                                 ",\"taken_at\":" + std::to_string(snapshot->taken_at) + "}");
     });
     server.Get("/metrics", [this](const Request&, Response& res) {
-        res.set_content(metrics_text(*board.latest(), now()) + gate_metrics(gate->stats()),
+        res.set_content(metrics_text(*board.latest(), now()) + gate_metrics(gate->stats()) +
+                            login_metrics(login_limiter.stats(), login_busy.load()),
                         std::string(kMetricsContentType));
     });
 

@@ -15,7 +15,8 @@
 //
 // Access: loopback addresses may serve openly; any other address needs an access token,
 // a basic-auth file or both (access_guard.hpp), else start() fails. /healthz is always
-// open. Served openly (no credentials), only requests whose Host names loopback or one of
+// open. Failed logins are limited per source address (login_rate_limit.hpp: 429 with
+// Retry-After, unchecked); a request needing a slow hash check while 4 run gets 503. Served openly (no credentials), only requests whose Host names loopback or one of
 // allowed_hosts are answered (403 else: DNS rebinding, host_header.hpp). Every response carries a Content-Security-Policy that allows no inline script,
 // X-Content-Type-Options: nosniff, X-Frame-Options: DENY and Referrer-Policy: no-referrer.
 #pragma once

@@ -20,7 +20,16 @@ using namespace std::chrono_literals;
 // A loopback TCP client: send, and read until the peer closes or the time is up.
 class RawClient {
 public:
-    explicit RawClient(int port) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    // `source`: the loopback address to connect from (127.0.0.2 is another client to the server).
+    explicit RawClient(int port, const char* source = nullptr) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+        if (source != nullptr) {
+            sockaddr_in local{};
+            local.sin_family = AF_INET;
+            if (::inet_pton(AF_INET, source, &local.sin_addr) != 1 ||
+                ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+                FAIL("cannot bind to " << source);
+            }
+        }
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(static_cast<std::uint16_t>(port));

@@ -27,7 +27,7 @@ TEST_CASE("basic auth file: plain passwords readable by group or others are refu
         CHECK(users.error().message == "basic auth file " + file.string() +
                                            ": refused: it holds plain passwords and mode " + octal +
                                            " lets group or others in; chmod 600 " + file.string() +
-                                           " (or write {SHA256} hashes)");
+                                           " (or write hashes: htpasswd -B, mkpasswd)");
         CHECK(users.error().message.find("hunter2secret") == std::string::npos);
     }
     const auto private_file = dir.write("private.users", "alice:hunter2secret\n", 0600);

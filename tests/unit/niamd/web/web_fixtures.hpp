@@ -3,6 +3,8 @@
 // matching history written into a real SQLite store.
 #pragma once
 
+#include <crypt.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +26,17 @@ inline const std::string kXssHostPath = "%3Cscript%3Ealert(1)%3C%2Fscript%3E";
 struct TempDir : test_support::TempDir {
     TempDir() : test_support::TempDir("niam-web") {}
 };
+
+// A bcrypt hash ($2b$) of `password` made by libcrypt itself (crypt_gensalt, crypt_rn).
+inline std::string bcrypt_hash(const std::string& password, unsigned long cost = 4) {
+    char setting[CRYPT_GENSALT_OUTPUT_SIZE];
+    crypt_data data{};
+    const char* hash = crypt_gensalt_rn("$2b$", cost, nullptr, 0, setting, sizeof setting) == nullptr
+                           ? nullptr
+                           : crypt_rn(password.c_str(), setting, &data, sizeof data);
+    if (hash == nullptr || hash[0] == '*') throw std::runtime_error("libcrypt made no bcrypt hash");
+    return hash;
+}
 
 inline niamd::store::CheckStateRow check_state(const niamd::store::HostKey& host, niamd::protocol::RecordKind kind,
                                                std::string target, std::string port_or_arg, int status,

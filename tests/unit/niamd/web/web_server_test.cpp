@@ -54,6 +54,7 @@ public:
     }
     int port() const { return server_.port(); }
     WebServer& server() { return server_; }
+    test_support::ManualClock& clock() { return clock_; }
     const web_test::TempDir& dir() const { return dir_; }
 
 private:
@@ -445,6 +446,62 @@ TEST_CASE("web access: basic-auth users, wrong credentials 401", "[web]") {
     const auto page = client.Get("/");
     REQUIRE(page);
     CHECK(page->status == 200);
+}
+
+namespace {
+
+// The answer to GET `path` sent from `source` (a loopback address) with `authorization`.
+std::string raw_get(int port, const char* source, const std::string& path, const std::string& authorization) {
+    web_test::RawClient client(port, source);
+    std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    if (!authorization.empty()) request += "Authorization: " + authorization + "\r\n";
+    REQUIRE(client.send(request + "\r\n"));
+    return client.read(5s);
+}
+
+std::string basic(const std::string& pair) { return "Basic " + niamd::web::encode_base64(pair); }
+
+}  // namespace
+
+TEST_CASE("web access: a brute force from one address gets 429 unchecked, the rightful user still gets in", "[web]") {
+    web_test::TempDir users_dir;
+    WebOptions options = loopback();
+    options.basic_auth_file = users_dir.write("web.users", "alice:" + web_test::bcrypt_hash("wonder land") + "\n");
+    Served served(options);
+    const char* attacker = "127.0.0.1";
+    const char* rightful = "127.0.0.2";
+
+    for (int i = 0; i < 10; ++i) {
+        CAPTURE(i);
+        CHECK(raw_get(served.port(), attacker, "/api/hosts", basic("alice:guess " + std::to_string(i)))
+                  .starts_with("HTTP/1.1 401"));
+    }
+    for (int i = 10; i < 100; ++i) {
+        CAPTURE(i);
+        const std::string answer = raw_get(served.port(), attacker, "/api/hosts", basic("alice:guess " + std::to_string(i)));
+        CHECK(answer.starts_with("HTTP/1.1 429"));
+        CHECK(contains(answer, "Retry-After: 60\r\n"));
+    }
+    // The attacker's address is held back whatever it sends; without credentials it is asked for them.
+    CHECK(raw_get(served.port(), attacker, "/api/hosts", basic("alice:wonder land")).starts_with("HTTP/1.1 429"));
+    CHECK(raw_get(served.port(), attacker, "/api/hosts", "").starts_with("HTTP/1.1 401"));
+    CHECK(raw_get(served.port(), attacker, "/healthz", "").starts_with("HTTP/1.1 200"));
+
+    // Meanwhile the rightful user, from another address, gets in.
+    CHECK(raw_get(served.port(), rightful, "/api/hosts", basic("alice:wonder land")).starts_with("HTTP/1.1 200"));
+    CHECK(raw_get(served.port(), rightful, "/api/hosts", basic("alice:typo")).starts_with("HTTP/1.1 401"));
+    const std::string metrics = raw_get(served.port(), rightful, "/metrics", basic("alice:wonder land"));
+    CHECK(contains(metrics, "\nniam_web_login_failures_total 11\n"));  // only these ran bcrypt
+    CHECK(contains(metrics, "\nniam_web_login_refused_total{reason=\"rate_limited\"} 91\n"));
+    CHECK(contains(metrics, "\nniam_web_login_refused_total{reason=\"busy\"} 0\n"));
+    CHECK(contains(metrics, "\nniam_web_login_sources_tracked 2\n"));
+    CHECK(contains(metrics, "\nniam_web_login_sources_evicted_total 0\n"));
+    CHECK_FALSE(contains(metrics, "wonder"));
+
+    served.clock().advance(59s);
+    CHECK(contains(raw_get(served.port(), attacker, "/api/hosts", basic("alice:wonder land")), "Retry-After: 1\r\n"));
+    served.clock().advance(1s);  // the window is over
+    CHECK(raw_get(served.port(), attacker, "/api/hosts", basic("alice:wonder land")).starts_with("HTTP/1.1 200"));
 }
 
 TEST_CASE("web start: off-loopback needs credentials, bad options and taken ports fail clearly", "[web]") {
