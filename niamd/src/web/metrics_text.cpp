@@ -13,6 +13,7 @@ constexpr store::AlertKind kAlertKinds[] = {
     store::AlertKind::Missing,      store::AlertKind::Recovered,   store::AlertKind::Purged,
     store::AlertKind::CheckFailed,  store::AlertKind::CheckOk,     store::AlertKind::InstanceGone,
     store::AlertKind::NoAgent,      store::AlertKind::QueueUnreachable, store::AlertKind::QueueOk,
+    store::AlertKind::HostsRefused, store::AlertKind::StoreUnavailable,
 };
 
 class Exposition {
@@ -161,6 +162,17 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
             counters.queue_receive_errors);
     counter(out, "niam_sns_publish_failures_total", "SNS Publish attempts that failed.",
             counters.sns_publish_failures);
+    counter(out, "niam_messages_replayed_total", "Signed messages refused as replays (or without a send time).",
+            counters.replayed_messages);
+    counter(out, "niam_records_stale_total", "Records too old to apply, and PINGs too old to mean alive.",
+            counters.stale_records);
+    counter(out, "niam_hosts_refused_total", "Records of new hosts refused (MAX_HOSTS, new hosts a minute).",
+            counters.hosts_refused);
+    counter(out, "niam_alerts_folded_total", "Host alerts folded into a summary instead of sent one by one.",
+            counters.alerts_folded);
+    counter(out, "niam_clock_gaps_total", "Ticks after a stall of the master's clock (hosts held as after a restart).",
+            counters.clock_gaps);
+    counter(out, "niam_store_failures_total", "Commits to the history store that failed.", counters.store_failures);
 
     out.family("niam_queue_reachable", "gauge", "1 while the master can receive from its queue, else 0.");
     out.sample("niam_queue_reachable").value(std::int64_t{snapshot.queue_reachable ? 1 : 0});

@@ -217,7 +217,7 @@ TEST_CASE("stall: after a 45 s gap in its clock the master reads the queue befor
     CHECK(f.count(AlertKind::Missing) == 2);  // still judged once the grace is over
 }
 
-TEST_CASE("queue: one bad answer raises nothing; failing for WARN_AFTER / 2 raises QUEUE_UNREACHABLE",
+TEST_CASE("queue: one bad answer raises nothing, failing for WARN_AFTER / 2 raises QUEUE_UNREACHABLE",
           "[master]") {
     MonitorFixture f(test_support::short_timers(30, 120));
     f.start();

@@ -95,6 +95,12 @@ inline std::shared_ptr<niamd::master::MasterSnapshot> sample_snapshot() {
     counters.duplicate_messages = 3;
     counters.queue_receive_errors = 4;
     counters.sns_publish_failures = 5;
+    counters.replayed_messages = 6;
+    counters.stale_records = 7;
+    counters.hosts_refused = 8;
+    counters.alerts_folded = 9;
+    counters.clock_gaps = 10;
+    counters.store_failures = 11;
     counters.alerts_by_kind[niamd::store::AlertKind::Missing] = 2;
     counters.alerts_by_kind[niamd::store::AlertKind::Recovered] = 1;
     return snapshot;
