@@ -36,20 +36,6 @@ std::string_view read_line(std::string_view line, Sample& sample) {
 
 }  // namespace
 
-ParsedMetrics parse_opentsdb(std::string_view text) {
-    ParsedMetrics result;
-    for_each_line(text, [&](std::size_t number, std::string_view line) {
-        line = trim_blanks(line);
-        if (line.empty() || line.front() == '#') return;
-        ++result.lines;
-        Sample sample;
-        if (const auto error = read_line(line, sample); !error.empty()) {
-            result.count_bad(number, error);
-            return;
-        }
-        result.keep(std::move(sample));
-    });
-    return result;
-}
+ParsedMetrics parse_opentsdb(std::string_view text) { return parse_sample_lines(text, read_line); }
 
 }  // namespace niamd::metrics

@@ -71,4 +71,30 @@ inline std::string_view next_field(std::string_view& text) {
     return field;
 }
 
+// What a line reader answers for a valid line that holds no number (a NaN, say): not bad, skipped.
+inline constexpr std::string_view kSkippedLine = "skip";
+
+// The loop of the one-sample-a-line formats (Graphite, OpenTSDB, Prometheus): blank lines and
+// '#' comments are passed over; read(line, sample) answers "" for a sample, kSkippedLine, or
+// the reason the line is bad.
+template <class ReadFn>
+ParsedMetrics parse_sample_lines(std::string_view text, ReadFn&& read) {
+    ParsedMetrics result;
+    for_each_line(text, [&](std::size_t number, std::string_view line) {
+        line = trim_blanks(line);
+        if (line.empty() || line.front() == '#') return;
+        ++result.lines;
+        Sample sample;
+        const std::string_view error = read(line, sample);
+        if (error == kSkippedLine) {
+            ++result.skipped;
+        } else if (!error.empty()) {
+            result.count_bad(number, error);
+        } else {
+            result.keep(std::move(sample));
+        }
+    });
+    return result;
+}
+
 }  // namespace niamd::metrics

@@ -20,7 +20,7 @@ void skip_blanks(std::string_view line, std::size_t& i) {
     while (i < line.size() && is_blank_char(line[i])) ++i;
 }
 
-// Why the line is bad, "" when it gave a sample, "skip" when its value has no number.
+// Why the line is bad, "" when it gave a sample, kSkippedLine when its value has no number.
 std::string_view read_line(std::string_view line, Sample& sample) {
     std::size_t i = 0;
     const std::string_view name = read_name(line, i, true);
@@ -83,7 +83,7 @@ std::string_view read_line(std::string_view line, Sample& sample) {
     }
     sample.name.assign(name);
     sample.time = milliseconds > 0 ? milliseconds / 1000 : 0;
-    if (value == "NaN" || value == "+Inf" || value == "-Inf" || value == "Inf") return "skip";
+    if (value == "NaN" || value == "+Inf" || value == "-Inf" || value == "Inf") return kSkippedLine;
     const auto number = parse_finite(value);
     if (!number) return "the value is not a number";
     sample.value = *number;
@@ -92,23 +92,6 @@ std::string_view read_line(std::string_view line, Sample& sample) {
 
 }  // namespace
 
-ParsedMetrics parse_prometheus(std::string_view text) {
-    ParsedMetrics result;
-    for_each_line(text, [&](std::size_t number, std::string_view line) {
-        line = trim_blanks(line);
-        if (line.empty() || line.front() == '#') return;
-        ++result.lines;
-        Sample sample;
-        const auto error = read_line(line, sample);
-        if (error == "skip") {
-            ++result.skipped;
-        } else if (!error.empty()) {
-            result.count_bad(number, error);
-        } else {
-            result.keep(std::move(sample));
-        }
-    });
-    return result;
-}
+ParsedMetrics parse_prometheus(std::string_view text) { return parse_sample_lines(text, read_line); }
 
 }  // namespace niamd::metrics
