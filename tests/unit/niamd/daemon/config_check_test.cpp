@@ -104,7 +104,7 @@ TEST_CASE("check-config: a missing or unreadable file is one clear problem", "[d
     CHECK(out.str() == "niamd: " + dir.str() + ": cannot read: it is a directory\n");
 }
 
-TEST_CASE("check-config: a file over the bound is refused whole, not read past it", "[daemon][check-config]") {
+TEST_CASE("check-config: a file over the bound is refused whole and not read past it", "[daemon][check-config]") {
     test_support::TempDir dir("niam-check-config");
     const std::string big = dir.write("big", std::string(200 * 1024, '#')).string();
     std::ostringstream out;

@@ -88,7 +88,7 @@ TEST_CASE("niamd refuses a hostname the master would refuse", "[daemon][options]
     CHECK(parse_options({"-q", "q", "-b", "b", "-h", std::string(1024, 'h')}).error.empty());
 }
 
-TEST_CASE("--check-config FILE needs nothing else, --role only goes with it", "[daemon][options][check-config]") {
+TEST_CASE("niamd check-config option needs nothing else and the role option only goes with it", "[daemon][options][check-config]") {
     auto parsed = parse_options({"--check-config", "/etc/niam.conf"});
     REQUIRE(parsed.error.empty());
     CHECK(parsed.options.check_config == "/etc/niam.conf");
