@@ -22,6 +22,7 @@
 #include "client/script_sync.hpp"
 #include "client/spool.hpp"
 #include "daemon/aws_services.hpp"
+#include "daemon/config_check.hpp"
 #include "daemon/daemonize.hpp"
 #include "daemon/options.hpp"
 #include "daemon/signals.hpp"
@@ -177,6 +178,9 @@ int main(int argc, char** argv) {
     if (!parsed.error.empty()) {
         std::fprintf(stderr, "niamd: %s\n%s", parsed.error.c_str(), niamd::daemon::usage().c_str());
         return 2;
+    }
+    if (!parsed.options.check_config.empty()) {
+        return niamd::daemon::check_config_file(parsed.options.check_config, parsed.options.check_role, std::cout);
     }
     return run(parsed.options);
 }

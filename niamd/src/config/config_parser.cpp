@@ -179,6 +179,7 @@ private:
                     "); the last one applies");
         }
         first = line_;
+        parsed_.singletons.push_back(AppliedStatement{std::string(keyword), line_});
     }
 
     void role(std::string_view value) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,9 +18,16 @@ inline constexpr std::size_t kMaxLineBytes = 4096;         // longer lines are s
 inline constexpr std::size_t kMaxChecks = 256;             // PING+HTTP+SCRIPT statements
 inline constexpr int kMaxDurationSeconds = 86400;
 
+// A statement that applied, by keyword as the docs write it ("EC2_CHECK") and line.
+struct AppliedStatement {
+    std::string keyword;
+    int line = 0;
+};
+
 struct ParsedConfig {
     HostConfig config;
     std::vector<ConfigProblem> problems;  // in line order; empty when all lines applied
+    std::vector<AppliedStatement> singletons;  // ROLE, DATABASE, INTERVAL, ...: each that applied, in line order
 };
 
 // `source` names the text in problems, e.g. "conf/web1". Never fails: the worst input

@@ -41,6 +41,7 @@ std::string usage() {
              [--pidfile FILE] [--once] [--config-refresh SECONDS] [--spool-max BYTES]
              [--web ADDR:PORT | --no-web] [--web-token-file FILE] [--web-auth-file FILE]
              [--web-host NAME]...
+       niamd --check-config FILE [--role client|master]
 
   -s ENDPOINT   SQS endpoint: a legacy host name (eu-west-1.queue.amazonaws.com) or a URL
   -i USER       credentials of USER in $HOME/.awsAuth (else the standard AWS chain)
@@ -65,6 +66,12 @@ std::string usage() {
   --web-auth-file F     basic-auth users (user:password or user:{SHA256}hex lines)
   --web-host NAME       a Host name (besides loopback ones) an open web interface answers;
                         repeatable
+  --check-config FILE   check the host config FILE, print each problem as FILE:LINE: message,
+                        exit 0 when there is none, else 1. Reads only FILE: no state dir,
+                        no credentials, no AWS
+  --role client|master  with --check-config: check FILE as this role's config (default:
+                        FILE's ROLE): master-only statements are problems in a client's,
+                        a master's needs ROLE=master
   --help, --version
 )";
 }
@@ -103,6 +110,12 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         {"--web-token-file", [&](const std::string& v) { o.web_token = v; return std::string(); }},
         {"--web-auth-file", [&](const std::string& v) { o.web_auth_file = v; return std::string(); }},
         {"--web-host", [&](const std::string& v) { o.web_hosts.push_back(v); return std::string(); }},
+        {"--check-config", [&](const std::string& v) { o.check_config = v; return std::string(); }},
+        {"--role", [&](const std::string& v) {
+             if (v == "client") o.check_role = config::Role::Client;
+             if (v == "master") o.check_role = config::Role::Master;
+             return o.check_role ? "" : "--role needs 'client' or 'master'";
+         }},
     };
     std::map<std::string, std::function<void()>> flags = {
         {"-f", [&] { o.foreground = true; }},
@@ -153,6 +166,11 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         }
     }
     if (parsed.help || parsed.version) return parsed;
+    if (!o.check_config.empty()) return parsed;  // needs nothing else
+    if (o.check_role) {
+        parsed.error = "--role goes only with --check-config FILE";
+        return parsed;
+    }
     if (o.queue.empty()) {
         parsed.error = "-q QUEUE is required";
     } else if (o.bucket.empty() && o.config_file.empty()) {

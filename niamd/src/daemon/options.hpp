@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "config/host_config.hpp"
+
 namespace niamd::daemon {
 
 struct Options {
@@ -32,6 +34,8 @@ struct Options {
     std::string web_auth_file;     // --web-auth-file FILE: basic-auth users
     std::vector<std::string> web_hosts;  // --web-host NAME (repeatable): Host names served openly
     bool web_off = false;          // --no-web
+    std::string check_config;      // --check-config FILE: check FILE, print its problems, exit
+    std::optional<config::Role> check_role;  // --role client|master (only with --check-config)
 };
 
 struct ParsedOptions {

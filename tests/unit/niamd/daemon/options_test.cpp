@@ -87,3 +87,18 @@ TEST_CASE("niamd refuses a hostname the master would refuse", "[daemon][options]
     CHECK(parse_options({"-q", "q", "-b", "b", "-h", "web1\tx"}).error.find("control character") != std::string::npos);
     CHECK(parse_options({"-q", "q", "-b", "b", "-h", std::string(1024, 'h')}).error.empty());
 }
+
+TEST_CASE("niamd check-config option needs nothing else and the role option only goes with it", "[daemon][options][check-config]") {
+    auto parsed = parse_options({"--check-config", "/etc/niam.conf"});
+    REQUIRE(parsed.error.empty());
+    CHECK(parsed.options.check_config == "/etc/niam.conf");
+    CHECK_FALSE(parsed.options.check_role);
+    parsed = parse_options({"--check-config=/etc/niam.conf", "--role", "master"});
+    REQUIRE(parsed.error.empty());
+    CHECK(parsed.options.check_role == niamd::config::Role::Master);
+    CHECK(parse_options({"--check-config", "f", "--role=client"}).options.check_role == niamd::config::Role::Client);
+    CHECK(parse_options({"--check-config", "f", "--role", "Master"}).error == "--role needs 'client' or 'master'");
+    CHECK(parse_options({"-q", "q", "-b", "b", "--role", "master"}).error ==
+          "--role goes only with --check-config FILE");
+    CHECK(parse_options({"--check-config"}).error == "--check-config needs a value");
+}
