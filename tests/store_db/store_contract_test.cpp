@@ -531,7 +531,7 @@ void folded_alerts(StoreBackend& backend) {
     CHECK(must(store->prune(kNow)) == 1);                    // and is pruned like a sent one
     CHECK(must(store->alerts_since(0, 10)).size() == 2);
 }
-STORE_TEST("folded alerts are kept, never pending, pruned like sent ones; the new kinds round-trip", folded_alerts)
+STORE_TEST("folded alerts are kept, never pending, pruned like sent ones, the new kinds round-trip", folded_alerts)
 
 void prune_in_chunks(StoreBackend& backend) {
     auto clock = clock_at();
