@@ -43,6 +43,7 @@ std::size_t count_lines_with(const std::string& text, const std::string& a, cons
 
 TEST_CASE("niamd master process: SIGKILL and restart mid-scenario raise nothing twice and forget no host",
           "[niamd][master]") {
+    stack::LocalStack::get().reset_counts();  // only this test's requests count below
     scenario::ConfigBucket bucket;
     scenario::TestQueue queue;
     scenario::ScratchDir dir;
