@@ -231,6 +231,8 @@ void Monitor::reject(const awsrest::SqsRejectedMessage& rejected, std::int64_t n
 }
 
 void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
+    // A metric sample is not a check result (metrics/ stores samples; until then: skipped).
+    if (record.kind == protocol::RecordKind::Metric) return;
     store::HostKey host{record.hostname, record.instance};
     const bool known = registry_.find(host) != nullptr;
     if (record.kind == protocol::RecordKind::Ping) {

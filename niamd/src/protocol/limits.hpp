@@ -15,5 +15,7 @@ inline constexpr std::size_t kMaxFieldBytes = 1024;
 inline constexpr std::size_t kMaxOutputBytes = 64 * 1024;
 // Optional fields after the original ones: latency, Nagios code, output.
 inline constexpr int kOptionalFieldCount = 3;
+// METRIC's optional fields: unit, limits.
+inline constexpr int kMetricOptionalFieldCount = 2;
 
 }  // namespace niamd::protocol

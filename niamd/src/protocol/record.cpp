@@ -9,6 +9,7 @@ std::string_view to_string(RecordKind kind) noexcept {
         case RecordKind::Http: return "HTTP";
         case RecordKind::Script: return "SCRIPT";
         case RecordKind::Problem: return "PROBLEM";
+        case RecordKind::Metric: return "METRIC";
     }
     return "PING";
 }
@@ -19,6 +20,7 @@ std::optional<RecordKind> kind_from_wire(std::string_view token) noexcept {
     if (token == "HTTP") return RecordKind::Http;
     if (token == "SCRIPT") return RecordKind::Script;
     if (token == "PROBLEM") return RecordKind::Problem;
+    if (token == "METRIC") return RecordKind::Metric;
     return std::nullopt;
 }
 

@@ -1,4 +1,5 @@
-// One niam record: a heartbeat or a check result, as carried on the queue (docs/protocol.md).
+// One niam record: a heartbeat, a check result, a client problem or a metric sample, as
+// carried on the queue (docs/protocol.md).
 #pragma once
 
 #include <cstdint>
@@ -10,9 +11,11 @@ namespace niamd::protocol {
 
 // Problem: the client reports a problem of its own (WHAT in `target`, e.g. "config"): STATUS 1
 // while it lasts, 0 once it is over; the master tracks it like a check.
-enum class RecordKind { Ping, Lping, Http, Script, Problem };
+// Metric: one sample (name in `target`, tags in `port_or_arg` as protocol/metric_record.hpp
+// writes them, the number in `value`); not a check.
+enum class RecordKind { Ping, Lping, Http, Script, Problem, Metric };
 
-// The kind as it appears on the wire: "PING", "LPING", "HTTP", "SCRIPT", "PROBLEM".
+// The kind as it appears on the wire: "PING", "LPING", "HTTP", "SCRIPT", "PROBLEM", "METRIC".
 std::string_view to_string(RecordKind kind) noexcept;
 
 // The kind named by a wire token (exact, upper case); nullopt for anything else.
@@ -22,14 +25,21 @@ struct Record {
     std::string instance;     // EC2 instance id, or "NOT-AWS"
     std::string hostname;
     RecordKind kind = RecordKind::Ping;
-    std::string target;       // LPING/HTTP: host checked; SCRIPT: script name; PROBLEM: what; PING: unused
-    std::string port_or_arg;  // LPING/HTTP: port; SCRIPT: argument; PROBLEM: detail; PING: unused
+    std::string target;       // LPING/HTTP: host checked; SCRIPT: script name; PROBLEM: what;
+                              // METRIC: the metric's name; PING: unused
+    std::string port_or_arg;  // LPING/HTTP: port; SCRIPT: argument; PROBLEM: detail;
+                              // METRIC: tags ("k=v;k2=v2", metric_record.hpp); PING: unused
     std::int64_t time = 0;    // Unix seconds
-    int status = 0;           // 0 OK, 1 FAILED; PING: unused
-    // Optional fields, written after the original ones in this order.
+    int status = 0;           // 0 OK, 1 FAILED; PING and METRIC: unused
+    double value = 0;         // METRIC: the sample (finite), in STATUS's place; others: unused
+    // Optional fields, written after the original ones in this order (not METRIC).
     std::optional<int> latency_ms;
     std::optional<int> nagios_code;  // 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
     std::optional<std::string> output;
+    // METRIC's optional fields, in this order: the unit ("%", "B", "s", ...) and the limits a
+    // plugin gave ("warn;crit;min;max" in perfdata's syntax, any part empty). Empty: absent.
+    std::string unit;
+    std::string limits;
 
     friend bool operator==(const Record&, const Record&) = default;
 };

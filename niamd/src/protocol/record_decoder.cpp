@@ -1,6 +1,7 @@
 #include "protocol/record_decoder.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -44,6 +45,18 @@ std::optional<std::int64_t> parse_bounded(std::string_view text, std::int64_t ma
     return value;
 }
 
+// A finite decimal number as to_chars writes it ("-0.25", "1e+20"); no "inf", "nan" or hex.
+std::optional<double> parse_finite(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    for (const char c : text) {
+        if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) return std::nullopt;
+    }
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+    return value;
+}
+
 using Fields = std::vector<RawField>;
 
 // Checks and converts one raw record; the error text is without the "line N: " prefix.
@@ -64,7 +77,7 @@ Converted convert(const Fields& fields) {
     const auto kind = kind_from_wire(fields[2].text);
     if (!kind) {
         return fail("unknown record kind " + quoted_for_message(fields[2].text) +
-                    " (expected PING, LPING, HTTP, SCRIPT or PROBLEM)");
+                    " (expected PING, LPING, HTTP, SCRIPT, PROBLEM or METRIC)");
     }
     const std::string kind_name(to_string(*kind));
     const auto needed = static_cast<std::size_t>(original_field_count(*kind));
@@ -72,11 +85,13 @@ Converted convert(const Fields& fields) {
         return fail(kind_name + " record needs " + std::to_string(needed) + " fields, got " +
                     std::to_string(fields.size()));
     }
-    if (fields.size() > needed + kOptionalFieldCount) {
+    const bool metric = *kind == RecordKind::Metric;
+    const std::size_t optional = metric ? kMetricOptionalFieldCount : kOptionalFieldCount;
+    if (fields.size() > needed + optional) {
         return fail(kind_name + " record has " + std::to_string(fields.size()) +
-                    " fields, at most " + std::to_string(needed + kOptionalFieldCount) + " allowed");
+                    " fields, at most " + std::to_string(needed + optional) + " allowed");
     }
-    const std::size_t output_index = needed + 2;
+    const std::size_t output_index = metric ? fields.size() : needed + 2;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         const std::size_t limit = i == output_index ? kMaxOutputBytes : kMaxFieldBytes;
         if (fields[i].text.size() > limit) {
@@ -93,7 +108,15 @@ Converted convert(const Fields& fields) {
     if (record.hostname.empty()) return fail("HOSTNAME is empty");
 
     std::size_t time_index = 3;
-    if (*kind != RecordKind::Ping) {
+    if (metric) {
+        record.target = fields[3].text;
+        record.port_or_arg = fields[4].text;
+        if (record.target.empty()) return fail("NAME is empty");
+        const auto value = parse_finite(fields[6].text);
+        if (!value) return fail("VALUE " + quoted_for_message(fields[6].text) + " must be a finite decimal number");
+        record.value = *value;
+        time_index = 5;
+    } else if (*kind != RecordKind::Ping) {
         const bool script = *kind == RecordKind::Script;
         const bool problem = *kind == RecordKind::Problem;
         record.target = fields[3].text;
@@ -117,6 +140,11 @@ Converted convert(const Fields& fields) {
                     " must be Unix seconds (digits only)");
     }
     record.time = *time;
+    if (metric) {
+        if (fields.size() > needed) record.unit = fields[needed].text;
+        if (fields.size() > needed + 1) record.limits = fields[needed + 1].text;
+        return {std::move(record), {}};
+    }
 
     if (fields.size() > needed && !fields[needed].text.empty()) {
         const auto latency = parse_bounded(fields[needed].text, std::numeric_limits<int>::max());

@@ -1,5 +1,7 @@
 #include "protocol/record_encoder.hpp"
 
+#include <array>
+#include <charconv>
 #include <string_view>
 
 #include "protocol/field_quoting.hpp"
@@ -29,7 +31,39 @@ std::string_view prefix_fitting_quoted(std::string_view text, std::size_t budget
     return utf8_prefix(text, length);
 }
 
+// The shortest text that reads back as exactly this value ("0.1", "1e+20", "-3").
+void append_number(std::string& line, double value) {
+    std::array<char, 32> text{};
+    const auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), value);
+    line.append(text.data(), ec == std::errc{} ? static_cast<std::size_t>(end - text.data()) : 0);
+}
+
+std::string encode_metric(const Record& record) {
+    std::string line;
+    append_field(line, record.instance);
+    line.push_back(',');
+    append_field(line, record.hostname);
+    line.append(",METRIC,");
+    append_field(line, record.target);
+    line.push_back(',');
+    append_field(line, record.port_or_arg);
+    line.push_back(',');
+    line.append(std::to_string(record.time));
+    line.push_back(',');
+    append_number(line, record.value);
+    if (!record.unit.empty() || !record.limits.empty()) {
+        line.push_back(',');
+        append_field(line, record.unit);
+    }
+    if (!record.limits.empty()) {
+        line.push_back(',');
+        append_field(line, record.limits);
+    }
+    return line;
+}
+
 std::string encode_with_output(const Record& record, const std::string* output) {
+    if (record.kind == RecordKind::Metric) return encode_metric(record);
     std::string line;
     append_field(line, record.instance);
     line.push_back(',');

@@ -1,0 +1,104 @@
+#include "protocol/metric_record.hpp"
+
+namespace niamd::protocol {
+namespace {
+
+bool needs_escape(unsigned char c) { return c == '%' || c == ';' || c == '=' || c < 0x20 || c == 0x7f; }
+
+void append_escaped(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (needs_escape(c)) {
+            out.push_back('%');
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 0xf]);
+        } else {
+            out.push_back(ch);
+        }
+    }
+}
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+std::optional<std::string> unescape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            out.push_back(text[i]);
+            continue;
+        }
+        if (i + 2 >= text.size()) return std::nullopt;
+        const int high = hex_digit(text[i + 1]);
+        const int low = hex_digit(text[i + 2]);
+        if (high < 0 || low < 0) return std::nullopt;
+        out.push_back(static_cast<char>(high * 16 + low));
+        i += 2;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string encode_tags(const std::vector<metrics::Tag>& tags) {
+    std::string out;
+    for (const auto& tag : tags) {
+        if (!out.empty()) out.push_back(';');
+        append_escaped(out, tag.key);
+        out.push_back('=');
+        append_escaped(out, tag.value);
+    }
+    return out;
+}
+
+std::optional<std::vector<metrics::Tag>> decode_tags(std::string_view text) {
+    std::vector<metrics::Tag> tags;
+    while (!text.empty()) {
+        const std::size_t end = text.find(';');
+        const std::string_view pair = text.substr(0, end);
+        const std::size_t equals = pair.find('=');
+        if (equals == std::string_view::npos || equals == 0) return std::nullopt;
+        auto key = unescape(pair.substr(0, equals));
+        auto value = unescape(pair.substr(equals + 1));
+        if (!key || !value) return std::nullopt;
+        tags.push_back({std::move(*key), std::move(*value)});
+        if (end == std::string_view::npos) break;
+        text.remove_prefix(end + 1);
+        if (text.empty()) return std::nullopt;  // a trailing ';'
+    }
+    return tags;
+}
+
+Record metric_record(const std::string& instance, const std::string& hostname, const metrics::Sample& sample,
+                     std::int64_t time) {
+    Record record;
+    record.instance = instance;
+    record.hostname = hostname;
+    record.kind = RecordKind::Metric;
+    record.target = sample.name;
+    record.port_or_arg = encode_tags(sample.tags);
+    record.time = sample.time != 0 ? sample.time : time;
+    record.value = sample.value;
+    record.unit = sample.unit;
+    return record;
+}
+
+std::optional<metrics::Sample> sample_of(const Record& record) {
+    auto tags = decode_tags(record.port_or_arg);
+    if (!tags) return std::nullopt;
+    metrics::Sample sample;
+    sample.name = record.target;
+    sample.tags = std::move(*tags);
+    sample.unit = record.unit;
+    sample.value = record.value;
+    sample.time = record.time;
+    return sample;
+}
+
+}  // namespace niamd::protocol
