@@ -36,6 +36,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (check.kind == niamd::config::CheckKind::Script && !is_plain_file_name(check.script)) __builtin_trap();
         if (check.kind == niamd::config::CheckKind::Http && (check.port == 0 || check.url.empty())) __builtin_trap();
     }
+    // THRESHOLD and CLOUDWATCH: bounded, well formed, and a threshold's text reads back the same.
+    if (config.thresholds.size() > niamd::config::kMaxThresholds) __builtin_trap();
+    for (const auto& threshold : config.thresholds) {
+        if (threshold.name.empty() || (!threshold.warn && !threshold.crit)) __builtin_trap();
+        if (threshold.for_seconds < 0 || threshold.for_seconds > niamd::config::kMaxDurationSeconds) __builtin_trap();
+        if (threshold.tags.size() > niamd::config::kMaxThresholdTags) __builtin_trap();
+        const auto again = niamd::config::parse_config(threshold.text(), "conf/again");
+        if (again.config.thresholds.size() == 1) {
+            const auto& read = again.config.thresholds[0];
+            if (read.name != threshold.name || read.tags != threshold.tags || read.warn != threshold.warn ||
+                read.crit != threshold.crit || read.for_seconds != threshold.for_seconds) {
+                __builtin_trap();
+            }
+        }
+    }
+    if (config.cloudwatch) {
+        const auto& cloudwatch = *config.cloudwatch;
+        if (cloudwatch.name_space.empty() || cloudwatch.name_space.size() > 255) __builtin_trap();
+        if (cloudwatch.globs.size() > niamd::config::kMaxCloudWatchGlobs) __builtin_trap();
+    }
     for (const auto& problem : parsed.problems) {
         if (problem.source != "conf/fuzz") __builtin_trap();
         if (problem.line < 0 || problem.line > niamd::config::kMaxConfigLines + 1) __builtin_trap();

@@ -6,11 +6,13 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
+
+#include "config/metric_statements.hpp"
 
 namespace niamd::config {
 namespace {
 
-constexpr std::size_t kMaxQuotedToken = 32;  // longest piece of input echoed in a problem
 constexpr std::size_t kMaxHostBytes = 253;
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
@@ -32,16 +34,7 @@ std::string upper(std::string_view text) {
 }
 
 // A piece of input safe to put in a message: printable ASCII only, short.
-std::string quoted(std::string_view token) {
-    std::string out = "'";
-    for (std::size_t i = 0; i < token.size() && i < kMaxQuotedToken; ++i) {
-        const auto c = static_cast<unsigned char>(token[i]);
-        out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
-    }
-    if (token.size() > kMaxQuotedToken) out += "...";
-    out += "'";
-    return out;
-}
+std::string quoted(std::string_view token) { return quote_input(token); }
 
 // Text before a comment: '#' at the start of the line or after a space or tab.
 std::string_view strip_comment(std::string_view line) {
@@ -105,7 +98,7 @@ bool is_plain_file_name(std::string_view name) {
 
 enum class Singleton {
     Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
-    Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, Count
+    Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, CloudWatch, Count
 };
 
 class Parser {
@@ -168,6 +161,8 @@ private:
         if (keyword == "RETENTION") return retention(args);
         if (keyword == "NO_AGENT") return no_agent(args);
         if (keyword == "ALERT_SCRIPT") return alert_script(args);
+        if (keyword == "THRESHOLD") return threshold(args);
+        if (keyword == "CLOUDWATCH") return cloudwatch(args);
         problem("unknown statement " + quoted(first));
     }
 
@@ -385,6 +380,36 @@ private:
         }
         seen(Singleton::AlertScript, "ALERT_SCRIPT");
         parsed_.config.alert_script = std::string(args[0]);
+    }
+
+    // A repeat for the same series replaces the earlier one (reported).
+    void threshold(const std::vector<std::string_view>& args) {
+        auto read = read_threshold(args);
+        if (auto* error = std::get_if<std::string>(&read)) return problem(std::move(*error));
+        auto& spec = std::get<ThresholdSpec>(read);
+        spec.line = line_;
+        auto& thresholds = parsed_.config.thresholds;
+        for (auto it = thresholds.begin(); it != thresholds.end(); ++it) {
+            if (!same_selector(*it, spec)) continue;
+            problem("THRESHOLD for " + quoted(args[0]) + " repeated (first on line " + std::to_string(it->line) +
+                    "); the last one applies");
+            thresholds.erase(it);
+            break;
+        }
+        if (thresholds.size() >= kMaxThresholds) {
+            return problem("too many THRESHOLD statements (more than " + std::to_string(kMaxThresholds) +
+                           "); ignored");
+        }
+        thresholds.push_back(std::move(spec));
+    }
+
+    void cloudwatch(const std::vector<std::string_view>& args) {
+        auto read = read_cloudwatch(args);
+        if (auto* error = std::get_if<std::string>(&read)) return problem(std::move(*error));
+        seen(Singleton::CloudWatch, "CLOUDWATCH");
+        auto& config = std::get<CloudWatchConfig>(read);
+        config.line = line_;
+        parsed_.config.cloudwatch = std::move(config);
     }
 
     void alert_topic(const std::vector<std::string_view>& args) {

@@ -1,9 +1,13 @@
 // HostConfig: what one monitored host does, as read from conf/<hostname> (or conf/GENERIC).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "metrics/threshold_range.hpp"
 
 namespace niamd::config {
 
@@ -51,6 +55,31 @@ struct NoAgentConfig {
     friend bool operator==(const NoAgentConfig&, const NoAgentConfig&) = default;
 };
 
+inline constexpr std::size_t kMaxThresholds = 256;       // THRESHOLD statements
+inline constexpr std::size_t kMaxThresholdTags = 16;     // tag=value pairs in one selector
+inline constexpr std::size_t kMaxCloudWatchGlobs = 64;   // name globs of CLOUDWATCH
+
+// THRESHOLD name[tag=value,...] WARN CRIT [FOR seconds]: a metric level the master alerts on
+// (METRIC_WARNING, METRIC_CRITICAL, METRIC_OK) for every host that has a matching series.
+struct ThresholdSpec {
+    std::string name;                                      // the metric name, exactly
+    std::vector<std::pair<std::string, std::string>> tags; // a series matches when its tags include all of these
+    std::optional<metrics::ThresholdRange> warn;           // none: written "-"
+    std::optional<metrics::ThresholdRange> crit;           // none: written "-" (not both)
+    int for_seconds = 0;                                   // a level raises after it held this long
+    int line = 0;                                          // where it was written
+
+    // "THRESHOLD fs.used_pct[mount=/] 80 90 FOR 300", in the ranges' shortest form.
+    std::string text() const;
+};
+
+// CLOUDWATCH namespace [name-glob...]: publish host metrics to CloudWatch.
+struct CloudWatchConfig {
+    std::string name_space;          // e.g. "niam"; never "AWS/..."
+    std::vector<std::string> globs;  // '*' and '?' on the metric name; empty: every metric
+    int line = 0;
+};
+
 struct HostConfig {
     Role role = Role::Client;
     std::optional<DatabaseConfig> database;
@@ -68,6 +97,8 @@ struct HostConfig {
     int retention_days = kDefaultRetentionDays;  // history kept this many days
     std::string alert_script;              // absolute path run with subject and message; empty = none
     int max_hosts = kDefaultMaxHosts;      // hosts the master tracks at most; more are refused
+    std::vector<ThresholdSpec> thresholds; // metric levels alerted on, in line order
+    std::optional<CloudWatchConfig> cloudwatch;  // none: nothing published to CloudWatch
 };
 
 }  // namespace niamd::config

@@ -12,9 +12,10 @@
 namespace niamd::daemon {
 namespace {
 
-// Statements only the master reads (docs/config.md).
-constexpr std::array<std::string_view, 7> kMasterOnly = {"DATABASE", "EC2_CHECK", "NO_AGENT", "RENOTIFY",
-                                                         "RETENTION", "ALERT_SCRIPT", "MAX_HOSTS"};
+// Statements only the master reads (docs/config.md); THRESHOLD, which may repeat, is found
+// through the thresholds' lines.
+constexpr std::array<std::string_view, 8> kMasterOnly = {"DATABASE", "EC2_CHECK",    "NO_AGENT",  "RENOTIFY",
+                                                         "RETENTION", "ALERT_SCRIPT", "MAX_HOSTS", "CLOUDWATCH"};
 
 bool is_master_only(std::string_view keyword) {
     for (const auto master_only : kMasterOnly) {
@@ -49,6 +50,9 @@ std::vector<config::ConfigProblem> check_config_text(std::string_view text, std:
             if (is_master_only(statement.keyword)) {
                 add(statement.line, statement.keyword + " is read only by the master; a client ignores it");
             }
+        }
+        for (const auto& threshold : parsed.config.thresholds) {
+            add(threshold.line, "THRESHOLD is read only by the master; a client ignores it");
         }
     }
     std::stable_sort(problems.begin(), problems.end(),

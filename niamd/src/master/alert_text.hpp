@@ -19,7 +19,9 @@ std::string one_line(std::string_view text, std::size_t max_bytes = 1024);
 
 // An alert row with time, kind, host and detail set, and subject and message filled in:
 // Subject "niam: MISSING web1 (i-0abc)" (at most 100 bytes, SNS's limit), Message the
-// kind, host, instance, time and detail on separate lines.
+// kind, host, instance, time and detail on separate lines. METRIC_* subjects go on with the
+// detail, which begins with the series and its value:
+// "niam: METRIC_CRITICAL web1 (i-0abc): fs.used_pct[mount=/] = 93.5% CRITICAL: outs...".
 store::AlertRow make_alert(std::int64_t time, store::AlertKind kind, const store::HostKey& host,
                            std::string_view detail);
 

@@ -17,6 +17,15 @@ struct HostView {
     std::vector<store::CheckStateRow> checks;  // ordered by kind, target, port_or_arg
 };
 
+// The CloudWatch publisher's counts (master/cloudwatch_publisher.hpp), since the master started.
+struct CloudWatchCounters {
+    std::uint64_t published = 0;        // data CloudWatch accepted
+    std::uint64_t failed_attempts = 0;  // PutMetricData requests that failed (their data retried)
+    std::uint64_t dropped = 0;          // data dropped, oldest first, because the queue was full
+    std::uint64_t rejected = 0;         // data CloudWatch (or the library) refused as invalid: not retried
+    std::uint64_t queued = 0;           // data waiting now (a gauge)
+};
+
 // Monotonic counters since the master started.
 struct MasterCounters {
     std::uint64_t messages_received = 0;    // queue messages applied (redeliveries not counted)
@@ -33,6 +42,8 @@ struct MasterCounters {
     std::uint64_t clock_gaps = 0;           // ticks after a stall: hosts held as after a restart
     std::uint64_t store_failures = 0;       // commits that failed
     std::map<store::AlertKind, std::uint64_t> alerts_by_kind;  // alerts raised
+    std::uint64_t threshold_series_refused = 0;  // samples not judged: their host had kMaxLevelsPerHost levels
+    CloudWatchCounters cloudwatch;
 };
 
 struct MasterSnapshot {

@@ -5,6 +5,7 @@
 #include "metrics/clean_text.hpp"
 #include "metrics/number_text.hpp"
 #include "metrics/sample.hpp"
+#include "metrics/threshold_range.hpp"
 
 namespace niamd::metrics {
 namespace {
@@ -124,17 +125,7 @@ std::string_view decode(std::string_view data, PerfdataItem& out) {
 
 }  // namespace
 
-bool is_threshold_range(std::string_view text) noexcept {
-    if (!text.empty() && text.front() == '@') text.remove_prefix(1);
-    if (text.empty()) return false;
-    const std::size_t colon = text.find(':');
-    if (colon == std::string_view::npos) return parse_finite(text).has_value();
-    const std::string_view start = text.substr(0, colon);
-    const std::string_view end = text.substr(colon + 1);
-    const bool start_ok = start.empty() || start == "~" || parse_finite(start).has_value();
-    const bool end_ok = end.empty() || parse_finite(end).has_value();
-    return start_ok && end_ok && !(start.empty() && end.empty());
-}
+bool is_threshold_range(std::string_view text) noexcept { return parse_threshold_range(text).has_value(); }
 
 PerfdataParse parse_perfdata(std::string_view perfdata) {
     PerfdataParse result;

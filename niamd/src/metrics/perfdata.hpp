@@ -38,8 +38,8 @@ struct PerfdataParse {
 
 PerfdataParse parse_perfdata(std::string_view perfdata);
 
-// True when `text` is a Nagios threshold range: [@][start:][end], start may be "~",
-// numbers finite ("10", "10:", "~:10", "10:20", "@10:20").
+// True when `text` is a Nagios threshold range ("10", "10:", "~:10", "10:20", "@10:20"),
+// as metrics/threshold_range.hpp reads it.
 bool is_threshold_range(std::string_view text) noexcept;
 
 }  // namespace niamd::metrics

@@ -84,6 +84,9 @@ enum class AlertKind {
     QueueUnreachable, QueueOk,
     HostsRefused,      // new hosts refused (MAX_HOSTS reached, or too many new ones a minute)
     StoreUnavailable,  // the history store cannot be written; alerts go out from memory
+    MetricWarning,     // a metric series outside its THRESHOLD's WARN range (for FOR seconds)
+    MetricCritical,    // ... outside its CRIT range
+    MetricOk,          // ... back within its ranges
 };
 std::string_view to_string(AlertKind kind) noexcept;  // "MISSING", "CHECK_FAILED", ...
 std::optional<AlertKind> alert_kind_from_string(std::string_view text) noexcept;

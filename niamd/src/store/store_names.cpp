@@ -14,7 +14,7 @@ constexpr std::array<std::pair<HostStatus, std::string_view>, 4> kHostStatusName
     {HostStatus::Purged, "PURGED"},
 }};
 
-constexpr std::array<std::pair<AlertKind, std::string_view>, 11> kAlertKindNames{{
+constexpr std::array<std::pair<AlertKind, std::string_view>, 14> kAlertKindNames{{
     {AlertKind::Missing, "MISSING"},
     {AlertKind::Recovered, "RECOVERED"},
     {AlertKind::Purged, "PURGED"},
@@ -26,6 +26,9 @@ constexpr std::array<std::pair<AlertKind, std::string_view>, 11> kAlertKindNames
     {AlertKind::QueueOk, "QUEUE_OK"},
     {AlertKind::HostsRefused, "HOSTS_REFUSED"},
     {AlertKind::StoreUnavailable, "STORE_UNAVAILABLE"},
+    {AlertKind::MetricWarning, "METRIC_WARNING"},
+    {AlertKind::MetricCritical, "METRIC_CRITICAL"},
+    {AlertKind::MetricOk, "METRIC_OK"},
 }};
 
 constexpr std::array<std::pair<Delivery, std::string_view>, 3> kDeliveryNames{{

@@ -13,7 +13,8 @@ constexpr store::AlertKind kAlertKinds[] = {
     store::AlertKind::Missing,      store::AlertKind::Recovered,   store::AlertKind::Purged,
     store::AlertKind::CheckFailed,  store::AlertKind::CheckOk,     store::AlertKind::InstanceGone,
     store::AlertKind::NoAgent,      store::AlertKind::QueueUnreachable, store::AlertKind::QueueOk,
-    store::AlertKind::HostsRefused, store::AlertKind::StoreUnavailable,
+    store::AlertKind::HostsRefused, store::AlertKind::StoreUnavailable, store::AlertKind::MetricWarning,
+    store::AlertKind::MetricCritical, store::AlertKind::MetricOk,
 };
 
 class Exposition {
@@ -173,6 +174,19 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     counter(out, "niam_clock_gaps_total", "Ticks after a stall of the master's clock (hosts held as after a restart).",
             counters.clock_gaps);
     counter(out, "niam_store_failures_total", "Commits to the history store that failed.", counters.store_failures);
+    counter(out, "niam_threshold_series_refused_total",
+            "Metric samples not judged against THRESHOLD: their host had the most levels the master keeps.",
+            counters.threshold_series_refused);
+    counter(out, "niam_cloudwatch_published_total", "Metric data CloudWatch accepted (PutMetricData).",
+            counters.cloudwatch.published);
+    counter(out, "niam_cloudwatch_failed_attempts_total", "PutMetricData requests that failed (their data retried).",
+            counters.cloudwatch.failed_attempts);
+    counter(out, "niam_cloudwatch_dropped_total", "Metric data dropped, oldest first, because the queue was full.",
+            counters.cloudwatch.dropped);
+    counter(out, "niam_cloudwatch_rejected_total", "Metric data CloudWatch refused as invalid (not retried).",
+            counters.cloudwatch.rejected);
+    out.family("niam_cloudwatch_queued", "gauge", "Metric data waiting to be published to CloudWatch.");
+    out.sample("niam_cloudwatch_queued").value(counters.cloudwatch.queued);
 
     out.family("niam_queue_reachable", "gauge", "1 while the master can receive from its queue, else 0.");
     out.sample("niam_queue_reachable").value(std::int64_t{snapshot.queue_reachable ? 1 : 0});

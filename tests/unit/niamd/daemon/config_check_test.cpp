@@ -61,6 +61,13 @@ TEST_CASE("check-config: master-only statements are problems in a client config"
               "conf/web1:5: RETENTION is read only by the master; a client ignores it",
           });
     CHECK(described("PING h PORT 1\nMAX_HOSTS 10\nALERT_SCRIPT /bin/page\nRENOTIFY 60\n", std::nullopt).size() == 3);
+    CHECK(described("PING h PORT 1\nTHRESHOLD load.1 4 8\nCLOUDWATCH niam\nTHRESHOLD load.5 4 8\n", Role::Client) ==
+          std::vector<std::string>{
+              "conf/web1:2: THRESHOLD is read only by the master; a client ignores it",
+              "conf/web1:3: CLOUDWATCH is read only by the master; a client ignores it",
+              "conf/web1:4: THRESHOLD is read only by the master; a client ignores it",
+          });
+    CHECK(described("ROLE=master\nTHRESHOLD load.1 4 8\nCLOUDWATCH niam\n", std::nullopt).empty());
 }
 
 TEST_CASE("check-config: --role master needs ROLE=master", "[daemon][check-config]") {

@@ -42,6 +42,19 @@ TEST_CASE("alert text: subject and message", "[master]") {
     CHECK(long_host.subject.substr(long_host.subject.size() - 3) == "...");
 }
 
+TEST_CASE("alert text: a METRIC_* subject names the series and its value", "[master]") {
+    const auto alert = make_alert(1700000000, AlertKind::MetricCritical, {"web1", "i-0abc"},
+                                  "fs.used_pct[mount=/] = 93.5% CRITICAL: outside CRIT 90 for 320 s "
+                                  "(THRESHOLD fs.used_pct[mount=/] 80 90 FOR 300, line 4)");
+    CHECK(alert.subject.size() <= 100);
+    CHECK(alert.subject.rfind("niam: METRIC_CRITICAL web1 (i-0abc): fs.used_pct[mount=/] = 93.5% CRITICAL", 0) == 0);
+    CHECK(alert.message.find("Detail: fs.used_pct[mount=/] = 93.5% CRITICAL: outside CRIT 90 for 320 s") !=
+          std::string::npos);
+    const auto ok = make_alert(1700000000, AlertKind::MetricOk, {"web1", "i-0abc"}, "load.1 = 0.5 OK again");
+    CHECK(ok.subject == "niam: METRIC_OK web1 (i-0abc): load.1 = 0.5 OK again");
+    CHECK(alert_log_line(ok) == "2023-11-14T22:13:20Z METRIC_OK web1 i-0abc load.1 = 0.5 OK again");
+}
+
 TEST_CASE("alert log: appends one line per alert", "[master]") {
     const auto dir = std::filesystem::temp_directory_path() / ("niam-alert-log-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);

@@ -10,7 +10,9 @@ TEST_CASE("store names: every host status, alert kind and delivery round-trips",
     }
     for (auto kind : {AlertKind::Missing, AlertKind::Recovered, AlertKind::Purged, AlertKind::CheckFailed,
                       AlertKind::CheckOk, AlertKind::InstanceGone, AlertKind::NoAgent,
-                      AlertKind::QueueUnreachable, AlertKind::QueueOk}) {
+                      AlertKind::QueueUnreachable, AlertKind::QueueOk, AlertKind::HostsRefused,
+                      AlertKind::StoreUnavailable, AlertKind::MetricWarning, AlertKind::MetricCritical,
+                      AlertKind::MetricOk}) {
         CHECK(alert_kind_from_string(to_string(kind)) == kind);
     }
     for (auto delivery : {Delivery::Pending, Delivery::Sent}) {
@@ -22,6 +24,9 @@ TEST_CASE("store names: the stored spellings", "[store]") {
     CHECK(to_string(HostStatus::InstanceGone) == "INSTANCE_GONE");
     CHECK(to_string(AlertKind::CheckFailed) == "CHECK_FAILED");
     CHECK(to_string(AlertKind::QueueUnreachable) == "QUEUE_UNREACHABLE");
+    CHECK(to_string(AlertKind::MetricWarning) == "METRIC_WARNING");
+    CHECK(to_string(AlertKind::MetricCritical) == "METRIC_CRITICAL");
+    CHECK(to_string(AlertKind::MetricOk) == "METRIC_OK");
     CHECK(to_string(Delivery::Pending) == "pending");
     CHECK(to_string(Delivery::Sent) == "sent");
 }

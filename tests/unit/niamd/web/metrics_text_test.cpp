@@ -103,3 +103,24 @@ TEST_CASE("metrics: an empty snapshot still lists every family", "[web]") {
     CHECK(has_line(text, "niam_messages_received_total 0"));
     CHECK(has_line(text, R"(niam_hosts{state="OK"} 0)"));
 }
+
+TEST_CASE("metrics: CloudWatch publishing and threshold counts", "[web]") {
+    niamd::master::MasterSnapshot snapshot;
+    snapshot.counters.cloudwatch.published = 12000;
+    snapshot.counters.cloudwatch.failed_attempts = 7;
+    snapshot.counters.cloudwatch.dropped = 3;
+    snapshot.counters.cloudwatch.rejected = 1;
+    snapshot.counters.cloudwatch.queued = 250;
+    snapshot.counters.threshold_series_refused = 4;
+    snapshot.counters.alerts_by_kind[niamd::store::AlertKind::MetricCritical] = 2;
+    const std::string text = metrics_text(snapshot, web_test::kNow);
+    CAPTURE(text);
+    for (const char* line : {"niam_cloudwatch_published_total 12000", "niam_cloudwatch_failed_attempts_total 7",
+                             "niam_cloudwatch_dropped_total 3", "niam_cloudwatch_rejected_total 1",
+                             "# TYPE niam_cloudwatch_queued gauge", "niam_cloudwatch_queued 250",
+                             "niam_threshold_series_refused_total 4", R"(niam_alerts_total{kind="METRIC_CRITICAL"} 2)",
+                             R"(niam_alerts_total{kind="METRIC_WARNING"} 0)", R"(niam_alerts_total{kind="METRIC_OK"} 0)"}) {
+        CAPTURE(line);
+        CHECK(has_line(text, line));
+    }
+}
