@@ -29,8 +29,10 @@ struct TempDir {
 
 // One cycle's message: a PING and one HTTP result with a padding output.
 std::string cycle(std::int64_t time, std::size_t padding = 0) {
-    Record ping{"i-1", "web1", RecordKind::Ping, "", "", time, 0, {}, {}, {}};
-    Record http{"i-1", "web1", RecordKind::Http, "example.org", "80", time, 0, 12, 0, std::string(padding, 'x')};
+    Record ping{.instance = "i-1", .hostname = "web1", .kind = RecordKind::Ping, .time = time};
+    Record http{.instance = "i-1", .hostname = "web1", .kind = RecordKind::Http, .target = "example.org",
+                .port_or_arg = "80", .time = time, .latency_ms = 12, .nagios_code = 0,
+                .output = std::string(padding, 'x')};
     return niamd::protocol::encode_messages({ping, http}).front();
 }
 
