@@ -29,10 +29,18 @@ struct TempDir {
 
 // One cycle's message: a PING and one HTTP result with a padding output.
 std::string cycle(std::int64_t time, std::size_t padding = 0) {
-    Record ping{.instance = "i-1", .hostname = "web1", .kind = RecordKind::Ping, .time = time};
-    Record http{.instance = "i-1", .hostname = "web1", .kind = RecordKind::Http, .target = "example.org",
-                .port_or_arg = "80", .time = time, .latency_ms = 12, .nagios_code = 0,
-                .output = std::string(padding, 'x')};
+    Record ping;
+    ping.instance = "i-1";
+    ping.hostname = "web1";
+    ping.kind = RecordKind::Ping;
+    ping.time = time;
+    Record http = ping;
+    http.kind = RecordKind::Http;
+    http.target = "example.org";
+    http.port_or_arg = "80";
+    http.latency_ms = 12;
+    http.nagios_code = 0;
+    http.output = std::string(padding, 'x');
     return niamd::protocol::encode_messages({ping, http}).front();
 }
 
