@@ -11,6 +11,7 @@
 
 #include "checks/check.hpp"
 #include "checks/check_factory.hpp"
+#include "checks/perfdata_metrics.hpp"
 #include "log/log.hpp"
 #include "protocol/limits.hpp"
 
@@ -75,6 +76,23 @@ void apply(protocol::Record& record, const CheckOutcome& outcome) {
     record.output = outcome.output;
 }
 
+// Each check's record, a SCRIPT's followed by the METRIC records of its perfdata.
+std::vector<protocol::Record> with_perfdata_metrics(std::vector<protocol::Record> records,
+                                                    const std::vector<std::string>& perfdata) {
+    std::vector<protocol::Record> all;
+    PerfdataMetricCounts counts;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        auto metrics = perfdata_metric_records(records[i], perfdata[i], counts);
+        all.push_back(std::move(records[i]));
+        for (auto& metric : metrics) all.push_back(std::move(metric));
+    }
+    if (counts.bad_items > 0) {
+        log::debug("check round: " + std::to_string(counts.bad_items) + " perfdata item(s) could not be read (" +
+                   std::to_string(perfdata_metric_totals().bad_items) + " since start)");
+    }
+    return all;
+}
+
 std::vector<protocol::Record> run_round(const std::vector<config::CheckSpec>& specs, const CheckContext& context,
                                        const CheckMaker& make) {
     std::vector<protocol::Record> records;
@@ -118,9 +136,11 @@ std::vector<protocol::Record> run_round(const std::vector<config::CheckSpec>& sp
         round->finished.wait_until(lock, slice, [&round] { return round->running == 0; });
         if (context.stopping && context.stopping()) break;
     }
+    std::vector<std::string> perfdata(specs.size());
     for (std::size_t i = 0; i < specs.size(); ++i) {
         if (round->outcomes[i]) {
             apply(records[i], *round->outcomes[i]);
+            if (specs[i].kind == config::CheckKind::Script) perfdata[i] = std::move(round->outcomes[i]->perfdata);
             continue;
         }
         const int waited_ms = static_cast<int>((timeout + kAbandonAfterTimeout).count());
@@ -143,7 +163,7 @@ std::vector<protocol::Record> run_round(const std::vector<config::CheckSpec>& sp
             threads[i].detach();  // it owns what it uses (round, check) and ends on its own
         }
     }
-    return records;
+    return with_perfdata_metrics(std::move(records), perfdata);
 }
 
 }  // namespace

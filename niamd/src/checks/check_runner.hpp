@@ -30,10 +30,11 @@ struct CheckContext {
 // left to finish on its own thread), so a round never takes much more than the timeout.
 inline constexpr std::chrono::milliseconds kAbandonAfterTimeout{800};
 
-// Runs every spec concurrently (one thread each); returns one record per spec, in spec
-// order: Ping -> LPING (target, port), Http -> HTTP (target, port), Script -> SCRIPT
+// Runs every spec concurrently (one thread each); returns one check record per spec, in
+// spec order: Ping -> LPING (target, port), Http -> HTTP (target, port), Script -> SCRIPT
 // (script name, args joined with ' '); status 0 OK / 1 FAILED; latency, Nagios code and
-// a short output always present. Returns within timeout + kAbandonAfterTimeout however
+// a short output always present. A SCRIPT record is followed by the METRIC records of the
+// perfdata its plugin printed (`<script>.<label>`, perfdata_metrics.hpp). Returns within timeout + kAbandonAfterTimeout however
 // the targets behave. Never throws.
 std::vector<protocol::Record> run_checks(const std::vector<config::CheckSpec>& specs, const CheckContext& context);
 

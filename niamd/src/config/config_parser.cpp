@@ -27,6 +27,12 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
     return true;
 }
 
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    return out;
+}
+
 std::string upper(std::string_view text) {
     std::string out(text);
     for (char& c : out) c = to_upper(c);
@@ -96,9 +102,15 @@ bool is_plain_file_name(std::string_view name) {
     return true;
 }
 
+// A piece of an instance id: letters, digits, '.', '_' and '-', bounded.
+bool is_instance_word(std::string_view word, std::size_t max_bytes) {
+    return !word.empty() && word.size() <= max_bytes && is_plain_file_name(word) && word != "." && word != "..";
+}
+
 enum class Singleton {
     Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
-    Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, CloudWatch, Count
+    Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, CloudWatch, Metrics, Inventory, InstanceSerial,
+    InstanceCommand, Count
 };
 
 class Parser {
@@ -163,6 +175,10 @@ private:
         if (keyword == "ALERT_SCRIPT") return alert_script(args);
         if (keyword == "THRESHOLD") return threshold(args);
         if (keyword == "CLOUDWATCH") return cloudwatch(args);
+        if (keyword == "METRICS") return seconds_or_off(args, "METRICS", Singleton::Metrics, parsed_.config.metrics);
+        if (keyword == "METRIC") return metric(args);
+        if (keyword == "INVENTORY") return inventory(args);
+        if (keyword == "INSTANCE_ID") return instance_id(args);
         problem("unknown statement " + quoted(first));
     }
 
@@ -310,6 +326,88 @@ private:
         check.script = std::string(args[0]);
         for (std::size_t i = 1; i < args.size(); ++i) check.args.emplace_back(args[i]);
         parsed_.config.checks.push_back(std::move(check));
+    }
+
+    // METRIC name[:format] [args...]
+    void metric(const std::vector<std::string_view>& args) {
+        if (args.empty()) return problem("METRIC needs 'METRIC name[:format] [args...]'");
+        std::string_view name = args[0];
+        std::optional<metrics::MetricFormat> format;
+        if (const std::size_t colon = name.find(':'); colon != std::string_view::npos) {
+            const std::string_view format_name = name.substr(colon + 1);
+            format = metrics::metric_format_from_name(lower(format_name));
+            if (!format) {
+                return problem("METRIC format " + quoted(format_name) +
+                               " must be graphite, perfdata, influx, opentsdb or prometheus");
+            }
+            name = name.substr(0, colon);
+        }
+        if (!is_plain_file_name(name)) {
+            return problem("METRIC name " + quoted(name) +
+                           " must be a plain file name of letters, digits, '.', '_' and '-'");
+        }
+        if (parsed_.config.metric_plugins.size() >= kMaxMetricPlugins) {
+            return problem("too many METRIC plugins (more than " + std::to_string(kMaxMetricPlugins) +
+                           "); plugin ignored");
+        }
+        MetricPluginSpec plugin;
+        plugin.plugin = std::string(name);
+        plugin.format = format;
+        for (std::size_t i = 1; i < args.size(); ++i) plugin.args.emplace_back(args[i]);
+        parsed_.config.metric_plugins.push_back(std::move(plugin));
+    }
+
+    void inventory(const std::vector<std::string_view>& args) {
+        const auto value = args.size() == 1 ? parse_number(args[0], 0, kMaxInventorySeconds) : std::nullopt;
+        if (!value) {
+            return problem("INVENTORY needs 'INVENTORY seconds' with seconds 0-" + std::to_string(kMaxInventorySeconds) +
+                           " (0 = off)");
+        }
+        seen(Singleton::Inventory, "INVENTORY");
+        parsed_.config.inventory = *value;
+    }
+
+    // INSTANCE_ID prefix serial S | INSTANCE_ID prefix command CMD [args...]. One of each form
+    // may be given; a repeat of a form is reported and the last one applies.
+    void instance_id(const std::vector<std::string_view>& args) {
+        static constexpr const char* kForm =
+            "INSTANCE_ID needs 'INSTANCE_ID prefix serial S' or 'INSTANCE_ID prefix command CMD [args...]'";
+        if (args.size() < 3) return problem(kForm);
+        const std::string_view prefix = args[0];
+        if (!is_instance_word(prefix, kMaxInstancePrefixBytes)) {
+            return problem("INSTANCE_ID prefix " + quoted(prefix) + " must be 1-" +
+                           std::to_string(kMaxInstancePrefixBytes) + " letters, digits, '.', '_' and '-'");
+        }
+        InstanceIdConfig& id = parsed_.config.instance_id;
+        if (equals_ignoring_case(args[1], "serial")) {
+            if (args.size() != 3) return problem(kForm);
+            if (!is_instance_word(args[2], kMaxInstanceSerialBytes)) {
+                return problem("INSTANCE_ID serial " + quoted(args[2]) + " must be 1-" +
+                               std::to_string(kMaxInstanceSerialBytes) + " letters, digits, '.', '_' and '-'");
+            }
+            if (!same_prefix(prefix, !id.command.empty())) return;
+            seen(Singleton::InstanceSerial, "INSTANCE_ID");
+            id.prefix = std::string(prefix);
+            id.serial = std::string(args[2]);
+            return;
+        }
+        if (!equals_ignoring_case(args[1], "command")) return problem(kForm);
+        if (args.size() - 2 > kMaxInstanceCommandWords) {
+            return problem("INSTANCE_ID command has more than " + std::to_string(kMaxInstanceCommandWords) + " words");
+        }
+        if (!same_prefix(prefix, !id.serial.empty())) return;
+        seen(Singleton::InstanceCommand, "INSTANCE_ID");
+        id.prefix = std::string(prefix);
+        id.command.assign(args.begin() + 2, args.end());
+    }
+
+    // The serial and the command forms name one prefix: `other_form` says the other one was given.
+    bool same_prefix(std::string_view prefix, bool other_form) {
+        const std::string& known = parsed_.config.instance_id.prefix;
+        if (!other_form || known == prefix) return true;
+        problem("INSTANCE_ID prefix " + quoted(prefix) + " differs from the earlier " + quoted(known) +
+                "; statement ignored");
+        return false;
     }
 
     void duration(const std::vector<std::string_view>& args, std::string_view keyword, Singleton which,

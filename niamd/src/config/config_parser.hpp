@@ -17,6 +17,11 @@ inline constexpr int kMaxConfigLines = 2000;               // lines past this ar
 inline constexpr std::size_t kMaxLineBytes = 4096;         // longer lines are skipped
 inline constexpr std::size_t kMaxChecks = 256;             // PING+HTTP+SCRIPT statements
 inline constexpr int kMaxDurationSeconds = 86400;
+inline constexpr std::size_t kMaxMetricPlugins = 64;     // METRIC statements
+inline constexpr int kMaxInventorySeconds = 7 * 86400;
+inline constexpr std::size_t kMaxInstancePrefixBytes = 64;
+inline constexpr std::size_t kMaxInstanceSerialBytes = 128;
+inline constexpr std::size_t kMaxInstanceCommandWords = 32;
 
 // A statement that applied, by keyword as the docs write it ("EC2_CHECK") and line.
 struct AppliedStatement {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "metrics/threshold_range.hpp"
+#include "metrics/metric_output.hpp"
 
 namespace niamd::config {
 
@@ -44,6 +45,29 @@ inline constexpr int kDefaultRetentionDays = 30;
 inline constexpr int kMaxRetentionDays = 3650;
 inline constexpr int kDefaultMaxHosts = 50000;
 inline constexpr int kMaxMaxHosts = 10000000;
+inline constexpr int kDefaultMetrics = 60;       // seconds between system metrics collections
+inline constexpr int kDefaultInventory = 86400;  // seconds between inventory collections
+
+// METRIC name[:format] [args...]: a metric plugin from the scripts directory, run on the
+// METRICS schedule; its output read in `format`, or in the format detected when none is given.
+struct MetricPluginSpec {
+    std::string plugin;                           // plain file name in the plugin directory
+    std::vector<std::string> args;                // as written
+    std::optional<metrics::MetricFormat> format;  // nullopt: detected from the output
+
+    friend bool operator==(const MetricPluginSpec&, const MetricPluginSpec&) = default;
+};
+
+// INSTANCE_ID prefix serial S | INSTANCE_ID prefix command CMD [args...]: the instance id of a
+// host off EC2 ("prefix-S", or "prefix-" and the first line CMD prints). Both forms may be
+// given (each once); `serial` wins. Empty prefix: no statement, the host stays "NOT-AWS".
+struct InstanceIdConfig {
+    std::string prefix;
+    std::string serial;                // empty: none given
+    std::vector<std::string> command;  // program and arguments; empty: none given
+
+    friend bool operator==(const InstanceIdConfig&, const InstanceIdConfig&) = default;
+};
 
 // NO_AGENT on|off [tag-key=value]: report running EC2 instances that never sent a PING,
 // optionally only those carrying the tag.
@@ -88,6 +112,11 @@ struct HostConfig {
     int warn_after = kDefaultWarnAfter;    // seconds of silence before a host is late
     int purge_after = kDefaultPurgeAfter;  // seconds of silence before a host is forgotten
     int timeout = kDefaultTimeout;         // seconds each check may take
+    // Client only.
+    int metrics = kDefaultMetrics;         // seconds between system metrics and plugin runs; 0 = off
+    std::vector<MetricPluginSpec> metric_plugins;
+    int inventory = kDefaultInventory;     // seconds between inventory collections; 0 = off
+    InstanceIdConfig instance_id;          // the host's id off EC2
     std::string alert_topic;               // SNS topic ARN; empty = no alerts
     std::string hmac_key;                  // shared signing key; secret; empty = unsigned
     // Master only.

@@ -90,8 +90,12 @@ TEST_CASE("run_checks: one record per spec, in order, with the fields each kind 
         script("check_disk", {"-w", "20%", "-p", "/"}),
         script("check_missing"),
     };
-    const auto records = niamd::checks::run_checks(specs, context_for(dir, 5s));
-    REQUIRE(records.size() == specs.size());
+    auto records = niamd::checks::run_checks(specs, context_for(dir, 5s));
+    // check_disk's perfdata follows its record as a METRIC (perfdata_metrics_test.cpp).
+    REQUIRE(records.size() == specs.size() + 1);
+    CHECK(records[6].kind == RecordKind::Metric);
+    CHECK(records[6].target == "check_disk./");
+    records.erase(records.begin() + 6);
     for (const auto& record : records) {
         INFO(record.target << " " << record.output.value_or("-"));
         CHECK(record.instance == "NOT-AWS");

@@ -32,6 +32,7 @@ std::string cycle(std::int64_t time, std::size_t padding = 0) {
     Record ping;
     ping.instance = "i-1";
     ping.hostname = "web1";
+    ping.kind = RecordKind::Ping;
     ping.time = time;
     Record http = ping;
     http.kind = RecordKind::Http;

@@ -36,6 +36,16 @@ TEST_CASE("check-config: a good client config has no problem", "[daemon][check-c
     CHECK(described(text, Role::Client).empty());
 }
 
+TEST_CASE("check-config: the client's metric and identity statements are no problem", "[daemon][check-config]") {
+    const char* text = "METRICS 30\nMETRIC stats:graphite -v\nINVENTORY 3600\nINSTANCE_ID dc1 serial 42\n"
+                       "INSTANCE_ID dc1 command /usr/bin/cat /etc/asset-tag\n";
+    CHECK(described(text, std::nullopt).empty());
+    CHECK(described(text, Role::Client).empty());
+    CHECK(described("METRIC stats:json\n", Role::Client) ==
+          std::vector<std::string>{
+              "conf/web1:1: METRIC format 'json' must be graphite, perfdata, influx, opentsdb or prometheus"});
+}
+
 TEST_CASE("check-config: the parser's problems, by source and line", "[daemon][check-config]") {
     const auto lines = described("PING 10.0.0.5\nINTERVAL 5\nBOGUS 1\nINTERVAL 6\n", std::nullopt);
     CHECK(lines == std::vector<std::string>{
