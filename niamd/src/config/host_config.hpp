@@ -40,6 +40,8 @@ inline constexpr int kDefaultRetentionDays = 30;
 inline constexpr int kMaxRetentionDays = 3650;
 inline constexpr int kDefaultMaxHosts = 50000;
 inline constexpr int kMaxMaxHosts = 10000000;
+inline constexpr int kDefaultSpoolMaxMb = 64;
+inline constexpr int kMaxSpoolMaxMb = 1024 * 1024;
 
 // NO_AGENT on|off [tag-key=value]: report running EC2 instances that never sent a PING,
 // optionally only those carrying the tag.
@@ -61,6 +63,7 @@ struct HostConfig {
     int timeout = kDefaultTimeout;         // seconds each check may take
     std::string alert_topic;               // SNS topic ARN; empty = no alerts
     std::string hmac_key;                  // shared signing key; secret; empty = unsigned
+    int spool_max_mb = kDefaultSpoolMaxMb; // client: bound of the outbox (STATE_DIR/spool), MiB
     // Master only.
     int ec2_check = kDefaultEc2Check;      // seconds between EC2 cross-checks; 0 = off
     NoAgentConfig no_agent;                // report instances without an agent
