@@ -18,8 +18,10 @@ TEST_CASE("client identity: what the master accepts passes", "[client][identity]
 TEST_CASE("client identity: what the master would drop is refused, with a reason", "[client][identity]") {
     const std::string long_name(1100, 'h');
     // The master's decoder is the judge: a PING with this hostname is refused.
-    niamd::protocol::Record ping{"NOT-AWS", long_name, niamd::protocol::RecordKind::Ping, "", "", 1700000000, 0,
-                                 {}, {}, {}};
+    niamd::protocol::Record ping;
+    ping.instance = "NOT-AWS";
+    ping.hostname = long_name;
+    ping.time = 1700000000;
     REQUIRE(niamd::protocol::decode_message(niamd::protocol::encode_record(ping)).records.empty());
     CHECK(identity_problem({"NOT-AWS", long_name}) ==
           "hostname is 1100 bytes, more than the 1024 the protocol allows");
