@@ -57,11 +57,11 @@ RoundReport Client::run_round(bool force) {
     bool deliver = force;
     for (const auto& source : sources_) {
         if (source->next_due(now) > now) continue;
-        auto records = source->collect(now);
-        if (control_.stop_requested()) return round;  // stopping: what is kept stays for the next start
+        auto records = source->collect(now);  // a source stopped halfway returns what is whole
         round.collected += records.size();
         if (source->delivers_now()) deliver = true;
         if (auto kept = outbox_.append(records); !kept) log::error(kept.error().message);
+        if (control_.stop_requested()) return round;  // stopping: what is kept stays for the next start
     }
     if (!deliver) return round;
     if (auto kept = outbox_.append(outbox_metric_records(identity_, outbox_, now)); !kept) {
