@@ -15,29 +15,22 @@
 #include <system_error>
 #include <vector>
 
-#include "checks/script_check.hpp"
-#include "client/client.hpp"
 #include "client/config_source.hpp"
-#include "client/delivery.hpp"
-#include "client/script_sync.hpp"
-#include "client/spool.hpp"
+#include "client/client_identity.hpp"
+#include "control/control.hpp"
 #include "daemon/aws_services.hpp"
+#include "daemon/client_role.hpp"
 #include "daemon/config_check.hpp"
 #include "daemon/daemonize.hpp"
 #include "daemon/options.hpp"
 #include "daemon/signals.hpp"
 #include "log/log.hpp"
-#include "protocol/message_signature.hpp"
 #include "daemon/master_role.hpp"
 #include "version.hpp"
 
 namespace {
 
 using niamd::daemon::Options;
-
-// --once: the cycle's messages did not all reach the queue (no credentials, refused, SQS
-// unreachable); they are in the spool. 1 is a start-up failure, 2 a usage error.
-constexpr int kExitNotDelivered = 3;
 
 std::string system_hostname() {
     char name[256] = {};
@@ -89,7 +82,9 @@ int run(const Options& options) {
             return 1;
         }
     }
-    niamd::daemon::install_signal_handlers();
+    // The daemon's stop and reload requests: the signal handlers feed it, both roles' loops read it.
+    static niamd::control::Control control(awsrest::system_clock());
+    niamd::daemon::install_signal_handlers(&control);
 
     const std::string hostname = options.hostname.empty() ? system_hostname() : options.hostname;
     auto services = niamd::daemon::AwsServices::create(options);
@@ -122,45 +117,10 @@ int run(const Options& options) {
     niamd::client::ConfigSource config(aws.s3(), options.bucket, hostname, options.state_dir, options.config_file);
     config.refresh();
     if (config.config().role == niamd::config::Role::Master && !options.force_client) {
-        return niamd::daemon::run_master_role(options, aws, config);
+        return niamd::daemon::run_master_role(options, aws, config, control);
     }
 
-    // Orphans of plugins (a `setsid` child) become ours, not init's, so each round's sweep
-    // can kill them (checks/script_check.hpp).
-    if (!niamd::checks::adopt_plugin_orphans()) {
-        niamd::log::warning(std::string("cannot become the subreaper of plugins (children they detach go to init): ") +
-                            std::strerror(errno));
-    }
-    const fs::path scripts_dir = fs::path(options.state_dir) / "scripts";
-    std::optional<niamd::client::ScriptSync> scripts;
-    if (aws.s3() != nullptr && options.config_file.empty()) scripts.emplace(*aws.s3(), options.bucket, scripts_dir);
-    niamd::client::Spool spool(fs::path(options.state_dir) / "spool", options.spool_max);
-    niamd::client::Delivery delivery(aws.sqs(), options.queue, spool);
-    // With HMAC_KEY in the config, every message carries its send time and signature line
-    // (docs/protocol.md); signed when sent, so a message drained from the spool is stamped fresh.
-    delivery.set_signer([&config](const std::string& body) {
-        const std::string& key = config.config().hmac_key;
-        const auto sent_at = static_cast<std::int64_t>(std::time(nullptr));
-        return key.empty() ? body : niamd::protocol::sign_message(body, key, sent_at);
-    });
-    if (auto url = delivery.queue_url(); !url) {
-        if (!awsrest::is_credentials_problem(url.error())) {
-            niamd::log::warning("queue " + options.queue + " not reachable yet (retried every cycle): " +
-                                url.error().describe());
-        } else if (credentials) {  // refused by AWS: as permanent as having none, and told once as well
-            niamd::log::error("queue " + options.queue + ": the credentials are refused, nothing can be sent until " +
-                              "they are fixed: " + url.error().describe());
-        }
-    }
-    niamd::client::Client client({instance, hostname}, scripts_dir, config, scripts ? &*scripts : nullptr, delivery,
-                                 awsrest::system_clock(), options.config_refresh);
-    const auto last = client.run(options.once);
-    niamd::checks::kill_running_scripts();  // stopped mid-round: no script outlives the daemon
-    niamd::checks::sweep_plugin_leftovers();
-    info("niamd stopping");
-    // --once: whether the cycle reached the queue; what did not waits in the spool.
-    if (options.once && (!last.error.empty() || last.spooled > 0)) return kExitNotDelivered;
-    return 0;
+    return niamd::daemon::run_client_role(options, aws, config, {instance, hostname}, credentials.ok(), control);
 }
 
 }  // namespace

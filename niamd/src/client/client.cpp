@@ -1,14 +1,12 @@
 #include "client/client.hpp"
 
+#include <algorithm>
 #include <chrono>
 
-#include "checks/check_runner.hpp"
-#include "checks/script_check.hpp"
+#include "client/outbox_metrics.hpp"
 #include "client/reload_schedule.hpp"
-#include "daemon/signals.hpp"
 #include "log/log.hpp"
 #include "protocol/message_signature.hpp"
-#include "protocol/record_encoder.hpp"
 
 namespace niamd::client {
 namespace {
@@ -19,52 +17,65 @@ std::int64_t unix_seconds(awsrest::TimePoint time) {
 
 }  // namespace
 
-Client::Client(ClientIdentity identity, std::filesystem::path scripts_dir, ConfigSource& config, ScriptSync* scripts,
-               Delivery& delivery, awsrest::Clock& clock, int config_refresh_seconds)
+Client::Client(ClientIdentity identity, ConfigSource& config, ScriptSync* scripts, Outbox& outbox,
+               Delivery& delivery, control::Control& control, int config_refresh_seconds,
+               std::size_t spool_max_override)
     : identity_(std::move(identity)),
-      scripts_dir_(std::move(scripts_dir)),
       config_(config),
       scripts_(scripts),
+      outbox_(outbox),
       delivery_(delivery),
-      clock_(clock),
-      config_refresh_seconds_(config_refresh_seconds) {}
+      control_(control),
+      clock_(control.clock()),
+      config_refresh_seconds_(config_refresh_seconds),
+      spool_max_override_(spool_max_override) {
+    outbox_.set_max_bytes(outbox_bound());
+}
+
+void Client::add_source(std::unique_ptr<Source> source) { sources_.push_back(std::move(source)); }
+
+std::size_t Client::outbox_bound() const {
+    if (spool_max_override_ > 0) return spool_max_override_;
+    return static_cast<std::size_t>(config_.config().spool_max_mb) * 1024 * 1024;
+}
 
 void Client::reload() {
     config_.refresh();
     if (scripts_ != nullptr) scripts_->sync();
+    outbox_.set_max_bytes(outbox_bound());  // SPOOL_MAX_MB may have changed
 }
 
-DeliveryReport Client::run_cycle() {
-    const auto& config = config_.config();
+std::int64_t Client::next_due(std::int64_t now) const {
+    std::int64_t earliest = Source::kNever;
+    for (const auto& source : sources_) earliest = std::min(earliest, source->next_due(now));
+    return earliest;
+}
+
+RoundReport Client::run_round(bool force) {
+    RoundReport round;
     const std::int64_t now = unix_seconds(clock_.now());
-    std::vector<protocol::Record> records;
-    records.reserve(config.checks.size() + 2);
-    protocol::Record ping;
-    ping.instance = identity_.instance;
-    ping.hostname = identity_.hostname;
-    ping.kind = protocol::RecordKind::Ping;
-    ping.time = now;
-    records.push_back(std::move(ping));
-    const std::string accepted = "config from " + config_.source() + " accepted";
-    if (auto problem = config_problem_.record(identity_, now, config_.refusal(), accepted)) {
-        records.push_back(std::move(*problem));
+    bool deliver = force;
+    for (const auto& source : sources_) {
+        if (source->next_due(now) > now) continue;
+        auto records = source->collect(now);  // a source stopped halfway returns what is whole
+        round.collected += records.size();
+        if (source->delivers_now()) deliver = true;
+        if (auto kept = outbox_.append(records); !kept) log::error(kept.error().message);
+        if (control_.stop_requested()) return round;  // stopping: what is kept stays for the next start
     }
-    if (!config.checks.empty()) {
-        checks::CheckContext context{identity_.instance, identity_.hostname, scripts_dir_,
-                                     std::chrono::seconds(config.timeout), now, [] { return daemon::stop_requested(); }};
-        for (auto& record : checks::run_checks(config.checks, context)) records.push_back(std::move(record));
-        // Stopped mid-round: abandoned checks would read as failures on the master. The
-        // cycle is dropped whole; the next start begins a fresh one.
-        if (daemon::stop_requested()) return {};
+    if (!deliver) return round;
+    if (auto kept = outbox_.append(outbox_metric_records(identity_, outbox_, now)); !kept) {
+        log::error(kept.error().message);
     }
-    checks::sweep_plugin_leftovers();  // what this round's plugins left behind
     // A signed message carries one more line; the body and it together stay within SQS's limit.
-    const std::size_t max_bytes =
-        config.hmac_key.empty() ? protocol::kMaxMessageBytes : protocol::kMaxMessageBytes - protocol::kSignatureLineBytes;
-    auto report = delivery_.deliver(protocol::encode_messages(records, max_bytes));
-    log::debug("cycle: " + std::to_string(records.size()) + " record(s), " + std::to_string(report.sent) +
-               " message(s) sent, " + std::to_string(report.spooled) + " spooled");
-    return report;
+    const std::size_t max_bytes = config_.config().hmac_key.empty()
+                                      ? protocol::kMaxMessageBytes
+                                      : protocol::kMaxMessageBytes - protocol::kSignatureLineBytes;
+    round.delivered = true;
+    round.delivery = delivery_.deliver(max_bytes);
+    log::debug("round: " + std::to_string(round.collected) + " record(s), " + std::to_string(round.delivery.sent) +
+               " message(s) sent, " + std::to_string(round.delivery.spooled) + " record(s) in the outbox");
+    return round;
 }
 
 DeliveryReport Client::run(bool once) {
@@ -72,29 +83,29 @@ DeliveryReport Client::run(bool once) {
     if (scripts_ != nullptr) scripts_->sync();  // the config itself was read at start
     ReloadSchedule schedule(clock_.now(), seconds(config_refresh_seconds_));
     DeliveryReport last;
-    while (!daemon::stop_requested()) {
-        const auto cycle_start = clock_.now();
-        last = run_cycle();
-        if (once) return last;
-        while (!daemon::stop_requested()) {
-            const auto next_cycle = cycle_start + seconds(config_.config().interval);  // a reload may change it
-            if (daemon::take_reload_request()) {
-                log::reopen();  // at once: log rotation waits for it
-                if (schedule.request()) log::debug("SIGHUP: config reload requested");
-            }
-            const auto now = clock_.now();
-            const auto merged = schedule.merged();
-            const auto due = schedule.take_due(now);
-            if (due == ReloadSchedule::Due::Requested) {
-                log::info("SIGHUP: reloading the config" +
-                          (merged > 0 ? " (" + std::to_string(merged) + " more SIGHUP(s) merged into this reload)"
-                                      : std::string()));
-            }
-            if (due != ReloadSchedule::Due::No) reload();
-            if (now >= next_cycle) break;
-            auto until = std::min(next_cycle, schedule.next_due()) - now;
-            daemon::wait_for_signal(duration_cast<milliseconds>(until) + milliseconds(1));
+    while (!control_.stop_requested()) {
+        if (control_.take_reload_request()) {
+            log::reopen();  // at once: log rotation waits for it
+            if (schedule.request()) log::debug("SIGHUP: config reload requested");
         }
+        const auto merged = schedule.merged();
+        const auto due = schedule.take_due(clock_.now());
+        if (due == ReloadSchedule::Due::Requested) {
+            log::info("SIGHUP: reloading the config" +
+                      (merged > 0 ? " (" + std::to_string(merged) + " more SIGHUP(s) merged into this reload)"
+                                  : std::string()));
+        }
+        if (due != ReloadSchedule::Due::No) reload();
+        const std::int64_t now = unix_seconds(clock_.now());
+        if (once || next_due(now) <= now) {
+            auto round = run_round(once);
+            if (round.delivered) last = round.delivery;
+            if (once) return last;
+        }
+        const std::int64_t wake = next_due(unix_seconds(clock_.now()));
+        auto until = schedule.next_due();
+        if (wake != Source::kNever) until = std::min(until, awsrest::TimePoint(seconds(wake)));
+        control_.wait_until(until);
     }
     return last;
 }

@@ -1,47 +1,67 @@
-// Client: the monitored host's side of niam. Every INTERVAL seconds one cycle: a PING
-// record plus one record per configured check (run concurrently, each within TIMEOUT),
-// packed into as few queue messages as fit (normally one) and handed to Delivery. Every
-// --config-refresh seconds, and on SIGHUP, the config and scripts are re-read from S3.
+// Client: the monitored host's side of niam, sources → outbox → delivery. Each source
+// (heartbeat and checks, and whatever else the role adds: client/source.hpp) collects on its
+// own schedule; what it makes is appended to the outbox (on disk, synced). After a round in
+// which the heartbeat collected, the outbox's own counts are added and delivery drains the
+// outbox, so in steady state one SendMessage per INTERVAL carries the records of every
+// source. Every --config-refresh seconds, and on a reload request (SIGHUP), the config and
+// scripts are re-read from S3. All waiting is on the Control's clock: the schedule runs on a
+// ManualClock in tests.
 #pragma once
 
 #include <cstdint>
-#include <filesystem>
-#include <string>
-
-#include <awsrest/clock.hpp>
+#include <memory>
+#include <vector>
 
 #include "client/client_identity.hpp"
 #include "client/config_source.hpp"
 #include "client/delivery.hpp"
-#include "client/problem_report.hpp"
+#include "client/outbox.hpp"
 #include "client/script_sync.hpp"
+#include "client/source.hpp"
+#include "control/control.hpp"
 
 namespace niamd::client {
 
+struct RoundReport {
+    std::size_t collected = 0;  // records the due sources made
+    bool delivered = false;     // whether delivery ran in this round
+    DeliveryReport delivery;    // its report when it did
+};
+
 class Client {
 public:
-    // scripts: null when scripts do not come from S3 (--config FILE).
-    Client(ClientIdentity identity, std::filesystem::path scripts_dir, ConfigSource& config, ScriptSync* scripts,
-           Delivery& delivery, awsrest::Clock& clock, int config_refresh_seconds);
+    // scripts: null when scripts do not come from S3 (--config FILE). spool_max_override:
+    // the outbox bound from --spool-max, 0 to follow SPOOL_MAX_MB of the config.
+    Client(ClientIdentity identity, ConfigSource& config, ScriptSync* scripts, Outbox& outbox, Delivery& delivery,
+           control::Control& control, int config_refresh_seconds, std::size_t spool_max_override = 0);
 
-    // One cycle: heartbeat and checks (and a PROBLEM record while the fetched config is
-    // refused), delivered (or spooled).
-    DeliveryReport run_cycle();
-    // Cycles until a stop is requested (daemon::request_stop / SIGTERM); once: one cycle.
-    // Returns the last cycle's report (for --once's exit status).
+    // Sources collect in the order they were added (the heartbeat first).
+    void add_source(std::unique_ptr<Source> source);
+
+    // One round at the clock's time: each due source collects, then delivery runs when a
+    // source that delivers at once collected (or `force`).
+    RoundReport run_round(bool force = false);
+    // Rounds until `control` is asked to stop; once: one round, delivered. Returns the last
+    // delivery's report (for --once's exit status).
     DeliveryReport run(bool once);
     // Re-reads the config and syncs the scripts now.
     void reload();
 
 private:
+    std::size_t outbox_bound() const;
+    // The earliest time a source is due, in Unix seconds (Source::kNever when none is).
+    std::int64_t next_due(std::int64_t now) const;
+
     ClientIdentity identity_;
-    std::filesystem::path scripts_dir_;
     ConfigSource& config_;
     ScriptSync* scripts_;
+    Outbox& outbox_;
     Delivery& delivery_;
+    control::Control& control_;
     awsrest::Clock& clock_;
     int config_refresh_seconds_;
-    ProblemReport config_problem_{"config"};  // a refused config, told to the master
+    std::size_t spool_max_override_;
+    std::vector<std::unique_ptr<Source>> sources_;
 };
 
 }  // namespace niamd::client

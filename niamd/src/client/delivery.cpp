@@ -1,11 +1,23 @@
 #include "client/delivery.hpp"
 
+#include <algorithm>
+
 #include "log/log.hpp"
 
 namespace niamd::client {
+namespace {
 
-Delivery::Delivery(awsrest::SqsClient& sqs, std::string queue_name, Spool& spool)
-    : sqs_(sqs), queue_name_(std::move(queue_name)), spool_(spool), sign_([](const std::string& body) { return body; }) {}
+std::size_t lines_in(const std::string& body) {
+    return static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')) + 1;
+}
+
+}  // namespace
+
+Delivery::Delivery(awsrest::SqsClient& sqs, std::string queue_name, Outbox& outbox)
+    : sqs_(sqs),
+      queue_name_(std::move(queue_name)),
+      outbox_(outbox),
+      sign_([](const std::string& body) { return body; }) {}
 
 awsrest::Result<std::string> Delivery::queue_url() {
     if (!queue_url_.empty()) return queue_url_;
@@ -24,110 +36,143 @@ void Delivery::note_failure(const awsrest::Error& error, DeliveryReport& report)
     }
 }
 
-DeliveryReport Delivery::deliver(const std::vector<std::string>& bodies) {
+Delivery::Packed Delivery::pack(std::size_t first, std::size_t max_bytes) const {
+    const auto& entries = outbox_.entries();
+    Packed packed;
+    packed.first = first;
+    std::size_t lines = 0;
+    std::size_t i = first;
+    for (; i < entries.size(); ++i) {
+        const std::string& line = entries[i].body;
+        const std::size_t more = lines_in(line);
+        if (i > first && (packed.body.size() + 1 + line.size() > max_bytes ||
+                          lines + more > protocol::kMaxRecordsPerMessage)) {
+            break;
+        }
+        if (i > first) packed.body += '\n';
+        packed.body += line;
+        lines += more;
+    }
+    packed.end = i;
+    return packed;
+}
+
+DeliveryReport Delivery::deliver(std::size_t max_message_bytes) {
     DeliveryReport report;
-    std::size_t next = 0;
-    if (spool_.empty()) {
+    // The file drops the sent records in one rewrite per kBatchesPerRewrite requests, not one
+    // per request: a long outage's backlog drains in linear time. A crash in between sends
+    // those again, which the master takes as the redelivery it already handles.
+    constexpr int kBatchesPerRewrite = 100;
+    int batches = 0;
+    const bool backlog = !outbox_.empty() && pack(0, max_message_bytes).end < outbox_.size();
+    while (!outbox_.empty()) {
         auto url = queue_url();
-        for (; url && next < bodies.size(); ++next) {
-            auto sent = sqs_.send_message(*url, sign_(bodies[next]));
-            if (!sent) {
-                if (sent.error().kind == awsrest::ErrorKind::InvalidArgument) {
-                    log::error("dropping a message SQS cannot carry: " + sent.error().message);
-                    continue;
-                }
+        if (!url) {
+            note_failure(url.error(), report);
+            break;
+        }
+        if (!backlog) {  // the steady state: everything in one message
+            Packed message = pack(0, max_message_bytes);
+            ++report.requests;
+            auto sent = sqs_.send_message(*url, sign_(message.body));
+            if (!sent && sent.error().kind != awsrest::ErrorKind::InvalidArgument) {
                 note_failure(sent.error(), report);
                 break;
             }
-            ++report.sent;
+            if (!sent) {
+                log::error("dropping " + std::to_string(message.end) +
+                           " record(s) in a message SQS cannot carry: " + sent.error().message);
+            } else {
+                ++report.sent;
+                report.records_sent += message.end;
+            }
+            outbox_.forget(0, message.end);
+            continue;
         }
-        if (!url) note_failure(url.error(), report);
+        if (!send_batch(*url, max_message_bytes, report)) break;
+        if (++batches % kBatchesPerRewrite == 0) {
+            if (auto synced = outbox_.sync(); !synced) log::error(synced.error().message);
+        }
     }
-    // What was not sent queues behind the spool, then the spool drains oldest first.
-    for (; next < bodies.size(); ++next) {
-        if (auto appended = spool_.append(bodies[next]); !appended) log::error(appended.error().message);
-    }
-    if (!spool_.empty() && report.error.empty()) drain(report);
+    if (auto synced = outbox_.sync(); !synced) log::error(synced.error().message);
     if (!report.error.empty()) {
-        log::warning("SQS unreachable, " + std::to_string(spool_.size()) + " message(s) spooled: " + report.error);
+        log::warning("SQS unreachable, " + std::to_string(outbox_.size()) + " record(s) kept in the outbox: " +
+                     report.error);
+        failing_ = true;
+    } else if (failing_ || backlog) {
+        log::info("outbox drained: " + std::to_string(report.records_sent) + " record(s) in " +
+                  std::to_string(report.sent) + " message(s), " + std::to_string(report.requests) + " request(s)");
+        failing_ = false;
     }
-    report.spooled = spool_.size();
+    report.spooled = outbox_.size();
     return report;
 }
 
-bool Delivery::drain(DeliveryReport& report) {
-    auto url = queue_url();
-    if (!url) {
-        note_failure(url.error(), report);
+bool Delivery::send_batch(const std::string& url, std::size_t max_bytes, DeliveryReport& report) {
+    std::vector<awsrest::SqsSendEntry> batch;
+    std::vector<Packed> messages;
+    std::size_t payload = 0;
+    std::size_t next = 0;
+    while (batch.size() < awsrest::kSqsMaxBatchEntries && next < outbox_.size()) {
+        Packed message = pack(next, max_bytes);
+        std::string body = sign_(message.body);
+        if (!batch.empty() && payload + body.size() > awsrest::kSqsMaxPayloadBytes) break;
+        payload += body.size();
+        next = message.end;
+        batch.push_back({"m" + std::to_string(messages.size()), std::move(body), {}});
+        message.body.clear();
+        messages.push_back(std::move(message));
+    }
+    ++report.requests;
+    auto sent = batch.size() == 1 && batch.front().body.size() > awsrest::kSqsMaxPayloadBytes
+                    ? awsrest::Result<awsrest::SqsSendBatchResult>(awsrest::make_error(
+                          awsrest::ErrorKind::InvalidArgument, "a message over the SQS size limit"))
+                    : sqs_.send_message_batch(url, batch);
+    if (!sent) {
+        if (sent.error().kind != awsrest::ErrorKind::InvalidArgument) {
+            note_failure(sent.error(), report);
+            return false;
+        }
+        log::error("dropping " + std::to_string(next) + " record(s) in message(s) SQS cannot carry: " +
+                   sent.error().message);
+        outbox_.forget(0, next);
+        return true;
+    }
+    // Accepted ones (and those refused for good) leave the outbox; the others stay, in place.
+    std::vector<bool> done(messages.size(), false);
+    auto index_of = [&](const std::string& id) -> std::size_t {
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (batch[i].id == id) return i;
+        }
+        return messages.size();
+    };
+    for (const auto& ok : sent->successful) {
+        const auto i = index_of(ok.id);
+        if (i == messages.size()) continue;
+        done[i] = true;
+        ++report.sent;
+        report.records_sent += messages[i].end - messages[i].first;
+    }
+    bool retry_later = false;
+    for (const auto& failed : sent->failed) {
+        const auto i = index_of(failed.id);
+        if (i == messages.size()) continue;
+        if (failed.sender_fault) {  // resending will not help: drop it, loudly
+            log::error("SQS refused a message of " + std::to_string(messages[i].end - messages[i].first) +
+                       " record(s): " + failed.code + " " + failed.message);
+            done[i] = true;
+        } else {
+            retry_later = true;
+        }
+    }
+    // From the last message back, so that the indexes of earlier ones still hold.
+    for (std::size_t i = messages.size(); i-- > 0;) {
+        if (done[i]) outbox_.forget(messages[i].first, messages[i].end);
+    }
+    if (retry_later) {
+        report.error = "SendMessageBatch: " + std::to_string(sent->failed.size()) + " entr(y/ies) failed";
         return false;
     }
-    // Sent entries leave the file in one rewrite per kBatchesPerRewrite batches, not one
-    // per batch: a long outage's spool drains in linear time. A crash in between sends
-    // those again, which the master takes as the redelivery it already handles.
-    constexpr int kBatchesPerRewrite = 100;
-    const auto& entries = spool_.entries();
-    std::vector<std::uint64_t> done;
-    std::size_t next = 0;  // the first entry not yet sent
-    int batches = 0;
-    auto rewrite = [&] {
-        if (done.empty()) return true;
-        auto removed = spool_.remove(done);
-        done.clear();
-        next = 0;
-        if (!removed) log::error(removed.error().message);
-        return removed.ok();
-    };
-    while (next < entries.size()) {
-        std::vector<awsrest::SqsSendEntry> batch;
-        std::vector<std::uint64_t> seqs;
-        std::size_t payload = 0;
-        for (std::size_t i = next; i < entries.size(); ++i) {
-            std::string body = sign_(entries[i].body);
-            if (batch.size() == awsrest::kSqsMaxBatchEntries ||
-                (!batch.empty() && payload + body.size() > awsrest::kSqsMaxPayloadBytes)) {
-                break;
-            }
-            payload += body.size();
-            batch.push_back({"m" + std::to_string(entries[i].seq), std::move(body), {}});
-            seqs.push_back(entries[i].seq);
-        }
-        next += batch.size();
-        auto sent = batch.size() == 1 && batch.front().body.size() > awsrest::kSqsMaxPayloadBytes
-                        ? awsrest::Result<awsrest::SqsSendBatchResult>(awsrest::make_error(
-                              awsrest::ErrorKind::InvalidArgument, "spooled message over the SQS size limit"))
-                        : sqs_.send_message_batch(*url, batch);
-        if (!sent) {
-            if (sent.error().kind == awsrest::ErrorKind::InvalidArgument) {
-                log::error("dropping spooled message(s) SQS cannot carry: " + sent.error().message);
-                done.insert(done.end(), seqs.begin(), seqs.end());
-                continue;
-            }
-            note_failure(sent.error(), report);
-            rewrite();
-            return false;
-        }
-        auto seq_of = [&](const std::string& id) {
-            for (std::size_t i = 0; i < batch.size(); ++i) {
-                if (batch[i].id == id) done.push_back(seqs[i]);
-            }
-        };
-        for (const auto& ok : sent->successful) seq_of(ok.id);
-        for (const auto& failed : sent->failed) {
-            if (failed.sender_fault) {  // resending will not help: drop it, loudly
-                log::error("SQS refused spooled message " + failed.id + ": " + failed.code + " " + failed.message);
-                seq_of(failed.id);
-            }
-        }
-        report.sent += sent->successful.size();
-        if (!sent->failed.empty()) {
-            report.error = "SendMessageBatch: " + std::to_string(sent->failed.size()) + " entr(y/ies) failed";
-            rewrite();
-            return false;
-        }
-        if (++batches % kBatchesPerRewrite == 0 && !rewrite()) return false;
-    }
-    if (!rewrite()) return false;
-    log::info("spool drained");
     return true;
 }
 

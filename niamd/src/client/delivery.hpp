@@ -1,46 +1,63 @@
-// Delivery: gets each cycle's messages onto the queue, or into the spool when SQS cannot
-// be reached, and drains the spool oldest first with SendMessageBatch once it answers.
-// While the spool holds anything, new messages queue behind it, so records arrive in the
-// order they were produced. In steady state a cycle costs one SendMessage.
+// Delivery: drains the outbox onto the queue, oldest record first, packing the records of
+// all sources into as few messages as fit. What fits in one message goes with one
+// SendMessage (the steady state: one request per heartbeat, whatever the other sources
+// made since the last one); a backlog (more than one message's worth, after an outage)
+// goes with SendMessageBatch, as many messages per request as SQS takes. Records leave the
+// outbox only once SQS accepted the message carrying them; the first failure ends the
+// call and the rest waits for the next one.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include <awsrest/sqs.hpp>
 
-#include "client/spool.hpp"
+#include "client/outbox.hpp"
+#include "protocol/limits.hpp"
 
 namespace niamd::client {
 
 struct DeliveryReport {
-    std::size_t sent = 0;     // messages that reached the queue in this call
-    std::size_t spooled = 0;  // messages left in the spool after it
-    std::string error;        // the last failure, empty when none
+    std::size_t sent = 0;          // messages that reached the queue in this call
+    std::size_t records_sent = 0;  // records they carried
+    std::size_t spooled = 0;       // records left in the outbox after it
+    std::size_t requests = 0;      // SendMessage and SendMessageBatch calls made
+    std::string error;             // the last failure, empty when none
 };
 
 class Delivery {
 public:
     // The queue is looked up (created when missing) on first use and after the queue
     // vanished; `sign` turns a body into what is sent (HMAC line; identity by default).
-    Delivery(awsrest::SqsClient& sqs, std::string queue_name, Spool& spool);
+    Delivery(awsrest::SqsClient& sqs, std::string queue_name, Outbox& outbox);
 
     void set_signer(std::function<std::string(const std::string&)> sign) { sign_ = std::move(sign); }
     // Looks the queue up now (create-if-missing); the client calls it at start.
     awsrest::Result<std::string> queue_url();
 
-    DeliveryReport deliver(const std::vector<std::string>& bodies);
+    // Sends what the outbox holds; max_message_bytes: a body's bound before signing (the
+    // client leaves room for the signature line when messages are signed).
+    DeliveryReport deliver(std::size_t max_message_bytes = protocol::kMaxMessageBytes);
 
 private:
-    // Sends spooled messages, oldest first, until the spool is empty or a send fails.
-    bool drain(DeliveryReport& report);
+    // One message: the outbox entries [first, end) joined by '\n'.
+    struct Packed {
+        std::string body;
+        std::size_t first = 0;
+        std::size_t end = 0;
+    };
+    Packed pack(std::size_t first, std::size_t max_bytes) const;
+    // Sends the messages starting at the outbox's front; false when the call must end.
+    bool send_batch(const std::string& url, std::size_t max_bytes, DeliveryReport& report);
     void note_failure(const awsrest::Error& error, DeliveryReport& report);
 
     awsrest::SqsClient& sqs_;
     std::string queue_name_;
-    Spool& spool_;
+    Outbox& outbox_;
     std::string queue_url_;
+    bool failing_ = false;  // the last call ended in a failure: its end is logged
     std::function<std::string(const std::string&)> sign_;
 };
 

@@ -1,9 +1,11 @@
-// The on-disk form of the outage spool (STATE_DIR/spool), format 2:
+// The on-disk form of the outbox (STATE_DIR/spool), format 2:
 //
-//   niam-spool 2 dropped_pings=N dropped_records=M unreadable_bytes=U\n
-//   @niam SEQ LENGTH CRC\n BODY \n        (once per queued message, oldest first)
+//   niam-spool 2 dropped_pings=N dropped_records=M unreadable_bytes=U dropped_metrics=K\n
+//   @niam SEQ LENGTH CRC\n BODY \n        (once per entry, oldest first)
 //
-// BODY is a queue message exactly as it will be sent (LENGTH bytes, may hold newlines).
+// BODY is one record line (written by this version; earlier ones wrote a whole queue
+// message, several lines, per entry: both are read). dropped_records counts check results
+// (and other non-PING, non-METRIC records); dropped_metrics is absent in older files.
 // CRC is the CRC-32 (IEEE) of "SEQ LENGTH\n" followed by BODY, as 8 lowercase hex digits.
 // Every entry starts with the magic "@niam ", so damage anywhere (a torn write, bytes over a
 // length field, a broken header) costs only the entries it touches: the parser resyncs on
@@ -33,6 +35,7 @@ struct SpoolFileContents {
     int format = 0;                   // 2, 1 (old format), 0 (empty or no header)
     std::uint64_t dropped_pings = 0;
     std::uint64_t dropped_records = 0;
+    std::uint64_t dropped_metrics = 0;
     std::uint64_t unreadable_bytes = 0;  // as the header says: earlier recoveries' losses
     std::uint64_t skipped_bytes = 0;     // not read now (damage), 0 when the whole text was read
     std::string damage;  // empty when the whole text was read; else what was wrong and where
@@ -44,7 +47,7 @@ inline constexpr std::size_t kMaxNamedSpoolDamages = 8;
 
 SpoolFileContents parse_spool_file(std::string_view text);
 std::string format_spool_header(std::uint64_t dropped_pings, std::uint64_t dropped_records,
-                                std::uint64_t unreadable_bytes = 0);
+                                std::uint64_t unreadable_bytes = 0, std::uint64_t dropped_metrics = 0);
 std::string format_spool_entry(const SpoolEntry& entry);
 
 }  // namespace niamd::client

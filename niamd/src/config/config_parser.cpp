@@ -110,7 +110,7 @@ bool is_instance_word(std::string_view word, std::size_t max_bytes) {
 enum class Singleton {
     Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
     Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, CloudWatch, Metrics, Inventory, InstanceSerial,
-    InstanceCommand, Count
+    InstanceCommand, SpoolMaxMb, Count
 };
 
 class Parser {
@@ -170,6 +170,7 @@ private:
         if (keyword == "EC2_CHECK") return seconds_or_off(args, "EC2_CHECK", Singleton::Ec2Check, parsed_.config.ec2_check);
         if (keyword == "RENOTIFY") return seconds_or_off(args, "RENOTIFY", Singleton::Renotify, parsed_.config.renotify);
         if (keyword == "MAX_HOSTS") return max_hosts(args);
+        if (keyword == "SPOOL_MAX_MB") return spool_max_mb(args);
         if (keyword == "RETENTION") return retention(args);
         if (keyword == "NO_AGENT") return no_agent(args);
         if (keyword == "ALERT_SCRIPT") return alert_script(args);
@@ -438,6 +439,16 @@ private:
         if (!value) return problem("MAX_HOSTS needs 'MAX_HOSTS count' with count 1-" + std::to_string(kMaxMaxHosts));
         seen(Singleton::MaxHosts, "MAX_HOSTS");
         parsed_.config.max_hosts = *value;
+    }
+
+    void spool_max_mb(const std::vector<std::string_view>& args) {
+        const auto value = args.size() == 1 ? parse_number(args[0], 1, kMaxSpoolMaxMb) : std::nullopt;
+        if (!value) {
+            return problem("SPOOL_MAX_MB needs 'SPOOL_MAX_MB megabytes' with megabytes 1-" +
+                           std::to_string(kMaxSpoolMaxMb));
+        }
+        seen(Singleton::SpoolMaxMb, "SPOOL_MAX_MB");
+        parsed_.config.spool_max_mb = *value;
     }
 
     void retention(const std::vector<std::string_view>& args) {

@@ -68,6 +68,8 @@ struct InstanceIdConfig {
 
     friend bool operator==(const InstanceIdConfig&, const InstanceIdConfig&) = default;
 };
+inline constexpr int kDefaultSpoolMaxMb = 64;
+inline constexpr int kMaxSpoolMaxMb = 1024 * 1024;
 
 // NO_AGENT on|off [tag-key=value]: report running EC2 instances that never sent a PING,
 // optionally only those carrying the tag.
@@ -119,6 +121,7 @@ struct HostConfig {
     InstanceIdConfig instance_id;          // the host's id off EC2
     std::string alert_topic;               // SNS topic ARN; empty = no alerts
     std::string hmac_key;                  // shared signing key; secret; empty = unsigned
+    int spool_max_mb = kDefaultSpoolMaxMb; // client: bound of the outbox (STATE_DIR/spool), MiB
     // Master only.
     int ec2_check = kDefaultEc2Check;      // seconds between EC2 cross-checks; 0 = off
     NoAgentConfig no_agent;                // report instances without an agent

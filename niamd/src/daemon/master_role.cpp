@@ -5,7 +5,6 @@
 #include <optional>
 #include <thread>
 
-#include "daemon/signals.hpp"
 #include "daemon/state_dir_lock.hpp"
 #include "log/log.hpp"
 #include "master/master.hpp"
@@ -16,7 +15,7 @@
 
 namespace niamd::daemon {
 
-int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config) {
+int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config, control::Control& control) {
     log::info("role: master (config from " + config.source() + ")");
     auto lock = StateDirLock::take(options.state_dir);
     if (!lock) {
@@ -29,9 +28,9 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
         return 1;
     }
     auto queue_url = aws.sqs().create_queue(options.queue);
-    while (!queue_url && !stop_requested()) {
+    while (!queue_url && !control.stop_requested()) {
         log::warning("queue " + options.queue + " not reachable yet, retrying in 5 s: " + queue_url.error().describe());
-        wait_for_signal(std::chrono::seconds(5));
+        control.wait_for(std::chrono::seconds(5));
         queue_url = aws.sqs().create_queue(options.queue);
     }
     if (!queue_url) return 0;
@@ -90,17 +89,17 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
     }
     std::atomic<bool> stop{false};
     std::thread runner([&] { master.run(stop); });
-    auto next_refresh = std::chrono::steady_clock::now() + std::chrono::seconds(options.config_refresh);
-    while (!stop_requested()) {
-        wait_for_signal(std::chrono::milliseconds(500));
-        bool reload = take_reload_request();
+    auto next_refresh = control.clock().now() + std::chrono::seconds(options.config_refresh);
+    while (!control.stop_requested()) {
+        control.wait_until(next_refresh);
+        bool reload = control.take_reload_request();
         if (reload) {
             log::info("SIGHUP: reloading the config");
             log::reopen();
         }
-        if (reload || std::chrono::steady_clock::now() >= next_refresh) {
+        if (reload || control.clock().now() >= next_refresh) {
             if (config.refresh()) master.apply_config(config.config());
-            next_refresh = std::chrono::steady_clock::now() + std::chrono::seconds(options.config_refresh);
+            next_refresh = control.clock().now() + std::chrono::seconds(options.config_refresh);
         }
     }
     // The long poll in flight ends now, not in up to 20 s (~Master waits for it); cancelled

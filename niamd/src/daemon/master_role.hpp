@@ -2,12 +2,13 @@
 #pragma once
 
 #include "client/config_source.hpp"
+#include "control/control.hpp"
 #include "daemon/aws_services.hpp"
 #include "daemon/options.hpp"
 
 namespace niamd::daemon {
 
-// Runs until SIGTERM (or one round with --once); returns the exit status.
-int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config);
+// Runs until `control` is asked to stop (SIGTERM); returns the exit status.
+int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config, control::Control& control);
 
 }  // namespace niamd::daemon

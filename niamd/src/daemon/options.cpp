@@ -60,7 +60,7 @@ std::string usage() {
   --pidfile FILE        default STATE_DIR/niamd.pid (only without -f)
   --once                one cycle (client) or one round (master), then exit
   --config-refresh S    seconds between conditional re-reads of the config and scripts (180)
-  --spool-max BYTES     bound of the outage spool, K/M suffixes allowed (4M)
+  --spool-max BYTES     bound of the outbox, K/M suffixes allowed (default: SPOOL_MAX_MB, 64M)
   --web ADDR:PORT       master's web interface (default 127.0.0.1:8080); --no-web: none
   --web-token-file F    access token (first line of F), required off loopback unless
   --web-auth-file F     basic-auth users (user:password or user:{SHA256}hex lines)

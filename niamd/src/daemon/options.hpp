@@ -28,7 +28,7 @@ struct Options {
     std::string pid_file;          // --pidfile; empty: STATE_DIR/niamd.pid
     bool once = false;             // --once: one cycle, then exit
     int config_refresh = 180;      // --config-refresh SECONDS: S3 config/scripts re-read
-    std::size_t spool_max = 4 * 1024 * 1024;  // --spool-max BYTES (K/M suffix)
+    std::size_t spool_max = 0;  // --spool-max BYTES (K/M suffix); 0: SPOOL_MAX_MB of the config
     std::string web = "127.0.0.1:8080";        // --web ADDR:PORT (master)
     std::string web_token;         // --web-token-file FILE: its first line
     std::string web_auth_file;     // --web-auth-file FILE: basic-auth users

@@ -1,22 +1,17 @@
 // Signals, handled in one place: SIGTERM/SIGINT ask the daemon to stop, SIGHUP to reload
-// its config (and reopen its log). The handlers only set flags and wake a waiting thread
-// through a self-pipe, so a wait returns at once instead of sleeping out an interval.
+// its config (and reopen its log). The handlers only pass the request on to the daemon's
+// control::Control (an atomic flag and a write to its wake pipe), so a loop waiting on it
+// returns at once instead of sleeping out an interval.
 #pragma once
 
-#include <chrono>
+#include "control/control.hpp"
 
 namespace niamd::daemon {
 
-// Installs the handlers (once). SIGPIPE and SIGXFSZ are ignored (a write then fails with
-// EPIPE / EFBIG, which the caller handles).
-void install_signal_handlers();
-
-bool stop_requested() noexcept;
-void request_stop() noexcept;  // as if SIGTERM arrived (tests, --once)
-// True once per SIGHUP received since the last call.
-bool take_reload_request() noexcept;
-
-// Sleeps up to `timeout`; returns early when a stop or reload is requested.
-void wait_for_signal(std::chrono::milliseconds timeout);
+// Installs the handlers (once) and makes `control` the one they feed (it must outlive
+// them: the daemon's, made in main). SIGPIPE and SIGXFSZ are ignored (a write then fails
+// with EPIPE / EFBIG, which the caller handles). Until a control is given, SIGTERM/SIGINT end the process at once
+// and SIGHUP is ignored.
+void install_signal_handlers(control::Control* control = nullptr);
 
 }  // namespace niamd::daemon

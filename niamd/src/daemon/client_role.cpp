@@ -1,0 +1,69 @@
+#include "daemon/client_role.hpp"
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "checks/script_check.hpp"
+#include "client/client.hpp"
+#include "client/delivery.hpp"
+#include "client/script_sync.hpp"
+#include "client/heartbeat_source.hpp"
+#include "client/outbox.hpp"
+#include "log/log.hpp"
+#include "protocol/message_signature.hpp"
+
+namespace niamd::daemon {
+
+int run_client_role(const Options& options, AwsServices& aws, client::ConfigSource& config,
+                    const client::ClientIdentity& identity, bool have_credentials, control::Control& control) {
+    namespace fs = std::filesystem;
+    // Orphans of plugins (a `setsid` child) become ours, not init's, so each round's sweep
+    // can kill them (checks/script_check.hpp).
+    if (!checks::adopt_plugin_orphans()) {
+        log::warning(std::string("cannot become the subreaper of plugins (children they detach go to init): ") +
+                     std::strerror(errno));
+    }
+    const fs::path scripts_dir = fs::path(options.state_dir) / "scripts";
+    std::optional<client::ScriptSync> scripts;
+    if (aws.s3() != nullptr && options.config_file.empty()) scripts.emplace(*aws.s3(), options.bucket, scripts_dir);
+    // The bound follows SPOOL_MAX_MB (the Client applies a reloaded one) unless --spool-max gave one.
+    const std::size_t bound = options.spool_max > 0
+                                  ? options.spool_max
+                                  : static_cast<std::size_t>(config.config().spool_max_mb) * 1024 * 1024;
+    client::Outbox outbox(fs::path(options.state_dir) / "spool", bound, control.clock());
+    client::Delivery delivery(aws.sqs(), options.queue, outbox);
+    // With HMAC_KEY in the config, every message carries its send time and signature line
+    // (docs/protocol.md); signed when sent, so a message drained from the outbox is stamped fresh.
+    delivery.set_signer([&config](const std::string& body) {
+        const std::string& key = config.config().hmac_key;
+        const auto sent_at = static_cast<std::int64_t>(std::time(nullptr));
+        return key.empty() ? body : protocol::sign_message(body, key, sent_at);
+    });
+    if (auto url = delivery.queue_url(); !url) {
+        if (!awsrest::is_credentials_problem(url.error())) {
+            log::warning("queue " + options.queue + " not reachable yet (retried every cycle): " +
+                         url.error().describe());
+        } else if (have_credentials) {  // refused by AWS: as permanent as having none, and told once as well
+            log::error("queue " + options.queue + ": the credentials are refused, nothing can be sent until " +
+                       "they are fixed: " + url.error().describe());
+        }
+    }
+    client::Client client(identity, config, scripts ? &*scripts : nullptr, outbox, delivery, control,
+                          options.config_refresh, options.spool_max);
+    client.add_source(std::make_unique<client::HeartbeatSource>(identity, scripts_dir, config,
+                                                                [&control] { return control.stop_requested(); }));
+    const auto last = client.run(options.once);
+    checks::kill_running_scripts();  // stopped mid-round: no script outlives the daemon
+    checks::sweep_plugin_leftovers();
+    log::info("niamd stopping");
+    // --once: whether the cycle reached the queue; what did not waits in the outbox.
+    if (options.once && (!last.error.empty() || last.spooled > 0)) return kExitNotDelivered;
+    return 0;
+}
+
+}  // namespace niamd::daemon
