@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -17,6 +18,7 @@
 
 #include "client/config_source.hpp"
 #include "client/client_identity.hpp"
+#include "client/instance_naming.hpp"
 #include "control/control.hpp"
 #include "daemon/aws_services.hpp"
 #include "daemon/client_role.hpp"
@@ -93,7 +95,7 @@ int run(const Options& options) {
         return 1;
     }
     auto& aws = **services;
-    const std::string instance = aws.instance_id();
+    std::string instance = aws.instance_id();
     // A client the master would refuse must not run: its host would never be seen.
     if (auto problem = niamd::client::identity_problem({instance, hostname}); !problem.empty()) {
         niamd::log::error("refusing to start: " + problem);
@@ -120,6 +122,13 @@ int run(const Options& options) {
         return niamd::daemon::run_master_role(options, aws, config, control);
     }
 
+    // Off EC2, INSTANCE_ID names the host (client/instance_naming.hpp); without it: NOT-AWS.
+    const auto named = niamd::client::instance_id_off_ec2(config.config().instance_id, instance,
+                                                          std::chrono::seconds(config.config().timeout));
+    if (named.instance != instance) {
+        info("instance id " + named.instance + " (INSTANCE_ID)");
+        instance = named.instance;
+    }
     return niamd::daemon::run_client_role(options, aws, config, {instance, hostname}, credentials.ok(), control);
 }
 

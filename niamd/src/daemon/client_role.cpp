@@ -13,6 +13,8 @@
 #include "client/delivery.hpp"
 #include "client/script_sync.hpp"
 #include "client/heartbeat_source.hpp"
+#include "client/metric_plugin_source.hpp"
+#include "client/system_metrics_source.hpp"
 #include "client/outbox.hpp"
 #include "log/log.hpp"
 #include "protocol/message_signature.hpp"
@@ -57,6 +59,10 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
                           options.config_refresh, options.spool_max);
     client.add_source(std::make_unique<client::HeartbeatSource>(identity, scripts_dir, config,
                                                                 [&control] { return control.stop_requested(); }));
+    // METRICS: system metrics and metric plugins (their records ride in the next heartbeat's message).
+    client.add_source(std::make_unique<client::SystemMetricsSource>(identity, config));
+    client.add_source(std::make_unique<client::MetricPluginSource>(identity, config, scripts_dir,
+                                                                   [&control] { return control.stop_requested(); }));
     const auto last = client.run(options.once);
     checks::kill_running_scripts();  // stopped mid-round: no script outlives the daemon
     checks::sweep_plugin_leftovers();
