@@ -105,7 +105,7 @@ bool is_plain_file_name(std::string_view name) {
 
 enum class Singleton {
     Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
-    Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, Count
+    Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, MetricRetention, Count
 };
 
 class Parser {
@@ -166,6 +166,7 @@ private:
         if (keyword == "RENOTIFY") return seconds_or_off(args, "RENOTIFY", Singleton::Renotify, parsed_.config.renotify);
         if (keyword == "MAX_HOSTS") return max_hosts(args);
         if (keyword == "RETENTION") return retention(args);
+        if (keyword == "METRIC_RETENTION") return metric_retention(args);
         if (keyword == "NO_AGENT") return no_agent(args);
         if (keyword == "ALERT_SCRIPT") return alert_script(args);
         problem("unknown statement " + quoted(first));
@@ -354,6 +355,16 @@ private:
         }
         seen(Singleton::Retention, "RETENTION");
         parsed_.config.retention_days = *value;
+    }
+
+    void metric_retention(const std::vector<std::string_view>& args) {
+        const auto value = args.size() == 1 ? parse_number(args[0], 1, kMaxRetentionDays) : std::nullopt;
+        if (!value) {
+            return problem("METRIC_RETENTION needs 'METRIC_RETENTION days' with days 1-" +
+                           std::to_string(kMaxRetentionDays));
+        }
+        seen(Singleton::MetricRetention, "METRIC_RETENTION");
+        parsed_.config.metric_retention_days = *value;
     }
 
     // NO_AGENT on|off [tag-key=value]

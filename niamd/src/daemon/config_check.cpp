@@ -13,8 +13,9 @@ namespace niamd::daemon {
 namespace {
 
 // Statements only the master reads (docs/config.md).
-constexpr std::array<std::string_view, 7> kMasterOnly = {"DATABASE", "EC2_CHECK", "NO_AGENT", "RENOTIFY",
-                                                         "RETENTION", "ALERT_SCRIPT", "MAX_HOSTS"};
+constexpr std::array<std::string_view, 8> kMasterOnly = {"DATABASE",     "EC2_CHECK", "NO_AGENT",
+                                                         "RENOTIFY",     "RETENTION", "ALERT_SCRIPT",
+                                                         "MAX_HOSTS",    "METRIC_RETENTION"};
 
 bool is_master_only(std::string_view keyword) {
     for (const auto master_only : kMasterOnly) {
