@@ -22,11 +22,22 @@ constexpr std::string_view kInsertSeries =
 constexpr std::string_view kUpdateLatest =
     "UPDATE metric_series SET last_time = ?, last_value = ?, unit = ? WHERE id = ? AND last_time <= ?";
 
-// Length-prefixed fields: no two different tuples give the same key.
+// Length-prefixed fields (4 bytes of length, then the bytes): no two different tuples give
+// the same key.
 void append_field(std::string& key, std::string_view field) {
-    key += std::to_string(field.size());
-    key += ':';
-    key += field;
+    const auto size = static_cast<std::uint32_t>(field.size());
+    const char length[4] = {static_cast<char>(size), static_cast<char>(size >> 8), static_cast<char>(size >> 16),
+                            static_cast<char>(size >> 24)};
+    key.append(length, 4);
+    key.append(field);
+}
+
+void series_key(std::string& key, const MetricSampleRow& sample) {
+    key.clear();
+    append_field(key, sample.hostname);
+    append_field(key, sample.instance);
+    append_field(key, sample.name);
+    append_field(key, sample.tags);
 }
 
 void host_key(std::string& key, const MetricSampleRow& sample) {
@@ -35,30 +46,6 @@ void host_key(std::string& key, const MetricSampleRow& sample) {
     append_field(key, sample.instance);
 }
 
-struct Rollup {
-    double min = 0;
-    double max = 0;
-    double sum = 0;
-    std::int64_t samples = 0;
-};
-
-struct Latest {
-    std::int64_t time = 0;
-    double value = 0;
-    const std::string* unit = nullptr;
-};
-
-struct BucketKey {
-    std::int64_t series = 0;
-    std::int64_t bucket = 0;
-    bool operator==(const BucketKey&) const = default;
-};
-
-struct BucketHash {
-    std::size_t operator()(const BucketKey& key) const noexcept {
-        return std::hash<std::int64_t>{}(key.series * 1000003 ^ key.bucket);
-    }
-};
 
 }  // namespace
 
@@ -84,16 +71,18 @@ awsrest::Result<MetricWriter::HostCount*> MetricWriter::host_count(SqlConnection
     return &fresh_counts_.emplace(std::move(key), count).first->second;
 }
 
-awsrest::Result<std::optional<std::int64_t>> MetricWriter::series_of(SqlConnection& db,
-                                                                     const MetricSampleRow& sample,
-                                                                     const std::string& key, std::int64_t now,
-                                                                     SampleOutcome& outcome) {
+awsrest::Result<std::optional<MetricWriter::SeriesRef>> MetricWriter::series_of(SqlConnection& db,
+                                                                                 const MetricSampleRow& sample,
+                                                                                 const std::string& key,
+                                                                                 std::int64_t now,
+                                                                                 SampleOutcome& outcome) {
+    using Found = std::optional<SeriesRef>;
     if (auto fresh = fresh_series_.find(key); fresh != fresh_series_.end()) {
-        return std::optional<std::int64_t>(fresh->second);
+        return Found(SeriesRef{fresh->second, rollup_bucket(sample.time)});
     }
     if (auto cached = series_.find(key); cached != series_.end()) {
         if (now - cached->second.cached_at < kSeriesCacheSeconds) {
-            return std::optional<std::int64_t>(cached->second.id);
+            return Found(SeriesRef{cached->second.id, cached->second.written_bucket});
         }
         series_.erase(cached);
     }
@@ -105,8 +94,8 @@ awsrest::Result<std::optional<std::int64_t>> MetricWriter::series_of(SqlConnecti
         // Committed before this transaction: valid whatever becomes of it.
         if (series_.size() >= kMaxCachedSeries) series_.clear();
         const std::int64_t id = rows->front().integer(0);
-        series_.emplace(key, CachedSeries{id, now});
-        return std::optional<std::int64_t>(id);
+        series_.emplace(key, CachedSeries{id, now, -1});
+        return Found(SeriesRef{id, -1});
     }
     auto count = host_count(db, sample, now);
     if (!count) return std::move(count).error();
@@ -120,7 +109,7 @@ awsrest::Result<std::optional<std::int64_t>> MetricWriter::series_of(SqlConnecti
                          "series refused (first: " + sample.name + (sample.tags.empty() ? "" : " " + sample.tags) +
                          "), further refusals only counted");
         }
-        return std::optional<std::int64_t>{};
+        return Found{};
     }
     const std::array<SqlParam, 8> row{std::string_view(sample.hostname), std::string_view(sample.instance),
                                       std::string_view(sample.name),     std::string_view(sample.tags),
@@ -132,13 +121,15 @@ awsrest::Result<std::optional<std::int64_t>> MetricWriter::series_of(SqlConnecti
     ++fresh_total_;
     ++outcome.series_created;
     fresh_series_.emplace(key, inserted->last_insert_id);
-    return std::optional<std::int64_t>(inserted->last_insert_id);
+    // The row holds this sample as its newest: written for this bucket.
+    return Found(SeriesRef{inserted->last_insert_id, rollup_bucket(sample.time)});
 }
 
 awsrest::Result<void> MetricWriter::write(SqlConnection& db, const std::vector<MetricSampleRow>& samples,
                                           std::int64_t now, SampleOutcome& outcome) {
     fresh_series_.clear();
     fresh_counts_.clear();
+    fresh_written_.clear();
     fresh_total_ = 0;
     now_ = now;
     outcome = {};
@@ -153,19 +144,15 @@ awsrest::Result<void> MetricWriter::write(SqlConnection& db, const std::vector<M
         return {};
     }
 
-    std::unordered_map<BucketKey, Rollup, BucketHash> rollups;
-    std::unordered_map<std::int64_t, Latest> latest;
-    for (const MetricSampleRow& sample : samples) {
-        key_.clear();
-        append_field(key_, sample.hostname);
-        append_field(key_, sample.instance);
-        append_field(key_, sample.name);
-        append_field(key_, sample.tags);
+    written_.clear();
+    written_.reserve(samples.size());
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        const MetricSampleRow& sample = samples[i];
+        series_key(key_, sample);
         auto series = series_of(db, sample, key_, now, outcome);
         if (!series) return std::move(series).error();
         if (!*series) continue;
-        const std::int64_t id = **series;
-        const std::array<SqlParam, 3> row{id, sample.time, sample.value};
+        const std::array<SqlParam, 3> row{(*series)->id, sample.time, sample.value};
         auto inserted = db.execute(dialect_.insert_sample, row);
         if (!inserted) return std::move(inserted).error();
         if (inserted->affected_rows == 0) {
@@ -173,26 +160,42 @@ awsrest::Result<void> MetricWriter::write(SqlConnection& db, const std::vector<M
             continue;
         }
         ++outcome.stored;
-        auto [bucket, first] = rollups.try_emplace(BucketKey{id, rollup_bucket(sample.time)});
-        Rollup& rollup = bucket->second;
-        if (first) {
-            rollup.min = rollup.max = sample.value;
-        } else {
-            rollup.min = std::min(rollup.min, sample.value);
-            rollup.max = std::max(rollup.max, sample.value);
+        written_.push_back({(*series)->id, rollup_bucket(sample.time), sample.time, sample.value,
+                            (*series)->written_bucket, i});
+    }
+    // By series, bucket and time: one rollup upsert per (series, bucket), and the newest
+    // sample of each series last in its run.
+    std::sort(written_.begin(), written_.end(), [](const Written& a, const Written& b) {
+        if (a.series != b.series) return a.series < b.series;
+        if (a.bucket != b.bucket) return a.bucket < b.bucket;
+        return a.time < b.time;
+    });
+    for (std::size_t i = 0; i < written_.size();) {
+        const Written& first = written_[i];
+        double min = first.value;
+        double max = first.value;
+        double sum = 0;
+        std::int64_t count = 0;
+        std::size_t j = i;
+        for (; j < written_.size() && written_[j].series == first.series && written_[j].bucket == first.bucket; ++j) {
+            min = std::min(min, written_[j].value);
+            max = std::max(max, written_[j].value);
+            sum += written_[j].value;
+            ++count;
         }
-        rollup.sum += sample.value;
-        ++rollup.samples;
-        auto [newest, none] = latest.try_emplace(id);
-        if (none || sample.time >= newest->second.time) newest->second = {sample.time, sample.value, &sample.unit};
-    }
-    for (const auto& [key, rollup] : rollups) {
-        const std::array<SqlParam, 6> row{key.series, key.bucket, rollup.min, rollup.max, rollup.sum, rollup.samples};
-        if (auto done = db.execute(dialect_.upsert_rollup, row); !done) return std::move(done).error();
-    }
-    for (const auto& [id, newest] : latest) {
-        const std::array<SqlParam, 5> row{newest.time, newest.value, std::string_view(*newest.unit), id, newest.time};
-        if (auto done = db.execute(kUpdateLatest, row); !done) return std::move(done).error();
+        const std::array<SqlParam, 6> rollup{first.series, first.bucket, min, max, sum, count};
+        if (auto done = db.execute(dialect_.upsert_rollup, rollup); !done) return std::move(done).error();
+        const bool newest_of_series = j == written_.size() || written_[j].series != first.series;
+        const Written& newest = written_[j - 1];
+        if (newest_of_series && newest.bucket > newest.written_bucket) {
+            const MetricSampleRow& sample = samples[newest.sample];
+            const std::array<SqlParam, 5> latest{newest.time, newest.value, std::string_view(sample.unit),
+                                                 newest.series, newest.time};
+            if (auto done = db.execute(kUpdateLatest, latest); !done) return std::move(done).error();
+            series_key(key_, sample);
+            fresh_written_.emplace_back(key_, newest.bucket);
+        }
+        i = j;
     }
     outcome.series_total = *total_ + fresh_total_;
     return {};
@@ -200,7 +203,12 @@ awsrest::Result<void> MetricWriter::write(SqlConnection& db, const std::vector<M
 
 void MetricWriter::committed() {
     if (series_.size() + fresh_series_.size() > kMaxCachedSeries) series_.clear();
-    for (auto& [key, id] : fresh_series_) series_.insert_or_assign(key, CachedSeries{id, now_});
+    for (auto& [key, id] : fresh_series_) series_.insert_or_assign(key, CachedSeries{id, now_, -1});
+    for (auto& [key, bucket] : fresh_written_) {
+        if (auto cached = series_.find(key); cached != series_.end()) {
+            cached->second.written_bucket = std::max(cached->second.written_bucket, bucket);
+        }
+    }
     if (host_counts_.size() + fresh_counts_.size() > kMaxCachedHosts) host_counts_.clear();
     for (auto& [key, count] : fresh_counts_) host_counts_.insert_or_assign(key, count);
     if (total_) *total_ += fresh_total_;
@@ -208,6 +216,7 @@ void MetricWriter::committed() {
 }
 
 void MetricWriter::rolled_back() {
+    fresh_written_.clear();
     fresh_series_.clear();
     fresh_counts_.clear();
     fresh_total_ = 0;

@@ -1,8 +1,10 @@
 // MetricWriter: writes a batch's metric samples inside SqlStore's transaction — each sample
 // to its series (found through a bounded in-memory cache of series ids, created when new
 // unless its host already has kMaxSeriesPerHost), duplicates ignored, the 5-minute rollups
-// merged and each series' newest value kept. What a transaction learns (new series, host
-// counts) is kept only once it commits.
+// merged. A series row's last_time/last_value are written once per rollup bucket (the
+// newest sample is read from metric_samples; the row is what outlives raw retention and
+// what retention goes by), not once per sample. What a transaction learns (new series,
+// host counts, rows written) is kept only once it commits.
 #pragma once
 
 #include <cstddef>
@@ -40,6 +42,20 @@ private:
     struct CachedSeries {
         std::int64_t id = 0;
         std::int64_t cached_at = 0;
+        std::int64_t written_bucket = -1;  // the bucket of the last_time last written to its row; -1 unknown
+    };
+    struct SeriesRef {
+        std::int64_t id = 0;
+        std::int64_t written_bucket = -1;
+    };
+    // A sample written in this transaction.
+    struct Written {
+        std::int64_t series = 0;
+        std::int64_t bucket = 0;
+        std::int64_t time = 0;
+        double value = 0;
+        std::int64_t written_bucket = -1;
+        std::size_t sample = 0;  // index in the batch
     };
     struct HostCount {
         std::size_t count = 0;
@@ -47,7 +63,7 @@ private:
         bool refusal_logged = false;
     };
 
-    awsrest::Result<std::optional<std::int64_t>> series_of(SqlConnection& db, const MetricSampleRow& sample,
+    awsrest::Result<std::optional<SeriesRef>> series_of(SqlConnection& db, const MetricSampleRow& sample,
                                                            const std::string& key, std::int64_t now,
                                                            SampleOutcome& outcome);
     awsrest::Result<HostCount*> host_count(SqlConnection& db, const MetricSampleRow& sample, std::int64_t now);
@@ -59,6 +75,8 @@ private:
     std::int64_t total_counted_at_ = 0;
     // The open transaction's.
     std::unordered_map<std::string, std::int64_t> fresh_series_;
+    std::vector<std::pair<std::string, std::int64_t>> fresh_written_;  // series key, bucket written to its row
+    std::vector<Written> written_;
     std::unordered_map<std::string, HostCount> fresh_counts_;
     std::size_t fresh_total_ = 0;
     std::int64_t now_ = 0;  // of the open transaction

@@ -48,9 +48,13 @@ constexpr std::string_view kMarkSent =
 constexpr std::string_view kSelectSeriesPage = "SELECT id FROM metric_series WHERE id > ? ORDER BY id LIMIT ?";
 constexpr std::string_view kPruneSeriesSamples = "DELETE FROM metric_samples WHERE series_id = ? AND time < ?";
 constexpr std::string_view kPruneSeriesRollups = "DELETE FROM metric_rollups WHERE series_id = ? AND bucket < ?";
+// The series row's last_time/last_value are written once per rollup bucket (metric_writer.hpp):
+// the newest raw sample, when there is one, is the latest value.
 constexpr std::string_view kSelectHostSeries =
-    "SELECT name, tags, unit, created, last_time, last_value FROM metric_series "
-    "WHERE hostname = ? AND instance = ? ORDER BY name, tags LIMIT ?";
+    "SELECT s.name, s.tags, s.unit, s.created, s.last_time, s.last_value, "
+    "(SELECT m.time FROM metric_samples m WHERE m.series_id = s.id ORDER BY m.time DESC LIMIT 1), "
+    "(SELECT m.value FROM metric_samples m WHERE m.series_id = s.id ORDER BY m.time DESC LIMIT 1) "
+    "FROM metric_series s WHERE s.hostname = ? AND s.instance = ? ORDER BY s.name, s.tags LIMIT ?";
 constexpr std::string_view kSelectOneSeries =
     "SELECT id, unit FROM metric_series WHERE hostname = ? AND instance = ? AND name = ? AND tags = ?";
 constexpr std::string_view kSelectRawPoints =
@@ -525,6 +529,10 @@ awsrest::Result<std::vector<MetricSeriesRow>> SqlStore::metric_series(const Host
             one.created = row.integer(3);
             one.last_time = row.integer(4);
             one.last_value = row.real(5);
+            if (!std::holds_alternative<std::nullptr_t>(row.values.at(6)) && row.integer(6) >= one.last_time) {
+                one.last_time = row.integer(6);
+                one.last_value = row.real(7);
+            }
             series.push_back(std::move(one));
         }
         return series;
