@@ -140,7 +140,7 @@ TEST_CASE("web api: /api/metrics gives latest values and the points of one serie
     CHECK(contains(latest->body, R"("host":"web-1","instance":"i-0aaa","metrics":[)"));
     CHECK(contains(latest->body, R"({"name":"fs.used_pct","tags":{"mount":"/"},"unit":"%","time":1440938160,)"));
 
-    const auto hour = served.get("/api/metrics?host=web-1&name=fs.used_pct&tag=mount=/&since=1h");
+    const auto hour = served.get("/api/metrics?host=web-1&name=fs.used_pct&tag=mount%3D/&since=1h");
     REQUIRE(hour);
     CHECK(hour->status == 200);
     CHECK(contains(hour->body, R"("name":"fs.used_pct","tags":{"mount":"/"},"unit":"%","since":1440934560,)"
@@ -148,14 +148,14 @@ TEST_CASE("web api: /api/metrics gives latest values and the points of one serie
     CHECK_FALSE(contains(hour->body, "rollup"));
 
     // Tags in another order; a week: from rollups.
-    const auto week = served.get("/api/metrics?host=web-1&name=net.rx_bytes_per_s&tag=dir=in&tag=if=eth0&since=7d");
+    const auto week = served.get("/api/metrics?host=web-1&name=net.rx_bytes_per_s&tag=dir%3Din&tag=if%3Deth0&since=7d");
     REQUIRE(week);
     CHECK(week->status == 200);
     CHECK(contains(week->body, R"("step":900,"rollup":"15m","points":[[)"));
     CHECK(contains(week->body, R"("min":[1000,)"));
 
     // Until as a duration before now.
-    const auto until = served.get("/api/metrics?host=web-1&name=fs.used_pct&tag=mount=/&since=2h&until=1h");
+    const auto until = served.get("/api/metrics?host=web-1&name=fs.used_pct&tag=mount%3D/&since=2h&until=1h");
     REQUIRE(until);
     CHECK(contains(until->body, R"("until":1440934560)"));
 }
@@ -164,7 +164,7 @@ TEST_CASE("web api: /api/metrics answers 404 for unknown hosts and series and 40
     Served served;
     const std::pair<std::string, std::string> bad[] = {
         {"/api/metrics", "host:"},
-        {"/api/metrics?host=web-1&tag=mount=/", "name:"},
+        {"/api/metrics?host=web-1&tag=mount%3D/", "name:"},
         {"/api/metrics?host=web-1&name=", "name:"},
         {"/api/metrics?host=web-1&name=fs.used_pct&tag=mount", "tag:"},
         {"/api/metrics?host=web-1&name=fs.used_pct&since=soon", "since:"},
@@ -182,7 +182,7 @@ TEST_CASE("web api: /api/metrics answers 404 for unknown hosts and series and 40
     REQUIRE(no_host);
     CHECK(no_host->status == 404);
     CHECK(contains(no_host->body, "unknown host: nobody"));
-    const auto no_series = served.get("/api/metrics?host=web-1&name=fs.used_pct&tag=mount=/boot");
+    const auto no_series = served.get("/api/metrics?host=web-1&name=fs.used_pct&tag=mount%3D/boot");
     REQUIRE(no_series);
     CHECK(no_series->status == 404);
     CHECK(contains(no_series->body, "unknown metric series"));
