@@ -2,10 +2,17 @@
 // heartbeats (100 hosts, 10 checks each) committed into SQLite in a temporary file, the
 // real way (WAL, synchronous=FULL: one fsync per commit). items_per_second is rows/s.
 //   build/tests/bench/store_bench --benchmark_filter=BM_StoreCommit
+// BM_StoreMetricSamples: rounds of 1000 hosts x 30 series, one sample each (a minute of
+// METRIC records as the master batches them), into series that exist after the first
+// round; items_per_second is samples/s (target >= 200,000).
+//   build/tests/bench/store_bench --benchmark_filter=BM_StoreMetricSamples
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <utility>
+#include <vector>
 #include <string>
 
 #include "log/log.hpp"
@@ -53,14 +60,20 @@ void stamp(Batch& batch, std::int64_t round) {
     }
 }
 
-void BM_StoreCommit(benchmark::State& state) {
-    niamd::log::set_level(niamd::log::Level::Warning);
+std::optional<fs::path> temp_dir(benchmark::State& state) {
     std::string pattern = (fs::temp_directory_path() / "niam-store-bench-XXXXXX").string();
     if (!mkdtemp(pattern.data())) {
         state.SkipWithError("mkdtemp failed");
-        return;
+        return std::nullopt;
     }
-    const fs::path dir = pattern;
+    return fs::path(pattern);
+}
+
+void BM_StoreCommit(benchmark::State& state) {
+    niamd::log::set_level(niamd::log::Level::Warning);
+    const auto made = temp_dir(state);
+    if (!made) return;
+    const fs::path dir = *made;
     {
         auto store = open_sqlite_store(dir / "niam.db");
         if (!store) {
@@ -84,6 +97,88 @@ void BM_StoreCommit(benchmark::State& state) {
     fs::remove_all(dir);
 }
 BENCHMARK(BM_StoreCommit)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+constexpr int kMetricHosts = 1000;
+constexpr int kSeriesPerHost = 30;
+constexpr int kSamplesPerRound = kMetricHosts * kSeriesPerHost;
+
+// The series of a small Linux host: cpu, memory, load, two filesystems, two interfaces.
+std::vector<MetricSampleRow> metric_round() {
+    static const std::pair<const char*, const char*> kSeries[kSeriesPerHost] = {
+        {"cpu.user_pct", ""}, {"cpu.system_pct", ""}, {"cpu.iowait_pct", ""}, {"cpu.steal_pct", ""},
+        {"cpu.idle_pct", ""}, {"mem.used_pct", ""}, {"mem.available_bytes", ""}, {"swap.used_bytes", ""},
+        {"load.1", ""}, {"load.5", ""}, {"load.15", ""}, {"proc.running", ""}, {"proc.total", ""},
+        {"fs.used_pct", "mount=/"}, {"fs.avail_bytes", "mount=/"}, {"fs.inodes_used_pct", "mount=/"},
+        {"fs.used_pct", "mount=/var"}, {"fs.avail_bytes", "mount=/var"}, {"fs.inodes_used_pct", "mount=/var"},
+        {"net.rx_bytes_per_s", "if=eth0"}, {"net.tx_bytes_per_s", "if=eth0"}, {"net.rx_packets_per_s", "if=eth0"},
+        {"net.tx_packets_per_s", "if=eth0"}, {"net.rx_bytes_per_s", "if=eth1"}, {"net.tx_bytes_per_s", "if=eth1"},
+        {"disk.read_bytes_per_s", "dev=nvme0n1"}, {"disk.write_bytes_per_s", "dev=nvme0n1"},
+        {"disk.busy_pct", "dev=nvme0n1"}, {"tcp.established", ""}, {"users.logged_in", ""},
+    };
+    std::vector<MetricSampleRow> rows;
+    rows.reserve(kSamplesPerRound);
+    for (int h = 0; h < kMetricHosts; ++h) {
+        const std::string hostname = "web-" + std::to_string(h) + ".example.internal";
+        const std::string instance = "i-0" + std::to_string(1000000000000000 + h);
+        for (const auto& [name, tags] : kSeries) {
+            MetricSampleRow row;
+            row.hostname = hostname;
+            row.instance = instance;
+            row.name = name;
+            row.tags = tags;
+            row.unit = "%";
+            rows.push_back(std::move(row));
+        }
+    }
+    return rows;
+}
+
+void BM_StoreMetricSamples(benchmark::State& state) {
+    niamd::log::set_level(niamd::log::Level::Warning);
+    const auto made = temp_dir(state);
+    if (!made) return;
+    const fs::path dir = *made;
+    {
+        auto store = open_sqlite_store(dir / "niam.db");
+        if (!store) {
+            state.SkipWithError(store.error().message.c_str());
+            return;
+        }
+        Batch batch;
+        batch.samples = metric_round();
+        std::int64_t round = 0;
+        const auto stamp_samples = [&] {
+            const std::int64_t time = 1700000000 + 60 * round++;
+            for (std::size_t i = 0; i < batch.samples.size(); ++i) {
+                batch.samples[i].time = time;
+                batch.samples[i].value = static_cast<double>((i * 7 + static_cast<std::size_t>(round)) % 100);
+            }
+        };
+        // The first round creates the series (once in a master's life); measured are the rounds after.
+        stamp_samples();
+        if (auto committed = store.value()->commit(batch); !committed) {
+            state.SkipWithError(committed.error().message.c_str());
+            return;
+        }
+        for (auto _ : state) {
+            state.PauseTiming();
+            stamp_samples();
+            state.ResumeTiming();
+            if (auto committed = store.value()->commit(batch); !committed) {
+                state.SkipWithError(committed.error().message.c_str());
+                break;
+            }
+            if (batch.sample_outcome.stored != static_cast<std::size_t>(kSamplesPerRound)) {
+                state.SkipWithError("not every sample was stored");
+                break;
+            }
+        }
+        state.SetItemsProcessed(state.iterations() * kSamplesPerRound);
+        state.counters["samples_per_commit"] = kSamplesPerRound;
+    }
+    fs::remove_all(dir);
+}
+BENCHMARK(BM_StoreMetricSamples)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -27,6 +27,7 @@ const missingHost = process.env.NIAM_EXPECT_MISSING || '';
 const missingTimeout = Number(process.env.NIAM_MISSING_TIMEOUT_MS || 60000);
 const chartHost = process.env.NIAM_CHART_HOST || '';
 const weekHeartbeats = Number(process.env.NIAM_CHART_WEEK_HEARTBEATS || 1000);
+const metricsHost = process.env.NIAM_METRICS_HOST || '';
 const xssHost = process.env.NIAM_XSS_HOST || '';
 const bidiHost = process.env.NIAM_BIDI_HOST || '';
 const screenshotDir = process.env.NIAM_SCREENSHOT_DIR || 'screenshots';
@@ -161,6 +162,25 @@ test('the host page draws its state timeline and check charts from the history',
     weekHeartbeats, {timeout: 20000});
   await page.waitForSelector('#checks .check svg polyline.latency', {state: 'attached'});
   await shot(page, 'host-week');
+  await page.close();
+  noProblems();
+});
+
+test('the host page metrics tab charts cpu, memory, load, each filesystem and interface', {skip: !metricsHost}, async () => {
+  const page = await openPage('/hosts/' + encodeURIComponent(metricsHost));
+  await page.click('#tabs button[data-tab="metrics"]');
+  await page.waitForSelector('#metrics .metric svg polyline.metric-line', {state: 'attached'});
+  const titles = await page.evaluate(() => Array.from(document.querySelectorAll('#metrics .metric')).map((m) => m.dataset.chart));
+  for (const want of ['CPU', 'Memory', 'Load', 'Filesystem /', 'Filesystem /var', 'Interface eth0']) {
+    assert.ok(titles.includes(want), `chart ${want} in ${titles.join(', ')}`);
+  }
+  const lines = await page.evaluate(() => document.querySelectorAll('#metrics svg polyline.metric-line').length);
+  assert.ok(lines >= 10, 'metric lines drawn');
+  assert.equal(await page.isHidden('#checks-tab'), true, 'the checks are hidden on the metrics tab');
+  await shot(page, 'host-metrics-hour');
+  await page.click('#ranges button[data-range="1w"]');
+  await page.waitForSelector('#metrics[data-range="1w"] .metric svg polyline.metric-line', {state: 'attached', timeout: 20000});
+  await shot(page, 'host-metrics-week');
   await page.close();
   noProblems();
 });

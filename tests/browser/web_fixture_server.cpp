@@ -145,6 +145,36 @@ awsrest::Result<void> seed_history(niamd::store::HistoryStore& store, const std:
             for (const auto& check : host.checks) batch.results.push_back(result_at(host, check, t, start));
         }
     }
+    // web-1's metrics: a week of system metrics a minute and one plugin metric.
+    const auto metric = [&](const char* name, const char* tags, const char* unit, std::int64_t t, double value) {
+        niamd::store::MetricSampleRow row;
+        row.hostname = "web-1";
+        row.instance = "i-0aaa1111";
+        row.name = name;
+        row.tags = tags;
+        row.unit = unit;
+        row.time = t;
+        row.value = value;
+        batch.samples.push_back(std::move(row));
+    };
+    for (std::int64_t t = start - kWeek; t <= start; t += 60) {
+        const double day = std::sin(static_cast<double>(t % 86400) / 86400.0 * 2 * M_PI);
+        const double wobble = static_cast<double>((t / 60 * 7919) % 100) / 100.0;
+        metric("cpu.user_pct", "", "%", t, 20 + 15 * day + 5 * wobble);
+        metric("cpu.system_pct", "", "%", t, 6 + 3 * wobble);
+        metric("cpu.iowait_pct", "", "%", t, 1 + 2 * wobble * wobble);
+        metric("cpu.steal_pct", "", "%", t, 0.2 * wobble);
+        metric("mem.used_pct", "", "%", t, 55 + 10 * day);
+        metric("load.1", "", "", t, 1.2 + day + wobble);
+        metric("load.5", "", "", t, 1.2 + day + 0.5 * wobble);
+        metric("load.15", "", "", t, 1.2 + day);
+        metric("fs.used_pct", "mount=/", "%", t, 40 + static_cast<double>(t - start + kWeek) / kWeek * 5);
+        metric("fs.inodes_used_pct", "mount=/", "%", t, 12);
+        metric("fs.used_pct", "mount=/var", "%", t, 70 + 3 * wobble);
+        metric("net.rx_bytes_per_s", "if=eth0", "B/s", t, 250000 + 200000 * day + 50000 * wobble);
+        metric("net.tx_bytes_per_s", "if=eth0", "B/s", t, 90000 + 60000 * day);
+        metric("check_http.time", "", "s", t, 0.05 + 0.02 * wobble);
+    }
     batch.alerts = {
         alert(start - 2 * 86400 + 120, AlertKind::Missing, {"web-1", "i-0aaa1111"}, "web-1 silent for 120 s", true),
         alert(start - 2 * 86400 + 1800, AlertKind::Recovered, {"web-1", "i-0aaa1111"}, "web-1 is back", true),
@@ -292,6 +322,8 @@ int main(int argc, char** argv) {
         std::cerr << "web_fixture_server: seeding history: " << seeded.error().describe() << "\n";
         return 1;
     }
+    // web-2 stops --missing-after seconds after serving starts, however long seeding took.
+    fixture.missing_after += unix_now() - fixture.start;
     niamd::master::SnapshotBoard board;
     board.publish(snapshot_at(fixture, fixture.start));
 

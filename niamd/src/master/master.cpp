@@ -170,10 +170,14 @@ struct Master::Impl {
 
     std::unique_ptr<store::RetentionPruner> pruner;  // when services.open_pruning_store gives a store
     int pruner_days = 0;
+    int pruner_metric_days = 0;
 
     void start_pruner() {
         if (!services.open_pruning_store) return;
-        if (pruner && pruner_days == config.retention_days) return;
+        if (pruner && pruner_days == config.retention_days &&
+            pruner_metric_days == config.metric_retention_days) {
+            return;
+        }
         if (pruner) pruner->stop();
         pruner.reset();
         auto own = services.open_pruning_store();
@@ -182,8 +186,11 @@ struct Master::Impl {
             return;
         }
         pruner_days = config.retention_days;
+        pruner_metric_days = config.metric_retention_days;
         pruner = std::make_unique<store::RetentionPruner>(std::move(own), clock,
-                                                          std::chrono::hours(24) * config.retention_days);
+                                                          std::chrono::hours(24) * config.retention_days,
+                                                          store::kDefaultPruneEvery,
+                                                          std::chrono::hours(24) * config.metric_retention_days);
         pruner->start();
     }
 
@@ -473,6 +480,10 @@ void Master::Impl::round() {
     // Retention, when there is no background pruner: after the first minute, then every 10 min.
     if (!pruner && t >= next_prune) {
         next_prune = t + kPruneEvery;
+        const int sample_days = std::min(config.metric_retention_days, config.retention_days);
+        if (auto samples = store.prune_samples(t - std::int64_t{sample_days} * 86400); !samples) {
+            log::warning("master: metric sample prune failed: " + samples.error().describe());
+        }
         auto pruned = store.prune(t - std::int64_t{config.retention_days} * 86400);
         if (!pruned) {
             log::warning("master: history prune failed: " + pruned.error().describe());

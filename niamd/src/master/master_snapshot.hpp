@@ -41,6 +41,12 @@ struct MasterCounters {
     std::uint64_t alerts_folded = 0;        // host alerts folded into a summary instead of sent one by one
     std::uint64_t clock_gaps = 0;           // ticks after a stall: hosts held as after a restart
     std::uint64_t store_failures = 0;       // commits that failed
+    std::uint64_t metric_samples_received = 0;        // METRIC records received (applied or refused)
+    std::uint64_t metric_samples_stored = 0;          // samples written (committed)
+    std::uint64_t metric_samples_duplicate = 0;       // samples already stored (a resent message): ignored
+    std::uint64_t metric_samples_bad_tags = 0;        // refused: the tags field could not be read
+    std::uint64_t metric_samples_host_refused = 0;    // refused: their host was refused (MAX_HOSTS, new hosts a minute)
+    std::uint64_t metric_samples_series_limit = 0;    // refused: a new series of a host at kMaxSeriesPerHost
     std::map<store::AlertKind, std::uint64_t> alerts_by_kind;  // alerts raised
     std::uint64_t threshold_series_refused = 0;  // samples not judged: their host had kMaxLevelsPerHost levels
     CloudWatchCounters cloudwatch;
@@ -51,6 +57,7 @@ struct MasterSnapshot {
     int warn_after = 120;
     int purge_after = 600;
     bool queue_reachable = true;
+    std::uint64_t metric_series = 0;  // series in the store, as of the last commit that wrote samples
     std::vector<HostView> hosts;  // live hosts (not purged), ordered by hostname, instance
     MasterCounters counters;
 };

@@ -7,7 +7,9 @@
 #include "log/log.hpp"
 #include "master/alert_text.hpp"
 #include "protocol/message_signature.hpp"
+#include "protocol/metric_record.hpp"
 #include "protocol/record_decoder.hpp"
+#include "text/display_text.hpp"
 
 namespace niamd::master {
 
@@ -151,6 +153,12 @@ void Monitor::apply(const std::vector<awsrest::SqsMessage>& messages, std::int64
             ++counters_.records_received;
             apply_record(record, now);
         }
+        if (unreadable_samples_ > 0) {
+            log::warning("message " + message.message_id + ": " + std::to_string(unreadable_samples_) +
+                         " METRIC record(s) refused: tags not readable (first: " + first_unreadable_ + ")");
+            unreadable_samples_ = 0;
+            first_unreadable_.clear();
+        }
         if (future > 0) {
             ++counters_.malformed_messages;
             log::warning("message " + message.message_id + ": " + std::to_string(future) +
@@ -231,9 +239,21 @@ void Monitor::reject(const awsrest::SqsRejectedMessage& rejected, std::int64_t n
 }
 
 void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
-    // A metric sample is not a check result (metrics/ stores samples; until then: skipped).
-    if (record.kind == protocol::RecordKind::Metric) return;
     store::HostKey host{record.hostname, record.instance};
+    if (record.kind == protocol::RecordKind::Metric) {
+        ++counters_.metric_samples_received;
+        auto sample = protocol::sample_of(record);
+        if (!sample) {
+            ++counters_.metric_samples_bad_tags;
+            if (unreadable_samples_++ == 0) {
+                first_unreadable_ = text::log_safe(record.target.substr(0, 64)) + " tags \"" +
+                                    text::log_safe(record.port_or_arg.substr(0, 64)) + "\"";
+            }
+            return;
+        }
+        apply_sample(host, std::move(*sample), now);
+        return;
+    }
     const bool known = registry_.find(host) != nullptr;
     if (record.kind == protocol::RecordKind::Ping) {
         if (!known && record.time < now - config_.warn_after) {
@@ -265,6 +285,26 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
     if (outcome.changed) pending_checks_[result.check] = *checks_.find(result.check);
     if (outcome.event) raise(outcome.event->kind, host, outcome.event->detail, now);
     pending_.results.push_back(std::move(result));
+}
+
+void Monitor::apply_sample(const store::HostKey& host, metrics::Sample&& sample, std::int64_t now) {
+    if (registry_.find(host) == nullptr && !admit_host(host, now)) {
+        ++counters_.metric_samples_host_refused;
+        return;
+    }
+    if (registry_.touch(host, now)) {
+        log::info("master: new host " + host.hostname + " " + host.instance + " (no PING yet)");
+        host_changed(*registry_.find(host));
+    }
+    store::MetricSampleRow row;
+    row.hostname = host.hostname;
+    row.instance = host.instance;
+    row.name = std::move(sample.name);
+    row.tags = protocol::encode_tags(sample.tags);
+    row.unit = std::move(sample.unit);
+    row.time = sample.time;
+    row.value = sample.value;
+    pending_.samples.push_back(std::move(row));
 }
 
 void Monitor::host_changed(const store::HostRow& row) {
@@ -449,6 +489,13 @@ awsrest::Result<Monitor::Committed> Monitor::commit() {
         return std::move(written).error();
     }
     if (commit_failing_) log::info("master: history written again");
+    if (!batch.samples.empty()) {
+        const store::SampleOutcome& samples = batch.sample_outcome;
+        counters_.metric_samples_stored += samples.stored;
+        counters_.metric_samples_duplicate += samples.duplicates;
+        counters_.metric_samples_series_limit += samples.series_refused;
+        metric_series_ = samples.series_total;
+    }
     commit_failing_ = false;
     pending_hosts_.clear();
     pending_checks_.clear();
@@ -481,6 +528,7 @@ std::shared_ptr<const MasterSnapshot> Monitor::snapshot(std::int64_t now) const 
     snapshot->warn_after = config_.warn_after;
     snapshot->purge_after = config_.purge_after;
     snapshot->queue_reachable = queue_reachable();
+    snapshot->metric_series = metric_series_;
     snapshot->hosts.reserve(registry_.size());
     registry_.for_each([&](const store::HostRow& row, std::int64_t) {
         snapshot->hosts.push_back(HostView{row, checks_.of_host(row.key)});

@@ -29,6 +29,7 @@
 #include <awsrest/sqs.hpp>
 
 #include "config/host_config.hpp"
+#include "metrics/sample.hpp"
 #include "master/check_board.hpp"
 #include "master/host_registry.hpp"
 #include "master/master_snapshot.hpp"
@@ -102,6 +103,11 @@ public:
     const CheckBoard& checks() const noexcept { return checks_; }
     int retention_days() const noexcept { return config_.retention_days; }
 
+    // One metric sample of `host` (a METRIC record): a sample of an unknown host admits it
+    // as a check result does; it goes into the round's batch (stored once however often it
+    // comes).
+    void apply_sample(const store::HostKey& host, metrics::Sample&& sample, std::int64_t now);
+
 private:
     void apply_record(const protocol::Record& record, std::int64_t now);
     std::optional<std::string> replay_of(const awsrest::SqsMessage& message, std::optional<std::int64_t> sent_at,
@@ -150,6 +156,10 @@ private:
     std::map<store::CheckKey, store::CheckStateRow> pending_checks_;
     std::vector<std::string> receipts_;
     bool commit_failing_ = false;
+    std::uint64_t metric_series_ = 0;  // series in the store after the last commit with samples
+    // METRIC records of the message being applied whose tags could not be read.
+    std::size_t unreadable_samples_ = 0;
+    std::string first_unreadable_;
 
     MasterCounters counters_;
 };

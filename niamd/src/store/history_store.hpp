@@ -1,5 +1,5 @@
 // HistoryStore: what the master keeps in SQL — hosts, heartbeats, check results, check
-// states and alerts with their delivery state. SQLite (default) and MariaDB implement it.
+// states, alerts with their delivery state, and metric samples (store/metric_rows.hpp). SQLite (default) and MariaDB implement it.
 // Times are Unix seconds (UTC). Every call is one statement or one transaction; the
 // master calls it from one thread (the web interface opens its own store for reading).
 #pragma once
@@ -14,6 +14,7 @@
 #include <awsrest/result.hpp>
 
 #include "protocol/record.hpp"
+#include "store/metric_rows.hpp"
 
 namespace niamd::store {
 
@@ -121,6 +122,10 @@ struct Batch {
                                               // applied after the upserts above
     std::vector<CheckStateRow> check_states;  // upserted by key
     std::vector<AlertRow> alerts;             // inserted; commit() writes their ids back
+    std::vector<MetricSampleRow> samples;     // duplicates (same host, name, tags, time) are
+                                              // ignored; a new series past kMaxSeriesPerHost refused
+
+    SampleOutcome sample_outcome;             // written back by a successful commit()
 
     bool empty() const noexcept;
 };
@@ -144,9 +149,12 @@ public:
     virtual awsrest::Result<void> mark_alert_failed(std::int64_t id, int attempts,
                                                     std::string_view error) = 0;
 
-    // Deletes heartbeats, results, sent and folded alerts and message ids older than `before`;
-    // returns the number of rows removed. Pending alerts are never pruned.
+    // Deletes heartbeats, results, sent and folded alerts, message ids, metric rollups and
+    // metric series (with nothing newer) older than `before`; returns the number of rows
+    // removed. Pending alerts are never pruned.
     virtual awsrest::Result<std::size_t> prune(std::int64_t before) = 0;
+    // Deletes raw metric samples older than `before` (METRIC_RETENTION); their rollups stay.
+    virtual awsrest::Result<std::size_t> prune_samples(std::int64_t /*before*/) { return std::size_t{0}; }
 
     // Reading, for the web interface and the JSON API; newest last, at most `limit` rows.
     virtual awsrest::Result<std::vector<AlertRow>> alerts_since(std::int64_t since,
@@ -159,6 +167,23 @@ public:
     virtual awsrest::Result<std::vector<CheckResultRow>> check_history(
         const std::string& hostname, const std::string& check, std::int64_t since,
         std::size_t limit) = 0;
+
+    // Every series of the host with its newest sample, ordered by name and tags (at most
+    // kMaxSeriesPerHost).
+    virtual awsrest::Result<std::vector<MetricSeriesRow>> metric_series(const HostKey& /*host*/) {
+        return std::vector<MetricSeriesRow>{};
+    }
+    // The points of one series (name and tags text exactly) in [since, until]: raw samples
+    // when the range is at most kMaxRawRangeSeconds, else 5-minute rollups; grouped into
+    // wider steps so that at most max_points come back. nullopt: no such series.
+    virtual awsrest::Result<std::optional<MetricPoints>> metric_points(const HostKey& /*host*/,
+                                                                       std::string_view /*name*/,
+                                                                       std::string_view /*tags*/,
+                                                                       std::int64_t /*since*/,
+                                                                       std::int64_t /*until*/,
+                                                                       std::size_t /*max_points*/) {
+        return std::optional<MetricPoints>{};
+    }
 };
 
 }  // namespace niamd::store

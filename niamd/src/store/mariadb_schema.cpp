@@ -96,6 +96,45 @@ const Migration kInitialSchema{
     },
 };
 
+// A series is keyed by the hash of its four fields (together up to 4 KiB, past InnoDB's
+// key limit); the prefix index finds it by its fields.
+const Migration kMetrics{
+    2,
+    "metric series, samples and 5-minute rollups",
+    {
+        "CREATE TABLE IF NOT EXISTS metric_series ("
+        " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+        " hostname VARBINARY(1024) NOT NULL,"
+        " instance VARBINARY(1024) NOT NULL,"
+        " name VARBINARY(1024) NOT NULL,"
+        " tags VARBINARY(1024) NOT NULL,"
+        " unit VARBINARY(1024) NOT NULL,"
+        " created BIGINT NOT NULL,"
+        " last_time BIGINT NOT NULL,"
+        " last_value DOUBLE NOT NULL,"
+        " series_hash BINARY(32) AS (UNHEX(SHA2(CONCAT(LENGTH(hostname), ':', hostname, "
+        "LENGTH(instance), ':', instance, LENGTH(name), ':', name, LENGTH(tags), ':', tags), 256))) STORED,"
+        " UNIQUE KEY metric_series_key (series_hash),"
+        " KEY metric_series_host (hostname(255), instance(255), name(255), tags(255)),"
+        " KEY metric_series_last_time (last_time))" NIAM_TABLE_OPTIONS,
+
+        "CREATE TABLE IF NOT EXISTS metric_samples ("
+        " series_id BIGINT NOT NULL,"
+        " time BIGINT NOT NULL,"
+        " value DOUBLE NOT NULL,"
+        " PRIMARY KEY (series_id, time))" NIAM_TABLE_OPTIONS,
+
+        "CREATE TABLE IF NOT EXISTS metric_rollups ("
+        " series_id BIGINT NOT NULL,"
+        " bucket BIGINT NOT NULL,"
+        " min_value DOUBLE NOT NULL,"
+        " max_value DOUBLE NOT NULL,"
+        " sum_value DOUBLE NOT NULL,"
+        " samples BIGINT NOT NULL,"
+        " PRIMARY KEY (series_id, bucket))" NIAM_TABLE_OPTIONS,
+    },
+};
+
 #undef NIAM_CHECK_HASH
 #undef NIAM_TABLE_OPTIONS
 
@@ -104,7 +143,7 @@ SqlDialect make_mariadb_dialect() {
     d.name = "MariaDB";
     d.create_schema_version =
         "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL) ENGINE=InnoDB";
-    d.migrations = {kInitialSchema};
+    d.migrations = {kInitialSchema, kMetrics};
     // ON DUPLICATE KEY UPDATE with a no-op rather than INSERT IGNORE: only a duplicate key
     // is ignored; any other problem (a value too long, a NULL) stays an error.
     d.insert_message_id =
@@ -134,10 +173,27 @@ SqlDialect make_mariadb_dialect() {
         "nagios_code, output FROM check_results WHERE hostname = ? AND time >= ? "
         "AND (? = '' OR target = ? OR CONCAT(target, ':', port_or_arg) = ?) "
         "ORDER BY time DESC, kind DESC, target DESC, port_or_arg DESC, instance DESC LIMIT ?";
+    // INSERT IGNORE: the only key is (series_id, time) and every column is a number, so
+    // nothing but a duplicate can be ignored; a duplicate affects 0 rows (ON DUPLICATE KEY
+    // would report 1 under CLIENT_FOUND_ROWS, hiding it).
+    d.insert_sample = "INSERT IGNORE INTO metric_samples (series_id, time, value) VALUES (?, ?, ?)";
+    d.upsert_rollup =
+        "INSERT INTO metric_rollups (series_id, bucket, min_value, max_value, sum_value, samples) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+        "min_value = LEAST(min_value, VALUE(min_value)), max_value = GREATEST(max_value, VALUE(max_value)), "
+        "sum_value = sum_value + VALUE(sum_value), samples = samples + VALUE(samples)";
+    d.grouped_samples =
+        "SELECT MIN(time), SUM(value), MIN(value), MAX(value), COUNT(*) FROM metric_samples "
+        "WHERE series_id = ? AND time >= ? AND time <= ? GROUP BY (time - ?) DIV ? ORDER BY 1";
+    d.grouped_rollups =
+        "SELECT MIN(bucket), SUM(sum_value), MIN(min_value), MAX(max_value), CAST(SUM(samples) AS SIGNED) "
+        "FROM metric_rollups WHERE series_id = ? AND bucket >= ? AND bucket <= ? "
+        "GROUP BY (bucket - ?) DIV ? ORDER BY 1";
     d.prune_heartbeats = "DELETE FROM heartbeats WHERE time < ? LIMIT ?";
     d.prune_results = "DELETE FROM check_results WHERE time < ? LIMIT ?";
     d.prune_sent_alerts = "DELETE FROM alerts WHERE delivery IN ('sent', 'folded') AND time < ? LIMIT ?";
     d.prune_message_ids = "DELETE FROM message_ids WHERE applied_at < ? LIMIT ?";
+    d.prune_metric_series = "DELETE FROM metric_series WHERE last_time < ? LIMIT ?";
     return d;
 }
 

@@ -46,6 +46,8 @@ awsrest::ErrorKind kind_of(unsigned code) {
     return awsrest::ErrorKind::InvalidArgument;
 }
 
+bool is_real(enum_field_types type) { return type == MYSQL_TYPE_DOUBLE || type == MYSQL_TYPE_FLOAT; }
+
 bool is_integer(enum_field_types type) {
     switch (type) {
         case MYSQL_TYPE_TINY:
@@ -247,6 +249,7 @@ private:
         if (!params.empty()) {
             binds_.assign(params.size(), MYSQL_BIND{});
             numbers_.assign(params.size(), 0);
+            reals_.assign(params.size(), 0.0);
             static my_bool null_flag = 1;
             for (std::size_t i = 0; i < params.size(); ++i) {
                 MYSQL_BIND& bind = binds_[i];
@@ -254,6 +257,10 @@ private:
                     numbers_[i] = *number;
                     bind.buffer_type = MYSQL_TYPE_LONGLONG;
                     bind.buffer = &numbers_[i];
+                } else if (const auto* real = std::get_if<double>(&params[i])) {
+                    reals_[i] = *real;
+                    bind.buffer_type = MYSQL_TYPE_DOUBLE;
+                    bind.buffer = &reals_[i];
                 } else if (const auto* text = std::get_if<std::string_view>(&params[i])) {
                     // BLOB: a binary string, sent as is (no character set conversion).
                     bind.buffer_type = MYSQL_TYPE_BLOB;
@@ -281,16 +288,22 @@ private:
         const MYSQL_FIELD* fields = mysql_fetch_fields(meta);
         std::vector<MYSQL_BIND> out(columns, MYSQL_BIND{});
         std::vector<long long> numbers(columns, 0);
+        std::vector<double> reals(columns, 0.0);
+        std::vector<bool> real(columns, false);
         std::vector<unsigned long> lengths(columns, 0);
         std::vector<my_bool> nulls(columns, 0);
         std::vector<bool> integer(columns, false);
         for (unsigned i = 0; i < columns; ++i) {
             integer[i] = is_integer(fields[i].type);
+            real[i] = is_real(fields[i].type);
             out[i].is_null = &nulls[i];
             out[i].length = &lengths[i];
             if (integer[i]) {
                 out[i].buffer_type = MYSQL_TYPE_LONGLONG;
                 out[i].buffer = &numbers[i];
+            } else if (real[i]) {
+                out[i].buffer_type = MYSQL_TYPE_DOUBLE;
+                out[i].buffer = &reals[i];
             } else {
                 out[i].buffer_type = MYSQL_TYPE_BLOB;  // length only; fetched per column below
             }
@@ -308,6 +321,8 @@ private:
                     row.values.emplace_back(nullptr);
                 } else if (integer[i]) {
                     row.values.emplace_back(std::int64_t{numbers[i]});
+                } else if (real[i]) {
+                    row.values.emplace_back(reals[i]);
                 } else {
                     std::string text(lengths[i], '\0');
                     if (!text.empty()) {
@@ -336,6 +351,7 @@ private:
     std::unordered_map<std::string, MYSQL_STMT*, SqlTextHash, std::equal_to<>> statements_;
     std::vector<MYSQL_BIND> binds_;
     std::vector<long long> numbers_;
+    std::vector<double> reals_;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "store/retention_pruner.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "log/log.hpp"
@@ -7,8 +8,10 @@
 namespace niamd::store {
 
 RetentionPruner::RetentionPruner(std::unique_ptr<HistoryStore> store, const awsrest::Clock& clock,
-                                 std::chrono::seconds retention, std::chrono::seconds every)
-    : store_(std::move(store)), clock_(clock), retention_(retention), every_(every) {}
+                                 std::chrono::seconds retention, std::chrono::seconds every,
+                                 std::chrono::seconds samples_retention)
+    : store_(std::move(store)), clock_(clock), retention_(retention), every_(every),
+      samples_retention_(std::min(samples_retention, retention)) {}
 
 RetentionPruner::~RetentionPruner() { stop(); }
 
@@ -34,6 +37,14 @@ awsrest::Result<std::size_t> RetentionPruner::prune_once() {
     const std::int64_t now =
         std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
     const std::int64_t before = now - retention_.count();
+    auto samples = store_->prune_samples(now - samples_retention_.count());
+    if (!samples) {
+        log::warning("store: pruning metric samples older than " + std::to_string(samples_retention_.count()) +
+                     " s failed: " + samples.error().message);
+    } else if (*samples > 0) {
+        log::info("store: pruned " + std::to_string(*samples) + " metric samples older than " +
+                  std::to_string(samples_retention_.count()) + " s");
+    }
     auto removed = store_->prune(before);
     if (!removed) {
         log::warning("store: pruning history older than " + std::to_string(retention_.count()) +

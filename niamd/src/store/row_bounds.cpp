@@ -1,5 +1,7 @@
 #include "store/row_bounds.hpp"
 
+#include <cmath>
+
 namespace niamd::store {
 
 namespace {
@@ -24,6 +26,12 @@ public:
         host(row, index, key.host);
         field(row, index, "target", key.target, kMaxKeyBytes);
         field(row, index, "port or argument", key.port_or_arg, kMaxKeyBytes);
+    }
+    void finite(std::string_view row, std::size_t index, double value) {
+        if (problem_ || std::isfinite(value)) return;
+        problem_ = true;
+        message_ = "batch refused before writing: " + std::string(row) + " #" + std::to_string(index + 1) +
+                   ": value is not a finite number";
     }
     awsrest::Result<void> result() const {
         if (!problem_) return {};
@@ -67,6 +75,15 @@ awsrest::Result<void> check_bounds(const Batch& batch) {
         check.field("alert", i, "subject", alert.subject, kMaxTextBytes);
         check.field("alert", i, "message", alert.message, kMaxLongTextBytes);
         check.field("alert", i, "last error", alert.last_error, kMaxTextBytes);
+    }
+    for (std::size_t i = 0; i < batch.samples.size(); ++i) {
+        const MetricSampleRow& sample = batch.samples[i];
+        check.field("metric sample", i, "hostname", sample.hostname, kMaxKeyBytes);
+        check.field("metric sample", i, "instance", sample.instance, kMaxKeyBytes);
+        check.field("metric sample", i, "name", sample.name, kMaxKeyBytes);
+        check.field("metric sample", i, "tags", sample.tags, kMaxKeyBytes);
+        check.field("metric sample", i, "unit", sample.unit, kMaxKeyBytes);
+        check.finite("metric sample", i, sample.value);
     }
     return check.result();
 }

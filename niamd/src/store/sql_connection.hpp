@@ -4,6 +4,7 @@
 // Text is bytes: written and read back verbatim, whatever it contains.
 #pragma once
 
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -18,8 +19,8 @@
 
 namespace niamd::store {
 
-// One statement parameter: NULL, an integer or text.
-using SqlParam = std::variant<std::nullptr_t, std::int64_t, std::string_view>;
+// One statement parameter: NULL, an integer, text or a (finite) floating-point number.
+using SqlParam = std::variant<std::nullptr_t, std::int64_t, std::string_view, double>;
 
 inline SqlParam optional_param(const std::optional<int>& value) {
     if (value) return std::int64_t{*value};
@@ -27,7 +28,7 @@ inline SqlParam optional_param(const std::optional<int>& value) {
 }
 
 // One value read from a row.
-using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string, double>;
 
 struct SqlRow {
     std::vector<SqlValue> values;
@@ -36,6 +37,18 @@ struct SqlRow {
     std::int64_t integer(std::size_t column) const noexcept {
         const auto* number = std::get_if<std::int64_t>(&values.at(column));
         return number ? *number : 0;
+    }
+    // A number of either kind (a DECIMAL a server sends as text is read too); else 0.
+    double real(std::size_t column) const noexcept {
+        const SqlValue& value = values.at(column);
+        if (const auto* number = std::get_if<double>(&value)) return *number;
+        if (const auto* number = std::get_if<std::int64_t>(&value)) return static_cast<double>(*number);
+        if (const auto* text = std::get_if<std::string>(&value)) {
+            double parsed = 0;
+            const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), parsed);
+            if (error == std::errc()) return parsed;
+        }
+        return 0;
     }
     std::optional<int> optional_int(std::size_t column) const {
         const auto* number = std::get_if<std::int64_t>(&values.at(column));

@@ -29,12 +29,21 @@ struct SqlDialect {
     std::string_view upsert_check_state;
     std::string_view check_history;       // hostname, since, check x3, limit
 
+    // Metrics (sql_metric_writer.cpp, sql_store.cpp).
+    std::string_view insert_sample;       // series id, time, value; affects 0 rows when there
+    std::string_view upsert_rollup;       // series id, bucket, min, max, sum, samples: merged
+    // Points of a series grouped by step: series id, since, until, since, step; each row
+    // start, sum, min, max, samples (ordered by start).
+    std::string_view grouped_samples;
+    std::string_view grouped_rollups;
+
     // Retention: each deletes at most `limit` rows older than `before` (before, limit), so
     // that no single statement holds the write lock for long.
     std::string_view prune_heartbeats;
     std::string_view prune_results;
     std::string_view prune_sent_alerts;
     std::string_view prune_message_ids;
+    std::string_view prune_metric_series;  // series whose newest sample is older (last_time)
 
     int latest_version() const noexcept {
         return migrations.empty() ? 0 : migrations.back().version;

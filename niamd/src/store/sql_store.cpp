@@ -45,6 +45,21 @@ constexpr std::string_view kSelectHeartbeats =
 constexpr std::string_view kMarkSent =
     "UPDATE alerts SET delivery = 'sent', sent_at = ?, attempts = attempts + 1, last_error = '' "
     "WHERE id = ?";
+constexpr std::string_view kSelectSeriesPage = "SELECT id FROM metric_series WHERE id > ? ORDER BY id LIMIT ?";
+constexpr std::string_view kPruneSeriesSamples = "DELETE FROM metric_samples WHERE series_id = ? AND time < ?";
+constexpr std::string_view kPruneSeriesRollups = "DELETE FROM metric_rollups WHERE series_id = ? AND bucket < ?";
+// The series row's last_time/last_value are written once per rollup bucket (metric_writer.hpp):
+// the newest raw sample, when there is one, is the latest value.
+constexpr std::string_view kSelectHostSeries =
+    "SELECT s.name, s.tags, s.unit, s.created, s.last_time, s.last_value, "
+    "(SELECT m.time FROM metric_samples m WHERE m.series_id = s.id ORDER BY m.time DESC LIMIT 1), "
+    "(SELECT m.value FROM metric_samples m WHERE m.series_id = s.id ORDER BY m.time DESC LIMIT 1) "
+    "FROM metric_series s WHERE s.hostname = ? AND s.instance = ? ORDER BY s.name, s.tags LIMIT ?";
+constexpr std::string_view kSelectOneSeries =
+    "SELECT id, unit FROM metric_series WHERE hostname = ? AND instance = ? AND name = ? AND tags = ?";
+constexpr std::string_view kSelectRawPoints =
+    "SELECT time, value FROM metric_samples WHERE series_id = ? AND time >= ? AND time <= ? "
+    "ORDER BY time LIMIT ?";
 constexpr std::string_view kMarkFailed = "UPDATE alerts SET attempts = ?, last_error = ? WHERE id = ?";
 
 #undef NIAM_HOST_COLUMNS
@@ -184,7 +199,7 @@ awsrest::Result<void> affected_one(const std::string& source, awsrest::Result<Sq
 SqlStore::SqlStore(std::unique_ptr<SqlConnection> connection, const SqlDialect& dialect,
                    const awsrest::Clock& clock, int schema_version)
     : connection_(std::move(connection)), dialect_(dialect), clock_(clock),
-      schema_version_(schema_version) {}
+      schema_version_(schema_version), metrics_(dialect) {}
 
 awsrest::Result<std::unique_ptr<SqlStore>> SqlStore::open(std::unique_ptr<SqlConnection> connection,
                                                           const SqlDialect& dialect,
@@ -218,7 +233,8 @@ auto SqlStore::run(std::string_view what, Operation&& operation) {
     return operation(ignored);
 }
 
-awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::int64_t>& alert_ids) {
+awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::int64_t>& alert_ids,
+                                           SampleOutcome& samples) {
     SqlConnection& db = *connection_;
     auto exec = [&db](std::string_view sql, Params params) { return db.execute(sql, span_of(params)); };
     const std::int64_t now =
@@ -248,6 +264,9 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
             !done) {
             return std::move(done).error();
         }
+    }
+    if (!batch.samples.empty()) {
+        if (auto done = metrics_.write(db, batch.samples, now, samples); !done) return done;
     }
     for (const HostRow& host : batch.hosts) {
         if (auto done = exec(dialect_.upsert_host,
@@ -292,11 +311,12 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
 }
 
 awsrest::Result<void> SqlStore::write(const Batch& batch, std::vector<std::int64_t>& alert_ids,
-                                      bool& may_retry) {
+                                      SampleOutcome& samples, bool& may_retry) {
     alert_ids.clear();
     if (auto begun = connection_->begin(); !begun) return std::move(begun).error();
-    if (auto written = write_rows(batch, alert_ids); !written) {
+    if (auto written = write_rows(batch, alert_ids, samples); !written) {
         connection_->rollback();
+        metrics_.rolled_back();
         return written;
     }
     // Once COMMIT is on its way, a lost connection leaves the outcome unknown: no retry.
@@ -308,8 +328,10 @@ awsrest::Result<void> SqlStore::write(const Batch& batch, std::vector<std::int64
         } else {
             connection_->rollback();
         }
+        metrics_.rolled_back();
         return error;
     }
+    metrics_.committed();
     return {};
 }
 
@@ -322,8 +344,10 @@ awsrest::Result<void> SqlStore::commit(Batch& batch) {
     }
     std::vector<std::int64_t> alert_ids;
     alert_ids.reserve(batch.alerts.size());
-    auto written = run("commit", [&](bool& may_retry) { return write(batch, alert_ids, may_retry); });
+    SampleOutcome samples;
+    auto written = run("commit", [&](bool& may_retry) { return write(batch, alert_ids, samples, may_retry); });
     if (!written) return written;
+    batch.sample_outcome = samples;
     for (std::size_t i = 0; i < batch.alerts.size() && i < alert_ids.size(); ++i) {
         batch.alerts[i].id = alert_ids[i];
     }
@@ -384,10 +408,53 @@ awsrest::Result<void> SqlStore::mark_alert_failed(std::int64_t id, int attempts,
     });
 }
 
-awsrest::Result<std::size_t> SqlStore::prune(std::int64_t before) {
+awsrest::Result<std::size_t> SqlStore::prune_per_series(std::int64_t before, bool rollups_too) {
     std::size_t removed = 0;
+    std::int64_t after = 0;
+    while (true) {
+        // One page of series per call of run(), in one transaction (one sync, not one per series).
+        auto page = run("prune", [&](bool&) -> awsrest::Result<std::size_t> {
+            auto rows = connection_->query(kSelectSeriesPage, span_of({after, kPruneSeriesPage}));
+            if (!rows) return std::move(rows).error();
+            if (rows->empty()) return std::size_t{0};
+            if (auto begun = connection_->begin(); !begun) return std::move(begun).error();
+            for (const SqlRow& row : *rows) {
+                const std::int64_t id = row.integer(0);
+                for (std::string_view sql : {kPruneSeriesSamples, kPruneSeriesRollups}) {
+                    if (sql == kPruneSeriesRollups && !rollups_too) continue;
+                    auto done = connection_->execute(sql, span_of({id, before}));
+                    if (!done) {
+                        connection_->rollback();
+                        return std::move(done).error();
+                    }
+                    removed += static_cast<std::size_t>(done->affected_rows);
+                }
+            }
+            if (auto committed = connection_->commit(); !committed) {
+                connection_->rollback();
+                return std::move(committed).error();
+            }
+            after = rows->back().integer(0);
+            return rows->size();
+        });
+        if (!page) return std::move(page).error();
+        if (*page < static_cast<std::size_t>(kPruneSeriesPage)) break;
+    }
+    return removed;
+}
+
+awsrest::Result<std::size_t> SqlStore::prune_samples(std::int64_t before) {
+    return prune_per_series(before, false);
+}
+
+awsrest::Result<std::size_t> SqlStore::prune(std::int64_t before) {
+    // Samples and rollups first, so that a series deleted below leaves nothing behind.
+    auto trimmed = prune_per_series(before, true);
+    if (!trimmed) return std::move(trimmed).error();
+    std::size_t removed = *trimmed;
     for (std::string_view sql : {dialect_.prune_heartbeats, dialect_.prune_results,
-                                 dialect_.prune_sent_alerts, dialect_.prune_message_ids}) {
+                                 dialect_.prune_sent_alerts, dialect_.prune_message_ids,
+                                 dialect_.prune_metric_series}) {
         // One chunk per call of run(): other calls (the master's commit) get the mutex and
         // the database between chunks.
         while (true) {
@@ -444,6 +511,90 @@ awsrest::Result<std::vector<CheckResultRow>> SqlStore::check_history(const std::
     });
     if (results) std::reverse(results->begin(), results->end());
     return results;
+}
+
+awsrest::Result<std::vector<MetricSeriesRow>> SqlStore::metric_series(const HostKey& host) {
+    return run("metric_series", [&](bool&) -> awsrest::Result<std::vector<MetricSeriesRow>> {
+        auto rows = connection_->query(kSelectHostSeries,
+                                       span_of({std::string_view(host.hostname), std::string_view(host.instance),
+                                                limit_param(kMaxSeriesPerHost)}));
+        if (!rows) return std::move(rows).error();
+        std::vector<MetricSeriesRow> series;
+        series.reserve(rows->size());
+        for (SqlRow& row : *rows) {
+            MetricSeriesRow one;
+            one.name = std::move(row).text(0);
+            one.tags = std::move(row).text(1);
+            one.unit = std::move(row).text(2);
+            one.created = row.integer(3);
+            one.last_time = row.integer(4);
+            one.last_value = row.real(5);
+            if (!std::holds_alternative<std::nullptr_t>(row.values.at(6)) && row.integer(6) >= one.last_time) {
+                one.last_time = row.integer(6);
+                one.last_value = row.real(7);
+            }
+            series.push_back(std::move(one));
+        }
+        return series;
+    });
+}
+
+awsrest::Result<std::optional<MetricPoints>> SqlStore::read_points(const HostKey& host, std::string_view name,
+                                                                   std::string_view tags, std::int64_t since,
+                                                                   std::int64_t until, std::size_t max_points) {
+    auto found = connection_->query(kSelectOneSeries, span_of({std::string_view(host.hostname),
+                                                               std::string_view(host.instance), name, tags}));
+    if (!found) return std::move(found).error();
+    if (found->empty()) return std::optional<MetricPoints>{};
+    const std::int64_t id = found->front().integer(0);
+    MetricPoints points;
+    points.unit = std::move(found->front()).text(1);
+    if (until < since) return std::optional<MetricPoints>(std::move(points));
+    max_points = std::clamp<std::size_t>(max_points, 1, kMaxMetricPoints);
+    const std::int64_t range = until - since + 1;  // seconds in [since, until]
+    const auto slots = static_cast<std::int64_t>(max_points);
+
+    std::int64_t origin = since;
+    std::string_view grouped = dialect_.grouped_samples;
+    if (range <= kMaxRawRangeSeconds) {
+        auto raw = connection_->query(kSelectRawPoints, span_of({id, since, until, slots + 1}));
+        if (!raw) return std::move(raw).error();
+        if (raw->size() <= max_points) {
+            points.times.reserve(raw->size());
+            points.values.reserve(raw->size());
+            for (const SqlRow& row : *raw) {
+                points.times.push_back(row.integer(0));
+                points.values.push_back(row.real(1));
+            }
+            return std::optional<MetricPoints>(std::move(points));
+        }
+        points.step = (range + slots - 1) / slots;
+    } else {
+        // Whole rollup buckets, as many per point as keep the points within max_points.
+        origin = rollup_bucket(since);
+        const std::int64_t buckets = (until - origin) / kRollupSeconds + 1;
+        points.step = std::max<std::int64_t>(1, (buckets + slots - 1) / slots) * kRollupSeconds;
+        points.rolled_up = true;
+        grouped = dialect_.grouped_rollups;
+    }
+    auto rows = connection_->query(grouped, span_of({id, origin, until, origin, points.step}));
+    if (!rows) return std::move(rows).error();
+    for (const SqlRow& row : *rows) {
+        const std::int64_t count = row.integer(4);
+        if (count <= 0) continue;
+        points.times.push_back(origin + (row.integer(0) - origin) / points.step * points.step);
+        points.values.push_back(row.real(1) / static_cast<double>(count));
+        points.mins.push_back(row.real(2));
+        points.maxs.push_back(row.real(3));
+    }
+    return std::optional<MetricPoints>(std::move(points));
+}
+
+awsrest::Result<std::optional<MetricPoints>> SqlStore::metric_points(const HostKey& host, std::string_view name,
+                                                                     std::string_view tags, std::int64_t since,
+                                                                     std::int64_t until, std::size_t max_points) {
+    return run("metric_points",
+               [&](bool&) { return read_points(host, name, tags, since, until, max_points); });
 }
 
 }  // namespace niamd::store

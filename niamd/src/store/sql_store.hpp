@@ -13,6 +13,7 @@
 #include <awsrest/clock.hpp>
 
 #include "store/history_store.hpp"
+#include "store/metric_writer.hpp"
 #include "store/sql_connection.hpp"
 #include "store/sql_dialect.hpp"
 
@@ -20,6 +21,8 @@ namespace niamd::store {
 
 // Rows each prune statement deletes at most (prune repeats it until fewer go).
 inline constexpr std::int64_t kPruneChunkRows = 5000;
+// Metric series whose samples and rollups one prune transaction trims.
+inline constexpr std::int64_t kPruneSeriesPage = 500;
 
 class SqlStore final : public HistoryStore {
 public:
@@ -38,6 +41,7 @@ public:
     awsrest::Result<void> mark_alert_failed(std::int64_t id, int attempts,
                                             std::string_view error) override;
     awsrest::Result<std::size_t> prune(std::int64_t before) override;
+    awsrest::Result<std::size_t> prune_samples(std::int64_t before) override;
     awsrest::Result<std::vector<AlertRow>> alerts_since(std::int64_t since,
                                                         std::size_t limit) override;
     awsrest::Result<std::vector<HeartbeatRow>> heartbeats(const HostKey& host, std::int64_t since,
@@ -46,6 +50,11 @@ public:
                                                                const std::string& check,
                                                                std::int64_t since,
                                                                std::size_t limit) override;
+    awsrest::Result<std::vector<MetricSeriesRow>> metric_series(const HostKey& host) override;
+    awsrest::Result<std::optional<MetricPoints>> metric_points(const HostKey& host, std::string_view name,
+                                                               std::string_view tags, std::int64_t since,
+                                                               std::int64_t until,
+                                                               std::size_t max_points) override;
 
     int schema_version() const noexcept { return schema_version_; }
     const std::string& source() const noexcept { return connection_->source(); }
@@ -60,16 +69,23 @@ private:
     auto run(std::string_view what, Operation&& operation);
 
     awsrest::Result<void> write(const Batch& batch, std::vector<std::int64_t>& alert_ids,
-                                bool& may_retry);
-    awsrest::Result<void> write_rows(const Batch& batch, std::vector<std::int64_t>& alert_ids);
+                                SampleOutcome& samples, bool& may_retry);
+    awsrest::Result<void> write_rows(const Batch& batch, std::vector<std::int64_t>& alert_ids,
+                                     SampleOutcome& samples);
     awsrest::Result<std::vector<AlertRow>> read_alerts(std::string_view sql,
                                                        std::span<const SqlParam> params);
+    // Deletes, series by series, samples (and rollups too) older than `before`.
+    awsrest::Result<std::size_t> prune_per_series(std::int64_t before, bool rollups_too);
+    awsrest::Result<std::optional<MetricPoints>> read_points(const HostKey& host, std::string_view name,
+                                                             std::string_view tags, std::int64_t since,
+                                                             std::int64_t until, std::size_t max_points);
 
     std::mutex mutex_;
     std::unique_ptr<SqlConnection> connection_;
     const SqlDialect& dialect_;
     const awsrest::Clock& clock_;
     int schema_version_ = 0;
+    MetricWriter metrics_;
 };
 
 }  // namespace niamd::store

@@ -76,11 +76,46 @@ const Migration kInitialSchema{
     },
 };
 
+// AUTOINCREMENT: the id of a pruned series is never handed to another one (a process may
+// still hold it in its cache). Samples and rollups are keyed by series first, so a series'
+// range is one index range and retention prunes series by series (no index on time).
+const Migration kMetrics{
+    2,
+    "metric series, samples and 5-minute rollups",
+    {
+        R"(CREATE TABLE IF NOT EXISTS metric_series (
+             id INTEGER PRIMARY KEY AUTOINCREMENT,
+             hostname TEXT NOT NULL,
+             instance TEXT NOT NULL,
+             name TEXT NOT NULL,
+             tags TEXT NOT NULL,
+             unit TEXT NOT NULL,
+             created INTEGER NOT NULL,
+             last_time INTEGER NOT NULL,
+             last_value REAL NOT NULL,
+             UNIQUE (hostname, instance, name, tags)))",
+        "CREATE INDEX IF NOT EXISTS metric_series_last_time ON metric_series (last_time)",
+        R"(CREATE TABLE IF NOT EXISTS metric_samples (
+             series_id INTEGER NOT NULL,
+             time INTEGER NOT NULL,
+             value REAL NOT NULL,
+             PRIMARY KEY (series_id, time)) WITHOUT ROWID)",
+        R"(CREATE TABLE IF NOT EXISTS metric_rollups (
+             series_id INTEGER NOT NULL,
+             bucket INTEGER NOT NULL,
+             min_value REAL NOT NULL,
+             max_value REAL NOT NULL,
+             sum_value REAL NOT NULL,
+             samples INTEGER NOT NULL,
+             PRIMARY KEY (series_id, bucket)) WITHOUT ROWID)",
+    },
+};
+
 SqlDialect make_sqlite_dialect() {
     SqlDialect d;
     d.name = "SQLite";
     d.create_schema_version = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
-    d.migrations = {kInitialSchema};
+    d.migrations = {kInitialSchema, kMetrics};
     d.insert_message_id =
         "INSERT INTO message_ids (message_id, applied_at) VALUES (?, ?) "
         "ON CONFLICT (message_id) DO NOTHING";
@@ -109,6 +144,21 @@ SqlDialect make_sqlite_dialect() {
         "nagios_code, output FROM check_results WHERE hostname = ? AND time >= ? "
         "AND (? = '' OR target = ? OR target || ':' || port_or_arg = ?) "
         "ORDER BY time DESC, kind DESC, target DESC, port_or_arg DESC, instance DESC LIMIT ?";
+    d.insert_sample =
+        "INSERT INTO metric_samples (series_id, time, value) VALUES (?, ?, ?) "
+        "ON CONFLICT (series_id, time) DO NOTHING";
+    d.upsert_rollup =
+        "INSERT INTO metric_rollups (series_id, bucket, min_value, max_value, sum_value, samples) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (series_id, bucket) DO UPDATE SET "
+        "min_value = MIN(min_value, excluded.min_value), max_value = MAX(max_value, excluded.max_value), "
+        "sum_value = sum_value + excluded.sum_value, samples = samples + excluded.samples";
+    d.grouped_samples =
+        "SELECT MIN(time), SUM(value), MIN(value), MAX(value), COUNT(*) FROM metric_samples "
+        "WHERE series_id = ? AND time >= ? AND time <= ? GROUP BY (time - ?) / ? ORDER BY 1";
+    d.grouped_rollups =
+        "SELECT MIN(bucket), SUM(sum_value), MIN(min_value), MAX(max_value), SUM(samples) "
+        "FROM metric_rollups WHERE series_id = ? AND bucket >= ? AND bucket <= ? "
+        "GROUP BY (bucket - ?) / ? ORDER BY 1";
     d.prune_heartbeats =
         "DELETE FROM heartbeats WHERE rowid IN "
         "(SELECT rowid FROM heartbeats WHERE time < ? LIMIT ?)";
@@ -121,6 +171,9 @@ SqlDialect make_sqlite_dialect() {
     d.prune_message_ids =
         "DELETE FROM message_ids WHERE message_id IN "
         "(SELECT message_id FROM message_ids WHERE applied_at < ? LIMIT ?)";
+    d.prune_metric_series =
+        "DELETE FROM metric_series WHERE id IN "
+        "(SELECT id FROM metric_series WHERE last_time < ? LIMIT ?)";
     return d;
 }
 

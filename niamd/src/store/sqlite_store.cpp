@@ -76,6 +76,7 @@ public:
                 switch (sqlite3_column_type(s, i)) {
                     case SQLITE_NULL: row.values.emplace_back(nullptr); break;
                     case SQLITE_INTEGER: row.values.emplace_back(std::int64_t{sqlite3_column_int64(s, i)}); break;
+                    case SQLITE_FLOAT: row.values.emplace_back(sqlite3_column_double(s, i)); break;
                     default: {
                         const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
                         const int size = sqlite3_column_bytes(s, i);
@@ -179,6 +180,8 @@ private:
             int code = SQLITE_OK;
             if (const auto* number = std::get_if<std::int64_t>(&params[i])) {
                 code = sqlite3_bind_int64(statement, index, *number);
+            } else if (const auto* real = std::get_if<double>(&params[i])) {
+                code = sqlite3_bind_double(statement, index, *real);
             } else if (const auto* text = std::get_if<std::string_view>(&params[i])) {
                 code = sqlite3_bind_text64(statement, index, text->empty() ? "" : text->data(),
                                            text->size(), SQLITE_STATIC, SQLITE_UTF8);

@@ -77,7 +77,7 @@ std::optional<Delivery> delivery_from_string(std::string_view text) noexcept {
 
 bool Batch::empty() const noexcept {
     return message_ids.empty() && heartbeats.empty() && results.empty() && hosts.empty() &&
-           forgotten_hosts.empty() && check_states.empty() && alerts.empty();
+           forgotten_hosts.empty() && check_states.empty() && alerts.empty() && samples.empty();
 }
 
 }  // namespace niamd::store

@@ -1,5 +1,8 @@
 #include "web/json_writer.hpp"
 
+#include <charconv>
+#include <cmath>
+
 #include "text/display_text.hpp"
 #include "text/utf8.hpp"
 #include "web/valid_utf8.hpp"
@@ -110,6 +113,18 @@ JsonWriter& JsonWriter::value(std::string_view text) {
 JsonWriter& JsonWriter::value(std::int64_t number) {
     before_value();
     out_ += std::to_string(number);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(double number) {
+    before_value();
+    if (!std::isfinite(number)) {
+        out_ += "null";
+        return *this;
+    }
+    char text[32];
+    const auto written = std::to_chars(text, text + sizeof text, number);
+    out_.append(text, written.ptr);
     return *this;
 }
 

@@ -25,6 +25,7 @@ public:
     JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
     JsonWriter& value(std::uint64_t number);
     JsonWriter& value(bool flag);
+    JsonWriter& value(double number);  // shortest text that reads back exactly; null when not finite
     JsonWriter& value(const std::optional<int>& number);  // null when empty
     JsonWriter& null();
 

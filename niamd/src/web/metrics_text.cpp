@@ -188,6 +188,29 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     out.family("niam_cloudwatch_queued", "gauge", "Metric data waiting to be published to CloudWatch.");
     out.sample("niam_cloudwatch_queued").value(counters.cloudwatch.queued);
 
+    counter(out, "niam_metric_samples_received_total", "METRIC records received (stored, duplicate or refused).",
+            counters.metric_samples_received);
+    counter(out, "niam_metric_samples_stored_total", "Metric samples written to the history store.",
+            counters.metric_samples_stored);
+    counter(out, "niam_metric_samples_duplicate_total",
+            "Metric samples already stored (a redelivered or resent message), not stored again.",
+            counters.metric_samples_duplicate);
+    out.family("niam_metric_samples_refused_total", "counter", "Metric samples refused, by reason.");
+    const std::pair<const char*, std::uint64_t> refusals[] = {
+        {"bad_tags", counters.metric_samples_bad_tags},
+        {"host_refused", counters.metric_samples_host_refused},
+        {"series_limit", counters.metric_samples_series_limit},
+    };
+    for (const auto& [reason, count] : refusals) {
+        out.sample("niam_metric_samples_refused_total").label("reason", reason);
+        out.value(count);
+    }
+    counter(out, "niam_metric_series_refused_total",
+            "Metric samples refused because they would start a series past the per-host limit (2000).",
+            counters.metric_samples_series_limit);
+    out.family("niam_metric_series", "gauge", "Metric series in the history store (every host).");
+    out.sample("niam_metric_series").value(snapshot.metric_series);
+
     out.family("niam_queue_reachable", "gauge", "1 while the master can receive from its queue, else 0.");
     out.sample("niam_queue_reachable").value(std::int64_t{snapshot.queue_reachable ? 1 : 0});
     out.family("niam_snapshot_timestamp_seconds", "gauge", "Unix time the master published the state shown.");

@@ -15,6 +15,7 @@
 #include "web/html_text.hpp"
 #include "web/listen_address.hpp"
 #include "web/login_rate_limit.hpp"
+#include "web/metrics_json.hpp"
 #include "web/metrics_text.hpp"
 #include "web/request_gate.hpp"
 #include "web/request_params.hpp"
@@ -30,6 +31,7 @@ constexpr std::size_t kAlertLimitDefault = 500;
 constexpr std::size_t kAlertLimitMax = 10000;
 constexpr std::int64_t kAlertLookbackDefault = 7 * 86400;
 constexpr std::int64_t kHistoryLookbackDefault = 3600;
+constexpr std::int64_t kMetricsLookbackDefault = 3600;
 constexpr int kKeepAliveSeconds = 2;  // an idle connection is closed after it
 constexpr std::size_t kMaxRequestBody = 4096;
 
@@ -156,6 +158,7 @@ struct WebServer::Impl {
     void api_host(const httplib::Request& req, httplib::Response& res);
     void api_alerts(const httplib::Request& req, httplib::Response& res);
     void api_history(const httplib::Request& req, httplib::Response& res);
+    void api_metrics(const httplib::Request& req, httplib::Response& res);
     void host_page(const httplib::Request& req, httplib::Response& res);
 };
 
@@ -335,6 +338,53 @@ void WebServer::Impl::api_history(const httplib::Request& req, httplib::Response
     send_json(res, 200, history_json(*snapshot, *host, rows, check, *since, at));
 }
 
+void WebServer::Impl::api_metrics(const httplib::Request& req, httplib::Response& res) {
+    const std::int64_t at = now();
+    const auto hostname = param(req, "host");
+    if (!hostname || hostname->empty()) return send_json(res, 400, error_json("host: required"));
+    const auto name = param(req, "name");
+    std::vector<std::string> tag_values;
+    for (std::size_t i = 0; i < req.get_param_value_count("tag"); ++i) tag_values.push_back(req.get_param_value("tag", i));
+    if (!name && (!tag_values.empty() || req.has_param("since") || req.has_param("until"))) {
+        return send_json(res, 400, error_json("name: required with tag, since or until"));
+    }
+    if (name && name->empty()) return send_json(res, 400, error_json("name: must not be empty"));
+    const auto tags = parse_tag_params(tag_values);
+    if (!tags) return send_json(res, 400, error_json(tags.error().message));
+    const auto since = parse_since(param(req, "since"), at, kMetricsLookbackDefault);
+    if (!since) return send_json(res, 400, error_json(since.error().message));
+    const auto until_text = param(req, "until");
+    auto until = parse_since(until_text, at, 0);
+    if (!until) {
+        std::string message = until.error().message;
+        if (message.starts_with("since")) message.replace(0, 5, "until");
+        return send_json(res, 400, error_json(message));
+    }
+    if (*since > *until) return send_json(res, 400, error_json("since: later than until"));
+
+    const auto snapshot = board.latest();
+    const master::HostView* host = find_host(*snapshot, *hostname, param(req, "instance"));
+    if (!host) return not_found(req, res, "unknown host: " + *hostname);
+    const store::HostKey& key = host->host.key;
+
+    std::lock_guard lock(reader_mutex);
+    auto series = reader.metric_series(key);
+    if (!series) {
+        log::warning("web: reading metric series failed: " + series.error().describe());
+        return send_json(res, 503, error_json("history store unavailable"));
+    }
+    if (!name) return send_json(res, 200, latest_metrics_json(key, *series));
+    const store::MetricSeriesRow* found = find_series(*series, *name, *tags);
+    if (!found) return not_found(req, res, "unknown metric series of " + *hostname + ": " + *name);
+    auto points = reader.metric_points(key, found->name, found->tags, *since, *until, store::kMaxMetricPoints);
+    if (!points) {
+        log::warning("web: reading metric points failed: " + points.error().describe());
+        return send_json(res, 503, error_json("history store unavailable"));
+    }
+    if (!*points) return not_found(req, res, "unknown metric series of " + *hostname + ": " + *name);
+    send_json(res, 200, metric_points_json(key, *found, **points, *since, *until));
+}
+
 void WebServer::Impl::host_page(const httplib::Request& req, httplib::Response& res) {
     const auto snapshot = board.latest();
     const std::string hostname = req.matches[1];
@@ -377,6 +427,7 @@ void WebServer::Impl::routes() {
     server.Get(R"(/api/hosts/(.+))", [this](const Request& req, Response& res) { api_host(req, res); });
     server.Get("/api/alerts", [this](const Request& req, Response& res) { api_alerts(req, res); });
     server.Get("/api/history", [this](const Request& req, Response& res) { api_history(req, res); });
+    server.Get("/api/metrics", [this](const Request& req, Response& res) { api_metrics(req, res); });
     server.Get("/healthz", [this](const Request&, Response& res) {
         const auto snapshot = board.latest();
         send_json(res, 200, "{\"status\":\"ok\",\"now\":" + std::to_string(now()) +

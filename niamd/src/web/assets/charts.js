@@ -154,5 +154,68 @@ const charts = (() => {
     return root;
   }
 
-  return {timeline, statusStrip, latencyChart};
+  function valueText(value, unit) {
+    const abs = Math.abs(value);
+    let text;
+    if (unit === 'B' || unit === 'B/s') {
+      const units = ['', 'K', 'M', 'G', 'T', 'P'];
+      let i = 0;
+      let v = value;
+      while (Math.abs(v) >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+      return (Math.round(v * 10) / 10) + ' ' + units[i] + unit;
+    }
+    if (abs >= 1e6) text = value.toExponential(1);
+    else if (abs >= 100 || value === Math.round(value)) text = String(Math.round(value));
+    else text = value.toFixed(abs >= 10 ? 1 : 2);
+    return unit ? text + ' ' + unit : text;
+  }
+
+  // lines: [{label, points: [[time, value], ...]}] of one unit, drawn together; a silence
+  // longer than a line's gap breaks it. A legend names each line by its class.
+  function metricChart(lines, from, to, unit, label) {
+    const height = 164;
+    const top = 8;
+    const bottom = 118;
+    const root = frame(height, 'metric-chart', label);
+    const x = scale(from, to);
+    const values = lines.flatMap((l) => l.points.map((p) => p[1])).filter((v) => v !== null);
+    const low = Math.min(0, values.reduce((a, b) => Math.min(a, b), 0));
+    const high = unit === '%' ? Math.max(100, values.reduce((a, b) => Math.max(a, b), 0))
+                              : niceMax(values.reduce((a, b) => Math.max(a, b), 0));
+    const y = (v) => bottom - (v - low) / Math.max(1e-9, high - low) * (bottom - top);
+    for (const level of [low, (low + high) / 2, high]) {
+      root.append(svg('line', {class: 'grid', x1: LEFT, x2: WIDTH - RIGHT, y1: y(level), y2: y(level)}));
+      root.append(svg('text', {x: LEFT - 6, y: y(level) + 4, 'text-anchor': 'end'}, valueText(level, unit)));
+    }
+    lines.forEach((line, index) => {
+      const gap = gapAfter(line.points);
+      const cls = 'metric-line metric-line-' + (index % 6);
+      let run = [];
+      const flush = () => {
+        if (run.length === 1) {
+          root.append(svg('circle', {class: cls, cx: run[0][0], cy: run[0][1], r: 2}));
+        } else if (run.length > 1) {
+          root.append(svg('polyline', {class: cls, points: run.map((p) => p[0].toFixed(1) + ',' + p[1].toFixed(1)).join(' ')},
+            svg('title', {}, line.label)));
+        }
+        run = [];
+      };
+      let previous = null;
+      for (const [time, value] of line.points) {
+        if (previous !== null && time - previous > gap) flush();
+        run.push([x(time), y(value)]);
+        previous = time;
+      }
+      flush();
+      const last = line.points.length ? line.points[line.points.length - 1][1] : null;
+      const legendX = LEFT + index * 200;
+      root.append(svg('rect', {class: 'legend metric-line-' + (index % 6), x: legendX, y: bottom + 36, width: 10, height: 3}));
+      root.append(svg('text', {x: legendX + 14, y: bottom + 40},
+        line.label + (last !== null ? ' ' + valueText(last, unit) : '')));
+    });
+    timeAxis(root, from, to, bottom + 2);
+    return root;
+  }
+
+  return {timeline, statusStrip, latencyChart, metricChart};
 })();

@@ -1,5 +1,7 @@
 // The host page: current state every 5 s, and the charts of the chosen range (last hour,
-// day or week, kept in the URL fragment) from /api/history every 30 s.
+// day or week, kept in the URL fragment) every 30 s: checks from /api/history, and on the
+// metrics tab the host's metrics from /api/metrics (cpu, memory, load, each filesystem,
+// each interface, then one chart per other metric).
 'use strict';
 
 (() => {
@@ -70,11 +72,87 @@
     }
   }
 
+  const MAX_CHARTS = 40;
+  const SYSTEM = /^(cpu|mem|swap|load|proc|users|fs|disk|net|tcp)\./;
+  const tagText = (tags) => Object.entries(tags).map(([k, v]) => k + '=' + v).join(' ');
+  let tab = 'checks';
+
+  // The charts to draw, each {title, unit, series: [metric, ...]}, from the latest values.
+  function chartGroups(metrics) {
+    const groups = [];
+    const add = (title, unit, test) => {
+      const series = metrics.filter(test);
+      if (series.length) groups.push({title, unit, series});
+    };
+    add('CPU', '%', (m) => /^cpu\.(user|system|iowait|steal)_pct$/.test(m.name));
+    add('Memory', '%', (m) => m.name === 'mem.used_pct');
+    add('Load', '', (m) => /^load\.(1|5|15)$/.test(m.name));
+    const each = (tag, title, names, unit) => {
+      const values = [...new Set(metrics.filter((m) => names.includes(m.name) && tag in m.tags).map((m) => m.tags[tag]))];
+      for (const value of values.sort()) {
+        add(title + ' ' + value, unit, (m) => names.includes(m.name) && m.tags[tag] === value);
+      }
+    };
+    each('mount', 'Filesystem', ['fs.used_pct', 'fs.inodes_used_pct'], '%');
+    each('if', 'Interface', ['net.rx_bytes_per_s', 'net.tx_bytes_per_s'], 'B/s');
+    for (const m of metrics) {
+      if (SYSTEM.test(m.name) || m.name === 'uptime') continue;
+      groups.push({title: m.name + (Object.keys(m.tags).length ? ' ' + tagText(m.tags) : ''), unit: m.unit, series: [m]});
+    }
+    return groups;
+  }
+
+  async function points(metric) {
+    const params = new URLSearchParams({host: hostname, instance, name: metric.name});
+    for (const [k, v] of Object.entries(metric.tags)) params.append('tag', k + '=' + v);
+    params.append('since', range);
+    return niam.getJson('/api/metrics?' + params.toString());
+  }
+
+  async function refreshMetrics() {
+    if (tab !== 'metrics') return;
+    const shownRange = range;
+    try {
+      const latest = await niam.getJson('/api/metrics?' + query({}));
+      const groups = chartGroups(latest.metrics);
+      const shown = groups.slice(0, MAX_CHARTS);
+      const note = document.getElementById('metrics-note');
+      note.textContent = latest.metrics.length + ' series' +
+        (groups.length > shown.length ? '; the first ' + shown.length + ' charts shown' : '');
+      note.hidden = false;
+      const sections = await Promise.all(shown.map(async (group) => {
+        const lines = await Promise.all(group.series.map(async (m) => {
+          const data = await points(m);
+          return {label: m.name + (group.series.length > 1 && Object.keys(m.tags).length > 1 ? ' ' + tagText(m.tags) : ''),
+                  points: data.points, since: data.since, until: data.until};
+        }));
+        const from = lines.length ? lines[0].since : 0;
+        const to = lines.length ? lines[0].until : 0;
+        return el('div', {className: 'metric', dataset: {chart: group.title}}, el('h3', {text: group.title}),
+                  el('div', {className: 'chart'}, charts.metricChart(lines, from, to, group.unit, group.title)));
+      }));
+      const box = document.getElementById('metrics');
+      box.dataset.range = shownRange;
+      if (sections.length) box.replaceChildren(...sections);
+      else box.replaceChildren(el('p', {className: 'note', text: 'No metrics from this host.'}));
+    } catch (e) {
+      niam.setStatus('cannot load the metrics: ' + e.message, true);
+    }
+  }
+
   niam.every(5000, refreshHost);
   const redraw = niam.every(30000, refreshHistory);
+  const redrawMetrics = niam.every(30000, refreshMetrics);
   niam.pressGroup(document.getElementById('ranges'), 'range', range, (value) => {
     range = value;
     history.replaceState(null, '', location.pathname + location.search + '#' + value);
     redraw();
+    redrawMetrics();
+  });
+  niam.pressGroup(document.getElementById('tabs'), 'tab', tab, (value) => {
+    tab = value;
+    document.getElementById('checks-tab').hidden = value !== 'checks';
+    document.getElementById('metrics-tab').hidden = value !== 'metrics';
+    redrawMetrics();
   });
 })();

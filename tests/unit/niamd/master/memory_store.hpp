@@ -41,6 +41,27 @@ public:
             alert.id = ++last_alert_id;
             alerts.push_back(alert);
         }
+        batch.sample_outcome = {};
+        for (const auto& sample : batch.samples) {
+            const SeriesKey series{sample.hostname, sample.instance, sample.name, sample.tags};
+            if (metric_series.count(series) == 0) {
+                std::size_t of_host = 0;
+                for (const auto& known : metric_series) of_host += std::get<0>(known) == sample.hostname ? 1 : 0;
+                if (of_host >= niamd::store::kMaxSeriesPerHost) {
+                    ++batch.sample_outcome.series_refused;
+                    continue;
+                }
+                metric_series.insert(series);
+                ++batch.sample_outcome.series_created;
+            }
+            if (!sample_keys.insert({series, sample.time}).second) {
+                ++batch.sample_outcome.duplicates;
+                continue;
+            }
+            ++batch.sample_outcome.stored;
+            samples.push_back(sample);
+        }
+        batch.sample_outcome.series_total = metric_series.size();
         return {};
     }
 
@@ -129,6 +150,10 @@ public:
     std::map<niamd::store::CheckKey, niamd::store::CheckStateRow> check_states;
     std::vector<niamd::store::AlertRow> alerts;
     std::vector<std::int64_t> pruned_before;
+    using SeriesKey = std::tuple<std::string, std::string, std::string, std::string>;  // host, instance, name, tags
+    std::set<SeriesKey> metric_series;
+    std::set<std::pair<SeriesKey, std::int64_t>> sample_keys;
+    std::vector<niamd::store::MetricSampleRow> samples;  // stored, in order
 };
 
 }  // namespace test_support

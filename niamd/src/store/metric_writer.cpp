@@ -1,0 +1,225 @@
+#include "store/metric_writer.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "log/log.hpp"
+
+namespace niamd::store {
+
+namespace {
+
+constexpr std::string_view kSelectSeriesId =
+    "SELECT id FROM metric_series WHERE hostname = ? AND instance = ? AND name = ? AND tags = ?";
+constexpr std::string_view kCountHostSeries =
+    "SELECT COUNT(*) FROM metric_series WHERE hostname = ? AND instance = ?";
+constexpr std::string_view kCountSeries = "SELECT COUNT(*) FROM metric_series";
+constexpr std::string_view kInsertSeries =
+    "INSERT INTO metric_series (hostname, instance, name, tags, unit, created, last_time, last_value) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+// Only forward: a late sample does not replace a newer one as the latest value.
+constexpr std::string_view kUpdateLatest =
+    "UPDATE metric_series SET last_time = ?, last_value = ?, unit = ? WHERE id = ? AND last_time <= ?";
+
+// Length-prefixed fields (4 bytes of length, then the bytes): no two different tuples give
+// the same key.
+void append_field(std::string& key, std::string_view field) {
+    const auto size = static_cast<std::uint32_t>(field.size());
+    const char length[4] = {static_cast<char>(size), static_cast<char>(size >> 8), static_cast<char>(size >> 16),
+                            static_cast<char>(size >> 24)};
+    key.append(length, 4);
+    key.append(field);
+}
+
+void series_key(std::string& key, const MetricSampleRow& sample) {
+    key.clear();
+    append_field(key, sample.hostname);
+    append_field(key, sample.instance);
+    append_field(key, sample.name);
+    append_field(key, sample.tags);
+}
+
+void host_key(std::string& key, const MetricSampleRow& sample) {
+    key.clear();
+    append_field(key, sample.hostname);
+    append_field(key, sample.instance);
+}
+
+
+}  // namespace
+
+awsrest::Result<MetricWriter::HostCount*> MetricWriter::host_count(SqlConnection& db,
+                                                                   const MetricSampleRow& sample,
+                                                                   std::int64_t now) {
+    std::string key;
+    host_key(key, sample);
+    if (auto fresh = fresh_counts_.find(key); fresh != fresh_counts_.end()) return &fresh->second;
+    HostCount count;
+    auto known = host_counts_.find(key);
+    if (known != host_counts_.end()) count = known->second;
+    const bool stale = known == host_counts_.end() ||
+                       (count.count >= kMaxSeriesPerHost && now - count.counted_at >= kHostRecountSeconds);
+    if (stale) {
+        // Counted again at the limit: the pruner may have removed series since.
+        const std::array<SqlParam, 2> params{std::string_view(sample.hostname), std::string_view(sample.instance)};
+        auto rows = db.query(kCountHostSeries, params);
+        if (!rows) return std::move(rows).error();
+        count.count = rows->empty() ? 0 : static_cast<std::size_t>(rows->front().integer(0));
+        count.counted_at = now;
+    }
+    return &fresh_counts_.emplace(std::move(key), count).first->second;
+}
+
+awsrest::Result<std::optional<MetricWriter::SeriesRef>> MetricWriter::series_of(SqlConnection& db,
+                                                                                 const MetricSampleRow& sample,
+                                                                                 const std::string& key,
+                                                                                 std::int64_t now,
+                                                                                 SampleOutcome& outcome) {
+    using Found = std::optional<SeriesRef>;
+    if (auto fresh = fresh_series_.find(key); fresh != fresh_series_.end()) {
+        return Found(SeriesRef{fresh->second, rollup_bucket(sample.time)});
+    }
+    if (auto cached = series_.find(key); cached != series_.end()) {
+        if (now - cached->second.cached_at < kSeriesCacheSeconds) {
+            return Found(SeriesRef{cached->second.id, cached->second.written_bucket});
+        }
+        series_.erase(cached);
+    }
+    const std::array<SqlParam, 4> lookup{std::string_view(sample.hostname), std::string_view(sample.instance),
+                                         std::string_view(sample.name), std::string_view(sample.tags)};
+    auto rows = db.query(kSelectSeriesId, lookup);
+    if (!rows) return std::move(rows).error();
+    if (!rows->empty()) {
+        // Committed before this transaction: valid whatever becomes of it.
+        if (series_.size() >= kMaxCachedSeries) series_.clear();
+        const std::int64_t id = rows->front().integer(0);
+        series_.emplace(key, CachedSeries{id, now, -1});
+        return Found(SeriesRef{id, -1});
+    }
+    auto count = host_count(db, sample, now);
+    if (!count) return std::move(count).error();
+    HostCount& host = **count;
+    if (host.count >= kMaxSeriesPerHost) {
+        ++outcome.series_refused;
+        if (!host.refusal_logged) {
+            host.refusal_logged = true;
+            log::warning("store: host " + sample.hostname + " " + sample.instance + " has " +
+                         std::to_string(host.count) + " metric series, the most kept per host; samples of new "
+                         "series refused (first: " + sample.name + (sample.tags.empty() ? "" : " " + sample.tags) +
+                         "), further refusals only counted");
+        }
+        return Found{};
+    }
+    const std::array<SqlParam, 8> row{std::string_view(sample.hostname), std::string_view(sample.instance),
+                                      std::string_view(sample.name),     std::string_view(sample.tags),
+                                      std::string_view(sample.unit),     sample.time,
+                                      sample.time,                       sample.value};
+    auto inserted = db.execute(kInsertSeries, row);
+    if (!inserted) return std::move(inserted).error();
+    ++host.count;
+    ++fresh_total_;
+    ++outcome.series_created;
+    fresh_series_.emplace(key, inserted->last_insert_id);
+    // The row holds this sample as its newest: written for this bucket.
+    return Found(SeriesRef{inserted->last_insert_id, rollup_bucket(sample.time)});
+}
+
+awsrest::Result<void> MetricWriter::write(SqlConnection& db, const std::vector<MetricSampleRow>& samples,
+                                          std::int64_t now, SampleOutcome& outcome) {
+    fresh_series_.clear();
+    fresh_counts_.clear();
+    fresh_written_.clear();
+    fresh_total_ = 0;
+    now_ = now;
+    outcome = {};
+    if (!total_ || now - total_counted_at_ >= kSeriesRecountSeconds) {
+        auto rows = db.query(kCountSeries, {});
+        if (!rows) return std::move(rows).error();
+        total_ = rows->empty() ? 0 : static_cast<std::size_t>(rows->front().integer(0));
+        total_counted_at_ = now;
+    }
+    if (samples.empty()) {
+        outcome.series_total = *total_;
+        return {};
+    }
+
+    written_.clear();
+    written_.reserve(samples.size());
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        const MetricSampleRow& sample = samples[i];
+        series_key(key_, sample);
+        auto series = series_of(db, sample, key_, now, outcome);
+        if (!series) return std::move(series).error();
+        if (!*series) continue;
+        const std::array<SqlParam, 3> row{(*series)->id, sample.time, sample.value};
+        auto inserted = db.execute(dialect_.insert_sample, row);
+        if (!inserted) return std::move(inserted).error();
+        if (inserted->affected_rows == 0) {
+            ++outcome.duplicates;
+            continue;
+        }
+        ++outcome.stored;
+        written_.push_back({(*series)->id, rollup_bucket(sample.time), sample.time, sample.value,
+                            (*series)->written_bucket, i});
+    }
+    // By series, bucket and time: one rollup upsert per (series, bucket), and the newest
+    // sample of each series last in its run.
+    std::sort(written_.begin(), written_.end(), [](const Written& a, const Written& b) {
+        if (a.series != b.series) return a.series < b.series;
+        if (a.bucket != b.bucket) return a.bucket < b.bucket;
+        return a.time < b.time;
+    });
+    for (std::size_t i = 0; i < written_.size();) {
+        const Written& first = written_[i];
+        double min = first.value;
+        double max = first.value;
+        double sum = 0;
+        std::int64_t count = 0;
+        std::size_t j = i;
+        for (; j < written_.size() && written_[j].series == first.series && written_[j].bucket == first.bucket; ++j) {
+            min = std::min(min, written_[j].value);
+            max = std::max(max, written_[j].value);
+            sum += written_[j].value;
+            ++count;
+        }
+        const std::array<SqlParam, 6> rollup{first.series, first.bucket, min, max, sum, count};
+        if (auto done = db.execute(dialect_.upsert_rollup, rollup); !done) return std::move(done).error();
+        const bool newest_of_series = j == written_.size() || written_[j].series != first.series;
+        const Written& newest = written_[j - 1];
+        if (newest_of_series && newest.bucket > newest.written_bucket) {
+            const MetricSampleRow& sample = samples[newest.sample];
+            const std::array<SqlParam, 5> latest{newest.time, newest.value, std::string_view(sample.unit),
+                                                 newest.series, newest.time};
+            if (auto done = db.execute(kUpdateLatest, latest); !done) return std::move(done).error();
+            series_key(key_, sample);
+            fresh_written_.emplace_back(key_, newest.bucket);
+        }
+        i = j;
+    }
+    outcome.series_total = *total_ + fresh_total_;
+    return {};
+}
+
+void MetricWriter::committed() {
+    if (series_.size() + fresh_series_.size() > kMaxCachedSeries) series_.clear();
+    for (auto& [key, id] : fresh_series_) series_.insert_or_assign(key, CachedSeries{id, now_, -1});
+    for (auto& [key, bucket] : fresh_written_) {
+        if (auto cached = series_.find(key); cached != series_.end()) {
+            cached->second.written_bucket = std::max(cached->second.written_bucket, bucket);
+        }
+    }
+    if (host_counts_.size() + fresh_counts_.size() > kMaxCachedHosts) host_counts_.clear();
+    for (auto& [key, count] : fresh_counts_) host_counts_.insert_or_assign(key, count);
+    if (total_) *total_ += fresh_total_;
+    rolled_back();
+}
+
+void MetricWriter::rolled_back() {
+    fresh_written_.clear();
+    fresh_series_.clear();
+    fresh_counts_.clear();
+    fresh_total_ = 0;
+}
+
+}  // namespace niamd::store

@@ -1,0 +1,86 @@
+// MetricWriter: writes a batch's metric samples inside SqlStore's transaction — each sample
+// to its series (found through a bounded in-memory cache of series ids, created when new
+// unless its host already has kMaxSeriesPerHost), duplicates ignored, the 5-minute rollups
+// merged. A series row's last_time/last_value are written once per rollup bucket (the
+// newest sample is read from metric_samples; the row is what outlives raw retention and
+// what retention goes by), not once per sample. What a transaction learns (new series,
+// host counts, rows written) is kept only once it commits.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <awsrest/result.hpp>
+
+#include "store/metric_rows.hpp"
+#include "store/sql_connection.hpp"
+#include "store/sql_dialect.hpp"
+
+namespace niamd::store {
+
+inline constexpr std::size_t kMaxCachedSeries = 500000;     // series ids cached; the cache restarts when full
+inline constexpr std::size_t kMaxCachedHosts = 200000;      // per-host series counts cached
+inline constexpr std::int64_t kSeriesCacheSeconds = 900;    // a cached id is looked up again after this
+inline constexpr std::int64_t kHostRecountSeconds = 60;     // a host at the limit is counted again after this
+inline constexpr std::int64_t kSeriesRecountSeconds = 600;  // every series counted again after this
+
+class MetricWriter {
+public:
+    explicit MetricWriter(const SqlDialect& dialect) : dialect_(dialect) {}
+
+    // Within the caller's open transaction. `now` (Unix seconds) ages the caches.
+    awsrest::Result<void> write(SqlConnection& db, const std::vector<MetricSampleRow>& samples,
+                                std::int64_t now, SampleOutcome& outcome);
+    void committed();    // the transaction of the last write() committed
+    void rolled_back();  // ... did not: forget what it created
+
+private:
+    struct CachedSeries {
+        std::int64_t id = 0;
+        std::int64_t cached_at = 0;
+        std::int64_t written_bucket = -1;  // the bucket of the last_time last written to its row; -1 unknown
+    };
+    struct SeriesRef {
+        std::int64_t id = 0;
+        std::int64_t written_bucket = -1;
+    };
+    // A sample written in this transaction.
+    struct Written {
+        std::int64_t series = 0;
+        std::int64_t bucket = 0;
+        std::int64_t time = 0;
+        double value = 0;
+        std::int64_t written_bucket = -1;
+        std::size_t sample = 0;  // index in the batch
+    };
+    struct HostCount {
+        std::size_t count = 0;
+        std::int64_t counted_at = 0;
+        bool refusal_logged = false;
+    };
+
+    awsrest::Result<std::optional<SeriesRef>> series_of(SqlConnection& db, const MetricSampleRow& sample,
+                                                           const std::string& key, std::int64_t now,
+                                                           SampleOutcome& outcome);
+    awsrest::Result<HostCount*> host_count(SqlConnection& db, const MetricSampleRow& sample, std::int64_t now);
+
+    const SqlDialect& dialect_;
+    std::unordered_map<std::string, CachedSeries> series_;    // committed series by key
+    std::unordered_map<std::string, HostCount> host_counts_;  // committed counts by host key
+    std::optional<std::size_t> total_;                        // series in the store
+    std::int64_t total_counted_at_ = 0;
+    // The open transaction's.
+    std::unordered_map<std::string, std::int64_t> fresh_series_;
+    std::vector<std::pair<std::string, std::int64_t>> fresh_written_;  // series key, bucket written to its row
+    std::vector<Written> written_;
+    std::unordered_map<std::string, HostCount> fresh_counts_;
+    std::size_t fresh_total_ = 0;
+    std::int64_t now_ = 0;  // of the open transaction
+    std::string key_;  // scratch
+};
+
+}  // namespace niamd::store
