@@ -53,7 +53,7 @@ std::int64_t unix_seconds(awsrest::TimePoint time) {
 }  // namespace
 
 Monitor::Monitor(store::HistoryStore& store, const config::HostConfig& config)
-    : store_(store), config_(config), registry_(liveness_of(config)) {}
+    : store_(store), config_(config), registry_(liveness_of(config)), thresholds_(config) {}
 
 awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now) {
     auto hosts = store_.load_hosts();
@@ -87,6 +87,7 @@ awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now) {
 void Monitor::configure(const config::HostConfig& config) {
     const bool timers = config.warn_after != config_.warn_after || config.purge_after != config_.purge_after;
     config_ = config;
+    thresholds_.configure(config);
     if (timers) registry_.set_settings(liveness_of(config));
 }
 
@@ -296,6 +297,7 @@ void Monitor::apply_sample(const store::HostKey& host, metrics::Sample&& sample,
         log::info("master: new host " + host.hostname + " " + host.instance + " (no PING yet)");
         host_changed(*registry_.find(host));
     }
+    for (auto& alert : thresholds_.apply(host, sample, now)) raise(alert.kind, host, alert.detail, now);
     store::MetricSampleRow row;
     row.hostname = host.hostname;
     row.instance = host.instance;
@@ -315,6 +317,7 @@ void Monitor::host_changed(const store::HostRow& row) {
 
 void Monitor::forget(const store::HostKey& host) {
     checks_.forget(host);
+    thresholds_.forget(host);
     pending_hosts_.erase(host);
     store::CheckKey lowest;
     lowest.host = host;
@@ -534,6 +537,7 @@ std::shared_ptr<const MasterSnapshot> Monitor::snapshot(std::int64_t now) const 
         snapshot->hosts.push_back(HostView{row, checks_.of_host(row.key)});
     });
     snapshot->counters = counters_;
+    snapshot->counters.threshold_series_refused = thresholds_.refused();
     return snapshot;
 }
 

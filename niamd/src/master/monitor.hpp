@@ -33,6 +33,7 @@
 #include "master/check_board.hpp"
 #include "master/host_registry.hpp"
 #include "master/master_snapshot.hpp"
+#include "master/metric_thresholds.hpp"
 #include "master/seen_messages.hpp"
 #include "protocol/record.hpp"
 #include "store/history_store.hpp"
@@ -124,6 +125,7 @@ private:
     config::HostConfig config_;
     HostRegistry registry_;
     CheckBoard checks_;
+    MetricThresholds thresholds_;  // THRESHOLD levels of the samples received
     SeenMessages seen_;
     InstanceStates instance_states_;
     std::set<std::string> no_agent_reported_;
