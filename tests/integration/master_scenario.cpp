@@ -121,7 +121,7 @@ void MasterScenario::start_master() {
     INFO((opened ? "" : opened.error().describe()));
     REQUIRE(opened);
     store_ = std::move(opened).value();
-    niamd::master::MasterServices services{*master_sqs_, queue_url, master_sns_.get(), master_ec2_.get(), 1, {}};
+    niamd::master::MasterServices services{*master_sqs_, queue_url, master_sns_.get(), master_ec2_.get(), nullptr, 1, {}};
     services.open_pruning_store = [database = config.database, dir = dir]() -> std::unique_ptr<niamd::store::HistoryStore> {
         auto own = niamd::store::open_store(database, dir);
         return own ? std::move(own).value() : nullptr;

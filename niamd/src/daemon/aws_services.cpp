@@ -54,7 +54,8 @@ awsrest::Result<std::unique_ptr<AwsServices>> AwsServices::create(const Options&
     chain.env = env;
     services->credentials_ = awsrest::make_default_credentials_chain(chain);
 
-    for (Lane* lane : {&services->queue_lane_, &services->s3_lane_, &services->alert_lane_, &services->control_lane_}) {
+    for (Lane* lane : {&services->queue_lane_, &services->s3_lane_, &services->alert_lane_, &services->control_lane_,
+                        &services->metrics_lane_}) {
         awsrest::HttpOptions http_options;
         if (lane != &services->control_lane_) http_options.cancel = &services->cancel_;
         lane->http = awsrest::make_curl_http_client(http_options);
@@ -81,6 +82,9 @@ awsrest::Result<std::unique_ptr<AwsServices>> AwsServices::create(const Options&
     auto ec2 = endpoint_for("ec2", "", *region, env);
     if (!ec2) return awsrest::make_error(ec2.error().kind, "EC2 endpoint: " + ec2.error().message);
     services->ec2_ = std::make_unique<awsrest::Ec2Client>(*services->alert_lane_.aws, *ec2);
+    auto cloudwatch = endpoint_for("monitoring", "", *region, env);
+    if (!cloudwatch) return awsrest::make_error(cloudwatch.error().kind, "CloudWatch endpoint: " + cloudwatch.error().message);
+    services->cloudwatch_ = std::make_unique<awsrest::CloudWatchClient>(*services->metrics_lane_.aws, *cloudwatch);
     return services;
 }
 

@@ -12,6 +12,7 @@
 #include <awsrest/http.hpp>
 #include <awsrest/imds.hpp>
 #include <awsrest/s3.hpp>
+#include <awsrest/cloudwatch.hpp>
 #include <awsrest/sns.hpp>
 #include <awsrest/sqs.hpp>
 
@@ -31,6 +32,8 @@ public:
     awsrest::S3Client* s3() { return s3_.get(); }  // null with --config FILE and no -b
     awsrest::SnsClient& sns() { return *sns_; }
     awsrest::Ec2Client& ec2() { return *ec2_; }
+    // CloudWatch (the master's CLOUDWATCH publishing), on a lane of its own: its thread blocks.
+    awsrest::CloudWatchClient& cloudwatch() { return *cloudwatch_; }
     // The credentials in use (for the debug dump: printed redacted).
     awsrest::CredentialsProvider& credentials() { return *credentials_; }
     // The EC2 instance id from IMDSv2, or "NOT-AWS" (asked once, within about a second).
@@ -58,11 +61,13 @@ private:
     Lane s3_lane_;
     Lane alert_lane_;
     Lane control_lane_;
+    Lane metrics_lane_;
     std::unique_ptr<awsrest::SqsClient> sqs_;
     std::unique_ptr<awsrest::SqsClient> sqs_control_;
     std::unique_ptr<awsrest::S3Client> s3_;
     std::unique_ptr<awsrest::SnsClient> sns_;
     std::unique_ptr<awsrest::Ec2Client> ec2_;
+    std::unique_ptr<awsrest::CloudWatchClient> cloudwatch_;
     std::unique_ptr<awsrest::ImdsClient> imds_;
 };
 

@@ -75,7 +75,7 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
     }
 
     const auto& database = config.config().database;
-    master::MasterServices services{aws.sqs(), *queue_url, &aws.sns(), &aws.ec2(), 20, [database, &options] {
+    master::MasterServices services{aws.sqs(), *queue_url, &aws.sns(), &aws.ec2(), &aws.cloudwatch(), 20, [database, &options] {
                                         auto pruning = store::open_store(database, options.state_dir);
                                         return pruning ? std::move(pruning).value()
                                                        : std::unique_ptr<store::HistoryStore>();

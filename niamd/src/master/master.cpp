@@ -167,6 +167,8 @@ struct Master::Impl {
     std::condition_variable halt_cv;
     std::thread receiver;
     std::thread outbound;
+    std::unique_ptr<CloudWatchPublisher> publisher;  // with services.cloudwatch
+    std::thread publishing;
 
     std::unique_ptr<store::RetentionPruner> pruner;  // when services.open_pruning_store gives a store
     int pruner_days = 0;
@@ -432,6 +434,7 @@ void Master::Impl::round() {
             new_config.reset();
             config_changed = false;
             monitor.configure(config);
+            if (publisher) publisher->configure(config);
             start_pruner();
             log::info("master: configuration applied");
         }
@@ -512,12 +515,20 @@ void Master::Impl::publish_snapshot(bool something_happened) {
 
 Master::Master(MasterServices services, store::HistoryStore& store, awsrest::Clock& clock, SnapshotBoard& board,
                MasterPaths paths, const config::HostConfig& config)
-    : impl_(std::make_unique<Impl>(std::move(services), store, clock, board, std::move(paths), config)) {}
+    : impl_(std::make_unique<Impl>(std::move(services), store, clock, board, std::move(paths), config)) {
+    if (auto* cloudwatch = impl_->services.cloudwatch) {
+        impl_->publisher = std::make_unique<CloudWatchPublisher>(
+            [cloudwatch](const awsrest::PutMetricDataRequest& request) { return cloudwatch->put_metric_data(request); });
+        impl_->publisher->configure(config);
+        impl_->monitor.set_cloudwatch(impl_->publisher.get());
+    }
+}
 
 Master::~Master() {
     impl_->stop_threads();
     if (impl_->receiver.joinable()) impl_->receiver.join();
     if (impl_->outbound.joinable()) impl_->outbound.join();
+    if (impl_->publishing.joinable()) impl_->publishing.join();
 }
 
 awsrest::Result<void> Master::start() {
@@ -543,6 +554,13 @@ void Master::run(const std::atomic<bool>& stop) {
     Impl& impl = *impl_;
     if (!impl.receiver.joinable()) impl.receiver = std::thread([&impl] { impl.receive_loop(); });
     if (!impl.outbound.joinable()) impl.outbound = std::thread([&impl] { impl.outbound_loop(); });
+    if (impl.publisher && !impl.publishing.joinable()) {
+        impl.publishing = std::thread([&impl] {
+            do {
+                impl.publisher->pump(impl.now());
+            } while (!impl.halted_within(std::chrono::seconds(1)));
+        });
+    }
     impl.start_pruner();
     while (!stop) {
         {

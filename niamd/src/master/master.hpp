@@ -42,6 +42,8 @@ struct MasterServices {
     std::string queue_url;
     awsrest::SnsClient* sns = nullptr;  // null: no SNS (alerts only in alert.log / ALERT_SCRIPT)
     awsrest::Ec2Client* ec2 = nullptr;  // null: no EC2 cross-check (nor NO_AGENT)
+    // null: no CLOUDWATCH publishing; else pumped from a thread of its own (PutMetricData blocks).
+    awsrest::CloudWatchClient* cloudwatch = nullptr;
     int wait_time_seconds = 20;         // ReceiveMessage long poll, 0-20 (tests use less)
     // Opens another instance of the history store for the background retention pruner
     // (store::RetentionPruner on its own thread, RETENTION days, hourly); null result or

@@ -298,6 +298,7 @@ void Monitor::apply_sample(const store::HostKey& host, metrics::Sample&& sample,
         host_changed(*registry_.find(host));
     }
     for (auto& alert : thresholds_.apply(host, sample, now)) raise(alert.kind, host, alert.detail, now);
+    if (cloudwatch_ != nullptr) cloudwatch_->offer(host, sample, now);
     store::MetricSampleRow row;
     row.hostname = host.hostname;
     row.instance = host.instance;
@@ -538,6 +539,7 @@ std::shared_ptr<const MasterSnapshot> Monitor::snapshot(std::int64_t now) const 
     });
     snapshot->counters = counters_;
     snapshot->counters.threshold_series_refused = thresholds_.refused();
+    if (cloudwatch_ != nullptr) snapshot->counters.cloudwatch = cloudwatch_->counters();
     return snapshot;
 }
 

@@ -33,6 +33,7 @@
 #include "master/check_board.hpp"
 #include "master/host_registry.hpp"
 #include "master/master_snapshot.hpp"
+#include "master/cloudwatch_publisher.hpp"
 #include "master/metric_thresholds.hpp"
 #include "master/seen_messages.hpp"
 #include "protocol/record.hpp"
@@ -59,6 +60,8 @@ public:
 
     // New WARN_AFTER/PURGE_AFTER (deadlines recomputed), RENOTIFY, NO_AGENT, HMAC key.
     void configure(const config::HostConfig& config);
+    // Samples received are also offered to this publisher (CLOUDWATCH); null: none.
+    void set_cloudwatch(CloudWatchPublisher* publisher) noexcept { cloudwatch_ = publisher; }
 
     // Whether a dead-letter queue is configured: then malformed messages are not deleted.
     void set_dead_letter_queue(bool present) noexcept { dead_letter_queue_ = present; }
@@ -126,6 +129,7 @@ private:
     HostRegistry registry_;
     CheckBoard checks_;
     MetricThresholds thresholds_;  // THRESHOLD levels of the samples received
+    CloudWatchPublisher* cloudwatch_ = nullptr;
     SeenMessages seen_;
     InstanceStates instance_states_;
     std::set<std::string> no_agent_reported_;
