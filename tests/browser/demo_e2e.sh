@@ -69,6 +69,19 @@ hosts_listed || fail "the master does not list web-1, web-2, batch-1 and the hos
 grep -qF '"hostname":"monitor"' "$work/hosts.json" && fail "the master is listed as a host"
 echo "four hosts listed after $(elapsed)"
 
+# web-1's metrics (METRICS 10): system metrics, the demo plugin's and the SCRIPT's perfdata.
+metrics_listed() {
+  local body
+  body=$(curl -fsS "$url/api/metrics?host=web-1") || return 1
+  echo "$body" >"$work/metrics.json"
+  for name in load.1 mem.used_pct fs.used_pct demo.requests_per_s check_disk_free.free; do
+    grep -qF "\"name\":\"$name\"" <<<"$body" || return 1
+  done
+}
+for _ in $(seq 60); do metrics_listed && break; sleep 0.5; done
+metrics_listed || fail "web-1's /api/metrics lacks system, plugin or perfdata metrics: $(head -c 600 "$work/metrics.json" 2>/dev/null)"
+echo "web-1's metrics listed after $(elapsed)"
+
 echo "== browser tests against the real master"
 NIAM_WEB_URL=$url \
   NIAM_EXPECT_HOSTS="{\"web-1\":\"OK\",\"web-2\":\"CHECK_FAILING\",\"batch-1\":\"MISSING\",\"$hostile\":\"MISSING\"}" \
