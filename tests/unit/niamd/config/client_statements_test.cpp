@@ -4,19 +4,10 @@
 #include <string>
 
 #include "config/config_parser.hpp"
+#include "only_problem.hpp"
 
 using niamd::config::parse_config;
 using niamd::metrics::MetricFormat;
-
-namespace {
-
-std::string only_problem(std::string_view text) {
-    const auto parsed = parse_config(text, "conf/web1");
-    REQUIRE(parsed.problems.size() == 1);
-    return parsed.problems[0].describe();
-}
-
-}  // namespace
 
 TEST_CASE("client statements: defaults without them") {
     const auto parsed = parse_config("", "conf/web1");
@@ -64,11 +55,11 @@ TEST_CASE("client statements: METRICS and INVENTORY 0 mean off") {
 }
 
 TEST_CASE("client statements: bad METRICS and INVENTORY name the line and keep the default") {
-    CHECK(only_problem("METRICS 86401") ==
+    CHECK(only_client_problem("METRICS 86401") ==
           "conf/web1:1: METRICS needs 'METRICS seconds' with seconds 0-86400 (0 = off)");
-    CHECK(only_problem("\nMETRICS -1") == "conf/web1:2: METRICS needs 'METRICS seconds' with seconds 0-86400 (0 = off)");
-    CHECK(only_problem("METRICS") == "conf/web1:1: METRICS needs 'METRICS seconds' with seconds 0-86400 (0 = off)");
-    CHECK(only_problem("INVENTORY 1 2") ==
+    CHECK(only_client_problem("\nMETRICS -1") == "conf/web1:2: METRICS needs 'METRICS seconds' with seconds 0-86400 (0 = off)");
+    CHECK(only_client_problem("METRICS") == "conf/web1:1: METRICS needs 'METRICS seconds' with seconds 0-86400 (0 = off)");
+    CHECK(only_client_problem("INVENTORY 1 2") ==
           "conf/web1:1: INVENTORY needs 'INVENTORY seconds' with seconds 0-604800 (0 = off)");
     const auto parsed = parse_config("METRICS soon\nINVENTORY 604801\n", "conf/web1");
     CHECK(parsed.config.metrics == 60);
@@ -83,18 +74,18 @@ TEST_CASE("client statements: METRICS repeated is reported and the last applies"
 }
 
 TEST_CASE("client statements: a METRIC plugin name must be a plain file name") {
-    CHECK(only_problem("METRIC") == "conf/web1:1: METRIC needs 'METRIC name[:format] [args...]'");
-    CHECK(only_problem("METRIC ../bin/sh -c x") ==
+    CHECK(only_client_problem("METRIC") == "conf/web1:1: METRIC needs 'METRIC name[:format] [args...]'");
+    CHECK(only_client_problem("METRIC ../bin/sh -c x") ==
           "conf/web1:1: METRIC name '../bin/sh' must be a plain file name of letters, digits, '.', '_' and '-'");
-    CHECK(only_problem("METRIC :influx") ==
+    CHECK(only_client_problem("METRIC :influx") ==
           "conf/web1:1: METRIC name '' must be a plain file name of letters, digits, '.', '_' and '-'");
     CHECK(parse_config("METRIC ../x\n", "conf/web1").config.metric_plugins.empty());
 }
 
 TEST_CASE("client statements: an unknown METRIC format is refused") {
-    CHECK(only_problem("METRIC stats:json") ==
+    CHECK(only_client_problem("METRIC stats:json") ==
           "conf/web1:1: METRIC format 'json' must be graphite, perfdata, influx, opentsdb or prometheus");
-    CHECK(only_problem("METRIC stats:") ==
+    CHECK(only_client_problem("METRIC stats:") ==
           "conf/web1:1: METRIC format '' must be graphite, perfdata, influx, opentsdb or prometheus");
 }
 
@@ -110,18 +101,18 @@ TEST_CASE("client statements: METRIC plugins are bounded") {
 TEST_CASE("client statements: INSTANCE_ID forms that are refused") {
     const std::string form =
         "INSTANCE_ID needs 'INSTANCE_ID prefix serial S' or 'INSTANCE_ID prefix command CMD [args...]'";
-    CHECK(only_problem("INSTANCE_ID dc1") == "conf/web1:1: " + form);
-    CHECK(only_problem("INSTANCE_ID dc1 serial") == "conf/web1:1: " + form);
-    CHECK(only_problem("INSTANCE_ID dc1 serial 1 2") == "conf/web1:1: " + form);
-    CHECK(only_problem("INSTANCE_ID dc1 number 1") == "conf/web1:1: " + form);
-    CHECK(only_problem("INSTANCE_ID d/c serial 1") ==
+    CHECK(only_client_problem("INSTANCE_ID dc1") == "conf/web1:1: " + form);
+    CHECK(only_client_problem("INSTANCE_ID dc1 serial") == "conf/web1:1: " + form);
+    CHECK(only_client_problem("INSTANCE_ID dc1 serial 1 2") == "conf/web1:1: " + form);
+    CHECK(only_client_problem("INSTANCE_ID dc1 number 1") == "conf/web1:1: " + form);
+    CHECK(only_client_problem("INSTANCE_ID d/c serial 1") ==
           "conf/web1:1: INSTANCE_ID prefix 'd/c' must be 1-64 letters, digits, '.', '_' and '-'");
-    CHECK(only_problem("INSTANCE_ID dc1 serial a;b") ==
+    CHECK(only_client_problem("INSTANCE_ID dc1 serial a;b") ==
           "conf/web1:1: INSTANCE_ID serial 'a;b' must be 1-128 letters, digits, '.', '_' and '-'");
-    CHECK(only_problem("INSTANCE_ID " + std::string(65, 'p') + " serial 1").find("must be 1-64") != std::string::npos);
+    CHECK(only_client_problem("INSTANCE_ID " + std::string(65, 'p') + " serial 1").find("must be 1-64") != std::string::npos);
     std::string many = "INSTANCE_ID dc1 command /bin/echo";
     for (int i = 0; i < 32; ++i) many += " a";
-    CHECK(only_problem(many) == "conf/web1:1: INSTANCE_ID command has more than 32 words");
+    CHECK(only_client_problem(many) == "conf/web1:1: INSTANCE_ID command has more than 32 words");
     CHECK(parse_config("INSTANCE_ID dc1 serial a;b\n", "conf/web1").config.instance_id.prefix.empty());
 }
 

@@ -4,18 +4,9 @@
 #include <string>
 
 #include "config/config_parser.hpp"
+#include "only_problem.hpp"
 
 using niamd::config::parse_config;
-
-namespace {
-
-std::string only_problem(std::string_view text) {
-    const auto parsed = parse_config(text, "conf/monitor");
-    REQUIRE(parsed.problems.size() == 1);
-    return parsed.problems[0].describe();
-}
-
-}  // namespace
 
 TEST_CASE("config: master statements have their defaults", "[config]") {
     const auto parsed = parse_config("ROLE=master\n", "conf/monitor");

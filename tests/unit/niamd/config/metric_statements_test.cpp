@@ -5,18 +5,9 @@
 #include <string>
 
 #include "config/config_parser.hpp"
+#include "only_problem.hpp"
 
 using niamd::config::parse_config;
-
-namespace {
-
-std::string only_problem(std::string_view text) {
-    const auto parsed = parse_config(text, "conf/monitor");
-    REQUIRE(parsed.problems.size() == 1);
-    return parsed.problems[0].describe();
-}
-
-}  // namespace
 
 TEST_CASE("config: THRESHOLD with tags and FOR applies", "[config]") {
     const auto parsed = parse_config(
