@@ -26,6 +26,7 @@
 #include <string>
 
 #include <awsrest/clock.hpp>
+#include <awsrest/cloudwatch.hpp>
 #include <awsrest/ec2.hpp>
 #include <awsrest/result.hpp>
 #include <awsrest/sns.hpp>

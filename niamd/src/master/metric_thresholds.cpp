@@ -10,9 +10,10 @@ namespace niamd::master {
 namespace {
 
 bool selects(const config::ThresholdSpec& spec, const metrics::Sample& sample) {
-    for (const auto& [key, value] : spec.tags) {
-        const bool found = std::any_of(sample.tags.begin(), sample.tags.end(),
-                                       [&](const metrics::Tag& tag) { return tag.key == key && tag.value == value; });
+    for (const auto& wanted : spec.tags) {  // a pair: clang 14 cannot capture structured bindings
+        const bool found = std::any_of(sample.tags.begin(), sample.tags.end(), [&](const metrics::Tag& tag) {
+            return tag.key == wanted.first && tag.value == wanted.second;
+        });
         if (!found) return false;
     }
     return true;
