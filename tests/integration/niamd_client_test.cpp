@@ -81,9 +81,26 @@ TEST_CASE("niamd client: conf/<host> gives PING, LPING, HTTP and SCRIPT records 
     auto answer = stack::parse_json(received.out);
     REQUIRE(answer["messages"].Size() == 1);
     const std::string body = answer["messages"][0]["body"].GetString();
-    auto decoded = niamd::protocol::decode_message(body);
-    REQUIRE(decoded.errors.empty());
+    auto all = niamd::protocol::decode_message(body);
+    REQUIRE(all.errors.empty());
+    // The cycle's heartbeat and checks, then METRICS' first collection (system metrics and the
+    // SCRIPT's performance data), in the same message.
+    niamd::protocol::DecodeResult decoded;
+    std::vector<std::string> metric_names;
+    for (auto& record : all.records) {
+        if (record.kind == RecordKind::Metric) {
+            metric_names.push_back(record.target);
+        } else {
+            decoded.records.push_back(std::move(record));
+        }
+    }
     REQUIRE(decoded.records.size() == 4);
+    const auto has_metric = [&](const std::string& name) {
+        return std::find(metric_names.begin(), metric_names.end(), name) != metric_names.end();
+    };
+    CHECK(has_metric("check_disk.used"));
+    CHECK(has_metric("load.1"));
+    CHECK(has_metric("mem.used_pct"));
     const auto& ping = decoded.records[0];
     // The first line is exactly an original niam PING line.
     CHECK(body.substr(0, body.find('\n')) == kInstance + "," + host + ",PING," + std::to_string(ping.time));
@@ -130,7 +147,13 @@ TEST_CASE("niamd client: a host with only conf/GENERIC sends PINGs only", "[niam
     CHECK(niamd.output().find("config from s3://" + bucket.name() + "/conf/GENERIC") != std::string::npos);
     auto messages = queue.drain();
     REQUIRE(messages.size() == 1);
-    CHECK(messages[0].body == kInstance + "," + host + ",PING," + std::to_string(messages[0].records[0].time));
+    // An original niam PING line first; the rest is METRICS' system metrics (on by default).
+    const std::string& body = messages[0].body;
+    CHECK(body.substr(0, body.find('\n')) ==
+          kInstance + "," + host + ",PING," + std::to_string(messages[0].records[0].time));
+    for (std::size_t i = 1; i < messages[0].records.size(); ++i) {
+        CHECK(messages[0].records[i].kind == RecordKind::Metric);
+    }
 }
 
 TEST_CASE("niamd client: an SQS outage across a restart loses nothing and sends nothing twice",
@@ -322,7 +345,7 @@ TEST_CASE("niamd client: with S3 unreachable, a restart runs on the cached confi
     scenario::ScratchDir dir;
     scenario::ListeningPort tcp;
     const std::string host = stack::unique_name("cached");
-    bucket.put_config(host, "PING 127.0.0.1 PORT " + std::to_string(tcp.port()) + "\n");
+    bucket.put_config(host, "METRICS 0\nPING 127.0.0.1 PORT " + std::to_string(tcp.port()) + "\n");
     auto once = [&] {
         DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"--once"}),
                             scenario::daemon_environment(), (dir.path / "out.log").string());
@@ -414,7 +437,7 @@ TEST_CASE("niamd client: a SIGHUP storm costs a reload every few seconds, not on
                         scenario::daemon_environment(), (dir.path / "out.log").string());
     niamd.start();
     REQUIRE(niamd.wait_for_output("config from s3://", 10s));
-    REQUIRE(niamd.wait_for_output("cycle:", 10s));  // the start's reads are done
+    REQUIRE(niamd.wait_for_output("round:", 10s));  // the start's reads are done
     LocalStack::get().reset_counts();
     int sighups = 0;
     const auto storm_start = std::chrono::steady_clock::now();
@@ -445,7 +468,7 @@ TEST_CASE("niamd client: a config refused whole after a restart runs the cached 
     scenario::ScratchDir dir;
     scenario::ListeningPort tcp;
     const std::string host = stack::unique_name("refused");
-    bucket.put_config(host, "PING 127.0.0.1 PORT " + std::to_string(tcp.port()) + "\n");
+    bucket.put_config(host, "METRICS 0\nPING 127.0.0.1 PORT " + std::to_string(tcp.port()) + "\n");
     auto once = [&] {
         DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"--once"}),
                             scenario::daemon_environment(), (dir.path / "out.log").string());
@@ -477,7 +500,7 @@ TEST_CASE("niamd client: what a plugin leaves behind does not outlive the cycle"
     const auto pid_file = dir.path / "left.pids";
     bucket.put("scripts/leaver", "#!/bin/sh\nsleep 300 &\necho $! >> \"$1\"\nsetsid sleep 300 &\necho $! >> \"$1\"\n"
                                  "echo 'OK - two left behind'\n");
-    bucket.put_config(host, "SCRIPT leaver " + pid_file.string() + "\n");
+    bucket.put_config(host, "METRICS 0\nSCRIPT leaver " + pid_file.string() + "\n");
     DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"--once"}),
                         scenario::daemon_environment(), (dir.path / "out.log").string());
     niamd.start();
