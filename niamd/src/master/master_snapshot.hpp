@@ -2,19 +2,33 @@
 // after every round so the web interface and /metrics never touch the live registry.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 #include "store/history_store.hpp"
 
 namespace niamd::master {
 
+// The kinds of record a client's outbox counts when it drops them (client/outbox.hpp).
+inline constexpr std::array<std::string_view, 3> kClientDropKinds = {"metric", "check", "ping"};
+
+// What a host's client last said of its outbox (the niamd.outbox.* samples, docs/metrics.md).
+struct ClientOutbox {
+    bool reported = false;  // false: no such sample since the master started (or an older client)
+    std::array<std::uint64_t, kClientDropKinds.size()> dropped{};  // records dropped, by kind: counters
+    std::uint64_t records = 0;  // records waiting in the outbox (unsent)
+    std::uint64_t bytes = 0;    // their size in the client's spool file
+};
+
 struct HostView {
     store::HostRow host;
     std::vector<store::CheckStateRow> checks;  // ordered by kind, target, port_or_arg
+    ClientOutbox outbox;
 };
 
 // The CloudWatch publisher's counts (master/cloudwatch_publisher.hpp), since the master started.

@@ -298,6 +298,7 @@ void Monitor::apply_sample(const store::HostKey& host, metrics::Sample&& sample,
         host_changed(*registry_.find(host));
     }
     for (auto& alert : thresholds_.apply(host, sample, now)) raise(alert.kind, host, alert.detail, now);
+    outboxes_.apply(host, sample);
     if (cloudwatch_ != nullptr) cloudwatch_->offer(host, sample, now);
     store::MetricSampleRow row;
     row.hostname = host.hostname;
@@ -319,6 +320,7 @@ void Monitor::host_changed(const store::HostRow& row) {
 void Monitor::forget(const store::HostKey& host) {
     checks_.forget(host);
     thresholds_.forget(host);
+    outboxes_.forget(host);
     pending_hosts_.erase(host);
     store::CheckKey lowest;
     lowest.host = host;
@@ -535,7 +537,7 @@ std::shared_ptr<const MasterSnapshot> Monitor::snapshot(std::int64_t now) const 
     snapshot->metric_series = metric_series_;
     snapshot->hosts.reserve(registry_.size());
     registry_.for_each([&](const store::HostRow& row, std::int64_t) {
-        snapshot->hosts.push_back(HostView{row, checks_.of_host(row.key)});
+        snapshot->hosts.push_back(HostView{row, checks_.of_host(row.key), outboxes_.of_host(row.key)});
     });
     snapshot->counters = counters_;
     snapshot->counters.threshold_series_refused = thresholds_.refused();

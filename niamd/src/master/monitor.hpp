@@ -31,6 +31,7 @@
 #include "config/host_config.hpp"
 #include "metrics/sample.hpp"
 #include "master/check_board.hpp"
+#include "master/client_outboxes.hpp"
 #include "master/host_registry.hpp"
 #include "master/master_snapshot.hpp"
 #include "master/cloudwatch_publisher.hpp"
@@ -129,6 +130,7 @@ private:
     HostRegistry registry_;
     CheckBoard checks_;
     MetricThresholds thresholds_;  // THRESHOLD levels of the samples received
+    ClientOutboxes outboxes_;      // what each client says of its outbox (drops, backlog)
     CloudWatchPublisher* cloudwatch_ = nullptr;
     SeenMessages seen_;
     InstanceStates instance_states_;
