@@ -28,6 +28,23 @@ void write_check_state(JsonWriter& out, const store::CheckStateRow& check) {
     out.end_object();
 }
 
+// What the host's client said of its outbox; null when it said nothing yet.
+void write_outbox(JsonWriter& out, const master::ClientOutbox& outbox) {
+    if (!outbox.reported) {
+        out.null();
+        return;
+    }
+    out.begin_object();
+    out.key("dropped").begin_object();
+    for (std::size_t i = 0; i < master::kClientDropKinds.size(); ++i) {
+        out.key(master::kClientDropKinds[i]).value(outbox.dropped[i]);
+    }
+    out.end_object();
+    out.key("records").value(outbox.records);
+    out.key("bytes").value(outbox.bytes);
+    out.end_object();
+}
+
 void write_host_fields(JsonWriter& out, const master::MasterSnapshot& snapshot, const master::HostView& host,
                        std::int64_t now) {
     const HostState state = classify(host, now, snapshot.purge_after);
@@ -46,6 +63,8 @@ void write_host_fields(JsonWriter& out, const master::MasterSnapshot& snapshot, 
         out.null();
     }
     out.key("detail").value(host.host.detail);
+    out.key("outbox");
+    write_outbox(out, host.outbox);
     out.key("checks").begin_array();
     for (const auto& check : host.checks) write_check_state(out, check);
     out.end_array();

@@ -1,5 +1,6 @@
 #include "web/metrics_text.hpp"
 
+#include <array>
 #include <cstdio>
 #include <map>
 
@@ -210,6 +211,23 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
             counters.metric_samples_series_limit);
     out.family("niam_metric_series", "gauge", "Metric series in the history store (every host).");
     out.sample("niam_metric_series").value(snapshot.metric_series);
+
+    // What the clients say of their outboxes: sums over the hosts known now.
+    std::array<std::uint64_t, master::kClientDropKinds.size()> client_dropped{};
+    std::uint64_t client_outbox_records = 0;
+    for (const auto& host : hosts) {
+        for (std::size_t i = 0; i < client_dropped.size(); ++i) client_dropped[i] += host.outbox.dropped[i];
+        client_outbox_records += host.outbox.records;
+    }
+    out.family("niam_client_dropped_records_total", "counter",
+               "Records the clients' outboxes dropped over their bound, by kind: the sum over the hosts known now.");
+    for (std::size_t i = 0; i < client_dropped.size(); ++i) {
+        out.sample("niam_client_dropped_records_total").label("kind", master::kClientDropKinds[i]);
+        out.value(client_dropped[i]);
+    }
+    out.family("niam_client_outbox_records", "gauge",
+               "Records waiting in the clients' outboxes (unsent), summed over the hosts known now.");
+    out.sample("niam_client_outbox_records").value(client_outbox_records);
 
     out.family("niam_queue_reachable", "gauge", "1 while the master can receive from its queue, else 0.");
     out.sample("niam_queue_reachable").value(std::int64_t{snapshot.queue_reachable ? 1 : 0});

@@ -124,3 +124,30 @@ TEST_CASE("metrics: CloudWatch publishing and threshold counts", "[web]") {
         CHECK(has_line(text, line));
     }
 }
+
+TEST_CASE("metrics: drops at the clients and their backlog are summed over the hosts known now", "[web]") {
+    auto snapshot = web_test::sample_snapshot();
+    auto& web1 = snapshot->hosts[4].outbox;
+    REQUIRE(snapshot->hosts[4].host.key.hostname == "web-1");
+    web1.reported = true;
+    web1.dropped = {12, 3, 1};
+    web1.records = 40;
+    auto& web2 = snapshot->hosts[5].outbox;
+    web2.reported = true;
+    web2.dropped = {5, 0, 2};
+    web2.records = 2;
+    const std::string text = metrics_text(*snapshot, web_test::kNow);
+    CAPTURE(text);
+    for (const char* line : {"# TYPE niam_client_dropped_records_total counter",
+                             R"(niam_client_dropped_records_total{kind="metric"} 17)",
+                             R"(niam_client_dropped_records_total{kind="check"} 3)",
+                             R"(niam_client_dropped_records_total{kind="ping"} 3)",
+                             "# TYPE niam_client_outbox_records gauge", "niam_client_outbox_records 42"}) {
+        CAPTURE(line);
+        CHECK(has_line(text, line));
+    }
+    // No host says anything: every kind still listed, at 0.
+    const std::string empty = metrics_text(niamd::master::MasterSnapshot{}, web_test::kNow);
+    CHECK(has_line(empty, R"(niam_client_dropped_records_total{kind="check"} 0)"));
+    CHECK(has_line(empty, "niam_client_outbox_records 0"));
+}
