@@ -9,6 +9,9 @@
 //   NIAM_CHART_HOST         a host with history whose page must draw its charts
 //   NIAM_CHART_WEEK_HEARTBEATS  heartbeats the week view must count (default 1000, the
 //                           fixture's week of history; a freshly started master has fewer)
+//   NIAM_DROPS_HOST         a host whose page must show "Dropped at client: 124 (metrics 120,
+//                           checks 4, pings 0)", a backlog of 35 records and, on the metrics
+//                           tab, the metric plugin error of disk_stats (empty: skipped)
 //   NIAM_XSS_HOST           a hostile hostname that must show as text (empty: skipped)
 //   NIAM_BIDI_HOST          a hostname holding U+202E that must show it as <U+202E> (empty: skipped)
 //   NIAM_WEB_TOKEN          access token, sent as Authorization: Bearer (optional)
@@ -28,6 +31,7 @@ const missingTimeout = Number(process.env.NIAM_MISSING_TIMEOUT_MS || 60000);
 const chartHost = process.env.NIAM_CHART_HOST || '';
 const weekHeartbeats = Number(process.env.NIAM_CHART_WEEK_HEARTBEATS || 1000);
 const metricsHost = process.env.NIAM_METRICS_HOST || '';
+const dropsHost = process.env.NIAM_DROPS_HOST || '';
 const xssHost = process.env.NIAM_XSS_HOST || '';
 const bidiHost = process.env.NIAM_BIDI_HOST || '';
 const screenshotDir = process.env.NIAM_SCREENSHOT_DIR || 'screenshots';
@@ -182,6 +186,32 @@ test('the host page metrics tab charts cpu, memory, load, each filesystem and in
   await page.waitForSelector('#metrics[data-range="1w"] .metric svg polyline.metric-line', {state: 'attached', timeout: 20000});
   await shot(page, 'host-metrics-week');
   await page.close();
+  noProblems();
+});
+
+test('the host page shows what the client dropped and the metric plugin errors', {skip: !dropsHost}, async () => {
+  const page = await openPage('/hosts/' + encodeURIComponent(dropsHost));
+  await page.waitForSelector('#client-dropped:not([hidden])');
+  assert.equal(await page.textContent('#client-dropped-label'), 'Dropped at client');
+  assert.equal(await page.textContent('#client-dropped'), '124 (metrics 120, checks 4, pings 0)');
+  assert.equal(await page.textContent('#client-backlog'), '35 records waiting (9.0 KiB)');
+  assert.equal(await page.isVisible('#plugin-errors'), false, 'the plugin errors are on the metrics tab');
+  await page.click('#tabs button[data-tab="metrics"]');
+  await page.waitForSelector('#plugin-errors li[data-plugin="disk_stats"]');
+  assert.match(await page.textContent('#plugin-errors li[data-plugin="disk_stats"]'),
+    /^disk_stats: line 3: value "n\/a" is not a number since /);
+  await shot(page, 'host-drops-plugin-errors');
+  await page.close();
+  // A client that dropped nothing and holds nothing: no such facts.
+  if (metricsHost) {
+    const quiet = await openPage('/hosts/' + encodeURIComponent(metricsHost));
+    await quiet.waitForFunction(() => document.getElementById('first-seen').textContent !== '…');
+    assert.equal(await quiet.isHidden('#client-dropped'), true, 'no drops shown');
+    assert.equal(await quiet.isHidden('#client-backlog-label'), true, 'no backlog shown');
+    await quiet.click('#tabs button[data-tab="metrics"]');
+    assert.equal(await quiet.isHidden('#plugin-errors'), true, 'no plugin errors shown');
+    await quiet.close();
+  }
   noProblems();
 });
 

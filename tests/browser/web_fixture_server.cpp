@@ -5,6 +5,9 @@
 //   <script>alert(1)</script> OK (hostile names and outputs everywhere),
 //   ab<U+202E>dc OK (a right-to-left override in its name and its check's target),
 //   web-2 OK until --missing-after seconds have passed, then MISSING.
+// db-1's client also reports a metric plugin error (a PROBLEM metric) and records dropped
+// from its outbox (124: 120 metric samples, 4 check results) with 35 still waiting; web-1's
+// client reports an empty outbox that never dropped anything.
 //
 //   web_fixture_server --state-dir DIR --port-file FILE [--port N] [--missing-after S]
 //                      [--token T] [--basic-auth-file F]
@@ -75,7 +78,8 @@ std::vector<ScriptedHost> scripted_hosts() {
           {RecordKind::Lping, "10.0.0.1", "22", 3, false, ""}},
          S::Live, ""},
         {{"db-1", "NOT-AWS"},
-         {{RecordKind::Script, "check_disk", "/", 120, true, "DISK CRITICAL - / 98% used"}},
+         {{RecordKind::Script, "check_disk", "/", 120, true, "DISK CRITICAL - / 98% used"},
+          {RecordKind::Problem, "metric", "disk_stats", 0, true, "line 3: value \"n/a\" is not a number"}},
          S::Live, ""},
         {{"web-2", "i-0bbb2222"}, {{RecordKind::Http, "shop.example", "443", 80, false, "HTTP/1.1 200 OK"}}, S::StopsPinging, ""},
         {{"old-1", "i-0ccc3333"}, {}, S::LongMissing, ""},
@@ -111,7 +115,7 @@ niamd::store::CheckResultRow result_at(const ScriptedHost& host, const ScriptedC
     row.time = t;
     const bool failing = (check.failing_now && t > start - 1200) || (t / 60) % 97 == 0;
     row.status = failing ? 1 : 0;
-    row.latency_ms = latency_at(check, t);
+    if (check.kind != RecordKind::Problem) row.latency_ms = latency_at(check, t);
     row.output = failing ? check.output : "OK";
     return row;
 }
@@ -236,10 +240,16 @@ std::shared_ptr<niamd::master::MasterSnapshot> snapshot_at(Fixture& fixture, std
             state.status = check.failing_now ? 1 : 0;
             state.last_time = view.host.last_ping;
             state.since = fixture.start - 1200;
-            state.latency_ms = latency_at(check, now);
+            if (check.kind != RecordKind::Problem) state.latency_ms = latency_at(check, now);
             state.nagios_code = check.kind == RecordKind::Script ? std::optional<int>(check.failing_now ? 2 : 0) : std::nullopt;
             state.output = check.output;
             view.checks.push_back(std::move(state));
+        }
+        if (scripted.key.hostname == "db-1" || scripted.key.hostname == "web-1") view.outbox.reported = true;
+        if (scripted.key.hostname == "db-1") {
+            view.outbox.dropped = {120, 4, 0};
+            view.outbox.records = 35;
+            view.outbox.bytes = 9216;
         }
         snapshot->hosts.push_back(std::move(view));
     }

@@ -1,4 +1,5 @@
-// The host page: current state every 5 s, and the charts of the chosen range (last hour,
+// The host page: current state every 5 s (with what the host's client dropped from its
+// outbox and the metric plugins' errors, when there are any), and the charts of the chosen range (last hour,
 // day or week, kept in the URL fragment) every 30 s: checks from /api/history, and on the
 // metrics tab the host's metrics from /api/metrics (cpu, memory, load, each filesystem,
 // each interface, then one chart per other metric).
@@ -26,6 +27,39 @@
     document.getElementById('status-since').textContent = niam.shown(host.status) + ' since ' + niam.timeText(host.status_since);
     document.getElementById('first-seen').textContent = niam.timeText(host.first_seen);
     document.getElementById('detail').textContent = host.detail ? niam.shown(host.detail) : (host.purge_in !== null ? 'purged in ' + niam.ago(host.purge_in).replace(' ago', '') : '');
+    showOutbox(host.outbox);
+    showPluginErrors(host.checks);
+  }
+
+  const DROP_LABELS = {metric: 'metrics', check: 'checks', ping: 'pings'};
+
+  // A fact (dt + dd) shown only when it has a text.
+  function fact(id, text) {
+    const dd = document.getElementById(id);
+    dd.textContent = text;
+    dd.hidden = !text;
+    document.getElementById(id + '-label').hidden = !text;
+  }
+
+  // What the client said of its outbox (null: nothing yet): drops and backlog when not zero.
+  function showOutbox(outbox) {
+    const dropped = outbox ? Object.entries(outbox.dropped) : [];
+    const total = dropped.reduce((n, [, count]) => n + count, 0);
+    fact('client-dropped', total ? total + ' (' +
+      dropped.map(([kind, count]) => (DROP_LABELS[kind] || niam.shown(kind)) + ' ' + count).join(', ') + ')' : '');
+    const records = outbox ? outbox.records : 0;
+    fact('client-backlog', records ? records + ' record' + (records === 1 ? '' : 's') + ' waiting (' +
+      (outbox.bytes / 1024).toFixed(1) + ' KiB)' : '');
+  }
+
+  // The metric plugins' open problems (PROBLEM metric records, docs/protocol.md).
+  function showPluginErrors(checks) {
+    const failing = checks.filter((c) => c.kind === 'PROBLEM' && c.target === 'metric' && c.status !== 'OK');
+    const box = document.getElementById('plugin-errors');
+    box.hidden = !failing.length;
+    box.querySelector('ul').replaceChildren(...failing.map((c) => el('li', {dataset: {plugin: c.port_or_arg}},
+      el('span', {text: c.port_or_arg}), ': ', el('span', {className: 'output', text: c.output}),
+      ' ', el('span', {className: 'sub', text: 'since ' + niam.timeText(c.since)}))));
   }
 
   function checkSection(check, from, to) {
