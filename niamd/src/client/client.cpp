@@ -30,6 +30,7 @@ Client::Client(ClientIdentity identity, ConfigSource& config, ScriptSync* script
       config_refresh_seconds_(config_refresh_seconds),
       spool_max_override_(spool_max_override) {
     outbox_.set_max_bytes(outbox_bound());
+    backlog_ = {outbox_.size(), outbox_.bytes()};  // what the previous run left unsent
 }
 
 void Client::add_source(std::unique_ptr<Source> source) { sources_.push_back(std::move(source)); }
@@ -64,7 +65,7 @@ RoundReport Client::run_round(bool force) {
         if (control_.stop_requested()) return round;  // stopping: what is kept stays for the next start
     }
     if (!deliver) return round;
-    if (auto kept = outbox_.append(outbox_metric_records(identity_, outbox_, now)); !kept) {
+    if (auto kept = outbox_.append(outbox_metric_records(identity_, outbox_, backlog_, now)); !kept) {
         log::error(kept.error().message);
     }
     // A signed message carries one more line; the body and it together stay within SQS's limit.
@@ -73,6 +74,7 @@ RoundReport Client::run_round(bool force) {
                                       : protocol::kMaxMessageBytes - protocol::kSignatureLineBytes;
     round.delivered = true;
     round.delivery = delivery_.deliver(max_bytes);
+    backlog_ = {outbox_.size(), outbox_.bytes()};
     log::debug("round: " + std::to_string(round.collected) + " record(s), " + std::to_string(round.delivery.sent) +
                " message(s) sent, " + std::to_string(round.delivery.spooled) + " record(s) in the outbox");
     return round;

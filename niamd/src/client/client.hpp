@@ -1,8 +1,8 @@
 // Client: the monitored host's side of niam, sources → outbox → delivery. Each source
 // (heartbeat and checks, and whatever else the role adds: client/source.hpp) collects on its
 // own schedule; what it makes is appended to the outbox (on disk, synced). After a round in
-// which the heartbeat collected, the outbox's own counts are added and delivery drains the
-// outbox, so in steady state one SendMessage per INTERVAL carries the records of every
+// which the heartbeat collected, the outbox's own counts (its drops, and the backlog the
+// last delivery left) are added and delivery drains the outbox, so in steady state one SendMessage per INTERVAL carries the records of every
 // source. Every --config-refresh seconds, and on a reload request (SIGHUP), the config and
 // scripts are re-read from S3. All waiting is on the Control's clock: the schedule runs on a
 // ManualClock in tests.
@@ -16,6 +16,7 @@
 #include "client/config_source.hpp"
 #include "client/delivery.hpp"
 #include "client/outbox.hpp"
+#include "client/outbox_metrics.hpp"
 #include "client/script_sync.hpp"
 #include "client/source.hpp"
 #include "control/control.hpp"
@@ -62,6 +63,7 @@ private:
     int config_refresh_seconds_;
     std::size_t spool_max_override_;
     std::vector<std::unique_ptr<Source>> sources_;
+    OutboxBacklog backlog_;  // what the last delivery left in the outbox
 };
 
 }  // namespace niamd::client

@@ -5,7 +5,7 @@
 namespace niamd::client {
 
 std::vector<protocol::Record> outbox_metric_records(const ClientIdentity& identity, const Outbox& outbox,
-                                                    std::int64_t now) {
+                                                    const OutboxBacklog& backlog, std::int64_t now) {
     std::vector<protocol::Record> records;
     auto add = [&](const char* name, std::vector<metrics::Tag> tags, const char* unit, double value) {
         metrics::Sample sample{name, std::move(tags), unit, value, now};
@@ -15,8 +15,8 @@ std::vector<protocol::Record> outbox_metric_records(const ClientIdentity& identi
     add("niamd.outbox.dropped", {{"kind", "metric"}}, "c", static_cast<double>(dropped.metric));
     add("niamd.outbox.dropped", {{"kind", "check"}}, "c", static_cast<double>(dropped.check));
     add("niamd.outbox.dropped", {{"kind", "ping"}}, "c", static_cast<double>(dropped.ping));
-    add("niamd.outbox.records", {}, "", static_cast<double>(outbox.size()));
-    add("niamd.outbox.bytes", {}, "B", static_cast<double>(outbox.bytes()));
+    add("niamd.outbox.records", {}, "", static_cast<double>(backlog.records));
+    add("niamd.outbox.bytes", {}, "B", static_cast<double>(backlog.bytes));
     return records;
 }
 

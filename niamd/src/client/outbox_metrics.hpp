@@ -1,6 +1,7 @@
 // The outbox's own counts as METRIC records of the client, sent once per heartbeat
 // (docs/metrics.md): niamd.outbox.dropped{kind=metric|check|ping} (totals over the outbox
-// file's life), niamd.outbox.records and niamd.outbox.bytes (what it holds now).
+// file's life), niamd.outbox.records and niamd.outbox.bytes (the backlog: what the last
+// delivery left in it, the records of the round being sent not counted).
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,14 @@
 
 namespace niamd::client {
 
+// What the queue has not taken yet: the outbox's size after the last delivery (at start,
+// what the previous run left).
+struct OutboxBacklog {
+    std::size_t records = 0;
+    std::size_t bytes = 0;
+};
+
 std::vector<protocol::Record> outbox_metric_records(const ClientIdentity& identity, const Outbox& outbox,
-                                                    std::int64_t now);
+                                                    const OutboxBacklog& backlog, std::int64_t now);
 
 }  // namespace niamd::client

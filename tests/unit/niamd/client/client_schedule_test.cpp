@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <functional>
+#include <map>
 #include <optional>
 
 #include "client/client.hpp"
@@ -169,6 +170,31 @@ TEST_CASE("client schedule: the outbox counts ride in every heartbeat message", 
                                                 "niamd.outbox.dropped kind=ping", "niamd.outbox.records ",
                                                 "niamd.outbox.bytes "});
     }
+}
+
+TEST_CASE("client schedule: the heartbeat's outbox backlog is what earlier deliveries left unsent", "[client][schedule]") {
+    Fixture f("INTERVAL 30\n");
+    f.client->add_source(std::make_unique<AtSource>(kStart + 20, [&f] { f.sqs_http.up = false; }));
+    f.client->add_source(std::make_unique<AtSource>(kStart + 80, [&f] { f.sqs_http.up = true; }));
+    f.stop_at(kStart + 120);
+    f.client->run(false);
+    // Per heartbeat (by its time): niamd.outbox.records and niamd.outbox.bytes.
+    std::map<std::int64_t, std::pair<double, double>> backlog;
+    for (const auto& body : f.sqs_http.received) {
+        for (const auto& r : niamd::protocol::decode_message(body).records) {
+            if (r.target == "niamd.outbox.records") backlog[r.time - kStart].first = r.value;
+            if (r.target == "niamd.outbox.bytes") backlog[r.time - kStart].second = r.value;
+        }
+    }
+    REQUIRE(backlog.size() == 4);  // 0 sent; 30 and 60 kept while SQS was down, sent at 90
+    CHECK(backlog[0].first == 0);
+    CHECK(backlog[0].second == 0);
+    CHECK(backlog[30].first == 0);  // its own round's records are no backlog
+    CHECK(backlog[30].second == 0);
+    CHECK(backlog[60].first == 6);   // the PING and 5 outbox samples of 30
+    CHECK(backlog[90].first == 12);  // and those of 60
+    CHECK(backlog[60].second > 0);
+    CHECK(backlog[90].second > backlog[60].second);
 }
 
 TEST_CASE("client schedule: a reload changes the interval", "[client][schedule]") {

@@ -152,7 +152,8 @@ TEST_CASE("client outbox: what a client's outbox sends is what the master shows"
     }
     REQUIRE(outbox.dropped().metric > 0);
     f.deliver(niamd::protocol::encode_messages(
-        niamd::client::outbox_metric_records({kWeb1.instance, kWeb1.hostname}, outbox, f.now()))[0]);
+        niamd::client::outbox_metric_records({kWeb1.instance, kWeb1.hostname}, outbox, {outbox.size(), outbox.bytes()},
+                                             f.now()))[0]);
     f.round();
     const auto shown = outbox_of(f);
     CHECK(shown.dropped == Drops{outbox.dropped().metric, outbox.dropped().check, outbox.dropped().ping});
