@@ -4,6 +4,7 @@
 # timers and a client named <script>alert(1)</script>, then:
 #   - /api/hosts lists web-1, web-2, batch-1 and the hostile host (the master itself sends
 #     no heartbeats: it is not a host);
+#   - web-1's outbox (no drops, no backlog) is in /api/hosts/web-1 and in /metrics;
 #   - dashboard.test.mjs in headless Chromium: the states (web-2 CHECK_FAILING), batch-1
 #     turning MISSING on the open page when the demo stops its client, web-1's charts, the
 #     alerts page, the hostile hostname shown as text; screenshots in WORKDIR/screenshots;
@@ -81,6 +82,20 @@ metrics_listed() {
 for _ in $(seq 60); do metrics_listed && break; sleep 0.5; done
 metrics_listed || fail "web-1's /api/metrics lacks system, plugin or perfdata metrics: $(head -c 600 "$work/metrics.json" 2>/dev/null)"
 echo "web-1's metrics listed after $(elapsed)"
+
+# web-1's client reports its outbox with every heartbeat; the master shows it (no drops, no
+# backlog: SQS takes every message).
+outbox_shown() {
+  local body
+  body=$(curl -fsS "$url/api/hosts/web-1") || return 1
+  echo "$body" >"$work/host-web-1.json"
+  grep -qF '"outbox":{"dropped":{"metric":0,"check":0,"ping":0},"records":0,"bytes":0}' <<<"$body" || return 1
+  body=$(curl -fsS "$url/metrics") || return 1
+  grep -qx 'niam_client_dropped_records_total{kind="metric"} 0' <<<"$body"
+}
+for _ in $(seq 60); do outbox_shown && break; sleep 0.5; done
+outbox_shown || fail "web-1's outbox is not in /api/hosts/web-1 or /metrics: $(head -c 600 "$work/host-web-1.json" 2>/dev/null)"
+echo "web-1's outbox shown after $(elapsed)"
 
 echo "== browser tests against the real master"
 NIAM_WEB_URL=$url \
