@@ -1,8 +1,8 @@
 // The host page: current state every 5 s (with what the host's client dropped from its
-// outbox and the metric plugins' errors, when there are any), and the charts of the chosen range (last hour,
-// day or week, kept in the URL fragment) every 30 s: checks from /api/history, and on the
-// metrics tab the host's metrics from /api/metrics (cpu, memory, load, each filesystem,
-// each interface, then one chart per other metric).
+// outbox, its backlog and the metric plugins' errors, when there are any), and the charts
+// of the chosen range (last hour, day or week, kept in the URL fragment) every 30 s: checks
+// from /api/history, and on the metrics tab the host's metrics from /api/metrics (cpu,
+// memory, load, each filesystem, each interface, then one chart per other metric).
 'use strict';
 
 (() => {
