@@ -61,6 +61,22 @@ public:
                           sqlite3_last_insert_rowid(db_)};
     }
 
+    awsrest::Result<std::optional<SqlOutcome>> insert_all(std::string_view sql,
+                                                         std::span<const SqlParam> params) override {
+        auto statement = prepared(sql, params);
+        if (!statement) return std::move(statement).error();
+        const int code = sqlite3_step(*statement);
+        // ABORT, the default conflict resolution: SQLite has undone this statement only.
+        if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE) {
+            sqlite3_reset(*statement);
+            return std::optional<SqlOutcome>();
+        }
+        if (code != SQLITE_DONE) return failed(*statement, code, sql);
+        sqlite3_reset(*statement);
+        return std::optional<SqlOutcome>(SqlOutcome{static_cast<std::uint64_t>(sqlite3_changes64(db_)),
+                                                    sqlite3_last_insert_rowid(db_)});
+    }
+
     awsrest::Result<std::vector<SqlRow>> query(std::string_view sql,
                                                std::span<const SqlParam> params) override {
         auto statement = prepared(sql, params);
