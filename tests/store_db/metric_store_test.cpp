@@ -85,6 +85,45 @@ void samples_stored_once(StoreBackend& backend) {
 }
 STORE_TEST("metric samples are stored once however often they come", samples_stored_once)
 
+// Samples go many rows per statement (256 at most, the rest in powers of two): duplicates
+// in and across those statements are still found one by one, and only stored samples reach
+// the rollups. Every sample is in a bucket of its own, so rollups span statements too.
+void samples_stored_once_in_large_batches(StoreBackend& backend) {
+    auto clock = clock_at();
+    auto store = backend.open(clock);
+    const std::int64_t base = ns::rollup_bucket(kNow) - 1000 * ns::kRollupSeconds;
+    const char* const names[] = {"a", "b", "c"};
+    const auto minutes = [&](int from, int to) {
+        std::vector<ns::MetricSampleRow> rows;
+        for (int i = from; i < to; ++i) {
+            for (const char* name : names) rows.push_back(sample(name, "", base + i * ns::kRollupSeconds, i % 50));
+            // Again in the same batch with another value: ignored, not rolled up.
+            if (i >= 400 && i < 410) rows.push_back(sample("a", "", base + i * ns::kRollupSeconds, 1e6));
+        }
+        return rows;
+    };
+    auto first = commit_samples(*store, minutes(0, 300));  // 900 rows
+    CHECK(first.sample_outcome.stored == 900);
+    CHECK(first.sample_outcome.duplicates == 0);
+    auto second = commit_samples(*store, minutes(200, 500));  // 910 rows: 300 stored before, 10 twice
+    CHECK(second.sample_outcome.stored == 600);
+    CHECK(second.sample_outcome.duplicates == 310);
+    CHECK(backend.count("metric_samples") == 1500);
+    CHECK(backend.count("metric_rollups") == 1500);
+    CHECK(backend.query_int("SELECT SUM(samples) FROM metric_rollups") == 1500);
+    CHECK(backend.query_int("SELECT COUNT(*) FROM metric_samples WHERE value >= 1000000") == 0);
+    CHECK(backend.query_int("SELECT COUNT(*) FROM metric_rollups r JOIN metric_samples s ON s.series_id = r.series_id "
+                            "AND s.time = r.bucket WHERE r.sum_value = s.value AND r.min_value = s.value "
+                            "AND r.max_value = s.value AND r.samples = 1") == 1500);
+    auto series = must(store->metric_series(web1()));
+    REQUIRE(series.size() == 3);
+    for (const auto& one : series) {
+        CHECK(one.last_time == base + 499 * ns::kRollupSeconds);
+        CHECK(one.last_value == 499 % 50);
+    }
+}
+STORE_TEST("metric samples are stored once in batches of many statements", samples_stored_once_in_large_batches)
+
 void latest_values(StoreBackend& backend) {
     auto clock = clock_at();
     auto store = backend.open(clock);

@@ -174,14 +174,16 @@ SqlDialect make_mariadb_dialect() {
         "AND (? = '' OR target = ? OR CONCAT(target, ':', port_or_arg) = ?) "
         "ORDER BY time DESC, kind DESC, target DESC, port_or_arg DESC, instance DESC LIMIT ?";
     // INSERT IGNORE: the only key is (series_id, time) and every column is a number, so
-    // nothing but a duplicate can be ignored; a duplicate affects 0 rows (ON DUPLICATE KEY
-    // would report 1 under CLIENT_FOUND_ROWS, hiding it).
-    d.insert_sample = "INSERT IGNORE INTO metric_samples (series_id, time, value) VALUES (?, ?, ?)";
-    d.upsert_rollup =
-        "INSERT INTO metric_rollups (series_id, bucket, min_value, max_value, sum_value, samples) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+    // nothing but a duplicate can be ignored; RETURNING (MariaDB 10.5+) names only the rows
+    // stored, not the ignored duplicates.
+    d.insert_samples = {"INSERT INTO metric_samples (series_id, time, value) VALUES", 3, ""};
+    d.insert_new_samples = {"INSERT IGNORE INTO metric_samples (series_id, time, value) VALUES", 3,
+                            " RETURNING series_id, time"};
+    d.upsert_rollups = {
+        "INSERT INTO metric_rollups (series_id, bucket, min_value, max_value, sum_value, samples) VALUES", 6,
+        " ON DUPLICATE KEY UPDATE "
         "min_value = LEAST(min_value, VALUE(min_value)), max_value = GREATEST(max_value, VALUE(max_value)), "
-        "sum_value = sum_value + VALUE(sum_value), samples = samples + VALUE(samples)";
+        "sum_value = sum_value + VALUE(sum_value), samples = samples + VALUE(samples)"};
     d.grouped_samples =
         "SELECT MIN(time), SUM(value), MIN(value), MAX(value), COUNT(*) FROM metric_samples "
         "WHERE series_id = ? AND time >= ? AND time <= ? GROUP BY (time - ?) DIV ? ORDER BY 1";

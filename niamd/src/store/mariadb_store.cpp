@@ -124,6 +124,21 @@ public:
         return outcome;
     }
 
+    awsrest::Result<std::optional<SqlOutcome>> insert_all(std::string_view sql,
+                                                         std::span<const SqlParam> params) override {
+        last_errno_ = 0;
+        auto statement = run(sql, params);
+        if (!statement) {
+            // InnoDB rolls back the statement that met a duplicate key, not the transaction.
+            if (mysql_ && !lost_ && last_errno_ == ER_DUP_ENTRY) return std::optional<SqlOutcome>();
+            return std::move(statement).error();
+        }
+        MYSQL_STMT* s = *statement;
+        SqlOutcome outcome{mysql_stmt_affected_rows(s), static_cast<std::int64_t>(mysql_stmt_insert_id(s))};
+        mysql_stmt_free_result(s);
+        return std::optional<SqlOutcome>(outcome);
+    }
+
     awsrest::Result<std::vector<SqlRow>> query(std::string_view sql,
                                                std::span<const SqlParam> params) override {
         auto statement = run(sql, params);
@@ -193,6 +208,7 @@ private:
     }
 
     awsrest::Error error(unsigned code, const char* message, std::string_view what) {
+        last_errno_ = code;
         std::string text = source_ + ": " + std::string(what) + ": " + (message ? message : "") +
                            " (error " + std::to_string(code) + ")";
         if (is_connection_loss(code)) {
@@ -348,6 +364,7 @@ private:
     std::string source_;
     MYSQL* mysql_ = nullptr;
     bool lost_ = true;
+    unsigned last_errno_ = 0;  // of the last failure error() reported
     std::unordered_map<std::string, MYSQL_STMT*, SqlTextHash, std::equal_to<>> statements_;
     std::vector<MYSQL_BIND> binds_;
     std::vector<long long> numbers_;

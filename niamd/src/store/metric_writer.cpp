@@ -125,6 +125,110 @@ awsrest::Result<std::optional<MetricWriter::SeriesRef>> MetricWriter::series_of(
     return Found(SeriesRef{inserted->last_insert_id, rollup_bucket(sample.time)});
 }
 
+awsrest::Result<void> MetricWriter::insert_samples(SqlConnection& db, const std::vector<MetricSampleRow>& samples,
+                                                   std::size_t first, std::size_t rows, SampleOutcome& outcome) {
+    params_.clear();
+    for (std::size_t k = first; k < first + rows; ++k) {
+        const MetricSampleRow& sample = samples[pending_[k].sample];
+        params_.emplace_back(pending_[k].series);
+        params_.emplace_back(sample.time);
+        params_.emplace_back(sample.value);
+    }
+    // Usually every row is new.
+    auto all = db.insert_all(insert_samples_.text(rows), params_);
+    if (!all) return std::move(all).error();
+    stored_.assign(rows, all->has_value());
+    if (!*all) {
+        // Each (series, time) returned is the first row of the statement with that key
+        // (later ones, and keys there already, were ignored).
+        auto stored = db.query(insert_new_samples_.text(rows), params_);
+        if (!stored) return std::move(stored).error();
+        for (const SqlRow& row : *stored) {
+            const std::int64_t series = row.integer(0);
+            const std::int64_t time = row.integer(1);
+            std::size_t k = 0;
+            while (k < rows && (stored_[k] || pending_[first + k].series != series ||
+                                samples[pending_[first + k].sample].time != time)) {
+                ++k;
+            }
+            if (k == rows) {
+                return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
+                                           db.source() + ": INSERT INTO metric_samples: returned a sample "
+                                           "it was not given (series " + std::to_string(series) + ", time " +
+                                           std::to_string(time) + ")");
+            }
+            stored_[k] = true;
+        }
+    }
+    for (std::size_t k = 0; k < rows; ++k) {
+        if (!stored_[k]) {
+            ++outcome.duplicates;
+            continue;
+        }
+        ++outcome.stored;
+        const Pending& pending = pending_[first + k];
+        const MetricSampleRow& sample = samples[pending.sample];
+        written_.push_back({pending.series, rollup_bucket(sample.time), sample.time, sample.value,
+                            pending.written_bucket, pending.sample});
+    }
+    return {};
+}
+
+awsrest::Result<void> MetricWriter::write_rollups(SqlConnection& db, const std::vector<MetricSampleRow>& samples) {
+    // By series, bucket and time: one rollup row per (series, bucket), and the newest
+    // sample of each series last in its run.
+    std::sort(written_.begin(), written_.end(), [](const Written& a, const Written& b) {
+        if (a.series != b.series) return a.series < b.series;
+        if (a.bucket != b.bucket) return a.bucket < b.bucket;
+        return a.time < b.time;
+    });
+    std::size_t groups = 0;
+    for (std::size_t i = 0; i < written_.size(); ++i) {
+        if (i == 0 || written_[i].series != written_[i - 1].series || written_[i].bucket != written_[i - 1].bucket) {
+            ++groups;
+        }
+    }
+    params_.clear();
+    std::size_t rows = 0;  // in params_
+    std::size_t left = groups;  // rollup rows not yet in a statement
+    for (std::size_t i = 0; i < written_.size();) {
+        const Written& first = written_[i];
+        double min = first.value;
+        double max = first.value;
+        double sum = 0;
+        std::int64_t count = 0;
+        std::size_t j = i;
+        for (; j < written_.size() && written_[j].series == first.series && written_[j].bucket == first.bucket; ++j) {
+            min = std::min(min, written_[j].value);
+            max = std::max(max, written_[j].value);
+            sum += written_[j].value;
+            ++count;
+        }
+        for (SqlParam param : {SqlParam(first.series), SqlParam(first.bucket), SqlParam(min), SqlParam(max),
+                               SqlParam(sum), SqlParam(count)}) {
+            params_.push_back(param);
+        }
+        if (++rows == MultiRowStatement::chunk(left)) {
+            if (auto done = db.execute(upsert_rollups_.text(rows), params_); !done) return std::move(done).error();
+            left -= rows;
+            rows = 0;
+            params_.clear();
+        }
+        const bool newest_of_series = j == written_.size() || written_[j].series != first.series;
+        const Written& newest = written_[j - 1];
+        if (newest_of_series && newest.bucket > newest.written_bucket) {
+            const MetricSampleRow& sample = samples[newest.sample];
+            const std::array<SqlParam, 5> latest{newest.time, newest.value, std::string_view(sample.unit),
+                                                 newest.series, newest.time};
+            if (auto done = db.execute(kUpdateLatest, latest); !done) return std::move(done).error();
+            series_key(key_, sample);
+            fresh_written_.emplace_back(key_, newest.bucket);
+        }
+        i = j;
+    }
+    return {};
+}
+
 awsrest::Result<void> MetricWriter::write(SqlConnection& db, const std::vector<MetricSampleRow>& samples,
                                           std::int64_t now, SampleOutcome& outcome) {
     fresh_series_.clear();
@@ -144,59 +248,23 @@ awsrest::Result<void> MetricWriter::write(SqlConnection& db, const std::vector<M
         return {};
     }
 
-    written_.clear();
-    written_.reserve(samples.size());
+    pending_.clear();
+    pending_.reserve(samples.size());
     for (std::size_t i = 0; i < samples.size(); ++i) {
         const MetricSampleRow& sample = samples[i];
         series_key(key_, sample);
         auto series = series_of(db, sample, key_, now, outcome);
         if (!series) return std::move(series).error();
-        if (!*series) continue;
-        const std::array<SqlParam, 3> row{(*series)->id, sample.time, sample.value};
-        auto inserted = db.execute(dialect_.insert_sample, row);
-        if (!inserted) return std::move(inserted).error();
-        if (inserted->affected_rows == 0) {
-            ++outcome.duplicates;
-            continue;
-        }
-        ++outcome.stored;
-        written_.push_back({(*series)->id, rollup_bucket(sample.time), sample.time, sample.value,
-                            (*series)->written_bucket, i});
+        if (*series) pending_.push_back({(*series)->id, (*series)->written_bucket, i});
     }
-    // By series, bucket and time: one rollup upsert per (series, bucket), and the newest
-    // sample of each series last in its run.
-    std::sort(written_.begin(), written_.end(), [](const Written& a, const Written& b) {
-        if (a.series != b.series) return a.series < b.series;
-        if (a.bucket != b.bucket) return a.bucket < b.bucket;
-        return a.time < b.time;
-    });
-    for (std::size_t i = 0; i < written_.size();) {
-        const Written& first = written_[i];
-        double min = first.value;
-        double max = first.value;
-        double sum = 0;
-        std::int64_t count = 0;
-        std::size_t j = i;
-        for (; j < written_.size() && written_[j].series == first.series && written_[j].bucket == first.bucket; ++j) {
-            min = std::min(min, written_[j].value);
-            max = std::max(max, written_[j].value);
-            sum += written_[j].value;
-            ++count;
-        }
-        const std::array<SqlParam, 6> rollup{first.series, first.bucket, min, max, sum, count};
-        if (auto done = db.execute(dialect_.upsert_rollup, rollup); !done) return std::move(done).error();
-        const bool newest_of_series = j == written_.size() || written_[j].series != first.series;
-        const Written& newest = written_[j - 1];
-        if (newest_of_series && newest.bucket > newest.written_bucket) {
-            const MetricSampleRow& sample = samples[newest.sample];
-            const std::array<SqlParam, 5> latest{newest.time, newest.value, std::string_view(sample.unit),
-                                                 newest.series, newest.time};
-            if (auto done = db.execute(kUpdateLatest, latest); !done) return std::move(done).error();
-            series_key(key_, sample);
-            fresh_written_.emplace_back(key_, newest.bucket);
-        }
-        i = j;
+    written_.clear();
+    written_.reserve(pending_.size());
+    for (std::size_t first = 0; first < pending_.size();) {
+        const std::size_t rows = MultiRowStatement::chunk(pending_.size() - first);
+        if (auto done = insert_samples(db, samples, first, rows, outcome); !done) return done;
+        first += rows;
     }
+    if (auto done = write_rollups(db, samples); !done) return done;
     outcome.series_total = *total_ + fresh_total_;
     return {};
 }

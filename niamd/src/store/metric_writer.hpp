@@ -1,7 +1,10 @@
 // MetricWriter: writes a batch's metric samples inside SqlStore's transaction — each sample
 // to its series (found through a bounded in-memory cache of series ids, created when new
 // unless its host already has kMaxSeriesPerHost), duplicates ignored, the 5-minute rollups
-// merged. A series row's last_time/last_value are written once per rollup bucket (the
+// merged. Samples and rollups go many rows per statement (MultiRowStatement): a statement
+// of samples that meets one stored already is undone and run again in the form that ignores
+// those and names the rows it stored, so duplicates are still told apart one by one.
+// A series row's last_time/last_value are written once per rollup bucket (the
 // newest sample is read from metric_samples; the row is what outlives raw retention and
 // what retention goes by), not once per sample. What a transaction learns (new series,
 // host counts, rows written) is kept only once it commits.
@@ -17,6 +20,7 @@
 #include <awsrest/result.hpp>
 
 #include "store/metric_rows.hpp"
+#include "store/multi_row_statement.hpp"
 #include "store/sql_connection.hpp"
 #include "store/sql_dialect.hpp"
 
@@ -30,7 +34,10 @@ inline constexpr std::int64_t kSeriesRecountSeconds = 600;  // every series coun
 
 class MetricWriter {
 public:
-    explicit MetricWriter(const SqlDialect& dialect) : dialect_(dialect) {}
+    explicit MetricWriter(const SqlDialect& dialect)
+        : insert_samples_(dialect.insert_samples),
+          insert_new_samples_(dialect.insert_new_samples),
+          upsert_rollups_(dialect.upsert_rollups) {}
 
     // Within the caller's open transaction. `now` (Unix seconds) ages the caches.
     awsrest::Result<void> write(SqlConnection& db, const std::vector<MetricSampleRow>& samples,
@@ -47,6 +54,12 @@ private:
     struct SeriesRef {
         std::int64_t id = 0;
         std::int64_t written_bucket = -1;
+    };
+    // A sample of the batch with its series, not yet written.
+    struct Pending {
+        std::int64_t series = 0;
+        std::int64_t written_bucket = -1;
+        std::size_t sample = 0;  // index in the batch
     };
     // A sample written in this transaction.
     struct Written {
@@ -67,8 +80,14 @@ private:
                                                            const std::string& key, std::int64_t now,
                                                            SampleOutcome& outcome);
     awsrest::Result<HostCount*> host_count(SqlConnection& db, const MetricSampleRow& sample, std::int64_t now);
+    // Inserts pending_[first, first + rows) in one statement; what it stored goes to written_.
+    awsrest::Result<void> insert_samples(SqlConnection& db, const std::vector<MetricSampleRow>& samples,
+                                         std::size_t first, std::size_t rows, SampleOutcome& outcome);
+    awsrest::Result<void> write_rollups(SqlConnection& db, const std::vector<MetricSampleRow>& samples);
 
-    const SqlDialect& dialect_;
+    MultiRowStatement insert_samples_;
+    MultiRowStatement insert_new_samples_;
+    MultiRowStatement upsert_rollups_;
     std::unordered_map<std::string, CachedSeries> series_;    // committed series by key
     std::unordered_map<std::string, HostCount> host_counts_;  // committed counts by host key
     std::optional<std::size_t> total_;                        // series in the store
@@ -76,11 +95,15 @@ private:
     // The open transaction's.
     std::unordered_map<std::string, std::int64_t> fresh_series_;
     std::vector<std::pair<std::string, std::int64_t>> fresh_written_;  // series key, bucket written to its row
+    std::vector<Pending> pending_;
     std::vector<Written> written_;
     std::unordered_map<std::string, HostCount> fresh_counts_;
     std::size_t fresh_total_ = 0;
     std::int64_t now_ = 0;  // of the open transaction
-    std::string key_;  // scratch
+    // Scratch.
+    std::string key_;
+    std::vector<SqlParam> params_;
+    std::vector<bool> stored_;
 };
 
 }  // namespace niamd::store

@@ -91,6 +91,11 @@ public:
                                                 std::span<const SqlParam> params) = 0;
     virtual awsrest::Result<std::vector<SqlRow>> query(std::string_view sql,
                                                        std::span<const SqlParam> params) = 0;
+    // Runs a plain INSERT (no conflict clause) that stores all of its rows or, when the key
+    // of one is there already, none: the statement is undone, the transaction goes on, and
+    // the result is nullopt. Any other failure is an error, as in execute().
+    virtual awsrest::Result<std::optional<SqlOutcome>> insert_all(std::string_view sql,
+                                                                 std::span<const SqlParam> params) = 0;
 
     // One transaction: begin, statements, commit; rollback after any failure.
     virtual awsrest::Result<void> begin() = 0;

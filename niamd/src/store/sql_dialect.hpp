@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "store/multi_row_statement.hpp"
+
 namespace niamd::store {
 
 // One schema step. Steps run in order of version; a database records the last one applied
@@ -29,9 +31,13 @@ struct SqlDialect {
     std::string_view upsert_check_state;
     std::string_view check_history;       // hostname, since, check x3, limit
 
-    // Metrics (sql_metric_writer.cpp, sql_store.cpp).
-    std::string_view insert_sample;       // series id, time, value; affects 0 rows when there
-    std::string_view upsert_rollup;       // series id, bucket, min, max, sum, samples: merged
+    // Metrics (metric_writer.cpp, sql_store.cpp), many rows per statement.
+    // Rows of series id, time, value: insert_samples stores all or, when one is there
+    // already, fails (SqlConnection::insert_all); insert_new_samples ignores those and
+    // returns (series id, time) of each row it stored.
+    MultiRowSql insert_samples;
+    MultiRowSql insert_new_samples;
+    MultiRowSql upsert_rollups;  // rows of series id, bucket, min, max, sum, samples: merged
     // Points of a series grouped by step: series id, since, until, since, step; each row
     // start, sum, min, max, samples (ordered by start).
     std::string_view grouped_samples;

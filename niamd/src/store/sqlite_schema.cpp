@@ -144,14 +144,14 @@ SqlDialect make_sqlite_dialect() {
         "nagios_code, output FROM check_results WHERE hostname = ? AND time >= ? "
         "AND (? = '' OR target = ? OR target || ':' || port_or_arg = ?) "
         "ORDER BY time DESC, kind DESC, target DESC, port_or_arg DESC, instance DESC LIMIT ?";
-    d.insert_sample =
-        "INSERT INTO metric_samples (series_id, time, value) VALUES (?, ?, ?) "
-        "ON CONFLICT (series_id, time) DO NOTHING";
-    d.upsert_rollup =
-        "INSERT INTO metric_rollups (series_id, bucket, min_value, max_value, sum_value, samples) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (series_id, bucket) DO UPDATE SET "
+    d.insert_samples = {"INSERT INTO metric_samples (series_id, time, value) VALUES", 3, ""};
+    d.insert_new_samples = {"INSERT INTO metric_samples (series_id, time, value) VALUES", 3,
+                            " ON CONFLICT (series_id, time) DO NOTHING RETURNING series_id, time"};
+    d.upsert_rollups = {
+        "INSERT INTO metric_rollups (series_id, bucket, min_value, max_value, sum_value, samples) VALUES", 6,
+        " ON CONFLICT (series_id, bucket) DO UPDATE SET "
         "min_value = MIN(min_value, excluded.min_value), max_value = MAX(max_value, excluded.max_value), "
-        "sum_value = sum_value + excluded.sum_value, samples = samples + excluded.samples";
+        "sum_value = sum_value + excluded.sum_value, samples = samples + excluded.samples"};
     d.grouped_samples =
         "SELECT MIN(time), SUM(value), MIN(value), MAX(value), COUNT(*) FROM metric_samples "
         "WHERE series_id = ? AND time >= ? AND time <= ? GROUP BY (time - ?) / ? ORDER BY 1";

@@ -61,6 +61,22 @@ public:
                           sqlite3_last_insert_rowid(db_)};
     }
 
+    awsrest::Result<std::optional<SqlOutcome>> insert_all(std::string_view sql,
+                                                         std::span<const SqlParam> params) override {
+        auto statement = prepared(sql, params);
+        if (!statement) return std::move(statement).error();
+        const int code = sqlite3_step(*statement);
+        // ABORT, the default conflict resolution: SQLite has undone this statement only.
+        if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE) {
+            sqlite3_reset(*statement);
+            return std::optional<SqlOutcome>();
+        }
+        if (code != SQLITE_DONE) return failed(*statement, code, sql);
+        sqlite3_reset(*statement);
+        return std::optional<SqlOutcome>(SqlOutcome{static_cast<std::uint64_t>(sqlite3_changes64(db_)),
+                                                    sqlite3_last_insert_rowid(db_)});
+    }
+
     awsrest::Result<std::vector<SqlRow>> query(std::string_view sql,
                                                std::span<const SqlParam> params) override {
         auto statement = prepared(sql, params);
@@ -130,6 +146,10 @@ public:
         // 32 MiB of page cache (the default is 2 MiB): the indexes of a few days of
         // history stay in memory instead of being read back from the OS on every commit.
         if (auto cache = plain("PRAGMA cache_size = -32768"); !cache) return cache;
+        // A checkpoint every 64 MiB of WAL, not 4 MiB: a master's commit of metric samples
+        // rewrites the same pages every round (each series' newest samples and rollup), and
+        // a checkpoint copies a page into the database once however often the WAL holds it.
+        if (auto checkpoint = plain("PRAGMA wal_autocheckpoint = 16384"); !checkpoint) return checkpoint;
         return {};
     }
 
