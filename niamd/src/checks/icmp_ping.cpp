@@ -16,10 +16,12 @@
 
 #include "checks/host_address.hpp"
 #include "checks/icmp_echo_packet.hpp"
-#include "checks/unique_fd.hpp"
+#include "process/unique_fd.hpp"
 
 namespace niamd::checks {
 namespace {
+
+using process::UniqueFd;
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kResendInterval = std::chrono::seconds(1);

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "checks/check.hpp"
-#include "checks/plugin_process.hpp"  // is_plain_script_name, kill_running_scripts, ...
+#include "checks/plugin_process.hpp"  // is_plain_script_name, shown_program, ...
 
 namespace niamd::checks {
 

@@ -6,10 +6,12 @@
 #include <cerrno>
 
 #include "checks/host_address.hpp"
-#include "checks/unique_fd.hpp"
+#include "process/unique_fd.hpp"
 
 namespace niamd::checks {
 namespace {
+
+using process::UniqueFd;
 
 using Clock = std::chrono::steady_clock;
 

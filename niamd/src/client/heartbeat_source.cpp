@@ -4,6 +4,7 @@
 
 #include "checks/check_runner.hpp"
 #include "checks/script_check.hpp"
+#include "process/running_children.hpp"
 
 namespace niamd::client {
 
@@ -40,7 +41,7 @@ std::vector<protocol::Record> HeartbeatSource::collect(std::int64_t now) {
         for (auto& record : checks::run_checks(config.checks, context)) records.push_back(std::move(record));
         if (stop_requested_()) return {};
     }
-    checks::sweep_plugin_leftovers();  // what this round's plugins left behind
+    process::sweep_leftovers();  // what this round's plugins left behind
     return records;
 }
 

@@ -9,6 +9,7 @@
 #include "checks/plugin_process.hpp"
 #include "log/log.hpp"
 #include "metrics/metric_output.hpp"
+#include "process/running_children.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/metric_record.hpp"
 
@@ -121,7 +122,7 @@ std::vector<protocol::Record> MetricPluginSource::collect(std::int64_t now) {
         }
         for (auto& thread : threads) thread.join();  // each run ends within its timeout
     }
-    checks::sweep_plugin_leftovers();
+    process::sweep_leftovers();
 
     std::vector<protocol::Record> records;
     std::map<std::string, Reported> still_configured;

@@ -17,6 +17,7 @@
 #include "client/system_metrics_source.hpp"
 #include "client/outbox.hpp"
 #include "log/log.hpp"
+#include "process/running_children.hpp"
 #include "protocol/message_signature.hpp"
 
 namespace niamd::daemon {
@@ -25,8 +26,8 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
                     const client::ClientIdentity& identity, bool have_credentials, control::Control& control) {
     namespace fs = std::filesystem;
     // Orphans of plugins (a `setsid` child) become ours, not init's, so each round's sweep
-    // can kill them (checks/script_check.hpp).
-    if (!checks::adopt_plugin_orphans()) {
+    // can kill them (process/running_children.hpp).
+    if (!process::adopt_orphans()) {
         log::warning(std::string("cannot become the subreaper of plugins (children they detach go to init): ") +
                      std::strerror(errno));
     }
@@ -64,8 +65,8 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     client.add_source(std::make_unique<client::MetricPluginSource>(identity, config, scripts_dir,
                                                                    [&control] { return control.stop_requested(); }));
     const auto last = client.run(options.once);
-    checks::kill_running_scripts();  // stopped mid-round: no script outlives the daemon
-    checks::sweep_plugin_leftovers();
+    process::kill_running_children();  // stopped mid-round: no script outlives the daemon
+    process::sweep_leftovers();
     log::info("niamd stopping");
     // --once: whether the cycle reached the queue; what did not waits in the outbox.
     if (options.once && (!last.error.empty() || last.spooled > 0)) return kExitNotDelivered;

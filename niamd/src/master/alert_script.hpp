@@ -1,5 +1,8 @@
-// Runs the local ALERT_SCRIPT for an alert: `path SUBJECT MESSAGE`, no shell, stdin and
-// stdout/stderr on /dev/null, killed after `timeout`. Blocks the calling thread.
+// Runs the local ALERT_SCRIPT for an alert: `path SUBJECT MESSAGE` through
+// process::run_child (process/child_process.hpp: no shell, its own process group, default
+// signal dispositions, no inherited descriptor, only PATH and LANG, stdin and
+// stdout/stderr on /dev/null), the whole group killed after `timeout`. Blocks the
+// calling thread.
 #pragma once
 
 #include <chrono>

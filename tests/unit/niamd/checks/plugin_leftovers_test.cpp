@@ -11,6 +11,7 @@
 
 #include "checks/script_check.hpp"
 #include "niamd/checks/check_fixtures.hpp"
+#include "process/running_children.hpp"
 
 using namespace std::chrono_literals;
 
@@ -29,19 +30,19 @@ std::vector<pid_t> read_pids(const std::filesystem::path& path) {
 }  // namespace
 
 TEST_CASE("plugin leftovers: children a plugin leaves behind do not outlive the cycle", "[checks][leftovers]") {
-    REQUIRE(niamd::checks::adopt_plugin_orphans());
+    REQUIRE(niamd::process::adopt_orphans());
     check_test::TempDir dir;
     const auto pid_file = dir.path() / "pids";
     dir.write("leaver", "#!/bin/sh\nsleep 300 &\necho $! >> \"$1\"\nsetsid sleep 300 &\necho $! >> \"$1\"\n"
                         "echo 'OK - two left behind'\n");
-    const auto total_before = niamd::checks::plugin_leftovers_total();
+    const auto total_before = niamd::process::leftovers_total();
     std::size_t swept = 0;
     constexpr int kCycles = 3;
     for (int cycle = 0; cycle < kCycles; ++cycle) {
         const auto outcome = niamd::checks::ScriptCheck(dir.path(), "leaver", {pid_file.string()}).run(5000ms);
         CHECK(outcome.ok);
         CHECK(outcome.output == "OK - two left behind");
-        swept += niamd::checks::sweep_plugin_leftovers();
+        swept += niamd::process::sweep_leftovers();
     }
     const auto pids = read_pids(pid_file);
     REQUIRE(pids.size() == 2 * kCycles);
@@ -55,11 +56,11 @@ TEST_CASE("plugin leftovers: children a plugin leaves behind do not outlive the 
     }
     CHECK(left == 0);
     CHECK(swept == 2 * kCycles);
-    CHECK(niamd::checks::plugin_leftovers_total() - total_before == 2 * kCycles);
+    CHECK(niamd::process::leftovers_total() - total_before == 2 * kCycles);
 }
 
 TEST_CASE("plugin leftovers: a sweep leaves a plugin that is still running alone", "[checks][leftovers]") {
-    REQUIRE(niamd::checks::adopt_plugin_orphans());
+    REQUIRE(niamd::process::adopt_orphans());
     check_test::TempDir dir;
     const auto started = dir.path() / "started";
     dir.write("slow", "#!/bin/sh\ntouch \"$1\"\nsleep 1\necho 'OK - slow'\n");
@@ -68,7 +69,7 @@ TEST_CASE("plugin leftovers: a sweep leaves a plugin that is still running alone
         outcome = niamd::checks::ScriptCheck(dir.path(), "slow", {started.string()}).run(5000ms);
     });
     for (int i = 0; i < 300 && !std::filesystem::exists(started); ++i) std::this_thread::sleep_for(10ms);
-    CHECK(niamd::checks::sweep_plugin_leftovers() == 0);
+    CHECK(niamd::process::sweep_leftovers() == 0);
     check.join();
     REQUIRE(outcome);
     CHECK(outcome->ok);

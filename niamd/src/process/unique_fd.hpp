@@ -5,7 +5,7 @@
 
 #include <utility>
 
-namespace niamd::checks {
+namespace niamd::process {
 
 class UniqueFd {
 public:
@@ -34,4 +34,4 @@ private:
     int fd_ = -1;
 };
 
-}  // namespace niamd::checks
+}  // namespace niamd::process
