@@ -141,14 +141,14 @@ struct RunningScript {
     pid_t pid;
 };
 
-// Appends what can be read now, keeping at most kMaxPluginStdoutBytes (the rest is
-// read and dropped, so the script never blocks on a full pipe). False at end of file.
-bool read_available(int fd, std::string& captured) {
+// Appends what can be read now, keeping at most `max` bytes (the rest is read and
+// dropped, so the script never blocks on a full pipe). False at end of file.
+bool read_available(int fd, std::string& captured, std::size_t max) {
     char buffer[4096];
     for (;;) {
         const ssize_t got = ::read(fd, buffer, sizeof buffer);
         if (got > 0) {
-            const std::size_t room = kMaxPluginStdoutBytes - std::min(captured.size(), kMaxPluginStdoutBytes);
+            const std::size_t room = max - std::min(captured.size(), max);
             captured.append(buffer, std::min(room, static_cast<std::size_t>(got)));
             continue;
         }
@@ -276,14 +276,14 @@ PluginRun run_plugin(const PluginProgram& program, std::chrono::milliseconds tim
         if (exit_fd) waiting[count++] = {exit_fd.get(), POLLIN, 0};
         const int ready = ::poll(waiting, count, left);
         if (ready > 0 && spawned.stdout_fd && waiting[0].revents != 0 &&
-            !read_available(spawned.stdout_fd.get(), run.stdout_text)) {
+            !read_available(spawned.stdout_fd.get(), run.stdout_text, program.max_stdout_bytes)) {
             spawned.stdout_fd.reset();  // end of file; the program may still run
         }
     }
     if (!exit_code) {
         ::kill(-pid, SIGKILL);  // the whole process group: the program and all it started
         reaped(pid, true, lost);
-        if (spawned.stdout_fd) read_available(spawned.stdout_fd.get(), run.stdout_text);
+        if (spawned.stdout_fd) read_available(spawned.stdout_fd.get(), run.stdout_text, program.max_stdout_bytes);
         run.latency_ms = milliseconds_since(start);
         run.ending = stopped ? PluginEnding::Stopped : PluginEnding::TimedOut;
         run.problem = stopped ? shown + " was killed: niamd is stopping"
@@ -292,7 +292,7 @@ PluginRun run_plugin(const PluginProgram& program, std::chrono::milliseconds tim
     }
     // Whatever it wrote before it exited; a child it left behind holding stdout open is
     // not waited for.
-    if (spawned.stdout_fd) read_available(spawned.stdout_fd.get(), run.stdout_text);
+    if (spawned.stdout_fd) read_available(spawned.stdout_fd.get(), run.stdout_text, program.max_stdout_bytes);
     run.latency_ms = milliseconds_since(start);
     if (lost) {
         run.ending = PluginEnding::StatusLost;
