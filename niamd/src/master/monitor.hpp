@@ -32,6 +32,7 @@
 #include "metrics/sample.hpp"
 #include "master/check_board.hpp"
 #include "master/host_registry.hpp"
+#include "master/inventory_assembly.hpp"
 #include "master/master_snapshot.hpp"
 #include "master/cloudwatch_publisher.hpp"
 #include "master/metric_thresholds.hpp"
@@ -112,6 +113,10 @@ public:
     // comes).
     void apply_sample(const store::HostKey& host, metrics::Sample&& sample, std::int64_t now);
 
+    // One part of `host`'s inventory (an INVENTORY record); once every part of its digest is
+    // there and the text matches the digest, the inventory goes into the round's batch.
+    void apply_inventory_part(const store::HostKey& host, const protocol::Record& record, std::int64_t now);
+
 private:
     void apply_record(const protocol::Record& record, std::int64_t now);
     std::optional<std::string> replay_of(const awsrest::SqsMessage& message, std::optional<std::int64_t> sent_at,
@@ -129,6 +134,7 @@ private:
     HostRegistry registry_;
     CheckBoard checks_;
     MetricThresholds thresholds_;  // THRESHOLD levels of the samples received
+    InventoryAssembly inventories_;  // inventories whose parts are still coming
     CloudWatchPublisher* cloudwatch_ = nullptr;
     SeenMessages seen_;
     InstanceStates instance_states_;
