@@ -9,6 +9,7 @@
 #include "store/open_store.hpp"
 #include "support/scripted_http.hpp"
 #include "web/inventory_json.hpp"
+#include "web/metrics_text.hpp"
 #include "web/web_server.hpp"
 #include "web_fixtures.hpp"
 
@@ -127,4 +128,17 @@ TEST_CASE("web api: /api/inventory gives the latest inventory with its change lo
     const auto missing = served.get("/api/inventory");
     REQUIRE(missing);
     CHECK(missing->status == 400);
+}
+
+TEST_CASE("metrics text: the inventory counters", "[web]") {
+    auto snapshot = web_test::sample_snapshot();
+    snapshot->counters.inventory_parts_received = 7;
+    snapshot->counters.inventories_received = 3;
+    snapshot->counters.inventory_parts_dropped = 2;
+    snapshot->counters.inventories_refused = 1;
+    const std::string text = niamd::web::metrics_text(*snapshot, kNow);
+    CHECK(contains(text, "\nniam_inventory_parts_received_total 7\n"));
+    CHECK(contains(text, "\nniam_inventories_received_total 3\n"));
+    CHECK(contains(text, "\nniam_inventory_parts_dropped_total 2\n"));
+    CHECK(contains(text, "\nniam_inventories_refused_total 1\n"));
 }
