@@ -9,9 +9,12 @@
 //   NIAM_CHART_HOST         a host with history whose page must draw its charts
 //   NIAM_CHART_WEEK_HEARTBEATS  heartbeats the week view must count (default 1000, the
 //                           fixture's week of history; a freshly started master has fewer)
+//   NIAM_METRICS_HOST       a host with metrics whose metrics tab must draw its charts
 //   NIAM_DROPS_HOST         a host whose page must show "Dropped at client: 124 (metrics 120,
 //                           checks 4, pings 0)", a backlog of 35 records and, on the metrics
 //                           tab, the metric plugin error of disk_stats (empty: skipped)
+//   NIAM_INVENTORY_HOST     a host with an inventory of at least 500 packages and a change log
+//                           (the fixture's web-1: openssl upgraded, curl added)
 //   NIAM_XSS_HOST           a hostile hostname that must show as text (empty: skipped)
 //   NIAM_BIDI_HOST          a hostname holding U+202E that must show it as <U+202E> (empty: skipped)
 //   NIAM_WEB_TOKEN          access token, sent as Authorization: Bearer (optional)
@@ -32,6 +35,7 @@ const chartHost = process.env.NIAM_CHART_HOST || '';
 const weekHeartbeats = Number(process.env.NIAM_CHART_WEEK_HEARTBEATS || 1000);
 const metricsHost = process.env.NIAM_METRICS_HOST || '';
 const dropsHost = process.env.NIAM_DROPS_HOST || '';
+const inventoryHost = process.env.NIAM_INVENTORY_HOST || '';
 const xssHost = process.env.NIAM_XSS_HOST || '';
 const bidiHost = process.env.NIAM_BIDI_HOST || '';
 const screenshotDir = process.env.NIAM_SCREENSHOT_DIR || 'screenshots';
@@ -213,6 +217,25 @@ test('the host page shows what the client dropped and the metric plugin errors',
     await quiet.close();
   }
   noProblems();
+});
+
+test('the host page inventory tab shows facts, filters packages and lists changes', {skip: !inventoryHost}, async () => {
+  const page = await openPage('/hosts/' + encodeURIComponent(inventoryHost));
+  await page.click('#tabs button[data-tab="inventory"]');
+  await page.waitForSelector('#packages-table tbody tr', {state: 'attached'});
+  assert.equal(await page.isHidden('#checks-tab'), true, 'the checks are hidden on the inventory tab');
+  const facts = await page.textContent('#inventory-facts');
+  assert.match(facts, /Debian GNU\/Linux 12/);
+  assert.match(facts, /Linux 6\.1\.0-13-amd64/);
+  assert.match(await page.textContent('#package-count'), /^603 packages; the first 500 shown$/);
+  await page.fill('#package-filter', 'openssl');
+  await page.waitForFunction(() => document.querySelectorAll('#packages-table tbody tr').length === 1);
+  assert.match(await page.textContent('#packages-table tbody'), /openssl3\.0\.13-1~deb12u1/);
+  assert.match(await page.textContent('#package-count'), /603 packages, 1 matching/);
+  const kinds = await page.evaluate(() => Array.from(document.querySelectorAll('#changes-table tbody tr')).map((r) => r.dataset.kind));
+  assert.deepEqual(kinds.sort(), ['package_added', 'package_upgraded']);
+  await shot(page, 'host-inventory');
+  await page.close();
 });
 
 test('the alerts page lists kind, host, time and delivery state', async () => {

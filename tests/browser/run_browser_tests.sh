@@ -24,6 +24,7 @@ if [[ -z "${NIAM_WEB_URL:-}" ]]; then
   export NIAM_CHART_HOST=web-1
   export NIAM_METRICS_HOST=web-1
   export NIAM_DROPS_HOST=db-1
+  export NIAM_INVENTORY_HOST=web-1
   export NIAM_XSS_HOST='<script>alert(1)</script>'
   export NIAM_BIDI_HOST=$'ab\u202edc'
 else

@@ -27,6 +27,7 @@
 
 #include <awsrest/clock.hpp>
 
+#include "inventory/inventory.hpp"
 #include "log/log.hpp"
 #include "master/master_snapshot.hpp"
 #include "store/open_store.hpp"
@@ -189,7 +190,37 @@ awsrest::Result<void> seed_history(niamd::store::HistoryStore& store, const std:
         alert(start - 200, AlertKind::InstanceGone, {"gone-1", "i-0ddd4444"}, "gone-1 terminated", true),
         alert(start - 60, AlertKind::CheckFailed, {kXssHost, "NOT-AWS"}, "<img src=x onerror=alert(2)>", false),
     };
-    return store.commit(batch);
+    if (auto done = store.commit(batch); !done) return done;
+    // web-1's inventory, collected twice: a day ago and an hour ago (openssl upgraded, curl added).
+    niamd::inventory::Inventory inv;
+    inv.kernel = "Linux 6.1.0-13-amd64 x86_64";
+    inv.os = "Debian GNU/Linux 12 (bookworm)";
+    inv.os_id = "debian";
+    inv.os_version = "12";
+    inv.cpu_model = "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz";
+    inv.cpu_count = 2;
+    inv.memory_bytes = 8232366080;
+    inv.addresses = {"10.0.0.5", "fe80::5"};
+    for (int i = 0; i < 600; ++i) inv.packages.push_back({"lib-example-" + std::to_string(i), "1.0-" + std::to_string(i)});
+    inv.packages.push_back({"bash", "5.2.15-2+b2"});
+    inv.packages.push_back({"openssl", "3.0.11-1~deb12u2"});
+    for (const std::int64_t time : {start - 86400, start - 3600}) {
+        if (time == start - 3600) {
+            inv.packages.back().version = "3.0.13-1~deb12u1";
+            inv.packages.push_back({"curl", "7.88.1-10+deb12u5"});
+        }
+        niamd::inventory::normalise(inv);
+        niamd::store::Batch inventory_batch;
+        niamd::store::InventoryRow row;
+        row.hostname = "web-1";
+        row.instance = "i-0aaa1111";
+        row.time = time;
+        row.text = niamd::inventory::canonical_text(inv);
+        row.digest = niamd::inventory::digest_of(row.text);
+        inventory_batch.inventories.push_back(std::move(row));
+        if (auto done = store.commit(inventory_batch); !done) return done;
+    }
+    return {};
 }
 
 struct Fixture {

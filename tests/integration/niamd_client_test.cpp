@@ -55,11 +55,12 @@ std::vector<Record> all_records(const std::vector<scenario::QueuedMessage>& mess
 }
 
 // The heartbeats, check results and PROBLEMs of the messages: what a test of checks and configs
-// counts (every heartbeat also carries the outbox's own niamd.outbox.* samples).
+// counts (every heartbeat also carries the outbox's own niamd.outbox.* samples, and the first
+// one the host's inventory).
 std::vector<Record> check_records(const std::vector<scenario::QueuedMessage>& messages) {
     std::vector<Record> records;
     for (const auto& record : all_records(messages)) {
-        if (record.kind != RecordKind::Metric) records.push_back(record);
+        if (record.kind != RecordKind::Metric && record.kind != RecordKind::Inventory) records.push_back(record);
     }
     return records;
 }
@@ -97,14 +98,18 @@ TEST_CASE("niamd client: conf/<host> gives PING, LPING, HTTP and SCRIPT records 
     // SCRIPT's performance data), in the same message.
     niamd::protocol::DecodeResult decoded;
     std::vector<std::string> metric_names;
+    std::size_t inventory_parts = 0;
     for (auto& record : all.records) {
         if (record.kind == RecordKind::Metric) {
             metric_names.push_back(record.target);
+        } else if (record.kind == RecordKind::Inventory) {
+            ++inventory_parts;  // INVENTORY's first collection (on by default)
         } else {
             decoded.records.push_back(std::move(record));
         }
     }
     REQUIRE(decoded.records.size() == 4);
+    CHECK(inventory_parts >= 1);
     const auto has_metric = [&](const std::string& name) {
         return std::find(metric_names.begin(), metric_names.end(), name) != metric_names.end();
     };
@@ -157,12 +162,14 @@ TEST_CASE("niamd client: a host with only conf/GENERIC sends PINGs only", "[niam
     CHECK(niamd.output().find("config from s3://" + bucket.name() + "/conf/GENERIC") != std::string::npos);
     auto messages = queue.drain();
     REQUIRE(messages.size() == 1);
-    // An original niam PING line first; the rest is METRICS' system metrics (on by default).
+    // An original niam PING line first; the rest is METRICS' system metrics and the
+    // inventory (both on by default).
     const std::string& body = messages[0].body;
     CHECK(body.substr(0, body.find('\n')) ==
           kInstance + "," + host + ",PING," + std::to_string(messages[0].records[0].time));
     for (std::size_t i = 1; i < messages[0].records.size(); ++i) {
-        CHECK(messages[0].records[i].kind == RecordKind::Metric);
+        const RecordKind kind = messages[0].records[i].kind;
+        CHECK((kind == RecordKind::Metric || kind == RecordKind::Inventory));
     }
 }
 

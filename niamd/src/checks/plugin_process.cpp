@@ -61,7 +61,7 @@ PluginRun run_plugin(const PluginProgram& program, std::chrono::milliseconds tim
     process::ChildProgram child;
     child.path = program.path;
     child.args = program.args;
-    child.max_stdout_bytes = kMaxPluginStdoutBytes;
+    child.max_stdout_bytes = program.max_stdout_bytes;
     process::ChildRun ran = process::run_child(child, timeout, stopping);
     run.stdout_text = std::move(ran.stdout_text);
     run.latency_ms = milliseconds_since(start);

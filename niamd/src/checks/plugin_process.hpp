@@ -21,6 +21,9 @@ struct PluginProgram {
     std::vector<std::string> args;
     std::string what = "script";
     std::string name;
+    // Bytes of stdout kept (the rest is read and dropped). Plugins: kMaxPluginStdoutBytes;
+    // a package list (client/inventory_collector.hpp) needs more.
+    std::size_t max_stdout_bytes = 64 * 1024;
 };
 
 enum class PluginEnding {

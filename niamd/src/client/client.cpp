@@ -61,7 +61,9 @@ RoundReport Client::run_round(bool force) {
         auto records = source->collect(now);  // a source stopped halfway returns what is whole
         round.collected += records.size();
         if (source->delivers_now()) deliver = true;
-        if (auto kept = outbox_.append(records); !kept) log::error(kept.error().message);
+        auto kept = outbox_.append(records);
+        if (!kept) log::error(kept.error().message);
+        source->kept(kept.ok());
         if (control_.stop_requested()) return round;  // stopping: what is kept stays for the next start
     }
     if (!deliver) return round;

@@ -142,6 +142,7 @@ void Outbox::classify(const protocol::Record& record, EntryKind& kind, bool& kep
             kept_last = true;
             return;
         case RecordKind::Problem:
+        case RecordKind::Inventory:  // sent only when it changed: a lost part is not sent again
             kind = EntryKind::Check;
             kept_last = true;
             return;

@@ -28,6 +28,9 @@
 //   with INTERVAL 30 costs no extra request.
 // - Settings come from the config at each call (keep a `const ConfigSource&`, read
 //   `config()`), not copied at construction, so a reload needs no new source.
+// - kept(ok): after the records collect() returned were appended to the outbox: `ok` when
+//   they are on disk. A source that remembers what it sent (the inventory's digest) commits
+//   that memory here, not in collect().
 //
 // Registering: daemon/client_role.cpp builds the sources and hands them to the Client
 // (client.add_source(std::make_unique<MySource>(...))); the Client owns them.
@@ -52,6 +55,7 @@ public:
     virtual std::int64_t next_due(std::int64_t now) const = 0;
     virtual std::vector<protocol::Record> collect(std::int64_t now) = 0;
     virtual bool delivers_now() const { return false; }
+    virtual void kept(bool /*ok*/) {}
 };
 
 }  // namespace niamd::client

@@ -13,6 +13,7 @@
 #include "client/delivery.hpp"
 #include "client/script_sync.hpp"
 #include "client/heartbeat_source.hpp"
+#include "client/inventory_source.hpp"
 #include "client/metric_plugin_source.hpp"
 #include "client/system_metrics_source.hpp"
 #include "client/outbox.hpp"
@@ -64,6 +65,10 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     client.add_source(std::make_unique<client::SystemMetricsSource>(identity, config));
     client.add_source(std::make_unique<client::MetricPluginSource>(identity, config, scripts_dir,
                                                                    [&control] { return control.stop_requested(); }));
+    // INVENTORY: sent when it changed, riding in the next heartbeat's message like metrics.
+    client.add_source(std::make_unique<client::InventorySource>(
+        identity, config, fs::path(options.state_dir) / "inventory.digest",
+        client::InventoryCollector({}, [&control] { return control.stop_requested(); })));
     const auto last = client.run(options.once);
     process::kill_running_children();  // stopped mid-round: no script outlives the daemon
     process::sweep_leftovers();

@@ -61,6 +61,10 @@ struct MasterCounters {
     std::uint64_t metric_samples_bad_tags = 0;        // refused: the tags field could not be read
     std::uint64_t metric_samples_host_refused = 0;    // refused: their host was refused (MAX_HOSTS, new hosts a minute)
     std::uint64_t metric_samples_series_limit = 0;    // refused: a new series of a host at kMaxSeriesPerHost
+    std::uint64_t inventory_parts_received = 0;  // INVENTORY records received
+    std::uint64_t inventories_received = 0;      // complete inventories (all parts of one digest) applied
+    std::uint64_t inventory_parts_dropped = 0;   // parts dropped: replaced by a newer digest, over the bound
+    std::uint64_t inventories_refused = 0;       // complete but unreadable, digest not matching, host refused
     std::map<store::AlertKind, std::uint64_t> alerts_by_kind;  // alerts raised
     std::uint64_t threshold_series_refused = 0;  // samples not judged: their host had kMaxLevelsPerHost levels
     CloudWatchCounters cloudwatch;

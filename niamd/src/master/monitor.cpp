@@ -7,6 +7,8 @@
 #include "log/log.hpp"
 #include "master/alert_text.hpp"
 #include "protocol/message_signature.hpp"
+#include "inventory/inventory.hpp"
+#include "protocol/inventory_record.hpp"
 #include "protocol/metric_record.hpp"
 #include "protocol/record_decoder.hpp"
 #include "text/display_text.hpp"
@@ -255,6 +257,10 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
         apply_sample(host, std::move(*sample), now);
         return;
     }
+    if (record.kind == protocol::RecordKind::Inventory) {
+        apply_inventory_part(host, record, now);
+        return;
+    }
     const bool known = registry_.find(host) != nullptr;
     if (record.kind == protocol::RecordKind::Ping) {
         if (!known && record.time < now - config_.warn_after) {
@@ -311,6 +317,49 @@ void Monitor::apply_sample(const store::HostKey& host, metrics::Sample&& sample,
     pending_.samples.push_back(std::move(row));
 }
 
+void Monitor::apply_inventory_part(const store::HostKey& host, const protocol::Record& record, std::int64_t now) {
+    ++counters_.inventory_parts_received;
+    const auto part = protocol::parse_inventory_part(record.port_or_arg);
+    if (!part) {
+        ++counters_.inventory_parts_dropped;
+        return;
+    }
+    const std::uint64_t dropped_before = inventories_.dropped_parts();
+    auto complete = inventories_.add(host, record.target, part->part, part->parts, record.output.value_or(""),
+                                     record.time);
+    counters_.inventory_parts_dropped += inventories_.dropped_parts() - dropped_before;
+    if (!complete) return;
+    const std::string who = text::log_safe(host.hostname) + " " + text::log_safe(host.instance);
+    if (inventory::digest_of(complete->text) != complete->digest) {
+        ++counters_.inventories_refused;
+        log::warning("master: inventory of " + who + " refused: its parts do not match their digest " +
+                     complete->digest);
+        return;
+    }
+    std::string error;
+    if (!inventory::parse_canonical_text(complete->text, &error)) {
+        ++counters_.inventories_refused;
+        log::warning("master: inventory of " + who + " refused: " + text::log_safe(error));
+        return;
+    }
+    if (registry_.find(host) == nullptr && !admit_host(host, now)) {
+        ++counters_.inventories_refused;
+        return;
+    }
+    if (registry_.touch(host, now)) {
+        log::info("master: new host " + host.hostname + " " + host.instance + " (no PING yet)");
+        host_changed(*registry_.find(host));
+    }
+    ++counters_.inventories_received;
+    store::InventoryRow row;
+    row.hostname = host.hostname;
+    row.instance = host.instance;
+    row.time = complete->time;
+    row.digest = std::move(complete->digest);
+    row.text = std::move(complete->text);
+    pending_.inventories.push_back(std::move(row));
+}
+
 void Monitor::host_changed(const store::HostRow& row) {
     pending_hosts_[row.key] = row;
     auto& forgotten = pending_.forgotten_hosts;
@@ -321,6 +370,7 @@ void Monitor::forget(const store::HostKey& host) {
     checks_.forget(host);
     thresholds_.forget(host);
     outboxes_.forget(host);
+    inventories_.forget(host);
     pending_hosts_.erase(host);
     store::CheckKey lowest;
     lowest.host = host;

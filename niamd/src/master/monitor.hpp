@@ -33,6 +33,7 @@
 #include "master/check_board.hpp"
 #include "master/client_outboxes.hpp"
 #include "master/host_registry.hpp"
+#include "master/inventory_assembly.hpp"
 #include "master/master_snapshot.hpp"
 #include "master/cloudwatch_publisher.hpp"
 #include "master/metric_thresholds.hpp"
@@ -113,6 +114,10 @@ public:
     // comes).
     void apply_sample(const store::HostKey& host, metrics::Sample&& sample, std::int64_t now);
 
+    // One part of `host`'s inventory (an INVENTORY record); once every part of its digest is
+    // there and the text matches the digest, the inventory goes into the round's batch.
+    void apply_inventory_part(const store::HostKey& host, const protocol::Record& record, std::int64_t now);
+
 private:
     void apply_record(const protocol::Record& record, std::int64_t now);
     std::optional<std::string> replay_of(const awsrest::SqsMessage& message, std::optional<std::int64_t> sent_at,
@@ -131,6 +136,7 @@ private:
     CheckBoard checks_;
     MetricThresholds thresholds_;  // THRESHOLD levels of the samples received
     ClientOutboxes outboxes_;      // what each client says of its outbox (drops, backlog)
+    InventoryAssembly inventories_;  // inventories whose parts are still coming
     CloudWatchPublisher* cloudwatch_ = nullptr;
     SeenMessages seen_;
     InstanceStates instance_states_;

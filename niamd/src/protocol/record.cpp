@@ -10,6 +10,7 @@ std::string_view to_string(RecordKind kind) noexcept {
         case RecordKind::Script: return "SCRIPT";
         case RecordKind::Problem: return "PROBLEM";
         case RecordKind::Metric: return "METRIC";
+        case RecordKind::Inventory: return "INVENTORY";
     }
     return "PING";
 }
@@ -21,6 +22,7 @@ std::optional<RecordKind> kind_from_wire(std::string_view token) noexcept {
     if (token == "SCRIPT") return RecordKind::Script;
     if (token == "PROBLEM") return RecordKind::Problem;
     if (token == "METRIC") return RecordKind::Metric;
+    if (token == "INVENTORY") return RecordKind::Inventory;
     return std::nullopt;
 }
 

@@ -13,9 +13,12 @@ namespace niamd::protocol {
 // while it lasts, 0 once it is over; the master tracks it like a check.
 // Metric: one sample (name in `target`, tags in `port_or_arg` as protocol/metric_record.hpp
 // writes them, the number in `value`); not a check.
-enum class RecordKind { Ping, Lping, Http, Script, Problem, Metric };
+// Inventory: one part of a host's inventory (protocol/inventory_record.hpp): the digest in
+// `target`, "PART/PARTS" in `port_or_arg`, the items in `output`; not a check.
+enum class RecordKind { Ping, Lping, Http, Script, Problem, Metric, Inventory };
 
-// The kind as it appears on the wire: "PING", "LPING", "HTTP", "SCRIPT", "PROBLEM", "METRIC".
+// The kind as it appears on the wire: "PING", "LPING", "HTTP", "SCRIPT", "PROBLEM", "METRIC",
+// "INVENTORY".
 std::string_view to_string(RecordKind kind) noexcept;
 
 // The kind named by a wire token (exact, upper case); nullopt for anything else.

@@ -6,7 +6,9 @@
 #include <limits>
 #include <optional>
 
+#include "inventory/inventory.hpp"
 #include "protocol/field_quoting.hpp"
+#include "protocol/inventory_record.hpp"
 #include "protocol/limits.hpp"
 
 namespace niamd::protocol {
@@ -77,7 +79,7 @@ Converted convert(const Fields& fields) {
     const auto kind = kind_from_wire(fields[2].text);
     if (!kind) {
         return fail("unknown record kind " + quoted_for_message(fields[2].text) +
-                    " (expected PING, LPING, HTTP, SCRIPT, PROBLEM or METRIC)");
+                    " (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC or INVENTORY)");
     }
     const std::string kind_name(to_string(*kind));
     const auto needed = static_cast<std::size_t>(original_field_count(*kind));
@@ -86,12 +88,13 @@ Converted convert(const Fields& fields) {
                     std::to_string(fields.size()));
     }
     const bool metric = *kind == RecordKind::Metric;
-    const std::size_t optional = metric ? kMetricOptionalFieldCount : kOptionalFieldCount;
+    const bool inventory = *kind == RecordKind::Inventory;
+    const std::size_t optional = metric ? kMetricOptionalFieldCount : inventory ? 0 : kOptionalFieldCount;
     if (fields.size() > needed + optional) {
         return fail(kind_name + " record has " + std::to_string(fields.size()) +
                     " fields, at most " + std::to_string(needed + optional) + " allowed");
     }
-    const std::size_t output_index = metric ? fields.size() : needed + 2;
+    const std::size_t output_index = metric ? fields.size() : inventory ? 6 : needed + 2;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         const std::size_t limit = i == output_index ? kMaxOutputBytes : kMaxFieldBytes;
         if (fields[i].text.size() > limit) {
@@ -108,7 +111,19 @@ Converted convert(const Fields& fields) {
     if (record.hostname.empty()) return fail("HOSTNAME is empty");
 
     std::size_t time_index = 3;
-    if (metric) {
+    if (inventory) {
+        record.target = fields[3].text;
+        record.port_or_arg = fields[4].text;
+        if (!inventory::is_digest(record.target)) {
+            return fail("DIGEST " + quoted_for_message(record.target) + " must be 16 lower-case hex digits");
+        }
+        if (!parse_inventory_part(record.port_or_arg)) {
+            return fail("PART " + quoted_for_message(record.port_or_arg) + " must be N/M with 1 <= N <= M <= " +
+                        std::to_string(kMaxInventoryParts));
+        }
+        record.output = fields[6].text;
+        time_index = 5;
+    } else if (metric) {
         record.target = fields[3].text;
         record.port_or_arg = fields[4].text;
         if (record.target.empty()) return fail("NAME is empty");
@@ -140,6 +155,7 @@ Converted convert(const Fields& fields) {
                     " must be Unix seconds (digits only)");
     }
     record.time = *time;
+    if (inventory) return {std::move(record), {}};
     if (metric) {
         if (fields.size() > needed) record.unit = fields[needed].text;
         if (fields.size() > needed + 1) record.limits = fields[needed + 1].text;

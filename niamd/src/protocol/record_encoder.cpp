@@ -62,8 +62,26 @@ std::string encode_metric(const Record& record) {
     return line;
 }
 
+// INVENTORY: never cut (its parts are made to fit, inventory_record.hpp).
+std::string encode_inventory(const Record& record) {
+    std::string line;
+    append_field(line, record.instance);
+    line.push_back(',');
+    append_field(line, record.hostname);
+    line.append(",INVENTORY,");
+    append_field(line, record.target);
+    line.push_back(',');
+    append_field(line, record.port_or_arg);
+    line.push_back(',');
+    line.append(std::to_string(record.time));
+    line.push_back(',');
+    append_field(line, record.output.value_or(""));
+    return line;
+}
+
 std::string encode_with_output(const Record& record, const std::string* output) {
     if (record.kind == RecordKind::Metric) return encode_metric(record);
+    if (record.kind == RecordKind::Inventory) return encode_inventory(record);
     std::string line;
     append_field(line, record.instance);
     line.push_back(',');
@@ -104,7 +122,7 @@ std::string encode_with_output(const Record& record, const std::string* output) 
 // The record's line, its output text cut so that the line fits max_bytes when possible.
 std::string encode_fitting(const Record& record, std::size_t max_bytes) {
     std::string line = encode_record(record);
-    if (line.size() <= max_bytes || !record.output) return line;
+    if (line.size() <= max_bytes || !record.output || record.kind == RecordKind::Inventory) return line;
     const std::string empty;
     const std::string without_text = encode_with_output(record, &empty);  // ends in ""
     if (without_text.size() > max_bytes) return without_text;

@@ -1,5 +1,6 @@
 // HistoryStore: what the master keeps in SQL — hosts, heartbeats, check results, check
-// states, alerts with their delivery state, and metric samples (store/metric_rows.hpp). SQLite (default) and MariaDB implement it.
+// states, alerts with their delivery state, metric samples (store/metric_rows.hpp) and
+// inventories (store/inventory_rows.hpp). SQLite (default) and MariaDB implement it.
 // Times are Unix seconds (UTC). Every call is one statement or one transaction; the
 // master calls it from one thread (the web interface opens its own store for reading).
 #pragma once
@@ -14,6 +15,7 @@
 #include <awsrest/result.hpp>
 
 #include "protocol/record.hpp"
+#include "store/inventory_rows.hpp"
 #include "store/metric_rows.hpp"
 
 namespace niamd::store {
@@ -124,6 +126,8 @@ struct Batch {
     std::vector<AlertRow> alerts;             // inserted; commit() writes their ids back
     std::vector<MetricSampleRow> samples;     // duplicates (same host, name, tags, time) are
                                               // ignored; a new series past kMaxSeriesPerHost refused
+    std::vector<InventoryRow> inventories;    // each replaces its host's latest; the changes
+                                              // from it are logged (same digest: ignored)
 
     SampleOutcome sample_outcome;             // written back by a successful commit()
 
@@ -167,6 +171,11 @@ public:
     virtual awsrest::Result<std::vector<CheckResultRow>> check_history(
         const std::string& hostname, const std::string& check, std::int64_t since,
         std::size_t limit) = 0;
+
+    // The host's latest inventory with its change log (newest first); nullopt: none yet.
+    virtual awsrest::Result<std::optional<StoredInventory>> inventory(const HostKey& /*host*/) {
+        return std::optional<StoredInventory>{};
+    }
 
     // Every series of the host with its newest sample, ordered by name and tags (at most
     // kMaxSeriesPerHost).

@@ -135,6 +135,32 @@ const Migration kMetrics{
     },
 };
 
+const Migration kInventories{
+    3,
+    "inventories and their change log",
+    {
+        "CREATE TABLE IF NOT EXISTS inventories ("
+        " hostname VARBINARY(1024) NOT NULL,"
+        " instance VARBINARY(1024) NOT NULL,"
+        " time BIGINT NOT NULL,"
+        " digest VARBINARY(64) NOT NULL,"
+        " body LONGBLOB NOT NULL,"
+        " PRIMARY KEY (hostname, instance))" NIAM_TABLE_OPTIONS,
+
+        "CREATE TABLE IF NOT EXISTS inventory_changes ("
+        " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+        " hostname VARBINARY(1024) NOT NULL,"
+        " instance VARBINARY(1024) NOT NULL,"
+        " time BIGINT NOT NULL,"
+        " kind VARBINARY(32) NOT NULL,"
+        " name VARBINARY(1024) NOT NULL,"
+        " old_value BLOB NOT NULL,"
+        " new_value BLOB NOT NULL,"
+        " KEY inventory_changes_host (hostname(255), instance(255), id),"
+        " KEY inventory_changes_time (time))" NIAM_TABLE_OPTIONS,
+    },
+};
+
 #undef NIAM_CHECK_HASH
 #undef NIAM_TABLE_OPTIONS
 
@@ -143,7 +169,7 @@ SqlDialect make_mariadb_dialect() {
     d.name = "MariaDB";
     d.create_schema_version =
         "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL) ENGINE=InnoDB";
-    d.migrations = {kInitialSchema, kMetrics};
+    d.migrations = {kInitialSchema, kMetrics, kInventories};
     // ON DUPLICATE KEY UPDATE with a no-op rather than INSERT IGNORE: only a duplicate key
     // is ignored; any other problem (a value too long, a NULL) stays an error.
     d.insert_message_id =
@@ -196,6 +222,10 @@ SqlDialect make_mariadb_dialect() {
     d.prune_sent_alerts = "DELETE FROM alerts WHERE delivery IN ('sent', 'folded') AND time < ? LIMIT ?";
     d.prune_message_ids = "DELETE FROM message_ids WHERE applied_at < ? LIMIT ?";
     d.prune_metric_series = "DELETE FROM metric_series WHERE last_time < ? LIMIT ?";
+    d.prune_inventory_changes = "DELETE FROM inventory_changes WHERE time < ? LIMIT ?";
+    d.upsert_inventory =
+        "INSERT INTO inventories (hostname, instance, time, digest, body) VALUES (?, ?, ?, ?, ?) "
+        "ON DUPLICATE KEY UPDATE time = VALUE(time), digest = VALUE(digest), body = VALUE(body)";
     return d;
 }
 

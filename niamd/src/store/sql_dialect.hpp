@@ -50,6 +50,10 @@ struct SqlDialect {
     std::string_view prune_sent_alerts;
     std::string_view prune_message_ids;
     std::string_view prune_metric_series;  // series whose newest sample is older (last_time)
+    std::string_view prune_inventory_changes;
+
+    // Inventories (sql_store.cpp): hostname, instance, time, digest, body.
+    std::string_view upsert_inventory;
 
     int latest_version() const noexcept {
         return migrations.empty() ? 0 : migrations.back().version;

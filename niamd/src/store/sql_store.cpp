@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "log/log.hpp"
+#include "store/inventory_writer.hpp"
 #include "store/row_bounds.hpp"
 #include "store/schema_migration.hpp"
 
@@ -268,6 +269,7 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
     if (!batch.samples.empty()) {
         if (auto done = metrics_.write(db, batch.samples, now, samples); !done) return done;
     }
+    if (auto done = write_inventories(db, dialect_, batch.inventories); !done) return done;
     for (const HostRow& host : batch.hosts) {
         if (auto done = exec(dialect_.upsert_host,
                              {std::string_view(host.key.hostname), std::string_view(host.key.instance),
@@ -296,6 +298,7 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
         if (auto done = db.execute(kDeleteHostChecks, span_of(key)); !done) {
             return std::move(done).error();
         }
+        if (auto done = forget_inventory(db, host); !done) return done;
     }
     for (const AlertRow& alert : batch.alerts) {
         auto done = exec(kInsertAlert,
@@ -454,7 +457,7 @@ awsrest::Result<std::size_t> SqlStore::prune(std::int64_t before) {
     std::size_t removed = *trimmed;
     for (std::string_view sql : {dialect_.prune_heartbeats, dialect_.prune_results,
                                  dialect_.prune_sent_alerts, dialect_.prune_message_ids,
-                                 dialect_.prune_metric_series}) {
+                                 dialect_.prune_metric_series, dialect_.prune_inventory_changes}) {
         // One chunk per call of run(): other calls (the master's commit) get the mutex and
         // the database between chunks.
         while (true) {
@@ -511,6 +514,10 @@ awsrest::Result<std::vector<CheckResultRow>> SqlStore::check_history(const std::
     });
     if (results) std::reverse(results->begin(), results->end());
     return results;
+}
+
+awsrest::Result<std::optional<StoredInventory>> SqlStore::inventory(const HostKey& host) {
+    return run("inventory", [&](bool&) { return read_inventory(*connection_, host); });
 }
 
 awsrest::Result<std::vector<MetricSeriesRow>> SqlStore::metric_series(const HostKey& host) {

@@ -50,6 +50,7 @@ public:
                                                                const std::string& check,
                                                                std::int64_t since,
                                                                std::size_t limit) override;
+    awsrest::Result<std::optional<StoredInventory>> inventory(const HostKey& host) override;
     awsrest::Result<std::vector<MetricSeriesRow>> metric_series(const HostKey& host) override;
     awsrest::Result<std::optional<MetricPoints>> metric_points(const HostKey& host, std::string_view name,
                                                                std::string_view tags, std::int64_t since,

@@ -111,11 +111,36 @@ const Migration kMetrics{
     },
 };
 
+const Migration kInventories{
+    3,
+    "inventories and their change log",
+    {
+        R"(CREATE TABLE IF NOT EXISTS inventories (
+             hostname TEXT NOT NULL,
+             instance TEXT NOT NULL,
+             time INTEGER NOT NULL,
+             digest TEXT NOT NULL,
+             body TEXT NOT NULL,
+             PRIMARY KEY (hostname, instance)))",
+        R"(CREATE TABLE IF NOT EXISTS inventory_changes (
+             id INTEGER PRIMARY KEY AUTOINCREMENT,
+             hostname TEXT NOT NULL,
+             instance TEXT NOT NULL,
+             time INTEGER NOT NULL,
+             kind TEXT NOT NULL,
+             name TEXT NOT NULL,
+             old_value TEXT NOT NULL,
+             new_value TEXT NOT NULL))",
+        "CREATE INDEX IF NOT EXISTS inventory_changes_host ON inventory_changes (hostname, instance, id)",
+        "CREATE INDEX IF NOT EXISTS inventory_changes_time ON inventory_changes (time)",
+    },
+};
+
 SqlDialect make_sqlite_dialect() {
     SqlDialect d;
     d.name = "SQLite";
     d.create_schema_version = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
-    d.migrations = {kInitialSchema, kMetrics};
+    d.migrations = {kInitialSchema, kMetrics, kInventories};
     d.insert_message_id =
         "INSERT INTO message_ids (message_id, applied_at) VALUES (?, ?) "
         "ON CONFLICT (message_id) DO NOTHING";
@@ -174,6 +199,13 @@ SqlDialect make_sqlite_dialect() {
     d.prune_metric_series =
         "DELETE FROM metric_series WHERE id IN "
         "(SELECT id FROM metric_series WHERE last_time < ? LIMIT ?)";
+    d.prune_inventory_changes =
+        "DELETE FROM inventory_changes WHERE id IN "
+        "(SELECT id FROM inventory_changes WHERE time < ? LIMIT ?)";
+    d.upsert_inventory =
+        "INSERT INTO inventories (hostname, instance, time, digest, body) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (hostname, instance) DO UPDATE SET time = excluded.time, digest = excluded.digest, "
+        "body = excluded.body";
     return d;
 }
 

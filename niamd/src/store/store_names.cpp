@@ -77,7 +77,8 @@ std::optional<Delivery> delivery_from_string(std::string_view text) noexcept {
 
 bool Batch::empty() const noexcept {
     return message_ids.empty() && heartbeats.empty() && results.empty() && hosts.empty() &&
-           forgotten_hosts.empty() && check_states.empty() && alerts.empty() && samples.empty();
+           forgotten_hosts.empty() && check_states.empty() && alerts.empty() && samples.empty() &&
+           inventories.empty();
 }
 
 }  // namespace niamd::store

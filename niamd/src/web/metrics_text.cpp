@@ -209,6 +209,16 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     counter(out, "niam_metric_series_refused_total",
             "Metric samples refused because they would start a series past the per-host limit (2000).",
             counters.metric_samples_series_limit);
+    counter(out, "niam_inventory_parts_received_total", "INVENTORY records received.",
+            counters.inventory_parts_received);
+    counter(out, "niam_inventories_received_total", "Complete inventories applied (all parts of one digest).",
+            counters.inventories_received);
+    counter(out, "niam_inventory_parts_dropped_total",
+            "INVENTORY parts dropped: a newer digest came before the inventory was complete, or over the bound.",
+            counters.inventory_parts_dropped);
+    counter(out, "niam_inventories_refused_total",
+            "Complete inventories refused: not matching their digest, unreadable, or their host refused.",
+            counters.inventories_refused);
     out.family("niam_metric_series", "gauge", "Metric series in the history store (every host).");
     out.sample("niam_metric_series").value(snapshot.metric_series);
 

@@ -15,6 +15,7 @@
 #include "web/html_text.hpp"
 #include "web/listen_address.hpp"
 #include "web/login_rate_limit.hpp"
+#include "web/inventory_json.hpp"
 #include "web/metrics_json.hpp"
 #include "web/metrics_text.hpp"
 #include "web/request_gate.hpp"
@@ -159,6 +160,7 @@ struct WebServer::Impl {
     void api_alerts(const httplib::Request& req, httplib::Response& res);
     void api_history(const httplib::Request& req, httplib::Response& res);
     void api_metrics(const httplib::Request& req, httplib::Response& res);
+    void api_inventory(const httplib::Request& req, httplib::Response& res);
     void host_page(const httplib::Request& req, httplib::Response& res);
 };
 
@@ -385,6 +387,25 @@ void WebServer::Impl::api_metrics(const httplib::Request& req, httplib::Response
     send_json(res, 200, metric_points_json(key, *found, **points, *since, *until));
 }
 
+void WebServer::Impl::api_inventory(const httplib::Request& req, httplib::Response& res) {
+    const auto hostname = param(req, "host");
+    if (!hostname || hostname->empty()) return send_json(res, 400, error_json("host: required"));
+    const auto snapshot = board.latest();
+    const master::HostView* host = find_host(*snapshot, *hostname, param(req, "instance"));
+    if (!host) return not_found(req, res, "unknown host: " + *hostname);
+    const store::HostKey& key = host->host.key;
+    awsrest::Result<std::optional<store::StoredInventory>> stored = std::optional<store::StoredInventory>{};
+    {
+        std::lock_guard lock(reader_mutex);
+        stored = reader.inventory(key);
+    }
+    if (!stored) {
+        log::warning("web: reading the inventory failed: " + stored.error().describe());
+        return send_json(res, 503, error_json("history store unavailable"));
+    }
+    send_json(res, 200, inventory_json(key, *stored));
+}
+
 void WebServer::Impl::host_page(const httplib::Request& req, httplib::Response& res) {
     const auto snapshot = board.latest();
     const std::string hostname = req.matches[1];
@@ -428,6 +449,7 @@ void WebServer::Impl::routes() {
     server.Get("/api/alerts", [this](const Request& req, Response& res) { api_alerts(req, res); });
     server.Get("/api/history", [this](const Request& req, Response& res) { api_history(req, res); });
     server.Get("/api/metrics", [this](const Request& req, Response& res) { api_metrics(req, res); });
+    server.Get("/api/inventory", [this](const Request& req, Response& res) { api_inventory(req, res); });
     server.Get("/healthz", [this](const Request&, Response& res) {
         const auto snapshot = board.latest();
         send_json(res, 200, "{\"status\":\"ok\",\"now\":" + std::to_string(now()) +

@@ -2,7 +2,8 @@
 // outbox, its backlog and the metric plugins' errors, when there are any), and the charts
 // of the chosen range (last hour, day or week, kept in the URL fragment) every 30 s: checks
 // from /api/history, and on the metrics tab the host's metrics from /api/metrics (cpu,
-// memory, load, each filesystem, each interface, then one chart per other metric).
+// memory, load, each filesystem, each interface, then one chart per other metric); on the
+// inventory tab the host's inventory (inventory.js).
 'use strict';
 
 (() => {
@@ -174,9 +175,14 @@
     }
   }
 
+  async function refreshInventory() {
+    if (tab === 'inventory') await inventoryTab.refresh(hostname, instance);
+  }
+
   niam.every(5000, refreshHost);
   const redraw = niam.every(30000, refreshHistory);
   const redrawMetrics = niam.every(30000, refreshMetrics);
+  const redrawInventory = niam.every(60000, refreshInventory);
   niam.pressGroup(document.getElementById('ranges'), 'range', range, (value) => {
     range = value;
     history.replaceState(null, '', location.pathname + location.search + '#' + value);
@@ -187,6 +193,8 @@
     tab = value;
     document.getElementById('checks-tab').hidden = value !== 'checks';
     document.getElementById('metrics-tab').hidden = value !== 'metrics';
+    document.getElementById('inventory-tab').hidden = value !== 'inventory';
     redrawMetrics();
+    redrawInventory();
   });
 })();

@@ -61,9 +61,28 @@ private:
     bool done_ = false;
 };
 
+// Once, at start: one sample; remembers what kept() was told.
+class KeptSource final : public Source {
+public:
+    explicit KeptSource(std::vector<int>& kept) : kept_(kept) {}
+    std::string_view name() const override { return "kept"; }
+    std::int64_t next_due(std::int64_t now) const override { return done_ ? kNever : now; }
+    std::vector<Record> collect(std::int64_t now) override;
+    void kept(bool ok) override { kept_.push_back(ok ? 1 : 0); }
+
+private:
+    std::vector<int>& kept_;
+    bool done_ = false;
+};
+
 Record sample(std::int64_t now) {
     niamd::metrics::Sample s{"load.1", {}, "", 0.5, now};
     return niamd::protocol::metric_record("NOT-AWS", "web1", s, now);
+}
+
+std::vector<Record> KeptSource::collect(std::int64_t now) {
+    done_ = true;
+    return {sample(now)};
 }
 
 struct Fixture {
@@ -251,4 +270,22 @@ TEST_CASE("client schedule: after an outage the backlog goes with the next heart
     CHECK(pings == std::vector<std::int64_t>{0, 30, 60, 90, 120, 150, 180, 210, 240, 270});  // none lost, in order
     CHECK(f.sqs_http.calls["SendMessage"] == 5);  // 0, 30, then 60-210 together (the backlog fit one), 240, 270
     CHECK(f.outbox->size() == 1);  // the 300 s PING of the stopping round
+}
+
+TEST_CASE("client schedule: a source is told whether the outbox kept its records", "[client][schedule]") {
+    Fixture f("INTERVAL 30\n");
+    std::vector<int> kept;
+    f.client->add_source(std::make_unique<KeptSource>(kept));
+    f.client->run_round(false);
+    CHECK(kept == std::vector<int>{1});
+
+    Fixture full("INTERVAL 30\n");
+    std::vector<int> refused;
+    full.outbox->set_writer([](int, const char*, std::size_t) -> ssize_t {
+        errno = ENOSPC;
+        return -1;
+    });
+    full.client->add_source(std::make_unique<KeptSource>(refused));
+    full.client->run_round(false);
+    CHECK(refused == std::vector<int>{0});
 }

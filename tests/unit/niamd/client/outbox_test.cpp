@@ -10,6 +10,7 @@
 #include "client/outbox.hpp"
 #include "client/outbox_metrics.hpp"
 #include "client/spool_file.hpp"
+#include "protocol/inventory_record.hpp"
 #include "protocol/metric_record.hpp"
 #include "protocol/record_decoder.hpp"
 #include "protocol/record_encoder.hpp"
@@ -167,6 +168,20 @@ TEST_CASE("outbox: a PROBLEM record is kept as long as PINGs", "[client][outbox]
     REQUIRE(outbox.append({problem}));
     for (int i = 2; outbox.dropped().check == 0; ++i) REQUIRE(outbox.append({http(i)}));  // never a change
     CHECK(held(outbox).front() == problem);
+}
+
+TEST_CASE("outbox: an INVENTORY record is kept as long as PINGs", "[client][outbox]") {
+    // Sent only when the inventory changed: a dropped part would not come again.
+    test_support::TempDir dir("niam-outbox");
+    Outbox outbox(dir.path() / "spool", 16 * 1024);
+    const Record part = niamd::protocol::inventory_records("NOT-AWS", "web1", "kernel=Linux", 1)[0];
+    REQUIRE(outbox.append({part}));
+    REQUIRE(outbox.append({part}));  // the same inventory again (its digest file was lost): not a check result
+    for (int i = 2; outbox.dropped().check == 0; ++i) REQUIRE(outbox.append({http(i)}));  // never a change
+    const auto kept = held(outbox);
+    REQUIRE(kept.size() >= 2);
+    CHECK(kept[0] == part);
+    CHECK(kept[1] == part);
 }
 
 TEST_CASE("outbox: a lowered bound cuts the outbox at once and on disk", "[client][outbox]") {

@@ -41,6 +41,7 @@ public:
             alert.id = ++last_alert_id;
             alerts.push_back(alert);
         }
+        for (const auto& row : batch.inventories) inventories.push_back(row);
         batch.sample_outcome = {};
         for (const auto& sample : batch.samples) {
             const SeriesKey series{sample.hostname, sample.instance, sample.name, sample.tags};
@@ -154,6 +155,7 @@ public:
     std::set<SeriesKey> metric_series;
     std::set<std::pair<SeriesKey, std::int64_t>> sample_keys;
     std::vector<niamd::store::MetricSampleRow> samples;  // stored, in order
+    std::vector<niamd::store::InventoryRow> inventories;  // committed, in order
 };
 
 }  // namespace test_support
