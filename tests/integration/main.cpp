@@ -1,2 +1,4 @@
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
+// The integration tests' setup before Catch2 runs (main is tests/catch_runner/): none.
+#include "catch_runner.hpp"
+
+void prepare_test_run() {}

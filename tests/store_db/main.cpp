@@ -1,10 +1,6 @@
-// Catch2's main, with the daemon log at warnings: reconnects show, schema migrations do not.
-#define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
-
+// The store tests' setup before Catch2 runs (main is tests/catch_runner/): the daemon log at
+// warnings, so reconnects show and schema migrations do not.
+#include "catch_runner.hpp"
 #include "log/log.hpp"
 
-int main(int argc, char* argv[]) {
-    niamd::log::set_level(niamd::log::Level::Warning);
-    return Catch::Session().run(argc, argv);
-}
+void prepare_test_run() { niamd::log::set_level(niamd::log::Level::Warning); }
