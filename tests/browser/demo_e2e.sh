@@ -97,6 +97,18 @@ for _ in $(seq 60); do outbox_shown && break; sleep 0.5; done
 outbox_shown || fail "web-1's outbox is not in /api/hosts/web-1 or /metrics: $(head -c 600 "$work/host-web-1.json" 2>/dev/null)"
 echo "web-1's outbox shown after $(elapsed)"
 
+# web-1's inventory (sent at start): this machine's kernel and its dpkg packages.
+inventory_shown() {
+  local body
+  body=$(curl -fsS "$url/api/inventory?host=web-1") || return 1
+  echo "$body" >"$work/inventory.json"
+  grep -qF "\"kernel\":\"Linux $(uname -r)" <<<"$body" || return 1
+  grep -qF '"packages":[{"name":"' <<<"$body" && grep -qF '{"name":"bash","version":"' <<<"$body"
+}
+for _ in $(seq 60); do inventory_shown && break; sleep 0.5; done
+inventory_shown || fail "web-1's inventory is not on /api/inventory: $(head -c 600 "$work/inventory.json" 2>/dev/null)"
+echo "web-1's inventory shown after $(elapsed)"
+
 echo "== browser tests against the real master"
 NIAM_WEB_URL=$url \
   NIAM_EXPECT_HOSTS="{\"web-1\":\"OK\",\"web-2\":\"CHECK_FAILING\",\"batch-1\":\"MISSING\",\"$hostile\":\"MISSING\"}" \
