@@ -38,17 +38,28 @@ void append_number(std::string& line, double value) {
     line.append(text.data(), ec == std::errc{} ? static_cast<std::size_t>(end - text.data()) : 0);
 }
 
-std::string encode_metric(const Record& record) {
+// What every record starts with: INSTANCE,HOSTNAME,KIND, then (but for a PING)
+// ,TARGET,PORT_OR_ARG, then ,TIME.
+std::string record_start(const Record& record) {
     std::string line;
     append_field(line, record.instance);
     line.push_back(',');
     append_field(line, record.hostname);
-    line.append(",METRIC,");
-    append_field(line, record.target);
     line.push_back(',');
-    append_field(line, record.port_or_arg);
+    line.append(to_string(record.kind));
+    if (record.kind != RecordKind::Ping) {
+        line.push_back(',');
+        append_field(line, record.target);
+        line.push_back(',');
+        append_field(line, record.port_or_arg);
+    }
     line.push_back(',');
     line.append(std::to_string(record.time));
+    return line;
+}
+
+std::string encode_metric(const Record& record) {
+    std::string line = record_start(record);
     line.push_back(',');
     append_number(line, record.value);
     if (!record.unit.empty() || !record.limits.empty()) {
@@ -64,16 +75,7 @@ std::string encode_metric(const Record& record) {
 
 // INVENTORY: never cut (its parts are made to fit, inventory_record.hpp).
 std::string encode_inventory(const Record& record) {
-    std::string line;
-    append_field(line, record.instance);
-    line.push_back(',');
-    append_field(line, record.hostname);
-    line.append(",INVENTORY,");
-    append_field(line, record.target);
-    line.push_back(',');
-    append_field(line, record.port_or_arg);
-    line.push_back(',');
-    line.append(std::to_string(record.time));
+    std::string line = record_start(record);
     line.push_back(',');
     append_field(line, record.output.value_or(""));
     return line;
@@ -82,20 +84,7 @@ std::string encode_inventory(const Record& record) {
 std::string encode_with_output(const Record& record, const std::string* output) {
     if (record.kind == RecordKind::Metric) return encode_metric(record);
     if (record.kind == RecordKind::Inventory) return encode_inventory(record);
-    std::string line;
-    append_field(line, record.instance);
-    line.push_back(',');
-    append_field(line, record.hostname);
-    line.push_back(',');
-    line.append(to_string(record.kind));
-    if (record.kind != RecordKind::Ping) {
-        line.push_back(',');
-        append_field(line, record.target);
-        line.push_back(',');
-        append_field(line, record.port_or_arg);
-    }
-    line.push_back(',');
-    line.append(std::to_string(record.time));
+    std::string line = record_start(record);
     if (record.kind != RecordKind::Ping) {
         line.push_back(',');
         line.append(std::to_string(record.status));
