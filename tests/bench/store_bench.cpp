@@ -6,6 +6,8 @@
 // METRIC records as the master batches them), into series that exist after the first
 // round; items_per_second is samples/s (target >= 200,000).
 //   build/tests/bench/store_bench --benchmark_filter=BM_StoreMetricSamples
+// BM_StoreMetricSamplesSteady: the same rounds after 120 rounds (two hours) of history.
+//   build/tests/bench/store_bench --benchmark_filter=BM_StoreMetricSamplesSteady
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -179,6 +181,55 @@ void BM_StoreMetricSamples(benchmark::State& state) {
     fs::remove_all(dir);
 }
 BENCHMARK(BM_StoreMetricSamples)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// BM_StoreMetricSamplesSteady: the same rounds, but into a store that already holds two hours
+// of them (kSteadyHistoryRounds rounds, written before timing starts): the cost of a round
+// once every series has its own pages, as on a master that has run for a while.
+constexpr int kSteadyHistoryRounds = 120;
+
+void BM_StoreMetricSamplesSteady(benchmark::State& state) {
+    niamd::log::set_level(niamd::log::Level::Warning);
+    const auto made = temp_dir(state);
+    if (!made) return;
+    const fs::path dir = *made;
+    {
+        auto store = open_sqlite_store(dir / "niam.db");
+        if (!store) {
+            state.SkipWithError(store.error().message.c_str());
+            return;
+        }
+        Batch batch;
+        batch.samples = metric_round();
+        std::int64_t round = 0;
+        const auto commit_round = [&]() -> bool {
+            const std::int64_t time = 1700000000 + 60 * round++;
+            for (std::size_t i = 0; i < batch.samples.size(); ++i) {
+                batch.samples[i].time = time;
+                batch.samples[i].value = static_cast<double>((i * 7 + static_cast<std::size_t>(round)) % 100);
+            }
+            if (auto committed = store.value()->commit(batch); !committed) {
+                state.SkipWithError(committed.error().message.c_str());
+                return false;
+            }
+            if (batch.sample_outcome.stored != static_cast<std::size_t>(kSamplesPerRound)) {
+                state.SkipWithError("not every sample was stored");
+                return false;
+            }
+            return true;
+        };
+        for (int i = 0; i < kSteadyHistoryRounds; ++i) {
+            if (!commit_round()) return;
+        }
+        for (auto _ : state) {
+            if (!commit_round()) break;
+        }
+        state.SetItemsProcessed(state.iterations() * kSamplesPerRound);
+        state.counters["samples_per_commit"] = kSamplesPerRound;
+        state.counters["history_rounds"] = kSteadyHistoryRounds;
+    }
+    fs::remove_all(dir);
+}
+BENCHMARK(BM_StoreMetricSamplesSteady)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
