@@ -1,17 +1,12 @@
 // GET /api/inventory: the JSON body (a pure function) and the endpoint on a real SQLite store.
 #include <catch2/catch.hpp>
 
-#include <httplib.h>
-
 #include <string>
 
 #include "inventory/inventory.hpp"
-#include "store/open_store.hpp"
-#include "support/scripted_http.hpp"
 #include "web/inventory_json.hpp"
 #include "web/metrics_text.hpp"
-#include "web/web_server.hpp"
-#include "web_fixtures.hpp"
+#include "served_store.hpp"
 
 using web_test::kNow;
 
@@ -43,39 +38,16 @@ niamd::store::InventoryRow row_of(const niamd::inventory::Inventory& inv, std::i
     return row;
 }
 
-class Served {
-public:
-    Served() : store_(open()), server_(board_, *store_, clock_, options()) {
-        board_.publish(web_test::sample_snapshot());
+// web-1's inventory of two hours ago (openssl 3.0.11) and of now (3.0.13): one change.
+web_test::ServedStore served_inventories() {
+    return web_test::ServedStore([](niamd::store::HistoryStore& store) {
         for (const auto& row : {row_of(web1_inventory("3.0.11"), kNow - 7200), row_of(web1_inventory("3.0.13"), kNow)}) {
             niamd::store::Batch batch;
             batch.inventories.push_back(row);
-            if (auto committed = store_->commit(batch); !committed) FAIL(committed.error().describe());
+            web_test::commit(store, batch);
         }
-        if (auto started = server_.start(); !started) FAIL(started.error().describe());
-    }
-    httplib::Result get(const std::string& path) {
-        httplib::Client client("127.0.0.1", server_.port());
-        return client.Get(path);
-    }
-
-private:
-    static niamd::web::WebOptions options() {
-        niamd::web::WebOptions options;
-        options.port = 0;
-        return options;
-    }
-    std::unique_ptr<niamd::store::HistoryStore> open() {
-        auto store = niamd::store::open_store(std::nullopt, dir_.path());
-        if (!store) throw std::runtime_error(store.error().describe());
-        return std::move(store.value());
-    }
-    web_test::TempDir dir_;
-    std::unique_ptr<niamd::store::HistoryStore> store_;
-    niamd::master::SnapshotBoard board_;
-    test_support::ManualClock clock_;
-    niamd::web::WebServer server_;
-};
+    });
+}
 
 }  // namespace
 
@@ -108,7 +80,7 @@ TEST_CASE("inventory json: the facts packages and changes of a stored inventory"
 
 TEST_CASE("web api: /api/inventory gives the latest inventory with its change log and 404 for unknown hosts",
           "[web]") {
-    Served served;
+    auto served = served_inventories();
     const auto res = served.get("/api/inventory?host=web-1");
     REQUIRE(res);
     CHECK(res->status == 200);

@@ -1,15 +1,10 @@
 // GET /api/metrics: the JSON bodies (pure functions) and the endpoint on a real SQLite store.
 #include <catch2/catch.hpp>
 
-#include <httplib.h>
-
 #include <string>
 
-#include "store/open_store.hpp"
-#include "support/scripted_http.hpp"
 #include "web/metrics_json.hpp"
-#include "web/web_server.hpp"
-#include "web_fixtures.hpp"
+#include "served_store.hpp"
 
 using web_test::kNow;
 
@@ -41,41 +36,17 @@ niamd::store::MetricSampleRow sample(std::string name, std::string tags, std::in
     return row;
 }
 
-// The sample snapshot behind a started server, web-1 with a day of samples a minute.
-class Served {
-public:
-    Served() : store_(open()), server_(board_, *store_, clock_, options()) {
-        board_.publish(web_test::sample_snapshot());
+// web-1 with a day of samples a minute.
+web_test::ServedStore served_samples() {
+    return web_test::ServedStore([](niamd::store::HistoryStore& store) {
         niamd::store::Batch batch;
         for (std::int64_t t = kNow - 86400 + 60; t <= kNow; t += 60) {
             batch.samples.push_back(sample("fs.used_pct", "mount=/", t, static_cast<double>(t % 7)));
             batch.samples.push_back(sample("net.rx_bytes_per_s", "if=eth0;dir=in", t, 1000));
         }
-        if (auto committed = store_->commit(batch); !committed) FAIL(committed.error().describe());
-        if (auto started = server_.start(); !started) FAIL(started.error().describe());
-    }
-    httplib::Result get(const std::string& path) {
-        httplib::Client client("127.0.0.1", server_.port());
-        return client.Get(path);
-    }
-
-private:
-    static niamd::web::WebOptions options() {
-        niamd::web::WebOptions options;
-        options.port = 0;
-        return options;
-    }
-    std::unique_ptr<niamd::store::HistoryStore> open() {
-        auto store = niamd::store::open_store(std::nullopt, dir_.path());
-        if (!store) throw std::runtime_error(store.error().describe());
-        return std::move(store.value());
-    }
-    web_test::TempDir dir_;
-    std::unique_ptr<niamd::store::HistoryStore> store_;
-    niamd::master::SnapshotBoard board_;
-    test_support::ManualClock clock_;
-    niamd::web::WebServer server_;
-};
+        web_test::commit(store, batch);
+    });
+}
 
 }  // namespace
 
@@ -133,7 +104,7 @@ TEST_CASE("metrics json: tag parameters and finding a series by its tags in any 
 }
 
 TEST_CASE("web api: /api/metrics gives latest values and the points of one series", "[web]") {
-    Served served;
+    auto served = served_samples();
     const auto latest = served.get("/api/metrics?host=web-1");
     REQUIRE(latest);
     CHECK(latest->status == 200);
@@ -161,7 +132,7 @@ TEST_CASE("web api: /api/metrics gives latest values and the points of one serie
 }
 
 TEST_CASE("web api: /api/metrics answers 404 for unknown hosts and series and 400 naming a bad parameter", "[web]") {
-    Served served;
+    auto served = served_samples();
     const std::pair<std::string, std::string> bad[] = {
         {"/api/metrics", "host:"},
         {"/api/metrics?host=web-1&tag=mount%3D/", "name:"},
