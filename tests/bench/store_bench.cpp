@@ -135,7 +135,9 @@ std::vector<MetricSampleRow> metric_round() {
     return rows;
 }
 
-void BM_StoreMetricSamples(benchmark::State& state) {
+// Metric rounds (kSamplesPerRound samples, one a series) after `history_rounds` rounds were
+// written untimed; each timed round is checked to have stored every sample.
+void metric_rounds(benchmark::State& state, int history_rounds) {
     niamd::log::set_level(niamd::log::Level::Warning);
     const auto made = temp_dir(state);
     if (!made) return;
@@ -156,57 +158,7 @@ void BM_StoreMetricSamples(benchmark::State& state) {
                 batch.samples[i].value = static_cast<double>((i * 7 + static_cast<std::size_t>(round)) % 100);
             }
         };
-        // The first round creates the series (once in a master's life); measured are the rounds after.
-        stamp_samples();
-        if (auto committed = store.value()->commit(batch); !committed) {
-            state.SkipWithError(committed.error().message.c_str());
-            return;
-        }
-        for (auto _ : state) {
-            state.PauseTiming();
-            stamp_samples();
-            state.ResumeTiming();
-            if (auto committed = store.value()->commit(batch); !committed) {
-                state.SkipWithError(committed.error().message.c_str());
-                break;
-            }
-            if (batch.sample_outcome.stored != static_cast<std::size_t>(kSamplesPerRound)) {
-                state.SkipWithError("not every sample was stored");
-                break;
-            }
-        }
-        state.SetItemsProcessed(state.iterations() * kSamplesPerRound);
-        state.counters["samples_per_commit"] = kSamplesPerRound;
-    }
-    fs::remove_all(dir);
-}
-BENCHMARK(BM_StoreMetricSamples)->Unit(benchmark::kMillisecond)->UseRealTime();
-
-// BM_StoreMetricSamplesSteady: the same rounds, but into a store that already holds two hours
-// of them (kSteadyHistoryRounds rounds, written before timing starts): the cost of a round
-// once every series has its own pages, as on a master that has run for a while.
-constexpr int kSteadyHistoryRounds = 120;
-
-void BM_StoreMetricSamplesSteady(benchmark::State& state) {
-    niamd::log::set_level(niamd::log::Level::Warning);
-    const auto made = temp_dir(state);
-    if (!made) return;
-    const fs::path dir = *made;
-    {
-        auto store = open_sqlite_store(dir / "niam.db");
-        if (!store) {
-            state.SkipWithError(store.error().message.c_str());
-            return;
-        }
-        Batch batch;
-        batch.samples = metric_round();
-        std::int64_t round = 0;
         const auto commit_round = [&]() -> bool {
-            const std::int64_t time = 1700000000 + 60 * round++;
-            for (std::size_t i = 0; i < batch.samples.size(); ++i) {
-                batch.samples[i].time = time;
-                batch.samples[i].value = static_cast<double>((i * 7 + static_cast<std::size_t>(round)) % 100);
-            }
             if (auto committed = store.value()->commit(batch); !committed) {
                 state.SkipWithError(committed.error().message.c_str());
                 return false;
@@ -217,18 +169,33 @@ void BM_StoreMetricSamplesSteady(benchmark::State& state) {
             }
             return true;
         };
-        for (int i = 0; i < kSteadyHistoryRounds; ++i) {
-            if (!commit_round()) return;
+        bool ok = true;
+        for (int i = 0; ok && i < history_rounds; ++i) {
+            stamp_samples();
+            ok = commit_round();
         }
         for (auto _ : state) {
-            if (!commit_round()) break;
+            if (!ok) break;
+            state.PauseTiming();
+            stamp_samples();
+            state.ResumeTiming();
+            ok = commit_round();
         }
         state.SetItemsProcessed(state.iterations() * kSamplesPerRound);
         state.counters["samples_per_commit"] = kSamplesPerRound;
-        state.counters["history_rounds"] = kSteadyHistoryRounds;
+        state.counters["history_rounds"] = history_rounds;
     }
     fs::remove_all(dir);
 }
+
+// The first round creates the series (once in a master's life); measured are the rounds after.
+void BM_StoreMetricSamples(benchmark::State& state) { metric_rounds(state, 1); }
+BENCHMARK(BM_StoreMetricSamples)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// BM_StoreMetricSamplesSteady: the same rounds, but into a store that already holds two hours
+// of them (written before timing starts): the cost of a round once every series has its own
+// pages, as on a master that has run for a while.
+void BM_StoreMetricSamplesSteady(benchmark::State& state) { metric_rounds(state, 120); }
 BENCHMARK(BM_StoreMetricSamplesSteady)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
