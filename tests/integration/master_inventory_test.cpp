@@ -15,6 +15,7 @@
 #include "client/inventory_source.hpp"
 #include "local_stack.hpp"
 #include "master_scenario.hpp"
+#include "master_web.hpp"
 #include "stack_helpers.hpp"
 #include "store/open_store.hpp"
 #include "web/web_server.hpp"
@@ -84,16 +85,8 @@ TEST_CASE("master: an inventory sent through SQS in parts is assembled and serve
     CHECK(s.snapshot()->counters.inventories_refused == 0);
     CHECK(s.snapshot()->counters.inventory_parts_dropped == 0);
 
-    auto reader = niamd::store::open_store(std::nullopt, s.dir);
-    REQUIRE(reader);
-    niamd::master::SnapshotBoard board;
-    board.publish(s.snapshot());
-    niamd::web::WebOptions options;
-    options.port = 0;
-    niamd::web::WebServer web(board, *reader.value(), awsrest::system_clock(), options);
-    REQUIRE(web.start());
-    httplib::Client client("127.0.0.1", web.port());
-    const auto res = client.Get("/api/inventory?host=inventory-host");
+    scenario::MasterWeb web(s);
+    const auto res = web.get("/api/inventory?host=inventory-host");
     REQUIRE(res);
     CHECK(res->status == 200);
     CHECK(contains(res->body, "\"time\":" + std::to_string(t) + ","));
@@ -104,7 +97,7 @@ TEST_CASE("master: an inventory sent through SQS in parts is assembled and serve
     CHECK(contains(res->body, R"({"time":)" + std::to_string(t) +
                                   R"(,"kind":"package_upgraded","name":"openssl","old":"3.0.11-1~deb12u2","new":"3.0.13-1~deb12u1"})"));
     CHECK(contains(res->body, R"("kind":"package_added","name":"curl","old":"","new":"7.88.1-10+deb12u5")"));
-    CHECK(client.Get("/api/inventory?host=nobody")->status == 404);
+    CHECK(web.get("/api/inventory?host=nobody")->status == 404);
     web.stop();
     s.stop_master();
     REQUIRE_NOTHING_REJECTED();

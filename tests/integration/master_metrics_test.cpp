@@ -7,6 +7,7 @@
 
 #include "local_stack.hpp"
 #include "master_scenario.hpp"
+#include "master_web.hpp"
 #include "protocol/metric_record.hpp"
 #include "stack_helpers.hpp"
 #include "store/open_store.hpp"
@@ -59,18 +60,9 @@ TEST_CASE("master: METRIC records through SQS are stored once and served on /api
     CHECK(counters.metric_samples_duplicate == 3);
     CHECK(s.snapshot()->metric_series == 2);
 
-    // A web interface on its own reader of the master's SQLite file, as the daemon runs it.
-    auto reader = niamd::store::open_store(std::nullopt, s.dir);
-    REQUIRE(reader);
-    niamd::master::SnapshotBoard board;
-    board.publish(s.snapshot());
-    niamd::web::WebOptions options;
-    options.port = 0;
-    niamd::web::WebServer web(board, *reader.value(), awsrest::system_clock(), options);
-    REQUIRE(web.start());
-    httplib::Client client("127.0.0.1", web.port());
+    scenario::MasterWeb web(s);
 
-    const auto latest = client.Get("/api/metrics?host=metric-host");
+    const auto latest = web.get("/api/metrics?host=metric-host");
     REQUIRE(latest);
     CHECK(latest->status == 200);
     CHECK(contains(latest->body, R"({"name":"cpu.user_pct","tags":{},"unit":"%","time":)" + std::to_string(t) +
@@ -78,7 +70,7 @@ TEST_CASE("master: METRIC records through SQS are stored once and served on /api
     CHECK(contains(latest->body, R"({"name":"fs.used_pct","tags":{"mount":"/"},"unit":"%","time":)" +
                                      std::to_string(t) + R"(,"value":42.5})"));
 
-    const auto points = client.Get("/api/metrics?host=metric-host&name=fs.used_pct&tag=mount%3D/&since=1h");
+    const auto points = web.get("/api/metrics?host=metric-host&name=fs.used_pct&tag=mount%3D/&since=1h");
     REQUIRE(points);
     CHECK(points->status == 200);
     CHECK(contains(points->body, R"("points":[[)" + std::to_string(t - 20) + ",41.5],[" + std::to_string(t) +
