@@ -306,7 +306,7 @@ TEST_CASE("niamd client: a config change in S3 applies without restart, a bad li
     REQUIRE(niamd.wait_for_output("conf/" + host + ":3: ", 10s));
     bool saw_lping = eventually(
         [&] {
-            for (const auto& record : all_records(queue.drain(1))) {
+            for (const auto& record : all_records(queue.drain(1, 2s))) {
                 if (record.kind == RecordKind::Lping && record.port_or_arg == std::to_string(tcp.port())) return true;
             }
             return false;
@@ -434,7 +434,7 @@ TEST_CASE("niamd client: scripts are fetched again only when their ETag changes"
     CHECK(eventually([&] { return count(niamd.output(), "scripts: check_a updated from S3") == 2; }, 10s));
     bool saw_b = eventually(
         [&] {
-            for (const auto& record : all_records(queue.drain(1))) {
+            for (const auto& record : all_records(queue.drain(1, 2s))) {
                 if (record.kind == RecordKind::Script && record.output == std::optional<std::string>("B")) return true;
             }
             return false;

@@ -35,10 +35,11 @@ TestQueue::TestQueue()
     url_ = *url;
 }
 
-std::vector<QueuedMessage> TestQueue::drain(int empty_polls) {
+std::vector<QueuedMessage> TestQueue::drain(int empty_polls, std::chrono::milliseconds limit) {
     std::vector<QueuedMessage> messages;
     int empty = 0;
-    while (empty < empty_polls) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (empty < empty_polls && std::chrono::steady_clock::now() < deadline) {
         awsrest::SqsReceiveOptions options;
         options.max_messages = 10;
         options.wait_time_seconds = 1;

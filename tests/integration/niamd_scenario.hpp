@@ -6,6 +6,7 @@
 #include <awsrest/s3.hpp>
 #include <awsrest/sqs.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -39,8 +40,10 @@ class TestQueue {
 public:
     TestQueue();
     const std::string& name() const noexcept { return name_; }
-    // Receives until the queue answers empty `empty_polls` times in a row.
-    std::vector<QueuedMessage> drain(int empty_polls = 2);
+    // Receives until the queue answers empty `empty_polls` times in a row, or `limit` has
+    // passed (a client that sends every second may never leave the queue empty for a whole
+    // 1 s poll).
+    std::vector<QueuedMessage> drain(int empty_polls = 2, std::chrono::milliseconds limit = std::chrono::seconds(60));
 
 private:
     std::string name_;
