@@ -161,6 +161,29 @@ const Migration kInventories{
     },
 };
 
+// New samples and rollup partials land in small staging tables first and move into
+// metric_samples / metric_rollups many per series at once (metric_writer.hpp, docs/store.md).
+const Migration kMetricStaging{
+    4,
+    "staging tables for new metric samples and rollups",
+    {
+        "CREATE TABLE IF NOT EXISTS metric_samples_staging ("
+        " series_id BIGINT NOT NULL,"
+        " time BIGINT NOT NULL,"
+        " value DOUBLE NOT NULL,"
+        " PRIMARY KEY (series_id, time))" NIAM_TABLE_OPTIONS,
+
+        "CREATE TABLE IF NOT EXISTS metric_rollup_staging ("
+        " series_id BIGINT NOT NULL,"
+        " bucket BIGINT NOT NULL,"
+        " min_value DOUBLE NOT NULL,"
+        " max_value DOUBLE NOT NULL,"
+        " sum_value DOUBLE NOT NULL,"
+        " samples BIGINT NOT NULL,"
+        " PRIMARY KEY (series_id, bucket))" NIAM_TABLE_OPTIONS,
+    },
+};
+
 #undef NIAM_CHECK_HASH
 #undef NIAM_TABLE_OPTIONS
 
@@ -169,7 +192,7 @@ SqlDialect make_mariadb_dialect() {
     d.name = "MariaDB";
     d.create_schema_version =
         "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL) ENGINE=InnoDB";
-    d.migrations = {kInitialSchema, kMetrics, kInventories};
+    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging};
     // ON DUPLICATE KEY UPDATE with a no-op rather than INSERT IGNORE: only a duplicate key
     // is ignored; any other problem (a value too long, a NULL) stays an error.
     d.insert_message_id =
@@ -202,20 +225,39 @@ SqlDialect make_mariadb_dialect() {
     // INSERT IGNORE: the only key is (series_id, time) and every column is a number, so
     // nothing but a duplicate can be ignored; RETURNING (MariaDB 10.5+) names only the rows
     // stored, not the ignored duplicates.
-    d.insert_samples = {"INSERT INTO metric_samples (series_id, time, value) VALUES", 3, ""};
-    d.insert_new_samples = {"INSERT IGNORE INTO metric_samples (series_id, time, value) VALUES", 3,
+    d.insert_samples = {"INSERT INTO metric_samples_staging (series_id, time, value) VALUES", 3, ""};
+    d.insert_new_samples = {"INSERT IGNORE INTO metric_samples_staging (series_id, time, value) VALUES", 3,
                             " RETURNING series_id, time"};
     d.upsert_rollups = {
-        "INSERT INTO metric_rollups (series_id, bucket, min_value, max_value, sum_value, samples) VALUES", 6,
+        "INSERT INTO metric_rollup_staging (series_id, bucket, min_value, max_value, sum_value, samples) VALUES", 6,
         " ON DUPLICATE KEY UPDATE "
         "min_value = LEAST(min_value, VALUE(min_value)), max_value = GREATEST(max_value, VALUE(max_value)), "
         "sum_value = sum_value + VALUE(sum_value), samples = samples + VALUE(samples)"};
+    // A staged sample is never in metric_samples too (metric_writer.hpp); should one be (a
+    // second writer on the database), the stored one stays. IGNORE: numbers only, see above.
+    d.move_samples =
+        "INSERT IGNORE INTO metric_samples (series_id, time, value) SELECT series_id, time, value "
+        "FROM metric_samples_staging ORDER BY series_id, time";
+    // The staging has one row per key, so no GROUP BY (which would forbid VALUE() here).
+    d.move_rollups =
+        "INSERT INTO metric_rollups (series_id, bucket, min_value, max_value, sum_value, samples) "
+        "SELECT series_id, bucket, min_value, max_value, sum_value, samples FROM metric_rollup_staging "
+        "ORDER BY series_id, bucket ON DUPLICATE KEY UPDATE "
+        "min_value = LEAST(metric_rollups.min_value, VALUE(min_value)), "
+        "max_value = GREATEST(metric_rollups.max_value, VALUE(max_value)), "
+        "sum_value = metric_rollups.sum_value + VALUE(sum_value), "
+        "samples = metric_rollups.samples + VALUE(samples)";
     d.grouped_samples =
-        "SELECT MIN(time), SUM(value), MIN(value), MAX(value), COUNT(*) FROM metric_samples "
-        "WHERE series_id = ? AND time >= ? AND time <= ? GROUP BY (time - ?) DIV ? ORDER BY 1";
+        "SELECT MIN(time), SUM(value), MIN(value), MAX(value), COUNT(*) FROM ("
+        "SELECT time, value FROM metric_samples WHERE series_id = ? AND time >= ? AND time <= ? UNION ALL "
+        "SELECT time, value FROM metric_samples_staging WHERE series_id = ? AND time >= ? AND time <= ?) AS s "
+        "GROUP BY (time - ?) DIV ? ORDER BY 1";
     d.grouped_rollups =
-        "SELECT MIN(bucket), SUM(sum_value), MIN(min_value), MAX(max_value), CAST(SUM(samples) AS SIGNED) "
-        "FROM metric_rollups WHERE series_id = ? AND bucket >= ? AND bucket <= ? "
+        "SELECT MIN(bucket), SUM(sum_value), MIN(min_value), MAX(max_value), CAST(SUM(samples) AS SIGNED) FROM ("
+        "SELECT bucket, sum_value, min_value, max_value, samples FROM metric_rollups "
+        "WHERE series_id = ? AND bucket >= ? AND bucket <= ? UNION ALL "
+        "SELECT bucket, sum_value, min_value, max_value, samples FROM metric_rollup_staging "
+        "WHERE series_id = ? AND bucket >= ? AND bucket <= ?) AS r "
         "GROUP BY (bucket - ?) DIV ? ORDER BY 1";
     d.prune_heartbeats = "DELETE FROM heartbeats WHERE time < ? LIMIT ?";
     d.prune_results = "DELETE FROM check_results WHERE time < ? LIMIT ?";

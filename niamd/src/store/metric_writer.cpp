@@ -10,8 +10,15 @@ namespace niamd::store {
 
 namespace {
 
+// With the newest time of its samples in metric_samples and in the staging.
 constexpr std::string_view kSelectSeriesId =
-    "SELECT id FROM metric_series WHERE hostname = ? AND instance = ? AND name = ? AND tags = ?";
+    "SELECT s.id, (SELECT MAX(m.time) FROM metric_samples m WHERE m.series_id = s.id), "
+    "(SELECT MAX(t.time) FROM metric_samples_staging t WHERE t.series_id = s.id) "
+    "FROM metric_series s WHERE s.hostname = ? AND s.instance = ? AND s.name = ? AND s.tags = ?";
+constexpr std::string_view kSelectStoredSample = "SELECT 1 FROM metric_samples WHERE series_id = ? AND time = ?";
+constexpr std::string_view kCountStaged = "SELECT COUNT(*) FROM metric_samples_staging";
+constexpr std::string_view kClearStagedSamples = "DELETE FROM metric_samples_staging";
+constexpr std::string_view kClearStagedRollups = "DELETE FROM metric_rollup_staging";
 constexpr std::string_view kCountHostSeries =
     "SELECT COUNT(*) FROM metric_series WHERE hostname = ? AND instance = ?";
 constexpr std::string_view kCountSeries = "SELECT COUNT(*) FROM metric_series";
@@ -38,6 +45,10 @@ void series_key(std::string& key, const MetricSampleRow& sample) {
     append_field(key, sample.instance);
     append_field(key, sample.name);
     append_field(key, sample.tags);
+}
+
+bool is_null(const SqlRow& row, std::size_t column) {
+    return std::holds_alternative<std::nullptr_t>(row.values.at(column));
 }
 
 void host_key(std::string& key, const MetricSampleRow& sample) {
@@ -78,11 +89,11 @@ awsrest::Result<std::optional<MetricWriter::SeriesRef>> MetricWriter::series_of(
                                                                                  SampleOutcome& outcome) {
     using Found = std::optional<SeriesRef>;
     if (auto fresh = fresh_series_.find(key); fresh != fresh_series_.end()) {
-        return Found(SeriesRef{fresh->second, rollup_bucket(sample.time)});
+        return Found(SeriesRef{fresh->second, rollup_bucket(sample.time), kNothingStored});
     }
     if (auto cached = series_.find(key); cached != series_.end()) {
         if (now - cached->second.cached_at < kSeriesCacheSeconds) {
-            return Found(SeriesRef{cached->second.id, cached->second.written_bucket});
+            return Found(SeriesRef{cached->second.id, cached->second.written_bucket, cached->second.stored_until});
         }
         series_.erase(cached);
     }
@@ -93,9 +104,14 @@ awsrest::Result<std::optional<MetricWriter::SeriesRef>> MetricWriter::series_of(
     if (!rows->empty()) {
         // Committed before this transaction: valid whatever becomes of it.
         if (series_.size() >= kMaxCachedSeries) series_.clear();
-        const std::int64_t id = rows->front().integer(0);
-        series_.emplace(key, CachedSeries{id, now, -1});
-        return Found(SeriesRef{id, -1});
+        const SqlRow& found = rows->front();
+        const std::int64_t id = found.integer(0);
+        std::int64_t stored_until = kNothingStored;
+        for (const std::size_t column : {std::size_t{1}, std::size_t{2}}) {
+            if (!is_null(found, column)) stored_until = std::max(stored_until, found.integer(column));
+        }
+        series_.emplace(key, CachedSeries{id, now, -1, stored_until});
+        return Found(SeriesRef{id, -1, stored_until});
     }
     auto count = host_count(db, sample, now);
     if (!count) return std::move(count).error();
@@ -122,7 +138,7 @@ awsrest::Result<std::optional<MetricWriter::SeriesRef>> MetricWriter::series_of(
     ++outcome.series_created;
     fresh_series_.emplace(key, inserted->last_insert_id);
     // The row holds this sample as its newest: written for this bucket.
-    return Found(SeriesRef{inserted->last_insert_id, rollup_bucket(sample.time)});
+    return Found(SeriesRef{inserted->last_insert_id, rollup_bucket(sample.time), kNothingStored});
 }
 
 awsrest::Result<void> MetricWriter::insert_samples(SqlConnection& db, const std::vector<MetricSampleRow>& samples,
@@ -216,16 +232,38 @@ awsrest::Result<void> MetricWriter::write_rollups(SqlConnection& db, const std::
         }
         const bool newest_of_series = j == written_.size() || written_[j].series != first.series;
         const Written& newest = written_[j - 1];
-        if (newest_of_series && newest.bucket > newest.written_bucket) {
+        if (newest_of_series) {
             const MetricSampleRow& sample = samples[newest.sample];
-            const std::array<SqlParam, 5> latest{newest.time, newest.value, std::string_view(sample.unit),
-                                                 newest.series, newest.time};
-            if (auto done = db.execute(kUpdateLatest, latest); !done) return std::move(done).error();
-            series_key(key_, sample);
-            fresh_written_.emplace_back(key_, newest.bucket);
+            Touched touched{std::string(), -1, newest.time};
+            series_key(touched.key, sample);
+            if (newest.bucket > newest.written_bucket) {
+                const std::array<SqlParam, 5> latest{newest.time, newest.value, std::string_view(sample.unit),
+                                                     newest.series, newest.time};
+                if (auto done = db.execute(kUpdateLatest, latest); !done) return std::move(done).error();
+                touched.written_bucket = newest.bucket;
+            }
+            fresh_touched_.push_back(std::move(touched));
         }
         i = j;
     }
+    return {};
+}
+
+awsrest::Result<bool> MetricWriter::stored_before(SqlConnection& db, std::int64_t series, std::int64_t time) {
+    const std::array<SqlParam, 2> key{series, time};
+    auto rows = db.query(kSelectStoredSample, key);
+    if (!rows) return std::move(rows).error();
+    return !rows->empty();
+}
+
+awsrest::Result<void> MetricWriter::move_staged(SqlConnection& db, std::int64_t now, std::size_t staged_now) {
+    const bool full = staged_now >= kMaxStagedSamples;
+    const bool old = staged_now > 0 && staged_since_ && now - *staged_since_ >= kStagedSeconds;
+    if (!full && !old) return {};
+    for (std::string_view sql : {move_samples_, move_rollups_, kClearStagedSamples, kClearStagedRollups}) {
+        if (auto done = db.execute(sql, {}); !done) return std::move(done).error();
+    }
+    moved_ = true;
     return {};
 }
 
@@ -233,8 +271,10 @@ awsrest::Result<void> MetricWriter::write(SqlConnection& db, const std::vector<M
                                           std::int64_t now, SampleOutcome& outcome) {
     fresh_series_.clear();
     fresh_counts_.clear();
-    fresh_written_.clear();
+    fresh_touched_.clear();
     fresh_total_ = 0;
+    fresh_staged_ = 0;
+    moved_ = false;
     now_ = now;
     outcome = {};
     if (!total_ || now - total_counted_at_ >= kSeriesRecountSeconds) {
@@ -242,6 +282,12 @@ awsrest::Result<void> MetricWriter::write(SqlConnection& db, const std::vector<M
         if (!rows) return std::move(rows).error();
         total_ = rows->empty() ? 0 : static_cast<std::size_t>(rows->front().integer(0));
         total_counted_at_ = now;
+    }
+    if (!staged_) {
+        auto rows = db.query(kCountStaged, {});
+        if (!rows) return std::move(rows).error();
+        staged_ = rows->empty() ? 0 : static_cast<std::size_t>(rows->front().integer(0));
+        if (*staged_ > 0) staged_since_ = now;  // staged by an earlier run: when, is not known
     }
     if (samples.empty()) {
         outcome.series_total = *total_;
@@ -255,7 +301,17 @@ awsrest::Result<void> MetricWriter::write(SqlConnection& db, const std::vector<M
         series_key(key_, sample);
         auto series = series_of(db, sample, key_, now, outcome);
         if (!series) return std::move(series).error();
-        if (*series) pending_.push_back({(*series)->id, (*series)->written_bucket, i});
+        if (!*series) continue;
+        if (sample.time <= (*series)->stored_until) {
+            // Late or redelivered: it may have moved into metric_samples already.
+            auto stored = stored_before(db, (*series)->id, sample.time);
+            if (!stored) return std::move(stored).error();
+            if (*stored) {
+                ++outcome.duplicates;
+                continue;
+            }
+        }
+        pending_.push_back({(*series)->id, (*series)->written_bucket, i});
     }
     written_.clear();
     written_.reserve(pending_.size());
@@ -265,17 +321,27 @@ awsrest::Result<void> MetricWriter::write(SqlConnection& db, const std::vector<M
         first += rows;
     }
     if (auto done = write_rollups(db, samples); !done) return done;
+    fresh_staged_ = outcome.stored;
+    if (auto done = move_staged(db, now, *staged_ + fresh_staged_); !done) return done;
     outcome.series_total = *total_ + fresh_total_;
     return {};
 }
 
 void MetricWriter::committed() {
     if (series_.size() + fresh_series_.size() > kMaxCachedSeries) series_.clear();
-    for (auto& [key, id] : fresh_series_) series_.insert_or_assign(key, CachedSeries{id, now_, -1});
-    for (auto& [key, bucket] : fresh_written_) {
-        if (auto cached = series_.find(key); cached != series_.end()) {
-            cached->second.written_bucket = std::max(cached->second.written_bucket, bucket);
+    for (auto& [key, id] : fresh_series_) series_.insert_or_assign(key, CachedSeries{id, now_, -1, kNothingStored});
+    for (const Touched& touched : fresh_touched_) {
+        if (auto cached = series_.find(touched.key); cached != series_.end()) {
+            cached->second.written_bucket = std::max(cached->second.written_bucket, touched.written_bucket);
+            cached->second.stored_until = std::max(cached->second.stored_until, touched.newest);
         }
+    }
+    if (moved_) {
+        staged_ = 0;
+        staged_since_.reset();
+    } else if (staged_ && fresh_staged_ > 0) {
+        if (*staged_ == 0 || !staged_since_) staged_since_ = now_;
+        *staged_ += fresh_staged_;
     }
     if (host_counts_.size() + fresh_counts_.size() > kMaxCachedHosts) host_counts_.clear();
     for (auto& [key, count] : fresh_counts_) host_counts_.insert_or_assign(key, count);
@@ -284,7 +350,9 @@ void MetricWriter::committed() {
 }
 
 void MetricWriter::rolled_back() {
-    fresh_written_.clear();
+    fresh_touched_.clear();
+    fresh_staged_ = 0;
+    moved_ = false;
     fresh_series_.clear();
     fresh_counts_.clear();
     fresh_total_ = 0;

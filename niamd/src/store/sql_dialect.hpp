@@ -31,15 +31,18 @@ struct SqlDialect {
     std::string_view upsert_check_state;
     std::string_view check_history;       // hostname, since, check x3, limit
 
-    // Metrics (metric_writer.cpp, sql_store.cpp), many rows per statement.
-    // Rows of series id, time, value: insert_samples stores all or, when one is there
-    // already, fails (SqlConnection::insert_all); insert_new_samples ignores those and
-    // returns (series id, time) of each row it stored.
+    // Metrics (metric_writer.cpp, sql_store.cpp), many rows per statement, into the staging
+    // tables. Rows of series id, time, value: insert_samples stores all or, when one is
+    // staged already, fails (SqlConnection::insert_all); insert_new_samples ignores those
+    // and returns (series id, time) of each row it stored.
     MultiRowSql insert_samples;
     MultiRowSql insert_new_samples;
     MultiRowSql upsert_rollups;  // rows of series id, bucket, min, max, sum, samples: merged
-    // Points of a series grouped by step: series id, since, until, since, step; each row
-    // start, sum, min, max, samples (ordered by start).
+    std::string_view move_samples;  // every staged sample into metric_samples, in key order
+    std::string_view move_rollups;  // every staged rollup merged into metric_rollups
+    // Points of a series grouped by step, from the table and its staging: series id, since,
+    // until, series id, since, until, since, step; each row start, sum, min, max, samples
+    // (ordered by start).
     std::string_view grouped_samples;
     std::string_view grouped_rollups;
 

@@ -49,17 +49,27 @@ constexpr std::string_view kMarkSent =
 constexpr std::string_view kSelectSeriesPage = "SELECT id FROM metric_series WHERE id > ? ORDER BY id LIMIT ?";
 constexpr std::string_view kPruneSeriesSamples = "DELETE FROM metric_samples WHERE series_id = ? AND time < ?";
 constexpr std::string_view kPruneSeriesRollups = "DELETE FROM metric_rollups WHERE series_id = ? AND bucket < ?";
+constexpr std::string_view kPruneSeriesStagedSamples =
+    "DELETE FROM metric_samples_staging WHERE series_id = ? AND time < ?";
+constexpr std::string_view kPruneSeriesStagedRollups =
+    "DELETE FROM metric_rollup_staging WHERE series_id = ? AND bucket < ?";
 // The series row's last_time/last_value are written once per rollup bucket (metric_writer.hpp):
-// the newest raw sample, when there is one, is the latest value.
+// the newest raw sample, when there is one, is the latest value — in metric_samples or, newer,
+// still in the staging.
 constexpr std::string_view kSelectHostSeries =
     "SELECT s.name, s.tags, s.unit, s.created, s.last_time, s.last_value, "
     "(SELECT m.time FROM metric_samples m WHERE m.series_id = s.id ORDER BY m.time DESC LIMIT 1), "
-    "(SELECT m.value FROM metric_samples m WHERE m.series_id = s.id ORDER BY m.time DESC LIMIT 1) "
+    "(SELECT m.value FROM metric_samples m WHERE m.series_id = s.id ORDER BY m.time DESC LIMIT 1), "
+    "(SELECT t.time FROM metric_samples_staging t WHERE t.series_id = s.id ORDER BY t.time DESC LIMIT 1), "
+    "(SELECT t.value FROM metric_samples_staging t WHERE t.series_id = s.id ORDER BY t.time DESC LIMIT 1) "
     "FROM metric_series s WHERE s.hostname = ? AND s.instance = ? ORDER BY s.name, s.tags LIMIT ?";
 constexpr std::string_view kSelectOneSeries =
     "SELECT id, unit FROM metric_series WHERE hostname = ? AND instance = ? AND name = ? AND tags = ?";
+// A sample is in metric_samples or in its staging, never both.
 constexpr std::string_view kSelectRawPoints =
-    "SELECT time, value FROM metric_samples WHERE series_id = ? AND time >= ? AND time <= ? "
+    "SELECT time, value FROM ("
+    "SELECT time, value FROM metric_samples WHERE series_id = ? AND time >= ? AND time <= ? UNION ALL "
+    "SELECT time, value FROM metric_samples_staging WHERE series_id = ? AND time >= ? AND time <= ?) AS s "
     "ORDER BY time LIMIT ?";
 constexpr std::string_view kMarkFailed = "UPDATE alerts SET attempts = ?, last_error = ? WHERE id = ?";
 
@@ -423,8 +433,9 @@ awsrest::Result<std::size_t> SqlStore::prune_per_series(std::int64_t before, boo
             if (auto begun = connection_->begin(); !begun) return std::move(begun).error();
             for (const SqlRow& row : *rows) {
                 const std::int64_t id = row.integer(0);
-                for (std::string_view sql : {kPruneSeriesSamples, kPruneSeriesRollups}) {
-                    if (sql == kPruneSeriesRollups && !rollups_too) continue;
+                for (std::string_view sql : {kPruneSeriesSamples, kPruneSeriesStagedSamples, kPruneSeriesRollups,
+                                             kPruneSeriesStagedRollups}) {
+                    if ((sql == kPruneSeriesRollups || sql == kPruneSeriesStagedRollups) && !rollups_too) continue;
                     auto done = connection_->execute(sql, span_of({id, before}));
                     if (!done) {
                         connection_->rollback();
@@ -536,9 +547,12 @@ awsrest::Result<std::vector<MetricSeriesRow>> SqlStore::metric_series(const Host
             one.created = row.integer(3);
             one.last_time = row.integer(4);
             one.last_value = row.real(5);
-            if (!std::holds_alternative<std::nullptr_t>(row.values.at(6)) && row.integer(6) >= one.last_time) {
-                one.last_time = row.integer(6);
-                one.last_value = row.real(7);
+            for (const std::size_t column : {std::size_t{6}, std::size_t{8}}) {
+                if (!std::holds_alternative<std::nullptr_t>(row.values.at(column)) &&
+                    row.integer(column) >= one.last_time) {
+                    one.last_time = row.integer(column);
+                    one.last_value = row.real(column + 1);
+                }
             }
             series.push_back(std::move(one));
         }
@@ -564,7 +578,7 @@ awsrest::Result<std::optional<MetricPoints>> SqlStore::read_points(const HostKey
     std::int64_t origin = since;
     std::string_view grouped = dialect_.grouped_samples;
     if (range <= kMaxRawRangeSeconds) {
-        auto raw = connection_->query(kSelectRawPoints, span_of({id, since, until, slots + 1}));
+        auto raw = connection_->query(kSelectRawPoints, span_of({id, since, until, id, since, until, slots + 1}));
         if (!raw) return std::move(raw).error();
         if (raw->size() <= max_points) {
             points.times.reserve(raw->size());
@@ -584,7 +598,7 @@ awsrest::Result<std::optional<MetricPoints>> SqlStore::read_points(const HostKey
         points.rolled_up = true;
         grouped = dialect_.grouped_rollups;
     }
-    auto rows = connection_->query(grouped, span_of({id, origin, until, origin, points.step}));
+    auto rows = connection_->query(grouped, span_of({id, origin, until, id, origin, until, origin, points.step}));
     if (!rows) return std::move(rows).error();
     for (const SqlRow& row : *rows) {
         const std::int64_t count = row.integer(4);
