@@ -90,6 +90,8 @@ enum class AlertKind {
     MetricWarning,     // a metric series outside its THRESHOLD's WARN range (for FOR seconds)
     MetricCritical,    // ... outside its CRIT range
     MetricOk,          // ... back within its ranges
+    ServiceMissing,    // a registered service (monitoring-info) sent no result for 2 x its interval + WARN_AFTER
+    ServiceRemoved,    // a service the host no longer registers: history only, never sent
 };
 std::string_view to_string(AlertKind kind) noexcept;  // "MISSING", "CHECK_FAILED", ...
 std::optional<AlertKind> alert_kind_from_string(std::string_view text) noexcept;
@@ -123,6 +125,8 @@ struct Batch {
     std::vector<HostKey> forgotten_hosts;     // deleted from hosts and check_states (purged);
                                               // applied after the upserts above
     std::vector<CheckStateRow> check_states;  // upserted by key
+    std::vector<CheckKey> forgotten_checks;   // deleted from check_states (a service removed on
+                                              // its host); applied after the upserts above
     std::vector<AlertRow> alerts;             // inserted; commit() writes their ids back
     std::vector<MetricSampleRow> samples;     // duplicates (same host, name, tags, time) are
                                               // ignored; a new series past kMaxSeriesPerHost refused

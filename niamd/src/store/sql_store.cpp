@@ -27,6 +27,8 @@ constexpr std::string_view kInsertAlert =
     "INSERT INTO alerts (time, kind, hostname, instance, detail, subject, message, delivery, "
     "attempts, sent_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kDeleteHost = "DELETE FROM hosts WHERE hostname = ? AND instance = ?";
+constexpr std::string_view kDeleteCheckState =
+    "DELETE FROM check_states WHERE hostname = ? AND instance = ? AND kind = ? AND target = ? AND port_or_arg = ?";
 constexpr std::string_view kDeleteHostChecks =
     "DELETE FROM check_states WHERE hostname = ? AND instance = ?";
 constexpr std::string_view kSelectHosts =
@@ -291,6 +293,12 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
             !done) {
             return std::move(done).error();
         }
+    }
+    for (const CheckKey& check : batch.forgotten_checks) {
+        const Params key{std::string_view(check.host.hostname), std::string_view(check.host.instance),
+                         protocol::to_string(check.kind), std::string_view(check.target),
+                         std::string_view(check.port_or_arg)};
+        if (auto done = db.execute(kDeleteCheckState, span_of(key)); !done) return std::move(done).error();
     }
     for (const HostKey& host : batch.forgotten_hosts) {
         const Params key{std::string_view(host.hostname), std::string_view(host.instance)};

@@ -31,6 +31,7 @@ public:
         }
         for (const auto& host : batch.hosts) hosts[host.key] = host;
         for (const auto& state : batch.check_states) check_states[state.check] = state;
+        for (const auto& key : batch.forgotten_checks) check_states.erase(key);
         for (const auto& key : batch.forgotten_hosts) {
             hosts.erase(key);
             for (auto it = check_states.begin(); it != check_states.end();) {
