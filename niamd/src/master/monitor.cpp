@@ -67,6 +67,14 @@ awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now) {
     for (const auto& row : *states) {
         if (registry_.find(row.check.host) != nullptr) checks_.restore(row);
     }
+    // Registered services; a restarted master gives those without a result their full time again.
+    auto registrations = store_.load_service_registrations();
+    if (!registrations) return std::move(registrations).error();
+    for (const auto& row : *registrations) {
+        if (registry_.find(row.host) == nullptr) continue;
+        auto services = protocol::parse_registration_text(row.text);
+        if (services) services_.apply(row.host, row.digest, std::move(*services), now);
+    }
     auto ids = store_.load_message_ids(now - kSeenMessagesWindow);
     if (!ids) return std::move(ids).error();
     for (const auto& id : *ids) seen_.insert(id, now);
@@ -528,6 +536,7 @@ void Monitor::apply_services_part(const store::HostKey& host, const protocol::Re
     const auto change = services_.apply(host, complete->digest, std::move(*services), now);
     if (!change.changed) return;  // the same set again
     ++counters_.registrations_received;
+    pending_.registrations.push_back({host, complete->digest, now, complete->text});
     log::info("master: " + host.hostname + " " + host.instance + " registers " +
               std::to_string(services_.find(host)->services.size()) + " service(s) (" +
               std::to_string(change.added.size()) + " new, " + std::to_string(change.removed.size()) + " removed)");

@@ -116,6 +116,15 @@ struct AlertRow {
     std::string last_error;     // why the last attempt failed; empty when none
 };
 
+// The services a host registered (its monitoring-info files): the registration text
+// (protocol/service_record.hpp) of the newest set, with its digest.
+struct ServiceRegistrationRow {
+    HostKey host;
+    std::string digest;
+    std::int64_t registered_at = 0;  // when the master applied it
+    std::string text;
+};
+
 // Everything one round of the master changed, written in one transaction.
 struct Batch {
     std::vector<std::string> message_ids;     // SQS message ids applied (redelivery guard)
@@ -130,6 +139,8 @@ struct Batch {
     std::vector<AlertRow> alerts;             // inserted; commit() writes their ids back
     std::vector<MetricSampleRow> samples;     // duplicates (same host, name, tags, time) are
                                               // ignored; a new series past kMaxSeriesPerHost refused
+    std::vector<ServiceRegistrationRow> registrations;  // each replaces its host's; deleted
+                                                        // with a forgotten host
     std::vector<InventoryRow> inventories;    // each replaces its host's latest; the changes
                                               // from it are logged (same digest: ignored)
 
@@ -149,6 +160,9 @@ public:
     virtual awsrest::Result<std::vector<HostRow>> load_hosts() = 0;  // not purged ones
     virtual awsrest::Result<std::vector<CheckStateRow>> load_check_states() = 0;
     virtual awsrest::Result<std::vector<AlertRow>> load_pending_alerts() = 0;  // oldest first
+    virtual awsrest::Result<std::vector<ServiceRegistrationRow>> load_service_registrations() {
+        return std::vector<ServiceRegistrationRow>{};
+    }
     // Ids of messages applied at or after `since` (to ignore their redelivery).
     virtual awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t since) = 0;
 

@@ -124,3 +124,18 @@ TEST_CASE("services: an unchanged registration changes nothing and a removed ser
     REQUIRE(f.count(AlertKind::ServiceMissing) == 1);
     CHECK(f.raised_of(AlertKind::ServiceMissing)[0].detail == "service ssh (ssh) registered but no result yet");
 }
+
+TEST_CASE("services: a restarted master still knows the registered services", "[master]") {
+    MonitorFixture f(test_support::short_timers(30, 600));
+    f.start();
+    f.ping("web1");
+    f.deliver(registration({service("web", "http", 10)}, f.now()));
+    f.round();
+    REQUIRE(f.store.registrations.size() == 1);
+    f.advance(1);
+    f.restart();
+    const auto* services = f.monitor->services().find({"web1", kInstance});
+    REQUIRE(services != nullptr);
+    REQUIRE(services->services.size() == 1);
+    CHECK(services->services[0].service.source == "/etc/monitoring-info/web.conf");
+}
