@@ -537,7 +537,7 @@ void Monitor::apply_services_part(const store::HostKey& host, const protocol::Re
     if (!change.changed) return;  // the same set again
     ++counters_.registrations_received;
     pending_.registrations.push_back({host, complete->digest, now, complete->text});
-    log::info("master: " + host.hostname + " " + host.instance + " registers " +
+    if (!change.added.empty() || !change.removed.empty()) log::info("master: " + host.hostname + " " + host.instance + " registers " +
               std::to_string(services_.find(host)->services.size()) + " service(s) (" +
               std::to_string(change.added.size()) + " new, " + std::to_string(change.removed.size()) + " removed)");
     for (const auto& gone : change.removed) {
