@@ -11,11 +11,12 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
-// Valid UTF-8 without NUL or other control bytes but tab.
+// Valid UTF-8 without NUL or other control bytes but tab (and the CR of a CRLF line end).
 bool is_clean_line(std::string_view line) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     for (std::size_t i = 0; i < line.size();) {
         const auto c = static_cast<unsigned char>(line[i]);
-        if (c < 0x20 && c != '\t' && c != '\r') return false;
+        if (c < 0x20 && c != '\t') return false;
         if (c == 0x7f) return false;
         const std::size_t length = text::utf8_sequence_length(line, i);
         if (length == 0) return false;

@@ -11,8 +11,8 @@ void add_file_services(std::string_view text, const std::string& file, ServiceCa
     for (const auto& error : doc.errors) catalog.problems.push_back({file, error.line, error.key, error.message});
     for (const auto& section : doc.sections) {
         if (section.bad) {
-            catalog.problems.push_back({file, section.line, "", "service " + std::string(section.name.size() <= 128 ? section.name : "?") +
-                                                                     " skipped: a line of it could not be read"});
+            // The name is not echoed: problems are our own printable text.
+            catalog.problems.push_back({file, section.line, "", "service skipped: a line of it could not be read"});
             continue;
         }
         DefinitionResult made = make_definition(section, file);

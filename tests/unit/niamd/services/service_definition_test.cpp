@@ -218,3 +218,15 @@ TEST_CASE("services: status lists read codes and ranges", "[services]") {
     CHECK_FALSE(parse_status_list("99"));
     CHECK_FALSE(parse_status_list("200,"));
 }
+
+TEST_CASE("services: problems are printable and never echo a section name", "[services]") {
+    // Found by fuzz/monitoring_info: a CR inside a section name came back in a problem.
+    const auto catalog = catalog_of("[d\rns]\ntype = udp\nsend = a\x01z\n[ok]\r\ntype = ssh\r\n");
+    REQUIRE(catalog.services.size() == 1);
+    CHECK(catalog.services[0].name == "ok");
+    REQUIRE_FALSE(catalog.problems.empty());
+    for (const auto& problem : catalog.problems) {
+        INFO(problem.text());
+        for (const char c : problem.text()) CHECK((c >= 0x20 && c <= 0x7e));
+    }
+}
