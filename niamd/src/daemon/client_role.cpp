@@ -76,7 +76,12 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     client.add_source(std::make_unique<client::ServiceSource>(identity, config, options.monitoring_info,
                                                               [&control] { return control.stop_requested(); }));
     std::optional<client::FolderWatcher> watcher;
-    if (!options.once) watcher.emplace(options.monitoring_info, [&control] { control.request_reload(); });
+    if (!options.once) {
+        watcher.emplace(options.monitoring_info, [&control] {
+            log::info("monitoring-info: the folder changed; reloading (as SIGHUP)");
+            control.request_reload();
+        });
+    }
     const auto last = client.run(options.once);
     watcher.reset();
     process::kill_running_children();  // stopped mid-round: no script outlives the daemon
