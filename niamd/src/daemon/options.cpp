@@ -101,11 +101,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         {"--profile", [&](const std::string& v) { o.profile = v; return std::string(); }},
         {"--config", [&](const std::string& v) { o.config_file = v; return std::string(); }},
         {"--state-dir", [&](const std::string& v) { o.state_dir = v; return std::string(); }},
-        {"--monitoring-info", [&](const std::string& v) {
-             if (v.empty()) return std::string("--monitoring-info needs a folder");
-             o.monitoring_info = v;
-             return std::string();
-         }},
+        {"--monitoring-info", [&](const std::string& v) { o.monitoring_info = v; return std::string(); }},
         {"--log-dir", [&](const std::string& v) { o.log_dir = v; return std::string(); }},
         {"--pidfile", [&](const std::string& v) { o.pid_file = v; return std::string(); }},
         {"--config-refresh", [&](const std::string& v) {
