@@ -15,6 +15,9 @@
 //                           tab, the metric plugin error of disk_stats (empty: skipped)
 //   NIAM_INVENTORY_HOST     a host with an inventory of at least 500 packages and a change log
 //                           (the fixture's web-1: openssl upgraded, curl added)
+//   NIAM_SERVICES_HOST      a host with registered services (monitoring-info) whose page must
+//                           list them in its check list, NIAM_EXPECT_SERVICES JSON
+//                           {"name": "STATE", ...} (PENDING before a first result)
 //   NIAM_XSS_HOST           a hostile hostname that must show as text (empty: skipped)
 //   NIAM_BIDI_HOST          a hostname holding U+202E that must show it as <U+202E> (empty: skipped)
 //   NIAM_WEB_TOKEN          access token, sent as Authorization: Bearer (optional)
@@ -36,6 +39,8 @@ const weekHeartbeats = Number(process.env.NIAM_CHART_WEEK_HEARTBEATS || 1000);
 const metricsHost = process.env.NIAM_METRICS_HOST || '';
 const dropsHost = process.env.NIAM_DROPS_HOST || '';
 const inventoryHost = process.env.NIAM_INVENTORY_HOST || '';
+const servicesHost = process.env.NIAM_SERVICES_HOST || '';
+const expectServices = JSON.parse(process.env.NIAM_EXPECT_SERVICES || '{}');
 const xssHost = process.env.NIAM_XSS_HOST || '';
 const bidiHost = process.env.NIAM_BIDI_HOST || '';
 const screenshotDir = process.env.NIAM_SCREENSHOT_DIR || 'screenshots';
@@ -216,6 +221,29 @@ test('the host page shows what the client dropped and the metric plugin errors',
     assert.equal(await quiet.isHidden('#plugin-errors'), true, 'no plugin errors shown');
     await quiet.close();
   }
+  noProblems();
+});
+
+test('the host page lists every check with its source and schedule, registered services too', {skip: !servicesHost}, async () => {
+  const page = await openPage('/hosts/' + encodeURIComponent(servicesHost));
+  const names = Object.keys(expectServices);
+  await page.waitForFunction((wanted) => {
+    const shown = Array.from(document.querySelectorAll('#check-list tbody tr'), (r) => r.cells[0].textContent);
+    return wanted.every((name) => shown.includes(name));
+  }, names, {timeout: 20000});
+  const headers = await page.evaluate(() => Array.from(document.querySelectorAll('#check-list thead th'), (th) => th.textContent));
+  assert.deepEqual(headers, ['Name', 'Type', 'Source', 'Interval', 'Timeout', 'Retries', 'State']);
+  const rows = await page.evaluate(() => Array.from(document.querySelectorAll('#check-list tbody tr'),
+    (r) => Array.from(r.cells, (c) => c.textContent)));
+  for (const [name, state] of Object.entries(expectServices)) {
+    const row = rows.find((r) => r[0] === name);
+    assert.ok(row, name + ' is listed');
+    assert.match(row[2], /monitoring-info\/.+\.conf$/, name + ' comes from its file');
+    assert.equal(row[6], state, name + "'s state");
+  }
+  assert.ok(rows.some((r) => r[2] === 's3'), 'the S3 config\'s checks are listed too');
+  await shot(page, 'host-registered-services');
+  await page.close();
   noProblems();
 });
 

@@ -114,6 +114,7 @@ NIAM_WEB_URL=$url \
   NIAM_EXPECT_HOSTS="{\"web-1\":\"OK\",\"web-2\":\"CHECK_FAILING\",\"batch-1\":\"MISSING\",\"$hostile\":\"MISSING\"}" \
   NIAM_EXPECT_MISSING=batch-1 NIAM_MISSING_TIMEOUT_MS=90000 \
   NIAM_CHART_HOST=web-1 NIAM_CHART_WEEK_HEARTBEATS=10 NIAM_XSS_HOST=$hostile \
+  NIAM_SERVICES_HOST=web-1 NIAM_EXPECT_SERVICES='{"demo-site":"OK","demo-site-port":"OK"}' \
   NIAM_SCREENSHOT_DIR=$work/screenshots \
   "$src/tests/browser/run_browser_tests.sh" - "$work/browser" || fail "browser tests failed"
 echo "browser tests passed after $(elapsed); screenshots in $work/screenshots"

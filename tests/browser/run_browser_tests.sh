@@ -25,6 +25,8 @@ if [[ -z "${NIAM_WEB_URL:-}" ]]; then
   export NIAM_METRICS_HOST=web-1
   export NIAM_DROPS_HOST=db-1
   export NIAM_INVENTORY_HOST=web-1
+  export NIAM_SERVICES_HOST=web-1
+  export NIAM_EXPECT_SERVICES='{"api":"OK","directory":"PENDING"}'
   export NIAM_XSS_HOST='<script>alert(1)</script>'
   export NIAM_BIDI_HOST=$'ab\u202edc'
 else

@@ -276,6 +276,30 @@ std::shared_ptr<niamd::master::MasterSnapshot> snapshot_at(Fixture& fixture, std
             state.output = check.output;
             view.checks.push_back(std::move(state));
         }
+        if (scripted.key.hostname == "web-1") {
+            // Two services of its monitoring-info folder: "api" with a result, "directory"
+            // registered but not reported yet (PENDING).
+            for (const char* name : {"api", "directory"}) {
+                niamd::master::ServiceView service;
+                service.service.name = name;
+                service.service.type = name == std::string("api") ? "http" : "ldap";
+                service.service.target = "localhost";
+                service.service.port = name == std::string("api") ? 8080 : 636;
+                service.service.interval = 60;
+                service.service.retries = 2;
+                service.service.source = std::string("/etc/monitoring-info/") + name + ".conf";
+                service.registered_at = fixture.start - 600;
+                view.services.push_back(std::move(service));
+            }
+            niamd::store::CheckStateRow api;
+            api.check = {scripted.key, RecordKind::Service, "api", "http"};
+            api.last_time = view.host.last_ping;
+            api.since = fixture.start - 600;
+            api.latency_ms = 4;
+            api.nagios_code = 0;
+            api.output = "HTTP 200 in 4 ms";
+            view.checks.push_back(std::move(api));
+        }
         if (scripted.key.hostname == "db-1" || scripted.key.hostname == "web-1") view.outbox.reported = true;
         if (scripted.key.hostname == "db-1") {
             view.outbox.dropped = {120, 4, 0};

@@ -44,6 +44,7 @@ void Client::reload() {
     config_.refresh();
     if (scripts_ != nullptr) scripts_->sync();
     outbox_.set_max_bytes(outbox_bound());  // SPOOL_MAX_MB may have changed
+    for (const auto& source : sources_) source->reload();
 }
 
 std::int64_t Client::next_due(std::int64_t now) const {

@@ -143,6 +143,7 @@ void Outbox::classify(const protocol::Record& record, EntryKind& kind, bool& kep
             return;
         case RecordKind::Problem:
         case RecordKind::Inventory:  // sent only when it changed: a lost part is not sent again
+        case RecordKind::Services:   // the same: the registration is sent on a change only
             kind = EntryKind::Check;
             kept_last = true;
             return;

@@ -56,6 +56,9 @@ public:
     virtual std::vector<protocol::Record> collect(std::int64_t now) = 0;
     virtual bool delivers_now() const { return false; }
     virtual void kept(bool /*ok*/) {}
+    // After the config was reloaded (SIGHUP, --config-refresh, a change of the monitoring-info
+    // folder): a source that reads files of its own reads them again.
+    virtual void reload() {}
 };
 
 }  // namespace niamd::client

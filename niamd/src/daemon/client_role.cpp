@@ -17,6 +17,8 @@
 #include "client/metric_plugin_source.hpp"
 #include "client/system_metrics_source.hpp"
 #include "client/outbox.hpp"
+#include "client/folder_watch.hpp"
+#include "client/service_source.hpp"
 #include "log/log.hpp"
 #include "process/running_children.hpp"
 #include "protocol/message_signature.hpp"
@@ -69,7 +71,19 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     client.add_source(std::make_unique<client::InventorySource>(
         identity, config, fs::path(options.state_dir) / "inventory.digest",
         client::InventoryCollector({}, [&control] { return control.stop_requested(); })));
+    // The services of the monitoring-info folder, checked beside the config's; a change of the
+    // folder is a reload request, as SIGHUP (a burst of changes makes one).
+    client.add_source(std::make_unique<client::ServiceSource>(identity, config, options.monitoring_info,
+                                                              [&control] { return control.stop_requested(); }));
+    std::optional<client::FolderWatcher> watcher;
+    if (!options.once) {
+        watcher.emplace(options.monitoring_info, [&control] {
+            log::info("monitoring-info: the folder changed; reloading (as SIGHUP)");
+            control.request_reload();
+        });
+    }
     const auto last = client.run(options.once);
+    watcher.reset();
     process::kill_running_children();  // stopped mid-round: no script outlives the daemon
     process::sweep_leftovers();
     log::info("niamd stopping");

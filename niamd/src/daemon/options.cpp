@@ -39,6 +39,7 @@ std::string usage() {
     return R"(usage: niamd -s SQS_ENDPOINT -i AWS_USER -e S3_ENDPOINT -b BUCKET -q QUEUE [-f] [-d LEVEL] [-c] [-h HOSTNAME]
              [--region R] [--profile P] [--config FILE] [--state-dir DIR] [--log-dir DIR]
              [--pidfile FILE] [--once] [--config-refresh SECONDS] [--spool-max BYTES]
+             [--monitoring-info DIR]
              [--web ADDR:PORT | --no-web] [--web-token-file FILE] [--web-auth-file FILE]
              [--web-host NAME]...
        niamd --check-config FILE [--role client|master]
@@ -56,6 +57,8 @@ std::string usage() {
   --profile P           credentials profile when -i is absent
   --config FILE         a local config file instead of s3://BUCKET/conf/<hostname>
   --state-dir DIR       spool, cached config, scripts, database (default /var/lib/niam)
+  --monitoring-info DIR client: the service definitions (*.conf) to watch (default
+                        /etc/monitoring-info; a missing folder is no services)
   --log-dir DIR         niam.log and alert.log (default /var/log/niam)
   --pidfile FILE        default STATE_DIR/niamd.pid (only without -f)
   --once                one cycle (client) or one round (master), then exit
@@ -98,6 +101,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         {"--profile", [&](const std::string& v) { o.profile = v; return std::string(); }},
         {"--config", [&](const std::string& v) { o.config_file = v; return std::string(); }},
         {"--state-dir", [&](const std::string& v) { o.state_dir = v; return std::string(); }},
+        {"--monitoring-info", [&](const std::string& v) { o.monitoring_info = v; return std::string(); }},
         {"--log-dir", [&](const std::string& v) { o.log_dir = v; return std::string(); }},
         {"--pidfile", [&](const std::string& v) { o.pid_file = v; return std::string(); }},
         {"--config-refresh", [&](const std::string& v) {

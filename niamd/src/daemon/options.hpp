@@ -24,6 +24,7 @@ struct Options {
     std::string profile;           // --profile
     std::string config_file;       // --config: local file instead of S3
     std::string state_dir = "/var/lib/niam";
+    std::string monitoring_info = "/etc/monitoring-info";  // --monitoring-info DIR (client)
     std::string log_dir = "/var/log/niam";
     std::string pid_file;          // --pidfile; empty: STATE_DIR/niamd.pid
     bool once = false;             // --once: one cycle, then exit

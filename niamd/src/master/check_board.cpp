@@ -10,7 +10,9 @@ std::string describe_check(const store::CheckKey& check) {
     std::string text(protocol::to_string(check.kind));
     text += ' ';
     text += check.target;
-    if (check.kind == protocol::RecordKind::Script || check.kind == protocol::RecordKind::Problem) {
+    if (check.kind == protocol::RecordKind::Service) {
+        text += " (" + check.port_or_arg + ")";  // its type
+    } else if (check.kind == protocol::RecordKind::Script || check.kind == protocol::RecordKind::Problem) {
         if (!check.port_or_arg.empty()) text += " " + check.port_or_arg;
     } else {
         text += ":" + check.port_or_arg;

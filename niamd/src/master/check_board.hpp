@@ -38,6 +38,8 @@ public:
     const store::CheckStateRow* find(const store::CheckKey& key) const;
     // The checks of one host, ordered by kind, target, port_or_arg.
     std::vector<store::CheckStateRow> of_host(const store::HostKey& host) const;
+    // Drops one check (a service removed on its host).
+    void forget_check(const store::CheckKey& key) { states_.erase(key); }
     // Drops the checks of a purged host.
     void forget(const store::HostKey& host);
     std::size_t size() const noexcept { return states_.size(); }

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "master/service_registry.hpp"
 #include "store/history_store.hpp"
 
 namespace niamd::master {
@@ -29,6 +30,7 @@ struct HostView {
     store::HostRow host;
     std::vector<store::CheckStateRow> checks;  // ordered by kind, target, port_or_arg
     ClientOutbox outbox;
+    std::vector<ServiceView> services;  // registered (monitoring-info), ordered by name
 };
 
 // The CloudWatch publisher's counts (master/cloudwatch_publisher.hpp), since the master started.
@@ -65,6 +67,8 @@ struct MasterCounters {
     std::uint64_t inventories_received = 0;      // complete inventories (all parts of one digest) applied
     std::uint64_t inventory_parts_dropped = 0;   // parts dropped: replaced by a newer digest, over the bound
     std::uint64_t inventories_refused = 0;       // complete but unreadable, digest not matching, host refused
+    std::uint64_t registrations_received = 0;    // complete SERVICES sets applied (a changed digest)
+    std::uint64_t registrations_refused = 0;     // complete but unreadable or digest not matching
     std::map<store::AlertKind, std::uint64_t> alerts_by_kind;  // alerts raised
     std::uint64_t threshold_series_refused = 0;  // samples not judged: their host had kMaxLevelsPerHost levels
     CloudWatchCounters cloudwatch;

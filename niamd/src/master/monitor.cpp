@@ -11,6 +11,7 @@
 #include "protocol/inventory_record.hpp"
 #include "protocol/metric_record.hpp"
 #include "protocol/record_decoder.hpp"
+#include "protocol/service_record.hpp"
 #include "text/display_text.hpp"
 
 namespace niamd::master {
@@ -65,6 +66,14 @@ awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now) {
     if (!states) return std::move(states).error();
     for (const auto& row : *states) {
         if (registry_.find(row.check.host) != nullptr) checks_.restore(row);
+    }
+    // Registered services; a restarted master gives those without a result their full time again.
+    auto registrations = store_.load_service_registrations();
+    if (!registrations) return std::move(registrations).error();
+    for (const auto& row : *registrations) {
+        if (registry_.find(row.host) == nullptr) continue;
+        auto services = protocol::parse_registration_text(row.text);
+        if (services) services_.apply(row.host, row.digest, std::move(*services), now);
     }
     auto ids = store_.load_message_ids(now - kSeenMessagesWindow);
     if (!ids) return std::move(ids).error();
@@ -261,6 +270,10 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
         apply_inventory_part(host, record, now);
         return;
     }
+    if (record.kind == protocol::RecordKind::Services) {
+        apply_services_part(host, record, now);
+        return;
+    }
     const bool known = registry_.find(host) != nullptr;
     if (record.kind == protocol::RecordKind::Ping) {
         if (!known && record.time < now - config_.warn_after) {
@@ -275,6 +288,17 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
         if (outcome.changed) host_changed(*registry_.find(host));
         if (outcome.event) raise(outcome.event->kind, host, outcome.event->detail, now);
         return;
+    }
+    if (record.kind == protocol::RecordKind::Service) {
+        // A result of a service its host no longer registers (sent before the removal): dropped.
+        const auto* registered = services_.find(host);
+        if (registered != nullptr &&
+            std::none_of(registered->services.begin(), registered->services.end(), [&](const ServiceView& view) {
+                return view.service.name == record.target && view.service.type == record.port_or_arg;
+            })) {
+            ++counters_.stale_records;
+            return;
+        }
     }
     store::CheckResultRow result;
     result.check = store::CheckKey{host, record.kind, record.target, record.port_or_arg};
@@ -371,6 +395,8 @@ void Monitor::forget(const store::HostKey& host) {
     thresholds_.forget(host);
     outboxes_.forget(host);
     inventories_.forget(host);
+    registrations_.forget(host);
+    services_.forget(host);
     pending_hosts_.erase(host);
     store::CheckKey lowest;
     lowest.host = host;
@@ -484,6 +510,63 @@ void Monitor::tick(std::int64_t now) {
     std::vector<store::HostRow> changed;
     auto events = registry_.expire(now, instance_states_, changed);
     host_events(std::move(events), changed, now);
+    services_due(now);
+}
+
+void Monitor::apply_services_part(const store::HostKey& host, const protocol::Record& record, std::int64_t now) {
+    const auto part = protocol::parse_inventory_part(record.port_or_arg);
+    if (!part) return;
+    auto complete = registrations_.add(host, record.target, part->part, part->parts, record.output.value_or(""),
+                                       record.time);
+    if (!complete) return;
+    std::string error;
+    auto services = protocol::parse_registration_text(complete->text, &error);
+    if (inventory::digest_of(complete->text) != complete->digest) error = "the text does not match its digest";
+    if (!services || !error.empty()) {
+        ++counters_.registrations_refused;
+        log::warning("master: services of " + host.hostname + " " + host.instance + " refused: " +
+                     text::log_safe(error));
+        return;
+    }
+    if (registry_.find(host) == nullptr && !admit_host(host, now)) return;
+    if (registry_.touch(host, now)) {
+        log::info("master: new host " + host.hostname + " " + host.instance + " (no PING yet)");
+        host_changed(*registry_.find(host));
+    }
+    const auto change = services_.apply(host, complete->digest, std::move(*services), now);
+    if (!change.changed) return;  // the same set again
+    ++counters_.registrations_received;
+    pending_.registrations.push_back({host, complete->digest, now, complete->text});
+    if (!change.added.empty() || !change.removed.empty()) log::info("master: " + host.hostname + " " + host.instance + " registers " +
+              std::to_string(services_.find(host)->services.size()) + " service(s) (" +
+              std::to_string(change.added.size()) + " new, " + std::to_string(change.removed.size()) + " removed)");
+    for (const auto& gone : change.removed) {
+        const store::CheckKey key{host, protocol::RecordKind::Service, gone.name, gone.type};
+        checks_.forget_check(key);
+        pending_checks_.erase(key);
+        pending_.forgotten_checks.push_back(key);
+        // History only: stored as already sent, so it is never published.
+        auto event = make_alert(now, AlertKind::ServiceRemoved, host,
+                                "service " + gone.name + " (" + gone.type + ") removed on the host");
+        event.delivery = store::Delivery::Sent;
+        event.sent_at = now;
+        ++counters_.alerts_by_kind[AlertKind::ServiceRemoved];
+        pending_.alerts.push_back(std::move(event));
+    }
+}
+
+void Monitor::services_due(std::int64_t now) {
+    for (const auto& host : services_.hosts()) {
+        const auto overdue = services_.overdue(host, now, config_.interval, config_.warn_after,
+                                               [&](const protocol::RegisteredService& service) {
+                                                   return checks_.find({host, protocol::RecordKind::Service,
+                                                                        service.name, service.type}) != nullptr;
+                                               });
+        for (const auto& service : overdue) {
+            raise(AlertKind::ServiceMissing, host,
+                  "service " + service.name + " (" + service.type + ") registered but no result yet", now);
+        }
+    }
 }
 
 void Monitor::apply_instances(const std::vector<awsrest::Ec2Instance>& instances, std::int64_t now) {
@@ -587,7 +670,9 @@ std::shared_ptr<const MasterSnapshot> Monitor::snapshot(std::int64_t now) const 
     snapshot->metric_series = metric_series_;
     snapshot->hosts.reserve(registry_.size());
     registry_.for_each([&](const store::HostRow& row, std::int64_t) {
-        snapshot->hosts.push_back(HostView{row, checks_.of_host(row.key), outboxes_.of_host(row.key)});
+        HostView view{row, checks_.of_host(row.key), outboxes_.of_host(row.key), {}};
+        if (const auto* registered = services_.find(row.key)) view.services = registered->services;
+        snapshot->hosts.push_back(std::move(view));
     });
     snapshot->counters = counters_;
     snapshot->counters.threshold_series_refused = thresholds_.refused();

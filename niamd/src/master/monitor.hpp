@@ -38,6 +38,7 @@
 #include "master/cloudwatch_publisher.hpp"
 #include "master/metric_thresholds.hpp"
 #include "master/seen_messages.hpp"
+#include "master/service_registry.hpp"
 #include "protocol/record.hpp"
 #include "store/history_store.hpp"
 
@@ -118,7 +119,13 @@ public:
     // there and the text matches the digest, the inventory goes into the round's batch.
     void apply_inventory_part(const store::HostKey& host, const protocol::Record& record, std::int64_t now);
 
+    // One part of `host`'s registered services (a SERVICES record); a complete set with a new
+    // digest replaces the host's: services gone are forgotten (SERVICE_REMOVED in history).
+    void apply_services_part(const store::HostKey& host, const protocol::Record& record, std::int64_t now);
+    const ServiceRegistry& services() const noexcept { return services_; }
+
 private:
+    void services_due(std::int64_t now);
     void apply_record(const protocol::Record& record, std::int64_t now);
     std::optional<std::string> replay_of(const awsrest::SqsMessage& message, std::optional<std::int64_t> sent_at,
                                          const std::vector<protocol::Record>& records, std::int64_t now);
@@ -137,6 +144,8 @@ private:
     MetricThresholds thresholds_;  // THRESHOLD levels of the samples received
     ClientOutboxes outboxes_;      // what each client says of its outbox (drops, backlog)
     InventoryAssembly inventories_;  // inventories whose parts are still coming
+    InventoryAssembly registrations_;  // SERVICES sets whose parts are still coming
+    ServiceRegistry services_;         // what each host registered
     CloudWatchPublisher* cloudwatch_ = nullptr;
     SeenMessages seen_;
     InstanceStates instance_states_;

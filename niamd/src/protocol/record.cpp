@@ -11,6 +11,8 @@ std::string_view to_string(RecordKind kind) noexcept {
         case RecordKind::Problem: return "PROBLEM";
         case RecordKind::Metric: return "METRIC";
         case RecordKind::Inventory: return "INVENTORY";
+        case RecordKind::Service: return "SERVICE";
+        case RecordKind::Services: return "SERVICES";
     }
     return "PING";
 }
@@ -23,6 +25,8 @@ std::optional<RecordKind> kind_from_wire(std::string_view token) noexcept {
     if (token == "PROBLEM") return RecordKind::Problem;
     if (token == "METRIC") return RecordKind::Metric;
     if (token == "INVENTORY") return RecordKind::Inventory;
+    if (token == "SERVICE") return RecordKind::Service;
+    if (token == "SERVICES") return RecordKind::Services;
     return std::nullopt;
 }
 

@@ -15,10 +15,14 @@ namespace niamd::protocol {
 // writes them, the number in `value`); not a check.
 // Inventory: one part of a host's inventory (protocol/inventory_record.hpp): the digest in
 // `target`, "PART/PARTS" in `port_or_arg`, the items in `output`; not a check.
-enum class RecordKind { Ping, Lping, Http, Script, Problem, Metric, Inventory };
+// Service: the result of a service of /etc/monitoring-info: its name in `target`, its type
+// ("http", "tcp", ...) in `port_or_arg`; a check like the others.
+// Services: one part of the host's registered services (protocol/service_record.hpp), laid
+// out like an INVENTORY record; not a check.
+enum class RecordKind { Ping, Lping, Http, Script, Problem, Metric, Inventory, Service, Services };
 
 // The kind as it appears on the wire: "PING", "LPING", "HTTP", "SCRIPT", "PROBLEM", "METRIC",
-// "INVENTORY".
+// "INVENTORY", "SERVICE", "SERVICES".
 std::string_view to_string(RecordKind kind) noexcept;
 
 // The kind named by a wire token (exact, upper case); nullopt for anything else.

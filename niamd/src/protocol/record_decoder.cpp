@@ -79,7 +79,7 @@ Converted convert(const Fields& fields) {
     const auto kind = kind_from_wire(fields[2].text);
     if (!kind) {
         return fail("unknown record kind " + quoted_for_message(fields[2].text) +
-                    " (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC or INVENTORY)");
+                    " (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, SERVICE or SERVICES)");
     }
     const std::string kind_name(to_string(*kind));
     const auto needed = static_cast<std::size_t>(original_field_count(*kind));
@@ -88,7 +88,8 @@ Converted convert(const Fields& fields) {
                     std::to_string(fields.size()));
     }
     const bool metric = *kind == RecordKind::Metric;
-    const bool inventory = *kind == RecordKind::Inventory;
+    // SERVICES is laid out like INVENTORY (a digest, a part, the items).
+    const bool inventory = *kind == RecordKind::Inventory || *kind == RecordKind::Services;
     const std::size_t optional = metric ? kMetricOptionalFieldCount : inventory ? 0 : kOptionalFieldCount;
     if (fields.size() > needed + optional) {
         return fail(kind_name + " record has " + std::to_string(fields.size()) +
@@ -134,12 +135,14 @@ Converted convert(const Fields& fields) {
     } else if (*kind != RecordKind::Ping) {
         const bool script = *kind == RecordKind::Script;
         const bool problem = *kind == RecordKind::Problem;
+        const bool service = *kind == RecordKind::Service;
         record.target = fields[3].text;
         record.port_or_arg = fields[4].text;
         if (record.target.empty()) {
-            return fail(script ? "SCRIPTNAME is empty" : problem ? "WHAT is empty" : "TARGET is empty");
+            return fail(script ? "SCRIPTNAME is empty" : problem ? "WHAT is empty" : service ? "NAME is empty" : "TARGET is empty");
         }
-        if (!script && !problem && !parse_bounded(record.port_or_arg, 65535)) {
+        if (service && record.port_or_arg.empty()) return fail("TYPE is empty");
+        if (!script && !problem && !service && !parse_bounded(record.port_or_arg, 65535)) {
             return fail("PORT " + quoted_for_message(record.port_or_arg) + " must be a number 0-65535");
         }
         time_index = 5;

@@ -73,7 +73,7 @@ std::string encode_metric(const Record& record) {
     return line;
 }
 
-// INVENTORY: never cut (its parts are made to fit, inventory_record.hpp).
+// INVENTORY and SERVICES: never cut (its parts are made to fit, inventory_record.hpp).
 std::string encode_inventory(const Record& record) {
     std::string line = record_start(record);
     line.push_back(',');
@@ -83,7 +83,7 @@ std::string encode_inventory(const Record& record) {
 
 std::string encode_with_output(const Record& record, const std::string* output) {
     if (record.kind == RecordKind::Metric) return encode_metric(record);
-    if (record.kind == RecordKind::Inventory) return encode_inventory(record);
+    if (record.kind == RecordKind::Inventory || record.kind == RecordKind::Services) return encode_inventory(record);
     std::string line = record_start(record);
     if (record.kind != RecordKind::Ping) {
         line.push_back(',');
@@ -111,7 +111,10 @@ std::string encode_with_output(const Record& record, const std::string* output) 
 // The record's line, its output text cut so that the line fits max_bytes when possible.
 std::string encode_fitting(const Record& record, std::size_t max_bytes) {
     std::string line = encode_record(record);
-    if (line.size() <= max_bytes || !record.output || record.kind == RecordKind::Inventory) return line;
+    if (line.size() <= max_bytes || !record.output || record.kind == RecordKind::Inventory ||
+        record.kind == RecordKind::Services) {
+        return line;
+    }
     const std::string empty;
     const std::string without_text = encode_with_output(record, &empty);  // ends in ""
     if (without_text.size() > max_bytes) return without_text;

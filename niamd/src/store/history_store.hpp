@@ -90,6 +90,8 @@ enum class AlertKind {
     MetricWarning,     // a metric series outside its THRESHOLD's WARN range (for FOR seconds)
     MetricCritical,    // ... outside its CRIT range
     MetricOk,          // ... back within its ranges
+    ServiceMissing,    // a registered service (monitoring-info) sent no result for 2 x its interval + WARN_AFTER
+    ServiceRemoved,    // a service the host no longer registers: history only, never sent
 };
 std::string_view to_string(AlertKind kind) noexcept;  // "MISSING", "CHECK_FAILED", ...
 std::optional<AlertKind> alert_kind_from_string(std::string_view text) noexcept;
@@ -114,6 +116,15 @@ struct AlertRow {
     std::string last_error;     // why the last attempt failed; empty when none
 };
 
+// The services a host registered (its monitoring-info files): the registration text
+// (protocol/service_record.hpp) of the newest set, with its digest.
+struct ServiceRegistrationRow {
+    HostKey host;
+    std::string digest;
+    std::int64_t registered_at = 0;  // when the master applied it
+    std::string text;
+};
+
 // Everything one round of the master changed, written in one transaction.
 struct Batch {
     std::vector<std::string> message_ids;     // SQS message ids applied (redelivery guard)
@@ -123,9 +134,13 @@ struct Batch {
     std::vector<HostKey> forgotten_hosts;     // deleted from hosts and check_states (purged);
                                               // applied after the upserts above
     std::vector<CheckStateRow> check_states;  // upserted by key
+    std::vector<CheckKey> forgotten_checks;   // deleted from check_states (a service removed on
+                                              // its host); applied after the upserts above
     std::vector<AlertRow> alerts;             // inserted; commit() writes their ids back
     std::vector<MetricSampleRow> samples;     // duplicates (same host, name, tags, time) are
                                               // ignored; a new series past kMaxSeriesPerHost refused
+    std::vector<ServiceRegistrationRow> registrations;  // each replaces its host's; deleted
+                                                        // with a forgotten host
     std::vector<InventoryRow> inventories;    // each replaces its host's latest; the changes
                                               // from it are logged (same digest: ignored)
 
@@ -145,6 +160,9 @@ public:
     virtual awsrest::Result<std::vector<HostRow>> load_hosts() = 0;  // not purged ones
     virtual awsrest::Result<std::vector<CheckStateRow>> load_check_states() = 0;
     virtual awsrest::Result<std::vector<AlertRow>> load_pending_alerts() = 0;  // oldest first
+    virtual awsrest::Result<std::vector<ServiceRegistrationRow>> load_service_registrations() {
+        return std::vector<ServiceRegistrationRow>{};
+    }
     // Ids of messages applied at or after `since` (to ignore their redelivery).
     virtual awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t since) = 0;
 

@@ -184,6 +184,20 @@ const Migration kMetricStaging{
     },
 };
 
+const Migration kServiceRegistrations{
+    5,
+    "services registered by each host (monitoring-info)",
+    {
+        "CREATE TABLE IF NOT EXISTS service_registrations ("
+        " hostname VARBINARY(1024) NOT NULL,"
+        " instance VARBINARY(1024) NOT NULL,"
+        " digest VARBINARY(64) NOT NULL,"
+        " registered_at BIGINT NOT NULL,"
+        " body LONGBLOB NOT NULL,"
+        " PRIMARY KEY (hostname, instance))" NIAM_TABLE_OPTIONS,
+    },
+};
+
 #undef NIAM_CHECK_HASH
 #undef NIAM_TABLE_OPTIONS
 
@@ -192,7 +206,7 @@ SqlDialect make_mariadb_dialect() {
     d.name = "MariaDB";
     d.create_schema_version =
         "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL) ENGINE=InnoDB";
-    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging};
+    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations};
     // ON DUPLICATE KEY UPDATE with a no-op rather than INSERT IGNORE: only a duplicate key
     // is ignored; any other problem (a value too long, a NULL) stays an error.
     d.insert_message_id =

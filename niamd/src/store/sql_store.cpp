@@ -27,6 +27,14 @@ constexpr std::string_view kInsertAlert =
     "INSERT INTO alerts (time, kind, hostname, instance, detail, subject, message, delivery, "
     "attempts, sent_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kDeleteHost = "DELETE FROM hosts WHERE hostname = ? AND instance = ?";
+constexpr std::string_view kDeleteRegistration =
+    "DELETE FROM service_registrations WHERE hostname = ? AND instance = ?";
+constexpr std::string_view kInsertRegistration =
+    "INSERT INTO service_registrations (hostname, instance, digest, registered_at, body) VALUES (?, ?, ?, ?, ?)";
+constexpr std::string_view kSelectRegistrations =
+    "SELECT hostname, instance, digest, registered_at, body FROM service_registrations ORDER BY hostname, instance";
+constexpr std::string_view kDeleteCheckState =
+    "DELETE FROM check_states WHERE hostname = ? AND instance = ? AND kind = ? AND target = ? AND port_or_arg = ?";
 constexpr std::string_view kDeleteHostChecks =
     "DELETE FROM check_states WHERE hostname = ? AND instance = ?";
 constexpr std::string_view kSelectHosts =
@@ -302,6 +310,19 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
             return std::move(done).error();
         }
     }
+    for (const ServiceRegistrationRow& row : batch.registrations) {
+        const Params key{std::string_view(row.host.hostname), std::string_view(row.host.instance)};
+        if (auto done = db.execute(kDeleteRegistration, span_of(key)); !done) return std::move(done).error();
+        const Params values{std::string_view(row.host.hostname), std::string_view(row.host.instance),
+                            std::string_view(row.digest), row.registered_at, std::string_view(row.text)};
+        if (auto done = db.execute(kInsertRegistration, span_of(values)); !done) return std::move(done).error();
+    }
+    for (const CheckKey& check : batch.forgotten_checks) {
+        const Params key{std::string_view(check.host.hostname), std::string_view(check.host.instance),
+                         protocol::to_string(check.kind), std::string_view(check.target),
+                         std::string_view(check.port_or_arg)};
+        if (auto done = db.execute(kDeleteCheckState, span_of(key)); !done) return std::move(done).error();
+    }
     for (const HostKey& host : batch.forgotten_hosts) {
         const Params key{std::string_view(host.hostname), std::string_view(host.instance)};
         if (auto done = db.execute(kDeleteHost, span_of(key)); !done) return std::move(done).error();
@@ -309,6 +330,7 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
             return std::move(done).error();
         }
         if (auto done = forget_inventory(db, host); !done) return done;
+        if (auto done = db.execute(kDeleteRegistration, span_of(key)); !done) return std::move(done).error();
     }
     for (const AlertRow& alert : batch.alerts) {
         auto done = exec(kInsertAlert,
@@ -372,6 +394,25 @@ awsrest::Result<std::vector<HostRow>> SqlStore::load_hosts() {
         auto rows = connection_->query(kSelectHosts, {});
         if (!rows) return std::move(rows).error();
         return convert_rows<HostRow>(connection_->source(), *rows, host_from);
+    });
+}
+
+awsrest::Result<std::vector<ServiceRegistrationRow>> SqlStore::load_service_registrations() {
+    return run("load_service_registrations", [&](bool&) -> awsrest::Result<std::vector<ServiceRegistrationRow>> {
+        auto rows = connection_->query(kSelectRegistrations, {});
+        if (!rows) return std::move(rows).error();
+        std::vector<ServiceRegistrationRow> out;
+        out.reserve(rows->size());
+        for (auto& row : *rows) {
+            ServiceRegistrationRow r;
+            r.host.hostname = row.text(0);
+            r.host.instance = row.text(1);
+            r.digest = row.text(2);
+            r.registered_at = row.integer(3);
+            r.text = row.text(4);
+            out.push_back(std::move(r));
+        }
+        return out;
     });
 }
 

@@ -35,6 +35,7 @@ public:
     awsrest::Result<void> commit(Batch& batch) override;
     awsrest::Result<std::vector<HostRow>> load_hosts() override;
     awsrest::Result<std::vector<CheckStateRow>> load_check_states() override;
+    awsrest::Result<std::vector<ServiceRegistrationRow>> load_service_registrations() override;
     awsrest::Result<std::vector<AlertRow>> load_pending_alerts() override;
     awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t since) override;
     awsrest::Result<void> mark_alert_sent(std::int64_t id, std::int64_t when) override;

@@ -159,11 +159,25 @@ const Migration kMetricStaging{
     },
 };
 
+const Migration kServiceRegistrations{
+    5,
+    "services registered by each host (monitoring-info)",
+    {
+        R"(CREATE TABLE IF NOT EXISTS service_registrations (
+             hostname TEXT NOT NULL,
+             instance TEXT NOT NULL,
+             digest TEXT NOT NULL,
+             registered_at INTEGER NOT NULL,
+             body TEXT NOT NULL,
+             PRIMARY KEY (hostname, instance)))",
+    },
+};
+
 SqlDialect make_sqlite_dialect() {
     SqlDialect d;
     d.name = "SQLite";
     d.create_schema_version = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
-    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging};
+    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations};
     d.insert_message_id =
         "INSERT INTO message_ids (message_id, applied_at) VALUES (?, ?) "
         "ON CONFLICT (message_id) DO NOTHING";

@@ -14,7 +14,7 @@ constexpr std::array<std::pair<HostStatus, std::string_view>, 4> kHostStatusName
     {HostStatus::Purged, "PURGED"},
 }};
 
-constexpr std::array<std::pair<AlertKind, std::string_view>, 14> kAlertKindNames{{
+constexpr std::array<std::pair<AlertKind, std::string_view>, 16> kAlertKindNames{{
     {AlertKind::Missing, "MISSING"},
     {AlertKind::Recovered, "RECOVERED"},
     {AlertKind::Purged, "PURGED"},
@@ -29,6 +29,8 @@ constexpr std::array<std::pair<AlertKind, std::string_view>, 14> kAlertKindNames
     {AlertKind::MetricWarning, "METRIC_WARNING"},
     {AlertKind::MetricCritical, "METRIC_CRITICAL"},
     {AlertKind::MetricOk, "METRIC_OK"},
+    {AlertKind::ServiceMissing, "SERVICE_MISSING"},
+    {AlertKind::ServiceRemoved, "SERVICE_REMOVED"},
 }};
 
 constexpr std::array<std::pair<Delivery, std::string_view>, 3> kDeliveryNames{{
@@ -77,8 +79,8 @@ std::optional<Delivery> delivery_from_string(std::string_view text) noexcept {
 
 bool Batch::empty() const noexcept {
     return message_ids.empty() && heartbeats.empty() && results.empty() && hosts.empty() &&
-           forgotten_hosts.empty() && check_states.empty() && alerts.empty() && samples.empty() &&
-           inventories.empty();
+           forgotten_hosts.empty() && forgotten_checks.empty() && check_states.empty() && alerts.empty() && samples.empty() &&
+           inventories.empty() && registrations.empty();
 }
 
 }  // namespace niamd::store

@@ -16,7 +16,45 @@ void write_check_key(JsonWriter& out, const store::CheckKey& check) {
     out.key("port_or_arg").value(check.port_or_arg);
 }
 
-void write_check_state(JsonWriter& out, const store::CheckStateRow& check) {
+// Name, type, source and schedule of a check: a registered service's own, or those of a check
+// of the S3 config (source "s3", interval and timeout null: the host's INTERVAL and TIMEOUT).
+void write_check_origin(JsonWriter& out, const store::CheckKey& check, const master::ServiceView* service) {
+    if (service != nullptr) {
+        out.key("name").value(service->service.name);
+        out.key("type").value(service->service.type);
+        out.key("source").value(service->service.source);
+        out.key("service_target").value(service->service.target);
+        out.key("service_port").value(static_cast<std::int64_t>(service->service.port));
+        out.key("interval");
+        if (service->service.interval > 0) out.value(static_cast<std::int64_t>(service->service.interval));
+        else out.null();
+        out.key("timeout");
+        if (service->service.timeout > 0) out.value(static_cast<std::int64_t>(service->service.timeout));
+        else out.null();
+        out.key("retries").value(static_cast<std::int64_t>(service->service.retries));
+        out.key("registered_at").value(service->registered_at);
+        return;
+    }
+    std::string type(protocol::to_string(check.kind));
+    for (char& c : type) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    const bool is_service = check.kind == protocol::RecordKind::Service;
+    out.key("name").value(is_service ? check.target : check_name(check));
+    out.key("type").value(is_service ? check.port_or_arg : type);
+    out.key("source").value(is_service ? "" : "s3");
+    out.key("interval").null();
+    out.key("timeout").null();
+    out.key("retries").value(std::int64_t{0});
+}
+
+const master::ServiceView* registered_service(const master::HostView& host, const store::CheckKey& check) {
+    if (check.kind != protocol::RecordKind::Service) return nullptr;
+    for (const auto& view : host.services) {
+        if (view.service.name == check.target && view.service.type == check.port_or_arg) return &view;
+    }
+    return nullptr;
+}
+
+void write_check_state(JsonWriter& out, const store::CheckStateRow& check, const master::ServiceView* service) {
     out.begin_object();
     write_check_key(out, check.check);
     out.key("status").value(check.status == 0 ? "OK" : "FAILED");
@@ -25,6 +63,8 @@ void write_check_state(JsonWriter& out, const store::CheckStateRow& check) {
     out.key("latency_ms").value(check.latency_ms);
     out.key("nagios_code").value(check.nagios_code);
     out.key("output").value(check.output);
+    write_check_origin(out, check.check, service);
+    out.key("state").value(check.status == 0 ? "OK" : "FAILED");
     out.end_object();
 }
 
@@ -66,7 +106,25 @@ void write_host_fields(JsonWriter& out, const master::MasterSnapshot& snapshot, 
     out.key("outbox");
     write_outbox(out, host.outbox);
     out.key("checks").begin_array();
-    for (const auto& check : host.checks) write_check_state(out, check);
+    for (const auto& check : host.checks) write_check_state(out, check, registered_service(host, check.check));
+    // Registered services without a result yet: PENDING, then MISSING.
+    for (const auto& view : host.services) {
+        const store::CheckKey key{host.host.key, protocol::RecordKind::Service, view.service.name, view.service.type};
+        const bool has_result = std::any_of(host.checks.begin(), host.checks.end(),
+                                            [&](const store::CheckStateRow& row) { return row.check == key; });
+        if (has_result) continue;
+        out.begin_object();
+        write_check_key(out, key);
+        out.key("status").null();
+        out.key("since").value(view.registered_at);
+        out.key("last_time").null();
+        out.key("latency_ms").null();
+        out.key("nagios_code").null();
+        out.key("output").value("");
+        write_check_origin(out, key, &view);
+        out.key("state").value(view.missing ? "MISSING" : "PENDING");
+        out.end_object();
+    }
     out.end_array();
 }
 

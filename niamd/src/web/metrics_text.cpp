@@ -15,7 +15,8 @@ constexpr store::AlertKind kAlertKinds[] = {
     store::AlertKind::CheckFailed,  store::AlertKind::CheckOk,     store::AlertKind::InstanceGone,
     store::AlertKind::NoAgent,      store::AlertKind::QueueUnreachable, store::AlertKind::QueueOk,
     store::AlertKind::HostsRefused, store::AlertKind::StoreUnavailable, store::AlertKind::MetricWarning,
-    store::AlertKind::MetricCritical, store::AlertKind::MetricOk,
+    store::AlertKind::MetricCritical, store::AlertKind::MetricOk,     store::AlertKind::ServiceMissing,
+    store::AlertKind::ServiceRemoved,
 };
 
 class Exposition {

@@ -30,6 +30,23 @@
     document.getElementById('detail').textContent = host.detail ? niam.shown(host.detail) : (host.purge_in !== null ? 'purged in ' + niam.ago(host.purge_in).replace(' ago', '') : '');
     showOutbox(host.outbox);
     showPluginErrors(host.checks);
+    showCheckList(host.checks);
+  }
+
+  // Every check of the host, the S3 config's and the registered services' (PENDING before
+  // their first result, MISSING when it never came): name, type, source, schedule, state.
+  function showCheckList(checks) {
+    const seconds = (value) => value === null || value === undefined ? 'host' : value + ' s';
+    const rows = checks.map((c) => el('tr', {className: 'check-row'},
+      el('td', {text: niam.shown(c.name)}),
+      el('td', {text: niam.shown(c.type)}),
+      el('td', {text: niam.shown(c.source)}),
+      el('td', {text: seconds(c.interval)}),
+      el('td', {text: seconds(c.timeout)}),
+      el('td', {text: String(c.retries)}),
+      el('td', {}, el('span', {className: 'badge ' + niam.stateClass(c.state === 'FAILED' ? 'CHECK_FAILING' : c.state), text: niam.shown(c.state)}))));
+    document.querySelector('#check-list tbody').replaceChildren(...rows);
+    document.getElementById('check-list').hidden = !rows.length;
   }
 
   const DROP_LABELS = {metric: 'metrics', check: 'checks', ping: 'pings'};

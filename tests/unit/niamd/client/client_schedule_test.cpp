@@ -3,6 +3,10 @@
 // SendMessage, a reload changes the interval, a stop ends the loop.
 #include <catch2/catch.hpp>
 
+#include "checks/check.hpp"
+#include "client/service_source.hpp"
+#include "protocol/service_record.hpp"
+
 #include <fstream>
 #include <functional>
 #include <map>
@@ -288,4 +292,44 @@ TEST_CASE("client schedule: a source is told whether the outbox kept its records
     full.client->add_source(std::make_unique<KeptSource>(refused));
     full.client->run_round(false);
     CHECK(refused == std::vector<int>{0});
+}
+
+namespace {
+
+class PassingService final : public niamd::checks::Check {
+public:
+    niamd::checks::CheckOutcome run(std::chrono::milliseconds) override { return niamd::checks::check_passed(1, "fine"); }
+};
+
+}  // namespace
+
+TEST_CASE("client schedule: SIGHUP re-reads the monitoring-info folder and registers a changed set once", "[client][schedule]") {
+    Fixture f("INTERVAL 30\n");
+    const auto info = f.state.path() / "monitoring-info";
+    f.state.write("monitoring-info/a.conf", "[ssh]\ntype = ssh\n");
+    f.client->add_source(std::make_unique<niamd::client::ServiceSource>(
+        niamd::client::ClientIdentity{"NOT-AWS", "web1"}, *f.config, info, [] { return false; },
+        [](const niamd::services::ServiceDefinition&) { return std::make_unique<PassingService>(); }));
+    f.client->add_source(std::make_unique<AtSource>(kStart + 40, [&f] { f.control.request_reload(); }));  // unchanged
+    f.client->add_source(std::make_unique<AtSource>(kStart + 70, [&f] {
+        f.state.write("monitoring-info/b.conf", "[web]\ntype = http\n");
+        f.control.request_reload();
+    }));
+    f.stop_at(kStart + 100);
+    f.client->run(false);
+    std::vector<std::pair<std::int64_t, std::size_t>> registrations;  // time, services
+    std::size_t results = 0;
+    for (const auto& body : f.sqs_http.received) {
+        for (const auto& r : niamd::protocol::decode_message(body).records) {
+            if (r.kind == RecordKind::Service) ++results;
+            if (r.kind != RecordKind::Services) continue;
+            const auto set = niamd::protocol::parse_registration_text(r.output.value_or(""));
+            REQUIRE(set);
+            registrations.emplace_back(r.time - kStart, set->size());
+        }
+    }
+    // At start, and once after the SIGHUP that changed the set (stamped when made, sent with
+    // the next heartbeat at 90); the SIGHUP at 40 changed nothing.
+    CHECK(registrations == std::vector<std::pair<std::int64_t, std::size_t>>{{0, 1}, {70, 2}});
+    CHECK(results >= 4);
 }

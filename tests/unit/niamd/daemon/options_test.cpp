@@ -102,3 +102,12 @@ TEST_CASE("niamd check-config option needs nothing else and the role option only
           "--role goes only with --check-config FILE");
     CHECK(parse_options({"--check-config"}).error == "--check-config needs a value");
 }
+
+TEST_CASE("niamd --monitoring-info moves the service definitions folder", "[daemon][options]") {
+    CHECK(parse_options({"-q", "q", "-b", "b"}).options.monitoring_info == "/etc/monitoring-info");
+    const auto parsed = parse_options({"-q", "q", "-b", "b", "--monitoring-info", "/srv/mi"});
+    CHECK(parsed.error.empty());
+    CHECK(parsed.options.monitoring_info == "/srv/mi");
+    CHECK(parse_options({"-q", "q", "-b", "b", "--monitoring-info="}).error == "--monitoring-info needs a non-empty value");
+    CHECK(niamd::daemon::usage().find("--monitoring-info DIR") != std::string::npos);
+}

@@ -31,8 +31,11 @@ public:
         }
         for (const auto& host : batch.hosts) hosts[host.key] = host;
         for (const auto& state : batch.check_states) check_states[state.check] = state;
+        for (const auto& key : batch.forgotten_checks) check_states.erase(key);
+        for (const auto& row : batch.registrations) registrations[row.host] = row;
         for (const auto& key : batch.forgotten_hosts) {
             hosts.erase(key);
+            registrations.erase(key);
             for (auto it = check_states.begin(); it != check_states.end();) {
                 it = it->first.host == key ? check_states.erase(it) : std::next(it);
             }
@@ -74,6 +77,11 @@ public:
     awsrest::Result<std::vector<niamd::store::CheckStateRow>> load_check_states() override {
         std::vector<niamd::store::CheckStateRow> rows;
         for (const auto& [key, row] : check_states) rows.push_back(row);
+        return rows;
+    }
+    awsrest::Result<std::vector<niamd::store::ServiceRegistrationRow>> load_service_registrations() override {
+        std::vector<niamd::store::ServiceRegistrationRow> rows;
+        for (const auto& [key, row] : registrations) rows.push_back(row);
         return rows;
     }
     awsrest::Result<std::vector<niamd::store::AlertRow>> load_pending_alerts() override {
@@ -149,6 +157,7 @@ public:
     std::vector<niamd::store::CheckResultRow> results;
     std::map<niamd::store::HostKey, niamd::store::HostRow> hosts;
     std::map<niamd::store::CheckKey, niamd::store::CheckStateRow> check_states;
+    std::map<niamd::store::HostKey, niamd::store::ServiceRegistrationRow> registrations;
     std::vector<niamd::store::AlertRow> alerts;
     std::vector<std::int64_t> pruned_before;
     using SeriesKey = std::tuple<std::string, std::string, std::string, std::string>;  // host, instance, name, tags
