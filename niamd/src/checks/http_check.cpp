@@ -19,20 +19,51 @@ struct EasyCleanup {
     void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
 };
 
+struct SlistFree {
+    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
 struct Body {
     std::size_t bytes = 0;
     bool enough = false;  // kMaxHttpBodyBytes read: the transfer was stopped on purpose
+    bool keep = false;    // the endpoint looks into the body
+    std::string kept;     // its first kMaxJudgedBodyBytes
 };
 
-std::size_t count_body(char*, std::size_t size, std::size_t count, void* user) {
+std::size_t count_body(char* data, std::size_t size, std::size_t count, void* user) {
     auto& body = *static_cast<Body*>(user);
     const std::size_t bytes = size * count;
     if (bytes > kMaxHttpBodyBytes - body.bytes) {
         body.enough = true;
         return 0;  // stops the transfer
     }
+    if (body.keep && body.kept.size() < kMaxJudgedBodyBytes) {
+        body.kept.append(data, std::min(bytes, kMaxJudgedBodyBytes - body.kept.size()));
+    }
     body.bytes += bytes;
     return bytes;
+}
+
+double info_ms(CURL* handle, CURLINFO what) {
+    curl_off_t microseconds = 0;
+    if (curl_easy_getinfo(handle, what, &microseconds) != CURLE_OK) return 0;
+    return static_cast<double>(microseconds) / 1000.0;
+}
+
+// curl gives times from the start; the phases are their differences.
+HttpTimings timings_of(CURL* handle) {
+    const double lookup = info_ms(handle, CURLINFO_NAMELOOKUP_TIME_T);
+    const double connect = info_ms(handle, CURLINFO_CONNECT_TIME_T);
+    const double tls = info_ms(handle, CURLINFO_APPCONNECT_TIME_T);  // 0 without TLS
+    const double pretransfer = info_ms(handle, CURLINFO_PRETRANSFER_TIME_T);
+    const double first_byte = info_ms(handle, CURLINFO_STARTTRANSFER_TIME_T);
+    HttpTimings timings;
+    timings.dns_ms = lookup;
+    timings.connect_ms = std::max(connect - lookup, 0.0);
+    timings.tls_ms = tls > 0 ? std::max(tls - connect, 0.0) : 0.0;
+    timings.first_byte_ms = std::max(first_byte - pretransfer, 0.0);
+    timings.total_ms = info_ms(handle, CURLINFO_TOTAL_TIME_T);
+    return timings;
 }
 
 // curl's message, printable and short.
@@ -76,12 +107,31 @@ CheckOutcome HttpCheck::run(std::chrono::milliseconds timeout) {
     const std::string user_agent = std::string("niamd/") + niamd::version();
     std::array<char, CURL_ERROR_SIZE> error_buffer{};
     Body body;
+    body.keep = !endpoint_.body_contains.empty() || !endpoint_.body_not_contains.empty() || endpoint_.body_regex;
     CURL* handle = easy.get();
     curl_easy_setopt(handle, CURLOPT_URL, url_.c_str());
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, endpoint_.max_redirects > 0 ? 1L : 0L);
+    curl_easy_setopt(handle, CURLOPT_MAXREDIRS, static_cast<long>(endpoint_.max_redirects));
+    if (endpoint_.method == "HEAD") {
+        curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
+    } else {
+        curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+        if (endpoint_.method != "GET") curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, endpoint_.method.c_str());
+    }
+    std::unique_ptr<curl_slist, SlistFree> headers;
+    auto add_header = [&headers](const std::string& line) {
+        curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
+        if (grown) {
+            (void)headers.release();
+            headers.reset(grown);
+        }
+    };
+    if (!endpoint_.host_header.empty()) add_header("Host: " + endpoint_.host_header);
+    for (const auto& line : endpoint_.headers) add_header(line);
+    if (headers) curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     curl_easy_setopt(handle, CURLOPT_USERAGENT, user_agent.c_str());
@@ -96,11 +146,14 @@ CheckOutcome HttpCheck::run(std::chrono::milliseconds timeout) {
         curl_easy_getinfo(handle, CURLINFO_OS_ERRNO, &os_errno);
         return check_failed(ms, failure_text(code, os_errno, error_text(error_buffer, code), timeout));
     }
-    long status = 0;
-    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
-    const std::string text = "HTTP " + std::to_string(status) + " in " + std::to_string(ms) + " ms";
-    if (status >= 200 && status <= 399) return check_passed(ms, text);
-    return check_failed(ms, text);
+    HttpAnswer answer;
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &answer.status);
+    curl_easy_getinfo(handle, CURLINFO_REDIRECT_COUNT, &answer.redirects);
+    answer.timings = timings_of(handle);
+    answer.body_bytes = body.bytes;
+    answer.body_cut = body.enough;
+    answer.body = std::move(body.kept);
+    return judge_http_answer(answer, endpoint_);
 }
 
 }  // namespace niamd::checks

@@ -1,10 +1,12 @@
-// HttpCheck: `HTTP target PORT n` or `HTTP url` — does a GET answer 2xx or 3xx in time?
+// HttpCheck: `HTTP target PORT n`, `HTTP url` or an http service — does the request get the
+// answer its endpoint test expects (by default: a 2xx or 3xx) in time?
 #pragma once
 
 #include <cstddef>
 #include <string>
 
 #include "checks/check.hpp"
+#include "checks/http_endpoint.hpp"
 
 namespace niamd::checks {
 
@@ -14,13 +16,17 @@ inline constexpr std::size_t kMaxHttpBodyBytes = 1024 * 1024;
 
 class HttpCheck final : public Check {
 public:
-    explicit HttpCheck(std::string url) : url_(std::move(url)) {}
-    // One GET with libcurl: redirects are not followed, TLS peers are verified, proxies
-    // come from the environment as curl reads them. Status and time are in the outcome.
+    explicit HttpCheck(std::string url, HttpEndpoint endpoint = {})
+        : url_(std::move(url)), endpoint_(std::move(endpoint)) {}
+    // One request with libcurl (the endpoint's method, headers and Host), redirects followed
+    // only up to max_redirects, TLS peers verified, proxies from the environment as curl
+    // reads them. The answer is judged by judge_http_answer: status, body, time; the phases
+    // and size are in the perfdata.
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
 private:
     std::string url_;  // may hold a token: never written into an outcome or a log
+    HttpEndpoint endpoint_;
 };
 
 }  // namespace niamd::checks

@@ -14,7 +14,12 @@ ServiceSource::ServiceSource(ClientIdentity identity, const ConfigSource& config
       config_(config),
       dir_(std::move(dir)),
       stop_requested_(std::move(stop_requested)),
-      make_(make ? std::move(make) : ServiceCheckMaker(services::make_service_check)) {
+      make_(std::move(make)) {
+    if (!make_) {
+        services::ServiceHost host;
+        host.fqdn = identity_.hostname;
+        make_ = [host](const services::ServiceDefinition& def) { return services::make_service_check(def, host); };
+    }
     reload();
 }
 
