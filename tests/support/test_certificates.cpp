@@ -95,6 +95,31 @@ std::string chain_pem(const std::vector<const TestCertificate*>& chain) {
     return pem;
 }
 
+ServerCertificateFiles write_server_certificates(const std::string& dir, const std::string& dns_name, std::time_t now) {
+    CertificateSpec ca_spec;
+    ca_spec.common_name = "niam test CA";
+    ca_spec.is_ca = true;
+    ca_spec.valid_until_days = 3650;
+    const TestCertificate ca = make_certificate(ca_spec, nullptr, now);
+    CertificateSpec intermediate_spec = ca_spec;
+    intermediate_spec.common_name = "niam test intermediate";
+    intermediate_spec.valid_until_days = 1825;
+    const TestCertificate intermediate = make_certificate(intermediate_spec, &ca, now);
+    CertificateSpec leaf_spec;
+    leaf_spec.dns_names = {dns_name};
+    leaf_spec.ip_addresses = {"127.0.0.1"};
+    leaf_spec.valid_until_days = 90;
+    const TestCertificate leaf = make_certificate(leaf_spec, &intermediate, now);
+    ServerCertificateFiles files;
+    files.ca_file = dir + "/ca.pem";
+    files.chain_file = dir + "/server-chain.pem";
+    files.key_file = dir + "/server.key";
+    write_text_file(files.ca_file, ca.certificate_pem());
+    write_text_file(files.chain_file, chain_pem({&leaf, &intermediate}));
+    write_text_file(files.key_file, leaf.key_pem());
+    return files;
+}
+
 void write_text_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;

@@ -34,6 +34,17 @@ TestCertificate make_certificate(const CertificateSpec& spec, const TestCertific
 // The PEM of several certificates, concatenated in order (a served chain: leaf first).
 std::string chain_pem(const std::vector<const TestCertificate*>& chain);
 
+// The files a TLS server under test needs (dovecot, exim, slapd, nginx), made by
+// write_server_certificates: a fresh test CA, an intermediate, and a leaf for `dns_name` (and
+// IP 127.0.0.1) valid for 90 days. The chain file holds leaf then intermediate; give the
+// check `ca_file`.
+struct ServerCertificateFiles {
+    std::string ca_file;     // DIR/ca.pem
+    std::string chain_file;  // DIR/server-chain.pem
+    std::string key_file;    // DIR/server.key
+};
+ServerCertificateFiles write_server_certificates(const std::string& dir, const std::string& dns_name, std::time_t now);
+
 // Writes `text` to `path`; throws std::runtime_error on failure.
 void write_text_file(const std::string& path, const std::string& text);
 

@@ -7,7 +7,13 @@
 #include <memory>
 #include <vector>
 
+#include <openssl/pem.h>
+
+#include <cstdio>
+
 #include "checks/certificate_verdict.hpp"
+#include "checks/tls_trust_store.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_certificates.hpp"
 
 using niam_test::CertificateSpec;
@@ -198,4 +204,31 @@ TEST_CASE("tls verdict: ignore_invalid passes a bad chain and still gives the da
 TEST_CASE("tls verdict: no certificate served is CRITICAL", "[checks][tls]") {
     Pki pki;
     CHECK(pki.judge({}, "www.example.test").nagios_code == 2);
+}
+
+TEST_CASE("tls verdict: the certificate files made for test servers verify against their ca_file", "[checks][tls]") {
+    test_support::TempDir dir("niam-tls");
+    const auto files = niam_test::write_server_certificates(dir.str(), "mail.niam.localhost", kNow);
+    std::string error;
+    const auto store = niamd::checks::load_trust_store(files.ca_file, error);
+    REQUIRE(store);
+    std::unique_ptr<STACK_OF(X509), ChainFree> served(sk_X509_new_null());
+    std::FILE* chain = std::fopen(files.chain_file.c_str(), "r");
+    REQUIRE(chain != nullptr);
+    while (X509* certificate = PEM_read_X509(chain, nullptr, nullptr, nullptr)) sk_X509_push(served.get(), certificate);
+    std::fclose(chain);
+    REQUIRE(sk_X509_num(served.get()) == 2);
+    CertificateRules rules;
+    rules.name = "mail.niam.localhost";
+    const auto verdict = judge_certificates(served.get(), store.get(), rules, kNow);
+    for (int i = 0; i < sk_X509_num(served.get()); ++i) X509_free(sk_X509_value(served.get(), i));
+    INFO(verdict.text);
+    CHECK(verdict.nagios_code == 0);
+    CHECK(*verdict.days_left == 90);
+}
+
+TEST_CASE("tls verdict: an unreadable ca_file is named in the error", "[checks][tls]") {
+    std::string error;
+    CHECK_FALSE(niamd::checks::load_trust_store("/nonexistent/ca.pem", error));
+    CHECK_THAT(error, Catch::StartsWith("cannot read ca_file /nonexistent/ca.pem: "));
 }
