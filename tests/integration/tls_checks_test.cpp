@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "checks/connection.hpp"
 #include "checks/http_check.hpp"
 #include "checks/tcp_check.hpp"
 #include "nginx_tls_server.hpp"
@@ -176,4 +177,26 @@ TEST_CASE("tls checks: a valid certificate gives tls_days_left perfdata and a pl
     INFO(untrusted.output);
     CHECK(untrusted.nagios_code == 2);
     CHECK_THAT(untrusted.output, Catch::Contains("chain not trusted"));
+}
+
+TEST_CASE("tls checks: after start_tls reads and writes of a Connection go through TLS", "[tls][nginx]") {
+    TlsMatrix fixture;
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    niamd::checks::ConnectionError error = niamd::checks::ConnectionError::None;
+    std::string error_text;
+    const auto connection = niamd::checks::Connection::open("127.0.0.1", fixture.nginx.port(), deadline, error, error_text);
+    REQUIRE(connection);
+    TlsOptions tls;
+    tls.hostname = "valid.niam.localhost";
+    tls.ca_file = fixture.ca_file;
+    const auto verdict = connection->start_tls(tls, deadline);
+    INFO(verdict.text);
+    CHECK(verdict.nagios_code == 0);
+    REQUIRE(connection->write_all("GET / HTTP/1.0\r\nHost: valid.niam.localhost\r\n\r\n", deadline));
+    const auto status = connection->read_line(deadline);
+    REQUIRE(status);
+    CHECK(*status == "HTTP/1.1 200 OK");
+    while (connection->read_line(deadline)) {
+    }
+    CHECK(connection->error() == niamd::checks::ConnectionError::Closed);  // nginx closes after HTTP/1.0
 }

@@ -3,6 +3,12 @@
 // verdicts against nginx: tests/integration/tls_checks_test.cpp.)
 #include <catch2/catch.hpp>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
 #include "checks/tcp_check.hpp"
 #include "niamd/checks/check_fixtures.hpp"
 
@@ -52,4 +58,32 @@ TEST_CASE("tcp check: a TLS handshake the server never answers times out at the 
     CHECK(outcome.output == "TLS handshake timed out after 500 ms");
     CHECK(elapsed >= 0.45);
     CHECK(elapsed < 2.5);
+}
+
+TEST_CASE("tcp check: a server that answers TLS with plain text fails the handshake", "[checks][tls]") {
+    const int server = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(server, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(::listen(server, 4) == 0);
+    socklen_t size = sizeof address;
+    ::getsockname(server, reinterpret_cast<sockaddr*>(&address), &size);
+    std::thread answer([server] {
+        const int client = ::accept(server, nullptr, nullptr);
+        if (client < 0) return;
+        const char banner[] = "SSH-2.0-OpenSSH_9.2\r\n";
+        (void)!::write(client, banner, sizeof banner - 1);
+        ::shutdown(client, SHUT_WR);
+        char ignored[4096];
+        while (::read(client, ignored, sizeof ignored) > 0) {
+        }
+        ::close(client);
+    });
+    const auto outcome = TcpCheck(options_for("127.0.0.1", ntohs(address.sin_port), true)).run(2000ms);
+    answer.join();
+    ::close(server);
+    CHECK_FALSE(outcome.ok);
+    CHECK(outcome.nagios_code == 2);
+    CHECK_THAT(outcome.output, Catch::Contains("TLS handshake failed: "));
 }
