@@ -33,6 +33,7 @@ CheckOutcome TcpCheck::run(std::chrono::milliseconds timeout) {
     if (!verdict.handshake_ok && connection->error() == ConnectionError::Timeout) {
         return check_failed(ms, "TLS handshake " + timed_out_text(timeout));
     }
+    if (!verdict.handshake_ok) return tls_outcome(ms, "", verdict);  // "TLS handshake failed: ..."
     return tls_outcome(ms, "TLS in " + std::to_string(ms) + " ms: ", verdict);
 }
 
