@@ -1,6 +1,7 @@
 #include "checks/http_check.hpp"
 
 #include <curl/curl.h>
+#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <array>
@@ -8,6 +9,9 @@
 #include <memory>
 #include <mutex>
 
+#include "checks/certificate_verdict.hpp"
+#include "checks/tcp_check.hpp"
+#include "checks/tls_trust_store.hpp"
 #include "version.hpp"
 
 namespace niamd::checks {
@@ -64,6 +68,60 @@ HttpTimings timings_of(CURL* handle) {
     timings.first_byte_ms = std::max(first_byte - pretransfer, 0.0);
     timings.total_ms = info_ms(handle, CURLINFO_TOTAL_TIME_T);
     return timings;
+
+struct ChainFree {
+    void operator()(STACK_OF(X509) * chain) const { sk_X509_pop_free(chain, X509_free); }
+};
+using Chain = std::unique_ptr<STACK_OF(X509), ChainFree>;
+
+// The chain the server sent, kept at the first header line (the connection and its SSL*
+// are alive then; curl does not judge it: VERIFYPEER is off).
+struct TlsCapture {
+    CURL* handle = nullptr;
+    bool taken = false;
+    Chain served;
+};
+
+std::size_t capture_chain(char*, std::size_t size, std::size_t count, void* user) {
+    auto& capture = *static_cast<TlsCapture*>(user);
+    if (capture.taken) return size * count;
+    capture.taken = true;
+    curl_tlssessioninfo* session = nullptr;
+    if (curl_easy_getinfo(capture.handle, CURLINFO_TLS_SSL_PTR, &session) != CURLE_OK || session == nullptr ||
+        session->backend != CURLSSLBACKEND_OPENSSL || session->internals == nullptr) {
+        return size * count;
+    }
+    STACK_OF(X509)* chain = SSL_get_peer_cert_chain(static_cast<SSL*>(session->internals));
+    if (chain == nullptr) return size * count;
+    capture.served.reset(sk_X509_new_null());
+    for (int i = 0; capture.served && i < sk_X509_num(chain); ++i) {
+        X509* certificate = sk_X509_value(chain, i);
+        X509_up_ref(certificate);
+        sk_X509_push(capture.served.get(), certificate);
+    }
+    return size * count;
+}
+
+// The host of `url` without IPv6 brackets; empty when it cannot be read.
+std::string url_host(const std::string& url) {
+    std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> parsed(curl_url(), &curl_url_cleanup);
+    char* host = nullptr;
+    if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK ||
+        curl_url_get(parsed.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        return "";
+    }
+    std::string text(host);
+    curl_free(host);
+    if (text.size() > 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+    return text;
+}
+
+// CRITICAL over WARNING over UNKNOWN over OK.
+int worst_code(int a, int b) {
+    for (const int code : {kPluginCritical, kPluginWarning, kPluginUnknown}) {
+        if (a == code || b == code) return code;
+    }
+    return kPluginOk;
 }
 
 // curl's message, printable and short.
@@ -138,6 +196,15 @@ CheckOutcome HttpCheck::run(std::chrono::milliseconds timeout) {
     curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &count_body);
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer.data());
+    // TLS: the chain is judged here, not by curl, so an expired or self-signed certificate
+    // gets a verdict saying so rather than a failed handshake.
+    TlsCapture capture;
+    capture.handle = handle;
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(handle, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
+    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &capture_chain);
+    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &capture);
 
     const CURLcode code = curl_easy_perform(handle);
     const int ms = milliseconds_since(start);
@@ -153,7 +220,29 @@ CheckOutcome HttpCheck::run(std::chrono::milliseconds timeout) {
     answer.body_bytes = body.bytes;
     answer.body_cut = body.enough;
     answer.body = std::move(body.kept);
-    return judge_http_answer(answer, endpoint_);
+    CheckOutcome outcome = judge_http_answer(answer, endpoint_);
+    char* scheme = nullptr;
+    curl_easy_getinfo(handle, CURLINFO_SCHEME, &scheme);
+    if (scheme == nullptr || !curl_strequal(scheme, "https")) return outcome;
+    std::string store_error;
+    const TrustStore store = load_trust_store(tls_.ca_file, store_error);
+    if (!store) {
+        outcome.ok = false;
+        outcome.nagios_code = worst_code(outcome.nagios_code, kPluginUnknown);
+        outcome.output += "; " + store_error;
+        return outcome;
+    }
+    CertificateRules rules;
+    rules.name = tls_.hostname.empty() ? url_host(url_) : tls_.hostname;
+    rules.ignore_invalid = tls_.ignore_invalid;
+    rules.expire_before_days = tls_.expire_before_days;
+    const TlsVerdict verdict = judge_certificates(capture.served.get(), store.get(), rules, std::time(nullptr));
+    const CheckOutcome tls = tls_outcome(outcome.latency_ms, "", verdict);
+    outcome.nagios_code = worst_code(outcome.nagios_code, tls.nagios_code);
+    outcome.ok = outcome.nagios_code == kPluginOk;
+    outcome.output += "; " + tls.output;
+    if (!tls.perfdata.empty()) outcome.perfdata += " " + tls.perfdata;
+    return outcome;
 }
 
 }  // namespace niamd::checks

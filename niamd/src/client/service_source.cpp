@@ -2,23 +2,34 @@
 
 #include <algorithm>
 
+#include "client/atomic_file.hpp"
 #include "log/log.hpp"
 #include "protocol/service_record.hpp"
 #include "services/service_check.hpp"
 
 namespace niamd::client {
+namespace {
+
+constexpr std::size_t kMaxRegisteredFileBytes = 4 * 1024 * 1024;
+
+}  // namespace
 
 ServiceSource::ServiceSource(ClientIdentity identity, const ConfigSource& config, std::filesystem::path dir,
-                             std::function<bool()> stop_requested, ServiceCheckMaker make)
+                             std::function<bool()> stop_requested, ServiceCheckMaker make,
+                             std::filesystem::path registered_file)
     : identity_(std::move(identity)),
       config_(config),
       dir_(std::move(dir)),
       stop_requested_(std::move(stop_requested)),
-      make_(std::move(make)) {
+      make_(std::move(make)),
+      registered_file_(std::move(registered_file)) {
     if (!make_) {
         services::ServiceHost host;
         host.fqdn = identity_.hostname;
         make_ = [host](const services::ServiceDefinition& def) { return services::make_service_check(def, host); };
+    }
+    if (!registered_file_.empty()) {
+        if (auto text = read_small_file(registered_file_, kMaxRegisteredFileBytes)) registered_ = std::move(*text);
     }
     reload();
 }
@@ -33,7 +44,10 @@ void ServiceSource::reload() {
     }
     last_run_ = std::move(kept);
     const std::string text = protocol::registration_text(services::registered_services(catalog_.services));
-    if (text != registered_ || registrations_sent_ == 0) {
+    // At start a host with services registers them again (the master may have forgotten
+    // them); without services it registers only when it had some before.
+    const bool at_start = registrations_sent_ == 0;
+    if (text != registered_ || (at_start && !catalog_.services.empty())) {
         if (registrations_sent_ > 0) {
             log::info("monitoring-info: " + std::to_string(catalog_.services.size()) + " service(s) from " +
                       std::to_string(catalog_.files) + " file(s) in " + dir_.string() + ", registered again");
@@ -113,6 +127,11 @@ void ServiceSource::kept(bool ok) {
     registered_ = pending_registration_;
     registration_due_ = false;
     ++registrations_sent_;
+    if (registered_file_.empty()) return;
+    if (auto written = write_file_atomically(registered_file_, registered_, 0600); !written) {
+        log::warning("monitoring-info: could not keep the registration in " + registered_file_.string() + ": " +
+                     written.error().message);
+    }
 }
 
 }  // namespace niamd::client

@@ -27,8 +27,12 @@ public:
     // `make`: the check of a definition (services::make_service_check unless a test hands one in).
     using ServiceCheckMaker = std::function<std::unique_ptr<checks::Check>(const services::ServiceDefinition&)>;
 
+    // `registered_file` (STATE_DIR/services.registered) keeps the registration last kept in
+    // the outbox across restarts: a host that never had services sends none, and one whose
+    // files went away while it was down registers its empty set.
     ServiceSource(ClientIdentity identity, const ConfigSource& config, std::filesystem::path dir,
-                  std::function<bool()> stop_requested, ServiceCheckMaker make = {});
+                  std::function<bool()> stop_requested, ServiceCheckMaker make = {},
+                  std::filesystem::path registered_file = {});
 
     std::string_view name() const override { return "services"; }
     // `now` while a registration waits to be sent; else the earliest service due; kNever
@@ -50,11 +54,12 @@ private:
     std::filesystem::path dir_;
     std::function<bool()> stop_requested_;
     ServiceCheckMaker make_;
+    std::filesystem::path registered_file_;
     services::ServiceCatalog catalog_;
     std::map<std::string, std::int64_t> last_run_;  // service name → when it last ran
     std::string registered_;                        // registration text last kept in the outbox
     std::string pending_registration_;              // ... returned by the last collect()
-    bool registration_due_ = true;
+    bool registration_due_ = false;  // reload() says
     bool registration_in_flight_ = false;
     std::size_t registrations_sent_ = 0;
 };

@@ -73,8 +73,9 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
         client::InventoryCollector({}, [&control] { return control.stop_requested(); })));
     // The services of the monitoring-info folder, checked beside the config's; a change of the
     // folder is a reload request, as SIGHUP (a burst of changes makes one).
-    client.add_source(std::make_unique<client::ServiceSource>(identity, config, options.monitoring_info,
-                                                              [&control] { return control.stop_requested(); }));
+    client.add_source(std::make_unique<client::ServiceSource>(
+        identity, config, options.monitoring_info, [&control] { return control.stop_requested(); },
+        client::ServiceSource::ServiceCheckMaker{}, fs::path(options.state_dir) / "services.registered"));
     std::optional<client::FolderWatcher> watcher;
     if (!options.once) {
         watcher.emplace(options.monitoring_info, [&control] {

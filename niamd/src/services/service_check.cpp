@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "checks/http_check.hpp"
-#include "checks/tcp_ping.hpp"
+#include "checks/tcp_check.hpp"
 
 namespace niamd::services {
 namespace {
@@ -43,17 +43,30 @@ std::unique_ptr<checks::Check> bare_check(const ServiceDefinition& def, const Se
         case ServiceType::Http: {
             const std::string url = std::string(def.tls.ssl ? "https" : "http") + "://" + url_host(def.target) + ":" +
                                     std::to_string(def.port) + def.http.uri;
-            return std::make_unique<checks::HttpCheck>(url, http_endpoint(def, host));
+            return std::make_unique<checks::HttpCheck>(url, http_endpoint(def, host), tls_options(def, host));
         }
-        case ServiceType::Tcp:
-            if (!def.tls.ssl) return std::make_unique<checks::TcpPing>(def.target, def.port);
-            return std::make_unique<NotBuiltCheck>("tcp with ssl");
+        case ServiceType::Tcp: {
+            checks::TcpCheckOptions options;
+            options.target = def.target;
+            options.port = def.port;
+            if (def.tls.ssl) options.tls = tls_options(def, host);
+            return std::make_unique<checks::TcpCheck>(std::move(options));
+        }
         default: break;
     }
     return std::make_unique<NotBuiltCheck>(std::string(to_string(def.type)));
 }
 
 }  // namespace
+
+checks::TlsOptions tls_options(const ServiceDefinition& def, const ServiceHost& host) {
+    checks::TlsOptions options;
+    options.hostname = !def.tls.ssl_hostname.empty() ? def.tls.ssl_hostname : host.fqdn;
+    options.ca_file = def.tls.ca_file;
+    options.ignore_invalid = def.tls.ignore_invalid_ssl;
+    options.expire_before_days = def.tls.expire_before_days;
+    return options;
+}
 
 checks::HttpEndpoint http_endpoint(const ServiceDefinition& def, const ServiceHost& host) {
     checks::HttpEndpoint endpoint;
