@@ -25,7 +25,7 @@ std::optional<BodyPattern> BodyPattern::compile(std::string_view text, std::stri
     if (text.find('\0') != std::string_view::npos) return fail("holds a NUL byte");
     std::string owned(text);
     auto* compiled = new Compiled;
-    const int code = regcomp(&compiled->regex, owned.c_str(), REG_EXTENDED | REG_NOSUB);
+    const int code = regcomp(&compiled->regex, owned.c_str(), REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
     if (code != 0) {
         std::array<char, 128> message{};
         regerror(code, &compiled->regex, message.data(), message.size());

@@ -1,5 +1,6 @@
 // BodyPattern: the `body_regex` of an endpoint test, a POSIX extended regular expression
-// (regcomp/regexec, the Monitoring Plugins' check_http -r), searched in an answer's body.
+// (regcomp/regexec, the Monitoring Plugins' check_http -r), searched in an answer's body
+// line by line as grep -E does: `^` and `$` match at line ends, `.` not a newline.
 // glibc's matcher needs no recursion on the body, so a large body cannot exhaust the stack
 // the way a backtracking matcher can; the body may hold NUL bytes (REG_STARTEND).
 #pragma once

@@ -68,6 +68,7 @@ HttpTimings timings_of(CURL* handle) {
     timings.first_byte_ms = std::max(first_byte - pretransfer, 0.0);
     timings.total_ms = info_ms(handle, CURLINFO_TOTAL_TIME_T);
     return timings;
+}
 
 struct ChainFree {
     void operator()(STACK_OF(X509) * chain) const { sk_X509_pop_free(chain, X509_free); }
@@ -175,6 +176,11 @@ CheckOutcome HttpCheck::run(std::chrono::milliseconds timeout) {
     curl_easy_setopt(handle, CURLOPT_MAXREDIRS, static_cast<long>(endpoint_.max_redirects));
     if (endpoint_.method == "HEAD") {
         curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
+    } else if (endpoint_.method == "POST" || endpoint_.method == "PUT" || endpoint_.method == "PATCH") {
+        // An empty body with Content-Length: 0, so the server does not wait for one.
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE, 0L);
+        curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, endpoint_.method.c_str());
     } else {
         curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
         if (endpoint_.method != "GET") curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, endpoint_.method.c_str());

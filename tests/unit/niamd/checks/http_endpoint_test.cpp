@@ -74,7 +74,11 @@ TEST_CASE("http endpoint: body_contains body_not_contains and body_regex are CRI
     CHECK_THAT(red.output, Catch::Contains("body contains 'error'"));
     CHECK_THAT(red.output, Catch::Contains("body does not match 'version v[0-9]+$'"));
     // A body with a NUL byte before the text is still searched to its end.
-    CHECK(judge_http_answer(answer(200, std::string("\0status: green version v1", 26)), endpoint).ok);
+    // ^ and $ match at line ends, as grep -E.
+    endpoint.body_regex = BodyPattern::compile("^version v[0-9]+$");
+    CHECK(judge_http_answer(answer(200, "status: green\nversion v42\nend"), endpoint).ok);
+    endpoint.body_regex = BodyPattern::compile("green version v[0-9]+$");
+    CHECK(judge_http_answer(answer(200, std::string("\0status: green version v1", 25)), endpoint).ok);
 }
 
 TEST_CASE("http endpoint: a cut body says where it was searched", "[checks]") {
@@ -129,9 +133,9 @@ TEST_CASE("http endpoint: HttpCheck finds the body text and reports the phases",
     const auto outcome = HttpCheck(server.url("/page"), endpoint).run(3000ms);
     INFO(outcome.output);
     CHECK(outcome.nagios_code == 0);
-    CHECK_THAT(outcome.output, Catch::Matches("HTTP 200 in [0-9]+ ms, 25 bytes"));
+    CHECK_THAT(outcome.output, Catch::Matches("HTTP 200 in [0-9]+ ms, 26 bytes"));
     CHECK_THAT(outcome.perfdata, Catch::Matches("time=[0-9.]+ms;;;0 dns=[0-9.]+ms;;;0 connect=[0-9.]+ms;;;0 "
-                                                "tls=0.000ms;;;0 firstbyte=[0-9.]+ms;;;0 size=25B;;;0 status=200"));
+                                                "tls=0.000ms;;;0 firstbyte=[0-9.]+ms;;;0 size=26B;;;0 status=200"));
     endpoint.body_contains = "red";
     CHECK(HttpCheck(server.url("/page"), endpoint).run(3000ms).nagios_code == 2);
 }
