@@ -148,7 +148,7 @@ TEST_CASE("tls checks: HttpCheck on https gives each certificate of the matrix i
         tls.ca_file = fixture.ca_file;
         tls.expire_before_days = row.expire_before_days;
         const std::string url = "https://" + row.name + ":" + std::to_string(fixture.nginx.port()) + "/";
-        const auto outcome = niamd::checks::HttpCheck(url, tls).run(5000ms);
+        const auto outcome = niamd::checks::HttpCheck(url, {}, tls).run(5000ms);
         INFO(url << ": " << outcome.output);
         CHECK(outcome.nagios_code == row.nagios_code);
         CHECK_THAT(outcome.output, Catch::StartsWith("HTTP 200 in "));

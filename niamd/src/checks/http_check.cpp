@@ -23,20 +23,51 @@ struct EasyCleanup {
     void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
 };
 
+struct SlistFree {
+    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
 struct Body {
     std::size_t bytes = 0;
     bool enough = false;  // kMaxHttpBodyBytes read: the transfer was stopped on purpose
+    bool keep = false;    // the endpoint looks into the body
+    std::string kept;     // its first kMaxJudgedBodyBytes
 };
 
-std::size_t count_body(char*, std::size_t size, std::size_t count, void* user) {
+std::size_t count_body(char* data, std::size_t size, std::size_t count, void* user) {
     auto& body = *static_cast<Body*>(user);
     const std::size_t bytes = size * count;
     if (bytes > kMaxHttpBodyBytes - body.bytes) {
         body.enough = true;
         return 0;  // stops the transfer
     }
+    if (body.keep && body.kept.size() < kMaxJudgedBodyBytes) {
+        body.kept.append(data, std::min(bytes, kMaxJudgedBodyBytes - body.kept.size()));
+    }
     body.bytes += bytes;
     return bytes;
+}
+
+double info_ms(CURL* handle, CURLINFO what) {
+    curl_off_t microseconds = 0;
+    if (curl_easy_getinfo(handle, what, &microseconds) != CURLE_OK) return 0;
+    return static_cast<double>(microseconds) / 1000.0;
+}
+
+// curl gives times from the start; the phases are their differences.
+HttpTimings timings_of(CURL* handle) {
+    const double lookup = info_ms(handle, CURLINFO_NAMELOOKUP_TIME_T);
+    const double connect = info_ms(handle, CURLINFO_CONNECT_TIME_T);
+    const double tls = info_ms(handle, CURLINFO_APPCONNECT_TIME_T);  // 0 without TLS
+    const double pretransfer = info_ms(handle, CURLINFO_PRETRANSFER_TIME_T);
+    const double first_byte = info_ms(handle, CURLINFO_STARTTRANSFER_TIME_T);
+    HttpTimings timings;
+    timings.dns_ms = lookup;
+    timings.connect_ms = std::max(connect - lookup, 0.0);
+    timings.tls_ms = tls > 0 ? std::max(tls - connect, 0.0) : 0.0;
+    timings.first_byte_ms = std::max(first_byte - pretransfer, 0.0);
+    timings.total_ms = info_ms(handle, CURLINFO_TOTAL_TIME_T);
+    return timings;
 }
 
 struct ChainFree {
@@ -86,6 +117,14 @@ std::string url_host(const std::string& url) {
     return text;
 }
 
+// CRITICAL over WARNING over UNKNOWN over OK.
+int worst_code(int a, int b) {
+    for (const int code : {kPluginCritical, kPluginWarning, kPluginUnknown}) {
+        if (a == code || b == code) return code;
+    }
+    return kPluginOk;
+}
+
 // curl's message, printable and short.
 std::string error_text(const std::array<char, CURL_ERROR_SIZE>& buffer, CURLcode code) {
     std::string text = buffer[0] != '\0' ? std::string(buffer.data()) : std::string(curl_easy_strerror(code));
@@ -127,12 +166,36 @@ CheckOutcome HttpCheck::run(std::chrono::milliseconds timeout) {
     const std::string user_agent = std::string("niamd/") + niamd::version();
     std::array<char, CURL_ERROR_SIZE> error_buffer{};
     Body body;
+    body.keep = !endpoint_.body_contains.empty() || !endpoint_.body_not_contains.empty() || endpoint_.body_regex;
     CURL* handle = easy.get();
     curl_easy_setopt(handle, CURLOPT_URL, url_.c_str());
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, endpoint_.max_redirects > 0 ? 1L : 0L);
+    curl_easy_setopt(handle, CURLOPT_MAXREDIRS, static_cast<long>(endpoint_.max_redirects));
+    if (endpoint_.method == "HEAD") {
+        curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
+    } else if (endpoint_.method == "POST" || endpoint_.method == "PUT" || endpoint_.method == "PATCH") {
+        // An empty body with Content-Length: 0, so the server does not wait for one.
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE, 0L);
+        curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, endpoint_.method.c_str());
+    } else {
+        curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+        if (endpoint_.method != "GET") curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, endpoint_.method.c_str());
+    }
+    std::unique_ptr<curl_slist, SlistFree> headers;
+    auto add_header = [&headers](const std::string& line) {
+        curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
+        if (grown) {
+            (void)headers.release();
+            headers.reset(grown);
+        }
+    };
+    if (!endpoint_.host_header.empty()) add_header("Host: " + endpoint_.host_header);
+    for (const auto& line : endpoint_.headers) add_header(line);
+    if (headers) curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     curl_easy_setopt(handle, CURLOPT_USERAGENT, user_agent.c_str());
@@ -156,25 +219,36 @@ CheckOutcome HttpCheck::run(std::chrono::milliseconds timeout) {
         curl_easy_getinfo(handle, CURLINFO_OS_ERRNO, &os_errno);
         return check_failed(ms, failure_text(code, os_errno, error_text(error_buffer, code), timeout));
     }
-    long status = 0;
-    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
-    const std::string text = "HTTP " + std::to_string(status) + " in " + std::to_string(ms) + " ms";
+    HttpAnswer answer;
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &answer.status);
+    curl_easy_getinfo(handle, CURLINFO_REDIRECT_COUNT, &answer.redirects);
+    answer.timings = timings_of(handle);
+    answer.body_bytes = body.bytes;
+    answer.body_cut = body.enough;
+    answer.body = std::move(body.kept);
+    CheckOutcome outcome = judge_http_answer(answer, endpoint_);
     char* scheme = nullptr;
     curl_easy_getinfo(handle, CURLINFO_SCHEME, &scheme);
-    if (scheme != nullptr && curl_strequal(scheme, "https")) {
-        std::string store_error;
-        const TrustStore store = load_trust_store(tls_.ca_file, store_error);
-        if (!store) return check_unknown(ms, text + "; " + store_error);
-        CertificateRules rules;
-        rules.name = tls_.hostname.empty() ? url_host(url_) : tls_.hostname;
-        rules.ignore_invalid = tls_.ignore_invalid;
-        rules.expire_before_days = tls_.expire_before_days;
-        TlsVerdict verdict = judge_certificates(capture.served.get(), store.get(), rules, std::time(nullptr));
-        if (!(status >= 200 && status <= 399)) verdict.nagios_code = 2;  // a bad status fails whatever the chain
-        return tls_outcome(ms, text + "; ", verdict);
+    if (scheme == nullptr || !curl_strequal(scheme, "https")) return outcome;
+    std::string store_error;
+    const TrustStore store = load_trust_store(tls_.ca_file, store_error);
+    if (!store) {
+        outcome.ok = false;
+        outcome.nagios_code = worst_code(outcome.nagios_code, kPluginUnknown);
+        outcome.output += "; " + store_error;
+        return outcome;
     }
-    if (status >= 200 && status <= 399) return check_passed(ms, text);
-    return check_failed(ms, text);
+    CertificateRules rules;
+    rules.name = tls_.hostname.empty() ? url_host(url_) : tls_.hostname;
+    rules.ignore_invalid = tls_.ignore_invalid;
+    rules.expire_before_days = tls_.expire_before_days;
+    const TlsVerdict verdict = judge_certificates(capture.served.get(), store.get(), rules, std::time(nullptr));
+    const CheckOutcome tls = tls_outcome(outcome.latency_ms, "", verdict);
+    outcome.nagios_code = worst_code(outcome.nagios_code, tls.nagios_code);
+    outcome.ok = outcome.nagios_code == kPluginOk;
+    outcome.output += "; " + tls.output;
+    if (!tls.perfdata.empty()) outcome.perfdata += " " + tls.perfdata;
+    return outcome;
 }
 
 }  // namespace niamd::checks

@@ -1,4 +1,5 @@
-// HttpCheck: `HTTP target PORT n` or `HTTP url` — does a GET answer 2xx or 3xx in time?
+// HttpCheck: `HTTP target PORT n`, `HTTP url` or an http service — does the request get the
+// answer its endpoint test expects (by default: a 2xx or 3xx) in time?
 #pragma once
 
 #include <cstddef>
@@ -6,6 +7,7 @@
 
 #include "checks/check.hpp"
 #include "checks/connection.hpp"
+#include "checks/http_endpoint.hpp"
 
 namespace niamd::checks {
 
@@ -15,18 +17,20 @@ inline constexpr std::size_t kMaxHttpBodyBytes = 1024 * 1024;
 
 class HttpCheck final : public Check {
 public:
-    explicit HttpCheck(std::string url) : url_(std::move(url)) {}
     // `tls` applies to an https URL: its name (default: the URL's host), ca_file,
     // ignore_invalid and expire_before_days.
-    HttpCheck(std::string url, TlsOptions tls) : url_(std::move(url)), tls_(std::move(tls)) {}
-    // One GET with libcurl: redirects are not followed, proxies come from the environment
-    // as curl reads them. Status and time are in the outcome. On https the chain the server
-    // sent is judged by checks/certificate_verdict (a bad chain fails the check; the verdict's
-    // text follows the status, and perfdata `tls_days_left=N`).
+    explicit HttpCheck(std::string url, HttpEndpoint endpoint = {}, TlsOptions tls = {})
+        : url_(std::move(url)), endpoint_(std::move(endpoint)), tls_(std::move(tls)) {}
+    // One request with libcurl (the endpoint's method, headers and Host), redirects followed
+    // only up to max_redirects, proxies from the environment as curl reads them. The answer
+    // is judged by judge_http_answer: status, body, time; the phases and size are in the
+    // perfdata. On https the chain the server sent is judged by checks/certificate_verdict
+    // (a bad chain fails the check; the verdict's text follows, and perfdata `tls_days_left=N`).
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
 private:
     std::string url_;  // may hold a token: never written into an outcome or a log
+    HttpEndpoint endpoint_;
     TlsOptions tls_;
 };
 

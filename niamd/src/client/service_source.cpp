@@ -21,8 +21,13 @@ ServiceSource::ServiceSource(ClientIdentity identity, const ConfigSource& config
       config_(config),
       dir_(std::move(dir)),
       stop_requested_(std::move(stop_requested)),
-      make_(make ? std::move(make) : ServiceCheckMaker(services::make_service_check)),
+      make_(std::move(make)),
       registered_file_(std::move(registered_file)) {
+    if (!make_) {
+        services::ServiceHost host;
+        host.fqdn = identity_.hostname;
+        make_ = [host](const services::ServiceDefinition& def) { return services::make_service_check(def, host); };
+    }
     if (!registered_file_.empty()) {
         if (auto text = read_small_file(registered_file_, kMaxRegisteredFileBytes)) registered_ = std::move(*text);
     }

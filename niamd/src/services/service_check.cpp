@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "checks/http_check.hpp"
-#include "checks/tcp_ping.hpp"
+#include "checks/tcp_check.hpp"
 
 namespace niamd::services {
 namespace {
@@ -33,16 +33,25 @@ private:
     std::chrono::milliseconds timeout_;
 };
 
-std::unique_ptr<checks::Check> bare_check(const ServiceDefinition& def) {
+// A target as a URL's host: an IPv6 literal in brackets.
+std::string url_host(const std::string& target) {
+    return target.find(':') != std::string::npos ? "[" + target + "]" : target;
+}
+
+std::unique_ptr<checks::Check> bare_check(const ServiceDefinition& def, const ServiceHost& host) {
     switch (def.type) {
         case ServiceType::Http: {
-            const std::string url = std::string(def.tls.ssl ? "https" : "http") + "://" + def.target + ":" +
+            const std::string url = std::string(def.tls.ssl ? "https" : "http") + "://" + url_host(def.target) + ":" +
                                     std::to_string(def.port) + def.http.uri;
-            return std::make_unique<checks::HttpCheck>(url);
+            return std::make_unique<checks::HttpCheck>(url, http_endpoint(def, host), tls_options(def, host));
         }
-        case ServiceType::Tcp:
-            if (!def.tls.ssl) return std::make_unique<checks::TcpPing>(def.target, def.port);
-            return std::make_unique<NotBuiltCheck>("tcp with ssl");
+        case ServiceType::Tcp: {
+            checks::TcpCheckOptions options;
+            options.target = def.target;
+            options.port = def.port;
+            if (def.tls.ssl) options.tls = tls_options(def, host);
+            return std::make_unique<checks::TcpCheck>(std::move(options));
+        }
         default: break;
     }
     return std::make_unique<NotBuiltCheck>(std::string(to_string(def.type)));
@@ -50,8 +59,38 @@ std::unique_ptr<checks::Check> bare_check(const ServiceDefinition& def) {
 
 }  // namespace
 
-std::unique_ptr<checks::Check> make_service_check(const ServiceDefinition& def) {
-    auto check = bare_check(def);
+checks::TlsOptions tls_options(const ServiceDefinition& def, const ServiceHost& host) {
+    checks::TlsOptions options;
+    options.hostname = !def.tls.ssl_hostname.empty() ? def.tls.ssl_hostname : host.fqdn;
+    options.ca_file = def.tls.ca_file;
+    options.ignore_invalid = def.tls.ignore_invalid_ssl;
+    options.expire_before_days = def.tls.expire_before_days;
+    return options;
+}
+
+checks::HttpEndpoint http_endpoint(const ServiceDefinition& def, const ServiceHost& host) {
+    checks::HttpEndpoint endpoint;
+    endpoint.method = def.http.method;
+    endpoint.headers = def.http.headers;
+    endpoint.host_header = !def.http.hostname.empty() ? def.http.hostname : host.fqdn;
+    endpoint.accept_redirection = def.http.accept_redirection;
+    endpoint.max_redirects = def.http.max_redirects;
+    for (const auto& range : def.http.expect_status) {
+        checks::HttpStatusRange status;
+        status.low = range.low;
+        status.high = range.high;
+        endpoint.expect_status.push_back(status);
+    }
+    endpoint.body_contains = def.http.body_contains;
+    endpoint.body_not_contains = def.http.body_not_contains;
+    if (!def.http.body_regex.empty()) endpoint.body_regex = checks::BodyPattern::compile(def.http.body_regex);
+    endpoint.warn_ms = def.http.warn_ms;
+    endpoint.crit_ms = def.http.crit_ms;
+    return endpoint;
+}
+
+std::unique_ptr<checks::Check> make_service_check(const ServiceDefinition& def, const ServiceHost& host) {
+    auto check = bare_check(def, host);
     if (!def.timeout) return check;
     return std::make_unique<OwnTimeout>(std::move(check), std::chrono::seconds(*def.timeout));
 }

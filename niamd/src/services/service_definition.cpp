@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <regex>
+
+#include "checks/body_pattern.hpp"
 
 namespace niamd::services {
 namespace {
@@ -294,12 +295,9 @@ DefinitionResult make_definition(const IniSection& section, const std::string& f
         } else if (key == "body_not_contains") {
             as_text(def.http.body_not_contains, 1024);
         } else if (key == "body_regex") {
-            try {
-                const std::regex compiled(value, std::regex::ECMAScript);
-                as_text(def.http.body_regex, 1024);
-            } catch (const std::regex_error&) {
-                reader.bad_value(entry, "not a valid regular expression");
-            }
+            std::string why;
+            if (checks::BodyPattern::compile(value, &why)) as_text(def.http.body_regex, checks::kMaxBodyPatternBytes);
+            else reader.bad_value(entry, "not a POSIX extended regular expression (" + why + ")");
         } else if (key == "max_redirects") {
             if (auto n = as_int(0, kMaxRedirects)) def.http.max_redirects = *n;
         } else if (key == "warn_ms") {

@@ -76,7 +76,8 @@ private:
 using ClosedPort = test_support::RefusingPort;
 
 // cpp-httplib on an ephemeral loopback port: /ok 200, /moved 302 (to /ok), /broken 500,
-// /big 200 with a 3 MiB body, /hang answers only when released (or after 10 s).
+// /big 200 with a 3 MiB body, /hang answers only when released (or after 10 s), /page a
+// small text, /hop1 → /hop2 → /page, /slow after 150 ms, /echo the method and headers.
 class CheckedServer {
 public:
     CheckedServer() {
@@ -93,6 +94,28 @@ public:
         server_.Get("/big", [](const httplib::Request&, httplib::Response& response) {
             response.set_content(std::string(3 * 1024 * 1024, 'x'), "text/plain");
         });
+        server_.Get("/page", [](const httplib::Request&, httplib::Response& response) {
+            response.set_content("status: green\nversion v42\n", "text/plain");
+        });
+        server_.Get("/hop1", [](const httplib::Request&, httplib::Response& response) {
+            response.set_redirect("/hop2", 301);
+        });
+        server_.Get("/hop2", [](const httplib::Request&, httplib::Response& response) {
+            response.set_redirect("/page", 302);
+        });
+        server_.Get("/slow", [](const httplib::Request&, httplib::Response& response) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(150));
+            response.set_content("slow", "text/plain");
+        });
+        // What the request looked like: method, Host and the X-Niam header.
+        auto echo = [](const httplib::Request& request, httplib::Response& response) {
+            response.set_content(request.method + " host=" + request.get_header_value("Host") +
+                                     " x-niam=" + request.get_header_value("X-Niam"),
+                                 "text/plain");
+        };
+        server_.Get("/echo", echo);
+        server_.Post("/echo", echo);
+        server_.Delete("/echo", echo);
         server_.Get("/hang", [this](const httplib::Request&, httplib::Response& response) {
             for (int i = 0; i < 1000 && !released_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
             response.set_content("late", "text/plain");

@@ -13,7 +13,7 @@ TEST_CASE("http check: 200 is OK with status and time", "[checks]") {
     const auto outcome = HttpCheck(server.url("/ok")).run(3000ms);
     CHECK(outcome.ok);
     CHECK(outcome.nagios_code == 0);
-    CHECK_THAT(outcome.output, Catch::Matches("HTTP 200 in [0-9]+ ms"));
+    CHECK_THAT(outcome.output, Catch::Matches("HTTP 200 in [0-9]+ ms, 4 bytes"));
     CHECK(outcome.latency_ms < 3000);
 }
 
