@@ -87,6 +87,7 @@ CheckOutcome ImapCheck::run(std::chrono::milliseconds timeout) {
     // Sends "aN command" and reads to its tagged line; false with `outcome` set unless OK.
     auto command = [&](const std::string& text, std::string_view step, ImapAnswer& answer) {
         const std::string tag = "a" + std::to_string(next_tag++);
+        std::size_t kept = 0;
         if (!dialogue.send(tag + " " + text + "\r\n", step)) {
             outcome = dialogue.failure();
             return false;
@@ -103,7 +104,12 @@ CheckOutcome ImapCheck::run(std::chrono::milliseconds timeout) {
                 outcome = dialogue.wrong_answer(step, *line);
                 return false;
             }
-            if (answer.untagged.size() < kImapMaxAnswerLines) answer.untagged.push_back(*line);
+            kept += line->size();
+            if (kept > kImapMaxAnswerBytes) {
+                outcome = dialogue.wrong_answer(step, "answer over " + std::to_string(kImapMaxAnswerBytes) + " bytes");
+                return false;
+            }
+            answer.untagged.push_back(*line);
         }
         outcome = dialogue.wrong_answer(step, "answer longer than " + std::to_string(kImapMaxAnswerLines) + " lines");
         return false;

@@ -3,6 +3,7 @@
 // their subjects, remove each token found from its list and delete its mail.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 
@@ -28,6 +29,8 @@ struct ImapOptions {
 
 // Lines of one command's answer read before it counts as a wrong answer.
 inline constexpr int kImapMaxAnswerLines = 20000;
+// Bytes of one command's untagged lines kept; a longer answer is a wrong answer.
+inline constexpr std::size_t kImapMaxAnswerBytes = 1024 * 1024;
 
 class ImapCheck final : public Check {
 public:

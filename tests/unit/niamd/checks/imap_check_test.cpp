@@ -106,3 +106,13 @@ TEST_CASE("probes: imap a refused login is CRITICAL and does not show the passwo
     CHECK(outcome.nagios_code == 2);
     CHECK(outcome.output == "IMAP login refused: a1 NO [AUTHENTICATIONFAILED] Authentication failed.");
 }
+
+TEST_CASE("probes: imap an endless answer is a WARNING at its byte bound", "[checks][probes]") {
+    std::string flood;
+    const std::string line = "* OK " + std::string(1000, 'x') + "\r\n";
+    while (flood.size() <= niamd::checks::kImapMaxAnswerBytes + 2 * line.size()) flood += line;
+    ScriptedServer server({send("* OK ready\r\n"), expect("a1 LOGOUT"), send(flood), silent()});
+    const auto outcome = ImapCheck(imap_to(server.port())).run(5000ms);
+    CHECK(outcome.nagios_code == 1);
+    CHECK(outcome.output == "IMAP unexpected LOGOUT answer: answer over 1048576 bytes");
+}
