@@ -116,3 +116,14 @@ TEST_CASE("probes: imap an endless answer is a WARNING at its byte bound", "[che
     CHECK(outcome.nagios_code == 1);
     CHECK(outcome.output == "IMAP unexpected LOGOUT answer: answer over 1048576 bytes");
 }
+
+TEST_CASE("probes: imap with starttls asks for STARTTLS before anything else", "[checks][probes]") {
+    ScriptedServer server({send("* OK ready\r\n"), expect("a1 STARTTLS"), send("a1 OK Begin TLS negotiation now.\r\n"),
+                           silent()});
+    ImapOptions options = imap_to(server.port());
+    options.starttls = true;
+    const auto outcome = ImapCheck(options).run(2000ms);
+    CHECK(server.mismatch().empty());
+    CHECK_FALSE(outcome.ok);  // the TLS verdict (today's placeholder refuses)
+    CHECK(outcome.output.rfind("IMAP ", 0) == 0);
+}

@@ -125,3 +125,16 @@ TEST_CASE("probes: ldap closed mid-dialogue and silence are CRITICAL", "[checks]
         CHECK(outcome.output == "LDAP bind response: timed out after 300 ms");
     }
 }
+
+TEST_CASE("probes: ldap with starttls sends the StartTLS extended request first", "[checks][probes]") {
+    // ExtendedResponse success with the responseName of StartTLS.
+    ScriptedServer server({send(from_hex("3024020101781f0a0100040004008a16312e332e362e312e342e312e313436362e3230303337")),
+                           silent()});
+    LdapOptions options = ldap_to(server.port());
+    options.starttls = true;
+    const auto outcome = LdapCheck(options).run(2000ms);
+    CHECK_FALSE(outcome.ok);  // the TLS verdict (today's placeholder refuses)
+    CHECK(outcome.output.rfind("LDAP ", 0) == 0);
+    CHECK(outcome.output.find("unexpected") == std::string::npos);
+    CHECK(outcome.output.find("timed out") == std::string::npos);
+}

@@ -92,3 +92,16 @@ TEST_CASE("probes: pop3 a refused password is CRITICAL without the password", "[
     CHECK(outcome.nagios_code == 2);
     CHECK(outcome.output == "POP3 login refused: -ERR [AUTH] Authentication failed.");
 }
+
+TEST_CASE("probes: pop3 with starttls sends STLS before USER", "[checks][probes]") {
+    ScriptedServer server({send("+OK ready\r\n"), expect("STLS"), send("+OK Begin TLS negotiation\r\n"), silent()});
+    Pop3Options options = pop3_to(server.port());
+    options.starttls = true;
+    options.username = "probe";
+    options.password = "hunter2";
+    const auto outcome = Pop3Check(options).run(2000ms);
+    CHECK(server.mismatch().empty());
+    CHECK_FALSE(outcome.ok);
+    CHECK(outcome.output.rfind("POP3 ", 0) == 0);
+    CHECK(outcome.output.find("hunter2") == std::string::npos);
+}
