@@ -12,7 +12,6 @@ namespace {
 struct SmtpReply {
     int code = 0;           // 0: not an SMTP reply
     std::string first;      // its first line
-    std::string keywords;   // every line, for EHLO's extensions
 };
 
 bool reply_line(const std::string& line) {
@@ -29,7 +28,6 @@ std::optional<SmtpReply> read_reply(ProtocolDialogue& dialogue, std::string_view
         if (!line) return std::nullopt;
         if (i == 0) reply.first = *line;
         if (!reply_line(*line)) return reply;  // code 0: a wrong answer
-        reply.keywords += line->substr(std::min<std::size_t>(4, line->size())) + "\n";
         if (line->size() == 3 || (*line)[3] == ' ') {
             reply.code = std::stoi(line->substr(0, 3));
             return reply;
@@ -81,8 +79,7 @@ CheckOutcome SmtpCheck::run(std::chrono::milliseconds timeout) {
 
     SmtpReply greeting;
     if (!exchange("", "greeting", 220, &greeting)) return outcome;
-    SmtpReply ehlo;
-    if (!exchange("EHLO " + helo + "\r\n", "EHLO reply", 250, &ehlo)) return outcome;
+    if (!exchange("EHLO " + helo + "\r\n", "EHLO reply", 250)) return outcome;
     if (options_.starttls) {
         if (!exchange("STARTTLS\r\n", "STARTTLS reply", 220)) return outcome;
         if (!dialogue.start_tls(options_.tls)) return dialogue.failure();
