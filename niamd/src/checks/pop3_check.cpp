@@ -65,12 +65,19 @@ CheckOutcome Pop3Check::run(std::chrono::milliseconds timeout) {
         if (count > kMaxMailboxMessages) count = kMaxMailboxMessages;
         std::vector<std::string> tokens;
         std::vector<unsigned long> holding;
+        bool use_retr = false;
         for (unsigned long n = 1; n <= count; ++n) {
-            if (!exchange("TOP " + std::to_string(n) + " 0\r\n", "TOP answer")) return outcome;
+            // TOP is optional in RFC 1939: a server without it gets RETR.
+            if (!exchange(std::string(use_retr ? "RETR " : "TOP ") + std::to_string(n) + (use_retr ? "\r\n" : " 0\r\n"),
+                          use_retr ? "RETR answer" : "TOP answer")) {
+                if (use_retr || last.rfind("-ERR", 0) != 0) return outcome;
+                use_retr = true;
+                if (!exchange("RETR " + std::to_string(n) + "\r\n", "RETR answer")) return outcome;
+            }
             bool holds = false;
             for (int i = 0;; ++i) {
-                if (i == kPop3MaxMessageLines) return dialogue.wrong_answer("TOP answer", "headers without an end");
-                const auto line = dialogue.line("TOP answer");
+                if (i == kPop3MaxMessageLines) return dialogue.wrong_answer("message", "no end within the line bound");
+                const auto line = dialogue.line("message");
                 if (!line) return dialogue.failure();
                 if (*line == ".") break;
                 for (std::string& token : find_mailflow_tokens(*line)) {

@@ -1,5 +1,6 @@
 // Pop3Check: type `pop3` — a `+OK` greeting and QUIT answered `+OK`; with username and
-// password, USER/PASS, STAT, the headers of each message (TOP n 0), remove each niam token
+// password, USER/PASS, STAT, the headers of each message (TOP n 0, RETR n on a server without
+// TOP), remove each niam token
 // found from its list, DELE its message, QUIT.
 #pragma once
 
@@ -26,7 +27,7 @@ struct Pop3Options {
     std::filesystem::path state_dir;
 };
 
-// Lines of one message's headers read before the rest is skipped as a wrong answer.
+// Lines of one message read before it counts as a wrong answer.
 inline constexpr int kPop3MaxMessageLines = 5000;
 
 class Pop3Check final : public Check {
