@@ -174,6 +174,9 @@ protocol::Record record_for(const config::CheckSpec& spec, const CheckContext& c
     record.hostname = context.hostname;
     record.time = context.now;
     record.status = 1;
+    record.retries = spec.retries;
+    record.recover = spec.recover;
+    record.flap_changes = spec.flap_changes;
     switch (spec.kind) {
         case config::CheckKind::Ping:
             record.kind = protocol::RecordKind::Lping;
