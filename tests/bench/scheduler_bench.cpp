@@ -6,6 +6,8 @@
 //   checks::run_checks, as CheckSource::collect runs its due checks. Each check records
 //   when it started; the counters are the lateness of the starts behind the round's start
 //   (its due time), p50/p95/max in ms, over all rounds.
+// - BM_CheckSourceLateness: the same through the client's CheckSource on a real config of
+//   256 PING checks (the S3 config's most) with interval=60, every collect a minute on.
 // - BM_CheckBoardApply: results applied to the master's CheckBoard (1000 checks, retries 2,
 //   flap detection on, ~1 % failures): items/s = results/s.
 #include <benchmark/benchmark.h>
@@ -13,6 +15,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -21,6 +26,9 @@
 
 #include "checks/check.hpp"
 #include "checks/check_runner.hpp"
+#include "client/check_source.hpp"
+#include "client/config_source.hpp"
+#include "config/config_parser.hpp"
 #include "log/log.hpp"
 #include "master/check_board.hpp"
 
@@ -91,6 +99,47 @@ void BM_CheckRoundLateness(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(count));
 }
 BENCHMARK(BM_CheckRoundLateness)->Arg(500)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The same through the client's CheckSource on a real config (the S3 config's most checks,
+// 256, each `interval=60`), a minute apart: every collect finds them all due.
+void BM_CheckSourceLateness(benchmark::State& state) {
+    niamd::log::set_level(niamd::log::Level::Error);
+    char pattern[] = "/tmp/niam-bench-XXXXXX";
+    const char* dir = mkdtemp(pattern);
+    if (dir == nullptr) {
+        state.SkipWithError("mkdtemp failed");
+        return;
+    }
+    const std::filesystem::path path(dir);
+    {
+        std::ofstream conf(path / "niam.conf");
+        conf << "INTERVAL 30\nTIMEOUT 5\n";
+        for (std::size_t i = 0; i < niamd::config::kMaxChecks; ++i) conf << "PING host-" << i << " PORT 5432 interval=60\n";
+    }
+    niamd::client::ConfigSource config{nullptr, "", "bench", path, path / "niam.conf"};
+    config.refresh();
+    Starts starts;
+    niamd::client::CheckSource source({"NOT-AWS", "bench"}, path / "scripts", config, [] { return false; },
+                                      [&starts](const niamd::config::CheckSpec&) { return std::make_unique<Stamping>(starts); });
+    std::vector<double> lateness_ms;
+    std::int64_t now = 1700000000;
+    for (auto _ : state) {
+        starts.times.clear();
+        const auto due = Clock::now();
+        auto records = source.collect(now);
+        benchmark::DoNotOptimize(records);
+        for (const auto& start : starts.times) {
+            lateness_ms.push_back(std::chrono::duration<double, std::milli>(start - due).count());
+        }
+        if (starts.times.size() != niamd::config::kMaxChecks) state.SkipWithError("a check did not run");
+        now += 60;
+    }
+    state.counters["p50_ms"] = percentile(lateness_ms, 0.50);
+    state.counters["p95_ms"] = percentile(lateness_ms, 0.95);
+    state.counters["max_ms"] = percentile(lateness_ms, 1.0);
+    std::filesystem::remove_all(path);
+}
+BENCHMARK(BM_CheckSourceLateness)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_CheckBoardApply(benchmark::State& state) {
     constexpr int kChecks = 1000;
