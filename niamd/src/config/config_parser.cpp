@@ -283,7 +283,7 @@ private:
 
     void ping(const std::vector<std::string_view>& args) {
         if (args.size() < 3 || !equals_ignoring_case(args[1], "PORT")) {
-            return problem("PING needs 'PING target PORT port [key=value...]'");
+            return problem("PING needs 'PING target PORT port'");
         }
         if (!is_host(args[0])) return problem("PING target " + quoted(args[0]) + " is not a host name or address");
         const auto port = parse_number(args[2], 0, 65535);
@@ -377,7 +377,7 @@ private:
         // arguments after it stay free-form.
         std::size_t name = 0;
         while (name < args.size() && args[name].find('=') != std::string_view::npos) ++name;
-        if (name == args.size()) return problem("SCRIPT needs 'SCRIPT [key=value...] name [args...]'");
+        if (name == args.size()) return problem("SCRIPT needs 'SCRIPT name [args...]'");
         if (!is_plain_file_name(args[name])) {
             return problem("SCRIPT name " + quoted(args[name]) +
                            " must be a plain file name of letters, digits, '.', '_' and '-'");

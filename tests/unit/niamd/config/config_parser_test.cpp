@@ -113,11 +113,11 @@ TEST_CASE("config: each bad statement is reported with source, line and a fixed 
         const char* expected;
     };
     const Row rows[] = {
-        {"\n\n\n\n\n\nPING host1", "conf/web1:7: PING needs 'PING target PORT port [key=value...]'"},
+        {"\n\n\n\n\n\nPING host1", "conf/web1:7: PING needs 'PING target PORT port'"},
         {"PING host1 PORT 70000", "conf/web1:1: PING port '70000' must be a number 0-65535 (0 means ICMP echo)"},
         {"PING host1 PORT -1", "conf/web1:1: PING port '-1' must be a number 0-65535 (0 means ICMP echo)"},
         {"PING ho/st PORT 1", "conf/web1:1: PING target 'ho/st' is not a host name or address"},
-        {"PING host1 TO 80", "conf/web1:1: PING needs 'PING target PORT port [key=value...]'"},
+        {"PING host1 TO 80", "conf/web1:1: PING needs 'PING target PORT port'"},
         {"HTTP host1", "conf/web1:1: HTTP needs 'HTTP target PORT port' or 'HTTP http[s]://host[:port][/path]'"},
         {"HTTP host1 PORT 0", "conf/web1:1: HTTP port '0' must be a number 1-65535"},
         {"HTTP ftp://host1/", "conf/web1:1: HTTP needs 'HTTP target PORT port' or 'HTTP http[s]://host[:port][/path]'"},
@@ -125,7 +125,7 @@ TEST_CASE("config: each bad statement is reported with source, line and a fixed 
         {"HTTP http://h:99999/", "conf/web1:1: HTTP URL port must be a number 1-65535"},
         {"HTTP http://h:/", "conf/web1:1: HTTP URL port must be a number 1-65535"},
         {"HTTP http://user:pw@h/", "conf/web1:1: HTTP URL must not hold a user name or password"},
-        {"SCRIPT", "conf/web1:1: SCRIPT needs 'SCRIPT [key=value...] name [args...]'"},
+        {"SCRIPT", "conf/web1:1: SCRIPT needs 'SCRIPT name [args...]'"},
         {"SCRIPT ../bin/sh", "conf/web1:1: SCRIPT name '../bin/sh' must be a plain file name of letters, digits, '.', '_' and '-'"},
         {"SCRIPT ..", "conf/web1:1: SCRIPT name '..' must be a plain file name of letters, digits, '.', '_' and '-'"},
         {"SCRIPT check$x", "conf/web1:1: SCRIPT name 'check$x' must be a plain file name of letters, digits, '.', '_' and '-'"},
@@ -182,7 +182,7 @@ TEST_CASE("config: mixed good and bad lines keep the good ones") {
         "TIMEOUT 4\n",
         "conf/web1");
     REQUIRE(parsed.problems.size() == 3);
-    CHECK(parsed.problems[0].describe() == "conf/web1:3: PING needs 'PING target PORT port [key=value...]'");
+    CHECK(parsed.problems[0].describe() == "conf/web1:3: PING needs 'PING target PORT port'");
     CHECK(parsed.problems[1].describe() == "conf/web1:5: unknown statement 'BOGUS'");
     CHECK(parsed.problems[2].describe() == "conf/web1:7: INTERVAL needs 'INTERVAL seconds' with seconds 1-86400");
     REQUIRE(parsed.config.checks.size() == 3);
