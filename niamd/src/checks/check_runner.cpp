@@ -99,8 +99,16 @@ std::vector<protocol::Record> run_round(const std::vector<config::CheckSpec>& sp
     records.reserve(specs.size());
     for (const auto& spec : specs) records.push_back(record_for(spec, context));
 
-    const std::chrono::milliseconds timeout = std::max(context.timeout, std::chrono::seconds(1));
-    const auto deadline = Clock::now() + timeout + kAbandonAfterTimeout;
+    // Each check's own timeout (its timeout= option), else the context's.
+    std::vector<std::chrono::milliseconds> timeouts;
+    timeouts.reserve(specs.size());
+    std::chrono::milliseconds longest{0};
+    for (const auto& spec : specs) {
+        const std::chrono::seconds own = spec.timeout > 0 ? std::chrono::seconds(spec.timeout) : context.timeout;
+        timeouts.push_back(std::max<std::chrono::milliseconds>(own, std::chrono::seconds(1)));
+        longest = std::max(longest, timeouts.back());
+    }
+    const auto deadline = Clock::now() + longest + kAbandonAfterTimeout;
     auto round = std::make_shared<Round>();
     round->outcomes.resize(specs.size());
     std::vector<std::thread> threads(specs.size());
@@ -116,7 +124,7 @@ std::vector<protocol::Record> run_round(const std::vector<config::CheckSpec>& sp
             ++round->running;
         }
         try {
-            threads[i] = std::thread([round, check, i, timeout] {
+            threads[i] = std::thread([round, check, i, timeout = timeouts[i]] {
                 CheckOutcome outcome = run_guarded(*check, timeout);
                 std::lock_guard lock(round->mutex);
                 round->outcomes[i] = std::move(outcome);
@@ -143,9 +151,9 @@ std::vector<protocol::Record> run_round(const std::vector<config::CheckSpec>& sp
             if (specs[i].kind == config::CheckKind::Script) perfdata[i] = std::move(round->outcomes[i]->perfdata);
             continue;
         }
-        const int waited_ms = static_cast<int>((timeout + kAbandonAfterTimeout).count());
+        const int waited_ms = static_cast<int>((longest + kAbandonAfterTimeout).count());
         const CheckOutcome abandoned =
-            check_unknown(waited_ms, "check abandoned: " + timed_out_text(timeout) + " but did not stop");
+            check_unknown(waited_ms, "check abandoned: " + timed_out_text(timeouts[i]) + " but did not stop");
         apply(records[i], abandoned);
         log::warning("check " + std::to_string(i + 1) + " (" + records[i].target + ") did not finish in time; abandoned");
     }
@@ -174,6 +182,9 @@ protocol::Record record_for(const config::CheckSpec& spec, const CheckContext& c
     record.hostname = context.hostname;
     record.time = context.now;
     record.status = 1;
+    record.retries = spec.retries;
+    record.recover = spec.recover;
+    record.flap_changes = spec.flap_changes;
     switch (spec.kind) {
         case config::CheckKind::Ping:
             record.kind = protocol::RecordKind::Lping;

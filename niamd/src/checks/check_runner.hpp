@@ -19,7 +19,8 @@ struct CheckContext {
     std::string instance;               // EC2 instance id or "NOT-AWS"
     std::string hostname;
     std::filesystem::path scripts_dir;  // STATE_DIR/scripts
-    std::chrono::seconds timeout{10};   // per check (config TIMEOUT); below 1 s counts as 1 s
+    std::chrono::seconds timeout{10};   // per check (config TIMEOUT) unless its spec has its own
+                                        // timeout; below 1 s counts as 1 s
     std::int64_t now = 0;               // Unix seconds written into every record's time field
     // Polled every 100 ms while checks run: when it answers true (the daemon is stopping),
     // the round ends at once, unfinished checks abandoned. Empty: never.
@@ -35,7 +36,7 @@ inline constexpr std::chrono::milliseconds kAbandonAfterTimeout{800};
 // (script name, args joined with ' '); status 0 OK / 1 FAILED; latency, Nagios code and
 // a short output always present. A SCRIPT record is followed by the METRIC records of the
 // perfdata its plugin printed (`<script>.<label>`, perfdata_metrics.hpp). Returns within timeout + kAbandonAfterTimeout however
-// the targets behave. Never throws.
+// the targets behave (the longest of the specs' own timeouts). Never throws.
 std::vector<protocol::Record> run_checks(const std::vector<config::CheckSpec>& specs, const CheckContext& context);
 
 // The same with each check made by `make` instead of make_check (tests hand in checks

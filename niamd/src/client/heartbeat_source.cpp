@@ -4,6 +4,7 @@
 
 #include "checks/check_runner.hpp"
 #include "checks/script_check.hpp"
+#include "client/check_source.hpp"
 #include "process/running_children.hpp"
 
 namespace niamd::client {
@@ -35,10 +36,14 @@ std::vector<protocol::Record> HeartbeatSource::collect(std::int64_t now) {
     if (auto problem = config_problem_.record(identity_, now, config_.refusal(), accepted)) {
         records.push_back(std::move(*problem));
     }
-    if (!config.checks.empty()) {
+    std::vector<config::CheckSpec> mine;  // the others run on their own interval (check_source.hpp)
+    for (const auto& spec : config.checks) {
+        if (runs_with_heartbeat(spec, config)) mine.push_back(spec);
+    }
+    if (!mine.empty()) {
         checks::CheckContext context{identity_.instance, identity_.hostname, scripts_dir_,
                                      std::chrono::seconds(config.timeout), now, stop_requested_};
-        for (auto& record : checks::run_checks(config.checks, context)) records.push_back(std::move(record));
+        for (auto& record : checks::run_checks(mine, context)) records.push_back(std::move(record));
         if (stop_requested_()) return {};
     }
     process::sweep_leftovers();  // what this round's plugins left behind

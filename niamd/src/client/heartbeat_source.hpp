@@ -1,4 +1,5 @@
 // HeartbeatSource: every INTERVAL seconds a PING record plus one record per configured check
+// without an interval of its own (check_source.hpp runs those)
 // (run concurrently, each within TIMEOUT), and a PROBLEM record while the fetched config is
 // refused. The one source that delivers at once: its round's message carries what the other
 // sources made since the last heartbeat.

@@ -90,6 +90,9 @@ std::vector<protocol::Record> ServiceSource::collect(std::int64_t now) {
         config::CheckSpec spec;
         spec.kind = config::CheckKind::Script;
         spec.script = def.name;
+        spec.retries = def.retries;
+        spec.recover = def.recover;
+        spec.flap_changes = def.flap_changes.value_or(0);
         specs.push_back(std::move(spec));
         due.push_back(&def);
         timeout = std::max(timeout, def.timeout.value_or(config_.config().timeout));

@@ -27,6 +27,10 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
     return true;
 }
 
+bool starts_ignoring_case(std::string_view text, std::string_view prefix) {
+    return text.size() >= prefix.size() && equals_ignoring_case(text.substr(0, prefix.size()), prefix);
+}
+
 std::string lower(std::string_view text) {
     std::string out(text);
     for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
@@ -225,6 +229,52 @@ private:
         parsed_.config.database = std::move(db);
     }
 
+    // The key=value options of a check statement (docs/config.md): interval, timeout,
+    // retries, recover, flap_changes. A bad one is a problem naming the line and the key;
+    // the check is then ignored.
+    bool check_options(std::string_view keyword, const std::vector<std::string_view>& words, std::size_t from,
+                       std::size_t to, CheckSpec& check) {
+        struct Option {
+            std::string_view key;
+            int low;
+            int high;
+            int CheckSpec::*field;
+        };
+        static constexpr Option kOptions[] = {
+            {"interval", 1, 86400, &CheckSpec::interval},  {"timeout", 1, 3600, &CheckSpec::timeout},
+            {"retries", 0, 100, &CheckSpec::retries},      {"recover", 1, 100, &CheckSpec::recover},
+            {"flap_changes", 0, 20, &CheckSpec::flap_changes},
+        };
+        for (std::size_t i = from; i < to; ++i) {
+            const std::string_view word = words[i];
+            const std::size_t equals = word.find('=');
+            if (equals == std::string_view::npos) {
+                problem(std::string(keyword) + " option " + quoted(word) +
+                        " must be key=value (interval, timeout, retries, recover, flap_changes); check ignored");
+                return false;
+            }
+            const std::string key = lower(word.substr(0, equals));
+            const Option* option = nullptr;
+            for (const auto& candidate : kOptions) {
+                if (candidate.key == key) option = &candidate;
+            }
+            if (option == nullptr) {
+                problem(std::string(keyword) + " option " + quoted(word.substr(0, equals)) +
+                        " is unknown (interval, timeout, retries, recover, flap_changes); check ignored");
+                return false;
+            }
+            const auto value = parse_number(word.substr(equals + 1), option->low, option->high);
+            if (!value) {
+                problem(std::string(keyword) + " option " + key + " " + quoted(word.substr(equals + 1)) +
+                        " must be a number " + std::to_string(option->low) + "-" + std::to_string(option->high) +
+                        "; check ignored");
+                return false;
+            }
+            check.*(option->field) = *value;
+        }
+        return true;
+    }
+
     bool room_for_check() {
         if (parsed_.config.checks.size() < kMaxChecks) return true;
         problem("too many checks (more than " + std::to_string(kMaxChecks) + "); check ignored");
@@ -232,7 +282,7 @@ private:
     }
 
     void ping(const std::vector<std::string_view>& args) {
-        if (args.size() != 3 || !equals_ignoring_case(args[1], "PORT")) {
+        if (args.size() < 3 || !equals_ignoring_case(args[1], "PORT")) {
             return problem("PING needs 'PING target PORT port'");
         }
         if (!is_host(args[0])) return problem("PING target " + quoted(args[0]) + " is not a host name or address");
@@ -240,6 +290,7 @@ private:
         if (!port) return problem("PING port " + quoted(args[2]) + " must be a number 0-65535 (0 means ICMP echo)");
         if (!room_for_check()) return;
         CheckSpec check;
+        if (!check_options("PING", args, 3, args.size(), check)) return;
         check.kind = CheckKind::Ping;
         check.target = std::string(args[0]);
         check.port = *port;
@@ -247,8 +298,10 @@ private:
     }
 
     void http(const std::vector<std::string_view>& args) {
-        if (args.size() == 1) return http_url(args[0]);
-        if (args.size() != 3 || !equals_ignoring_case(args[1], "PORT")) {
+        if (!args.empty() && (starts_ignoring_case(args[0], "http://") || starts_ignoring_case(args[0], "https://"))) {
+            return http_url(args);
+        }
+        if (args.size() < 3 || !equals_ignoring_case(args[1], "PORT")) {
             return problem("HTTP needs 'HTTP target PORT port' or 'HTTP http[s]://host[:port][/path]'");
         }
         if (!is_host(args[0])) return problem("HTTP target " + quoted(args[0]) + " is not a host name or address");
@@ -256,6 +309,7 @@ private:
         if (!port) return problem("HTTP port " + quoted(args[2]) + " must be a number 1-65535");
         if (!room_for_check()) return;
         CheckSpec check;
+        if (!check_options("HTTP", args, 3, args.size(), check)) return;
         check.kind = CheckKind::Http;
         check.target = std::string(args[0]);
         check.port = *port;
@@ -264,7 +318,8 @@ private:
     }
 
     // http[s]://host[:port][/path]. The URL itself is not echoed: it may hold a token.
-    void http_url(std::string_view url) {
+    void http_url(const std::vector<std::string_view>& args) {
+        const std::string_view url = args[0];
         int default_port = 0;
         std::string_view rest;
         if (url.size() > 7 && equals_ignoring_case(url.substr(0, 7), "http://")) {
@@ -309,6 +364,7 @@ private:
         }
         if (!room_for_check()) return;
         CheckSpec check;
+        if (!check_options("HTTP", args, 1, args.size(), check)) return;
         check.kind = CheckKind::Http;
         check.target = std::string(host);
         check.port = port;
@@ -317,16 +373,21 @@ private:
     }
 
     void script(const std::vector<std::string_view>& args) {
-        if (args.empty()) return problem("SCRIPT needs 'SCRIPT name [args...]'");
-        if (!is_plain_file_name(args[0])) {
-            return problem("SCRIPT name " + quoted(args[0]) +
+        // Options come before the name (a plain file name has no '='): the plugin's own
+        // arguments after it stay free-form.
+        std::size_t name = 0;
+        while (name < args.size() && args[name].find('=') != std::string_view::npos) ++name;
+        if (name == args.size()) return problem("SCRIPT needs 'SCRIPT name [args...]'");
+        if (!is_plain_file_name(args[name])) {
+            return problem("SCRIPT name " + quoted(args[name]) +
                            " must be a plain file name of letters, digits, '.', '_' and '-'");
         }
         if (!room_for_check()) return;
         CheckSpec check;
+        if (!check_options("SCRIPT", args, 0, name, check)) return;
         check.kind = CheckKind::Script;
-        check.script = std::string(args[0]);
-        for (std::size_t i = 1; i < args.size(); ++i) check.args.emplace_back(args[i]);
+        check.script = std::string(args[name]);
+        for (std::size_t i = name + 1; i < args.size(); ++i) check.args.emplace_back(args[i]);
         parsed_.config.checks.push_back(std::move(check));
     }
 

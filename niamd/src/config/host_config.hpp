@@ -34,6 +34,14 @@ struct CheckSpec {
     std::string url;                // Http: the URL to GET (built from target/port if not given)
     std::string script;             // Script: plain file name in the plugin directory
     std::vector<std::string> args;  // Script: arguments, as written
+    // Trailing key=value options (SCRIPT: before the name); 0 = default. interval/timeout in
+    // seconds (default: INTERVAL / TIMEOUT); retries, recover, flap_changes ride with each
+    // result to the master's noise control (master/check_board.hpp).
+    int interval = 0;
+    int timeout = 0;
+    int retries = 0;
+    int recover = 0;
+    int flap_changes = 0;
 };
 
 inline constexpr int kDefaultInterval = 30;

@@ -12,6 +12,7 @@
 #include "client/client.hpp"
 #include "client/delivery.hpp"
 #include "client/script_sync.hpp"
+#include "client/check_source.hpp"
 #include "client/heartbeat_source.hpp"
 #include "client/inventory_source.hpp"
 #include "client/metric_plugin_source.hpp"
@@ -63,6 +64,9 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
                           options.config_refresh, options.spool_max);
     client.add_source(std::make_unique<client::HeartbeatSource>(identity, scripts_dir, config,
                                                                 [&control] { return control.stop_requested(); }));
+    // Checks with an interval= of their own (their results ride in the next heartbeat's message).
+    client.add_source(std::make_unique<client::CheckSource>(identity, scripts_dir, config,
+                                                            [&control] { return control.stop_requested(); }));
     // METRICS: system metrics and metric plugins (their records ride in the next heartbeat's message).
     client.add_source(std::make_unique<client::SystemMetricsSource>(identity, config));
     client.add_source(std::make_unique<client::MetricPluginSource>(identity, config, scripts_dir,

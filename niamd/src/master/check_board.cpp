@@ -1,5 +1,8 @@
 #include "master/check_board.hpp"
 
+#include <algorithm>
+#include <bit>
+
 #include "master/alert_text.hpp"
 
 namespace niamd::master {
@@ -22,37 +25,85 @@ std::string describe_check(const store::CheckKey& check) {
 
 void CheckBoard::restore(const store::CheckStateRow& row) { states_[row.check] = row; }
 
+namespace {
+
+constexpr int kMaxStreak = 1 << 30;  // a run longer than this counts as this long
+
+}  // namespace
+
+int status_changes(std::int64_t recent, int count) noexcept {
+    if (count < 2) return 0;
+    const auto bits = static_cast<std::uint64_t>(recent);
+    const std::uint64_t mask = (std::uint64_t{1} << (count - 1)) - 1;
+    return std::popcount((bits ^ (bits >> 1)) & mask);
+}
+
 CheckBoard::Outcome CheckBoard::apply(const store::CheckResultRow& result, std::int64_t now, int renotify) {
     Outcome outcome;
     auto [it, inserted] = states_.try_emplace(result.check);
     store::CheckStateRow& state = it->second;
     const bool failed = result.status != 0;
+    if (!inserted && result.time <= state.last_time) return outcome;  // old news
     const std::string what = describe_check(result.check);
     const std::string output = result.output.empty() ? std::string() : ": " + one_line(result.output, 512);
-    if (!inserted && result.time <= state.last_time) return outcome;  // old news
 
-    const bool flipped = inserted ? failed : (state.status != 0) != failed;
-    const std::int64_t previous_since = state.since;
     state.check = result.check;
     state.last_time = result.time;
     state.latency_ms = result.latency_ms;
     state.nagios_code = result.nagios_code;
     state.output = result.output;
-    outcome.changed = true;
-    if (inserted || flipped) {
-        state.status = result.status;
+    if (inserted) {
+        state.status = 0;
         state.since = result.time;
     }
-    if (flipped) {
+    outcome.changed = true;
+    if (failed) {
+        state.streak = state.streak > 0 ? std::min(state.streak + 1, kMaxStreak) : 1;
+    } else {
+        state.streak = state.streak < 0 ? std::max(state.streak - 1, -kMaxStreak) : -1;
+    }
+    const std::int64_t window = (std::int64_t{1} << kFlapWindow) - 1;
+    state.recent = ((state.recent << 1) | (failed ? 1 : 0)) & window;
+    state.recent_count = std::min(state.recent_count + 1, kFlapWindow);
+
+    // Flapping: hold the check's alerts while its status keeps changing.
+    const int changes = status_changes(state.recent, state.recent_count);
+    const std::string in_window = std::to_string(changes) + " status changes in the last " +
+                                  std::to_string(state.recent_count) + " results";
+    if (!state.flapping && result.flap_changes > 0 && changes > result.flap_changes) {
+        state.flapping = true;
         state.last_notified = now;
-        if (failed) {
-            outcome.event = CheckEvent{AlertKind::CheckFailed, result.check, what + " FAILED" + output};
-        } else {
-            outcome.event = CheckEvent{AlertKind::CheckOk, result.check,
-                                       what + " OK again after " + std::to_string(result.time - previous_since) +
-                                           " s" + output};
-        }
-    } else if (failed && renotify > 0 && now - state.last_notified >= renotify) {
+        outcome.event = CheckEvent{AlertKind::Flapping, result.check,
+                                   what + " FLAPPING: " + in_window + "; its alerts are held until it is stable"};
+        return outcome;
+    }
+    if (state.flapping) {
+        if (result.flap_changes > 0 && changes > result.flap_changes / 2) return outcome;  // still flapping
+        state.flapping = false;
+        state.last_notified = now;
+        outcome.event = CheckEvent{AlertKind::Stable, result.check,
+                                   what + " STABLE: " + in_window + "; last result " + (failed ? "FAILED" : "OK") +
+                                       output};
+        return outcome;
+    }
+
+    const int needed_failures = std::max(result.retries, 0) + 1;
+    const int needed_successes = std::max(result.recover, 1);
+    if (state.status == 0 && failed && state.streak >= needed_failures) {
+        state.status = result.status;
+        state.since = result.time;
+        state.last_notified = now;
+        const std::string runs = needed_failures > 1 ? " (" + std::to_string(state.streak) + " failures in a row)" : "";
+        outcome.event = CheckEvent{AlertKind::CheckFailed, result.check, what + " FAILED" + runs + output};
+    } else if (state.status != 0 && !failed && -state.streak >= needed_successes) {
+        const std::int64_t previous_since = state.since;
+        state.status = 0;
+        state.since = result.time;
+        state.last_notified = now;
+        outcome.event = CheckEvent{AlertKind::CheckOk, result.check,
+                                   what + " OK again after " + std::to_string(result.time - previous_since) + " s" +
+                                       output};
+    } else if (state.status != 0 && failed && renotify > 0 && now - state.last_notified >= renotify) {
         state.last_notified = now;
         outcome.event = CheckEvent{AlertKind::CheckFailed, result.check,
                                    what + " still FAILED since " + iso_time(state.since) + output};

@@ -1,8 +1,16 @@
-// CheckBoard: the current state of every check (LPING, HTTP, SCRIPT) of every host. Only
-// a change of status alerts (CHECK_FAILED / CHECK_OK), plus an optional repeat of
-// CHECK_FAILED for a check still failing `renotify` seconds after the last alert. A result
-// not newer than the state (replayed from a client's spool, or redelivered) goes to
-// history but changes nothing.
+// CheckBoard: the current state of every check (LPING, HTTP, SCRIPT, SERVICE) of every
+// host. Only a confirmed change of status alerts (CHECK_FAILED / CHECK_OK), plus an
+// optional repeat of CHECK_FAILED for a check still failing `renotify` seconds after the
+// last alert. A result not newer than the state (replayed from a client's spool, or
+// redelivered) goes to history but changes nothing.
+//
+// Noise control, as the client configured it with each result (docs/alerts.md):
+// - retries = N: CHECK_FAILED only after N + 1 consecutive failures; recover = M: CHECK_OK
+//   only after M (default 1) consecutive successes; never CHECK_OK without CHECK_FAILED.
+// - flap_changes = F (> 0): a check whose status changed more than F times in its last 21
+//   results alerts FLAPPING once and no CHECK_FAILED/CHECK_OK while it flaps; once its
+//   changes in the window are down to F / 2 or fewer it alerts STABLE once, and the next
+//   result alerts as usual if its run of equal results confirms a new status.
 #pragma once
 
 #include <cstdint>
@@ -16,13 +24,19 @@
 namespace niamd::master {
 
 struct CheckEvent {
-    store::AlertKind kind = store::AlertKind::CheckFailed;  // CheckFailed or CheckOk
+    store::AlertKind kind = store::AlertKind::CheckFailed;  // CheckFailed, CheckOk, Flapping, Stable
     store::CheckKey check;
     std::string detail;
 };
 
 // "HTTP www.example.org:443", "SCRIPT check_disk -w 20%", "LPING db1:5432".
 std::string describe_check(const store::CheckKey& check);
+
+// Results in the flapping window (Nagios' 21).
+inline constexpr int kFlapWindow = 21;
+
+// Status changes between consecutive results among the newest `count` bits of `recent`.
+int status_changes(std::int64_t recent, int count) noexcept;
 
 class CheckBoard {
 public:

@@ -307,6 +307,9 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
     result.latency_ms = record.latency_ms;
     result.nagios_code = record.nagios_code;
     result.output = record.output.value_or("");
+    result.retries = record.retries;
+    result.recover = record.recover;
+    result.flap_changes = record.flap_changes;
     if (!known && !admit_host(host, now)) return;
     if (registry_.touch(host, now)) {
         log::info("master: new host " + host.hostname + " " + host.instance + " (no PING yet)");

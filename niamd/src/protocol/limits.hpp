@@ -13,8 +13,10 @@ inline constexpr std::size_t kMaxRecordsPerMessage = 4096;
 inline constexpr std::size_t kMaxFieldBytes = 1024;
 // The optional output text (plugin output); the encoder truncates longer text.
 inline constexpr std::size_t kMaxOutputBytes = 64 * 1024;
-// Optional fields after the original ones: latency, Nagios code, output.
-inline constexpr int kOptionalFieldCount = 3;
+// Optional fields after the original ones: latency, Nagios code, output, noise.
+inline constexpr int kOptionalFieldCount = 4;
+// NOISE's numbers (retries, recover, flap_changes) are at most this.
+inline constexpr int kMaxNoiseSetting = 100;
 // METRIC's optional fields: unit, limits.
 inline constexpr int kMetricOptionalFieldCount = 2;
 

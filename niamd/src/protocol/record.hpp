@@ -43,6 +43,11 @@ struct Record {
     std::optional<int> latency_ms;
     std::optional<int> nagios_code;  // 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
     std::optional<std::string> output;
+    // Noise control of the check (0 = the master's default), written as the optional
+    // NOISE field "RETRIES/RECOVER/FLAP_CHANGES" after OUTPUT when any is not 0.
+    int retries = 0;
+    int recover = 0;
+    int flap_changes = 0;
     // METRIC's optional fields, in this order: the unit ("%", "B", "s", ...) and the limits a
     // plugin gave ("warn;crit;min;max" in perfdata's syntax, any part empty). Empty: absent.
     std::string unit;

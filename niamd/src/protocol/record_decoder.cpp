@@ -184,6 +184,24 @@ Converted convert(const Fields& fields) {
         const RawField& output = fields[output_index];
         if (output.quoted || !output.text.empty()) record.output = output.text;
     }
+    if (fields.size() > output_index + 1 && !fields[output_index + 1].text.empty()) {
+        const std::string_view text = fields[output_index + 1].text;
+        const std::size_t first = text.find('/');
+        const std::size_t second = first == std::string_view::npos ? first : text.find('/', first + 1);
+        std::optional<std::int64_t> numbers[3];
+        if (second != std::string_view::npos) {
+            numbers[0] = parse_bounded(text.substr(0, first), kMaxNoiseSetting);
+            numbers[1] = parse_bounded(text.substr(first + 1, second - first - 1), kMaxNoiseSetting);
+            numbers[2] = parse_bounded(text.substr(second + 1), kMaxNoiseSetting);
+        }
+        if (!numbers[0] || !numbers[1] || !numbers[2]) {
+            return fail("NOISE " + quoted_for_message(text) + " must be RETRIES/RECOVER/FLAP_CHANGES, each 0-" +
+                        std::to_string(kMaxNoiseSetting));
+        }
+        record.retries = static_cast<int>(*numbers[0]);
+        record.recover = static_cast<int>(*numbers[1]);
+        record.flap_changes = static_cast<int>(*numbers[2]);
+    }
     return {std::move(record), {}};
 }
 

@@ -89,7 +89,9 @@ std::string encode_with_output(const Record& record, const std::string* output) 
         line.push_back(',');
         line.append(std::to_string(record.status));
     }
-    const int present = output                 ? 3
+    const bool noise = record.retries != 0 || record.recover != 0 || record.flap_changes != 0;
+    const int present = noise                  ? 4
+                        : output             ? 3
                         : record.nagios_code ? 2
                         : record.latency_ms  ? 1
                                              : 0;
@@ -103,7 +105,12 @@ std::string encode_with_output(const Record& record, const std::string* output) 
     }
     if (present >= 3) {
         line.push_back(',');
-        append_quoted_field(line, utf8_prefix(*output, kMaxOutputBytes));
+        if (output) append_quoted_field(line, utf8_prefix(*output, kMaxOutputBytes));
+    }
+    if (present >= 4) {
+        line.push_back(',');
+        line.append(std::to_string(record.retries) + "/" + std::to_string(record.recover) + "/" +
+                    std::to_string(record.flap_changes));
     }
     return line;
 }

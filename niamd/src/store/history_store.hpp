@@ -62,6 +62,13 @@ struct CheckResultRow {
     std::optional<int> latency_ms;
     std::optional<int> nagios_code;
     std::string output;
+    // Noise control the client configured for the check (0 = default): FAILED only after
+    // retries + 1 consecutive failures, OK again after `recover` (default 1) successes,
+    // FLAPPING when the status changed more than flap_changes times in the last 21 results
+    // (0 = no flap detection). Not stored in check_results.
+    int retries = 0;
+    int recover = 0;
+    int flap_changes = 0;
 };
 
 // One heartbeat as received (history).
@@ -70,16 +77,25 @@ struct HeartbeatRow {
     std::int64_t time = 0;
 };
 
-// The current state of one check: what the newest applied result said.
+// The current state of one check: its alerted (hard) status and what the newest applied
+// result said.
 struct CheckStateRow {
     CheckKey check;
-    int status = 0;                  // 0 OK, 1 FAILED
+    int status = 0;                  // 0 OK, 1 FAILED: the status last alerted (or confirmed)
     std::int64_t last_time = 0;      // time of the newest result applied
     std::int64_t since = 0;          // time of the result that set this status
     std::int64_t last_notified = 0;  // when an alert about this status last went out (0 never)
     std::optional<int> latency_ms;
     std::optional<int> nagios_code;
     std::string output;
+    // Noise control (master/check_board.hpp): the run of equal results ending with the newest
+    // (> 0: that many failures, < 0: that many successes), the statuses of the last
+    // recent_count (<= 21) results (bit 0 the newest, 1 FAILED), and whether the check is
+    // flapping (alerts held until it is stable).
+    int streak = 0;
+    std::int64_t recent = 0;
+    int recent_count = 0;
+    bool flapping = false;
 };
 
 enum class AlertKind {
@@ -92,6 +108,8 @@ enum class AlertKind {
     MetricOk,          // ... back within its ranges
     ServiceMissing,    // a registered service (monitoring-info) sent no result for 2 x its interval + WARN_AFTER
     ServiceRemoved,    // a service the host no longer registers: history only, never sent
+    Flapping,          // a check changed status too often in its last 21 results: its alerts are held
+    Stable,            // ... and it is stable again
 };
 std::string_view to_string(AlertKind kind) noexcept;  // "MISSING", "CHECK_FAILED", ...
 std::optional<AlertKind> alert_kind_from_string(std::string_view text) noexcept;

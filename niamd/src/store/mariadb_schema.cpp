@@ -198,6 +198,18 @@ const Migration kServiceRegistrations{
     },
 };
 
+// Noise control (retries, recover, flapping) keeps its counters with the check's state.
+const Migration kCheckNoise{
+    6,
+    "noise control columns of check_states (retries, recover, flapping)",
+    {
+        "ALTER TABLE check_states ADD COLUMN streak BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE check_states ADD COLUMN recent BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE check_states ADD COLUMN recent_count BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE check_states ADD COLUMN flapping BIGINT NOT NULL DEFAULT 0",
+    },
+};
+
 #undef NIAM_CHECK_HASH
 #undef NIAM_TABLE_OPTIONS
 
@@ -206,7 +218,7 @@ SqlDialect make_mariadb_dialect() {
     d.name = "MariaDB";
     d.create_schema_version =
         "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL) ENGINE=InnoDB";
-    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations};
+    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations, kCheckNoise};
     // ON DUPLICATE KEY UPDATE with a no-op rather than INSERT IGNORE: only a duplicate key
     // is ignored; any other problem (a value too long, a NULL) stays an error.
     d.insert_message_id =
@@ -226,11 +238,12 @@ SqlDialect make_mariadb_dialect() {
         "status_since = VALUE(status_since), detail = VALUE(detail)";
     d.upsert_check_state =
         "INSERT INTO check_states (hostname, instance, kind, target, port_or_arg, status, last_time, "
-        "since, last_notified, latency_ms, nagios_code, output) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+        "since, last_notified, latency_ms, nagios_code, output, streak, recent, recent_count, flapping) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
         "status = VALUE(status), last_time = VALUE(last_time), since = VALUE(since), "
         "last_notified = VALUE(last_notified), latency_ms = VALUE(latency_ms), "
-        "nagios_code = VALUE(nagios_code), output = VALUE(output)";
+        "nagios_code = VALUE(nagios_code), output = VALUE(output), streak = VALUE(streak), "
+        "recent = VALUE(recent), recent_count = VALUE(recent_count), flapping = VALUE(flapping)";
     d.check_history =
         "SELECT hostname, instance, kind, target, port_or_arg, time, status, latency_ms, "
         "nagios_code, output FROM check_results WHERE hostname = ? AND time >= ? "

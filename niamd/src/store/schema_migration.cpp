@@ -23,6 +23,22 @@ awsrest::Error in_step(awsrest::Error error, int version) {
     return error;
 }
 
+// A step "ALTER TABLE t ADD COLUMN c ..." whose column is there already (a migration run
+// again after an interruption: MariaDB's DDL is not transactional, and SQLite has no ADD
+// COLUMN IF NOT EXISTS) is skipped.
+bool column_already_added(SqlConnection& connection, std::string_view statement) {
+    constexpr std::string_view kAlter = "ALTER TABLE ";
+    constexpr std::string_view kAdd = " ADD COLUMN ";
+    if (!statement.starts_with(kAlter)) return false;
+    const std::size_t add = statement.find(kAdd);
+    if (add == std::string_view::npos) return false;
+    const std::string_view table = statement.substr(kAlter.size(), add - kAlter.size());
+    const std::string_view rest = statement.substr(add + kAdd.size());
+    const std::string_view column = rest.substr(0, rest.find(' '));
+    const std::string probe = "SELECT " + std::string(column) + " FROM " + std::string(table) + " LIMIT 0";
+    return connection.query(probe, {}).ok();
+}
+
 // The body of migrate_schema, run while the schema lock is held.
 awsrest::Result<int> migrate_locked(SqlConnection& connection, const SqlDialect& dialect) {
     if (auto created = connection.execute(dialect.create_schema_version, {}); !created) {
@@ -45,6 +61,7 @@ awsrest::Result<int> migrate_locked(SqlConnection& connection, const SqlDialect&
     for (const Migration& step : dialect.migrations) {
         if (step.version <= current) continue;
         for (std::string_view statement : step.statements) {
+            if (column_already_added(connection, statement)) continue;
             if (auto done = connection.execute(statement, {}); !done) {
                 return in_step(std::move(done).error(), step.version);
             }

@@ -18,7 +18,7 @@ namespace {
 #define NIAM_HOST_COLUMNS "hostname, instance, status, first_seen, last_ping, status_since, detail"
 #define NIAM_CHECK_STATE_COLUMNS                                                       \
     "hostname, instance, kind, target, port_or_arg, status, last_time, since, "       \
-    "last_notified, latency_ms, nagios_code, output"
+    "last_notified, latency_ms, nagios_code, output, streak, recent, recent_count, flapping"
 #define NIAM_ALERT_COLUMNS                                                             \
     "id, time, kind, hostname, instance, detail, subject, message, delivery, attempts, " \
     "sent_at, last_error"
@@ -150,6 +150,10 @@ awsrest::Result<CheckStateRow> check_state_from(const std::string& source, SqlRo
     state.latency_ms = row.optional_int(9);
     state.nagios_code = row.optional_int(10);
     state.output = std::move(row).text(11);
+    state.streak = static_cast<int>(row.integer(12));
+    state.recent = row.integer(13);
+    state.recent_count = static_cast<int>(row.integer(14));
+    state.flapping = row.integer(15) != 0;
     return state;
 }
 
@@ -305,7 +309,8 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
                               std::string_view(check.port_or_arg), std::int64_t{state.status},
                               state.last_time, state.since, state.last_notified,
                               optional_param(state.latency_ms), optional_param(state.nagios_code),
-                              std::string_view(state.output)});
+                              std::string_view(state.output), std::int64_t{state.streak}, state.recent,
+                              std::int64_t{state.recent_count}, std::int64_t{state.flapping ? 1 : 0}});
             !done) {
             return std::move(done).error();
         }

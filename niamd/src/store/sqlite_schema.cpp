@@ -173,11 +173,23 @@ const Migration kServiceRegistrations{
     },
 };
 
+// Noise control (retries, recover, flapping) keeps its counters with the check's state.
+const Migration kCheckNoise{
+    6,
+    "noise control columns of check_states (retries, recover, flapping)",
+    {
+        "ALTER TABLE check_states ADD COLUMN streak INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE check_states ADD COLUMN recent INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE check_states ADD COLUMN recent_count INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE check_states ADD COLUMN flapping INTEGER NOT NULL DEFAULT 0",
+    },
+};
+
 SqlDialect make_sqlite_dialect() {
     SqlDialect d;
     d.name = "SQLite";
     d.create_schema_version = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
-    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations};
+    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations, kCheckNoise};
     d.insert_message_id =
         "INSERT INTO message_ids (message_id, applied_at) VALUES (?, ?) "
         "ON CONFLICT (message_id) DO NOTHING";
@@ -195,12 +207,13 @@ SqlDialect make_sqlite_dialect() {
         "status_since = excluded.status_since, detail = excluded.detail";
     d.upsert_check_state =
         "INSERT INTO check_states (hostname, instance, kind, target, port_or_arg, status, last_time, "
-        "since, last_notified, latency_ms, nagios_code, output) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "since, last_notified, latency_ms, nagios_code, output, streak, recent, recent_count, flapping) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (hostname, instance, kind, target, port_or_arg) DO UPDATE SET "
         "status = excluded.status, last_time = excluded.last_time, since = excluded.since, "
         "last_notified = excluded.last_notified, latency_ms = excluded.latency_ms, "
-        "nagios_code = excluded.nagios_code, output = excluded.output";
+        "nagios_code = excluded.nagios_code, output = excluded.output, streak = excluded.streak, "
+        "recent = excluded.recent, recent_count = excluded.recent_count, flapping = excluded.flapping";
     d.check_history =
         "SELECT hostname, instance, kind, target, port_or_arg, time, status, latency_ms, "
         "nagios_code, output FROM check_results WHERE hostname = ? AND time >= ? "

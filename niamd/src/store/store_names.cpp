@@ -14,7 +14,7 @@ constexpr std::array<std::pair<HostStatus, std::string_view>, 4> kHostStatusName
     {HostStatus::Purged, "PURGED"},
 }};
 
-constexpr std::array<std::pair<AlertKind, std::string_view>, 16> kAlertKindNames{{
+constexpr std::array<std::pair<AlertKind, std::string_view>, 18> kAlertKindNames{{
     {AlertKind::Missing, "MISSING"},
     {AlertKind::Recovered, "RECOVERED"},
     {AlertKind::Purged, "PURGED"},
@@ -31,6 +31,8 @@ constexpr std::array<std::pair<AlertKind, std::string_view>, 16> kAlertKindNames
     {AlertKind::MetricOk, "METRIC_OK"},
     {AlertKind::ServiceMissing, "SERVICE_MISSING"},
     {AlertKind::ServiceRemoved, "SERVICE_REMOVED"},
+    {AlertKind::Flapping, "FLAPPING"},
+    {AlertKind::Stable, "STABLE"},
 }};
 
 constexpr std::array<std::pair<Delivery, std::string_view>, 3> kDeliveryNames{{

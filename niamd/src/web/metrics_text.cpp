@@ -16,7 +16,7 @@ constexpr store::AlertKind kAlertKinds[] = {
     store::AlertKind::NoAgent,      store::AlertKind::QueueUnreachable, store::AlertKind::QueueOk,
     store::AlertKind::HostsRefused, store::AlertKind::StoreUnavailable, store::AlertKind::MetricWarning,
     store::AlertKind::MetricCritical, store::AlertKind::MetricOk,     store::AlertKind::ServiceMissing,
-    store::AlertKind::ServiceRemoved,
+    store::AlertKind::ServiceRemoved, store::AlertKind::Flapping,    store::AlertKind::Stable,
 };
 
 class Exposition {

@@ -218,3 +218,19 @@ TEST_CASE("folder watch: a folder made after the start is watched", "[services]"
     host.file("a.conf", "[a]\ntype = ssh\n");
     CHECK(watch.take_changes());
 }
+
+TEST_CASE("service source: a service's retries recover and flap_changes ride with its results", "[services]") {
+    Host host;
+    host.file("db.conf", "[db]\ntype = tcp\nport = 5432\nretries = 2\nrecover = 3\nflap_changes = 6\n[web]\ntype = http\n");
+    ServiceSource source({"NOT-AWS", "web1"}, host.config, host.info, {}, passing());
+    const auto results = of_kind(source.collect(1000), RecordKind::Service);
+    REQUIRE(results.size() == 2);
+    const auto db = results[0].target == "db" ? results[0] : results[1];
+    const auto web = results[0].target == "db" ? results[1] : results[0];
+    CHECK(db.retries == 2);
+    CHECK(db.recover == 3);
+    CHECK(db.flap_changes == 6);
+    CHECK(web.retries == 0);
+    CHECK(web.recover == 1);  // the service default, the master's too
+    CHECK(web.flap_changes == 0);
+}

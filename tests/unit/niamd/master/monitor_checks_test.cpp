@@ -97,3 +97,25 @@ TEST_CASE("checks: LPING and HTTP and SCRIPT checks of a host are kept apart and
     CHECK(snapshot->counters.alerts_by_kind.at(AlertKind::CheckFailed) == 1);
     CHECK(snapshot->warn_after == 30);
 }
+
+TEST_CASE("checks: the retries a result carries hold CHECK_FAILED and survive a restart", "[master][noise]") {
+    MonitorFixture f(test_support::short_timers(30, 60));
+    f.start();
+    auto failing = [&] {
+        auto record = MonitorFixture::check_record("web1", f.now(), 1);
+        record.retries = 2;
+        f.deliver(niamd::protocol::encode_record(record));
+        f.round();
+        f.advance(1);
+    };
+    failing();
+    failing();
+    CHECK(f.count(AlertKind::CheckFailed) == 0);
+    REQUIRE(f.store.check_states.size() == 1);
+    CHECK(f.store.check_states.begin()->second.streak == 2);
+    f.restart();
+    failing();
+    REQUIRE(f.count(AlertKind::CheckFailed) == 1);
+    CHECK(f.raised_of(AlertKind::CheckFailed)[0].detail ==
+          "HTTP www.example.org:80 FAILED (3 failures in a row): HTTP CRITICAL - 500");
+}

@@ -139,3 +139,36 @@ TEST_CASE("services: a restarted master still knows the registered services", "[
     REQUIRE(services->services.size() == 1);
     CHECK(services->services[0].service.source == "/etc/monitoring-info/web.conf");
 }
+
+TEST_CASE("services: a service's retries and flap_changes hold its alerts like a check's", "[master][noise]") {
+    MonitorFixture f(test_support::short_timers(30, 600));
+    f.start();
+    f.deliver(registration({service("web", "http", 10)}, f.now()));
+    f.round();
+    auto result = [&](int status) {
+        niamd::protocol::Record record = MonitorFixture::ping_record("web1", f.now());
+        record.kind = RecordKind::Service;
+        record.target = "web";
+        record.port_or_arg = "http";
+        record.status = status;
+        record.retries = 1;
+        record.recover = 1;
+        record.flap_changes = 4;
+        f.deliver(niamd::protocol::encode_record(record));
+        f.round();
+        f.advance(10);
+    };
+    result(1);
+    CHECK(f.count(AlertKind::CheckFailed) == 0);  // retries = 1: a single failure is noise
+    result(0);
+    result(1);
+    result(1);
+    REQUIRE(f.count(AlertKind::CheckFailed) == 1);
+    CHECK(f.raised_of(AlertKind::CheckFailed)[0].detail == "SERVICE web (http) FAILED (2 failures in a row)");
+    for (int i = 0; i < 6; ++i) result(i % 2);  // more than 4 changes in the window: flapping
+    CHECK(f.count(AlertKind::Flapping) == 1);
+    const auto ok_alerts = f.count(AlertKind::CheckOk);
+    for (int i = 0; i < 10; ++i) result(i % 2);
+    CHECK(f.count(AlertKind::Flapping) == 1);
+    CHECK(f.count(AlertKind::CheckOk) == ok_alerts);  // held while flapping
+}

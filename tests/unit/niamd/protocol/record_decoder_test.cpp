@@ -73,7 +73,7 @@ TEST_CASE("protocol: bad lines give exact errors and keep the good lines") {
     const std::vector<Row> rows = {
         {"too few HTTP fields", "i-1,h,HTTP,www,80", "line 2: HTTP record needs 7 fields, got 5"},
         {"too few PING fields", "i-1,h,PING", "line 2: PING record needs 4 fields, got 3"},
-        {"too many fields", "i-1,h,PING,1,2,3,x,y", "line 2: PING record has 8 fields, at most 7 allowed"},
+        {"too many fields", "i-1,h,PING,1,2,3,x,0/0/0,y", "line 2: PING record has 9 fields, at most 8 allowed"},
         {"not a record", "hello", "line 2: record needs at least 4 fields (INSTANCE,HOSTNAME,KIND,...), got 1"},
         {"unknown kind", "i-1,h,DNS,example.org,53,1,0",
          "line 2: unknown record kind \"DNS\" (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, SERVICE or SERVICES)"},
@@ -178,4 +178,17 @@ TEST_CASE("protocol: a PROBLEM record carries what, a free-text detail and the o
     CHECK(decoded.records[1].status == 0);
     REQUIRE(decoded.errors.size() == 1);
     CHECK(decoded.errors[0].message == "line 3: WHAT is empty");
+}
+
+TEST_CASE("protocol: a bad NOISE field is an error naming it") {
+    for (const char* noise : {"2", "2/1", "2/1/6/1", "a/1/6", "2//6", "101/1/6", "-1/1/6", "2/1/6/"}) {
+        const auto decoded = decode_message(std::string("NOT-AWS,db1,LPING,db1,5432,10,1,,,,") + noise);
+        INFO(noise);
+        CHECK(decoded.records.empty());
+        REQUIRE(decoded.errors.size() == 1);
+        CHECK(decoded.errors[0].message.find("NOISE") != std::string::npos);
+    }
+    const auto good = decode_message("NOT-AWS,db1,SERVICE,pg,tcp,10,0,,,,0/2/0");
+    REQUIRE(good.records.size() == 1);
+    CHECK(good.records[0].recover == 2);
 }

@@ -195,3 +195,27 @@ TEST_CASE("protocol: output longer than the field limit is truncated by encode_r
     REQUIRE(decoded.records.size() == 1);
     CHECK(decoded.records[0].output == std::string(kMaxOutputBytes, 'y'));
 }
+
+TEST_CASE("protocol: the NOISE field rides after OUTPUT only when set and decodes back") {
+    niamd::protocol::Record record;
+    record.instance = "NOT-AWS";
+    record.hostname = "db1";
+    record.kind = RecordKind::Lping;
+    record.target = "db1";
+    record.port_or_arg = "5432";
+    record.time = 1700000000;
+    record.status = 1;
+    CHECK(encode_record(record) == "NOT-AWS,db1,LPING,db1,5432,1700000000,1");
+    record.retries = 2;
+    record.flap_changes = 6;
+    const std::string line = encode_record(record);
+    CHECK(line == "NOT-AWS,db1,LPING,db1,5432,1700000000,1,,,,2/0/6");
+    const auto decoded = niamd::protocol::decode_message(line);
+    REQUIRE(decoded.errors.empty());
+    REQUIRE(decoded.records.size() == 1);
+    CHECK(decoded.records[0] == record);
+    record.output = "timeout";
+    record.recover = 3;
+    CHECK(encode_record(record) == "NOT-AWS,db1,LPING,db1,5432,1700000000,1,,,\"timeout\",2/3/6");
+    CHECK(niamd::protocol::decode_message(encode_record(record)).records.at(0) == record);
+}
