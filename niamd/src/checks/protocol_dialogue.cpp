@@ -94,6 +94,7 @@ CheckOutcome ProtocolDialogue::finish(std::string_view text) const {
     if (!tls_) return check_passed(elapsed_ms(), output);
     if (!tls_->text.empty()) output += "; " + tls_->text;
     CheckOutcome outcome = check_passed(elapsed_ms(), output);
+    if (tls_->days_left) outcome.perfdata = "tls_days_left=" + std::to_string(*tls_->days_left);
     if (tls_->nagios_code != kPluginOk) {
         outcome.ok = false;
         outcome.nagios_code = tls_->nagios_code;

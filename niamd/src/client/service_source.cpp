@@ -16,16 +16,17 @@ constexpr std::size_t kMaxRegisteredFileBytes = 4 * 1024 * 1024;
 
 ServiceSource::ServiceSource(ClientIdentity identity, const ConfigSource& config, std::filesystem::path dir,
                              std::function<bool()> stop_requested, ServiceCheckMaker make,
-                             std::filesystem::path registered_file)
+                             std::filesystem::path state_dir)
     : identity_(std::move(identity)),
       config_(config),
       dir_(std::move(dir)),
       stop_requested_(std::move(stop_requested)),
       make_(std::move(make)),
-      registered_file_(std::move(registered_file)) {
+      registered_file_(state_dir.empty() ? std::filesystem::path() : state_dir / "services.registered") {
     if (!make_) {
         services::ServiceHost host;
         host.fqdn = identity_.hostname;
+        host.state_dir = state_dir;
         make_ = [host](const services::ServiceDefinition& def) { return services::make_service_check(def, host); };
     }
     if (!registered_file_.empty()) {

@@ -27,12 +27,12 @@ public:
     // `make`: the check of a definition (services::make_service_check unless a test hands one in).
     using ServiceCheckMaker = std::function<std::unique_ptr<checks::Check>(const services::ServiceDefinition&)>;
 
-    // `registered_file` (STATE_DIR/services.registered) keeps the registration last kept in
-    // the outbox across restarts: a host that never had services sends none, and one whose
+    // `state_dir` (STATE_DIR) holds services.registered, the registration last kept in the
+    // outbox, across restarts, and the mail-flow token lists: a host that never had services sends none, and one whose
     // files went away while it was down registers its empty set.
     ServiceSource(ClientIdentity identity, const ConfigSource& config, std::filesystem::path dir,
                   std::function<bool()> stop_requested, ServiceCheckMaker make = {},
-                  std::filesystem::path registered_file = {});
+                  std::filesystem::path state_dir = {});
 
     std::string_view name() const override { return "services"; }
     // `now` while a registration waits to be sent; else the earliest service due; kNever

@@ -79,7 +79,7 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     // folder is a reload request, as SIGHUP (a burst of changes makes one).
     client.add_source(std::make_unique<client::ServiceSource>(
         identity, config, options.monitoring_info, [&control] { return control.stop_requested(); },
-        client::ServiceSource::ServiceCheckMaker{}, fs::path(options.state_dir) / "services.registered"));
+        client::ServiceSource::ServiceCheckMaker{}, fs::path(options.state_dir)));
     std::optional<client::FolderWatcher> watcher;
     if (!options.once) {
         watcher.emplace(options.monitoring_info, [&control] {

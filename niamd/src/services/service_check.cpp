@@ -3,7 +3,14 @@
 #include <algorithm>
 
 #include "checks/http_check.hpp"
+#include "checks/imap_check.hpp"
+#include "checks/ldap_check.hpp"
+#include "checks/mailflow_check.hpp"
+#include "checks/pop3_check.hpp"
+#include "checks/smtp_check.hpp"
+#include "checks/ssh_check.hpp"
 #include "checks/tcp_check.hpp"
+#include "checks/udp_check.hpp"
 
 namespace niamd::services {
 namespace {
@@ -38,6 +45,18 @@ std::string url_host(const std::string& target) {
     return target.find(':') != std::string::npos ? "[" + target + "]" : target;
 }
 
+// The connection keys every TLS-capable protocol check shares.
+template <typename Options>
+Options connected(const ServiceDefinition& def, const ServiceHost& host) {
+    Options options;
+    options.target = def.target;
+    options.port = def.port;
+    options.ssl = def.tls.ssl;
+    options.starttls = def.tls.starttls;
+    options.tls = tls_options(def, host);
+    return options;
+}
+
 std::unique_ptr<checks::Check> bare_check(const ServiceDefinition& def, const ServiceHost& host) {
     switch (def.type) {
         case ServiceType::Http: {
@@ -52,7 +71,57 @@ std::unique_ptr<checks::Check> bare_check(const ServiceDefinition& def, const Se
             if (def.tls.ssl) options.tls = tls_options(def, host);
             return std::make_unique<checks::TcpCheck>(std::move(options));
         }
-        default: break;
+        case ServiceType::Udp: {
+            checks::UdpOptions options;
+            options.target = def.target;
+            options.port = def.port;
+            options.send = def.send;
+            options.expect = def.expect;
+            return std::make_unique<checks::UdpCheck>(std::move(options));
+        }
+        case ServiceType::Ssh: {
+            checks::SshOptions options;
+            options.target = def.target;
+            options.port = def.port;
+            return std::make_unique<checks::SshCheck>(std::move(options));
+        }
+        case ServiceType::Smtp: {
+            auto options = connected<checks::SmtpOptions>(def, host);
+            options.helo_name = host.fqdn;
+            options.email = def.email;
+            options.mailflowid = def.mailflowid;
+            options.state_dir = host.state_dir;
+            return std::make_unique<checks::SmtpCheck>(std::move(options));
+        }
+        case ServiceType::Imap: {
+            auto options = connected<checks::ImapOptions>(def, host);
+            options.username = def.username;
+            options.password = def.password;
+            options.mailflowid = def.mailflowid;
+            options.state_dir = host.state_dir;
+            return std::make_unique<checks::ImapCheck>(std::move(options));
+        }
+        case ServiceType::Pop3: {
+            auto options = connected<checks::Pop3Options>(def, host);
+            options.username = def.username;
+            options.password = def.password;
+            options.mailflowid = def.mailflowid;
+            options.state_dir = host.state_dir;
+            return std::make_unique<checks::Pop3Check>(std::move(options));
+        }
+        case ServiceType::Ldap: {
+            auto options = connected<checks::LdapOptions>(def, host);
+            options.username = def.username;
+            options.password = def.password;
+            return std::make_unique<checks::LdapCheck>(std::move(options));
+        }
+        case ServiceType::Mailflow: {
+            checks::MailflowOptions options;
+            options.id = def.id;
+            options.seconds = def.seconds;
+            options.state_dir = host.state_dir;
+            return std::make_unique<checks::MailflowCheck>(std::move(options));
+        }
     }
     return std::make_unique<NotBuiltCheck>(std::string(to_string(def.type)));
 }

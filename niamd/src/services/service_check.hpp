@@ -1,9 +1,10 @@
 // make_service_check: the one place a service definition becomes a check. http → HttpCheck
 // (the endpoint test on http(s)://target:port/uri, Host: hostname), tcp → TcpCheck (with
-// ssl: the TLS checks); a type whose check is not built answers UNKNOWN "type X is not
-// built yet". Also what the master is told of a service (no secret).
+// ssl: the TLS checks), udp, ssh, smtp, imap, pop3, ldap and mailflow → their protocol
+// checks (docs/checks.md). Also what the master is told of a service (no secret).
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <vector>
 
@@ -17,7 +18,8 @@ namespace niamd::services {
 
 // What a check needs to know of the host it runs on.
 struct ServiceHost {
-    std::string fqdn;  // the default `hostname` (HTTP Host) and `ssl_hostname`
+    std::string fqdn;  // the default `hostname` (HTTP Host) and `ssl_hostname`, smtp's EHLO name
+    std::filesystem::path state_dir;  // the mail-flow token lists (empty: mail-flow checks say so)
 };
 
 // The TLS settings of a service: the name to match (and SNI) is `ssl_hostname`, else the

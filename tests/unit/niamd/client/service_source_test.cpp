@@ -71,7 +71,7 @@ std::vector<std::string> registered_names(const std::vector<Record>& records) {
 
 TEST_CASE("service source: a host that never had services registers nothing", "[services]") {
     Host host;
-    ServiceSource source({"NOT-AWS", "web1"}, host.config, host.info, {}, passing(), host.dir.path() / "services.registered");
+    ServiceSource source({"NOT-AWS", "web1"}, host.config, host.info, {}, passing(), host.dir.path());
     CHECK(source.catalog().services.empty());
     CHECK(source.next_due(1000) == ServiceSource::kNever);
     CHECK(source.collect(1000).empty());
@@ -81,28 +81,27 @@ TEST_CASE("service source: a host that never had services registers nothing", "[
 
 TEST_CASE("service source: services removed while the client was down are unregistered at start", "[services]") {
     Host host;
-    const auto kept_file = host.dir.path() / "services.registered";
     host.file("app.conf", "[db]\ntype = tcp\nport = 5432\n");
     {
-        ServiceSource source({"NOT-AWS", "web1"}, host.config, host.info, {}, passing(), kept_file);
+        ServiceSource source({"NOT-AWS", "web1"}, host.config, host.info, {}, passing(), host.dir.path());
         CHECK(registered_names(source.collect(1000)) == std::vector<std::string>{"db"});
         source.kept(true);
     }
     {  // a restart with the same services registers them again: the master may have forgotten them
-        ServiceSource source({"NOT-AWS", "web1"}, host.config, host.info, {}, passing(), kept_file);
+        ServiceSource source({"NOT-AWS", "web1"}, host.config, host.info, {}, passing(), host.dir.path());
         CHECK(source.next_due(2000) == 2000);
         CHECK(registered_names(source.collect(2000)) == std::vector<std::string>{"db"});
         source.kept(true);
     }
     std::filesystem::remove(host.info / "app.conf");
-    ServiceSource source({"NOT-AWS", "web1"}, host.config, host.info, {}, passing(), kept_file);
+    ServiceSource source({"NOT-AWS", "web1"}, host.config, host.info, {}, passing(), host.dir.path());
     CHECK(source.next_due(3000) == 3000);
     const auto records = source.collect(3000);
     CHECK(of_kind(records, RecordKind::Services).size() == 1);  // one empty registration
     CHECK(registered_names(records).empty());
     source.kept(true);
     CHECK(source.next_due(3000) == ServiceSource::kNever);
-    ServiceSource after({"NOT-AWS", "web1"}, host.config, host.info, {}, passing(), kept_file);
+    ServiceSource after({"NOT-AWS", "web1"}, host.config, host.info, {}, passing(), host.dir.path());
     CHECK(after.next_due(4000) == ServiceSource::kNever);  // the empty set was kept: nothing again
 }
 
