@@ -8,6 +8,8 @@
 #include <utility>
 #include <variant>
 
+#include <regex.h>
+
 #include "config/metric_statements.hpp"
 
 namespace niamd::config {
@@ -254,6 +256,10 @@ private:
                 return false;
             }
             const std::string key = lower(word.substr(0, equals));
+            if (keyword == "HTTP" && is_http_key(key)) {
+                if (!http_option(key, word.substr(equals + 1), check.http)) return false;
+                continue;
+            }
             const Option* option = nullptr;
             for (const auto& candidate : kOptions) {
                 if (candidate.key == key) option = &candidate;
@@ -273,6 +279,111 @@ private:
             check.*(option->field) = *value;
         }
         return true;
+    }
+
+    static bool is_http_key(std::string_view key) {
+        for (const char* known : {"method", "hostname", "header", "expect_status", "accept_redirection", "max_redirects",
+                                  "body_contains", "body_not_contains", "body_regex", "warn_ms", "crit_ms"}) {
+            if (key == known) return true;
+        }
+        return false;
+    }
+
+    // One endpoint-test option of HTTP. Values are never echoed whole: a header may hold a
+    // token. A bad one is a problem naming the key; the check is then ignored.
+    bool http_option(const std::string& key, std::string_view value, HttpKeys& http) {
+        auto bad = [&](const std::string& why) {
+            problem("HTTP option " + key + " " + why + "; check ignored");
+            return false;
+        };
+        auto text = [&](std::string& field) {
+            if (value.empty() || value.size() > 1024) return bad("must be 1-1024 bytes");
+            field = std::string(value);
+            return true;
+        };
+        auto milliseconds = [&](int& field) {
+            const auto n = parse_number(value, 1, 86400000);
+            if (!n) return bad("must be a number of milliseconds 1-86400000");
+            field = *n;
+            return true;
+        };
+        if (key == "method") {
+            if (value.empty() || value.size() > 16 ||
+                value.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string_view::npos) {
+                return bad("must be an upper-case method like GET or HEAD");
+            }
+            http.method = std::string(value);
+            return true;
+        }
+        if (key == "hostname") {
+            if (!is_host(value)) return bad("must be a host name");
+            http.hostname = std::string(value);
+            return true;
+        }
+        if (key == "header") {
+            const std::size_t colon = value.find(':');
+            if (colon == 0 || colon == std::string_view::npos || value.size() > 1024 ||
+                value.substr(0, colon).find_first_of(" \t") != std::string_view::npos) {
+                return bad("must be Name:value");
+            }
+            if (http.headers.size() >= 32) return bad("given more than 32 times");
+            std::string_view rest = value.substr(colon + 1);
+            http.headers.push_back(std::string(value.substr(0, colon)) + ": " + std::string(rest));
+            return true;
+        }
+        if (key == "expect_status") {
+            auto ranges = status_ranges(value);
+            if (!ranges) return bad("must be codes 100-599 or ranges like 200-299, separated by ','");
+            http.expect_status = std::move(*ranges);
+            return true;
+        }
+        if (key == "accept_redirection") {
+            const std::string v = lower(value);
+            if (v == "true" || v == "yes" || v == "1") http.accept_redirection = true;
+            else if (v == "false" || v == "no" || v == "0") http.accept_redirection = false;
+            else return bad("must be true or false");
+            return true;
+        }
+        if (key == "max_redirects") {
+            const auto n = parse_number(value, 0, 20);
+            if (!n) return bad("must be a number 0-20");
+            http.max_redirects = *n;
+            return true;
+        }
+        if (key == "body_contains") return text(http.body_contains);
+        if (key == "body_not_contains") return text(http.body_not_contains);
+        if (key == "body_regex") {
+            if (!text(http.body_regex)) return false;
+            regex_t compiled;
+            const std::string pattern(value);
+            if (regcomp(&compiled, pattern.c_str(), REG_EXTENDED | REG_NOSUB | REG_NEWLINE) != 0) {
+                http.body_regex.clear();
+                return bad("is not a POSIX extended regular expression");
+            }
+            regfree(&compiled);
+            return true;
+        }
+        if (key == "warn_ms") return milliseconds(http.warn_ms);
+        return milliseconds(http.crit_ms);  // crit_ms
+    }
+
+    // "200-299,301": codes 100-599, low <= high, at most 32 ranges.
+    static std::optional<std::vector<std::pair<int, int>>> status_ranges(std::string_view text) {
+        std::vector<std::pair<int, int>> ranges;
+        while (!text.empty()) {
+            const std::size_t comma = text.find(',');
+            const std::string_view item = text.substr(0, comma);
+            const std::size_t dash = item.find('-');
+            const auto low = parse_number(item.substr(0, dash), 100, 599);
+            const auto high = dash == std::string_view::npos ? low : parse_number(item.substr(dash + 1), 100, 599);
+            if (!low || !high || *low > *high || ranges.size() >= 32) return std::nullopt;
+            ranges.emplace_back(*low, *high);
+            if (comma == std::string_view::npos) break;
+            text = text.substr(comma + 1);
+            if (text.empty()) return std::nullopt;
+        }
+        if (ranges.empty()) return std::nullopt;
+        return ranges;
     }
 
     bool room_for_check() {

@@ -26,6 +26,21 @@ struct DatabaseConfig {
 
 enum class CheckKind { Ping, Http, Script };
 
+// HTTP's endpoint-test options (docs/config.md "Endpoint tests"); empty or 0: the default.
+struct HttpKeys {
+    std::string method;                         // empty: GET
+    std::string hostname;                       // the Host header; empty: the URL's host
+    std::vector<std::string> headers;           // "Name: value" (written header=Name:value)
+    std::vector<std::pair<int, int>> expect_status;  // empty: 200-399 (200-299 without accept_redirection)
+    bool accept_redirection = true;
+    int max_redirects = 0;
+    std::string body_contains;
+    std::string body_not_contains;
+    std::string body_regex;                     // POSIX extended, checked when read
+    int warn_ms = 0;
+    int crit_ms = 0;
+};
+
 // One PING, HTTP or SCRIPT statement.
 struct CheckSpec {
     CheckKind kind = CheckKind::Ping;
@@ -42,6 +57,7 @@ struct CheckSpec {
     int retries = 0;
     int recover = 0;
     int flap_changes = 0;
+    HttpKeys http;  // Http only
 };
 
 inline constexpr int kDefaultInterval = 30;

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "checks/body_pattern.hpp"
+#include "checks/check_factory.hpp"
+#include "config/config_parser.hpp"
 #include "checks/http_check.hpp"
 #include "checks/http_endpoint.hpp"
 #include "niamd/checks/check_fixtures.hpp"
@@ -191,4 +193,21 @@ TEST_CASE("http endpoint: HttpCheck past crit_ms is CRITICAL", "[checks]") {
     CHECK_THAT(outcome.output, Catch::EndsWith("slower than crit_ms 100"));
     endpoint.crit_ms = 60000;
     CHECK(HttpCheck(server.url("/slow"), endpoint).run(3000ms).nagios_code == 1);  // past warn_ms 1
+}
+
+TEST_CASE("http endpoint: the S3 config's HTTP options make the same endpoint test", "[checks]") {
+    check_test::CheckedServer server;
+    const auto parsed = niamd::config::parse_config(
+        "HTTP " + server.url("/hop1") + " max_redirects=2 body_contains=green expect_status=200\n"
+        "HTTP " + server.url("/page") + " body_regex=^version[[:space:]]v7$\n",
+        "conf/web1");
+    REQUIRE(parsed.problems.empty());
+    REQUIRE(parsed.config.checks.size() == 2);
+    const auto followed = niamd::checks::make_check(parsed.config.checks[0], {})->run(3000ms);
+    INFO(followed.output);
+    CHECK(followed.nagios_code == 0);
+    CHECK_THAT(followed.output, Catch::Contains("2 redirect(s) followed"));
+    const auto unmatched = niamd::checks::make_check(parsed.config.checks[1], {})->run(3000ms);
+    CHECK(unmatched.nagios_code == 2);
+    CHECK_THAT(unmatched.output, Catch::Contains("body does not match"));
 }

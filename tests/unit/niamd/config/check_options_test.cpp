@@ -58,3 +58,47 @@ TEST_CASE("config: a bad check option names the line and the key and drops the c
     CHECK(parsed.problems[5].message.find("SCRIPT needs") != std::string::npos);
     CHECK(parsed.problems[5].line == 6);
 }
+
+TEST_CASE("config: HTTP takes the endpoint-test options") {
+    const auto parsed = parse_config(
+        "HTTP https://api.example/health expect_status=200-204,301 body_contains=green body_not_contains=error "
+        "body_regex=^v[0-9]+$ max_redirects=3 warn_ms=300 crit_ms=900 method=HEAD hostname=www.example "
+        "header=X-Probe:niam accept_redirection=false retries=2\n",
+        "conf/web1");
+    INFO((parsed.problems.empty() ? std::string() : parsed.problems[0].message));
+    CHECK(parsed.problems.empty());
+    REQUIRE(parsed.config.checks.size() == 1);
+    const auto& http = parsed.config.checks[0].http;
+    CHECK(http.expect_status == std::vector<std::pair<int, int>>{{200, 204}, {301, 301}});
+    CHECK(http.body_contains == "green");
+    CHECK(http.body_not_contains == "error");
+    CHECK(http.body_regex == "^v[0-9]+$");
+    CHECK(http.max_redirects == 3);
+    CHECK(http.warn_ms == 300);
+    CHECK(http.crit_ms == 900);
+    CHECK(http.method == "HEAD");
+    CHECK(http.hostname == "www.example");
+    CHECK(http.headers == std::vector<std::string>{"X-Probe: niam"});
+    CHECK_FALSE(http.accept_redirection);
+    CHECK(parsed.config.checks[0].retries == 2);
+}
+
+TEST_CASE("config: a bad HTTP endpoint option names the key and never echoes a header") {
+    const auto parsed = parse_config(
+        "HTTP www PORT 80 expect_status=200-99\n"
+        "HTTP www PORT 80 body_regex=v(1\n"
+        "HTTP www PORT 80 method=get\n"
+        "HTTP www PORT 80 header=Authorization\n"
+        "HTTP www PORT 80 warn_ms=0\n"
+        "PING db PORT 5432 body_contains=x\n",
+        "conf/web1");
+    CHECK(parsed.config.checks.empty());
+    REQUIRE(parsed.problems.size() == 6);
+    CHECK(parsed.problems[0].message.find("HTTP option expect_status must be codes") != std::string::npos);
+    CHECK(parsed.problems[1].message.find("HTTP option body_regex is not a POSIX extended") != std::string::npos);
+    CHECK(parsed.problems[2].message.find("HTTP option method must be an upper-case") != std::string::npos);
+    CHECK(parsed.problems[3].message.find("HTTP option header must be Name:value") != std::string::npos);
+    CHECK(parsed.problems[3].message.find("Authorization") == std::string::npos);
+    CHECK(parsed.problems[4].message.find("HTTP option warn_ms must be a number of milliseconds") != std::string::npos);
+    CHECK(parsed.problems[5].message.find("PING option 'body_contains' is unknown") != std::string::npos);
+}
