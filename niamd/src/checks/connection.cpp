@@ -121,15 +121,7 @@ long Connection::receive(char* buffer, std::size_t size, Deadline deadline) {
             fail(ConnectionError::Io, "read failed: " + system_error_text(errno));
             return -1;
         }
-        const int waited = wait_for(fd_.get(), POLLIN, deadline);
-        if (waited == ETIMEDOUT) {
-            fail(ConnectionError::Timeout, "timed out waiting for the server");
-            return -1;
-        }
-        if (waited != 0) {
-            fail(ConnectionError::Io, "poll failed: " + system_error_text(waited));
-            return -1;
-        }
+        if (!await(POLLIN, deadline, "timed out waiting for the server")) return -1;
     }
 }
 
@@ -144,16 +136,16 @@ long Connection::send(const char* data, std::size_t size, Deadline deadline) {
                  "write failed: " + system_error_text(errno));
             return -1;
         }
-        const int waited = wait_for(fd_.get(), POLLOUT, deadline);
-        if (waited == ETIMEDOUT) {
-            fail(ConnectionError::Timeout, "timed out writing to the server");
-            return -1;
-        }
-        if (waited != 0) {
-            fail(ConnectionError::Io, "poll failed: " + system_error_text(waited));
-            return -1;
-        }
+        if (!await(POLLOUT, deadline, "timed out writing to the server")) return -1;
     }
+}
+
+bool Connection::await(short events, Deadline deadline, std::string_view timed_out) {
+    const int waited = wait_for(fd_.get(), events, deadline);
+    if (waited == 0) return true;
+    if (waited == ETIMEDOUT) fail(ConnectionError::Timeout, std::string(timed_out));
+    else fail(ConnectionError::Io, "poll failed: " + system_error_text(waited));
+    return false;
 }
 
 bool Connection::write_all(std::string_view data, Deadline deadline) {

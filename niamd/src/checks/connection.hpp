@@ -81,6 +81,9 @@ private:
     long tls_receive(char* buffer, std::size_t size, Deadline deadline);
     long tls_send(const char* data, std::size_t size, Deadline deadline);
     void fail(ConnectionError error, std::string text);
+    // Waits until the socket is ready for `events` (POLLIN/POLLOUT). False, with the error
+    // set (`timed_out` at the deadline), when it is not.
+    bool await(short events, Deadline deadline, std::string_view timed_out);
 
     process::UniqueFd fd_;
     std::string target_;

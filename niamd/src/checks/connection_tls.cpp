@@ -19,21 +19,6 @@
 namespace niamd::checks {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// 0 when `events` is ready, ETIMEDOUT at the deadline, else errno.
-int wait_for(int fd, short events, Deadline deadline) {
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-        pollfd waiting{fd, events, 0};
-        const int ready = ::poll(&waiting, 1, left <= 0 ? 0 : static_cast<int>(left));
-        if (ready < 0 && errno == EINTR) continue;
-        if (ready < 0) return errno;
-        if (ready == 0) return ETIMEDOUT;
-        return 0;
-    }
-}
-
 std::string openssl_error_text() {
     const unsigned long code = ERR_get_error();
     ERR_clear_error();
@@ -99,9 +84,10 @@ TlsVerdict Connection::start_tls(const TlsOptions& options, Deadline deadline) {
             if (reason == SSL_ERROR_SYSCALL && saved_errno != 0) text = system_error_text(saved_errno);
             return failed(ConnectionError::Tls, "TLS handshake failed: " + text);
         }
-        const int waited = wait_for(fd_.get(), reason == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline);
-        if (waited == ETIMEDOUT) return failed(ConnectionError::Timeout, "TLS handshake timed out");
-        if (waited != 0) return failed(ConnectionError::Io, "poll failed: " + system_error_text(waited));
+        if (!await(reason == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "TLS handshake timed out")) {
+            verdict.text = error_text_;
+            return verdict;
+        }
     }
     std::string store_error;
     const TrustStore store = load_trust_store(options.ca_file, store_error);
@@ -132,15 +118,7 @@ long Connection::tls_receive(char* buffer, std::size_t size, Deadline deadline) 
             fail(ConnectionError::Tls, "TLS read failed: " + openssl_error_text());
             return -1;
         }
-        const int waited = wait_for(fd_.get(), reason == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline);
-        if (waited == ETIMEDOUT) {
-            fail(ConnectionError::Timeout, "timed out waiting for the server");
-            return -1;
-        }
-        if (waited != 0) {
-            fail(ConnectionError::Io, "poll failed: " + system_error_text(waited));
-            return -1;
-        }
+        if (!await(reason == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "timed out waiting for the server")) return -1;
     }
 }
 
@@ -154,15 +132,7 @@ long Connection::tls_send(const char* data, std::size_t size, Deadline deadline)
             fail(ConnectionError::Closed, "TLS write failed: " + openssl_error_text());
             return -1;
         }
-        const int waited = wait_for(fd_.get(), reason == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline);
-        if (waited == ETIMEDOUT) {
-            fail(ConnectionError::Timeout, "timed out writing to the server");
-            return -1;
-        }
-        if (waited != 0) {
-            fail(ConnectionError::Io, "poll failed: " + system_error_text(waited));
-            return -1;
-        }
+        if (!await(reason == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "timed out writing to the server")) return -1;
     }
 }
 
