@@ -147,6 +147,11 @@ void Outbox::classify(const protocol::Record& record, EntryKind& kind, bool& kep
             kind = EntryKind::Check;
             kept_last = true;
             return;
+        case RecordKind::Log:    // log lines and events go first, with the metric samples
+        case RecordKind::Event:
+            kind = EntryKind::Metric;
+            kept_last = false;
+            return;
         default:
             break;
     }

@@ -274,6 +274,9 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
         apply_services_part(host, record, now);
         return;
     }
+    if (record.kind == protocol::RecordKind::Log || record.kind == protocol::RecordKind::Event) {
+        return;  // not a check: log lines and events are not stored yet
+    }
     const bool known = registry_.find(host) != nullptr;
     if (record.kind == protocol::RecordKind::Ping) {
         if (!known && record.time < now - config_.warn_after) {

@@ -19,5 +19,10 @@ inline constexpr int kOptionalFieldCount = 4;
 inline constexpr int kMaxNoiseSetting = 100;
 // METRIC's optional fields: unit, limits.
 inline constexpr int kMetricOptionalFieldCount = 2;
+// LOG's optional fields: stream, cut bytes. EVENT's: raw line.
+inline constexpr int kLogOptionalFieldCount = 2;
+inline constexpr int kEventOptionalFieldCount = 1;
+// EVENT's kind: at most this many bytes of [a-z0-9._-].
+inline constexpr std::size_t kMaxEventKindBytes = 64;
 
 }  // namespace niamd::protocol

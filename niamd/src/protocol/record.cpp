@@ -13,6 +13,8 @@ std::string_view to_string(RecordKind kind) noexcept {
         case RecordKind::Inventory: return "INVENTORY";
         case RecordKind::Service: return "SERVICE";
         case RecordKind::Services: return "SERVICES";
+        case RecordKind::Log: return "LOG";
+        case RecordKind::Event: return "EVENT";
     }
     return "PING";
 }
@@ -27,6 +29,8 @@ std::optional<RecordKind> kind_from_wire(std::string_view token) noexcept {
     if (token == "INVENTORY") return RecordKind::Inventory;
     if (token == "SERVICE") return RecordKind::Service;
     if (token == "SERVICES") return RecordKind::Services;
+    if (token == "LOG") return RecordKind::Log;
+    if (token == "EVENT") return RecordKind::Event;
     return std::nullopt;
 }
 

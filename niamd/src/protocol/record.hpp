@@ -19,10 +19,14 @@ namespace niamd::protocol {
 // ("http", "tcp", ...) in `port_or_arg`; a check like the others.
 // Services: one part of the host's registered services (protocol/service_record.hpp), laid
 // out like an INVENTORY record; not a check.
-enum class RecordKind { Ping, Lping, Http, Script, Problem, Metric, Inventory, Service, Services };
+// Log: one line of a followed log (protocol/log_record.hpp): the source's name in `target`,
+// the line's sequence number in `port_or_arg`, the line in `output`; not a check.
+// Event: one event (a docker event, an SSH login, a gap in a log; protocol/log_record.hpp):
+// its kind in `target`, its id in `port_or_arg`, its fields in `output`; not a check.
+enum class RecordKind { Ping, Lping, Http, Script, Problem, Metric, Inventory, Service, Services, Log, Event };
 
 // The kind as it appears on the wire: "PING", "LPING", "HTTP", "SCRIPT", "PROBLEM", "METRIC",
-// "INVENTORY", "SERVICE", "SERVICES".
+// "INVENTORY", "SERVICE", "SERVICES", "LOG", "EVENT".
 std::string_view to_string(RecordKind kind) noexcept;
 
 // The kind named by a wire token (exact, upper case); nullopt for anything else.
@@ -52,6 +56,12 @@ struct Record {
     // plugin gave ("warn;crit;min;max" in perfdata's syntax, any part empty). Empty: absent.
     std::string unit;
     std::string limits;
+    // LOG's optional fields, in this order: the stream ("stdout", "stderr"; empty: absent)
+    // and the bytes cut off a line longer than the source's LOG_MAX_LINE (0: absent).
+    std::string stream;
+    std::uint64_t cut_bytes = 0;
+    // EVENT's optional field: the raw line the event was read from (empty: absent).
+    std::string raw;
 
     friend bool operator==(const Record&, const Record&) = default;
 };

@@ -79,7 +79,7 @@ Converted convert(const Fields& fields) {
     const auto kind = kind_from_wire(fields[2].text);
     if (!kind) {
         return fail("unknown record kind " + quoted_for_message(fields[2].text) +
-                    " (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, SERVICE or SERVICES)");
+                    " (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, SERVICE, SERVICES, LOG or EVENT)");
     }
     const std::string kind_name(to_string(*kind));
     const auto needed = static_cast<std::size_t>(original_field_count(*kind));
@@ -90,14 +90,21 @@ Converted convert(const Fields& fields) {
     const bool metric = *kind == RecordKind::Metric;
     // SERVICES is laid out like INVENTORY (a digest, a part, the items).
     const bool inventory = *kind == RecordKind::Inventory || *kind == RecordKind::Services;
-    const std::size_t optional = metric ? kMetricOptionalFieldCount : inventory ? 0 : kOptionalFieldCount;
+    const bool log = *kind == RecordKind::Log;
+    const bool event = *kind == RecordKind::Event;
+    const std::size_t optional = metric      ? kMetricOptionalFieldCount
+                                 : inventory ? 0
+                                 : log       ? kLogOptionalFieldCount
+                                 : event     ? kEventOptionalFieldCount
+                                             : kOptionalFieldCount;
     if (fields.size() > needed + optional) {
         return fail(kind_name + " record has " + std::to_string(fields.size()) +
                     " fields, at most " + std::to_string(needed + optional) + " allowed");
     }
     const std::size_t output_index = metric ? fields.size() : inventory ? 6 : needed + 2;
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        const std::size_t limit = i == output_index ? kMaxOutputBytes : kMaxFieldBytes;
+        const bool long_text = i == output_index || ((log || event) && i == 6) || (event && i == 7);
+        const std::size_t limit = long_text ? kMaxOutputBytes : kMaxFieldBytes;
         if (fields[i].text.size() > limit) {
             return fail("field " + std::to_string(i + 1) + " is " + std::to_string(fields[i].text.size()) +
                         " bytes, more than the " + std::to_string(limit) + " allowed");
@@ -121,6 +128,28 @@ Converted convert(const Fields& fields) {
         if (!parse_inventory_part(record.port_or_arg)) {
             return fail("PART " + quoted_for_message(record.port_or_arg) + " must be N/M with 1 <= N <= M <= " +
                         std::to_string(kMaxInventoryParts));
+        }
+        record.output = fields[6].text;
+        time_index = 5;
+    } else if (log || event) {
+        record.target = fields[3].text;
+        record.port_or_arg = fields[4].text;
+        if (log) {
+            if (record.target.empty()) return fail("SOURCE is empty");
+            const auto seq = parse_bounded(record.port_or_arg, std::numeric_limits<std::int64_t>::max());
+            if (!seq || *seq == 0) return fail("SEQ " + quoted_for_message(record.port_or_arg) + " must be a number >= 1");
+        } else {
+            if (record.target.empty() || record.target.size() > kMaxEventKindBytes) {
+                return fail("KIND " + quoted_for_message(record.target) + " must be 1-" +
+                            std::to_string(kMaxEventKindBytes) + " bytes of a-z 0-9 . _ -");
+            }
+            for (const char c : record.target) {
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
+                    return fail("KIND " + quoted_for_message(record.target) + " must be 1-" +
+                                std::to_string(kMaxEventKindBytes) + " bytes of a-z 0-9 . _ -");
+                }
+            }
+            if (record.port_or_arg.empty()) return fail("ID is empty");
         }
         record.output = fields[6].text;
         time_index = 5;
@@ -159,6 +188,24 @@ Converted convert(const Fields& fields) {
     }
     record.time = *time;
     if (inventory) return {std::move(record), {}};
+    if (log) {
+        if (fields.size() > needed) {
+            record.stream = fields[needed].text;
+            if (!record.stream.empty() && record.stream != "stdout" && record.stream != "stderr") {
+                return fail("STREAM " + quoted_for_message(record.stream) + " must be stdout or stderr");
+            }
+        }
+        if (fields.size() > needed + 1 && !fields[needed + 1].text.empty()) {
+            const auto cut = parse_bounded(fields[needed + 1].text, std::numeric_limits<std::int64_t>::max());
+            if (!cut) return fail("CUT " + quoted_for_message(fields[needed + 1].text) + " must be a number of bytes");
+            record.cut_bytes = static_cast<std::uint64_t>(*cut);
+        }
+        return {std::move(record), {}};
+    }
+    if (event) {
+        if (fields.size() > needed) record.raw = fields[needed].text;
+        return {std::move(record), {}};
+    }
     if (metric) {
         if (fields.size() > needed) record.unit = fields[needed].text;
         if (fields.size() > needed + 1) record.limits = fields[needed + 1].text;

@@ -81,8 +81,31 @@ std::string encode_inventory(const Record& record) {
     return line;
 }
 
+// LOG: the line always quoted (an empty line stays a line), then STREAM and CUT up to the
+// last one present. EVENT: the fields, then RAW when present.
+std::string encode_log_or_event(const Record& record, const std::string* text) {
+    std::string line = record_start(record);
+    line.push_back(',');
+    append_quoted_field(line, utf8_prefix(text ? *text : std::string_view{}, kMaxOutputBytes));
+    if (record.kind == RecordKind::Log) {
+        if (!record.stream.empty() || record.cut_bytes != 0) {
+            line.push_back(',');
+            append_field(line, record.stream);
+        }
+        if (record.cut_bytes != 0) {
+            line.push_back(',');
+            line.append(std::to_string(record.cut_bytes));
+        }
+    } else if (!record.raw.empty()) {
+        line.push_back(',');
+        append_quoted_field(line, utf8_prefix(record.raw, kMaxOutputBytes));
+    }
+    return line;
+}
+
 std::string encode_with_output(const Record& record, const std::string* output) {
     if (record.kind == RecordKind::Metric) return encode_metric(record);
+    if (record.kind == RecordKind::Log || record.kind == RecordKind::Event) return encode_log_or_event(record, output);
     if (record.kind == RecordKind::Inventory || record.kind == RecordKind::Services) return encode_inventory(record);
     std::string line = record_start(record);
     if (record.kind != RecordKind::Ping) {
@@ -119,7 +142,7 @@ std::string encode_with_output(const Record& record, const std::string* output) 
 std::string encode_fitting(const Record& record, std::size_t max_bytes) {
     std::string line = encode_record(record);
     if (line.size() <= max_bytes || !record.output || record.kind == RecordKind::Inventory ||
-        record.kind == RecordKind::Services) {
+        record.kind == RecordKind::Services || record.kind == RecordKind::Log || record.kind == RecordKind::Event) {
         return line;
     }
     const std::string empty;
