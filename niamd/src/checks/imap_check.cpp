@@ -69,12 +69,10 @@ std::string number_set(const std::vector<unsigned long>& numbers) {
 CheckOutcome ImapCheck::run(std::chrono::milliseconds timeout) {
     ProtocolDialogue dialogue("IMAP", timeout);
     const bool login = !options_.username.empty() && !options_.password.empty();
-    if (login && (options_.username.find_first_of("\r\n") != std::string::npos ||
-                  options_.password.find_first_of("\r\n") != std::string::npos)) {
+    if (login && (holds_line_break(options_.username) || holds_line_break(options_.password))) {
         return dialogue.unknown("username or password holds a line break");
     }
-    if (!dialogue.open(options_.target, options_.port)) return dialogue.failure();
-    if (options_.ssl && !dialogue.start_tls(options_.tls)) return dialogue.failure();
+    if (!dialogue.open(options_.target, options_.port, options_.ssl, options_.tls)) return dialogue.failure();
 
     const auto greeting = dialogue.line("greeting", 1024);
     if (!greeting) return dialogue.failure();

@@ -56,8 +56,7 @@ std::string values_of(const LdapMessage& entry, const std::string& type) {
 
 CheckOutcome LdapCheck::run(std::chrono::milliseconds timeout) {
     ProtocolDialogue dialogue("LDAP", timeout);
-    if (!dialogue.open(options_.target, options_.port)) return dialogue.failure();
-    if (options_.ssl && !dialogue.start_tls(options_.tls)) return dialogue.failure();
+    if (!dialogue.open(options_.target, options_.port, options_.ssl, options_.tls)) return dialogue.failure();
     LdapAnswers answers(dialogue);
     CheckOutcome outcome;
     LdapMessage message;

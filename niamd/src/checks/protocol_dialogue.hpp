@@ -19,12 +19,20 @@ namespace niamd::checks {
 // A WARNING outcome (FAILED, nagios 1): the server answered, but not as it should.
 CheckOutcome check_warning(int latency_ms, std::string output);
 
+// A CR or LF in a value sent inside a command line (a user name, a password) would end the
+// command early: such a value is refused, never sent.
+inline bool holds_line_break(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }
+
 class ProtocolDialogue {
 public:
     ProtocolDialogue(std::string protocol, std::chrono::milliseconds timeout);
 
     // Connects; false with failure() set.
     bool open(const std::string& host, int port);
+    // Connects and, with `implicit_tls` (`ssl = true`), starts TLS at once.
+    bool open(const std::string& host, int port, bool implicit_tls, const TlsOptions& tls) {
+        return open(host, port) && (!implicit_tls || start_tls(tls));
+    }
     // The next line (without CRLF), or nullopt with failure() set; `step` names what was awaited.
     std::optional<std::string> line(std::string_view step, std::size_t max_bytes = 8192);
     // Up to max_bytes raw bytes (ldap), or nullopt with failure() set.

@@ -53,8 +53,7 @@ CheckOutcome SmtpCheck::run(std::chrono::milliseconds timeout) {
     if (options_.email.find_first_of("\r\n<> ") != std::string::npos) {
         return dialogue.unknown("email '" + escaped_answer(options_.email) + "' is not an address");
     }
-    if (!dialogue.open(options_.target, options_.port)) return dialogue.failure();
-    if (options_.ssl && !dialogue.start_tls(options_.tls)) return dialogue.failure();
+    if (!dialogue.open(options_.target, options_.port, options_.ssl, options_.tls)) return dialogue.failure();
 
     // Sends `command` and reads its reply; false with `outcome` set unless the code is `expected`.
     CheckOutcome outcome;
