@@ -10,6 +10,7 @@
 
 #include <regex.h>
 
+#include "config/log_statements.hpp"
 #include "config/metric_statements.hpp"
 
 namespace niamd::config {
@@ -116,7 +117,7 @@ bool is_instance_word(std::string_view word, std::size_t max_bytes) {
 enum class Singleton {
     Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
     Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, CloudWatch, Metrics, Inventory, InstanceSerial,
-    InstanceCommand, SpoolMaxMb, MetricRetention, Count
+    InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, Count
 };
 
 class Parser {
@@ -187,6 +188,8 @@ private:
         if (keyword == "METRIC") return metric(args);
         if (keyword == "INVENTORY") return inventory(args);
         if (keyword == "INSTANCE_ID") return instance_id(args);
+        if (keyword == "JOURNAL") return journal(args);
+        if (keyword == "SSH_LOGINS") return ssh_logins(args);
         problem("unknown statement " + quoted(first));
     }
 
@@ -693,6 +696,33 @@ private:
                            "); ignored");
         }
         thresholds.push_back(std::move(spec));
+    }
+
+    void journal(const std::vector<std::string_view>& args) {
+        auto read = read_journal(args);
+        if (auto* error = std::get_if<std::string>(&read)) return problem(std::move(*error));
+        auto& spec = std::get<JournalSpec>(read);
+        spec.line = line_;
+        auto& journals = parsed_.config.journals;
+        for (const auto& other : journals) {
+            if (other.name == spec.name) {
+                return problem("JOURNAL name " + quote_input(spec.name) + " is used on line " + std::to_string(other.line) +
+                               " already; give name=");
+            }
+        }
+        if (journals.size() >= kMaxJournalStatements) {
+            return problem("too many JOURNAL statements (more than " + std::to_string(kMaxJournalStatements) + "); ignored");
+        }
+        journals.push_back(std::move(spec));
+    }
+
+    void ssh_logins(const std::vector<std::string_view>& args) {
+        auto read = read_ssh_logins(args);
+        if (auto* error = std::get_if<std::string>(&read)) return problem(std::move(*error));
+        seen(Singleton::SshLogins, "SSH_LOGINS");
+        auto& spec = std::get<SshLoginsSpec>(read);
+        spec.line = line_;
+        parsed_.config.ssh_logins = std::move(spec);
     }
 
     void cloudwatch(const std::vector<std::string_view>& args) {

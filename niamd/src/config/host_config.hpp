@@ -131,6 +131,30 @@ struct CloudWatchConfig {
     int line = 0;
 };
 
+// JOURNAL [unit=U...] [priority=P] [name=N] [directory=D]: follow the systemd journal's
+// entries of those units (any of them; none: every unit) at priority P or more urgent, as the
+// log source N (default "journal", or "journal:" and the units joined by ',').
+struct JournalSpec {
+    std::string name;
+    std::vector<std::string> units;
+    int max_priority = 7;   // 0 emerg .. 7 debug
+    std::string directory;  // a journal directory instead of the system's journal
+    int line = 0;
+
+    friend bool operator==(const JournalSpec&, const JournalSpec&) = default;
+};
+
+// SSH_LOGINS [path]: sshd's logins as events, read from path (default /var/log/auth.log) or,
+// when that file does not exist, from the journal's ssh/sshd unit.
+struct SshLoginsSpec {
+    std::string path = "/var/log/auth.log";
+    bool path_given = false;
+    std::string journal_directory;  // directory= : a journal directory for the journal fallback
+    int line = 0;
+
+    friend bool operator==(const SshLoginsSpec&, const SshLoginsSpec&) = default;
+};
+
 struct HostConfig {
     Role role = Role::Client;
     std::optional<DatabaseConfig> database;
@@ -144,6 +168,8 @@ struct HostConfig {
     std::vector<MetricPluginSpec> metric_plugins;
     int inventory = kDefaultInventory;     // seconds between inventory collections; 0 = off
     InstanceIdConfig instance_id;          // the host's id off EC2
+    std::vector<JournalSpec> journals;     // JOURNAL statements, in line order
+    std::optional<SshLoginsSpec> ssh_logins;
     std::string alert_topic;               // SNS topic ARN; empty = no alerts
     std::string hmac_key;                  // shared signing key; secret; empty = unsigned
     int spool_max_mb = kDefaultSpoolMaxMb; // client: bound of the outbox (STATE_DIR/spool), MiB

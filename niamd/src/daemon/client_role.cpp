@@ -15,11 +15,13 @@
 #include "client/check_source.hpp"
 #include "client/heartbeat_source.hpp"
 #include "client/inventory_source.hpp"
+#include "client/journal_source.hpp"
 #include "client/metric_plugin_source.hpp"
 #include "client/system_metrics_source.hpp"
 #include "client/outbox.hpp"
 #include "client/folder_watch.hpp"
 #include "client/service_source.hpp"
+#include "client/ssh_login_source.hpp"
 #include "log/log.hpp"
 #include "process/running_children.hpp"
 #include "protocol/message_signature.hpp"
@@ -80,6 +82,9 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     client.add_source(std::make_unique<client::ServiceSource>(
         identity, config, options.monitoring_info, [&control] { return control.stop_requested(); },
         client::ServiceSource::ServiceCheckMaker{}, fs::path(options.state_dir)));
+    // JOURNAL and SSH_LOGINS: the journal's lines and sshd's logins (riding in the next heartbeat's message).
+    client.add_source(std::make_unique<client::JournalSource>(identity, config, fs::path(options.state_dir)));
+    client.add_source(std::make_unique<client::SshLoginSource>(identity, config, fs::path(options.state_dir)));
     std::optional<client::FolderWatcher> watcher;
     if (!options.once) {
         watcher.emplace(options.monitoring_info, [&control] {
