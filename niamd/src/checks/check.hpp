@@ -15,7 +15,7 @@ struct CheckOutcome {
     int nagios_code = kPluginUnknown;  // 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
     int latency_ms = 0;             // measured time the check took
     std::string output;             // "HTTP 200 in 12 ms", "connect refused", a plugin's first line
-    std::string perfdata;           // plugins only: the perfdata they printed
+    std::string perfdata;           // the perfdata a plugin printed, or a built-in check's own
     std::string long_output;        // plugins only: the lines after the first
 };
 

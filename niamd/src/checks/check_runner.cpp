@@ -76,7 +76,7 @@ void apply(protocol::Record& record, const CheckOutcome& outcome) {
     record.output = outcome.output;
 }
 
-// Each check's record, a SCRIPT's followed by the METRIC records of its perfdata.
+// Each check's record, followed by the METRIC records of its perfdata.
 std::vector<protocol::Record> with_perfdata_metrics(std::vector<protocol::Record> records,
                                                     const std::vector<std::string>& perfdata) {
     std::vector<protocol::Record> all;
@@ -148,7 +148,7 @@ std::vector<protocol::Record> run_round(const std::vector<config::CheckSpec>& sp
     for (std::size_t i = 0; i < specs.size(); ++i) {
         if (round->outcomes[i]) {
             apply(records[i], *round->outcomes[i]);
-            if (specs[i].kind == config::CheckKind::Script) perfdata[i] = std::move(round->outcomes[i]->perfdata);
+            perfdata[i] = std::move(round->outcomes[i]->perfdata);
             continue;
         }
         const int waited_ms = static_cast<int>((longest + kAbandonAfterTimeout).count());

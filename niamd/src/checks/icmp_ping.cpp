@@ -146,7 +146,9 @@ CheckOutcome IcmpPing::run(std::chrono::milliseconds timeout) {
             const std::size_t index = sequence ? static_cast<std::uint16_t>(*sequence - first_sequence) : sent_at.size();
             if (index < sent_at.size()) {
                 const int ms = milliseconds_since(sent_at[index]);
-                return check_passed(ms, "ICMP echo reply in " + std::to_string(ms) + " ms");
+                CheckOutcome passed = check_passed(ms, "ICMP echo reply in " + std::to_string(ms) + " ms");
+                passed.perfdata = "time=" + std::to_string(ms) + "ms;;;0";
+                return passed;
             }
         }
     }

@@ -31,6 +31,14 @@ std::string limits_text(const metrics::PerfdataItem& item) {
     return text;
 }
 
+// SCRIPT and SERVICE: "<name>.<label>"; HTTP and PING: "http.<label>", "ping.<label>" (the
+// target and port are tags, so one THRESHOLD can cover every such check or select one).
+std::string metric_name(const protocol::Record& check, const std::string& label) {
+    if (check.kind == protocol::RecordKind::Http) return "http." + label;
+    if (check.kind == protocol::RecordKind::Lping) return "ping." + label;
+    return check.target + "." + label;
+}
+
 }  // namespace
 
 std::vector<protocol::Record> perfdata_metric_records(const protocol::Record& check, std::string_view perfdata,
@@ -45,7 +53,10 @@ std::vector<protocol::Record> perfdata_metric_records(const protocol::Record& ch
     records.reserve(parsed.items.size());
     for (const auto& item : parsed.items) {
         metrics::Sample sample;
-        sample.name = check.target + "." + item.label;
+        sample.name = metric_name(check, item.label);
+        if (check.kind == protocol::RecordKind::Http || check.kind == protocol::RecordKind::Lping) {
+            sample.tags = {{"target", check.target}, {"port", check.port_or_arg}};
+        }
         if (sample.name.size() > metrics::kMaxNameBytes) {
             ++these.dropped;
             continue;

@@ -60,7 +60,9 @@ CheckOutcome TcpPing::run(std::chrono::milliseconds timeout) {
         last_error = connect_before(address, deadline);
         if (last_error == 0) {
             const int ms = milliseconds_since(start);
-            return check_passed(ms, "connected in " + std::to_string(ms) + " ms");
+            CheckOutcome passed = check_passed(ms, "connected in " + std::to_string(ms) + " ms");
+            passed.perfdata = "time=" + std::to_string(ms) + "ms;;;0";
+            return passed;
         }
     }
     const int ms = milliseconds_since(start);

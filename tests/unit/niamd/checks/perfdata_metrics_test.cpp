@@ -122,7 +122,7 @@ TEST_CASE("perfdata metrics: exit codes above 3 and death by a signal are UNKNOW
     CHECK(records[2].output == "(plugin killed by signal 9) x");
 }
 
-TEST_CASE("perfdata metrics: checks other than SCRIPT give no metric records", "[checks]") {
+TEST_CASE("perfdata metrics: a refused PING gives no metric records", "[checks]") {
     check_test::TempDir dir;
     CheckSpec ping;
     ping.kind = CheckKind::Ping;
@@ -131,4 +131,48 @@ TEST_CASE("perfdata metrics: checks other than SCRIPT give no metric records", "
     const auto records = niamd::checks::run_checks({ping}, context_for(dir));
     REQUIRE(records.size() == 1);
     CHECK(records[0].kind == RecordKind::Lping);
+}
+
+TEST_CASE("perfdata metrics: an HTTP check's timings become http metrics tagged with its target and port", "[checks]") {
+    check_test::TempDir dir;
+    check_test::CheckedServer server;
+    CheckSpec http;
+    http.kind = CheckKind::Http;
+    http.target = "127.0.0.1";
+    http.port = server.port();
+    http.url = server.url("/page");
+    http.http.warn_ms = 500;
+    const auto records = niamd::checks::run_checks({http}, context_for(dir));
+    REQUIRE(records.size() == 8);
+    CHECK(records[0].kind == RecordKind::Http);
+    std::vector<std::string> names;
+    for (std::size_t i = 1; i < records.size(); ++i) {
+        INFO(records[i].target);
+        CHECK(records[i].kind == RecordKind::Metric);
+        CHECK(records[i].port_or_arg == "target=127.0.0.1;port=" + std::to_string(server.port()));
+        CHECK(records[i].time == 1700000000);
+        names.push_back(records[i].target);
+    }
+    CHECK(names == std::vector<std::string>{"http.time", "http.dns", "http.connect", "http.tls", "http.firstbyte",
+                                            "http.size", "http.status"});
+    CHECK(records[1].unit == "ms");
+    CHECK(records[1].limits == "500;;0;");
+    CHECK(records[6].unit == "B");
+    CHECK(records[7].value == 200);
+}
+
+TEST_CASE("perfdata metrics: a PING that connects gives ping.time tagged with its target and port", "[checks]") {
+    check_test::TempDir dir;
+    check_test::TcpListener listener;
+    CheckSpec ping;
+    ping.kind = CheckKind::Ping;
+    ping.target = "127.0.0.1";
+    ping.port = listener.port();
+    const auto records = niamd::checks::run_checks({ping}, context_for(dir));
+    REQUIRE(records.size() == 2);
+    CHECK(records[1].kind == RecordKind::Metric);
+    CHECK(records[1].target == "ping.time");
+    CHECK(records[1].port_or_arg == "target=127.0.0.1;port=" + std::to_string(listener.port()));
+    CHECK(records[1].unit == "ms");
+    CHECK(records[1].value == records[0].latency_ms.value_or(-1));
 }
