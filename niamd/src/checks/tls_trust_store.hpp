@@ -4,6 +4,7 @@
 
 #include <openssl/x509.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -14,8 +15,14 @@ struct TrustStoreFree {
 };
 using TrustStore = std::unique_ptr<X509_STORE, TrustStoreFree>;
 
+// Distinct ca_files whose stores are kept at once; past it the cache starts anew.
+inline constexpr std::size_t kMaxCachedTrustStores = 64;
+
 // The store of `ca_file` (PEM), or the system's when empty; null with `error` set
-// ("cannot read ca_file /x: ...") when the file cannot be loaded.
+// ("cannot read ca_file /x: ...") when the file cannot be loaded. Read once and shared (a
+// reference each call; thread-safe): a ca_file is read again when its inode, size or mtime
+// changed, so a renewed CA file applies at the next check. A file that cannot be read is not
+// kept.
 TrustStore load_trust_store(const std::string& ca_file, std::string& error);
 
 }  // namespace niamd::checks
