@@ -37,6 +37,9 @@ struct LogEvent {
 // What batch_log_events did to the events, besides sorting and cutting into batches.
 struct LogBatches {
     std::vector<std::vector<LogEvent>> batches;
+    // For each batch, where each of its events was in the input (so a caller knows which
+    // of its own records a batch that was accepted carried).
+    std::vector<std::vector<std::size_t>> positions;
     std::size_t cut_events = 0;       // messages over kMaxLogEventBytes - 26, cut at a UTF-8 boundary
     std::size_t repaired_events = 0;  // messages with invalid UTF-8, each bad byte made U+FFFD
     std::size_t blank_events = 0;     // empty messages, sent as one space (CloudWatch refuses "")

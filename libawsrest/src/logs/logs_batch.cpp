@@ -106,19 +106,25 @@ LogBatches batch_log_events(std::vector<LogEvent> events) {
             ++out.cut_events;
         }
     }
-    std::stable_sort(events.begin(), events.end(),
-                     [](const LogEvent& a, const LogEvent& b) { return a.timestamp_ms < b.timestamp_ms; });
+    std::vector<std::size_t> order(events.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return events[a].timestamp_ms < events[b].timestamp_ms;
+    });
     std::size_t bytes = 0;
-    for (auto& event : events) {
+    for (const std::size_t position : order) {
+        LogEvent& event = events[position];
         const std::size_t size = log_event_size(event);
         auto* open = out.batches.empty() ? nullptr : &out.batches.back();
         if (open == nullptr || open->size() >= kMaxLogBatchEvents || bytes + size > kMaxLogBatchBytes ||
             event.timestamp_ms - open->front().timestamp_ms > kMaxLogBatchSpanMs) {
             out.batches.emplace_back();
+            out.positions.emplace_back();
             bytes = 0;
         }
         bytes += size;
         out.batches.back().push_back(std::move(event));
+        out.positions.back().push_back(position);
     }
     return out;
 }

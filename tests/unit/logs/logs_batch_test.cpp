@@ -75,6 +75,7 @@ TEST_CASE("logs: unsorted events are sorted by time and equal times keep their o
     std::vector<std::string> order;
     for (const auto& e : sorted.batches[0]) order.push_back(e.message);
     CHECK(order == std::vector<std::string>{"first", "a1", "a2", "b", "c"});
+    CHECK(sorted.positions == std::vector<std::vector<std::size_t>>{{4, 1, 3, 2, 0}});
     CHECK_THAT(awsrest::log_batch_problem({{30, "c"}, {10, "a"}}), Catch::Contains("earlier than the one before"));
 }
 
