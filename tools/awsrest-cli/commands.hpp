@@ -10,6 +10,7 @@ int run_sqs(int argc, char** argv);
 int run_s3(int argc, char** argv);
 int run_sns(int argc, char** argv);
 int run_cloudwatch(int argc, char** argv);
+int run_logs(int argc, char** argv);
 int run_ec2(int argc, char** argv);
 int run_imds(int argc, char** argv);
 int run_whoami(int argc, char** argv);

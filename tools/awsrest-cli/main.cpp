@@ -41,6 +41,10 @@ Commands:
                    (--value V | --values V,V... [--counts C,C...] |
                     --statistic-values SampleCount=N,Sum=N,Minimum=N,Maximum=N)
                    [--unit U] [--timestamp UNIX_SECONDS] [--storage-resolution 1|60]
+  logs create-group GROUP | create-stream GROUP STREAM | describe-streams GROUP [--prefix P]
+  logs put-events  GROUP STREAM [--file F|-] [--timestamp UNIX_MS]   (one event per line;
+                   makes the group and stream when missing)
+  logs get-events  GROUP STREAM [--limit N]
   ec2 describe-instances [--instance-id ID[,ID...]]... [--filter Name=N,Values=V[,V...]]...
                    [--max-results N]
   imds get instance-id|region|identity|PATH   (PATH: /latest/... or below /latest/meta-data/)
@@ -80,6 +84,7 @@ int main(int argc, char** argv) {
     if (command == "s3") return cli::run_s3(argc, argv);
     if (command == "sns") return cli::run_sns(argc, argv);
     if (command == "cloudwatch") return cli::run_cloudwatch(argc, argv);
+    if (command == "logs") return cli::run_logs(argc, argv);
     if (command == "ec2") return cli::run_ec2(argc, argv);
     if (command == "imds") return cli::run_imds(argc, argv);
     if (command == "whoami") return cli::run_whoami(argc, argv);

@@ -57,6 +57,7 @@ RoundReport Client::run_round(bool force) {
     RoundReport round;
     const std::int64_t now = unix_seconds(clock_.now());
     bool deliver = force;
+    if (cwlogs_ != nullptr) cwlogs_->configure(config_.config(), identity_);
     for (const auto& source : sources_) {
         if (source->next_due(now) > now) continue;
         auto records = source->collect(now);  // a source stopped halfway returns what is whole
@@ -64,12 +65,17 @@ RoundReport Client::run_round(bool force) {
         if (source->delivers_now()) deliver = true;
         auto kept = outbox_.append(records);
         if (!kept) log::error(kept.error().message);
+        if (cwlogs_ != nullptr) cwlogs_->offer(records);
         source->kept(kept.ok());
         if (control_.stop_requested()) return round;  // stopping: what is kept stays for the next start
     }
+    if (cwlogs_ != nullptr) cwlogs_->pump(now);
     if (!deliver) return round;
     if (auto kept = outbox_.append(outbox_metric_records(identity_, outbox_, backlog_, now)); !kept) {
         log::error(kept.error().message);
+    }
+    if (cwlogs_ != nullptr) {
+        if (auto kept = outbox_.append(cwlogs_->metric_records(identity_, now)); !kept) log::error(kept.error().message);
     }
     // A signed message carries one more line; the body and it together stay within SQS's limit.
     const std::size_t max_bytes = config_.config().hmac_key.empty()

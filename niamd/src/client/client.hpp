@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "client/client_identity.hpp"
+#include "client/cloudwatch_logs_publisher.hpp"
 #include "client/config_source.hpp"
 #include "client/delivery.hpp"
 #include "client/outbox.hpp"
@@ -38,6 +39,8 @@ public:
 
     // Sources collect in the order they were added (the heartbeat first).
     void add_source(std::unique_ptr<Source> source);
+    // LOG records also go to CloudWatch Logs through `publisher` (CLOUDWATCH_LOGS); null: not.
+    void set_log_publisher(CloudWatchLogsPublisher* publisher) { cwlogs_ = publisher; }
 
     // One round at the clock's time: each due source collects, then delivery runs when a
     // source that delivers at once collected (or `force`).
@@ -64,6 +67,7 @@ private:
     std::size_t spool_max_override_;
     std::vector<std::unique_ptr<Source>> sources_;
     OutboxBacklog backlog_;  // what the last delivery left in the outbox
+    CloudWatchLogsPublisher* cwlogs_ = nullptr;
 };
 
 }  // namespace niamd::client

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <optional>
 #include <string>
@@ -117,7 +118,7 @@ bool is_instance_word(std::string_view word, std::size_t max_bytes) {
 enum class Singleton {
     Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
     Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, CloudWatch, Metrics, Inventory, InstanceSerial,
-    InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, Count
+    InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, CloudWatchLogs, Count
 };
 
 class Parser {
@@ -184,6 +185,7 @@ private:
         if (keyword == "ALERT_SCRIPT") return alert_script(args);
         if (keyword == "THRESHOLD") return threshold(args);
         if (keyword == "CLOUDWATCH") return cloudwatch(args);
+        if (keyword == "CLOUDWATCH_LOGS") return cloudwatch_logs(args);
         if (keyword == "METRICS") return seconds_or_off(args, "METRICS", Singleton::Metrics, parsed_.config.metrics);
         if (keyword == "METRIC") return metric(args);
         if (keyword == "INVENTORY") return inventory(args);
@@ -732,6 +734,39 @@ private:
         auto& config = std::get<CloudWatchConfig>(read);
         config.line = line_;
         parsed_.config.cloudwatch = std::move(config);
+    }
+
+    // CLOUDWATCH_LOGS group-template [spool_mb=N]: the template, its placeholders taken out,
+    // must be of CloudWatch's group name characters.
+    void cloudwatch_logs(const std::vector<std::string_view>& args) {
+        if (args.empty() || args.size() > 2) {
+            return problem("CLOUDWATCH_LOGS needs 'CLOUDWATCH_LOGS group-template [spool_mb=N]'");
+        }
+        CloudWatchLogsConfig config;
+        config.group_template = std::string(args[0]);
+        std::string rest = config.group_template;
+        for (const std::string_view placeholder : {"{instance_id}", "{hostname}"}) {
+            for (auto at = rest.find(placeholder); at != std::string::npos; at = rest.find(placeholder)) {
+                rest.erase(at, placeholder.size());
+            }
+        }
+        const bool chars_ok = std::all_of(rest.begin(), rest.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '_' || c == '/' ||
+                   c == '#';
+        });
+        if (!chars_ok || rest.size() > 512 || config.group_template.size() > 512) {
+            return problem("CLOUDWATCH_LOGS group template " + quoted(args[0]) +
+                           " must be at most 512 of A-Z a-z 0-9 . - _ / # besides {instance_id} and {hostname}");
+        }
+        if (args.size() == 2) {
+            const auto value = args[1].starts_with("spool_mb=") ? parse_number(args[1].substr(9), 1, kMaxSpoolMaxMb)
+                                                                 : std::nullopt;
+            if (!value) return problem("CLOUDWATCH_LOGS spool_mb needs a number 1-" + std::to_string(kMaxSpoolMaxMb));
+            config.spool_mb = *value;
+        }
+        seen(Singleton::CloudWatchLogs, "CLOUDWATCH_LOGS");
+        config.line = line_;
+        parsed_.config.cloudwatch_logs = std::move(config);
     }
 
     void alert_topic(const std::vector<std::string_view>& args) {

@@ -155,6 +155,15 @@ struct SshLoginsSpec {
     friend bool operator==(const SshLoginsSpec&, const SshLoginsSpec&) = default;
 };
 
+// CLOUDWATCH_LOGS group-template [spool_mb=N]: the client also publishes its log lines to
+// CloudWatch Logs, one stream per source, spooled in STATE_DIR/cwlogs.spool (spool_mb MiB).
+inline constexpr int kDefaultCloudWatchLogsSpoolMb = 64;
+struct CloudWatchLogsConfig {
+    std::string group_template;  // "{instance_id}" and "{hostname}" replaced: "/niam/{instance_id}"
+    int spool_mb = kDefaultCloudWatchLogsSpoolMb;
+    int line = 0;
+};
+
 struct HostConfig {
     Role role = Role::Client;
     std::optional<DatabaseConfig> database;
@@ -173,6 +182,7 @@ struct HostConfig {
     std::string alert_topic;               // SNS topic ARN; empty = no alerts
     std::string hmac_key;                  // shared signing key; secret; empty = unsigned
     int spool_max_mb = kDefaultSpoolMaxMb; // client: bound of the outbox (STATE_DIR/spool), MiB
+    std::optional<CloudWatchLogsConfig> cloudwatch_logs;  // client: none = no CloudWatch Logs
     // Master only.
     int ec2_check = kDefaultEc2Check;      // seconds between EC2 cross-checks; 0 = off
     NoAgentConfig no_agent;                // report instances without an agent

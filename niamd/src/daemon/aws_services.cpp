@@ -85,6 +85,9 @@ awsrest::Result<std::unique_ptr<AwsServices>> AwsServices::create(const Options&
     auto cloudwatch = endpoint_for("monitoring", "", *region, env);
     if (!cloudwatch) return awsrest::make_error(cloudwatch.error().kind, "CloudWatch endpoint: " + cloudwatch.error().message);
     services->cloudwatch_ = std::make_unique<awsrest::CloudWatchClient>(*services->metrics_lane_.aws, *cloudwatch);
+    auto logs = endpoint_for("logs", "", *region, env);
+    if (!logs) return awsrest::make_error(logs.error().kind, "CloudWatch Logs endpoint: " + logs.error().message);
+    services->logs_ = std::make_unique<awsrest::CloudWatchLogsClient>(*services->metrics_lane_.aws, *logs);
     return services;
 }
 

@@ -13,6 +13,7 @@
 #include <awsrest/imds.hpp>
 #include <awsrest/s3.hpp>
 #include <awsrest/cloudwatch.hpp>
+#include <awsrest/logs.hpp>
 #include <awsrest/sns.hpp>
 #include <awsrest/sqs.hpp>
 
@@ -34,6 +35,9 @@ public:
     awsrest::Ec2Client& ec2() { return *ec2_; }
     // CloudWatch (the master's CLOUDWATCH publishing), on a lane of its own: its thread blocks.
     awsrest::CloudWatchClient& cloudwatch() { return *cloudwatch_; }
+    // CloudWatch Logs (the client's CLOUDWATCH_LOGS publishing, from the client loop), on the
+    // same lane: the client never publishes metrics, the master never logs.
+    awsrest::CloudWatchLogsClient& logs() { return *logs_; }
     // The credentials in use (for the debug dump: printed redacted).
     awsrest::CredentialsProvider& credentials() { return *credentials_; }
     // The EC2 instance id from IMDSv2, or "NOT-AWS" (asked once, within about a second).
@@ -68,6 +72,7 @@ private:
     std::unique_ptr<awsrest::SnsClient> sns_;
     std::unique_ptr<awsrest::Ec2Client> ec2_;
     std::unique_ptr<awsrest::CloudWatchClient> cloudwatch_;
+    std::unique_ptr<awsrest::CloudWatchLogsClient> logs_;
     std::unique_ptr<awsrest::ImdsClient> imds_;
 };
 

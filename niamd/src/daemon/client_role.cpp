@@ -10,6 +10,7 @@
 
 #include "checks/script_check.hpp"
 #include "client/client.hpp"
+#include "client/cloudwatch_logs_publisher.hpp"
 #include "client/delivery.hpp"
 #include "client/script_sync.hpp"
 #include "client/check_source.hpp"
@@ -64,6 +65,18 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     }
     client::Client client(identity, config, scripts ? &*scripts : nullptr, outbox, delivery, control,
                           options.config_refresh, options.spool_max);
+    // CLOUDWATCH_LOGS: LOG records also go to CloudWatch Logs, spooled on their own.
+    std::optional<client::Outbox> cwlogs_spool;
+    std::optional<client::CloudWatchLogsPublisher> cwlogs;
+    if (const auto& logs = config.config().cloudwatch_logs) {
+        cwlogs_spool.emplace(fs::path(options.state_dir) / "cwlogs.spool",
+                             static_cast<std::size_t>(logs->spool_mb) * 1024 * 1024, control.clock());
+        cwlogs.emplace(*cwlogs_spool, [&aws](const std::string& group, const std::string& stream,
+                                              const std::vector<awsrest::LogEvent>& batch, std::size_t* requests) {
+            return aws.logs().deliver_log_events(group, stream, batch, requests);
+        });
+        client.set_log_publisher(&*cwlogs);
+    }
     client.add_source(std::make_unique<client::HeartbeatSource>(identity, scripts_dir, config,
                                                                 [&control] { return control.stop_requested(); }));
     // Checks with an interval= of their own (their results ride in the next heartbeat's message).

@@ -46,7 +46,7 @@ export function renderError(e) {
   let body;
   switch (e.protocol) {
     case "json": {
-      headers["content-type"] = "application/x-amz-json-1.0";
+      headers["content-type"] = e.service === "logs" ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";
       headers["x-amzn-requestid"] = requestId;
       headers["x-amzn-query-error"] = `${e.code};${type}`;
       const jsonType = e.jsonType ?? `com.amazon.coral.service#${e.code}`;

@@ -58,7 +58,7 @@ export async function handleControl(req, res, state) {
   } catch (e) {
     return reply(res, 400, { error: e.message });
   }
-  const { faults, counters, ec2, cloudwatch, imds } = state;
+  const { faults, counters, ec2, cloudwatch, logs, imds } = state;
   try {
     switch (true) {
       case route === "GET /health" || route === "GET /": {
@@ -85,6 +85,7 @@ export async function handleControl(req, res, state) {
             s3: "fauxqs",
             ec2: "front (DescribeInstances fake)",
             sts: "front (GetCallerIdentity fake)",
+            logs: "front (CloudWatch Logs fake)",
           },
         });
       case route === "GET /counts":
@@ -138,6 +139,11 @@ export async function handleControl(req, res, state) {
       case route === "DELETE /cloudwatch/metrics":
         cloudwatch.clear();
         return reply(res, 200, cloudwatch.list());
+      case route === "GET /logs":
+        return reply(res, 200, logs.summary());
+      case route === "DELETE /logs":
+        logs.clear();
+        return reply(res, 200, logs.summary());
       case route === "GET /imds":
         return reply(res, 200, imds.describe());
       case route === "POST /imds":
@@ -149,6 +155,7 @@ export async function handleControl(req, res, state) {
         faults.clear();
         ec2.clear();
         cloudwatch.clear();
+        logs.clear();
         imds.reset();
         return reply(res, 200, { ok: true });
       default:

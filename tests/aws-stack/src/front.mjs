@@ -3,7 +3,8 @@
 //   sqs  Query protocol (Action= form/query)  -> local-aws-sqs
 //   sqs  JSON protocol (X-Amz-Target)         -> fauxqs
 //   sns, s3                                   -> fauxqs
-//   ec2 (DescribeInstances), sts (GetCallerIdentity), monitoring (CloudWatch PutMetricData)
+//   ec2 (DescribeInstances), sts (GetCallerIdentity), monitoring (CloudWatch PutMetricData),
+//   logs (CloudWatch Logs: groups, streams, PutLogEvents, GetLogEvents)
 //                                             -> fakes in this process
 // Paths under /_stack/ are the unsigned control API. The IMDSv2 fake listens on a second port.
 //
@@ -20,6 +21,7 @@ import { IdentityStore } from "./identities.mjs";
 import { Ec2Instances } from "./ec2-fake.mjs";
 import { handleSts } from "./sts-fake.mjs";
 import { CloudWatchMetrics } from "./cloudwatch-fake.mjs";
+import { CloudWatchLogs } from "./logs-fake.mjs";
 import { ImdsFake } from "./imds-fake.mjs";
 import { forward, forwardableHeaders, rewriteOrigins, FAUXQS_HOST, FAUXQS_QUEUE_ORIGIN } from "./backend-proxy.mjs";
 import { handleControl } from "./control-api.mjs";
@@ -28,7 +30,7 @@ import { receiveParamsToJson, jsonReceiveToQuery } from "./sqs-query-receive.mjs
 import { parseArgs, writePortFile, onShutdown } from "./process-util.mjs";
 
 export const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
-const SERVICES = new Set(["sqs", "sns", "s3", "ec2", "sts", "monitoring"]);
+const SERVICES = new Set(["sqs", "sns", "s3", "ec2", "sts", "monitoring", "logs"]);
 
 function readBody(req, limit) {
   return new Promise((resolve, reject) => {
@@ -82,8 +84,9 @@ export function createFront({ fauxqsPort, localSqsPort, dir, log = console.log }
   const counters = new Counters();
   const ec2 = new Ec2Instances();
   const cloudwatch = new CloudWatchMetrics();
+  const logs = new CloudWatchLogs();
   const imds = new ImdsFake({ identities, faults, counters });
-  const state = { identities, faults, counters, ec2, cloudwatch, imds, fauxqsPort, localSqsPort, ports: {} };
+  const state = { identities, faults, counters, ec2, cloudwatch, logs, imds, fauxqsPort, localSqsPort, ports: {} };
   const verifierLog = dir ? path.join(dir, "verifier.log") : undefined;
 
   const backendOrigins = () => [
@@ -101,6 +104,7 @@ export function createFront({ fauxqsPort, localSqsPort, dir, log = console.log }
     if (service === "ec2") return ec2.handle(queryParams(info), info.region);
     if (service === "sts") return handleSts(queryParams(info), verified.identity);
     if (service === "monitoring") return cloudwatch.handle(queryParams(info), request.body.length, info.region);
+    if (service === "logs") return logs.handle(info.action, request.body);
 
     const headers = forwardableHeaders(request.headers);
     let body = request.body;
