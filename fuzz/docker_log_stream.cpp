@@ -1,12 +1,13 @@
 // Fuzzes the demultiplexer of container logs (niamd/src/docker/log_stream.hpp): the first
 // byte picks TTY or frames and where the bytes are split; every line stays within its bound,
-// and the same bytes give the same lines whatever the split.
+// and the same bytes give the same lines whatever the split; colour codes only ever shorten a line.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 #include <vector>
 
+#include "docker/colour_codes.hpp"
 #include "docker/log_stream.hpp"
 #include "docker/log_timestamp.hpp"
 
@@ -29,6 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& line : whole) {
         if (line.text.size() > max_line) std::abort();
         (void)niamd::docker::split_log_timestamp(line.text);
+        if (niamd::docker::without_colour_codes(line.text).size() > line.text.size()) std::abort();
     }
     return 0;
 }

@@ -175,7 +175,7 @@ TEST_CASE("docker: framed logs arrive split into stdout and stderr lines and a T
     create(engine, "api");
     create(engine, "console", true);
     REQUIRE(client.collect_until([&] { return client.of_kind("docker.start").size() == 2; }));
-    write_logs(engine, "api", "GET / 200\nGET /health 200\n");
+    write_logs(engine, "api", "GET / 200\n\x1b[32mGET /health 200\x1b[0m\n");
     write_logs(engine, "api", "error: upstream timed out\n");
     write_logs(engine, "api", "error: upstream timed out\n", "stderr");
     write_logs(engine, "console", std::string("\x01\x02 raw\r\nprompt> ok\n"));

@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 
+#include "docker/colour_codes.hpp"
 #include "docker/engine_client.hpp"
 #include "docker/engine_json.hpp"
 #include "docker/log_stream.hpp"
@@ -110,9 +111,9 @@ void take_log_lines(Transfer& transfer, std::vector<StreamLine>& lines) {
                     continue;
                 }
             }
-            out.text = std::string(stamped->text);
+            out.text = without_colour_codes(stamped->text);
         } else {
-            out.text = std::move(line.text);
+            out.text = without_colour_codes(line.text);
         }
         if (out.text.size() > context.max_line) {
             out.cut_bytes += out.text.size() - context.max_line;
