@@ -30,7 +30,8 @@ namespace {
 
 // A client's view: its config naming the fake's socket, and what its DOCKER source returned.
 struct Client {
-    explicit Client(const FakeEngine& engine) : folder(engine.folder() + "/client") {
+    explicit Client(const FakeEngine& engine, std::size_t max_queued = niamd::docker::kDefaultMaxQueuedItems)
+        : folder(engine.folder() + "/client"), max_queued(max_queued) {
         std::filesystem::create_directories(folder);
         std::ofstream(folder + "/niam.conf") << "INTERVAL 5\nDOCKER socket=" << engine.socket() << "\n";
         config = std::make_unique<ConfigSource>(nullptr, "", "web1", folder, folder + "/niam.conf");
@@ -39,7 +40,7 @@ struct Client {
     }
     void start() {
         source = std::make_unique<DockerSource>(niamd::client::ClientIdentity{"NOT-AWS", "web1"}, *config,
-                                                folder + "/docker.state", std::chrono::milliseconds(50));
+                                                folder + "/docker.state", std::chrono::milliseconds(50), max_queued);
     }
     // A crash: what the source returned but was not kept stays off its state file.
     void restart() {
@@ -84,6 +85,7 @@ struct Client {
     }
 
     std::string folder;
+    std::size_t max_queued;
     std::unique_ptr<ConfigSource> config;
     std::unique_ptr<DockerSource> source;
     std::vector<LogLine> lines;
@@ -198,6 +200,26 @@ TEST_CASE("docker: framed logs arrive split into stdout and stderr lines and a T
     CHECK(console[0].line == "\x01\x02 raw");
     CHECK(console[0].stream == "stdout");
     CHECK(console[1].line == "prompt> ok");
+}
+
+TEST_CASE("docker: lines past the full queue are dropped counted and told as a log.dropped event", "[docker]") {
+    FakeEngine engine;
+    Client client(engine, 5);
+    client.wait_connected();
+    create(engine, "chatty");
+    REQUIRE(client.collect_until([&] { return !client.of_kind("docker.start").empty(); }));
+    std::string lines;
+    for (int i = 1; i <= 20; ++i) lines += "line " + std::to_string(i) + "\n";
+    write_logs(engine, "chatty", lines);
+    // Nothing collects while the watcher reads them: 5 fit, 15 are dropped.
+    REQUIRE(scenario::eventually([&] { return client.source->watcher_counts().dropped >= 15; }, std::chrono::seconds(20)));
+    REQUIRE(client.collect_until([&] { return !client.of_kind("log.dropped").empty(); }));
+    CHECK(texts(client.lines_of("docker:chatty")) ==
+          std::vector<std::string>{"line 1", "line 2", "line 3", "line 4", "line 5"});
+    const auto dropped = client.of_kind("log.dropped");
+    REQUIRE(dropped.size() == 1);
+    CHECK(field_value(dropped[0], "source") == "docker");
+    CHECK(field_value(dropped[0], "lines") == "15");
 }
 
 TEST_CASE("docker: an existing container's logs are followed too", "[docker]") {

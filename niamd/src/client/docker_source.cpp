@@ -6,6 +6,7 @@
 #include "client/atomic_file.hpp"
 #include "docker/log_stream.hpp"
 #include "log/log.hpp"
+#include "metrics/sample.hpp"
 #include "protocol/log_record.hpp"
 
 namespace niamd::client {
@@ -98,8 +99,12 @@ std::optional<DockerState> docker_state_of(std::string_view text) {
 }
 
 DockerSource::DockerSource(ClientIdentity identity, const ConfigSource& config, std::filesystem::path state_file,
-                           std::chrono::milliseconds first_backoff)
-    : identity_(std::move(identity)), config_(config), state_file_(std::move(state_file)), first_backoff_(first_backoff) {
+                           std::chrono::milliseconds first_backoff, std::size_t max_queued)
+    : identity_(std::move(identity)),
+      config_(config),
+      state_file_(std::move(state_file)),
+      first_backoff_(first_backoff),
+      max_queued_(max_queued) {
     std::error_code ec;
     if (std::filesystem::exists(state_file_, ec)) {
         const auto text = read_small_file(state_file_, kMaxStateBytes);
@@ -143,7 +148,9 @@ std::vector<protocol::Record> DockerSource::collect(std::int64_t now) {
         settings.socket_path = socket_;
         settings.max_line = docker::kDefaultMaxLineBytes;  // LOG_MAX_LINE
         settings.first_backoff = first_backoff_;
+        settings.max_queued = max_queued_;
         watcher_ = std::make_unique<docker::EngineWatcher>(settings, kept_.resume);
+        dropped_told_ = 0;
     }
     for (auto& item : watcher_->take()) {
         if (auto* line = std::get_if<docker::ContainerLine>(&item)) {
@@ -165,6 +172,18 @@ std::vector<protocol::Record> DockerSource::collect(std::int64_t now) {
         pending_changed_ = true;
     }
     bound(pending_);
+    if (const std::uint64_t dropped = watcher_->counts().dropped; dropped > dropped_told_) {
+        protocol::Event event;
+        event.kind = "log.dropped";
+        event.id = "docker:dropped:" + std::to_string(now) + ":" + std::to_string(dropped);
+        event.time = now;
+        event.fields.push_back(metrics::Tag{"source", "docker"});
+        event.fields.push_back(metrics::Tag{"lines", std::to_string(dropped - dropped_told_)});
+        log::warning("docker: " + std::to_string(dropped - dropped_told_) +
+                     " log line(s) or event(s) dropped: the queue for the client's loop was full");
+        records.push_back(protocol::event_record(identity_.instance, identity_.hostname, event));
+        dropped_told_ = dropped;
+    }
     // The engine's trouble: told when it changes and every INTERVAL while it lasts.
     const std::string problem = watcher_->problem();
     const bool changed = problem != last_problem_;

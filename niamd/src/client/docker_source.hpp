@@ -11,6 +11,9 @@
 // outbox: a line read again gets the seq it had (the master stores host + source + seq once)
 // and an event its id. At most kMaxKeptContainers names are kept (the oldest are forgotten).
 //
+// Items the watcher's full queue dropped are told as a `log.dropped` EVENT (fields `source`
+// docker, `lines` the count since the last one) and a warning in the log.
+//
 // Trouble with the engine (no socket, a version it refuses) is a PROBLEM record `docker`
 // with the reason, repeated every INTERVAL while it lasts, STATUS 0 once following again.
 #pragma once
@@ -52,9 +55,11 @@ std::optional<DockerState> docker_state_of(std::string_view text);
 
 class DockerSource final : public Source {
 public:
-    // first_backoff: the first wait before reconnecting to a missing engine (doubling to 10 s).
+    // first_backoff: the first wait before reconnecting to a missing engine (doubling to 10 s);
+    // max_queued: items the watcher holds for collect() (tests make it small).
     DockerSource(ClientIdentity identity, const ConfigSource& config, std::filesystem::path state_file,
-                 std::chrono::milliseconds first_backoff = std::chrono::milliseconds(250));
+                 std::chrono::milliseconds first_backoff = std::chrono::milliseconds(250),
+                 std::size_t max_queued = docker::kDefaultMaxQueuedItems);
     ~DockerSource() override;
 
     std::string_view name() const override { return "docker"; }
@@ -72,6 +77,8 @@ private:
     const ConfigSource& config_;
     std::filesystem::path state_file_;
     std::chrono::milliseconds first_backoff_;
+    std::size_t max_queued_;
+    std::uint64_t dropped_told_ = 0;  // the watcher's drops already told
     std::unique_ptr<docker::EngineWatcher> watcher_;
     std::string socket_;    // the watcher's
     DockerState kept_;      // on disk

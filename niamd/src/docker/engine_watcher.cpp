@@ -184,6 +184,7 @@ std::vector<WatchedItem> EngineWatcher::take() {
     std::lock_guard lock(mutex_);
     std::vector<WatchedItem> out;
     out.swap(queue_);
+    queued_bytes_ = 0;
     return out;
 }
 
@@ -204,10 +205,13 @@ WatcherCounts EngineWatcher::counts() const {
 
 void EngineWatcher::push(WatchedItem item) {
     std::lock_guard lock(mutex_);
-    if (queue_.size() >= settings_.max_queued) {
+    const auto* line = std::get_if<ContainerLine>(&item);
+    const std::size_t bytes = line != nullptr ? line->text.size() + line->container.size() : 256;
+    if (queue_.size() >= settings_.max_queued || queued_bytes_ + bytes > kMaxQueuedBytes) {
         ++counts_.dropped;
         return;
     }
+    queued_bytes_ += bytes;
     if (std::holds_alternative<ContainerLine>(item)) {
         ++counts_.lines;
     } else {

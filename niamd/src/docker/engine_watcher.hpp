@@ -33,8 +33,9 @@ namespace niamd::docker {
 // Log lines a never seen container found running at start gives at first (its older
 // history is skipped; a container that starts while niamd runs is read from its beginning).
 inline constexpr int kFirstSightTailLines = 1000;
-// Items waiting for the client's loop; more are dropped and counted.
+// Items waiting for the client's loop, and their bytes of text; more are dropped and counted.
 inline constexpr std::size_t kDefaultMaxQueuedItems = 20000;
+inline constexpr std::size_t kMaxQueuedBytes = 8 * 1024 * 1024;
 // One line of /events longer than this is skipped (counted as bad).
 inline constexpr std::size_t kMaxEventBytes = 64 * 1024;
 // Log streams followed at once; containers past it are not followed (logged).
@@ -75,7 +76,7 @@ void advance(Resume& resume, const WatchedItem& item);
 struct WatcherCounts {
     std::uint64_t events = 0;        // events queued
     std::uint64_t lines = 0;         // log lines queued
-    std::uint64_t dropped = 0;       // items the full queue refused
+    std::uint64_t dropped = 0;       // items the full queue refused (log lines and events)
     std::uint64_t bad_events = 0;    // objects of /events that did not read
     std::uint64_t connections = 0;   // successful connections to the engine
 };
@@ -111,6 +112,7 @@ private:
     Resume resume_;  // the watcher thread's own: advanced as it queues
     mutable std::mutex mutex_;
     std::vector<WatchedItem> queue_;
+    std::size_t queued_bytes_ = 0;
     std::string problem_ = "not connected yet";
     WatcherCounts counts_;
     std::atomic<bool> stop_{false};

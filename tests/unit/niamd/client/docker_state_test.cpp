@@ -1,8 +1,13 @@
-// What the DOCKER source keeps on disk to resume: its text form.
+// What the DOCKER source keeps on disk to resume (its text form), and the source without DOCKER.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 
+#include "client/config_source.hpp"
 #include "client/docker_source.hpp"
 
 using namespace niamd::client;
@@ -31,4 +36,20 @@ TEST_CASE("docker state: a file that does not read is refused whole") {
         INFO(bad);
         CHECK_FALSE(docker_state_of(bad).has_value());
     }
+}
+
+TEST_CASE("docker source: without a DOCKER statement it never runs and starts no watcher") {
+    const auto folder = std::filesystem::temp_directory_path() / ("niam-docker-unit-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(folder);
+    {
+        std::ofstream(folder / "niam.conf") << "INTERVAL 30\n";
+    }
+    ConfigSource config(nullptr, "", "web1", folder, folder / "niam.conf");
+    config.refresh();
+    DockerSource source(ClientIdentity{"NOT-AWS", "web1"}, config, folder / "docker.state");
+    CHECK(source.next_due(1000) == Source::kNever);
+    CHECK(source.collect(1000).empty());
+    CHECK(source.watcher_counts().connections == 0);
+    CHECK_FALSE(std::filesystem::exists(folder / "docker.state"));
+    std::filesystem::remove_all(folder);
 }
