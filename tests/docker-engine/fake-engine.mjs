@@ -21,6 +21,7 @@ const engine = {
   version: '28.0.1',
   api: args.get('api') ?? '1.47',
   minApi: args.get('min-api') ?? '1.24',
+  logsContentType: null,  // the Content-Type of logs answers; none by default
 };
 
 // --- time: Unix nanoseconds, strictly increasing (two entries never share a timestamp
@@ -182,8 +183,10 @@ function engineRequest(req, res) {
     let past = c.logs.filter(wanted);
     const tail = q.get('tail');
     if (tail !== null && tail !== 'all' && /^\d+$/.test(tail)) past = past.slice(Math.max(0, past.length - Number(tail)));
-    // Like the real engine: no Content-Type telling frames from raw (clients decide by Config.Tty).
-    res.writeHead(200, { 'Api-Version': engine.api });
+    // No Content-Type by default (older engines sent none); a test may set one, even a wrong
+    // one: clients must decide frames or raw by Config.Tty.
+    res.writeHead(200, engine.logsContentType ? { 'Api-Version': engine.api, 'Content-Type': engine.logsContentType }
+      : { 'Api-Version': engine.api });
     counts.logs_streams++;
     for (const entry of past) res.write(logChunk(c, entry, timestamps));
     if (!follow || !c.running) return res.end();
@@ -294,6 +297,7 @@ async function controlRequest(req, res) {
   if (req.method === 'POST' && path === '/engine/version') {
     if (body.api) engine.api = String(body.api);
     if (body.min_api) engine.minApi = String(body.min_api);
+    if (body.logs_content_type !== undefined) engine.logsContentType = body.logs_content_type;
     return sendJson(res, 200, engine);
   }
   if (req.method === 'POST' && path === '/engine/restart') {

@@ -172,6 +172,8 @@ TEST_CASE("docker: a die with exit code 137 and an oom give their events with th
 
 TEST_CASE("docker: framed logs arrive split into stdout and stderr lines and a TTY container's as stdout", "[docker]") {
     FakeEngine engine;
+    // A wrong Content-Type for both: the TTY decision comes from Config.Tty.
+    engine.control("/engine/version", R"({"logs_content_type":"application/vnd.docker.raw-stream"})");
     Client client(engine);
     client.wait_connected();
     create(engine, "api");
@@ -220,6 +222,23 @@ TEST_CASE("docker: lines past the full queue are dropped counted and told as a l
     REQUIRE(dropped.size() == 1);
     CHECK(field_value(dropped[0], "source") == "docker");
     CHECK(field_value(dropped[0], "lines") == "15");
+}
+
+TEST_CASE("docker: a line longer than LOG_MAX_LINE arrives cut with the cut bytes counted", "[docker]") {
+    FakeEngine engine;
+    Client client(engine);
+    client.wait_connected();
+    create(engine, "big");
+    REQUIRE(client.collect_until([&] { return !client.of_kind("docker.start").empty(); }));
+    write_logs(engine, "big", std::string(40000, 'x') + "\nsmall\n", "stderr");
+    REQUIRE(client.collect_until([&] { return client.lines.size() >= 2; }));
+    const auto big = client.lines_of("docker:big");
+    REQUIRE(big.size() == 2);
+    CHECK(big[0].line == std::string(16 * 1024, 'x'));
+    CHECK(big[0].cut_bytes == 40000 - 16 * 1024);
+    CHECK(big[0].stream == "stderr");
+    CHECK(big[1].line == "small");
+    CHECK(big[1].cut_bytes == 0);
 }
 
 TEST_CASE("docker: an existing container's logs are followed too", "[docker]") {
