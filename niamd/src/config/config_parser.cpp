@@ -118,7 +118,7 @@ bool is_instance_word(std::string_view word, std::size_t max_bytes) {
 enum class Singleton {
     Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
     Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, CloudWatch, Metrics, Inventory, InstanceSerial,
-    InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, CloudWatchLogs, Count
+    InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, CloudWatchLogs, Docker, Count
 };
 
 class Parser {
@@ -192,6 +192,7 @@ private:
         if (keyword == "INSTANCE_ID") return instance_id(args);
         if (keyword == "JOURNAL") return journal(args);
         if (keyword == "SSH_LOGINS") return ssh_logins(args);
+        if (keyword == "DOCKER") return docker(args);
         problem("unknown statement " + quoted(first));
     }
 
@@ -617,6 +618,26 @@ private:
         if (!value) return problem("MAX_HOSTS needs 'MAX_HOSTS count' with count 1-" + std::to_string(kMaxMaxHosts));
         seen(Singleton::MaxHosts, "MAX_HOSTS");
         parsed_.config.max_hosts = *value;
+    }
+
+    // DOCKER [socket=PATH]: the socket an absolute path that fits a unix socket address.
+    void docker(const std::vector<std::string_view>& args) {
+        static constexpr std::size_t kMaxSocketPathBytes = 107;  // sockaddr_un's sun_path, with its NUL
+        DockerConfig docker;
+        docker.line = line_;
+        for (const std::string_view arg : args) {
+            if (!starts_ignoring_case(arg, "socket=")) {
+                return problem("DOCKER option " + quoted(arg) + " is not socket=PATH; DOCKER ignored");
+            }
+            const std::string_view path = arg.substr(7);
+            if (path.empty() || path[0] != '/' || path.size() > kMaxSocketPathBytes) {
+                return problem("DOCKER socket " + quoted(path) + " must be an absolute path of at most " +
+                               std::to_string(kMaxSocketPathBytes) + " bytes; DOCKER ignored");
+            }
+            docker.socket = std::string(path);
+        }
+        seen(Singleton::Docker, "DOCKER");
+        parsed_.config.docker = std::move(docker);
     }
 
     void spool_max_mb(const std::vector<std::string_view>& args) {

@@ -164,6 +164,16 @@ struct CloudWatchLogsConfig {
     int line = 0;
 };
 
+// DOCKER [socket=PATH]: follow the Docker engine's events and its containers' logs through
+// the Engine API on its unix socket (client only; docs/config.md).
+inline constexpr char kDefaultDockerSocket[] = "/var/run/docker.sock";
+struct DockerConfig {
+    std::string socket = kDefaultDockerSocket;  // absolute path of the engine's unix socket
+    int line = 0;
+
+    friend bool operator==(const DockerConfig&, const DockerConfig&) = default;
+};
+
 struct HostConfig {
     Role role = Role::Client;
     std::optional<DatabaseConfig> database;
@@ -183,6 +193,7 @@ struct HostConfig {
     std::string hmac_key;                  // shared signing key; secret; empty = unsigned
     int spool_max_mb = kDefaultSpoolMaxMb; // client: bound of the outbox (STATE_DIR/spool), MiB
     std::optional<CloudWatchLogsConfig> cloudwatch_logs;  // client: none = no CloudWatch Logs
+    std::optional<DockerConfig> docker;    // client: none = no DOCKER statement
     // Master only.
     int ec2_check = kDefaultEc2Check;      // seconds between EC2 cross-checks; 0 = off
     NoAgentConfig no_agent;                // report instances without an agent

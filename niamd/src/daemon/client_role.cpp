@@ -14,6 +14,7 @@
 #include "client/delivery.hpp"
 #include "client/script_sync.hpp"
 #include "client/check_source.hpp"
+#include "client/docker_source.hpp"
 #include "client/heartbeat_source.hpp"
 #include "client/inventory_source.hpp"
 #include "client/journal_source.hpp"
@@ -98,6 +99,9 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     // JOURNAL and SSH_LOGINS: the journal's lines and sshd's logins (riding in the next heartbeat's message).
     client.add_source(std::make_unique<client::JournalSource>(identity, config, fs::path(options.state_dir)));
     client.add_source(std::make_unique<client::SshLoginSource>(identity, config, fs::path(options.state_dir)));
+    // DOCKER: the engine's events and its containers' logs, read by a thread of its own.
+    client.add_source(std::make_unique<client::DockerSource>(identity, config,
+                                                             fs::path(options.state_dir) / "docker.state"));
     std::optional<client::FolderWatcher> watcher;
     if (!options.once) {
         watcher.emplace(options.monitoring_info, [&control] {
