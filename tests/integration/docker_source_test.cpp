@@ -110,9 +110,13 @@ std::vector<std::string> texts(const std::vector<LogLine>& lines) {
     return out;
 }
 
+// The lines' sequence numbers counted from the first one (a container new to niamd numbers
+// from its first line's collect time × 1,000,000).
 std::vector<std::uint64_t> seqs(const std::vector<LogLine>& lines) {
     std::vector<std::uint64_t> out;
-    for (const auto& line : lines) out.push_back(line.seq);
+    if (lines.empty()) return out;
+    CHECK(lines.front().seq >= 1700000000ull * 1000000);
+    for (const auto& line : lines) out.push_back(line.seq - lines.front().seq + 1);
     return out;
 }
 

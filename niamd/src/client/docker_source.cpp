@@ -156,7 +156,11 @@ std::vector<protocol::Record> DockerSource::collect(std::int64_t now) {
         if (auto* line = std::get_if<docker::ContainerLine>(&item)) {
             protocol::LogLine out;
             out.source = "docker:" + line->container;
-            out.seq = ++pending_.seqs[line->container];
+            // A container new to niamd numbers its lines from now × 1,000,000: above any number a
+            // lost or evicted state can have given the same source before (docs/niamd.md).
+            auto [seq, fresh] = pending_.seqs.try_emplace(line->container, 0);
+            if (fresh) seq->second = static_cast<std::uint64_t>(now > 0 ? now : 1) * 1000000 - 1;
+            out.seq = ++seq->second;
             out.time = line->time_nano > 0 ? line->time_nano / 1'000'000'000 : now;
             out.line = line->text;
             out.stream = line->stream;

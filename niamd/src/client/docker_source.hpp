@@ -2,8 +2,8 @@
 // EVENT records (docker.create, docker.start, docker.die with exit_code, ...: the kinds of
 // docs/protocol.md) and every container's stdout and stderr as LOG records of source
 // `docker:<name>`. An EngineWatcher thread (docker/engine_watcher.hpp) reads the streams;
-// collect() takes what it queued, numbers each container's lines (seq 1, 2, 3, ... per
-// source) and returns the records.
+// collect() takes what it queued, numbers each container's lines (per source: from now ×
+// 1,000,000 for a container new to niamd, then one up per line) and returns the records.
 //
 // What is in the outbox is kept on disk (state_file): the last event's timeNano and id, and
 // per container the last line's timestamp, the lines at exactly that time and the last seq.
