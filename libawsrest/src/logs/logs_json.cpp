@@ -2,16 +2,17 @@
 
 #include <rapidjson/writer.h>
 
-#include <charconv>
 #include <optional>
 
-#include "sqs/json_tree.hpp"
+#include "core/json_fields.hpp"
 
 namespace awsrest::logs {
 
 namespace {
 
-using sqs::JsonNode;
+using json::JsonFields;
+using json::JsonNode;
+using json::Need;
 
 struct StringOutput {
     using Ch = char;
@@ -49,85 +50,12 @@ std::string group_and_stream(std::string_view group, std::string_view stream) {
     return out;
 }
 
-// Reads members of one answer, keeping the first problem found.
-class Fields {
-public:
-    explicit Fields(std::string_view action) : action_(action) {}
+JsonFields fields_of(std::string_view action) {
+    return JsonFields(operation_name(action), "CloudWatch Logs", kMaxLogsAnswerBytes);
+}
 
-    bool failed() const noexcept { return problem_.has_value(); }
-    Error error() const { return make_error(ErrorKind::Parse, operation_name(action_) + ": " + *problem_); }
-    void fail(std::string detail) {
-        if (!problem_) problem_ = std::move(detail);
-    }
-
-    bool load(JsonNode& root, std::string_view body) {
-        if (body.size() > kMaxLogsAnswerBytes) {
-            fail("response is " + std::to_string(body.size()) + " bytes, more than the " +
-                 std::to_string(kMaxLogsAnswerBytes) + " bytes parsed");
-            return false;
-        }
-        auto parsed = sqs::parse_json_tree(body.empty() ? std::string_view("{}") : body);
-        if (parsed.problem) {
-            fail("response " + *parsed.problem);
-            return false;
-        }
-        if (!parsed.root.is_object()) {
-            fail("response is not a JSON object");
-            return false;
-        }
-        root = std::move(parsed.root);
-        return true;
-    }
-
-    std::string string(const JsonNode& object, std::string_view name, std::string_view where, bool required) {
-        const JsonNode* value = object.member(name);
-        if (value == nullptr || value->kind == JsonNode::Kind::Null) {
-            if (required) fail(std::string(where) + std::string(name) + " is missing");
-            return {};
-        }
-        if (!value->is_string()) {
-            fail(std::string(where) + std::string(name) + " is not a string");
-            return {};
-        }
-        return value->text;
-    }
-
-    std::optional<std::int64_t> integer(const JsonNode& object, std::string_view name, std::string_view where,
-                                        bool required) {
-        const JsonNode* value = object.member(name);
-        if (value == nullptr || value->kind == JsonNode::Kind::Null) {
-            if (required) fail(std::string(where) + std::string(name) + " is missing");
-            return std::nullopt;
-        }
-        std::int64_t number = 0;
-        const std::string& text = value->text;
-        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-        if (value->kind != JsonNode::Kind::Number || error != std::errc() || end != text.data() + text.size()) {
-            fail(std::string(where) + std::string(name) + " is not an integer");
-            return std::nullopt;
-        }
-        return number;
-    }
-
-    const JsonNode* array(const JsonNode& object, std::string_view name, std::size_t max_size) {
-        const JsonNode* value = object.member(name);
-        if (value == nullptr || value->kind == JsonNode::Kind::Null) return nullptr;
-        if (!value->is_array()) {
-            fail(std::string(name) + " is not an array");
-            return nullptr;
-        }
-        if (value->items.size() > max_size) {
-            fail(std::string(name) + " has " + std::to_string(value->items.size()) + " entries, more than the " +
-                 std::to_string(max_size) + " CloudWatch Logs sends");
-            return nullptr;
-        }
-        return value;
-    }
-
-private:
-    std::string_view action_;
-    std::optional<std::string> problem_;
-};
+// An answer's body; CloudWatch Logs answers some calls with no body at all.
+std::string_view answer_text(std::string_view body) { return body.empty() ? std::string_view("{}") : body; }
 
 }  // namespace
 
@@ -179,18 +107,18 @@ std::string json_get_log_events(std::string_view group, std::string_view stream,
 }
 
 Result<PutLogEventsResult> parse_put_log_events(std::string_view body, std::size_t events) {
-    Fields fields("PutLogEvents");
+    JsonFields fields = fields_of("PutLogEvents");
     JsonNode root;
-    if (!fields.load(root, body)) return fields.error();
-    (void)fields.string(root, "nextSequenceToken", "", false);
+    if (!fields.load(root, answer_text(body))) return fields.error();
+    (void)fields.string(root, "nextSequenceToken", "", Need::Optional);
     PutLogEventsResult result;
-    const JsonNode* info = root.member("rejectedLogEventsInfo");
+    const JsonNode* info = fields.object(root, "rejectedLogEventsInfo", "", 8);
+    if (fields.failed()) return fields.error();
     std::size_t head = 0;          // events [0, head) refused as too old or expired
     std::size_t tail = events;     // events [tail, events) refused as too new
-    if (info != nullptr && info->kind != JsonNode::Kind::Null) {
-        if (!info->is_object()) return make_error(ErrorKind::Parse, operation_name("PutLogEvents") + ": rejectedLogEventsInfo is not an object");
+    if (info != nullptr) {
         const auto index = [&](std::string_view name, std::int64_t low) -> std::size_t {
-            auto value = fields.integer(*info, name, "rejectedLogEventsInfo.", false);
+            auto value = fields.integer(*info, name, "rejectedLogEventsInfo.", Need::Optional);
             if (!value) return static_cast<std::size_t>(-1);
             if (*value < low || static_cast<std::uint64_t>(*value) > events) {
                 fields.fail("rejectedLogEventsInfo." + std::string(name) + " " + std::to_string(*value) +
@@ -220,55 +148,51 @@ Result<PutLogEventsResult> parse_put_log_events(std::string_view body, std::size
 }
 
 Result<LogStreamPage> parse_describe_log_streams(std::string_view body) {
-    Fields fields("DescribeLogStreams");
+    JsonFields fields = fields_of("DescribeLogStreams");
     JsonNode root;
-    if (!fields.load(root, body)) return fields.error();
+    if (!fields.load(root, answer_text(body))) return fields.error();
     LogStreamPage page;
-    if (const JsonNode* streams = fields.array(root, "logStreams", kMaxLogStreamsPerAnswer)) {
+    if (const JsonNode* streams = fields.array(root, "logStreams", "", kMaxLogStreamsPerAnswer)) {
         for (std::size_t i = 0; i < streams->items.size(); ++i) {
-            const JsonNode& item = streams->items[i];
-            const std::string where = "logStreams[" + std::to_string(i) + "].";
-            if (!item.is_object()) {
-                fields.fail(where + " is not an object");
-                break;
-            }
+            const JsonNode* entry = fields.entry(*streams, "logStreams", i);
+            if (entry == nullptr) break;
+            const JsonNode& item = *entry;
+            const std::string where = JsonFields::element("logStreams", i);
             LogStreamInfo info;
-            info.name = fields.string(item, "logStreamName", where, true);
-            info.creation_time_ms = fields.integer(item, "creationTime", where, false).value_or(0);
-            info.first_event_ms = fields.integer(item, "firstEventTimestamp", where, false);
-            info.last_event_ms = fields.integer(item, "lastEventTimestamp", where, false);
-            info.stored_bytes = fields.integer(item, "storedBytes", where, false).value_or(0);
+            info.name = fields.string(item, "logStreamName", where, Need::Required);
+            info.creation_time_ms = fields.integer(item, "creationTime", where, Need::Optional).value_or(0);
+            info.first_event_ms = fields.integer(item, "firstEventTimestamp", where, Need::Optional);
+            info.last_event_ms = fields.integer(item, "lastEventTimestamp", where, Need::Optional);
+            info.stored_bytes = fields.integer(item, "storedBytes", where, Need::Optional).value_or(0);
             page.streams.push_back(std::move(info));
         }
     }
-    page.next_token = fields.string(root, "nextToken", "", false);
+    page.next_token = fields.string(root, "nextToken", "", Need::Optional);
     if (fields.failed()) return fields.error();
     return page;
 }
 
 Result<LogEventPage> parse_get_log_events(std::string_view body) {
-    Fields fields("GetLogEvents");
+    JsonFields fields = fields_of("GetLogEvents");
     JsonNode root;
-    if (!fields.load(root, body)) return fields.error();
+    if (!fields.load(root, answer_text(body))) return fields.error();
     LogEventPage page;
-    if (const JsonNode* events = fields.array(root, "events", kMaxLogEventsPerAnswer)) {
+    if (const JsonNode* events = fields.array(root, "events", "", kMaxLogEventsPerAnswer)) {
         page.events.reserve(events->items.size());
         for (std::size_t i = 0; i < events->items.size(); ++i) {
-            const JsonNode& item = events->items[i];
-            const std::string where = "events[" + std::to_string(i) + "].";
-            if (!item.is_object()) {
-                fields.fail(where + " is not an object");
-                break;
-            }
+            const JsonNode* entry = fields.entry(*events, "events", i);
+            if (entry == nullptr) break;
+            const JsonNode& item = *entry;
+            const std::string where = JsonFields::element("events", i);
             LogEvent event;
-            event.timestamp_ms = fields.integer(item, "timestamp", where, true).value_or(0);
-            event.message = fields.string(item, "message", where, true);
+            event.timestamp_ms = fields.integer(item, "timestamp", where, Need::Required).value_or(0);
+            event.message = fields.string(item, "message", where, Need::Required);
             if (fields.failed()) break;
             page.events.push_back(std::move(event));
         }
     }
-    page.next_forward_token = fields.string(root, "nextForwardToken", "", false);
-    page.next_backward_token = fields.string(root, "nextBackwardToken", "", false);
+    page.next_forward_token = fields.string(root, "nextForwardToken", "", Need::Optional);
+    page.next_backward_token = fields.string(root, "nextBackwardToken", "", Need::Optional);
     if (fields.failed()) return fields.error();
     return page;
 }

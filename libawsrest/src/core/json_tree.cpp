@@ -1,11 +1,11 @@
-#include "sqs/json_tree.hpp"
+#include "core/json_tree.hpp"
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
 #include "core/json_stream.hpp"
 
-namespace awsrest::sqs {
+namespace awsrest::json {
 
 namespace {
 
@@ -107,4 +107,4 @@ JsonParse parse_json_tree(std::string_view text) {
     return parse;
 }
 
-}  // namespace awsrest::sqs
+}  // namespace awsrest::json

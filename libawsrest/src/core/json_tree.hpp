@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-namespace awsrest::sqs {
+namespace awsrest::json {
 
-// SQS answers nest 4 levels (root, Messages, a message, its Attributes); message
+// SQS answers nest 4 levels (root, Messages, a message, its Attributes), message
 // attributes 6. Deeper input is refused rather than followed.
 inline constexpr std::size_t kMaxJsonDepth = 32;
 // Values of all kinds in one answer; ten messages with every attribute stay far below.
@@ -41,4 +41,4 @@ struct JsonParse {
 };
 JsonParse parse_json_tree(std::string_view text);
 
-}  // namespace awsrest::sqs
+}  // namespace awsrest::json
