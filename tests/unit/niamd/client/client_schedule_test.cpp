@@ -190,7 +190,8 @@ TEST_CASE("client schedule: the outbox counts ride in every heartbeat message", 
             if (r.kind == RecordKind::Metric) names.push_back(r.target + " " + r.port_or_arg);
         }
         CHECK(names == std::vector<std::string>{"niamd.outbox.dropped kind=metric", "niamd.outbox.dropped kind=check",
-                                                "niamd.outbox.dropped kind=ping", "niamd.outbox.records ",
+                                                "niamd.outbox.dropped kind=ping", "niamd.outbox.dropped kind=log",
+                                                "niamd.outbox.records ",
                                                 "niamd.outbox.bytes "});
     }
 }
