@@ -214,13 +214,14 @@ TEST_CASE("delivery: between heartbeats only full requests go, the rest rides in
     Fixture f;
     f.outbox->set_max_bytes(64 << 20);
     std::vector<Record> lines;
-    for (std::uint64_t seq = 1; seq <= 3000; ++seq) lines.push_back(log_line(seq, 200));
-    const std::size_t line_bytes = niamd::protocol::encode_record(lines.front()).size();
+    for (std::uint64_t seq = 1; seq <= 2500; ++seq) lines.push_back(log_line(seq, 200));
+    const std::size_t line_bytes = niamd::protocol::encode_record(lines.back()).size();
+    REQUIRE(line_bytes == 265);
     REQUIRE(f.outbox->append(lines));
     auto report = f.delivery->deliver_whole();
     CHECK(report.error.empty());
-    // About 690 KB: two full requests (one 256 KiB message each: the bytes bound it, not the
-    // 4,096 records), the rest waits.
+    // About 660 KB of lines of 262-265 bytes: two full requests (one 256 KiB message each: the
+    // bytes bound it, not the 4,096 records), the rest (about 150 KB) waits.
     CHECK(report.requests == 2);
     CHECK(f.sqs_http.calls["SendMessageBatch"] == 2);
     CHECK(f.sqs_http.calls["SendMessage"] == 0);
@@ -231,15 +232,15 @@ TEST_CASE("delivery: between heartbeats only full requests go, the rest rides in
     }
     const std::size_t sent = seqs_of(f.sqs_http.received).size();
     CHECK(report.records_sent == sent);
-    CHECK(f.outbox->size() == 3000 - sent);
-    CHECK(report.spooled == 3000 - sent);
+    CHECK(f.outbox->size() == 2500 - sent);
+    CHECK(report.spooled == 2500 - sent);
     // Less than a request's worth left: nothing more until the heartbeat.
     CHECK(f.delivery->deliver_whole().requests == 0);
     CHECK(f.sqs_http.calls["SendMessageBatch"] == 2);
     report = f.delivery->deliver();  // the heartbeat: the rest in one message
     CHECK(report.requests == 1);
     CHECK(f.sqs_http.calls["SendMessage"] == 1);
-    CHECK(seqs_of(f.sqs_http.received) == one_to(3000));  // in order, none twice
+    CHECK(seqs_of(f.sqs_http.received) == one_to(2500));  // in order, none twice
     CHECK(f.outbox->empty());
 }
 
