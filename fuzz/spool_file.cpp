@@ -15,11 +15,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (parsed.skipped_bytes > size) std::abort();
     if (parsed.skipped_bytes > 0 && parsed.damage.empty()) std::abort();
     std::string again =
-        niamd::client::format_spool_header(parsed.dropped_pings, parsed.dropped_records, parsed.unreadable_bytes);
+        niamd::client::format_spool_header(parsed.dropped_pings, parsed.dropped_records, parsed.unreadable_bytes,
+                                          parsed.dropped_metrics, parsed.dropped_logs);
     for (const auto& entry : parsed.entries) again += niamd::client::format_spool_entry(entry);
     auto reparsed = niamd::client::parse_spool_file(again);
     if (!reparsed.damage.empty() || reparsed.entries != parsed.entries || reparsed.format != 2) std::abort();
-    if (reparsed.dropped_pings != parsed.dropped_pings || reparsed.unreadable_bytes != parsed.unreadable_bytes) {
+    if (reparsed.dropped_pings != parsed.dropped_pings || reparsed.unreadable_bytes != parsed.unreadable_bytes ||
+        reparsed.dropped_metrics != parsed.dropped_metrics || reparsed.dropped_logs != parsed.dropped_logs) {
         std::abort();
     }
     return 0;

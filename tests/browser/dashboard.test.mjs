@@ -202,7 +202,7 @@ test('the host page shows what the client dropped and the metric plugin errors',
   const page = await openPage('/hosts/' + encodeURIComponent(dropsHost));
   await page.waitForSelector('#client-dropped:not([hidden])');
   assert.equal(await page.textContent('#client-dropped-label'), 'Dropped at client');
-  assert.equal(await page.textContent('#client-dropped'), '124 (metrics 120, checks 4, pings 0)');
+  assert.equal(await page.textContent('#client-dropped'), '154 (metrics 120, checks 4, pings 0, log lines 30)');
   assert.equal(await page.textContent('#client-backlog'), '35 records waiting (9.0 KiB)');
   assert.equal(await page.isVisible('#plugin-errors'), false, 'the plugin errors are on the metrics tab');
   await page.click('#tabs button[data-tab="metrics"]');

@@ -89,7 +89,7 @@ outbox_shown() {
   local body
   body=$(curl -fsS "$url/api/hosts/web-1") || return 1
   echo "$body" >"$work/host-web-1.json"
-  grep -qF '"outbox":{"dropped":{"metric":0,"check":0,"ping":0},"records":0,"bytes":0}' <<<"$body" || return 1
+  grep -qF '"outbox":{"dropped":{"metric":0,"check":0,"ping":0,"log":0},"records":0,"bytes":0}' <<<"$body" || return 1
   body=$(curl -fsS "$url/metrics") || return 1
   grep -qx 'niam_client_dropped_records_total{kind="metric"} 0' <<<"$body"
 }

@@ -302,7 +302,7 @@ std::shared_ptr<niamd::master::MasterSnapshot> snapshot_at(Fixture& fixture, std
         }
         if (scripted.key.hostname == "db-1" || scripted.key.hostname == "web-1") view.outbox.reported = true;
         if (scripted.key.hostname == "db-1") {
-            view.outbox.dropped = {120, 4, 0};
+            view.outbox.dropped = {120, 4, 0, 30};
             view.outbox.records = 35;
             view.outbox.bytes = 9216;
         }

@@ -30,10 +30,12 @@ namespace {
 
 // A client's view: its config naming the fake's socket, and what its DOCKER source returned.
 struct Client {
-    explicit Client(const FakeEngine& engine, std::size_t max_queued = niamd::docker::kDefaultMaxQueuedItems)
+    // more: statements added to the config (LOG_RATE, LOG_MAX_LINE).
+    explicit Client(const FakeEngine& engine, std::size_t max_queued = niamd::docker::kDefaultMaxQueuedItems,
+                    const std::string& more = "")
         : folder(engine.folder() + "/client"), max_queued(max_queued) {
         std::filesystem::create_directories(folder);
-        std::ofstream(folder + "/niam.conf") << "INTERVAL 5\nDOCKER socket=" << engine.socket() << "\n";
+        std::ofstream(folder + "/niam.conf") << "INTERVAL 5\nDOCKER socket=" << engine.socket() << "\n" << more;
         config = std::make_unique<ConfigSource>(nullptr, "", "web1", folder, folder + "/niam.conf");
         config->refresh();
         start();
@@ -52,7 +54,7 @@ struct Client {
     bool collect_until(Done done, bool keep = true) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
         while (true) {
-            auto records = source->collect(static_cast<std::int64_t>(std::time(nullptr)));
+            auto records = source->collect(now != 0 ? now : static_cast<std::int64_t>(std::time(nullptr)));
             if (keep) source->kept(true);
             for (auto& record : records) {
                 if (record.kind == RecordKind::Log) lines.push_back(*niamd::protocol::log_line_of(record));
@@ -86,6 +88,7 @@ struct Client {
 
     std::string folder;
     std::size_t max_queued;
+    std::int64_t now = 0;  // the client's clock for collect(); 0: the real one
     std::unique_ptr<ConfigSource> config;
     std::unique_ptr<DockerSource> source;
     std::vector<LogLine> lines;
@@ -243,6 +246,50 @@ TEST_CASE("docker: a line longer than LOG_MAX_LINE arrives cut with the cut byte
     CHECK(big[0].stream == "stderr");
     CHECK(big[1].line == "small");
     CHECK(big[1].cut_bytes == 0);
+}
+
+TEST_CASE("docker: lines over LOG_RATE in a second are dropped, counted and told once a minute, long ones cut",
+          "[docker]") {
+    FakeEngine engine;
+    Client client(engine, niamd::docker::kDefaultMaxQueuedItems, "LOG_RATE 5\nLOG_MAX_LINE 1024\n");
+    client.now = 1800000000;  // one second of the client's clock, whatever the engine's times
+    client.wait_connected();
+    create(engine, "chatty");
+    REQUIRE(client.collect_until([&] { return !client.of_kind("docker.start").empty(); }));
+    std::string lines;
+    for (int i = 1; i <= 20; ++i) lines += "line " + std::to_string(i) + "\n";
+    write_logs(engine, "chatty", lines);
+    REQUIRE(client.collect_until([&] { return client.source->counts().lines + client.source->counts().over_rate >= 20; }));
+    CHECK(texts(client.lines_of("docker:chatty")) ==
+          std::vector<std::string>{"line 1", "line 2", "line 3", "line 4", "line 5"});
+    CHECK(client.source->counts().over_rate == 15);
+    // Told at once, then at most once a minute: what came after the first event comes 60 s later.
+    client.now += 60;
+    REQUIRE(client.collect_until([] { return true; }));
+    const auto told = client.of_kind("log.dropped");
+    REQUIRE_FALSE(told.empty());
+    CHECK(told.size() <= 2);
+    std::uint64_t dropped = 0;
+    for (const auto& event : told) {
+        CHECK(field_value(event, "source") == "docker:chatty");
+        CHECK(field_value(event, "since") == "1800000000");
+        dropped += std::stoull(std::string(field_value(event, "dropped")));
+    }
+    CHECK(dropped == 15);
+    CHECK(told.front().time == 1800000000);
+    if (told.size() == 2) CHECK(told.back().time == 1800000060);
+
+    // LOG_MAX_LINE 1024: cut and marked.
+    write_logs(engine, "chatty", std::string(3000, 'z') + "\nafter\n");
+    REQUIRE(client.collect_until([&] { return client.lines_of("docker:chatty").size() >= 7; }));
+    const auto all = client.lines_of("docker:chatty");
+    REQUIRE(all.size() == 7);
+    CHECK(all[5].line == std::string(1024, 'z'));
+    CHECK(all[5].cut_bytes == 3000 - 1024);
+    CHECK(all[6].line == "after");
+    CHECK(client.source->counts().over_rate == 15);
+    // Seqs without a gap: dropped lines take no number.
+    CHECK(seqs(all) == std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6, 7});
 }
 
 TEST_CASE("docker: an existing container's logs are followed too", "[docker]") {

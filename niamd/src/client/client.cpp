@@ -70,17 +70,23 @@ RoundReport Client::run_round(bool force) {
         if (control_.stop_requested()) return round;  // stopping: what is kept stays for the next start
     }
     if (cwlogs_ != nullptr) cwlogs_->pump(now);
-    if (!deliver) return round;
+    // A signed message carries one more line; the body and it together stay within SQS's limit.
+    const std::size_t max_bytes = config_.config().hmac_key.empty()
+                                      ? protocol::kMaxMessageBytes
+                                      : protocol::kMaxMessageBytes - protocol::kSignatureLineBytes;
+    if (!deliver) {
+        // A busy source (log lines) between heartbeats: whole requests go now, the rest rides
+        // in the heartbeat's message.
+        // (Not a backlog for the heartbeat's count: what is left goes with the heartbeat.)
+        if (round.collected > 0) round.delivery = delivery_.deliver_whole(max_bytes);
+        return round;
+    }
     if (auto kept = outbox_.append(outbox_metric_records(identity_, outbox_, backlog_, now)); !kept) {
         log::error(kept.error().message);
     }
     if (cwlogs_ != nullptr) {
         if (auto kept = outbox_.append(cwlogs_->metric_records(identity_, now)); !kept) log::error(kept.error().message);
     }
-    // A signed message carries one more line; the body and it together stay within SQS's limit.
-    const std::size_t max_bytes = config_.config().hmac_key.empty()
-                                      ? protocol::kMaxMessageBytes
-                                      : protocol::kMaxMessageBytes - protocol::kSignatureLineBytes;
     round.delivered = true;
     round.delivery = delivery_.deliver(max_bytes);
     backlog_ = {outbox_.size(), outbox_.bytes()};

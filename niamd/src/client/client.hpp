@@ -27,7 +27,7 @@ namespace niamd::client {
 struct RoundReport {
     std::size_t collected = 0;  // records the due sources made
     bool delivered = false;     // whether delivery ran in this round
-    DeliveryReport delivery;    // its report when it did
+    DeliveryReport delivery;    // its report when it did (or that of deliver_whole between heartbeats)
 };
 
 class Client {

@@ -71,7 +71,7 @@ void CloudWatchLogsPublisher::configure(const config::HostConfig& config, const 
 
 std::uint64_t CloudWatchLogsPublisher::spool_dropped() const noexcept {
     const auto& dropped = spool_.dropped();
-    return dropped.metric + dropped.check + dropped.ping;
+    return dropped.log + dropped.metric + dropped.check + dropped.ping;
 }
 
 void CloudWatchLogsPublisher::offer(const std::vector<protocol::Record>& records) {

@@ -57,12 +57,17 @@ Delivery::Packed Delivery::pack(std::size_t first, std::size_t max_bytes) const 
     return packed;
 }
 
+namespace {
+
+// The file drops the sent records in one rewrite per kBatchesPerRewrite requests, not one
+// per request: a long outage's backlog drains in linear time. A crash in between sends
+// those again, which the master takes as the redelivery it already handles.
+constexpr int kBatchesPerRewrite = 100;
+
+}  // namespace
+
 DeliveryReport Delivery::deliver(std::size_t max_message_bytes) {
     DeliveryReport report;
-    // The file drops the sent records in one rewrite per kBatchesPerRewrite requests, not one
-    // per request: a long outage's backlog drains in linear time. A crash in between sends
-    // those again, which the master takes as the redelivery it already handles.
-    constexpr int kBatchesPerRewrite = 100;
     int batches = 0;
     const bool backlog = !outbox_.empty() && pack(0, max_message_bytes).end < outbox_.size();
     while (!outbox_.empty()) {
@@ -94,35 +99,77 @@ DeliveryReport Delivery::deliver(std::size_t max_message_bytes) {
             if (auto synced = outbox_.sync(); !synced) log::error(synced.error().message);
         }
     }
+    finish(report, backlog);
+    delivered_ = true;
+    return report;
+}
+
+DeliveryReport Delivery::deliver_whole(std::size_t max_message_bytes) {
+    DeliveryReport report;
+    // Less than one request's worth in the file: not worth packing (it waits for the heartbeat).
+    if (failing_ || outbox_.bytes() <= awsrest::kSqsMaxPayloadBytes) {
+        report.spooled = outbox_.size();
+        return report;
+    }
+    auto url = queue_url();
+    if (!url) {
+        note_failure(url.error(), report);
+    } else {
+        int batches = 0;
+        while (send_batch(*url, max_message_bytes, report, true)) {
+            if (++batches % kBatchesPerRewrite == 0) {
+                if (auto synced = outbox_.sync(); !synced) log::error(synced.error().message);
+            }
+        }
+    }
+    if (report.requests > 0 || !report.error.empty()) finish(report, false);
+    report.spooled = outbox_.size();
+    return report;
+}
+
+void Delivery::finish(DeliveryReport& report, bool backlog) {
     if (auto synced = outbox_.sync(); !synced) log::error(synced.error().message);
     if (!report.error.empty()) {
         log::warning("SQS unreachable, " + std::to_string(outbox_.size()) + " record(s) kept in the outbox: " +
                      report.error);
         failing_ = true;
-    } else if (failing_ || backlog) {
+    } else if (failing_ || (backlog && !delivered_)) {  // after a failure, or what the previous run left
         log::info("outbox drained: " + std::to_string(report.records_sent) + " record(s) in " +
                   std::to_string(report.sent) + " message(s), " + std::to_string(report.requests) + " request(s)");
         failing_ = false;
+    } else if (report.requests > 0) {
+        log::debug("outbox: " + std::to_string(report.records_sent) + " record(s) in " + std::to_string(report.sent) +
+                   " message(s), " + std::to_string(report.requests) + " request(s)");
     }
     report.spooled = outbox_.size();
-    return report;
 }
 
-bool Delivery::send_batch(const std::string& url, std::size_t max_bytes, DeliveryReport& report) {
+bool Delivery::send_batch(const std::string& url, std::size_t max_bytes, DeliveryReport& report, bool whole_only) {
     std::vector<awsrest::SqsSendEntry> batch;
     std::vector<Packed> messages;
     std::size_t payload = 0;
     std::size_t next = 0;
+    std::size_t signature = 0;  // what sign_ adds to a body, measured on the first one
     while (batch.size() < awsrest::kSqsMaxBatchEntries && next < outbox_.size()) {
-        Packed message = pack(next, max_bytes);
+        // A message after the first takes what room the request has left (a message cut
+        // short by the record bound leaves some): every request is filled.
+        std::size_t room = max_bytes;
+        if (!batch.empty()) {
+            const std::size_t left = awsrest::kSqsMaxPayloadBytes - payload;
+            if (left <= signature) break;
+            room = std::min(room, left - signature);
+        }
+        Packed message = pack(next, room);
         std::string body = sign_(message.body);
         if (!batch.empty() && payload + body.size() > awsrest::kSqsMaxPayloadBytes) break;
+        if (batch.empty() && body.size() > message.body.size()) signature = body.size() - message.body.size();
         payload += body.size();
         next = message.end;
         batch.push_back({"m" + std::to_string(messages.size()), std::move(body), {}});
         message.body.clear();
         messages.push_back(std::move(message));
     }
+    if (whole_only && next >= outbox_.size()) return false;  // not a full request: it waits
     ++report.requests;
     auto sent = batch.size() == 1 && batch.front().body.size() > awsrest::kSqsMaxPayloadBytes
                     ? awsrest::Result<awsrest::SqsSendBatchResult>(awsrest::make_error(
@@ -161,8 +208,10 @@ bool Delivery::send_batch(const std::string& url, std::size_t max_bytes, Deliver
             log::error("SQS refused a message of " + std::to_string(messages[i].end - messages[i].first) +
                        " record(s): " + failed.code + " " + failed.message);
             done[i] = true;
+            ++report.refused;
         } else {
             retry_later = true;
+            ++report.failed;
         }
     }
     // From the last message back, so that the indexes of earlier ones still hold.

@@ -24,6 +24,8 @@ struct DeliveryReport {
     std::size_t records_sent = 0;  // records they carried
     std::size_t spooled = 0;       // records left in the outbox after it
     std::size_t requests = 0;      // SendMessage and SendMessageBatch calls made
+    std::size_t failed = 0;        // batch entries SQS failed (server side): their records stay
+    std::size_t refused = 0;       // batch entries SQS refused for good (sender fault): dropped, logged
     std::string error;             // the last failure, empty when none
 };
 
@@ -40,6 +42,9 @@ public:
     // Sends what the outbox holds; max_message_bytes: a body's bound before signing (the
     // client leaves room for the signature line when messages are signed).
     DeliveryReport deliver(std::size_t max_message_bytes = protocol::kMaxMessageBytes);
+    // Only whole SendMessageBatch requests, while the outbox holds more than one request's
+    // worth; nothing while the last call failed (the next deliver() tries again).
+    DeliveryReport deliver_whole(std::size_t max_message_bytes = protocol::kMaxMessageBytes);
 
 private:
     // One message: the outbox entries [first, end) joined by '\n'.
@@ -50,14 +55,17 @@ private:
     };
     Packed pack(std::size_t first, std::size_t max_bytes) const;
     // Sends the messages starting at the outbox's front; false when the call must end.
-    bool send_batch(const std::string& url, std::size_t max_bytes, DeliveryReport& report);
+    // whole_only: no request unless it is full (the outbox holds more than it takes).
+    bool send_batch(const std::string& url, std::size_t max_bytes, DeliveryReport& report, bool whole_only = false);
+    void finish(DeliveryReport& report, bool backlog);
     void note_failure(const awsrest::Error& error, DeliveryReport& report);
 
     awsrest::SqsClient& sqs_;
     std::string queue_name_;
     Outbox& outbox_;
     std::string queue_url_;
-    bool failing_ = false;  // the last call ended in a failure: its end is logged
+    bool failing_ = false;    // the last call ended in a failure: its end is logged
+    bool delivered_ = false;  // deliver() ran before (a first backlog is what the last run left)
     std::function<std::string(const std::string&)> sign_;
 };
 

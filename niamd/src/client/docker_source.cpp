@@ -140,13 +140,17 @@ std::vector<protocol::Record> DockerSource::collect(std::int64_t now) {
         socket_.clear();
         return records;
     }
-    if (!watcher_ || docker->socket != socket_) {
-        watcher_.reset();  // a new socket: what was queued for the old one is dropped unsent
+    const auto& config = config_.config();
+    if (!watcher_ || docker->socket != socket_ || config.log_max_line != max_line_) {
+        // A new socket or LOG_MAX_LINE: what was queued for the old watcher is dropped unsent
+        // and read again from the kept resume point.
+        watcher_.reset();
         pending_ = kept_;
         socket_ = docker->socket;
+        max_line_ = config.log_max_line;
         docker::WatcherSettings settings;
         settings.socket_path = socket_;
-        settings.max_line = docker::kDefaultMaxLineBytes;  // LOG_MAX_LINE
+        settings.max_line = max_line_;
         settings.first_backoff = first_backoff_;
         settings.max_queued = max_queued_;
         watcher_ = std::make_unique<docker::EngineWatcher>(settings, kept_.resume);
@@ -156,6 +160,12 @@ std::vector<protocol::Record> DockerSource::collect(std::int64_t now) {
         if (auto* line = std::get_if<docker::ContainerLine>(&item)) {
             protocol::LogLine out;
             out.source = "docker:" + line->container;
+            if (!rate_.admit(out.source, now, config.log_rate)) {  // over LOG_RATE: dropped, counted
+                ++counts_.over_rate;
+                docker::advance(pending_.resume, item);
+                pending_changed_ = true;
+                continue;
+            }
             // A container new to niamd numbers its lines from now × 1,000,000: above any number a
             // lost or evicted state can have given the same source before (docs/niamd.md).
             auto [seq, fresh] = pending_.seqs.try_emplace(line->container, 0);
@@ -187,6 +197,13 @@ std::vector<protocol::Record> DockerSource::collect(std::int64_t now) {
                      " log line(s) or event(s) dropped: the queue for the client's loop was full");
         records.push_back(protocol::event_record(identity_.instance, identity_.hostname, event));
         dropped_told_ = dropped;
+    }
+    for (auto& event : rate_.due_events(now, "docker:rate")) {
+        log::warning("docker: " + std::string(protocol::field_value(event, "dropped")) + " line(s) of " +
+                     std::string(protocol::field_value(event, "source")) + " over LOG_RATE " +
+                     std::to_string(config.log_rate) + "/s dropped since " +
+                     std::string(protocol::field_value(event, "since")));
+        records.push_back(protocol::event_record(identity_.instance, identity_.hostname, event));
     }
     // The engine's trouble: told when it changes and every INTERVAL while it lasts.
     const std::string problem = watcher_->problem();

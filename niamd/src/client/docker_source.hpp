@@ -14,6 +14,12 @@
 // Items the watcher's full queue dropped are told as a `log.dropped` EVENT (fields `source`
 // docker, `lines` the count since the last one) and a warning in the log.
 //
+// LOG_RATE: a container's stream cannot wait, so per source at most LOG_RATE lines a second
+// go; the others are dropped (the resume point still moves past them), counted, and told as
+// a `log.dropped` EVENT per source and minute at most (fields `source` docker:<name>,
+// `dropped`, `since`; client/log_rate_limit.hpp). LOG_MAX_LINE: a longer line is cut there,
+// the cut bytes in the record (CUT); a reload that changes it reconnects the streams.
+//
 // Trouble with the engine (no socket, a version it refuses) is a PROBLEM record `docker`
 // with the reason, repeated every INTERVAL while it lasts, STATUS 0 once following again.
 #pragma once
@@ -28,6 +34,7 @@
 
 #include "client/client_identity.hpp"
 #include "client/config_source.hpp"
+#include "client/log_rate_limit.hpp"
 #include "client/problem_report.hpp"
 #include "client/source.hpp"
 #include "docker/engine_watcher.hpp"
@@ -40,6 +47,7 @@ struct DockerSourceCounts {
     std::uint64_t lines = 0;      // LOG records returned
     std::uint64_t events = 0;     // EVENT records returned
     std::uint64_t unkept = 0;     // collections whose records the outbox refused (kept(false)): lost
+    std::uint64_t over_rate = 0;  // lines dropped over LOG_RATE
 };
 
 // What the DOCKER source keeps on disk, and its text form.
@@ -81,6 +89,8 @@ private:
     std::uint64_t dropped_told_ = 0;  // the watcher's drops already told
     std::unique_ptr<docker::EngineWatcher> watcher_;
     std::string socket_;    // the watcher's
+    std::size_t max_line_ = 0;  // the watcher's LOG_MAX_LINE
+    LogRateLimit rate_;
     DockerState kept_;      // on disk
     DockerState pending_;   // with what the last collect() returned
     bool pending_changed_ = false;

@@ -41,8 +41,9 @@ std::vector<protocol::Record> JournalSource::collect(std::int64_t now) {
     if (!built_) build();
     last_ = now;
     std::vector<protocol::Record> records;
+    const auto& config = config_.config();
     for (auto& [name, follower] : followers_) {
-        auto batch = follower->read(kDefaultJournalRate, kDefaultJournalMaxLine, now);
+        auto batch = follower->read(config.log_rate, config.log_max_line, now);
         for (const auto& event : batch.events) {
             records.push_back(protocol::event_record(identity_.instance, identity_.hostname, event));
         }

@@ -1,8 +1,9 @@
 // JournalSource: the host config's JOURNAL statements (docs/config.md, docs/logs.md): each
 // follows the systemd journal's entries of its units and priority as LOG records of its log
 // source, with the position kept in STATE_DIR (client/journal_follower.hpp). Reads every second,
-// at most LOG_RATE lines per source and second: the rest waits in the journal, nothing is
-// dropped unless journald vacuums it first (then a journal.gap event says so).
+// at most LOG_RATE lines per source and second (the config's, read at each collect): the rest
+// waits in the journal, nothing is dropped unless journald vacuums it first (then a journal.gap
+// event says so). A line over LOG_MAX_LINE bytes is cut there and marked (CUT).
 #pragma once
 
 #include <cstdint>
@@ -18,11 +19,6 @@
 #include "client/source.hpp"
 
 namespace niamd::client {
-
-// Lines per source and second when the config gives no LOG_RATE; bytes of a line when it gives
-// no LOG_MAX_LINE.
-inline constexpr std::size_t kDefaultJournalRate = 1000;
-inline constexpr std::size_t kDefaultJournalMaxLine = 16 * 1024;
 
 class JournalSource final : public Source {
 public:

@@ -47,9 +47,11 @@ std::size_t digits(std::uint64_t n) { return std::to_string(n).size(); }
 
 // The drop order: lower goes first.
 int drop_tier(const OutboxEntry& entry) {
-    if (entry.kind == EntryKind::Metric) return 0;
-    return entry.kept_last ? 2 : 1;
+    if (entry.kind == EntryKind::Log) return 0;
+    if (entry.kind == EntryKind::Metric) return 1;
+    return entry.kept_last ? 3 : 2;
 }
+constexpr int kDropTiers = 4;
 
 }  // namespace
 
@@ -64,7 +66,7 @@ Outbox::Outbox(std::filesystem::path path, std::size_t max_bytes, awsrest::Clock
     text << in.rdbuf();
     in.close();
     auto contents = parse_spool_file(text.str());
-    dropped_ = {contents.dropped_metrics, contents.dropped_records, contents.dropped_pings};
+    dropped_ = {contents.dropped_logs, contents.dropped_metrics, contents.dropped_records, contents.dropped_pings};
     unreadable_bytes_ = contents.unreadable_bytes + contents.skipped_bytes;
     if (!contents.entries.empty()) next_seq_ = contents.entries.back().seq + 1;
     // A lost entry took at least one of the skipped bytes: past them, no number comes again.
@@ -147,9 +149,9 @@ void Outbox::classify(const protocol::Record& record, EntryKind& kind, bool& kep
             kind = EntryKind::Check;
             kept_last = true;
             return;
-        case RecordKind::Log:    // log lines and events go first, with the metric samples
+        case RecordKind::Log:  // log lines and events go first, before the metric samples
         case RecordKind::Event:
-            kind = EntryKind::Metric;
+            kind = EntryKind::Log;
             kept_last = false;
             return;
         default:
@@ -241,7 +243,7 @@ awsrest::Result<void> Outbox::append(const std::vector<protocol::Record>& record
     struct stat info {};
     const off_t before = ::fstat(fd, &info) == 0 ? info.st_size : -1;
     std::string text =
-        before <= 0 ? format_spool_header(dropped_.ping, dropped_.check, unreadable_bytes_, dropped_.metric)
+        before <= 0 ? format_spool_header(dropped_.ping, dropped_.check, unreadable_bytes_, dropped_.metric, dropped_.log)
                     : std::string();
     for (const auto& entry : fresh) text += format_spool_entry({entry.seq, entry.body});
     bool ok = before >= 0 && write_all(writer_, fd, text) && ::fsync(fd) == 0;
@@ -282,13 +284,14 @@ void Outbox::enforce_bound() {
     const OutboxDrops before = dropped_;
     // Down to 90% of the bound: at the bound, the next rewrites are a tenth of it apart.
     const std::size_t target = max_bytes_ - max_bytes_ / 10;
-    for (int tier = 0; tier < 3 && bytes_ > target; ++tier) {
+    for (int tier = 0; tier < kDropTiers && bytes_ > target; ++tier) {
         for (auto& entry : entries_) {
             if (bytes_ <= target) break;
             if (entry.seq == 0 || drop_tier(entry) != tier) continue;
             bytes_ -= entry.file_bytes;
             entry.seq = 0;  // marked: never a real number
             switch (entry.kind) {
+                case EntryKind::Log: ++dropped_.log; break;
                 case EntryKind::Metric: ++dropped_.metric; break;
                 case EntryKind::Check: ++dropped_.check; break;
                 case EntryKind::Ping: ++dropped_.ping; break;
@@ -298,22 +301,23 @@ void Outbox::enforce_bound() {
     entries_.erase(std::remove_if(entries_.begin(), entries_.end(), [](const OutboxEntry& e) { return e.seq == 0; }),
                    entries_.end());
     log::warning("outbox: over its bound of " + std::to_string(max_bytes_) + " bytes; dropped " +
+                 std::to_string(dropped_.log - before.log) + " log record(s), " +
                  std::to_string(dropped_.metric - before.metric) + " metric sample(s), " +
                  std::to_string(dropped_.check - before.check) + " check record(s) and " +
-                 std::to_string(dropped_.ping - before.ping) + " PING(s) (totals: " +
-                 std::to_string(dropped_.metric) + " metric, " + std::to_string(dropped_.check) + " check, " +
-                 std::to_string(dropped_.ping) + " ping)");
+                 std::to_string(dropped_.ping - before.ping) + " PING(s) (totals: " + std::to_string(dropped_.log) +
+                 " log, " + std::to_string(dropped_.metric) + " metric, " + std::to_string(dropped_.check) +
+                 " check, " + std::to_string(dropped_.ping) + " ping)");
 }
 
 awsrest::Result<void> Outbox::rewrite() {
-    if (entries_.empty() && dropped_.metric == 0 && dropped_.check == 0 && dropped_.ping == 0 &&
+    if (entries_.empty() && dropped_.log == 0 && dropped_.metric == 0 && dropped_.check == 0 && dropped_.ping == 0 &&
         unreadable_bytes_ == 0) {
         if (::unlink(path_.c_str()) != 0 && errno != ENOENT) return file_error(path_, "unlink");
         unsynced_ = false;
         return {};
     }
     unsynced_ = true;  // until the new file is in place
-    std::string text = format_spool_header(dropped_.ping, dropped_.check, unreadable_bytes_, dropped_.metric);
+    std::string text = format_spool_header(dropped_.ping, dropped_.check, unreadable_bytes_, dropped_.metric, dropped_.log);
     text.reserve(text.size() + bytes_);
     for (const auto& entry : entries_) text += format_spool_entry({entry.seq, entry.body});
     std::filesystem::path temporary = path_;

@@ -6,12 +6,13 @@
 //
 // Bounded by max_bytes (the file's size, SPOOL_MAX_MB). Over the bound it drops, down to
 // 90% of the bound so that a long outage does not rewrite the file at every append:
-//   1. METRIC samples, oldest first;
-//   2. then check results that did not change the check's status, oldest first;
-//   3. last PINGs, PROBLEM records and state changes (a check result whose status differs
+//   1. log lines and events (LOG and EVENT records), oldest first;
+//   2. then METRIC samples, oldest first;
+//   3. then check results that did not change the check's status, oldest first;
+//   4. last PINGs, PROBLEM records and state changes (a check result whose status differs
 //      from the previous result of the same check), oldest first.
-// Every drop is counted by kind (metric, check, ping); the counts live in the file's header
-// and so survive a restart.
+// Every drop is counted by kind (log, metric, check, ping); the counts live in the file's
+// header and so survive a restart.
 //
 // A failed append (disk full) is cut back off the file, so no torn entry is left; the
 // records stay in memory and the next write rewrites the whole file. A damaged file found at
@@ -45,7 +46,7 @@ inline constexpr std::size_t kMaxCorruptSpoolCopies = 4;
 inline constexpr std::size_t kMaxRememberedChecks = 10000;
 
 // What an entry is, for the drop counts.
-enum class EntryKind : std::uint8_t { Metric, Check, Ping };
+enum class EntryKind : std::uint8_t { Log, Metric, Check, Ping };
 
 struct OutboxEntry {
     std::uint64_t seq = 0;
@@ -56,6 +57,7 @@ struct OutboxEntry {
 };
 
 struct OutboxDrops {
+    std::uint64_t log = 0;  // LOG and EVENT records
     std::uint64_t metric = 0;
     std::uint64_t check = 0;
     std::uint64_t ping = 0;

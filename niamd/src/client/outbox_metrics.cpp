@@ -15,6 +15,7 @@ std::vector<protocol::Record> outbox_metric_records(const ClientIdentity& identi
     add("niamd.outbox.dropped", {{"kind", "metric"}}, "c", static_cast<double>(dropped.metric));
     add("niamd.outbox.dropped", {{"kind", "check"}}, "c", static_cast<double>(dropped.check));
     add("niamd.outbox.dropped", {{"kind", "ping"}}, "c", static_cast<double>(dropped.ping));
+    add("niamd.outbox.dropped", {{"kind", "log"}}, "c", static_cast<double>(dropped.log));
     add("niamd.outbox.records", {}, "", static_cast<double>(backlog.records));
     add("niamd.outbox.bytes", {}, "B", static_cast<double>(backlog.bytes));
     return records;

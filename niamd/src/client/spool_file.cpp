@@ -43,7 +43,7 @@ std::string entry_checksum(std::uint64_t seq, std::string_view body) {
     return text;
 }
 
-// "dropped_pings=N dropped_records=M unreadable_bytes=U dropped_metrics=K"; unknown words
+// "dropped_pings=N dropped_records=M unreadable_bytes=U dropped_metrics=K dropped_logs=L"; unknown words
 // are ignored.
 void read_counters(std::string_view rest, SpoolFileContents& contents) {
     while (!rest.empty()) {
@@ -62,6 +62,7 @@ void read_counters(std::string_view rest, SpoolFileContents& contents) {
         if (name == "dropped_records") contents.dropped_records = value;
         if (name == "unreadable_bytes") contents.unreadable_bytes = value;
         if (name == "dropped_metrics") contents.dropped_metrics = value;
+        if (name == "dropped_logs") contents.dropped_logs = value;
     }
 }
 
@@ -154,11 +155,13 @@ void parse_old_format(std::string_view text, std::size_t offset, SpoolFileConten
 }  // namespace
 
 std::string format_spool_header(std::uint64_t dropped_pings, std::uint64_t dropped_records,
-                                std::uint64_t unreadable_bytes, std::uint64_t dropped_metrics) {
+                                std::uint64_t unreadable_bytes, std::uint64_t dropped_metrics,
+                                std::uint64_t dropped_logs) {
     return std::string(kMagic) + " dropped_pings=" + std::to_string(dropped_pings) +
            " dropped_records=" + std::to_string(dropped_records) +
            " unreadable_bytes=" + std::to_string(unreadable_bytes) +
-           " dropped_metrics=" + std::to_string(dropped_metrics) + "\n";
+           " dropped_metrics=" + std::to_string(dropped_metrics) + " dropped_logs=" + std::to_string(dropped_logs) +
+           "\n";
 }
 
 std::string format_spool_entry(const SpoolEntry& entry) {

@@ -1,11 +1,14 @@
 // The on-disk form of the outbox (STATE_DIR/spool), format 2:
 //
-//   niam-spool 2 dropped_pings=N dropped_records=M unreadable_bytes=U dropped_metrics=K\n
+//   niam-spool 2 dropped_pings=N dropped_records=M unreadable_bytes=U dropped_metrics=K dropped_logs=L\n
 //   @niam SEQ LENGTH CRC\n BODY \n        (once per entry, oldest first)
 //
 // BODY is one record line (written by this version; earlier ones wrote a whole queue
 // message, several lines, per entry: both are read). dropped_records counts check results
-// (and other non-PING, non-METRIC records); dropped_metrics is absent in older files.
+// (and other non-PING, non-METRIC, non-LOG records); dropped_logs counts LOG and EVENT records.
+// dropped_metrics and dropped_logs are absent in older files (read as 0; a file of an older
+// version counted its LOG and EVENT drops in dropped_metrics); an older version reading a newer
+// file ignores the words it does not know.
 // CRC is the CRC-32 (IEEE) of "SEQ LENGTH\n" followed by BODY, as 8 lowercase hex digits.
 // Every entry starts with the magic "@niam ", so damage anywhere (a torn write, bytes over a
 // length field, a broken header) costs only the entries it touches: the parser resyncs on
@@ -36,6 +39,7 @@ struct SpoolFileContents {
     std::uint64_t dropped_pings = 0;
     std::uint64_t dropped_records = 0;
     std::uint64_t dropped_metrics = 0;
+    std::uint64_t dropped_logs = 0;
     std::uint64_t unreadable_bytes = 0;  // as the header says: earlier recoveries' losses
     std::uint64_t skipped_bytes = 0;     // not read now (damage), 0 when the whole text was read
     std::string damage;  // empty when the whole text was read; else what was wrong and where
@@ -47,7 +51,8 @@ inline constexpr std::size_t kMaxNamedSpoolDamages = 8;
 
 SpoolFileContents parse_spool_file(std::string_view text);
 std::string format_spool_header(std::uint64_t dropped_pings, std::uint64_t dropped_records,
-                                std::uint64_t unreadable_bytes = 0, std::uint64_t dropped_metrics = 0);
+                                std::uint64_t unreadable_bytes = 0, std::uint64_t dropped_metrics = 0,
+                                std::uint64_t dropped_logs = 0);
 std::string format_spool_entry(const SpoolEntry& entry);
 
 }  // namespace niamd::client

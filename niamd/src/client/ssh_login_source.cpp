@@ -34,7 +34,7 @@ std::vector<protocol::Record> SshLoginSource::collect(std::int64_t now) {
     last_ = now;
     std::vector<protocol::Record> records;
     if (!journal_) return records;
-    auto batch = journal_->read(kDefaultJournalRate, kDefaultJournalMaxLine, now);
+    auto batch = journal_->read(config_.config().log_rate, config_.config().log_max_line, now);
     for (const auto& event : batch.events) records.push_back(protocol::event_record(identity_.instance, identity_.hostname, event));
     for (const auto& line : batch.lines) {
         auto event = sshd::login_event(line.line);

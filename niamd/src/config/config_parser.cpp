@@ -118,7 +118,7 @@ bool is_instance_word(std::string_view word, std::size_t max_bytes) {
 enum class Singleton {
     Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
     Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, CloudWatch, Metrics, Inventory, InstanceSerial,
-    InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, CloudWatchLogs, Docker, Count
+    InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, CloudWatchLogs, Docker, LogMaxLine, LogRate, Count
 };
 
 class Parser {
@@ -193,6 +193,10 @@ private:
         if (keyword == "JOURNAL") return journal(args);
         if (keyword == "SSH_LOGINS") return ssh_logins(args);
         if (keyword == "DOCKER") return docker(args);
+        if (keyword == "LOG_MAX_LINE") {
+            return log_bound(read_log_max_line(args), Singleton::LogMaxLine, keyword, parsed_.config.log_max_line);
+        }
+        if (keyword == "LOG_RATE") return log_bound(read_log_rate(args), Singleton::LogRate, keyword, parsed_.config.log_rate);
         problem("unknown statement " + quoted(first));
     }
 
@@ -737,6 +741,14 @@ private:
             return problem("too many JOURNAL statements (more than " + std::to_string(kMaxJournalStatements) + "); ignored");
         }
         journals.push_back(std::move(spec));
+    }
+
+    // LOG_MAX_LINE, LOG_RATE: a number read by config/log_statements.
+    void log_bound(std::variant<std::size_t, std::string> read, Singleton which, std::string_view keyword,
+                   std::size_t& out) {
+        if (auto* error = std::get_if<std::string>(&read)) return problem(std::move(*error));
+        seen(which, keyword);
+        out = std::get<std::size_t>(read);
     }
 
     void ssh_logins(const std::vector<std::string_view>& args) {

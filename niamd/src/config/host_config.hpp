@@ -189,6 +189,8 @@ struct HostConfig {
     InstanceIdConfig instance_id;          // the host's id off EC2
     std::vector<JournalSpec> journals;     // JOURNAL statements, in line order
     std::optional<SshLoginsSpec> ssh_logins;
+    std::size_t log_max_line = 16 * 1024;  // LOG_MAX_LINE: bytes of a log line before it is cut
+    std::size_t log_rate = 1000;           // LOG_RATE: lines per log source and second
     std::string alert_topic;               // SNS topic ARN; empty = no alerts
     std::string hmac_key;                  // shared signing key; secret; empty = unsigned
     int spool_max_mb = kDefaultSpoolMaxMb; // client: bound of the outbox (STATE_DIR/spool), MiB

@@ -1,6 +1,7 @@
 #include "config/log_statements.hpp"
 
 #include <array>
+#include <charconv>
 
 #include "config/metric_statements.hpp"
 
@@ -39,7 +40,30 @@ bool is_source_name(std::string_view text) {
     return true;
 }
 
+// One plain decimal number in [low, high], or the problem naming the statement's form.
+std::variant<std::size_t, std::string> read_bounded(const std::vector<std::string_view>& args, const char* form,
+                                                    std::size_t low, std::size_t high) {
+    const std::string problem = std::string(form) + " with a number " + std::to_string(low) + "-" +
+                                std::to_string(high);
+    if (args.size() != 1) return problem;
+    std::size_t value = 0;
+    const std::string_view text = args[0];
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < low || value > high) {
+        return problem + ", not " + quote_input(text);
+    }
+    return value;
+}
+
 }  // namespace
+
+std::variant<std::size_t, std::string> read_log_max_line(const std::vector<std::string_view>& args) {
+    return read_bounded(args, "LOG_MAX_LINE needs 'LOG_MAX_LINE bytes'", kMinLogMaxLine, kMaxLogMaxLine);
+}
+
+std::variant<std::size_t, std::string> read_log_rate(const std::vector<std::string_view>& args) {
+    return read_bounded(args, "LOG_RATE needs 'LOG_RATE lines-per-second'", kMinLogRate, kMaxLogRate);
+}
 
 std::variant<JournalSpec, std::string> read_journal(const std::vector<std::string_view>& args) {
     JournalSpec spec;

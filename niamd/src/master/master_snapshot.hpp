@@ -16,7 +16,8 @@
 namespace niamd::master {
 
 // The kinds of record a client's outbox counts when it drops them (client/outbox.hpp).
-inline constexpr std::array<std::string_view, 3> kClientDropKinds = {"metric", "check", "ping"};
+// "log": LOG and EVENT records, dropped first; a client older than that kind never reports it.
+inline constexpr std::array<std::string_view, 4> kClientDropKinds = {"metric", "check", "ping", "log"};
 
 // What a host's client last said of its outbox (the niamd.outbox.* samples, docs/metrics.md).
 struct ClientOutbox {

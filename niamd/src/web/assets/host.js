@@ -49,7 +49,7 @@
     document.getElementById('check-list').hidden = !rows.length;
   }
 
-  const DROP_LABELS = {metric: 'metrics', check: 'checks', ping: 'pings'};
+  const DROP_LABELS = {metric: 'metrics', check: 'checks', ping: 'pings', log: 'log lines'};
 
   // A fact (dt + dd) shown only when it has a text.
   function fact(id, text) {

@@ -11,6 +11,7 @@
 #include "client/outbox_metrics.hpp"
 #include "client/spool_file.hpp"
 #include "protocol/inventory_record.hpp"
+#include "protocol/log_record.hpp"
 #include "protocol/metric_record.hpp"
 #include "protocol/record_decoder.hpp"
 #include "protocol/record_encoder.hpp"
@@ -48,6 +49,19 @@ Record http(std::int64_t time, int status = 0) {
 Record metric(std::int64_t time, double value) {
     niamd::metrics::Sample sample{"cpu.user_pct", {}, "%", value, time};
     return niamd::protocol::metric_record("i-1", "web1", sample, time);
+}
+
+Record log_line(std::uint64_t seq, std::int64_t time) {
+    return niamd::protocol::log_record("i-1", "web1", {"nginx", seq, time, "GET /index.html 200", "stdout", 0});
+}
+
+Record event(std::int64_t time) {
+    return niamd::protocol::event_record("i-1", "web1", {"docker.die", "e" + std::to_string(time), time, {}, ""});
+}
+
+// The bytes one record takes in the spool file as entry number `seq` (spool_file.hpp's format).
+std::size_t entry_bytes(std::uint64_t seq, const Record& record) {
+    return niamd::client::format_spool_entry({seq, niamd::protocol::encode_record(record)}).size();
 }
 
 std::vector<Record> held(const Outbox& outbox) {
@@ -161,6 +175,119 @@ TEST_CASE("outbox: over the bound metric samples go first then unchanged results
     CHECK(reopened.size() == outbox.size());
 }
 
+TEST_CASE("outbox: over the bound log lines and events go first, then metric samples, exact counts",
+          "[client][outbox]") {
+    test_support::TempDir dir("niam-outbox");
+    Outbox outbox(dir.path() / "spool", 1 << 20);
+    // Numbers 1..9 used up, so that every entry below has a two-digit number: equal sizes.
+    for (int i = 0; i < 9; ++i) REQUIRE(outbox.append({ping(1)}));
+    outbox.forget(0, 9);
+    REQUIRE(outbox.sync());
+    // 30 log lines and 10 events (times 1000..1039), 20 samples, 5 PINGs, interleaved.
+    std::vector<Record> records;
+    for (int i = 0; i < 40; ++i) {
+        records.push_back(i % 4 == 3 ? event(1000 + i) : log_line(static_cast<std::uint64_t>(100 + i), 1000 + i));
+        if (i % 2 == 0) records.push_back(metric(1000 + i, 1.5));
+        if (i % 8 == 0) records.push_back(ping(1000 + i));
+    }
+    REQUIRE(records.size() == 65);
+    REQUIRE(outbox.append(records));
+    const std::size_t log_bytes = entry_bytes(10, log_line(100, 1000));
+    const std::size_t event_bytes = entry_bytes(10, event(1000));
+    const std::size_t metric_bytes = entry_bytes(10, metric(1000, 1.5));
+    const std::size_t ping_bytes = entry_bytes(10, ping(1000));
+    const std::size_t all = 30 * log_bytes + 10 * event_bytes + 20 * metric_bytes + 5 * ping_bytes;
+    REQUIRE(outbox.bytes() == all);
+    // The file holds exactly those entries after its header.
+    REQUIRE(fs::file_size(dir.path() / "spool") == niamd::client::format_spool_header(0, 0).size() + all);
+
+    // A bound whose 90% leaves room for everything but 20 log lines' worth: the 20 oldest
+    // log records (lines and events, in their order) go, nothing else.
+    const std::size_t first_target = all - 15 * log_bytes - 5 * event_bytes;  // the first 20: 15 lines, 5 events
+    outbox.set_max_bytes(first_target * 10 / 9 + 1);
+    const std::size_t target1 = outbox.max_bytes() - outbox.max_bytes() / 10;
+    REQUIRE(target1 >= first_target);
+    REQUIRE(target1 < first_target + std::min(log_bytes, event_bytes));
+    CHECK(outbox.dropped().log == 20);
+    CHECK(outbox.dropped().metric == 0);
+    CHECK(outbox.dropped().check == 0);
+    CHECK(outbox.dropped().ping == 0);
+    CHECK(outbox.bytes() == first_target);
+    std::vector<Record> kept = held(outbox);
+    CHECK(count_kind(kept, RecordKind::Log) == 15);
+    CHECK(count_kind(kept, RecordKind::Event) == 5);
+    CHECK(count_kind(kept, RecordKind::Metric) == 20);
+    CHECK(count_kind(kept, RecordKind::Ping) == 5);
+    // The log records left are the newest (times 1020..1039).
+    for (const auto& r : kept) {
+        if (r.kind == RecordKind::Log || r.kind == RecordKind::Event) CHECK(r.time >= 1020);
+    }
+
+    // Lower: every log record goes, then the 7 oldest samples; PINGs stay.
+    const std::size_t second_target = 13 * metric_bytes + 5 * ping_bytes;
+    outbox.set_max_bytes(second_target * 10 / 9 + 1);
+    const std::size_t target2 = outbox.max_bytes() - outbox.max_bytes() / 10;
+    REQUIRE(target2 >= second_target);
+    REQUIRE(target2 < second_target + metric_bytes);
+    CHECK(outbox.dropped().log == 40);
+    CHECK(outbox.dropped().metric == 7);
+    CHECK(outbox.dropped().check == 0);
+    CHECK(outbox.dropped().ping == 0);
+    kept = held(outbox);
+    CHECK(count_kind(kept, RecordKind::Log) == 0);
+    CHECK(count_kind(kept, RecordKind::Event) == 0);
+    CHECK(count_kind(kept, RecordKind::Metric) == 13);
+    CHECK(count_kind(kept, RecordKind::Ping) == 5);
+
+    // The counts are in the file's header: a restart finds them.
+    Outbox reopened(dir.path() / "spool", outbox.max_bytes());
+    CHECK(reopened.dropped().log == 40);
+    CHECK(reopened.dropped().metric == 7);
+    CHECK(reopened.size() == 18);
+    std::ifstream in(dir.path() / "spool");
+    std::string header;
+    std::getline(in, header);
+    CHECK(header == "niam-spool 2 dropped_pings=0 dropped_records=0 unreadable_bytes=0 dropped_metrics=7 dropped_logs=40");
+}
+
+TEST_CASE("outbox: a spool file without the log count (an earlier version's) still loads", "[client][outbox]") {
+    test_support::TempDir dir("niam-outbox");
+    const std::string line = niamd::protocol::encode_record(log_line(5, 100));
+    const std::string sample = niamd::protocol::encode_record(metric(100, 2));
+    {
+        // As the version before the log kind wrote it: no dropped_logs in the header.
+        std::ofstream out(dir.path() / "spool", std::ios::binary);
+        out << "niam-spool 2 dropped_pings=1 dropped_records=2 unreadable_bytes=0 dropped_metrics=3\n"
+            << niamd::client::format_spool_entry({4, line}) << niamd::client::format_spool_entry({5, sample});
+    }
+    {
+        Outbox outbox(dir.path() / "spool", 1 << 20);
+        REQUIRE(outbox.size() == 2);
+        CHECK(outbox.dropped().log == 0);
+        CHECK(outbox.dropped().metric == 3);
+        CHECK(outbox.dropped().check == 2);
+        CHECK(outbox.dropped().ping == 1);
+        CHECK(outbox.entries()[0].kind == niamd::client::EntryKind::Log);
+        CHECK(outbox.entries()[1].kind == niamd::client::EntryKind::Metric);
+        CHECK(held(outbox) == std::vector<Record>{log_line(5, 100), metric(100, 2)});
+        // Over a bound that holds one of them: the log line goes, the sample stays.
+        outbox.set_max_bytes(outbox.entries()[1].file_bytes * 10 / 9 + 1);  // 90% of it: the sample
+        CHECK(outbox.dropped().log == 1);
+        CHECK(outbox.dropped().metric == 3);
+        CHECK(held(outbox) == std::vector<Record>{metric(100, 2)});
+    }
+    // A header with words this version does not know (a later one's) is read too.
+    {
+        std::ofstream out(dir.path() / "spool", std::ios::binary | std::ios::trunc);
+        out << "niam-spool 2 dropped_pings=0 dropped_records=0 unreadable_bytes=0 dropped_metrics=0 dropped_logs=9 "
+               "dropped_later=4\n"
+            << niamd::client::format_spool_entry({7, line});
+    }
+    Outbox later(dir.path() / "spool", 1 << 20);
+    CHECK(later.dropped().log == 9);
+    CHECK(held(later) == std::vector<Record>{log_line(5, 100)});
+}
+
 TEST_CASE("outbox: a PROBLEM record is kept as long as PINGs", "[client][outbox]") {
     test_support::TempDir dir("niam-outbox");
     Outbox outbox(dir.path() / "spool", 16 * 1024);
@@ -226,7 +353,7 @@ TEST_CASE("outbox: its counts become METRIC samples of the client", "[client][ou
     Outbox outbox(dir.path() / "spool", 4096);
     for (int i = 0; i < 100; ++i) REQUIRE(outbox.append({metric(i, i)}));
     const auto records = niamd::client::outbox_metric_records({"i-1", "web1"}, outbox, {7, 910}, 500);
-    REQUIRE(records.size() == 5);
+    REQUIRE(records.size() == 6);
     auto value_of = [&](const std::string& name, const std::string& tags) {
         for (const auto& r : records) {
             if (r.kind == RecordKind::Metric && r.target == name && r.port_or_arg == tags) return r.value;
@@ -238,6 +365,7 @@ TEST_CASE("outbox: its counts become METRIC samples of the client", "[client][ou
     CHECK(outbox.dropped().metric > 0);
     CHECK(value_of("niamd.outbox.dropped", "kind=check") == 0);
     CHECK(value_of("niamd.outbox.dropped", "kind=ping") == 0);
+    CHECK(value_of("niamd.outbox.dropped", "kind=log") == 0);
     CHECK(value_of("niamd.outbox.records", "") == 7);  // the backlog given, not what the outbox holds
     CHECK(value_of("niamd.outbox.bytes", "") == 910);
     for (const auto& r : records) CHECK(r.time == 500);

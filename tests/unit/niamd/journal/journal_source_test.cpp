@@ -30,10 +30,11 @@ struct Host {
     std::filesystem::path journal = dir.path() / "journal";
     std::filesystem::path state = dir.path() / "state";
     ConfigSource config{nullptr, "", "web1", dir.path(), dir.path() / "niam.conf"};
-    explicit Host(const std::string& statement) {
+    // before: statements ahead of it (LOG_RATE, LOG_MAX_LINE).
+    explicit Host(const std::string& statement, const std::string& before = "") {
         std::filesystem::create_directories(state);
         std::filesystem::create_directories(journal);
-        dir.write("niam.conf", statement + " directory=" + journal.string() + "\n");
+        dir.write("niam.conf", before + statement + " directory=" + journal.string() + "\n");
         config.refresh();
     }
 };
@@ -150,8 +151,8 @@ TEST_CASE("journal: long messages are cut and marked and a damaged position star
     REQUIRE(records.size() == 1);
     const auto line = niamd::protocol::log_line_of(records[0]);
     REQUIRE(line);
-    CHECK(line->line.size() == niamd::client::kDefaultJournalMaxLine);
-    CHECK(line->cut_bytes == std::string("app[100]: ").size() + 20000 - niamd::client::kDefaultJournalMaxLine);
+    CHECK(line->line.size() == 16384);  // LOG_MAX_LINE's default
+    CHECK(line->cut_bytes == std::string("app[100]: ").size() + 20000 - 16384);
     source.kept(true);
 
     for (const auto& file : std::filesystem::directory_iterator(host.state)) {
@@ -166,6 +167,36 @@ TEST_CASE("journal: long messages are cut and marked and a damaged position star
     REQUIRE(seqs_of(after).size() == 1);
     CHECK(seqs_of(after)[0] == 5000ull * 1000000);
     CHECK(seqs_of(after)[0] > line->seq);
+}
+
+TEST_CASE("journal: LOG_MAX_LINE cuts lines there and LOG_RATE defers the rest to the next seconds",
+          "[journal]") {
+    Host host("JOURNAL name=app", "LOG_MAX_LINE 2048\nLOG_RATE 3\n");
+    JournalSource source({"NOT-AWS", "web1"}, host.config, host.state);
+    CHECK(source.collect(1000).empty());
+    source.kept(true);
+    std::vector<JournalEntrySpec> entries{entry(std::string(5000, 'y'))};
+    for (int i = 1; i <= 9; ++i) entries.push_back(entry("line " + std::to_string(i)));
+    REQUIRE(append_journal_entries(host.journal, "system.journal", entries));
+    // 10 entries at 3 a second: 3, 3, 3, 1; none dropped, numbered without a gap.
+    std::vector<Record> all;
+    std::vector<std::size_t> per_second;
+    for (std::int64_t now = 1001; now <= 1005; ++now) {
+        const auto records = source.collect(now);
+        source.kept(true);
+        per_second.push_back(records.size());
+        all.insert(all.end(), records.begin(), records.end());
+    }
+    CHECK(per_second == std::vector<std::size_t>{3, 3, 3, 1, 0});
+    REQUIRE(all.size() == 10);
+    for (const auto& record : all) CHECK(record.kind == niamd::protocol::RecordKind::Log);  // no log.dropped
+    const auto seqs = seqs_of(all);
+    for (std::size_t i = 1; i < seqs.size(); ++i) CHECK(seqs[i] == seqs[i - 1] + 1);
+    const auto first = niamd::protocol::log_line_of(all[0]);
+    REQUIRE(first);
+    CHECK(first->line == "app[100]: " + std::string(2048 - 10, 'y'));
+    CHECK(first->cut_bytes == 10 + 5000 - 2048);
+    CHECK(lines_of(all).back() == "app[100]: line 9");
 }
 
 TEST_CASE("journal: SSH_LOGINS reads sshd's entries from the journal as login events", "[journal]") {

@@ -6,6 +6,7 @@
 #include "client/outbox.hpp"
 #include "client/outbox_metrics.hpp"
 #include "monitor_fixture.hpp"
+#include "protocol/log_record.hpp"
 #include "protocol/metric_record.hpp"
 #include "protocol/record_encoder.hpp"
 #include "support/temp_dir.hpp"
@@ -28,16 +29,19 @@ niamd::protocol::Record sample(std::int64_t time, const std::string& name, std::
 }
 
 // What a client sends with a heartbeat: its PING and its outbox's samples.
+// log < 0: no kind=log sample, as from a client older than that kind.
 std::string heartbeat(std::int64_t time, double metric, double check, double ping, double records,
-                      double bytes = 0) {
-    return niamd::protocol::encode_messages({
+                      double bytes = 0, double log = -1) {
+    std::vector<niamd::protocol::Record> records_sent{
         MonitorFixture::ping_record(kWeb1.hostname, time),
         sample(time, "niamd.outbox.dropped", {{"kind", "metric"}}, metric, "c"),
         sample(time, "niamd.outbox.dropped", {{"kind", "check"}}, check, "c"),
         sample(time, "niamd.outbox.dropped", {{"kind", "ping"}}, ping, "c"),
         sample(time, "niamd.outbox.records", {}, records),
         sample(time, "niamd.outbox.bytes", {}, bytes, "B"),
-    })[0];
+    };
+    if (log >= 0) records_sent.push_back(sample(time, "niamd.outbox.dropped", {{"kind", "log"}}, log, "c"));
+    return niamd::protocol::encode_messages(records_sent)[0];
 }
 
 niamd::master::ClientOutbox outbox_of(const MonitorFixture& f, const niamd::store::HostKey& host = kWeb1) {
@@ -49,7 +53,7 @@ niamd::master::ClientOutbox outbox_of(const MonitorFixture& f, const niamd::stor
     return {};
 }
 
-using Drops = std::array<std::uint64_t, 3>;  // metric, check, ping
+using Drops = std::array<std::uint64_t, 4>;  // metric, check, ping, log
 
 }  // namespace
 
@@ -75,6 +79,18 @@ TEST_CASE("client outbox: a host's latest drop counts and backlog reach its snap
     CHECK(outbox.bytes == 0);
     // Still stored as the host's metric samples, too.
     CHECK(f.store.samples.size() == 10);
+}
+
+TEST_CASE("client outbox: a client's log drops are shown as their own kind", "[master]") {
+    MonitorFixture f(test_support::short_timers(30, 60));
+    f.start();
+    f.deliver(heartbeat(f.now(), 2, 0, 0, 5, 100, 700));
+    f.round();
+    CHECK(outbox_of(f).dropped == Drops{2, 0, 0, 700});
+    f.advance(30);
+    f.deliver(heartbeat(f.now(), 2, 0, 0, 0, 0, 1250));
+    f.round();
+    CHECK(outbox_of(f).dropped == Drops{2, 0, 0, 1250});
 }
 
 TEST_CASE("client outbox: a lower count is a reset and the host's total keeps what came before", "[master]") {
@@ -149,14 +165,19 @@ TEST_CASE("client outbox: what a client's outbox sends is what the master shows"
     for (int i = 0; i < 100; ++i) {
         niamd::metrics::Sample s{"cpu.user_pct", {}, "%", static_cast<double>(i), f.now()};
         REQUIRE(outbox.append({niamd::protocol::metric_record(kWeb1.instance, kWeb1.hostname, s, f.now())}));
+        REQUIRE(outbox.append({niamd::protocol::log_record(kWeb1.instance, kWeb1.hostname,
+                                                           {"app", static_cast<std::uint64_t>(i + 1), f.now(),
+                                                            "a line of the app", "", 0})}));
     }
     REQUIRE(outbox.dropped().metric > 0);
+    REQUIRE(outbox.dropped().log > 0);
     f.deliver(niamd::protocol::encode_messages(
         niamd::client::outbox_metric_records({kWeb1.instance, kWeb1.hostname}, outbox, {outbox.size(), outbox.bytes()},
                                              f.now()))[0]);
     f.round();
     const auto shown = outbox_of(f);
-    CHECK(shown.dropped == Drops{outbox.dropped().metric, outbox.dropped().check, outbox.dropped().ping});
+    CHECK(shown.dropped ==
+          Drops{outbox.dropped().metric, outbox.dropped().check, outbox.dropped().ping, outbox.dropped().log});
     CHECK(shown.records == outbox.size());
     CHECK(shown.bytes == outbox.bytes());
 }

@@ -130,11 +130,11 @@ TEST_CASE("metrics: drops at the clients and their backlog are summed over the h
     auto& web1 = snapshot->hosts[4].outbox;
     REQUIRE(snapshot->hosts[4].host.key.hostname == "web-1");
     web1.reported = true;
-    web1.dropped = {12, 3, 1};
+    web1.dropped = {12, 3, 1, 900};
     web1.records = 40;
     auto& web2 = snapshot->hosts[5].outbox;
     web2.reported = true;
-    web2.dropped = {5, 0, 2};
+    web2.dropped = {5, 0, 2, 100};
     web2.records = 2;
     const std::string text = metrics_text(*snapshot, web_test::kNow);
     CAPTURE(text);
@@ -142,6 +142,7 @@ TEST_CASE("metrics: drops at the clients and their backlog are summed over the h
                              R"(niam_client_dropped_records_total{kind="metric"} 17)",
                              R"(niam_client_dropped_records_total{kind="check"} 3)",
                              R"(niam_client_dropped_records_total{kind="ping"} 3)",
+                             R"(niam_client_dropped_records_total{kind="log"} 1000)",
                              "# TYPE niam_client_outbox_records gauge", "niam_client_outbox_records 42"}) {
         CAPTURE(line);
         CHECK(has_line(text, line));
@@ -149,5 +150,6 @@ TEST_CASE("metrics: drops at the clients and their backlog are summed over the h
     // No host says anything: every kind still listed, at 0.
     const std::string empty = metrics_text(niamd::master::MasterSnapshot{}, web_test::kNow);
     CHECK(has_line(empty, R"(niam_client_dropped_records_total{kind="check"} 0)"));
+    CHECK(has_line(empty, R"(niam_client_dropped_records_total{kind="log"} 0)"));
     CHECK(has_line(empty, "niam_client_outbox_records 0"));
 }
