@@ -118,7 +118,8 @@ bool is_instance_word(std::string_view word, std::size_t max_bytes) {
 enum class Singleton {
     Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
     Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, CloudWatch, Metrics, Inventory, InstanceSerial,
-    InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, CloudWatchLogs, Docker, Count
+    InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, CloudWatchLogs, Docker,
+    LogMaxLine, LogRate, Count
 };
 
 class Parser {
@@ -193,6 +194,9 @@ private:
         if (keyword == "JOURNAL") return journal(args);
         if (keyword == "SSH_LOGINS") return ssh_logins(args);
         if (keyword == "DOCKER") return docker(args);
+        if (keyword == "LOG") return log_file(args);
+        if (keyword == "LOG_MAX_LINE") return log_size(read_log_max_line(args), Singleton::LogMaxLine, "LOG_MAX_LINE", parsed_.config.log_max_line);
+        if (keyword == "LOG_RATE") return log_size(read_log_rate(args), Singleton::LogRate, "LOG_RATE", parsed_.config.log_rate);
         problem("unknown statement " + quoted(first));
     }
 
@@ -737,6 +741,37 @@ private:
             return problem("too many JOURNAL statements (more than " + std::to_string(kMaxJournalStatements) + "); ignored");
         }
         journals.push_back(std::move(spec));
+    }
+
+    // Two statements of one source name, or of one path, are refused (the second).
+    void log_file(const std::vector<std::string_view>& args) {
+        auto read = read_log_file(args);
+        if (auto* error = std::get_if<std::string>(&read)) return problem(std::move(*error));
+        auto& spec = std::get<LogFileSpec>(read);
+        spec.line = line_;
+        auto& logs = parsed_.config.log_files;
+        for (const auto& other : logs) {
+            if (other.pattern == spec.pattern) {
+                return problem("LOG " + quote_input(spec.pattern) + " is followed on line " + std::to_string(other.line) +
+                               " already");
+            }
+            const std::string name = spec.name.empty() ? spec.pattern : spec.name;
+            if (!name.empty() && name == (other.name.empty() ? other.pattern : other.name)) {
+                return problem("LOG name " + quote_input(name) + " is used on line " + std::to_string(other.line) +
+                               " already; give another name=");
+            }
+        }
+        if (logs.size() >= kMaxLogStatements) {
+            return problem("too many LOG statements (more than " + std::to_string(kMaxLogStatements) + "); ignored");
+        }
+        logs.push_back(std::move(spec));
+    }
+
+    void log_size(std::variant<std::size_t, std::string> read, Singleton which, std::string_view keyword,
+                  std::size_t& field) {
+        if (auto* error = std::get_if<std::string>(&read)) return problem(std::move(*error));
+        seen(which, keyword);
+        field = std::get<std::size_t>(read);
     }
 
     void ssh_logins(const std::vector<std::string_view>& args) {

@@ -18,6 +18,7 @@
 #include "client/heartbeat_source.hpp"
 #include "client/inventory_source.hpp"
 #include "client/journal_source.hpp"
+#include "client/log_file_source.hpp"
 #include "client/metric_plugin_source.hpp"
 #include "client/system_metrics_source.hpp"
 #include "client/outbox.hpp"
@@ -99,6 +100,10 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     // JOURNAL and SSH_LOGINS: the journal's lines and sshd's logins (riding in the next heartbeat's message).
     client.add_source(std::make_unique<client::JournalSource>(identity, config, fs::path(options.state_dir)));
     client.add_source(std::make_unique<client::SshLoginSource>(identity, config, fs::path(options.state_dir)));
+    // LOG: files followed like tail -F (never niamd's own logs), riding in the next heartbeat's message.
+    client.add_source(std::make_unique<client::LogFileSource>(
+        identity, config, fs::path(options.state_dir),
+        std::vector<fs::path>{fs::path(options.log_dir) / "niam.log", fs::path(options.log_dir) / "alert.log"}));
     // DOCKER: the engine's events and its containers' logs, read by a thread of its own.
     client.add_source(std::make_unique<client::DockerSource>(identity, config,
                                                              fs::path(options.state_dir) / "docker.state"));
