@@ -124,7 +124,7 @@ void LogFileSource::scan(std::int64_t now, bool specs_new) {
             const std::string source = config::log_source_name(spec, path);
             if (followed_.count(source) != 0) continue;
             if (own_log(path)) {
-                if (refused_.insert(path).second) {
+                if (refused_.insert(source).second) {
                     ++counts_.unfollowed_own;
                     log::warning("LOG line " + std::to_string(spec.line) + ": " + path +
                                  " is niamd's own log; it is never followed");

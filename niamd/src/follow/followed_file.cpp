@@ -204,9 +204,10 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
             break;
         }
         const auto size = static_cast<std::uint64_t>(st.st_size);
+        // Bytes seen in the file but not read yet: lost when it was truncated since.
+        const std::uint64_t unread = read_.size_seen > scan_ ? read_.size_seen - scan_ : 0;
         if (size < scan_) {
-            // Truncated (copytruncate, or `> file`): what was not read before is lost.
-            const std::uint64_t unread = read_.size_seen > scan_ ? read_.size_seen - scan_ : 0;
+            // Truncated (copytruncate, or `> file`).
             log::warning("LOG " + source_ + ": " + path_.string() + " was truncated (" + std::to_string(size) +
                          " bytes, " + std::to_string(scan_) + " were read); reading it from its beginning");
             gap(batch, "truncated", unread, now);
@@ -214,7 +215,7 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
         } else if (size != read_.size_seen && !still_same(read_.file->fd, read_.identity)) {
             // As long as before, or longer, but its first bytes are others: written anew.
             log::warning("LOG " + source_ + ": " + path_.string() + " was written anew; reading it from its beginning");
-            gap(batch, "truncated", 0, now);
+            gap(batch, "truncated", unread, now);
             restart_at_beginning();
         }
         read_.size_seen = size;

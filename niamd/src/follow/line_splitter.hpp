@@ -24,6 +24,8 @@ public:
 
     // Bytes of the unfinished line seen so far (kept + cut).
     std::uint64_t pending() const noexcept { return kept_.size() + cut_; }
+    // Memory the unfinished line takes (its buffer's capacity).
+    std::size_t held_bytes() const noexcept { return kept_.capacity(); }
     void reset() noexcept;
     std::size_t max_line() const noexcept { return max_line_; }
     void set_max_line(std::size_t max_line) noexcept { max_line_ = max_line; }
