@@ -1,5 +1,6 @@
 #include "daemon/client_role.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -7,6 +8,8 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+
+#include <sys/resource.h>
 
 #include "checks/script_check.hpp"
 #include "client/client.hpp"
@@ -101,6 +104,12 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     client.add_source(std::make_unique<client::JournalSource>(identity, config, fs::path(options.state_dir)));
     client.add_source(std::make_unique<client::SshLoginSource>(identity, config, fs::path(options.state_dir)));
     // LOG: files followed like tail -F (never niamd's own logs), riding in the next heartbeat's message.
+    // Each followed file holds a descriptor: the soft limit (1,024 under systemd) is raised toward
+    // the hard one, enough for LogFileSource::kMaxFollowedFiles.
+    if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < 8192 && files.rlim_max > files.rlim_cur) {
+        files.rlim_cur = std::min<rlim_t>(files.rlim_max, 8192);
+        ::setrlimit(RLIMIT_NOFILE, &files);
+    }
     client.add_source(std::make_unique<client::LogFileSource>(
         identity, config, fs::path(options.state_dir),
         std::vector<fs::path>{fs::path(options.log_dir) / "niam.log", fs::path(options.log_dir) / "alert.log"}));
