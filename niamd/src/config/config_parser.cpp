@@ -197,6 +197,7 @@ private:
             return log_bound(read_log_max_line(args), Singleton::LogMaxLine, keyword, parsed_.config.log_max_line);
         }
         if (keyword == "LOG_RATE") return log_bound(read_log_rate(args), Singleton::LogRate, keyword, parsed_.config.log_rate);
+        if (keyword == "LOG") return log_file(args);
         problem("unknown statement " + quoted(first));
     }
 
@@ -741,6 +742,30 @@ private:
             return problem("too many JOURNAL statements (more than " + std::to_string(kMaxJournalStatements) + "); ignored");
         }
         journals.push_back(std::move(spec));
+    }
+
+    // Two statements of one source name, or of one path, are refused (the second).
+    void log_file(const std::vector<std::string_view>& args) {
+        auto read = read_log_file(args);
+        if (auto* error = std::get_if<std::string>(&read)) return problem(std::move(*error));
+        auto& spec = std::get<LogFileSpec>(read);
+        spec.line = line_;
+        auto& logs = parsed_.config.log_files;
+        for (const auto& other : logs) {
+            if (other.pattern == spec.pattern) {
+                return problem("LOG " + quote_input(spec.pattern) + " is followed on line " + std::to_string(other.line) +
+                               " already");
+            }
+            const std::string name = spec.name.empty() ? spec.pattern : spec.name;
+            if (!name.empty() && name == (other.name.empty() ? other.pattern : other.name)) {
+                return problem("LOG name " + quote_input(name) + " is used on line " + std::to_string(other.line) +
+                               " already; give another name=");
+            }
+        }
+        if (logs.size() >= kMaxLogStatements) {
+            return problem("too many LOG statements (more than " + std::to_string(kMaxLogStatements) + "); ignored");
+        }
+        logs.push_back(std::move(spec));
     }
 
     // LOG_MAX_LINE, LOG_RATE: a number read by config/log_statements.

@@ -155,6 +155,18 @@ struct SshLoginsSpec {
     friend bool operator==(const SshLoginsSpec&, const SshLoginsSpec&) = default;
 };
 
+// LOG path-or-glob [name=N]: follow the file (or every file the glob matches) like `tail -F`,
+// through rotation, as the log source N (default: the path; a glob's files are "N:<path>", or
+// their path without name=, so two files of one base name stay two sources).
+struct LogFileSpec {
+    std::string pattern;  // absolute; '*', '?' and '[...]' make it a glob
+    std::string name;     // the source name (a glob: the prefix of its files' names), "" for none given
+    bool glob = false;
+    int line = 0;
+
+    friend bool operator==(const LogFileSpec&, const LogFileSpec&) = default;
+};
+
 // CLOUDWATCH_LOGS group-template [spool_mb=N]: the client also publishes its log lines to
 // CloudWatch Logs, one stream per source, spooled in STATE_DIR/cwlogs.spool (spool_mb MiB).
 inline constexpr int kDefaultCloudWatchLogsSpoolMb = 64;
@@ -196,6 +208,7 @@ struct HostConfig {
     int spool_max_mb = kDefaultSpoolMaxMb; // client: bound of the outbox (STATE_DIR/spool), MiB
     std::optional<CloudWatchLogsConfig> cloudwatch_logs;  // client: none = no CloudWatch Logs
     std::optional<DockerConfig> docker;    // client: none = no DOCKER statement
+    std::vector<LogFileSpec> log_files;    // client: LOG statements, in line order
     // Master only.
     int ec2_check = kDefaultEc2Check;      // seconds between EC2 cross-checks; 0 = off
     NoAgentConfig no_agent;                // report instances without an agent

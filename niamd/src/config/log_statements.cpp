@@ -120,4 +120,44 @@ std::variant<SshLoginsSpec, std::string> read_ssh_logins(const std::vector<std::
     return spec;
 }
 
+
+std::variant<LogFileSpec, std::string> read_log_file(const std::vector<std::string_view>& args) {
+    if (args.empty() || args.size() > 2) return std::string("LOG needs 'LOG path-or-glob [name=N]'");
+    LogFileSpec spec;
+    const std::string_view path = args[0];
+    if (path.empty() || path[0] != '/') {
+        return "LOG path " + quote_input(path) + " must be absolute (start with /)";
+    }
+    if (path.size() > 4096 || path.back() == '/') return "LOG path " + quote_input(path) + " must name a file";
+    for (std::size_t at = 0; at < path.size();) {
+        const std::size_t slash = path.find('/', at + 1);
+        const std::string_view part = path.substr(at + 1, (slash == std::string_view::npos ? path.size() : slash) - at - 1);
+        if (part == "." || part == "..") return "LOG path " + quote_input(path) + " must not hold '.' or '..' parts";
+        if (slash == std::string_view::npos) break;
+        at = slash;
+    }
+    for (const char c : path) {
+        if (static_cast<unsigned char>(c) < ' ') return "LOG path " + quote_input(path) + " holds a control character";
+    }
+    spec.pattern = std::string(path);
+    spec.glob = path.find_first_of("*?[") != std::string_view::npos;
+    if (spec.glob && path.substr(0, path.rfind('/')).find_first_of("*?[") != std::string_view::npos) {
+        return "LOG glob " + quote_input(path) + " may hold '*', '?' and '[' in its last part only";
+    }
+    if (args.size() == 2) {
+        if (args[1].substr(0, 5) != "name=") {
+            return "LOG option " + quote_input(args[1]) + " is unknown ('LOG path-or-glob [name=N]')";
+        }
+        const std::string_view name = args[1].substr(5);
+        if (!is_source_name(name)) return "LOG name " + quote_input(name) + " must be a word without spaces, commas or quotes";
+        spec.name = std::string(name);
+    }
+    return spec;
+}
+
+std::string log_source_name(const LogFileSpec& spec, const std::string& path) {
+    if (!spec.glob) return spec.name.empty() ? spec.pattern : spec.name;
+    return spec.name.empty() ? path : spec.name + ":" + path;
+}
+
 }  // namespace niamd::config

@@ -1,5 +1,6 @@
 #include "daemon/client_role.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -7,6 +8,8 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+
+#include <sys/resource.h>
 
 #include "checks/script_check.hpp"
 #include "client/client.hpp"
@@ -18,6 +21,7 @@
 #include "client/heartbeat_source.hpp"
 #include "client/inventory_source.hpp"
 #include "client/journal_source.hpp"
+#include "client/log_file_source.hpp"
 #include "client/metric_plugin_source.hpp"
 #include "client/system_metrics_source.hpp"
 #include "client/outbox.hpp"
@@ -99,6 +103,16 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     // JOURNAL and SSH_LOGINS: the journal's lines and sshd's logins (riding in the next heartbeat's message).
     client.add_source(std::make_unique<client::JournalSource>(identity, config, fs::path(options.state_dir)));
     client.add_source(std::make_unique<client::SshLoginSource>(identity, config, fs::path(options.state_dir)));
+    // LOG: files followed like tail -F (never niamd's own logs), riding in the next heartbeat's message.
+    // Each followed file holds a descriptor: the soft limit (1,024 under systemd) is raised toward
+    // the hard one, enough for LogFileSource::kMaxFollowedFiles.
+    if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < 8192 && files.rlim_max > files.rlim_cur) {
+        files.rlim_cur = std::min<rlim_t>(files.rlim_max, 8192);
+        ::setrlimit(RLIMIT_NOFILE, &files);
+    }
+    client.add_source(std::make_unique<client::LogFileSource>(
+        identity, config, fs::path(options.state_dir),
+        std::vector<fs::path>{fs::path(options.log_dir) / "niam.log", fs::path(options.log_dir) / "alert.log"}));
     // DOCKER: the engine's events and its containers' logs, read by a thread of its own.
     client.add_source(std::make_unique<client::DockerSource>(identity, config,
                                                              fs::path(options.state_dir) / "docker.state"));

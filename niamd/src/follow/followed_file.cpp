@@ -1,0 +1,289 @@
+#include "follow/followed_file.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log/log.hpp"
+
+namespace niamd::follow {
+namespace {
+
+constexpr std::size_t kChunkBytes = 64 * 1024;
+constexpr int kMaxSwitchesPerPoll = 4;
+
+}  // namespace
+
+struct FollowedFile::OpenFile {
+    int fd = -1;
+    explicit OpenFile(int descriptor) : fd(descriptor) {}
+    ~OpenFile() {
+        if (fd >= 0) ::close(fd);
+    }
+    OpenFile(const OpenFile&) = delete;
+    OpenFile& operator=(const OpenFile&) = delete;
+};
+
+std::optional<std::filesystem::path> find_beside(const std::filesystem::path& dir, const FileIdentity& known) {
+    std::error_code error;
+    std::filesystem::directory_iterator it(dir, error);
+    std::size_t looked = 0;
+    for (; !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+        if (++looked > kMaxBesideEntries) break;
+        struct stat st {};
+        if (::stat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        if (static_cast<std::uint64_t>(st.st_dev) != known.device || static_cast<std::uint64_t>(st.st_ino) != known.inode) {
+            continue;
+        }
+        const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0) continue;
+        FileIdentity copy = known;
+        const bool same = still_same(fd, copy);
+        ::close(fd);
+        if (same) return it->path();
+    }
+    return std::nullopt;
+}
+
+FollowedFile::FollowedFile(std::string source, std::filesystem::path path, std::size_t max_line)
+    : source_(std::move(source)), path_(std::move(path)), splitter_(max_line) {}
+
+FollowedFile::~FollowedFile() = default;
+
+void FollowedFile::problem(const std::string& message) {
+    if (message != error_) log::warning("LOG " + source_ + ": " + message);
+    error_ = message;
+}
+
+std::shared_ptr<FollowedFile::OpenFile> FollowedFile::open(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno != ENOENT && errno != ENOTDIR) problem(path.string() + ": " + std::strerror(errno) + " (retried)");
+        return nullptr;
+    }
+    auto file = std::make_shared<OpenFile>(fd);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        problem(path.string() + " is not a regular file; not followed");
+        return nullptr;
+    }
+    return file;
+}
+
+// Opens the file at the path as the one read, from its beginning.
+bool FollowedFile::open_path() {
+    auto file = open(path_);
+    if (!file) return false;
+    auto identity = identity_of(file->fd);
+    if (!identity) {
+        problem(path_.string() + ": " + std::strerror(errno) + " (retried)");
+        return false;
+    }
+    read_.file = std::move(file);
+    read_.identity = *identity;
+    read_.offset = 0;
+    read_.size_seen = 0;
+    read_.rotated = false;
+    scan_ = 0;
+    splitter_.reset();
+    error_.clear();
+    return true;
+}
+
+bool FollowedFile::path_moved() const {
+    struct stat st {};
+    if (::stat(path_.c_str(), &st) != 0) return errno == ENOENT || errno == ENOTDIR;
+    return static_cast<std::uint64_t>(st.st_dev) != read_.identity.device ||
+           static_cast<std::uint64_t>(st.st_ino) != read_.identity.inode;
+}
+
+void FollowedFile::begin(const std::optional<FilePosition>& saved, bool at_end, std::uint64_t first_seq,
+                         std::int64_t now) {
+    read_ = Cursor{};
+    scan_ = 0;
+    splitter_.reset();
+    pending_events_.clear();
+    if (!saved) {
+        read_.seq = first_seq;
+        if (open_path() && at_end) {
+            struct stat st {};
+            if (::fstat(read_.file->fd, &st) == 0) read_.offset = scan_ = read_.size_seen = static_cast<std::uint64_t>(st.st_size);
+        }
+        kept_ = read_;
+        return;
+    }
+    read_.seq = saved->seq;
+    read_.gaps = saved->gaps;
+    const FileIdentity& known = saved->identity;
+    auto resume = [&](std::shared_ptr<OpenFile> file, bool rotated) {
+        read_.file = std::move(file);
+        read_.identity = known;
+        read_.offset = scan_ = read_.size_seen = saved->offset;
+        read_.rotated = rotated;
+    };
+    Batch batch;  // collects the events of the start
+    if (known.inode != 0) {
+        if (auto file = open(path_)) {
+            FileIdentity identity = known;
+            struct stat st {};
+            const bool stat_ok = ::fstat(file->fd, &st) == 0;
+            const bool same_inode = stat_ok && static_cast<std::uint64_t>(st.st_dev) == known.device &&
+                                    static_cast<std::uint64_t>(st.st_ino) == known.inode;
+            if (same_inode && still_same(file->fd, identity) && static_cast<std::uint64_t>(st.st_size) >= saved->offset) {
+                resume(std::move(file), false);
+                read_.identity = identity;
+            } else if (same_inode) {
+                // Truncated (or written anew) while niamd was down.
+                open_path();
+                gap(batch, "truncated", 0, now);
+            }
+        }
+        if (!read_.file) {
+            if (auto beside = find_beside(path_.parent_path(), known)) {
+                if (auto file = open(*beside)) {
+                    log::info("LOG " + source_ + ": " + path_.string() + " was rotated to " + beside->string() +
+                              " while niamd was down; reading it to its end first");
+                    resume(std::move(file), true);
+                }
+            }
+        }
+        if (!read_.file) {
+            log::warning("LOG " + source_ + ": the file last read at " + path_.string() + " is gone (rotated away " +
+                         "while niamd was down); lines after the last one kept may be lost");
+            gap(batch, "gone", 0, now);
+        }
+    }
+    if (!read_.file) open_path();  // a new file at the path (or none yet): from its beginning
+    pending_events_ = std::move(batch.events);
+    kept_ = read_;
+    kept_.gaps = saved->gaps;
+}
+
+void FollowedFile::gap(Batch& batch, std::string_view reason, std::uint64_t bytes, std::int64_t now) {
+    protocol::Event event;
+    event.kind = "log.gap";
+    event.id = source_ + ":gap:" + std::to_string(read_.seq) + "." + std::to_string(read_.gaps++);
+    event.time = now;
+    event.fields = {{"source", source_}, {"path", path_.string()}, {"reason", std::string(reason)},
+                    {"bytes", std::to_string(bytes)}};
+    batch.events.push_back(std::move(event));
+}
+
+void FollowedFile::restart_at_beginning() {
+    read_.offset = 0;
+    scan_ = 0;
+    splitter_.reset();
+    if (auto identity = identity_of(read_.file->fd)) read_.identity = *identity;
+}
+
+void FollowedFile::emit(Batch& batch, std::int64_t now) {
+    protocol::LogLine line;
+    line.source = source_;
+    line.seq = read_.seq++;
+    line.time = now;
+    line.line = splitter_.take(line.cut_bytes);
+    read_.offset = scan_;
+    batch.lines.push_back(std::move(line));
+}
+
+FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) {
+    Batch batch;
+    batch.events = std::move(pending_events_);
+    pending_events_.clear();
+    static thread_local std::vector<char> buffer(kChunkBytes);
+    for (int switches = 0; batch.lines.size() < max_lines && switches <= kMaxSwitchesPerPoll;) {
+        if (!read_.file && !open_path()) break;
+        if (!read_.rotated) read_.rotated = path_moved();
+        struct stat st {};
+        if (::fstat(read_.file->fd, &st) != 0) {
+            problem(path_.string() + ": " + std::strerror(errno) + " (retried)");
+            break;
+        }
+        const auto size = static_cast<std::uint64_t>(st.st_size);
+        // Bytes seen in the file but not read yet: lost when it was truncated since.
+        const std::uint64_t unread = read_.size_seen > scan_ ? read_.size_seen - scan_ : 0;
+        if (size < scan_) {
+            // Truncated (copytruncate, or `> file`).
+            log::warning("LOG " + source_ + ": " + path_.string() + " was truncated (" + std::to_string(size) +
+                         " bytes, " + std::to_string(scan_) + " were read); reading it from its beginning");
+            gap(batch, "truncated", unread, now);
+            restart_at_beginning();
+        } else if (size != read_.size_seen && !still_same(read_.file->fd, read_.identity)) {
+            // As long as before, or longer, but its first bytes are others: written anew.
+            log::warning("LOG " + source_ + ": " + path_.string() + " was written anew; reading it from its beginning");
+            gap(batch, "truncated", unread, now);
+            restart_at_beginning();
+        }
+        read_.size_seen = size;
+        while (batch.lines.size() < max_lines && scan_ < size) {
+            const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, size - scan_));
+            const ssize_t got = ::pread(read_.file->fd, buffer.data(), want, static_cast<off_t>(scan_));
+            if (got <= 0) {
+                if (got < 0) problem(path_.string() + ": " + std::strerror(errno) + " (retried)");
+                break;
+            }
+            const std::string_view chunk(buffer.data(), static_cast<std::size_t>(got));
+            std::size_t at = 0;
+            while (at < chunk.size() && batch.lines.size() < max_lines) {
+                bool complete = false;
+                const std::size_t used = splitter_.feed(chunk.substr(at), complete);
+                at += used;
+                scan_ += used;
+                if (complete) emit(batch, now);
+            }
+            if (static_cast<std::size_t>(got) < want) break;  // shorter than fstat said: look again next poll
+        }
+        if (batch.lines.size() >= max_lines) {
+            batch.more = scan_ < size || read_.rotated;
+            break;
+        }
+        if (!read_.rotated) break;
+        // The path names another file (or none): this one is read to its end; once no more
+        // came meanwhile, its unfinished last line is sent and it is let go.
+        if (::fstat(read_.file->fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) > scan_) continue;
+        if (splitter_.pending() > 0) emit(batch, now);
+        if (let_go_.size() < 64) let_go_.push_back(LetGo{read_.identity, scan_});
+        read_.file.reset();
+        read_.identity = FileIdentity{};
+        read_.offset = 0;
+        read_.size_seen = 0;
+        read_.rotated = false;
+        scan_ = 0;
+        ++switches;
+    }
+    return batch;
+}
+
+void FollowedFile::commit() { kept_ = read_; }
+
+void FollowedFile::rollback() {
+    read_ = kept_;
+    scan_ = read_.offset;
+    splitter_.reset();
+}
+
+FilePosition FollowedFile::position() const {
+    FilePosition position;
+    if (kept_.file) position.identity = kept_.identity;
+    position.offset = kept_.offset;
+    position.seq = kept_.seq;
+    position.gaps = kept_.gaps;
+    return position;
+}
+
+std::optional<FileIdentity> FollowedFile::reading() const {
+    if (!read_.file) return std::nullopt;
+    return read_.identity;
+}
+
+bool FollowedFile::gone() const {
+    if (read_.file || kept_.file) return false;
+    struct stat st {};
+    return ::stat(path_.c_str(), &st) != 0;
+}
+
+}  // namespace niamd::follow

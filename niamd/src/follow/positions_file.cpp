@@ -1,0 +1,157 @@
+#include "follow/positions_file.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <system_error>
+
+#include "client/atomic_file.hpp"
+
+namespace niamd::follow {
+namespace {
+
+constexpr std::string_view kHeader = "niam-log-positions 1";
+
+std::string escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte <= ' ' || byte == 0x7f || c == '%') {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02X", byte);
+            out += hex;
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+std::optional<std::string> unescape(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            out.push_back(text[i]);
+            continue;
+        }
+        if (i + 2 >= text.size()) return std::nullopt;
+        const int high = hex_digit(text[i + 1]);
+        const int low = hex_digit(text[i + 2]);
+        if (high < 0 || low < 0) return std::nullopt;
+        out.push_back(static_cast<char>(high * 16 + low));
+        i += 2;
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
+}
+
+template <typename T>
+bool number(std::string_view text, T& value, int base = 10) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+    return !text.empty() && ec == std::errc{} && end == text.data() + text.size();
+}
+
+std::vector<std::string_view> words_of(std::string_view line) {
+    std::vector<std::string_view> words;
+    std::size_t at = 0;
+    while (at < line.size() && words.size() <= 9) {
+        const std::size_t space = line.find(' ', at);
+        const std::size_t end = space == std::string_view::npos ? line.size() : space;
+        words.push_back(line.substr(at, end - at));
+        at = end + 1;
+        if (space == std::string_view::npos) break;
+    }
+    return words;
+}
+
+}  // namespace
+
+PositionsRead parse_positions(std::string_view text) {
+    PositionsRead read;
+    std::size_t at = 0;
+    int number_of_line = 0;
+    while (at < text.size()) {
+        const std::size_t newline = text.find('\n', at);
+        if (newline == std::string_view::npos) {
+            read.problems.push_back("line " + std::to_string(number_of_line + 1) + ": not ended (a torn write?)");
+            break;
+        }
+        const std::string_view line = text.substr(at, newline - at);
+        at = newline + 1;
+        ++number_of_line;
+        if (number_of_line == 1) {
+            if (line != kHeader) {
+                read.problems.push_back("line 1: not a log-positions file (no '" + std::string(kHeader) + "')");
+                return read;
+            }
+            continue;
+        }
+        if (read.positions.size() >= kMaxPositions) {
+            read.problems.push_back("more than " + std::to_string(kMaxPositions) + " positions; the rest ignored");
+            break;
+        }
+        const auto words = words_of(line);
+        FilePosition position;
+        std::optional<std::string> source;
+        std::optional<std::string> path;
+        const bool ok = words.size() == 9 && (source = unescape(words[0])) && (path = unescape(words[1])) &&
+                        number(words[2], position.identity.device) && number(words[3], position.identity.inode) &&
+                        words[4].size() == 16 && number(words[4], position.identity.fingerprint, 16) &&
+                        number(words[5], position.identity.fingerprint_bytes) &&
+                        position.identity.fingerprint_bytes <= kFingerprintBytes && number(words[6], position.offset) &&
+                        number(words[7], position.seq) && position.seq > 0 && number(words[8], position.gaps);
+        if (!ok) {
+            read.problems.push_back("line " + std::to_string(number_of_line) + ": does not read");
+            continue;
+        }
+        read.positions[{std::move(*source), std::move(*path)}] = position;
+    }
+    if (number_of_line == 0 && !text.empty()) read.problems.push_back("line 1: not a log-positions file");
+    return read;
+}
+
+std::string format_positions(const Positions& positions) {
+    std::string text(kHeader);
+    text += '\n';
+    for (const auto& [key, position] : positions) {
+        char fingerprint[17];
+        std::snprintf(fingerprint, sizeof fingerprint, "%016llx",
+                      static_cast<unsigned long long>(position.identity.fingerprint));
+        text += escape(key.first) + ' ' + escape(key.second) + ' ' + std::to_string(position.identity.device) + ' ' +
+                std::to_string(position.identity.inode) + ' ' + fingerprint + ' ' +
+                std::to_string(position.identity.fingerprint_bytes) + ' ' + std::to_string(position.offset) + ' ' +
+                std::to_string(position.seq) + ' ' + std::to_string(position.gaps) + '\n';
+    }
+    return text;
+}
+
+PositionsRead read_positions_file(const std::filesystem::path& path) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) return {};
+    const auto size = std::filesystem::file_size(path, error);
+    if (!error && size > kMaxPositionsBytes) {
+        PositionsRead read;
+        read.problems.push_back("larger than " + std::to_string(kMaxPositionsBytes) + " bytes; not read");
+        return read;
+    }
+    const auto text = client::read_small_file(path, kMaxPositionsBytes);
+    if (!text) {
+        PositionsRead read;
+        read.problems.push_back("cannot be read");
+        return read;
+    }
+    return parse_positions(*text);
+}
+
+awsrest::Result<void> write_positions_file(const std::filesystem::path& path, const Positions& positions) {
+    return client::write_file_atomically(path, format_positions(positions), 0600);
+}
+
+}  // namespace niamd::follow

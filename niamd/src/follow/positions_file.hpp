@@ -1,0 +1,45 @@
+// The positions of the followed files, STATE_DIR/log-positions (docs/logs.md, "Files"): per
+// source and path the file's identity, the offset after the last line kept in the outbox, the
+// next line's number and the gaps sent. One text file, written atomically (temporary file,
+// fsync, rename) after the lines are in the outbox:
+//
+//   niam-log-positions 1
+//   <source> <path> <device> <inode> <fingerprint hex> <fingerprint bytes> <offset> <seq> <gaps>
+//
+// source and path with bytes <= ' ', DEL and '%' written as %XX. A line that does not read is
+// reported (its number) and skipped — that source is followed from its file's end; the other
+// lines still apply. Never throws.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <awsrest/result.hpp>
+
+#include "follow/followed_file.hpp"
+
+namespace niamd::follow {
+
+inline constexpr std::size_t kMaxPositionsBytes = 4 * 1024 * 1024;  // a larger file is not read
+inline constexpr std::size_t kMaxPositions = 8192;                  // lines past this are ignored
+
+using PositionKey = std::pair<std::string, std::string>;  // source, path
+using Positions = std::map<PositionKey, FilePosition>;
+
+struct PositionsRead {
+    Positions positions;
+    std::vector<std::string> problems;  // "line 3: ...", empty when all read
+};
+
+PositionsRead parse_positions(std::string_view text);
+std::string format_positions(const Positions& positions);
+
+// A missing file reads as no positions and no problem.
+PositionsRead read_positions_file(const std::filesystem::path& path);
+awsrest::Result<void> write_positions_file(const std::filesystem::path& path, const Positions& positions);
+
+}  // namespace niamd::follow
