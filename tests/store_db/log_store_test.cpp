@@ -178,6 +178,9 @@ void lines_searched(StoreBackend& backend) {
         INFO(hostile);
         REQUIRE(page);  // never a syntax error
     }
+    // A control character (a NUL most of all) separates words.
+    CHECK(texts(page_of(*store, query(std::string("password\0accepted\x01", 18)))) ==
+          std::vector<std::string>{"sshd[812]: Accepted password for alice from 198.51.100.7"});
     CHECK(backend.count("log_lines") == 6);
     CHECK(page_of(*store, query("-nginx")).lines.size() == 1);  // the word "nginx" (- is no token character)
     CHECK(page_of(*store, query("!!! ***")).lines.empty());     // nothing a line could hold

@@ -6,7 +6,12 @@ namespace niamd::store {
 
 namespace {
 
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+// White space and every other control character (a NUL would end FTS5's reading of the
+// query inside a phrase: a syntax error) separate words.
+bool is_space(char c) noexcept {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte <= 0x20 || byte == 0x7f;
+}
 
 bool has_token_character(std::string_view word) noexcept {
     for (const char c : word) {

@@ -13,7 +13,7 @@
 
 namespace niamd::store {
 
-// The words of `text`: split at ASCII white space, at most kMaxSearchWords, only words with
+// The words of `text`: split at ASCII white space and control characters, at most kMaxSearchWords, only words with
 // a letter, digit or non-ASCII byte (the others have nothing a tokenizer indexes).
 // InvalidArgument naming "q" when the text is longer than kMaxSearchBytes or has more words.
 awsrest::Result<std::vector<std::string>> search_words(std::string_view text);
