@@ -328,6 +328,8 @@ std::shared_ptr<niamd::master::MasterSnapshot> snapshot_at(Fixture& fixture, std
     return snapshot;
 }
 
+niamd::store::LogLineRow log_line(std::string source, std::int64_t seq, std::int64_t time, std::string text);
+
 // What the live hosts sent in the last few seconds, as the master would store it.
 awsrest::Result<void> record_round(niamd::store::HistoryStore& store, const Fixture& fixture,
                                    const niamd::master::MasterSnapshot& snapshot, std::int64_t now) {
@@ -379,14 +381,14 @@ awsrest::Result<void> seed_logs(niamd::store::HistoryStore& store, std::int64_t 
     failed.kind = "ssh.failed";
     failed.id = "ssh:61";
     failed.time = start - 95;
-    failed.fields = "user=root,method=password,source=203.0.113.9,port=5022";
+    failed.fields = "user=root;method=password;source=203.0.113.9;port=5022";
     failed.raw = "Failed password for root from 203.0.113.9 port 5022 ssh2";
     batch.events.push_back(failed);
     niamd::store::EventRow died = failed;
     died.kind = "docker.die";
     died.id = "docker:web:1";
     died.time = start - 60;
-    died.fields = "container=web,image=nginx:1.25,exit_code=137";
+    died.fields = "container=web;image=nginx:1.25;exit_code=137";
     died.raw = "";
     batch.events.push_back(died);
     return store.commit(batch);

@@ -197,9 +197,9 @@ void events_stored_once(StoreBackend& backend) {
     auto clock = clock_at();
     auto store = backend.open(clock);
     auto first = commit_logs(*store, {},
-                             {event("ssh.failed", "ssh:41", kNow - 30, "user=root,method=password,source=203.0.113.9",
+                             {event("ssh.failed", "ssh:41", kNow - 30, "user=root;method=password;source=203.0.113.9",
                                     "Failed password for root from 203.0.113.9 port 5022 ssh2"),
-                              event("docker.die", "docker:abc:1", kNow - 20, "container=web,exit_code=137")});
+                              event("docker.die", "docker:abc:1", kNow - 20, "container=web;exit_code=137")});
     CHECK(first.log_outcome.events_stored == 2);
     auto again = commit_logs(*store, {},
                              {event("ssh.failed", "ssh:41", kNow - 30, "user=root"),
@@ -216,7 +216,7 @@ void events_stored_once(StoreBackend& backend) {
     REQUIRE(all->size() == 3);
     CHECK((*all)[0].kind == "ssh.accepted");
     CHECK((*all)[2].kind == "ssh.failed");
-    CHECK((*all)[2].fields == "user=root,method=password,source=203.0.113.9");  // the first one stays
+    CHECK((*all)[2].fields == "user=root;method=password;source=203.0.113.9");  // the first one stays
     CHECK((*all)[2].raw == "Failed password for root from 203.0.113.9 port 5022 ssh2");
     CHECK((*all)[2].id == "ssh:41");
     q.kind = "docker.die";

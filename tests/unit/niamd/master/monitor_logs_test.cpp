@@ -63,7 +63,7 @@ TEST_CASE("logs: lines and events are stored with the round and a resent message
     REQUIRE(f.store.events.size() == 1);
     CHECK(f.store.events[0].kind == "ssh.failed");
     CHECK(f.store.events[0].id == "ssh:41");
-    CHECK(f.store.events[0].fields == "user=root,source=203.0.113.9,port=5022");
+    CHECK(f.store.events[0].fields == "user=root;source=203.0.113.9;port=5022");
     CHECK(f.store.events[0].raw == "Failed password for root from 203.0.113.9 port 5022 ssh2");
 
     // The client resends the message (it never saw the SQS answer): a new message id.

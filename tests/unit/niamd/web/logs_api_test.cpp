@@ -40,13 +40,13 @@ web_test::ServedStore served_logs() {
         event.kind = "ssh.failed";
         event.id = "ssh:42";
         event.time = kNow - 258;
-        event.fields = "user=root,source=203.0.113.9,port=5022";
+        event.fields = "user=root;source=203.0.113.9;port=5022";
         event.raw = "Failed password for root from 203.0.113.9 port 5022 ssh2";
         batch.events.push_back(event);
         event.kind = "docker.die";
         event.id = "docker:1";
         event.time = kNow - 100;
-        event.fields = "container=web,exit_code=137";
+        event.fields = "container=web;exit_code=137";
         event.raw = "";
         batch.events.push_back(event);
         web_test::commit(store, batch);
@@ -130,7 +130,7 @@ TEST_CASE("logs json: lines newest first with the next cursor, events with field
     event.kind = "ssh.failed";
     event.id = "ssh:1";
     event.time = 1700000001;
-    event.fields = "user=ro%3Dot,source=203.0.113.9";
+    event.fields = "user=ro%3Dot;source=203.0.113.9";
     event.raw = "Failed password";
     CHECK(niamd::web::events_json(host, {event}) ==
           R"({"host":"web-1","instance":"i-0aaa","events":[{"time":1700000001,"host":"web-1","kind":"ssh.failed",)"
