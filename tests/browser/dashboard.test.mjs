@@ -43,6 +43,7 @@ const servicesHost = process.env.NIAM_SERVICES_HOST || '';
 const expectServices = JSON.parse(process.env.NIAM_EXPECT_SERVICES || '{}');
 const xssHost = process.env.NIAM_XSS_HOST || '';
 const bidiHost = process.env.NIAM_BIDI_HOST || '';
+const logsHost = process.env.NIAM_LOGS_HOST || '';  // has the fixture's log lines and events
 const screenshotDir = process.env.NIAM_SCREENSHOT_DIR || 'screenshots';
 fs.mkdirSync(screenshotDir, {recursive: true});
 
@@ -330,5 +331,86 @@ test('bidirectional controls in a hostname are shown escaped', {skip: !bidiHost}
   await host.waitForSelector('#checks .check');  // the page's API calls used the name as it is
   await shot(host, 'host-bidi');
   for (const page of [dashboard, host]) await page.close();
+  noProblems();
+});
+
+// [{source, text}] of the logs page's rows, top to bottom.
+function logRows(page) {
+  return page.$$eval('#log-lines tbody tr.log-line', (trs) => trs.map((tr) => ({
+    source: tr.dataset.source,
+    text: tr.querySelector('td.line').textContent,
+  })));
+}
+
+test('the logs page finds a line by its words and filters by source', {skip: !logsHost}, async () => {
+  const page = await openPage('/logs?host=' + encodeURIComponent(logsHost));
+  await page.waitForSelector('#log-lines tbody tr.log-line');
+  assert.equal(await page.$eval('#log-host', (s) => s.value), logsHost);
+  await page.fill('#log-search', 'PASSWORD failed');
+  await page.click('#log-filters button[type="submit"]');
+  await page.waitForFunction(() => {
+    const trs = document.querySelectorAll('#log-lines tbody tr.log-line');
+    return trs.length === 1 && trs[0].textContent.includes('Failed password');
+  }, null, {timeout: 10000, polling: 100});
+  const found = await logRows(page);
+  assert.deepEqual(found, [{source: '/var/log/auth.log', text: 'sshd[812]: Failed password for root from 203.0.113.9 port 5022 ssh2'}]);
+  assert.match(page.url(), /q=PASSWORD\+failed/);
+  await shot(page, 'logs-search');
+
+  await page.fill('#log-search', '');
+  await page.fill('#log-source', '/var/log/auth.log');
+  await page.click('#log-filters button[type="submit"]');
+  await page.waitForFunction(() => document.querySelectorAll('#log-lines tbody tr.log-line').length === 3, null,
+    {timeout: 10000, polling: 100});
+  const auth = await logRows(page);
+  assert.ok(auth.every((row) => row.source === '/var/log/auth.log'), JSON.stringify(auth));
+  // Oldest at the top, like a log file; the hostile line is text.
+  assert.match(auth[0].text, /Failed password/);
+  assert.equal(auth[2].text, '<img src=x onerror=alert(1)> <U+202E> evil');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('img, [onerror]').length), 0);
+  await shot(page, 'logs-source');
+  await page.close();
+  noProblems();
+});
+
+test('the live tail appends a line written after the page opened', {skip: !logsHost, timeout: 40000}, async () => {
+  const page = await openPage('/logs?host=' + encodeURIComponent(logsHost) + '&source=app');
+  const opened = Math.floor(Date.now() / 1000);
+  await page.waitForFunction((after) => Array.from(document.querySelectorAll('#log-lines tbody tr.log-line td.line'))
+    .some((td) => /^live round (\d+)$/.test(td.textContent) && Number(td.textContent.slice(11)) > after), opened,
+  {timeout: 30000, polling: 250});
+  const rowsNow = await logRows(page);
+  const last = rowsNow[rowsNow.length - 1];
+  assert.match(last.text, /^live round \d+$/);
+  assert.ok(Number(last.text.slice(11)) > opened, 'the newest line is at the bottom and came after the page opened');
+  assert.equal(new Set(rowsNow.map((r) => r.text)).size, rowsNow.length, 'no line shown twice');
+  await shot(page, 'logs-live-tail');
+  await page.close();
+  noProblems();
+});
+
+test('the events page lists an ssh.failed with its fields, and filters by kind', {skip: !logsHost}, async () => {
+  const host = await openPage('/hosts/' + encodeURIComponent(logsHost));
+  const eventsHref = await host.$eval('#events-link', (a) => a.getAttribute('href'));
+  assert.match(await host.$eval('#logs-link', (a) => a.getAttribute('href')), /^\/logs\?host=/);
+  await host.close();
+  const page = await openPage(eventsHref);
+  await page.waitForSelector('#events tbody tr.event');
+  const events = () => page.$$eval('#events tbody tr.event', (trs) => trs.map((tr) => ({
+    kind: tr.dataset.kind,
+    chips: Array.from(tr.querySelectorAll('.field-chip'), (c) => c.textContent),
+    raw: tr.querySelector('td.line').textContent,
+  })));
+  const all = await events();
+  assert.deepEqual(all.map((e) => e.kind), ['docker.die', 'ssh.failed']);
+  const failed = all.find((e) => e.kind === 'ssh.failed');
+  assert.deepEqual(failed.chips, ['user=root', 'method=password', 'source=203.0.113.9', 'port=5022']);
+  assert.equal(failed.raw, 'Failed password for root from 203.0.113.9 port 5022 ssh2');
+  await page.selectOption('#event-kind', 'ssh.failed');
+  await page.waitForFunction(() => document.querySelectorAll('#events tbody tr.event').length === 1, null,
+    {timeout: 10000, polling: 100});
+  assert.deepEqual((await events()).map((e) => e.kind), ['ssh.failed']);
+  await shot(page, 'events');
+  await page.close();
   noProblems();
 });

@@ -29,6 +29,7 @@ if [[ -z "${NIAM_WEB_URL:-}" ]]; then
   export NIAM_EXPECT_SERVICES='{"api":"OK","directory":"PENDING"}'
   export NIAM_XSS_HOST='<script>alert(1)</script>'
   export NIAM_BIDI_HOST=$'ab\u202edc'
+  export NIAM_LOGS_HOST=web-1
 else
   mkdir -p "$work"
 fi

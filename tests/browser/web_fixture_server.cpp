@@ -11,6 +11,8 @@
 //
 //   web_fixture_server --state-dir DIR --port-file FILE [--port N] [--missing-after S]
 //                      [--token T] [--basic-auth-file F]
+// web-1 has log lines (auth.log, journal, docker:web; a hostile line) and events (an
+// ssh.failed, a docker.die); each round adds a line "live round <time>" to its source "app".
 // The port file gets the bound port once serving. SIGTERM or SIGINT stops it (exit 0).
 #include <algorithm>
 #include <atomic>
@@ -326,6 +328,8 @@ std::shared_ptr<niamd::master::MasterSnapshot> snapshot_at(Fixture& fixture, std
     return snapshot;
 }
 
+niamd::store::LogLineRow log_line(std::string source, std::int64_t seq, std::int64_t time, std::string text);
+
 // What the live hosts sent in the last few seconds, as the master would store it.
 awsrest::Result<void> record_round(niamd::store::HistoryStore& store, const Fixture& fixture,
                                    const niamd::master::MasterSnapshot& snapshot, std::int64_t now) {
@@ -338,10 +342,55 @@ awsrest::Result<void> record_round(niamd::store::HistoryStore& store, const Fixt
         batch.heartbeats.push_back({scripted.key, now});
         for (const auto& check : scripted.checks) batch.results.push_back(result_at(scripted, check, now, fixture.start));
     }
+    batch.log_lines.push_back(log_line("app", now, now, "live round " + std::to_string(now)));
     for (const auto& view : snapshot.hosts) {
         batch.hosts.push_back(view.host);
         for (const auto& check : view.checks) batch.check_states.push_back(check);
     }
+    return store.commit(batch);
+}
+
+niamd::store::LogLineRow log_line(std::string source, std::int64_t seq, std::int64_t time, std::string text) {
+    niamd::store::LogLineRow row;
+    row.hostname = "web-1";
+    row.instance = "i-0aaa1111";
+    row.source = std::move(source);
+    row.seq = seq;
+    row.time = time;
+    row.line = std::move(text);
+    return row;
+}
+
+awsrest::Result<void> seed_logs(niamd::store::HistoryStore& store, std::int64_t start) {
+    niamd::store::Batch batch;
+    std::int64_t seq = 0;
+    for (int i = 60; i > 0; --i) {
+        const std::int64_t time = start - i * 30;
+        batch.log_lines.push_back(log_line("journal", ++seq, time, "systemd[1]: Started session " + std::to_string(i) + " of user app."));
+        batch.log_lines.push_back(log_line("docker:web", ++seq, time, "10.0.0.7 - - \"GET /health HTTP/1.1\" 200 2"));
+        batch.log_lines.back().stream = "stdout";
+    }
+    batch.log_lines.push_back(log_line("/var/log/auth.log", ++seq, start - 95,
+                                       "sshd[812]: Failed password for root from 203.0.113.9 port 5022 ssh2"));
+    batch.log_lines.push_back(log_line("/var/log/auth.log", ++seq, start - 90,
+                                       "sshd[812]: Accepted publickey for alice from 198.51.100.7 port 40022 ssh2"));
+    batch.log_lines.push_back(log_line("/var/log/auth.log", ++seq, start - 85, "<img src=x onerror=alert(1)> \xE2\x80\xAE evil"));
+    niamd::store::EventRow failed;
+    failed.hostname = "web-1";
+    failed.instance = "i-0aaa1111";
+    failed.kind = "ssh.failed";
+    failed.id = "ssh:61";
+    failed.time = start - 95;
+    failed.fields = "user=root;method=password;source=203.0.113.9;port=5022";
+    failed.raw = "Failed password for root from 203.0.113.9 port 5022 ssh2";
+    batch.events.push_back(failed);
+    niamd::store::EventRow died = failed;
+    died.kind = "docker.die";
+    died.id = "docker:web:1";
+    died.time = start - 60;
+    died.fields = "container=web;image=nginx:1.25;exit_code=137";
+    died.raw = "";
+    batch.events.push_back(died);
     return store.commit(batch);
 }
 
@@ -385,6 +434,10 @@ int main(int argc, char** argv) {
     fixture.start = unix_now();
     if (auto seeded = seed_history(**writer, fixture.hosts, fixture.start); !seeded) {
         std::cerr << "web_fixture_server: seeding history: " << seeded.error().describe() << "\n";
+        return 1;
+    }
+    if (auto seeded = seed_logs(**writer, fixture.start); !seeded) {
+        std::cerr << "web_fixture_server: seeding logs: " << seeded.error().describe() << "\n";
         return 1;
     }
     // web-2 stops --missing-after seconds after serving starts, however long seeding took.

@@ -118,7 +118,7 @@ bool is_instance_word(std::string_view word, std::size_t max_bytes) {
 enum class Singleton {
     Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
     Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, CloudWatch, Metrics, Inventory, InstanceSerial,
-    InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, CloudWatchLogs, Docker, LogMaxLine, LogRate, Count
+    InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, CloudWatchLogs, Docker, LogMaxLine, LogRate, LogRetention, Count
 };
 
 class Parser {
@@ -181,6 +181,7 @@ private:
         if (keyword == "SPOOL_MAX_MB") return spool_max_mb(args);
         if (keyword == "RETENTION") return retention(args);
         if (keyword == "METRIC_RETENTION") return metric_retention(args);
+        if (keyword == "LOG_RETENTION") return log_retention(args);
         if (keyword == "NO_AGENT") return no_agent(args);
         if (keyword == "ALERT_SCRIPT") return alert_script(args);
         if (keyword == "THRESHOLD") return threshold(args);
@@ -672,6 +673,15 @@ private:
         }
         seen(Singleton::MetricRetention, "METRIC_RETENTION");
         parsed_.config.metric_retention_days = *value;
+    }
+
+    void log_retention(const std::vector<std::string_view>& args) {
+        const auto value = args.size() == 1 ? parse_number(args[0], 1, kMaxRetentionDays) : std::nullopt;
+        if (!value) {
+            return problem("LOG_RETENTION needs 'LOG_RETENTION days' with days 1-" + std::to_string(kMaxRetentionDays));
+        }
+        seen(Singleton::LogRetention, "LOG_RETENTION");
+        parsed_.config.log_retention_days = *value;
     }
 
     // NO_AGENT on|off [tag-key=value]

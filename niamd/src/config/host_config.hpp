@@ -68,6 +68,7 @@ inline constexpr int kDefaultEc2Check = 300;     // seconds between EC2 cross-ch
 inline constexpr int kDefaultRetentionDays = 30;
 inline constexpr int kMaxRetentionDays = 3650;
 inline constexpr int kDefaultMetricRetentionDays = 7;  // raw metric samples; rollups keep RETENTION
+inline constexpr int kDefaultLogRetentionDays = 7;     // log lines and events
 inline constexpr int kDefaultMaxHosts = 50000;
 inline constexpr int kMaxMaxHosts = 10000000;
 inline constexpr int kDefaultMetrics = 60;       // seconds between system metrics collections
@@ -215,6 +216,7 @@ struct HostConfig {
     int renotify = 0;                      // seconds between repeats of a failing check; 0 = never
     int retention_days = kDefaultRetentionDays;  // history kept this many days
     int metric_retention_days = kDefaultMetricRetentionDays;  // raw metric samples (at most retention_days)
+    int log_retention_days = kDefaultLogRetentionDays;  // log lines and events (LOG_RETENTION)
     std::string alert_script;              // absolute path run with subject and message; empty = none
     int max_hosts = kDefaultMaxHosts;      // hosts the master tracks at most; more are refused
     std::vector<ThresholdSpec> thresholds; // metric levels alerted on, in line order

@@ -173,11 +173,12 @@ struct Master::Impl {
     std::unique_ptr<store::RetentionPruner> pruner;  // when services.open_pruning_store gives a store
     int pruner_days = 0;
     int pruner_metric_days = 0;
+    int pruner_log_days = 0;
 
     void start_pruner() {
         if (!services.open_pruning_store) return;
         if (pruner && pruner_days == config.retention_days &&
-            pruner_metric_days == config.metric_retention_days) {
+            pruner_metric_days == config.metric_retention_days && pruner_log_days == config.log_retention_days) {
             return;
         }
         if (pruner) pruner->stop();
@@ -189,10 +190,12 @@ struct Master::Impl {
         }
         pruner_days = config.retention_days;
         pruner_metric_days = config.metric_retention_days;
+        pruner_log_days = config.log_retention_days;
         pruner = std::make_unique<store::RetentionPruner>(std::move(own), clock,
                                                           std::chrono::hours(24) * config.retention_days,
                                                           store::kDefaultPruneEvery,
-                                                          std::chrono::hours(24) * config.metric_retention_days);
+                                                          std::chrono::hours(24) * config.metric_retention_days,
+                                                          std::chrono::hours(24) * config.log_retention_days);
         pruner->start();
     }
 
@@ -486,6 +489,9 @@ void Master::Impl::round() {
         const int sample_days = std::min(config.metric_retention_days, config.retention_days);
         if (auto samples = store.prune_samples(t - std::int64_t{sample_days} * 86400); !samples) {
             log::warning("master: metric sample prune failed: " + samples.error().describe());
+        }
+        if (auto logs = store.prune_logs(t - std::int64_t{config.log_retention_days} * 86400); !logs) {
+            log::warning("master: log line prune failed: " + logs.error().describe());
         }
         auto pruned = store.prune(t - std::int64_t{config.retention_days} * 86400);
         if (!pruned) {

@@ -43,6 +43,25 @@ struct CloudWatchCounters {
     std::uint64_t queued = 0;           // data waiting now (a gauge)
 };
 
+// Log lines and events (master/log_intake.hpp): received, stored, ignored as stored already,
+// and dropped (unreadable, the batch's or the host's bound reached, the host refused).
+struct LogCounters {
+    std::uint64_t lines_received = 0;
+    std::uint64_t lines_stored = 0;
+    std::uint64_t lines_duplicate = 0;
+    std::uint64_t lines_unreadable = 0;
+    std::uint64_t lines_batch_full = 0;
+    std::uint64_t lines_host_full = 0;
+    std::uint64_t lines_host_refused = 0;
+    std::uint64_t events_received = 0;
+    std::uint64_t events_stored = 0;
+    std::uint64_t events_duplicate = 0;
+    std::uint64_t events_unreadable = 0;
+    std::uint64_t events_batch_full = 0;
+    std::uint64_t events_host_full = 0;
+    std::uint64_t events_host_refused = 0;
+};
+
 // Monotonic counters since the master started.
 struct MasterCounters {
     std::uint64_t messages_received = 0;    // queue messages applied (redeliveries not counted)
@@ -73,6 +92,7 @@ struct MasterCounters {
     std::map<store::AlertKind, std::uint64_t> alerts_by_kind;  // alerts raised
     std::uint64_t threshold_series_refused = 0;  // samples not judged: their host had kMaxLevelsPerHost levels
     CloudWatchCounters cloudwatch;
+    LogCounters logs;
 };
 
 struct MasterSnapshot {

@@ -275,7 +275,10 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
         return;
     }
     if (record.kind == protocol::RecordKind::Log || record.kind == protocol::RecordKind::Event) {
-        return;  // not a check: log lines and events are not stored yet
+        if (registry_.find(host) == nullptr && !admit_host(host, now)) return LogIntake::refused(record, counters_.logs);
+        if (registry_.touch(host, now)) host_changed(*registry_.find(host));
+        logs_.add(pending_, host, record, counters_.logs);  // into the round's batch, like samples
+        return;
     }
     const bool known = registry_.find(host) != nullptr;
     if (record.kind == protocol::RecordKind::Ping) {
@@ -634,6 +637,7 @@ awsrest::Result<Monitor::Committed> Monitor::commit() {
         return std::move(written).error();
     }
     if (commit_failing_) log::info("master: history written again");
+    logs_.committed(batch, counters_.logs);
     if (!batch.samples.empty()) {
         const store::SampleOutcome& samples = batch.sample_outcome;
         counters_.metric_samples_stored += samples.stored;

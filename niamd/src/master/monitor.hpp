@@ -34,6 +34,7 @@
 #include "master/client_outboxes.hpp"
 #include "master/host_registry.hpp"
 #include "master/inventory_assembly.hpp"
+#include "master/log_intake.hpp"
 #include "master/master_snapshot.hpp"
 #include "master/cloudwatch_publisher.hpp"
 #include "master/metric_thresholds.hpp"
@@ -144,6 +145,7 @@ private:
     MetricThresholds thresholds_;  // THRESHOLD levels of the samples received
     ClientOutboxes outboxes_;      // what each client says of its outbox (drops, backlog)
     InventoryAssembly inventories_;  // inventories whose parts are still coming
+    LogIntake logs_;                 // log lines and events into the round's batch
     InventoryAssembly registrations_;  // SERVICES sets whose parts are still coming
     ServiceRegistry services_;         // what each host registered
     CloudWatchPublisher* cloudwatch_ = nullptr;

@@ -16,6 +16,7 @@
 
 #include "protocol/record.hpp"
 #include "store/inventory_rows.hpp"
+#include "store/log_rows.hpp"
 #include "store/metric_rows.hpp"
 
 namespace niamd::store {
@@ -162,7 +163,11 @@ struct Batch {
     std::vector<InventoryRow> inventories;    // each replaces its host's latest; the changes
                                               // from it are logged (same digest: ignored)
 
+    std::vector<LogLineRow> log_lines;        // a line stored already (host, source, seq) is ignored
+    std::vector<EventRow> events;             // an event stored already (host, id) is ignored
+
     SampleOutcome sample_outcome;             // written back by a successful commit()
+    LogOutcome log_outcome;                   // ... and this
 
     bool empty() const noexcept;
 };
@@ -195,6 +200,8 @@ public:
     virtual awsrest::Result<std::size_t> prune(std::int64_t before) = 0;
     // Deletes raw metric samples older than `before` (METRIC_RETENTION); their rollups stay.
     virtual awsrest::Result<std::size_t> prune_samples(std::int64_t /*before*/) { return std::size_t{0}; }
+    // Deletes log lines and events older than `before` (LOG_RETENTION), in bounded chunks.
+    virtual awsrest::Result<std::size_t> prune_logs(std::int64_t /*before*/) { return std::size_t{0}; }
 
     // Reading, for the web interface and the JSON API; newest last, at most `limit` rows.
     virtual awsrest::Result<std::vector<AlertRow>> alerts_since(std::int64_t since,
@@ -211,6 +218,14 @@ public:
     // The host's latest inventory with its change log (newest first); nullopt: none yet.
     virtual awsrest::Result<std::optional<StoredInventory>> inventory(const HostKey& /*host*/) {
         return std::optional<StoredInventory>{};
+    }
+
+    // Log lines of a host, newest first, one page (store/log_rows.hpp); the query's text is
+    // the user's (log_search.hpp: InvalidArgument naming "q" when it cannot be searched).
+    virtual awsrest::Result<LogPage> log_lines(const LogQuery& /*query*/) { return LogPage{}; }
+    // Events of a host, newest first, at most query.limit (clamped to kLogQueryLimitMax).
+    virtual awsrest::Result<std::vector<EventRow>> events(const EventQuery& /*query*/) {
+        return std::vector<EventRow>{};
     }
 
     // Every series of the host with its newest sample, ordered by name and tags (at most

@@ -210,6 +210,48 @@ const Migration kCheckNoise{
     },
 };
 
+// Log lines and events (docs/logs.md). `line` keeps the bytes; `words` is the line as valid
+// UTF-8 (bad bytes as U+FFFD, written by the store), case-folded for its FULLTEXT index.
+// A line is keyed by the hash of host, source and seq, an event by that of host and id.
+const Migration kLogLines{
+    7,
+    "log lines with their full-text index, and events",
+    {
+        "CREATE TABLE IF NOT EXISTS log_lines ("
+        " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+        " hostname VARBINARY(1024) NOT NULL,"
+        " instance VARBINARY(1024) NOT NULL,"
+        " source VARBINARY(1024) NOT NULL,"
+        " seq BIGINT NOT NULL,"
+        " time BIGINT NOT NULL,"
+        " stream VARBINARY(32) NOT NULL,"
+        " cut BIGINT NOT NULL,"
+        " line MEDIUMBLOB NOT NULL,"
+        " words MEDIUMTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NOT NULL,"
+        " line_hash BINARY(32) AS (UNHEX(SHA2(CONCAT(LENGTH(hostname), ':', hostname, LENGTH(instance), ':', "
+        "instance, LENGTH(source), ':', source, ':', seq), 256))) STORED,"
+        " UNIQUE KEY log_lines_key (line_hash),"
+        " KEY log_lines_host_time (hostname(255), instance(255), time, id),"
+        " KEY log_lines_time (time),"
+        " FULLTEXT KEY log_lines_words (words))" NIAM_TABLE_OPTIONS,
+
+        "CREATE TABLE IF NOT EXISTS events ("
+        " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+        " hostname VARBINARY(1024) NOT NULL,"
+        " instance VARBINARY(1024) NOT NULL,"
+        " kind VARBINARY(1024) NOT NULL,"
+        " event_id VARBINARY(1024) NOT NULL,"
+        " time BIGINT NOT NULL,"
+        " fields MEDIUMBLOB NOT NULL,"
+        " raw MEDIUMBLOB NOT NULL,"
+        " event_hash BINARY(32) AS (UNHEX(SHA2(CONCAT(LENGTH(hostname), ':', hostname, LENGTH(instance), ':', "
+        "instance, LENGTH(event_id), ':', event_id), 256))) STORED,"
+        " UNIQUE KEY events_key (event_hash),"
+        " KEY events_host_time (hostname(255), instance(255), time, id),"
+        " KEY events_time (time))" NIAM_TABLE_OPTIONS,
+    },
+};
+
 #undef NIAM_CHECK_HASH
 #undef NIAM_TABLE_OPTIONS
 
@@ -218,7 +260,8 @@ SqlDialect make_mariadb_dialect() {
     d.name = "MariaDB";
     d.create_schema_version =
         "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL) ENGINE=InnoDB";
-    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations, kCheckNoise};
+    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations, kCheckNoise,
+                    kLogLines};
     // ON DUPLICATE KEY UPDATE with a no-op rather than INSERT IGNORE: only a duplicate key
     // is ignored; any other problem (a value too long, a NULL) stays an error.
     d.insert_message_id =
@@ -295,6 +338,20 @@ SqlDialect make_mariadb_dialect() {
     d.upsert_inventory =
         "INSERT INTO inventories (hostname, instance, time, digest, body) VALUES (?, ?, ?, ?, ?) "
         "ON DUPLICATE KEY UPDATE time = VALUE(time), digest = VALUE(digest), body = VALUE(body)";
+    // INSERT IGNORE: affected rows then count the rows stored (with CLIENT_FOUND_ROWS an ON
+    // DUPLICATE KEY UPDATE would count the duplicates too); the store bounds every value first.
+    d.insert_log_lines = {
+        "INSERT IGNORE INTO log_lines (hostname, instance, source, seq, time, stream, cut, line, words) VALUES", 9,
+        ""};
+    d.log_line_words = true;
+    d.insert_events = {"INSERT IGNORE INTO events (hostname, instance, kind, event_id, time, fields, raw) VALUES",
+                       7, ""};
+    d.search_log_lines =
+        "SELECT id, time, source, seq, stream, cut, line FROM log_lines WHERE MATCH (words) AGAINST (? IN BOOLEAN MODE) "
+        "AND hostname = ? AND instance = ? AND (? = '' OR source = ?) AND time >= ? AND time <= ? "
+        "AND (time < ? OR (time = ? AND id < ?)) ORDER BY time DESC, id DESC LIMIT ?";
+    d.prune_log_lines = "DELETE FROM log_lines WHERE time < ? LIMIT ?";
+    d.prune_events = "DELETE FROM events WHERE time < ? LIMIT ?";
     return d;
 }
 

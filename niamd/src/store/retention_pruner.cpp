@@ -9,9 +9,9 @@ namespace niamd::store {
 
 RetentionPruner::RetentionPruner(std::unique_ptr<HistoryStore> store, const awsrest::Clock& clock,
                                  std::chrono::seconds retention, std::chrono::seconds every,
-                                 std::chrono::seconds samples_retention)
+                                 std::chrono::seconds samples_retention, std::chrono::seconds log_retention)
     : store_(std::move(store)), clock_(clock), retention_(retention), every_(every),
-      samples_retention_(std::min(samples_retention, retention)) {}
+      samples_retention_(std::min(samples_retention, retention)), log_retention_(log_retention) {}
 
 RetentionPruner::~RetentionPruner() { stop(); }
 
@@ -44,6 +44,14 @@ awsrest::Result<std::size_t> RetentionPruner::prune_once() {
     } else if (*samples > 0) {
         log::info("store: pruned " + std::to_string(*samples) + " metric samples older than " +
                   std::to_string(samples_retention_.count()) + " s");
+    }
+    auto logs = store_->prune_logs(now - log_retention_.count());
+    if (!logs) {
+        log::warning("store: pruning log lines and events older than " + std::to_string(log_retention_.count()) +
+                     " s failed: " + logs.error().message);
+    } else if (*logs > 0) {
+        log::info("store: pruned " + std::to_string(*logs) + " log lines and events older than " +
+                  std::to_string(log_retention_.count()) + " s");
     }
     auto removed = store_->prune(before);
     if (!removed) {

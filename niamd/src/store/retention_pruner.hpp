@@ -23,6 +23,7 @@ namespace niamd::store {
 inline constexpr std::chrono::seconds kDefaultRetention = std::chrono::hours(24 * 30);
 inline constexpr std::chrono::seconds kDefaultPruneEvery = std::chrono::hours(1);
 inline constexpr std::chrono::seconds kDefaultSamplesRetention = std::chrono::hours(24 * 7);
+inline constexpr std::chrono::seconds kDefaultLogRetention = std::chrono::hours(24 * 7);
 
 class RetentionPruner {
 public:
@@ -31,7 +32,8 @@ public:
     RetentionPruner(std::unique_ptr<HistoryStore> store, const awsrest::Clock& clock,
                     std::chrono::seconds retention = kDefaultRetention,
                     std::chrono::seconds every = kDefaultPruneEvery,
-                    std::chrono::seconds samples_retention = kDefaultSamplesRetention);
+                    std::chrono::seconds samples_retention = kDefaultSamplesRetention,
+                    std::chrono::seconds log_retention = kDefaultLogRetention);
     ~RetentionPruner();
     RetentionPruner(const RetentionPruner&) = delete;
     RetentionPruner& operator=(const RetentionPruner&) = delete;
@@ -39,8 +41,8 @@ public:
     void start();  // no-op when running
     void stop();   // wakes the thread and joins it; no-op when stopped
 
-    // One pass on the calling thread: prune_samples(now - samples retention), then
-    // prune(now - retention). Logs what it removed or why it failed.
+    // One pass on the calling thread: prune_samples(now - samples retention),
+    // prune_logs(now - log retention, LOG_RETENTION), then prune(now - retention). Logs what it removed or why it failed.
     awsrest::Result<std::size_t> prune_once();
 
 private:
@@ -51,6 +53,7 @@ private:
     std::chrono::seconds retention_;
     std::chrono::seconds every_;
     std::chrono::seconds samples_retention_;
+    std::chrono::seconds log_retention_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

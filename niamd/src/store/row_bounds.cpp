@@ -85,6 +85,23 @@ awsrest::Result<void> check_bounds(const Batch& batch) {
         check.field("metric sample", i, "unit", sample.unit, kMaxKeyBytes);
         check.finite("metric sample", i, sample.value);
     }
+    for (std::size_t i = 0; i < batch.log_lines.size(); ++i) {
+        const LogLineRow& line = batch.log_lines[i];
+        check.field("log line", i, "hostname", line.hostname, kMaxKeyBytes);
+        check.field("log line", i, "instance", line.instance, kMaxKeyBytes);
+        check.field("log line", i, "source", line.source, kMaxKeyBytes);
+        check.field("log line", i, "stream", line.stream, 32);
+        check.field("log line", i, "line", line.line, kMaxLongTextBytes);
+    }
+    for (std::size_t i = 0; i < batch.events.size(); ++i) {
+        const EventRow& event = batch.events[i];
+        check.field("event", i, "hostname", event.hostname, kMaxKeyBytes);
+        check.field("event", i, "instance", event.instance, kMaxKeyBytes);
+        check.field("event", i, "kind", event.kind, kMaxKeyBytes);
+        check.field("event", i, "id", event.id, kMaxKeyBytes);
+        check.field("event", i, "fields", event.fields, kMaxLongTextBytes);
+        check.field("event", i, "raw", event.raw, kMaxLongTextBytes);
+    }
     return check.result();
 }
 

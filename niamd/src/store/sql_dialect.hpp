@@ -58,6 +58,20 @@ struct SqlDialect {
     // Inventories (sql_store.cpp): hostname, instance, time, digest, body.
     std::string_view upsert_inventory;
 
+    // Log lines and events (log_writer.cpp, log_reader.cpp). Rows of hostname, instance,
+    // source, seq, time, stream, cut, line (and, when log_line_words, the line as valid UTF-8
+    // for the full-text index); a line stored already is ignored. Events: hostname, instance,
+    // kind, event id, time, fields, raw; one stored already is ignored. Affected rows: stored.
+    MultiRowSql insert_log_lines;
+    bool log_line_words = false;
+    MultiRowSql insert_events;
+    // Lines holding the words: the full-text query (log_search.hpp), hostname, instance,
+    // source x2, since, until, before time x2, before id, limit; id, time, source, seq,
+    // stream, cut, line, newest first.
+    std::string_view search_log_lines;
+    std::string_view prune_log_lines;  // before, limit
+    std::string_view prune_events;
+
     int latest_version() const noexcept {
         return migrations.empty() ? 0 : migrations.back().version;
     }

@@ -8,6 +8,7 @@
 
 #include "log/log.hpp"
 #include "store/inventory_writer.hpp"
+#include "store/log_reader.hpp"
 #include "store/row_bounds.hpp"
 #include "store/schema_migration.hpp"
 
@@ -222,7 +223,7 @@ awsrest::Result<void> affected_one(const std::string& source, awsrest::Result<Sq
 SqlStore::SqlStore(std::unique_ptr<SqlConnection> connection, const SqlDialect& dialect,
                    const awsrest::Clock& clock, int schema_version)
     : connection_(std::move(connection)), dialect_(dialect), clock_(clock),
-      schema_version_(schema_version), metrics_(dialect) {}
+      schema_version_(schema_version), metrics_(dialect), logs_(dialect) {}
 
 awsrest::Result<std::unique_ptr<SqlStore>> SqlStore::open(std::unique_ptr<SqlConnection> connection,
                                                           const SqlDialect& dialect,
@@ -292,6 +293,7 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
         if (auto done = metrics_.write(db, batch.samples, now, samples); !done) return done;
     }
     if (auto done = write_inventories(db, dialect_, batch.inventories); !done) return done;
+    if (auto done = logs_.write(db, batch.log_lines, batch.events, log_outcome_); !done) return done;
     for (const HostRow& host : batch.hosts) {
         if (auto done = exec(dialect_.upsert_host,
                              {std::string_view(host.key.hostname), std::string_view(host.key.instance),
@@ -353,6 +355,7 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
 awsrest::Result<void> SqlStore::write(const Batch& batch, std::vector<std::int64_t>& alert_ids,
                                       SampleOutcome& samples, bool& may_retry) {
     alert_ids.clear();
+    log_outcome_ = {};
     if (auto begun = connection_->begin(); !begun) return std::move(begun).error();
     if (auto written = write_rows(batch, alert_ids, samples); !written) {
         connection_->rollback();
@@ -388,6 +391,7 @@ awsrest::Result<void> SqlStore::commit(Batch& batch) {
     auto written = run("commit", [&](bool& may_retry) { return write(batch, alert_ids, samples, may_retry); });
     if (!written) return written;
     batch.sample_outcome = samples;
+    batch.log_outcome = log_outcome_;
     for (std::size_t i = 0; i < batch.alerts.size() && i < alert_ids.size(); ++i) {
         batch.alerts[i].id = alert_ids[i];
     }
@@ -505,6 +509,29 @@ awsrest::Result<std::size_t> SqlStore::prune_per_series(std::int64_t before, boo
 
 awsrest::Result<std::size_t> SqlStore::prune_samples(std::int64_t before) {
     return prune_per_series(before, false);
+}
+
+awsrest::Result<std::size_t> SqlStore::prune_logs(std::int64_t before) {
+    std::size_t removed = 0;
+    for (std::string_view sql : {dialect_.prune_log_lines, dialect_.prune_events}) {
+        while (true) {  // one chunk per call of run(), as in prune()
+            auto chunk = run("prune_logs", [&](bool&) {
+                return connection_->execute(sql, span_of({before, kPruneChunkRows}));
+            });
+            if (!chunk) return std::move(chunk).error();
+            removed += static_cast<std::size_t>(chunk->affected_rows);
+            if (chunk->affected_rows < static_cast<std::uint64_t>(kPruneChunkRows)) break;
+        }
+    }
+    return removed;
+}
+
+awsrest::Result<LogPage> SqlStore::log_lines(const LogQuery& query) {
+    return run("log_lines", [&](bool&) { return read_log_page(*connection_, dialect_, query); });
+}
+
+awsrest::Result<std::vector<EventRow>> SqlStore::events(const EventQuery& query) {
+    return run("events", [&](bool&) { return read_events(*connection_, query); });
 }
 
 awsrest::Result<std::size_t> SqlStore::prune(std::int64_t before) {

@@ -13,6 +13,7 @@
 #include <awsrest/clock.hpp>
 
 #include "store/history_store.hpp"
+#include "store/log_writer.hpp"
 #include "store/metric_writer.hpp"
 #include "store/sql_connection.hpp"
 #include "store/sql_dialect.hpp"
@@ -43,6 +44,9 @@ public:
                                             std::string_view error) override;
     awsrest::Result<std::size_t> prune(std::int64_t before) override;
     awsrest::Result<std::size_t> prune_samples(std::int64_t before) override;
+    awsrest::Result<std::size_t> prune_logs(std::int64_t before) override;
+    awsrest::Result<LogPage> log_lines(const LogQuery& query) override;
+    awsrest::Result<std::vector<EventRow>> events(const EventQuery& query) override;
     awsrest::Result<std::vector<AlertRow>> alerts_since(std::int64_t since,
                                                         std::size_t limit) override;
     awsrest::Result<std::vector<HeartbeatRow>> heartbeats(const HostKey& host, std::int64_t since,
@@ -88,6 +92,8 @@ private:
     const awsrest::Clock& clock_;
     int schema_version_ = 0;
     MetricWriter metrics_;
+    LogWriter logs_;
+    LogOutcome log_outcome_;  // of the write in progress
 };
 
 }  // namespace niamd::store

@@ -185,11 +185,53 @@ const Migration kCheckNoise{
     },
 };
 
+// Log lines and events (docs/logs.md). log_lines_fts is an FTS5 index over log_lines.line
+// (external content: the text is stored once); the triggers keep it in step, in the
+// transaction of the insert or delete. A line or event stored already is ignored.
+const Migration kLogLines{
+    7,
+    "log lines with their full-text index, and events",
+    {
+        R"(CREATE TABLE IF NOT EXISTS log_lines (
+             id INTEGER PRIMARY KEY,
+             hostname TEXT NOT NULL,
+             instance TEXT NOT NULL,
+             source TEXT NOT NULL,
+             seq INTEGER NOT NULL,
+             time INTEGER NOT NULL,
+             stream TEXT NOT NULL,
+             cut INTEGER NOT NULL,
+             line TEXT NOT NULL,
+             UNIQUE (hostname, instance, source, seq)))",
+        "CREATE INDEX IF NOT EXISTS log_lines_host_time ON log_lines (hostname, instance, time)",
+        "CREATE INDEX IF NOT EXISTS log_lines_time ON log_lines (time)",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS log_lines_fts USING fts5("
+        "line, content='log_lines', content_rowid='id', tokenize='unicode61')",
+        "CREATE TRIGGER IF NOT EXISTS log_lines_fts_insert AFTER INSERT ON log_lines BEGIN "
+        "INSERT INTO log_lines_fts (rowid, line) VALUES (new.id, new.line); END",
+        "CREATE TRIGGER IF NOT EXISTS log_lines_fts_delete AFTER DELETE ON log_lines BEGIN "
+        "INSERT INTO log_lines_fts (log_lines_fts, rowid, line) VALUES ('delete', old.id, old.line); END",
+        R"(CREATE TABLE IF NOT EXISTS events (
+             id INTEGER PRIMARY KEY,
+             hostname TEXT NOT NULL,
+             instance TEXT NOT NULL,
+             kind TEXT NOT NULL,
+             event_id TEXT NOT NULL,
+             time INTEGER NOT NULL,
+             fields TEXT NOT NULL,
+             raw TEXT NOT NULL,
+             UNIQUE (hostname, instance, event_id)))",
+        "CREATE INDEX IF NOT EXISTS events_host_time ON events (hostname, instance, time)",
+        "CREATE INDEX IF NOT EXISTS events_time ON events (time)",
+    },
+};
+
 SqlDialect make_sqlite_dialect() {
     SqlDialect d;
     d.name = "SQLite";
     d.create_schema_version = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
-    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations, kCheckNoise};
+    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations, kCheckNoise,
+                    kLogLines};
     d.insert_message_id =
         "INSERT INTO message_ids (message_id, applied_at) VALUES (?, ?) "
         "ON CONFLICT (message_id) DO NOTHING";
@@ -273,6 +315,19 @@ SqlDialect make_sqlite_dialect() {
         "INSERT INTO inventories (hostname, instance, time, digest, body) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (hostname, instance) DO UPDATE SET time = excluded.time, digest = excluded.digest, "
         "body = excluded.body";
+    d.insert_log_lines = {"INSERT INTO log_lines (hostname, instance, source, seq, time, stream, cut, line) VALUES",
+                          8, " ON CONFLICT (hostname, instance, source, seq) DO NOTHING"};
+    d.insert_events = {"INSERT INTO events (hostname, instance, kind, event_id, time, fields, raw) VALUES", 7,
+                       " ON CONFLICT (hostname, instance, event_id) DO NOTHING"};
+    // The index is the outer loop (CROSS JOIN): the lines that hold the words, then those of the host.
+    d.search_log_lines =
+        "SELECT l.id, l.time, l.source, l.seq, l.stream, l.cut, l.line FROM log_lines_fts "
+        "CROSS JOIN log_lines l ON l.id = log_lines_fts.rowid WHERE log_lines_fts MATCH ? "
+        "AND l.hostname = ? AND l.instance = ? AND (? = '' OR l.source = ?) AND l.time >= ? AND l.time <= ? "
+        "AND (l.time < ? OR (l.time = ? AND l.id < ?)) ORDER BY l.time DESC, l.id DESC LIMIT ?";
+    d.prune_log_lines =
+        "DELETE FROM log_lines WHERE id IN (SELECT id FROM log_lines WHERE time < ? LIMIT ?)";
+    d.prune_events = "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE time < ? LIMIT ?)";
     return d;
 }
 

@@ -82,7 +82,8 @@ std::optional<Delivery> delivery_from_string(std::string_view text) noexcept {
 bool Batch::empty() const noexcept {
     return message_ids.empty() && heartbeats.empty() && results.empty() && hosts.empty() &&
            forgotten_hosts.empty() && forgotten_checks.empty() && check_states.empty() && alerts.empty() && samples.empty() &&
-           inventories.empty() && registrations.empty();
+           inventories.empty() && registrations.empty() &&
+           log_lines.empty() && events.empty();
 }
 
 }  // namespace niamd::store

@@ -220,6 +220,36 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     counter(out, "niam_inventories_refused_total",
             "Complete inventories refused: not matching their digest, unreadable, or their host refused.",
             counters.inventories_refused);
+    const master::LogCounters& logs = counters.logs;
+    counter(out, "niam_log_lines_received_total", "LOG records received (stored, duplicate or dropped).",
+            logs.lines_received);
+    counter(out, "niam_log_lines_stored_total", "Log lines written to the history store.", logs.lines_stored);
+    counter(out, "niam_log_lines_duplicate_total",
+            "Log lines already stored (same host, source and seq: a resent line), not stored again.",
+            logs.lines_duplicate);
+    out.family("niam_log_lines_dropped_total", "counter", "Log lines dropped, by reason.");
+    const std::pair<const char*, std::uint64_t> line_drops[] = {
+        {"unreadable", logs.lines_unreadable}, {"batch_full", logs.lines_batch_full},
+        {"host_full", logs.lines_host_full},   {"host_refused", logs.lines_host_refused},
+    };
+    for (const auto& [reason, count] : line_drops) {
+        out.sample("niam_log_lines_dropped_total").label("reason", reason);
+        out.value(count);
+    }
+    counter(out, "niam_events_received_total", "EVENT records received (stored, duplicate or dropped).",
+            logs.events_received);
+    counter(out, "niam_events_stored_total", "Events written to the history store.", logs.events_stored);
+    counter(out, "niam_events_duplicate_total", "Events already stored (same host and id), not stored again.",
+            logs.events_duplicate);
+    out.family("niam_events_dropped_total", "counter", "Events dropped, by reason.");
+    const std::pair<const char*, std::uint64_t> event_drops[] = {
+        {"unreadable", logs.events_unreadable}, {"batch_full", logs.events_batch_full},
+        {"host_full", logs.events_host_full},   {"host_refused", logs.events_host_refused},
+    };
+    for (const auto& [reason, count] : event_drops) {
+        out.sample("niam_events_dropped_total").label("reason", reason);
+        out.value(count);
+    }
     out.family("niam_metric_series", "gauge", "Metric series in the history store (every host).");
     out.sample("niam_metric_series").value(snapshot.metric_series);
 

@@ -14,6 +14,8 @@
 #include "web/host_header.hpp"
 #include "web/html_text.hpp"
 #include "web/listen_address.hpp"
+#include "web/log_params.hpp"
+#include "web/logs_json.hpp"
 #include "web/login_rate_limit.hpp"
 #include "web/inventory_json.hpp"
 #include "web/metrics_json.hpp"
@@ -161,6 +163,8 @@ struct WebServer::Impl {
     void api_history(const httplib::Request& req, httplib::Response& res);
     void api_metrics(const httplib::Request& req, httplib::Response& res);
     void api_inventory(const httplib::Request& req, httplib::Response& res);
+    void api_logs(const httplib::Request& req, httplib::Response& res);
+    void api_events(const httplib::Request& req, httplib::Response& res);
     void host_page(const httplib::Request& req, httplib::Response& res);
 };
 
@@ -406,6 +410,59 @@ void WebServer::Impl::api_inventory(const httplib::Request& req, httplib::Respon
     send_json(res, 200, inventory_json(key, *stored));
 }
 
+static LogParams log_params(const httplib::Request& req) {
+    LogParams params;
+    params.host = param(req, "host");
+    params.instance = param(req, "instance");
+    params.source = param(req, "source");
+    params.q = param(req, "q");
+    params.since = param(req, "since");
+    params.until = param(req, "until");
+    params.limit = param(req, "limit");
+    params.before = param(req, "before");
+    params.kind = param(req, "kind");
+    return params;
+}
+
+void WebServer::Impl::api_logs(const httplib::Request& req, httplib::Response& res) {
+    auto request = parse_log_params(log_params(req), now());
+    if (!request) return send_json(res, 400, error_json(request.error().message));
+    const auto snapshot = board.latest();
+    const master::HostView* host = find_host(*snapshot, request->query.hostname, request->instance);
+    if (!host) return not_found(req, res, "unknown host: " + request->query.hostname);
+    request->query.instance = host->host.key.instance;
+    awsrest::Result<store::LogPage> page = store::LogPage{};
+    {
+        std::lock_guard lock(reader_mutex);
+        page = reader.log_lines(request->query);
+    }
+    if (!page) {
+        if (page.error().message.starts_with("q: ")) return send_json(res, 400, error_json(page.error().message));
+        log::warning("web: reading log lines failed: " + page.error().describe());
+        return send_json(res, 503, error_json("history store unavailable"));
+    }
+    send_json(res, 200, logs_json(host->host.key, *page));
+}
+
+void WebServer::Impl::api_events(const httplib::Request& req, httplib::Response& res) {
+    auto request = parse_event_params(log_params(req), now());
+    if (!request) return send_json(res, 400, error_json(request.error().message));
+    const auto snapshot = board.latest();
+    const master::HostView* host = find_host(*snapshot, request->query.hostname, request->instance);
+    if (!host) return not_found(req, res, "unknown host: " + request->query.hostname);
+    request->query.instance = host->host.key.instance;
+    awsrest::Result<std::vector<store::EventRow>> events = std::vector<store::EventRow>{};
+    {
+        std::lock_guard lock(reader_mutex);
+        events = reader.events(request->query);
+    }
+    if (!events) {
+        log::warning("web: reading events failed: " + events.error().describe());
+        return send_json(res, 503, error_json("history store unavailable"));
+    }
+    send_json(res, 200, events_json(host->host.key, *events));
+}
+
 void WebServer::Impl::host_page(const httplib::Request& req, httplib::Response& res) {
     const auto snapshot = board.latest();
     const std::string hostname = req.matches[1];
@@ -437,6 +494,8 @@ void WebServer::Impl::routes() {
 
     server.Get("/", [this](const Request&, Response& res) { serve_page(res, "dashboard.html"); });
     server.Get("/alerts", [this](const Request&, Response& res) { serve_page(res, "alerts.html"); });
+    server.Get("/logs", [this](const Request&, Response& res) { serve_page(res, "logs.html"); });
+    server.Get("/events", [this](const Request&, Response& res) { serve_page(res, "events.html"); });
     server.Get(R"(/hosts/(.+))", [this](const Request& req, Response& res) { host_page(req, res); });
     server.Get(R"(/assets/([A-Za-z0-9_.-]+))", [this](const Request& req, Response& res) {
         const Asset* asset = find_asset(std::string(req.matches[1]));
@@ -450,6 +509,8 @@ void WebServer::Impl::routes() {
     server.Get("/api/history", [this](const Request& req, Response& res) { api_history(req, res); });
     server.Get("/api/metrics", [this](const Request& req, Response& res) { api_metrics(req, res); });
     server.Get("/api/inventory", [this](const Request& req, Response& res) { api_inventory(req, res); });
+    server.Get("/api/logs", [this](const Request& req, Response& res) { api_logs(req, res); });
+    server.Get("/api/events", [this](const Request& req, Response& res) { api_events(req, res); });
     server.Get("/healthz", [this](const Request&, Response& res) {
         const auto snapshot = board.latest();
         send_json(res, 200, "{\"status\":\"ok\",\"now\":" + std::to_string(now()) +

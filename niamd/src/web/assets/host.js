@@ -18,6 +18,8 @@
     const params = new URLSearchParams(Object.assign({host: hostname, instance}, extra));
     return params.toString();
   };
+  document.getElementById('logs-link').href = '/logs?' + query();
+  document.getElementById('events-link').href = '/events?' + query();
 
   function showHost(host) {
     current = host;

@@ -70,3 +70,17 @@ TEST_CASE("config: MAX_HOSTS bounds the master's hosts, 50,000 by default", "[co
     CHECK(only_problem("MAX_HOSTS many") ==
           "conf/monitor:1: MAX_HOSTS needs 'MAX_HOSTS count' with count 1-10000000");
 }
+
+TEST_CASE("config: LOG_RETENTION keeps log lines and events 1-3650 days, 7 by default", "[config]") {
+    CHECK(parse_config("ROLE=master\n", "conf/monitor").config.log_retention_days == 7);
+    const auto parsed = parse_config("ROLE=master\nLOG_RETENTION 30\n", "conf/monitor");
+    CHECK(parsed.problems.empty());
+    CHECK(parsed.config.log_retention_days == 30);
+    CHECK(parse_config("LOG_RETENTION 3650\n", "conf/monitor").config.log_retention_days == 3650);
+    for (const char* bad : {"LOG_RETENTION 0", "LOG_RETENTION 3651", "LOG_RETENTION", "LOG_RETENTION 7 days",
+                            "LOG_RETENTION -1", "LOG_RETENTION week"}) {
+        INFO(bad);
+        CHECK(only_problem(bad) == "conf/monitor:1: LOG_RETENTION needs 'LOG_RETENTION days' with days 1-3650");
+        CHECK(parse_config(std::string(bad) + "\n", "conf/monitor").config.log_retention_days == 7);
+    }
+}

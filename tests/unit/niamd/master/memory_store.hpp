@@ -45,6 +45,23 @@ public:
             alerts.push_back(alert);
         }
         for (const auto& row : batch.inventories) inventories.push_back(row);
+        batch.log_outcome = {};
+        for (const auto& line : batch.log_lines) {
+            if (log_line_keys.insert({line.hostname, line.instance, line.source, line.seq}).second) {
+                log_lines.push_back(line);
+                ++batch.log_outcome.lines_stored;
+            } else {
+                ++batch.log_outcome.lines_duplicate;
+            }
+        }
+        for (const auto& event : batch.events) {
+            if (event_keys.insert({event.hostname, event.instance, event.id}).second) {
+                events.push_back(event);
+                ++batch.log_outcome.events_stored;
+            } else {
+                ++batch.log_outcome.events_duplicate;
+            }
+        }
         batch.sample_outcome = {};
         for (const auto& sample : batch.samples) {
             const SeriesKey series{sample.hostname, sample.instance, sample.name, sample.tags};
@@ -165,6 +182,10 @@ public:
     std::set<std::pair<SeriesKey, std::int64_t>> sample_keys;
     std::vector<niamd::store::MetricSampleRow> samples;  // stored, in order
     std::vector<niamd::store::InventoryRow> inventories;  // committed, in order
+    std::vector<niamd::store::LogLineRow> log_lines;      // stored, in order
+    std::vector<niamd::store::EventRow> events;           // stored, in order
+    std::set<std::tuple<std::string, std::string, std::string, std::int64_t>> log_line_keys;
+    std::set<std::tuple<std::string, std::string, std::string>> event_keys;
 };
 
 }  // namespace test_support
