@@ -85,6 +85,12 @@ bool read_glob(std::string_view word, bool user_allowed, std::string_view keywor
 }
 
 std::string compile_error(const LogRuleSpec& spec) {
+    // Back-references make matching exponential: refused.
+    for (std::size_t i = 0; i + 1 < spec.regex.size(); ++i) {
+        if (spec.regex[i] != '\\') continue;
+        if (spec.regex[i + 1] >= '1' && spec.regex[i + 1] <= '9') return "back-references (\\1-\\9) are not supported";
+        ++i;
+    }
     regex_t compiled;
     const int flags = REG_EXTENDED | REG_NOSUB | (spec.ignore_case ? REG_ICASE : 0);
     const int code = regcomp(&compiled, spec.regex.c_str(), flags);

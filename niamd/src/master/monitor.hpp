@@ -34,6 +34,7 @@
 #include "master/client_outboxes.hpp"
 #include "master/host_registry.hpp"
 #include "master/inventory_assembly.hpp"
+#include "master/log_rules.hpp"
 #include "master/master_snapshot.hpp"
 #include "master/cloudwatch_publisher.hpp"
 #include "master/metric_thresholds.hpp"
@@ -127,6 +128,8 @@ public:
 private:
     void services_due(std::int64_t now);
     void apply_record(const protocol::Record& record, std::int64_t now);
+    void apply_log_rules(const store::HostKey& host, const protocol::Record& record, std::int64_t now);
+    void raise_rule_alerts(std::vector<RuleAlert> alerts, std::int64_t now);
     std::optional<std::string> replay_of(const awsrest::SqsMessage& message, std::optional<std::int64_t> sent_at,
                                          const std::vector<protocol::Record>& records, std::int64_t now);
     bool admit_host(const store::HostKey& host, std::int64_t now);
@@ -142,6 +145,7 @@ private:
     HostRegistry registry_;
     CheckBoard checks_;
     MetricThresholds thresholds_;  // THRESHOLD levels of the samples received
+    LogRules log_rules_;           // LOG_ALERT, CONTAINER_ALERT, SSH_ALERT on the lines and events received
     ClientOutboxes outboxes_;      // what each client says of its outbox (drops, backlog)
     InventoryAssembly inventories_;  // inventories whose parts are still coming
     InventoryAssembly registrations_;  // SERVICES sets whose parts are still coming
