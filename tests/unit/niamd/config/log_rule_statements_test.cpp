@@ -71,7 +71,7 @@ TEST_CASE("config: bad rule statements are problems naming the line", "[config][
         {"LOG_ALERT oops /panic", "conf/monitor:2: LOG_ALERT regex has no closing '/' (write a '/' inside it as \\/)"},
         {"LOG_ALERT oops /a/x", "conf/monitor:2: LOG_ALERT regex must end with '/' or '/i' and a space before what follows"},
         {"LOG_ALERT oops //", "conf/monitor:2: LOG_ALERT regex is empty"},
-        {"LOG_ALERT oops /(unclosed/", "conf/monitor:2: LOG_ALERT regex '(unclosed' does not compile: Missing ')'"},
+        {"LOG_ALERT oops /(unclosed/", "conf/monitor:2: LOG_ALERT regex '(unclosed' does not compile: Unmatched ( or \\("},
         {"LOG_ALERT oops /(a)\\1/", "conf/monitor:2: LOG_ALERT regex '(a)\\1' does not compile: back-references (\\1-\\9) are not supported"},
         {"LOG_ALERT o$ps /a/", "conf/monitor:2: LOG_ALERT name 'o$ps' must be letters, digits and . _ -"},
         {"LOG_ALERT oops /a/ COUNT 0 WITHIN 60", "conf/monitor:2: LOG_ALERT COUNT needs 'n WITHIN seconds' (n 1-10000, seconds 1-86400)"},
