@@ -7,8 +7,11 @@
 #include <thread>
 
 #include "config/config_parser.hpp"
+#include "daemon_process.hpp"
+#include "fake_engine.hpp"
 #include "local_stack.hpp"
 #include "master_scenario.hpp"
+#include "niamd_scenario.hpp"
 #include "protocol/log_record.hpp"
 #include "stack_helpers.hpp"
 
@@ -117,6 +120,62 @@ TEST_CASE("master: rules on events and lines through SQS raise each alert once t
     CHECK(s.log_count("SSH_ALERT", host) == 1);
     CHECK(s.log_count("CONTAINER_ALERT", host) == 3);
     CHECK(s.log_count("LOG_ALERT", host) == 1);
+    s.stop_master();
+    REQUIRE_NOTHING_REJECTED();
+}
+
+// The acceptance of issue #13 end to end: the fake Docker engine, the real niamd client with
+// DOCKER, the local stack's SQS, the master, SNS. docker restart makes kill, die 0, stop,
+// start and restart events; the fake's oom makes oom and a die 137.
+TEST_CASE("master: a container restarted 3 times, a die 137 and an oom from the real client give 3 CONTAINER_ALERTs",
+          "[integration][master][log-rules]") {
+    stack::FaultGuard faults;
+    scenario::FakeEngine engine;
+    scenario::ConfigBucket bucket;
+    scenario::ScratchDir client_dir;
+    MasterScenario s;
+    s.config.warn_after = 30;
+    s.config.purge_after = 600;
+    const auto rules = niamd::config::parse_config(
+        "ROLE=master\nCONTAINER_ALERT restarts 3 WITHIN 60\nCONTAINER_ALERT die-nonzero\nCONTAINER_ALERT oom\n",
+        "conf/monitor");
+    REQUIRE(rules.problems.empty());
+    s.config.log_rules = rules.config.log_rules;
+    s.start_master();
+
+    const std::string host = stack::unique_name("docker-rules");
+    engine.control("/containers", R"({"name":"web","image":"nginx:1.27","start":true})");
+    bucket.put_config(host, "INTERVAL 2\nMETRICS 0\nINVENTORY 0\nDOCKER socket=" + engine.socket() + "\n");
+    const std::string queue_name = s.queue_url.substr(s.queue_url.rfind('/') + 1);
+    scenario::DaemonProcess niamd(scenario::niamd_path(),
+                                  {"-f", "-q", queue_name, "-b", bucket.name(), "-h", host, "--state-dir",
+                                   (client_dir.path / "state").string(), "--log-dir", (client_dir.path / "log").string()},
+                                  scenario::daemon_environment(), (client_dir.path / "out.log").string());
+    niamd.start();
+    REQUIRE(niamd.wait_for_output("docker: following the engine at", 30s));
+    for (int i = 0; i < 3; ++i) engine.control("/containers/web/restart");
+    engine.control("/containers/web/die", R"({"exitCode":137})");
+    engine.control("/containers/web/start");
+    engine.control("/containers/web/oom");
+
+    CHECK(MasterScenario::wait_until([&] { return s.sns_count("CONTAINER_ALERT", host) >= 3; }, 40s));
+    std::this_thread::sleep_for(4s);  // two more client cycles: room for a duplicate to show, were there one
+    INFO(niamd.output());
+    CHECK(s.sns_count("CONTAINER_ALERT", host) == 3);
+    std::vector<std::string> subjects;
+    for (const auto& alert : s.sns_alerts()) {
+        if (alert.kind == "CONTAINER_ALERT") subjects.push_back(alert.subject);
+    }
+    std::sort(subjects.begin(), subjects.end());
+    const std::string who = "niam: CONTAINER_ALERT " + host + " (";
+    REQUIRE(subjects.size() == 3);
+    // Sorted by what follows the host: "1 non-zero exit", "1 out-of-memory kill", "3 restarts".
+    CHECK(subjects[0].find("): 1 non-zero exit") != std::string::npos);
+    CHECK(subjects[1].find("): 1 out-of-memory kill") != std::string::npos);
+    CHECK(subjects[2].find("): 3 restarts within 60 s") != std::string::npos);
+    for (const auto& subject : subjects) CHECK(subject.rfind(who, 0) == 0);
+    CHECK(s.log_count("CONTAINER_ALERT", host) == 3);
+    niamd.stop();
     s.stop_master();
     REQUIRE_NOTHING_REJECTED();
 }
