@@ -11,6 +11,7 @@
 
 #include <regex.h>
 
+#include "config/log_rule_statements.hpp"
 #include "config/log_statements.hpp"
 #include "config/metric_statements.hpp"
 
@@ -199,6 +200,9 @@ private:
         }
         if (keyword == "LOG_RATE") return log_bound(read_log_rate(args), Singleton::LogRate, keyword, parsed_.config.log_rate);
         if (keyword == "LOG") return log_file(args);
+        if (keyword == "LOG_ALERT") return log_rule(read_log_alert(args));
+        if (keyword == "CONTAINER_ALERT") return log_rule(read_container_alert(args));
+        if (keyword == "SSH_ALERT") return log_rule(read_ssh_alert(args));
         problem("unknown statement " + quoted(first));
     }
 
@@ -734,6 +738,26 @@ private:
                            "); ignored");
         }
         thresholds.push_back(std::move(spec));
+    }
+
+    // LOG_ALERT, CONTAINER_ALERT, SSH_ALERT: a repeat of the same rule replaces the earlier one (reported).
+    void log_rule(std::variant<LogRuleSpec, std::string> read) {
+        if (auto* error = std::get_if<std::string>(&read)) return problem(std::move(*error));
+        auto& spec = std::get<LogRuleSpec>(read);
+        spec.line = line_;
+        auto& rules = parsed_.config.log_rules;
+        const std::string text = spec.text();
+        for (auto it = rules.begin(); it != rules.end(); ++it) {
+            if (it->text() != text) continue;
+            problem(quoted(text) + " repeated (first on line " + std::to_string(it->line) + "); the last one applies");
+            rules.erase(it);
+            break;
+        }
+        if (rules.size() >= kMaxLogRules) {
+            return problem("too many LOG_ALERT, CONTAINER_ALERT and SSH_ALERT statements (more than " +
+                           std::to_string(kMaxLogRules) + "); ignored");
+        }
+        rules.push_back(std::move(spec));
     }
 
     void journal(const std::vector<std::string_view>& args) {

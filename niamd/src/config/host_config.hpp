@@ -187,6 +187,38 @@ struct DockerConfig {
     friend bool operator==(const DockerConfig&, const DockerConfig&) = default;
 };
 
+// LOG_ALERT name /regex/ [host=glob] [COUNT n WITHIN s], CONTAINER_ALERT die-nonzero | oom |
+// unhealthy | restarts n WITHIN s [host=glob], SSH_ALERT failures n WITHIN s [per-source]
+// [host=glob] and SSH_ALERT accepted [user=glob] [host=glob]: the master's alert rules on log
+// lines and events (docs/logs.md "Alerts on lines and events").
+inline constexpr std::size_t kMaxLogRules = 64;           // the three statements together
+inline constexpr int kMaxRuleCount = 10000;               // COUNT n / failures n / restarts n
+inline constexpr int kDefaultRuleWithin = 60;             // the window of a rule without one
+enum class LogRuleKind {
+    LogLine,          // LOG_ALERT
+    ContainerDied,    // CONTAINER_ALERT die-nonzero: docker.die with exit_code other than 0
+    ContainerOom,     // CONTAINER_ALERT oom: docker.oom
+    ContainerUnhealthy,  // CONTAINER_ALERT unhealthy: docker.health_status with health=unhealthy
+    ContainerRestarts,   // CONTAINER_ALERT restarts n WITHIN s: docker.restart
+    SshFailures,      // SSH_ALERT failures n WITHIN s: ssh.failed and ssh.invalid_user
+    SshAccepted,      // SSH_ALERT accepted: ssh.accepted
+};
+struct LogRuleSpec {
+    LogRuleKind kind = LogRuleKind::LogLine;
+    std::string name;          // LOG_ALERT's name
+    std::string regex;         // LOG_ALERT: POSIX extended, as written between the slashes ("\/" read as "/")
+    bool ignore_case = false;  // LOG_ALERT /regex/i
+    std::string host_glob;     // '*' and '?' on the hostname; empty: every host
+    std::string user_glob;     // SSH_ALERT accepted: on the user; empty: every user
+    bool per_source = false;   // SSH_ALERT failures: counted per source address
+    int count = 1;             // events within `within` seconds that raise the alert
+    int within = kDefaultRuleWithin;
+    int line = 0;
+
+    // The statement in one canonical form, its identity: "LOG_ALERT oops /panic/ COUNT 3 WITHIN 60".
+    std::string text() const;
+};
+
 struct HostConfig {
     Role role = Role::Client;
     std::optional<DatabaseConfig> database;
@@ -221,6 +253,7 @@ struct HostConfig {
     int max_hosts = kDefaultMaxHosts;      // hosts the master tracks at most; more are refused
     std::vector<ThresholdSpec> thresholds; // metric levels alerted on, in line order
     std::optional<CloudWatchConfig> cloudwatch;  // none: nothing published to CloudWatch
+    std::vector<LogRuleSpec> log_rules;    // LOG_ALERT, CONTAINER_ALERT, SSH_ALERT, in line order
 };
 
 }  // namespace niamd::config

@@ -55,6 +55,10 @@ std::vector<config::ConfigProblem> check_config_text(std::string_view text, std:
         for (const auto& threshold : parsed.config.thresholds) {
             add(threshold.line, "THRESHOLD is read only by the master; a client ignores it");
         }
+        for (const auto& rule : parsed.config.log_rules) {
+            const std::string text = rule.text();
+            add(rule.line, text.substr(0, text.find(' ')) + " is read only by the master; a client ignores it");
+        }
     }
     std::stable_sort(problems.begin(), problems.end(),
                      [](const config::ConfigProblem& a, const config::ConfigProblem& b) { return a.line < b.line; });

@@ -68,8 +68,9 @@ store::AlertRow make_alert(std::int64_t time, store::AlertKind kind, const store
     if (!host.hostname.empty()) subject += " " + one_line(host.hostname, 256);
     if (!host.instance.empty()) subject += " (" + one_line(host.instance, 64) + ")";
     if (kind == store::AlertKind::MetricWarning || kind == store::AlertKind::MetricCritical ||
-        kind == store::AlertKind::MetricOk) {
-        subject += ": " + alert.detail;  // which series and its value: the detail starts with them
+        kind == store::AlertKind::MetricOk || kind == store::AlertKind::LogAlert ||
+        kind == store::AlertKind::ContainerAlert || kind == store::AlertKind::SshAlert) {
+        subject += ": " + alert.detail;  // which series and its value, which rule: the detail starts with them
     }
     if (subject.size() > kMaxSubjectBytes) subject = std::string(cut_utf8(subject, kMaxSubjectBytes - 3)) + "...";
     alert.subject = std::move(subject);

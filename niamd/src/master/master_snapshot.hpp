@@ -91,6 +91,8 @@ struct MasterCounters {
     std::uint64_t registrations_refused = 0;     // complete but unreadable or digest not matching
     std::map<store::AlertKind, std::uint64_t> alerts_by_kind;  // alerts raised
     std::uint64_t threshold_series_refused = 0;  // samples not judged: their host had kMaxLevelsPerHost levels
+    std::uint64_t log_rule_alerts_suppressed = 0;  // LOG/CONTAINER/SSH_ALERT over kMaxRuleAlertsPerMinute
+    std::uint64_t log_rule_windows_evicted = 0;    // rule windows evicted at kMaxWindowsPerRule
     CloudWatchCounters cloudwatch;
     LogCounters logs;
 };

@@ -9,6 +9,7 @@
 #include "protocol/message_signature.hpp"
 #include "inventory/inventory.hpp"
 #include "protocol/inventory_record.hpp"
+#include "protocol/log_record.hpp"
 #include "protocol/metric_record.hpp"
 #include "protocol/record_decoder.hpp"
 #include "protocol/service_record.hpp"
@@ -56,7 +57,7 @@ std::int64_t unix_seconds(awsrest::TimePoint time) {
 }  // namespace
 
 Monitor::Monitor(store::HistoryStore& store, const config::HostConfig& config)
-    : store_(store), config_(config), registry_(liveness_of(config)), thresholds_(config) {}
+    : store_(store), config_(config), registry_(liveness_of(config)), thresholds_(config), log_rules_(config) {}
 
 awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now) {
     auto hosts = store_.load_hosts();
@@ -99,6 +100,7 @@ void Monitor::configure(const config::HostConfig& config) {
     const bool timers = config.warn_after != config_.warn_after || config.purge_after != config_.purge_after;
     config_ = config;
     thresholds_.configure(config);
+    log_rules_.configure(config);
     if (timers) registry_.set_settings(liveness_of(config));
 }
 
@@ -277,6 +279,7 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
     if (record.kind == protocol::RecordKind::Log || record.kind == protocol::RecordKind::Event) {
         if (registry_.find(host) == nullptr && !admit_host(host, now)) return LogIntake::refused(record, counters_.logs);
         if (registry_.touch(host, now)) host_changed(*registry_.find(host));
+        apply_log_rules(host, record, now);
         logs_.add(pending_, host, record, counters_.logs);  // into the round's batch, like samples
         return;
     }
@@ -325,6 +328,31 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
     if (outcome.changed) pending_checks_[result.check] = *checks_.find(result.check);
     if (outcome.event) raise(outcome.event->kind, host, outcome.event->detail, now);
     pending_.results.push_back(std::move(result));
+}
+
+// LOG_ALERT, CONTAINER_ALERT, SSH_ALERT (master/log_rules.hpp): raised as THRESHOLD's are;
+// RULE_CLEARED is history only, stored as sent so that it is never published.
+void Monitor::apply_log_rules(const store::HostKey& host, const protocol::Record& record, std::int64_t now) {
+    if (!log_rules_.active()) return;
+    if (record.kind == protocol::RecordKind::Log) {
+        if (const auto line = protocol::log_line_of(record)) raise_rule_alerts(log_rules_.apply_line(host, *line, now), now);
+    } else if (const auto event = protocol::event_of(record)) {
+        raise_rule_alerts(log_rules_.apply_event(host, *event, now), now);
+    }
+}
+
+void Monitor::raise_rule_alerts(std::vector<RuleAlert> alerts, std::int64_t now) {
+    for (auto& alert : alerts) {
+        if (alert.kind != AlertKind::RuleCleared) {
+            raise(alert.kind, alert.host, alert.detail, now);
+            continue;
+        }
+        auto cleared = make_alert(now, AlertKind::RuleCleared, alert.host, alert.detail);
+        cleared.delivery = store::Delivery::Sent;
+        cleared.sent_at = now;
+        ++counters_.alerts_by_kind[AlertKind::RuleCleared];
+        pending_.alerts.push_back(std::move(cleared));
+    }
 }
 
 void Monitor::apply_sample(const store::HostKey& host, metrics::Sample&& sample, std::int64_t now) {
@@ -402,6 +430,7 @@ void Monitor::host_changed(const store::HostRow& row) {
 void Monitor::forget(const store::HostKey& host) {
     checks_.forget(host);
     thresholds_.forget(host);
+    log_rules_.forget(host);
     outboxes_.forget(host);
     inventories_.forget(host);
     registrations_.forget(host);
@@ -515,6 +544,7 @@ void Monitor::tick(std::int64_t now) {
     last_tick_ = now;
     check_queue(now);
     flush_folds(now, false);
+    raise_rule_alerts(log_rules_.tick(now), now);
     if (holding(now)) return;
     std::vector<store::HostRow> changed;
     auto events = registry_.expire(now, instance_states_, changed);
@@ -686,6 +716,8 @@ std::shared_ptr<const MasterSnapshot> Monitor::snapshot(std::int64_t now) const 
     });
     snapshot->counters = counters_;
     snapshot->counters.threshold_series_refused = thresholds_.refused();
+    snapshot->counters.log_rule_alerts_suppressed = log_rules_.suppressed();
+    snapshot->counters.log_rule_windows_evicted = log_rules_.evicted();
     if (cloudwatch_ != nullptr) snapshot->counters.cloudwatch = cloudwatch_->counters();
     return snapshot;
 }

@@ -35,6 +35,7 @@
 #include "master/host_registry.hpp"
 #include "master/inventory_assembly.hpp"
 #include "master/log_intake.hpp"
+#include "master/log_rules.hpp"
 #include "master/master_snapshot.hpp"
 #include "master/cloudwatch_publisher.hpp"
 #include "master/metric_thresholds.hpp"
@@ -128,6 +129,8 @@ public:
 private:
     void services_due(std::int64_t now);
     void apply_record(const protocol::Record& record, std::int64_t now);
+    void apply_log_rules(const store::HostKey& host, const protocol::Record& record, std::int64_t now);
+    void raise_rule_alerts(std::vector<RuleAlert> alerts, std::int64_t now);
     std::optional<std::string> replay_of(const awsrest::SqsMessage& message, std::optional<std::int64_t> sent_at,
                                          const std::vector<protocol::Record>& records, std::int64_t now);
     bool admit_host(const store::HostKey& host, std::int64_t now);
@@ -143,6 +146,7 @@ private:
     HostRegistry registry_;
     CheckBoard checks_;
     MetricThresholds thresholds_;  // THRESHOLD levels of the samples received
+    LogRules log_rules_;           // LOG_ALERT, CONTAINER_ALERT, SSH_ALERT on the lines and events received
     ClientOutboxes outboxes_;      // what each client says of its outbox (drops, backlog)
     InventoryAssembly inventories_;  // inventories whose parts are still coming
     LogIntake logs_;                 // log lines and events into the round's batch

@@ -111,6 +111,10 @@ enum class AlertKind {
     ServiceRemoved,    // a service the host no longer registers: history only, never sent
     Flapping,          // a check changed status too often in its last 21 results: its alerts are held
     Stable,            // ... and it is stable again
+    LogAlert,          // a LOG_ALERT rule's lines matched (COUNT times WITHIN seconds)
+    ContainerAlert,    // a CONTAINER_ALERT rule: a container died non-zero, was killed for memory, unhealthy, restarting
+    SshAlert,          // an SSH_ALERT rule: failed logins (brute force) or an accepted login
+    RuleCleared,       // ... that rule's window is empty again: history only, never sent
 };
 std::string_view to_string(AlertKind kind) noexcept;  // "MISSING", "CHECK_FAILED", ...
 std::optional<AlertKind> alert_kind_from_string(std::string_view text) noexcept;

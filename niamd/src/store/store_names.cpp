@@ -14,7 +14,7 @@ constexpr std::array<std::pair<HostStatus, std::string_view>, 4> kHostStatusName
     {HostStatus::Purged, "PURGED"},
 }};
 
-constexpr std::array<std::pair<AlertKind, std::string_view>, 18> kAlertKindNames{{
+constexpr std::array<std::pair<AlertKind, std::string_view>, 22> kAlertKindNames{{
     {AlertKind::Missing, "MISSING"},
     {AlertKind::Recovered, "RECOVERED"},
     {AlertKind::Purged, "PURGED"},
@@ -33,6 +33,10 @@ constexpr std::array<std::pair<AlertKind, std::string_view>, 18> kAlertKindNames
     {AlertKind::ServiceRemoved, "SERVICE_REMOVED"},
     {AlertKind::Flapping, "FLAPPING"},
     {AlertKind::Stable, "STABLE"},
+    {AlertKind::LogAlert, "LOG_ALERT"},
+    {AlertKind::ContainerAlert, "CONTAINER_ALERT"},
+    {AlertKind::SshAlert, "SSH_ALERT"},
+    {AlertKind::RuleCleared, "RULE_CLEARED"},
 }};
 
 constexpr std::array<std::pair<Delivery, std::string_view>, 3> kDeliveryNames{{

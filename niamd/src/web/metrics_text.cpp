@@ -17,6 +17,8 @@ constexpr store::AlertKind kAlertKinds[] = {
     store::AlertKind::HostsRefused, store::AlertKind::StoreUnavailable, store::AlertKind::MetricWarning,
     store::AlertKind::MetricCritical, store::AlertKind::MetricOk,     store::AlertKind::ServiceMissing,
     store::AlertKind::ServiceRemoved, store::AlertKind::Flapping,    store::AlertKind::Stable,
+    store::AlertKind::LogAlert,     store::AlertKind::ContainerAlert, store::AlertKind::SshAlert,
+    store::AlertKind::RuleCleared,
 };
 
 class Exposition {
@@ -179,6 +181,12 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     counter(out, "niam_threshold_series_refused_total",
             "Metric samples not judged against THRESHOLD: their host had the most levels the master keeps.",
             counters.threshold_series_refused);
+    counter(out, "niam_log_rule_alerts_suppressed_total",
+            "LOG_ALERT, CONTAINER_ALERT and SSH_ALERT alerts not raised: more than the master raises a minute.",
+            counters.log_rule_alerts_suppressed);
+    counter(out, "niam_log_rule_windows_evicted_total",
+            "Windows of LOG_ALERT, CONTAINER_ALERT and SSH_ALERT rules evicted at the most a rule keeps.",
+            counters.log_rule_windows_evicted);
     counter(out, "niam_cloudwatch_published_total", "Metric data CloudWatch accepted (PutMetricData).",
             counters.cloudwatch.published);
     counter(out, "niam_cloudwatch_failed_attempts_total", "PutMetricData requests that failed (their data retried).",

@@ -78,6 +78,12 @@ TEST_CASE("check-config: master-only statements are problems in a client config"
               "conf/web1:4: THRESHOLD is read only by the master; a client ignores it",
           });
     CHECK(described("ROLE=master\nTHRESHOLD load.1 4 8\nCLOUDWATCH niam\n", std::nullopt).empty());
+    CHECK(described("PING h PORT 1\nSSH_ALERT accepted\nLOG_ALERT oops /oops/\nCONTAINER_ALERT oom\n", Role::Client) ==
+          std::vector<std::string>{
+              "conf/web1:2: SSH_ALERT is read only by the master; a client ignores it",
+              "conf/web1:3: LOG_ALERT is read only by the master; a client ignores it",
+              "conf/web1:4: CONTAINER_ALERT is read only by the master; a client ignores it",
+          });
 }
 
 TEST_CASE("check-config: --role master needs ROLE=master", "[daemon][check-config]") {
