@@ -169,7 +169,7 @@ std::vector<protocol::Record> DockerSource::collect(std::int64_t now) {
             // A container new to niamd numbers its lines from now × 1,000,000: above any number a
             // lost or evicted state can have given the same source before (docs/niamd.md).
             auto [seq, fresh] = pending_.seqs.try_emplace(line->container, 0);
-            if (fresh) seq->second = static_cast<std::uint64_t>(now > 0 ? now : 1) * 1000000 - 1;
+            if (fresh) seq->second = protocol::first_seq_at(now) - 1;
             out.seq = ++seq->second;
             out.time = line->time_nano > 0 ? line->time_nano / 1'000'000'000 : now;
             out.line = line->text;

@@ -10,7 +10,6 @@ namespace niamd::client {
 namespace {
 
 constexpr std::size_t kMaxPositionFileBytes = 4096;
-constexpr std::uint64_t kSeqPerSecond = 1000000;
 
 std::optional<std::uint64_t> number(std::string_view text) {
     std::uint64_t value = 0;
@@ -62,7 +61,7 @@ void JournalFollower::load_position(std::int64_t now) {
                      " does not read; starting at the journal's end");
     }
     kept_cursor_.clear();
-    kept_seq_ = static_cast<std::uint64_t>(now > 0 ? now : 1) * kSeqPerSecond;
+    kept_seq_ = protocol::first_seq_at(now);
     read_cursor_.clear();
     next_seq_ = kept_seq_;
 }

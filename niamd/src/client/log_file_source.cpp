@@ -15,7 +15,6 @@
 namespace niamd::client {
 namespace {
 
-constexpr std::uint64_t kSeqPerSecond = 1000000;
 
 std::string canonical_text(const std::filesystem::path& path) {
     std::error_code error;
@@ -80,7 +79,7 @@ void LogFileSource::add(const config::LogFileSpec& spec, const std::string& path
         saved = found->second;
         saved_.erase(found);  // used once: a file made again at the path later is a new one
     }
-    const std::uint64_t first_seq = static_cast<std::uint64_t>(now > 0 ? now : 1) * kSeqPerSecond;
+    const std::uint64_t first_seq = protocol::first_seq_at(now);
     if (!saved && spec.glob) {
         // A file let go by another source (app.log rotated to app.log.1): from where that one stopped.
         const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);

@@ -42,6 +42,13 @@ struct Event {
     friend bool operator==(const Event&, const Event&) = default;
 };
 
+// The first line number of a stream new to the client (no position kept): its start time × 1,000,000,
+// so a lost position file never makes the master drop new lines as already stored.
+inline constexpr std::uint64_t kSeqPerSecond = 1000000;
+constexpr std::uint64_t first_seq_at(std::int64_t now) noexcept {
+    return static_cast<std::uint64_t>(now > 0 ? now : 1) * kSeqPerSecond;
+}
+
 Record log_record(const std::string& instance, const std::string& hostname, const LogLine& line);
 // nullopt when the record is not a LOG record or its SEQ does not read.
 std::optional<LogLine> log_line_of(const Record& record);
