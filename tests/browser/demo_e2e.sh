@@ -9,6 +9,9 @@
 #     turning MISSING on the open page when the demo stops its client, web-1's charts, the
 #     alerts page, the hostile hostname shown as text; screenshots in WORKDIR/screenshots;
 #   - /metrics passes `promtool check metrics`;
+#   - the master stores web-1's followed access log and web-2's container lines, 30 ssh.failed
+#     events and 3 docker.restart events, and alert.log holds exactly one SSH_ALERT, one
+#     LOG_ALERT and two CONTAINER_ALERT lines (restarts, die-nonzero);
 #   - alert.log holds exactly one MISSING line for batch-1;
 #   - SIGTERM stops the demo with status 0 and leaves no process behind.
 # Usage: demo_e2e.sh SOURCE_DIR BUILD_DIR WORKDIR
@@ -118,6 +121,38 @@ NIAM_WEB_URL=$url \
   NIAM_SCREENSHOT_DIR=$work/screenshots \
   "$src/tests/browser/run_browser_tests.sh" - "$work/browser" || fail "browser tests failed"
 echo "browser tests passed after $(elapsed); screenshots in $work/screenshots"
+
+echo "== log lines, events and the alerts on them"
+# web-1 follows the site's access log (LOG) and its auth.log (SSH_LOGINS: a brute force of 30
+# failed passwords from 203.0.113.7 20 s in); web-2 follows the fake Docker engine (worker
+# restarted 3 times 30 s in, dies with exit code 1 at 60 s): scripts/demo-files/activity.mjs.
+logs_stored() {
+  curl -fsS "$url/api/logs?host=web-1&source=site&q=broken" >"$work/logs-site.json" || return 1
+  grep -qF 'GET /broken 500' "$work/logs-site.json" || return 1
+  curl -fsS "$url/api/logs?host=web-2&source=docker:shop-api&q=cart" >"$work/logs-docker.json" || return 1
+  grep -qF 'GET /cart/' "$work/logs-docker.json"
+}
+count_of() { grep -o "$1" "$2" | wc -l; }
+events_stored() {
+  curl -fsS "$url/api/events?host=web-1&kind=ssh.failed" >"$work/events-ssh.json" || return 1
+  [[ $(count_of '"kind":"ssh.failed"' "$work/events-ssh.json") == 30 ]] || return 1
+  curl -fsS "$url/api/events?host=web-2&kind=docker.restart" >"$work/events-docker.json" || return 1
+  [[ $(count_of '"kind":"docker.restart"' "$work/events-docker.json") == 3 ]]
+}
+alerts_of() { grep -c "^[^ ]* $1 $2 " "$run/monitor/alert.log" || true; }
+rule_alerts_raised() {
+  [[ $(alerts_of SSH_ALERT web-1) -ge 1 && $(alerts_of LOG_ALERT web-1) -ge 1 && $(alerts_of CONTAINER_ALERT web-2) -ge 2 ]]
+}
+for _ in $(seq 120); do logs_stored && break; sleep 0.5; done
+logs_stored || fail "the master has not stored the site's and shop-api's lines: $(head -c 400 "$work/logs-site.json" 2>/dev/null) $(head -c 400 "$work/logs-docker.json" 2>/dev/null)"
+for _ in $(seq 120); do events_stored && break; sleep 0.5; done
+events_stored || fail "expected 30 ssh.failed events of web-1 and 3 docker.restart of web-2: $(head -c 400 "$work/events-ssh.json" 2>/dev/null) $(head -c 400 "$work/events-docker.json" 2>/dev/null)"
+for _ in $(seq 120); do rule_alerts_raised && break; sleep 0.5; done
+sleep 3  # a repeated alert would show by now
+[[ $(alerts_of SSH_ALERT web-1) == 1 ]] || fail "alert.log has $(alerts_of SSH_ALERT web-1) SSH_ALERT lines for web-1, expected 1"
+[[ $(alerts_of LOG_ALERT web-1) == 1 ]] || fail "alert.log has $(alerts_of LOG_ALERT web-1) LOG_ALERT lines for web-1, expected 1"
+[[ $(alerts_of CONTAINER_ALERT web-2) == 2 ]] || fail "alert.log has $(alerts_of CONTAINER_ALERT web-2) CONTAINER_ALERT lines for web-2, expected 2 (restarts, die-nonzero)"
+echo "lines, events and one alert per rule after $(elapsed)"
 
 echo "== /metrics through promtool"
 NIAM_WEB_URL=$url "$src/tests/browser/promtool_check.sh" - "$work/promtool" || fail "promtool check failed"
