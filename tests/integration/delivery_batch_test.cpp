@@ -121,6 +121,8 @@ TEST_CASE("delivery: a batch entry the stack's SQS refuses is dropped and counte
     CHECK(report.failed == 0);
     CHECK(report.records_sent == 4);
     CHECK(outbox.empty());  // refused for good: not kept to be refused again
+    CHECK(delivery.totals().refused_records == 1);
+    CHECK(delivery.totals().failed_entries == 0);
 
     std::vector<std::uint64_t> seqs;
     for (int i = 0; i < 10 && seqs.size() < 4; ++i) {

@@ -228,7 +228,8 @@ TEST_CASE("client schedule: the outbox counts ride in every heartbeat message", 
         CHECK(names == std::vector<std::string>{"niamd.outbox.dropped kind=metric", "niamd.outbox.dropped kind=check",
                                                 "niamd.outbox.dropped kind=ping", "niamd.outbox.dropped kind=log",
                                                 "niamd.outbox.records ",
-                                                "niamd.outbox.bytes "});
+                                                "niamd.outbox.bytes ", "niamd.delivery.failed_entries ",
+                                                "niamd.delivery.refused_records "});
     }
 }
 
@@ -251,8 +252,8 @@ TEST_CASE("client schedule: the heartbeat's outbox backlog is what earlier deliv
     CHECK(backlog[0].second == 0);
     CHECK(backlog[30].first == 0);  // its own round's records are no backlog
     CHECK(backlog[30].second == 0);
-    CHECK(backlog[60].first == 7);   // the PING and 6 outbox samples of 30
-    CHECK(backlog[90].first == 14);  // and those of 60
+    CHECK(backlog[60].first == 9);   // the PING, 6 outbox and 2 delivery samples of 30
+    CHECK(backlog[90].first == 18);  // and those of 60
     CHECK(backlog[60].second > 0);
     CHECK(backlog[90].second > backlog[60].second);
 }
