@@ -81,7 +81,9 @@ RoundReport Client::run_round(bool force) {
         if (round.collected > 0) round.delivery = delivery_.deliver_whole(max_bytes);
         return round;
     }
-    if (auto kept = outbox_.append(outbox_metric_records(identity_, outbox_, backlog_, now)); !kept) {
+    auto own = outbox_metric_records(identity_, outbox_, backlog_, now);
+    for (auto& record : delivery_metric_records(identity_, delivery_.totals(), now)) own.push_back(std::move(record));
+    if (auto kept = outbox_.append(own); !kept) {
         log::error(kept.error().message);
     }
     if (cwlogs_ != nullptr) {

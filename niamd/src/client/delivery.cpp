@@ -87,6 +87,7 @@ DeliveryReport Delivery::deliver(std::size_t max_message_bytes) {
             if (!sent) {
                 log::error("dropping " + std::to_string(message.end) +
                            " record(s) in a message SQS cannot carry: " + sent.error().message);
+                totals_.refused_records += message.end;
             } else {
                 ++report.sent;
                 report.records_sent += message.end;
@@ -182,6 +183,7 @@ bool Delivery::send_batch(const std::string& url, std::size_t max_bytes, Deliver
         }
         log::error("dropping " + std::to_string(next) + " record(s) in message(s) SQS cannot carry: " +
                    sent.error().message);
+        totals_.refused_records += next;
         outbox_.forget(0, next);
         return true;
     }
@@ -209,9 +211,11 @@ bool Delivery::send_batch(const std::string& url, std::size_t max_bytes, Deliver
                        " record(s): " + failed.code + " " + failed.message);
             done[i] = true;
             ++report.refused;
+            totals_.refused_records += messages[i].end - messages[i].first;
         } else {
             retry_later = true;
             ++report.failed;
+            ++totals_.failed_entries;
         }
     }
     // From the last message back, so that the indexes of earlier ones still hold.

@@ -29,6 +29,13 @@ struct DeliveryReport {
     std::string error;             // the last failure, empty when none
 };
 
+// Since niamd started: what SQS did not take from a batch (sent as METRIC samples,
+// client/outbox_metrics.hpp).
+struct DeliveryTotals {
+    std::uint64_t failed_entries = 0;   // batch entries SQS failed (server side), sent again later
+    std::uint64_t refused_records = 0;  // records in messages SQS refused for good: dropped
+};
+
 class Delivery {
 public:
     // The queue is looked up (created when missing) on first use and after the queue
@@ -45,6 +52,7 @@ public:
     // Only whole SendMessageBatch requests, while the outbox holds more than one request's
     // worth; nothing while the last call failed (the next deliver() tries again).
     DeliveryReport deliver_whole(std::size_t max_message_bytes = protocol::kMaxMessageBytes);
+    const DeliveryTotals& totals() const noexcept { return totals_; }
 
 private:
     // One message: the outbox entries [first, end) joined by '\n'.
@@ -64,6 +72,7 @@ private:
     std::string queue_name_;
     Outbox& outbox_;
     std::string queue_url_;
+    DeliveryTotals totals_;
     bool failing_ = false;    // the last call ended in a failure: its end is logged
     bool delivered_ = false;  // deliver() ran before (a first backlog is what the last run left)
     std::function<std::string(const std::string&)> sign_;

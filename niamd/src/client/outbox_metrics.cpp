@@ -21,4 +21,15 @@ std::vector<protocol::Record> outbox_metric_records(const ClientIdentity& identi
     return records;
 }
 
+std::vector<protocol::Record> delivery_metric_records(const ClientIdentity& identity, const DeliveryTotals& totals,
+                                                      std::int64_t now) {
+    std::vector<protocol::Record> records;
+    for (const auto& [name, value] : {std::pair{"niamd.delivery.failed_entries", totals.failed_entries},
+                                      std::pair{"niamd.delivery.refused_records", totals.refused_records}}) {
+        metrics::Sample sample{name, {}, "c", static_cast<double>(value), now};
+        records.push_back(protocol::metric_record(identity.instance, identity.hostname, sample, now));
+    }
+    return records;
+}
+
 }  // namespace niamd::client

@@ -15,6 +15,7 @@
 #include "client/client.hpp"
 #include "client/heartbeat_source.hpp"
 #include "niamd/client/fake_sqs.hpp"
+#include "protocol/log_record.hpp"
 #include "protocol/metric_record.hpp"
 #include "protocol/record_decoder.hpp"
 #include "support/scripted_http.hpp"
@@ -179,6 +180,41 @@ TEST_CASE("client schedule: samples made between heartbeats wait for the next on
     CHECK(f.outbox->size() == 5);  // 273 to 294 and the 300 s PING: kept for the next start
 }
 
+TEST_CASE("client schedule: a busy log source's whole requests go between heartbeats", "[client][schedule]") {
+    Fixture f("INTERVAL 30\n");
+    std::uint64_t seq = 0;
+    f.client->add_source(std::make_unique<EverySource>(1, [&seq](std::int64_t now) {
+        std::vector<Record> lines;
+        for (int i = 0; i < 1000; ++i) {
+            std::string text = "line " + std::to_string(++seq) + " ";
+            text.resize(200, 'x');
+            lines.push_back(niamd::protocol::log_record("NOT-AWS", "web1", {"docker:app", seq, now, text, "stdout", 0}));
+        }
+        return lines;
+    }));
+    f.stop_at(kStart + 29);  // before the second heartbeat
+    f.client->run(false);
+    // 30,000 lines of about 260 bytes (7.8 MB) made; one PING (at start) sent; the lines went
+    // in full 256 KiB requests as they came, not at the next heartbeat.
+    std::vector<std::uint64_t> seqs;
+    int pings = 0;
+    for (const auto& body : f.sqs_http.received) {
+        for (const auto& r : niamd::protocol::decode_message(body).records) {
+            if (r.kind == RecordKind::Ping) ++pings;
+            if (auto line = niamd::protocol::log_line_of(r)) seqs.push_back(line->seq);
+        }
+    }
+    CHECK(pings == 1);
+    CHECK(f.sqs_http.calls["SendMessageBatch"] >= 24);
+    REQUIRE(seqs.size() > 27000);
+    for (std::size_t i = 0; i < seqs.size(); ++i) {
+        if (seqs[i] != i + 1) FAIL("line " << i << " is seq " << seqs[i]);
+    }
+    // What waits for the heartbeat is less than a request and a second's lines.
+    CHECK(seqs.size() + f.outbox->size() == 30000);  // seconds 0 to 29
+    CHECK(f.outbox->bytes() < awsrest::kSqsMaxPayloadBytes + 1000 * 300);
+}
+
 TEST_CASE("client schedule: the outbox counts ride in every heartbeat message", "[client][schedule]") {
     Fixture f("INTERVAL 30\n");
     f.stop_at(kStart + 60);
@@ -192,7 +228,8 @@ TEST_CASE("client schedule: the outbox counts ride in every heartbeat message", 
         CHECK(names == std::vector<std::string>{"niamd.outbox.dropped kind=metric", "niamd.outbox.dropped kind=check",
                                                 "niamd.outbox.dropped kind=ping", "niamd.outbox.dropped kind=log",
                                                 "niamd.outbox.records ",
-                                                "niamd.outbox.bytes "});
+                                                "niamd.outbox.bytes ", "niamd.delivery.failed_entries ",
+                                                "niamd.delivery.refused_records "});
     }
 }
 
@@ -215,8 +252,8 @@ TEST_CASE("client schedule: the heartbeat's outbox backlog is what earlier deliv
     CHECK(backlog[0].second == 0);
     CHECK(backlog[30].first == 0);  // its own round's records are no backlog
     CHECK(backlog[30].second == 0);
-    CHECK(backlog[60].first == 7);   // the PING and 6 outbox samples of 30
-    CHECK(backlog[90].first == 14);  // and those of 60
+    CHECK(backlog[60].first == 9);   // the PING, 6 outbox and 2 delivery samples of 30
+    CHECK(backlog[90].first == 18);  // and those of 60
     CHECK(backlog[60].second > 0);
     CHECK(backlog[90].second > backlog[60].second);
 }

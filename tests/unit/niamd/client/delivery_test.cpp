@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "client/delivery.hpp"
+#include "client/outbox_metrics.hpp"
 #include "niamd/client/fake_sqs.hpp"
 #include "protocol/log_record.hpp"
 #include "protocol/record_decoder.hpp"
@@ -313,6 +314,8 @@ TEST_CASE("delivery: a batch entry failed stays and one refused for good is drop
     report = f.delivery->deliver();
     CHECK(report.error.empty());
     CHECK(report.records_sent == left);
+    CHECK(f.delivery->totals().failed_entries == 1);
+    CHECK(f.delivery->totals().refused_records == 0);
     auto times = times_of(f.sqs_http.received);
     CHECK(times.size() == 20000);  // every PING once
     std::sort(times.begin(), times.end());
@@ -329,6 +332,15 @@ TEST_CASE("delivery: a batch entry failed stays and one refused for good is drop
     CHECK(report.error.empty());
     CHECK(g.outbox->empty());
     CHECK(times_of(g.sqs_http.received).size() == 20000 - 4096);
+    CHECK(g.delivery->totals().refused_records == 4096);
+    CHECK(g.delivery->totals().failed_entries == 0);
+    // Sent as the client's samples with the heartbeat.
+    const auto samples = niamd::client::delivery_metric_records({"i-1", "web1"}, g.delivery->totals(), 77);
+    REQUIRE(samples.size() == 2);
+    CHECK(samples[0].target == "niamd.delivery.failed_entries");
+    CHECK(samples[0].value == 0);
+    CHECK(samples[1].target == "niamd.delivery.refused_records");
+    CHECK(samples[1].value == 4096);
 }
 
 // The figure docs/logs.md quotes: requests for 100,000 log lines from a busy source (1,000
