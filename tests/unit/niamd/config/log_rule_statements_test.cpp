@@ -96,7 +96,7 @@ TEST_CASE("config: bad rule statements are problems naming the line", "[config][
     }
 }
 
-TEST_CASE("config: a repeated rule replaces the earlier one; rules are bounded", "[config][log-rules]") {
+TEST_CASE("config: a repeated rule replaces the earlier one, rules are bounded", "[config][log-rules]") {
     const auto parsed = parse_config("ROLE=master\nSSH_ALERT accepted\nCONTAINER_ALERT oom\nSSH_ALERT  accepted\n",
                                      "conf/monitor");
     REQUIRE(parsed.problems.size() == 1);

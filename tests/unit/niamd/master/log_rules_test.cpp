@@ -110,7 +110,7 @@ TEST_CASE("log rules: failures spread wider than the window never alert", "[mast
     CHECK(alerts.empty());  // never 3 within 60 s: 2 at most
 }
 
-TEST_CASE("log rules: invalid users count as failures; per-source tells addresses apart", "[master][log-rules]") {
+TEST_CASE("log rules: invalid users count as failures, per-source tells addresses apart", "[master][log-rules]") {
     LogRules per_host(config_of("SSH_ALERT failures 4 WITHIN 60\n"));
     LogRules per_source(config_of("SSH_ALERT failures 4 WITHIN 60 per-source\n"));
     std::vector<RuleAlert> host_alerts;
@@ -182,7 +182,7 @@ TEST_CASE("log rules: 3 restarts within 60 s give one CONTAINER_ALERT, 2 none", 
     CHECK(twice.size() == 0);
 }
 
-TEST_CASE("log rules: a die with a non-zero exit code and an oom alert; a die with 0 does not", "[master][log-rules]") {
+TEST_CASE("log rules: a die with a non-zero exit code and an oom alert, a die with 0 does not", "[master][log-rules]") {
     LogRules rules(config_of("CONTAINER_ALERT die-nonzero\nCONTAINER_ALERT oom\nCONTAINER_ALERT unhealthy\n"));
     CHECK(rules.apply_event(kWeb1, docker("die", kT0, {{"exit_code", "0"}}), kT0).empty());
     CHECK(rules.apply_event(kWeb1, docker("die", kT0, {}), kT0).empty());  // no code: not known to be non-zero

@@ -112,6 +112,9 @@ TEST_CASE("metrics: CloudWatch publishing and threshold counts", "[web]") {
     snapshot.counters.cloudwatch.rejected = 1;
     snapshot.counters.cloudwatch.queued = 250;
     snapshot.counters.threshold_series_refused = 4;
+    snapshot.counters.log_rule_alerts_suppressed = 9;
+    snapshot.counters.log_rule_windows_evicted = 5;
+    snapshot.counters.alerts_by_kind[niamd::store::AlertKind::SshAlert] = 1;
     snapshot.counters.alerts_by_kind[niamd::store::AlertKind::MetricCritical] = 2;
     const std::string text = metrics_text(snapshot, web_test::kNow);
     CAPTURE(text);
@@ -119,7 +122,9 @@ TEST_CASE("metrics: CloudWatch publishing and threshold counts", "[web]") {
                              "niam_cloudwatch_dropped_total 3", "niam_cloudwatch_rejected_total 1",
                              "# TYPE niam_cloudwatch_queued gauge", "niam_cloudwatch_queued 250",
                              "niam_threshold_series_refused_total 4", R"(niam_alerts_total{kind="METRIC_CRITICAL"} 2)",
-                             R"(niam_alerts_total{kind="METRIC_WARNING"} 0)", R"(niam_alerts_total{kind="METRIC_OK"} 0)"}) {
+                             R"(niam_alerts_total{kind="METRIC_WARNING"} 0)", R"(niam_alerts_total{kind="METRIC_OK"} 0)",
+                             "niam_log_rule_alerts_suppressed_total 9", "niam_log_rule_windows_evicted_total 5",
+                             R"(niam_alerts_total{kind="SSH_ALERT"} 1)", R"(niam_alerts_total{kind="RULE_CLEARED"} 0)"}) {
         CAPTURE(line);
         CHECK(has_line(text, line));
     }
