@@ -42,7 +42,7 @@ std::vector<protocol::Record> JournalSource::collect(std::int64_t now) {
     last_ = now;
     std::vector<protocol::Record> records;
     for (auto& [name, follower] : followers_) {
-        auto batch = follower->read(kDefaultJournalRate, kDefaultJournalMaxLine, now);
+        auto batch = follower->read(config_.config().log_rate, config_.config().log_max_line, now);  // LOG_RATE, LOG_MAX_LINE
         for (const auto& event : batch.events) {
             records.push_back(protocol::event_record(identity_.instance, identity_.hostname, event));
         }
