@@ -49,6 +49,32 @@ std::optional<std::filesystem::path> find_beside(const std::filesystem::path& di
     return std::nullopt;
 }
 
+std::optional<std::filesystem::path> find_copy(const std::filesystem::path& dir, const FileIdentity& known,
+                                               std::uint64_t min_size) {
+    if (known.fingerprint_bytes == 0) return std::nullopt;
+    std::error_code error;
+    std::filesystem::directory_iterator it(dir, error);
+    std::size_t looked = 0;
+    for (; !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+        if (++looked > kMaxBesideEntries) break;
+        struct stat st {};
+        if (::stat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        if (static_cast<std::uint64_t>(st.st_size) < min_size) continue;
+        if (static_cast<std::uint64_t>(st.st_dev) == known.device && static_cast<std::uint64_t>(st.st_ino) == known.inode) {
+            continue;
+        }
+        const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0) continue;
+        FileIdentity copy = known;
+        copy.device = static_cast<std::uint64_t>(st.st_dev);
+        copy.inode = static_cast<std::uint64_t>(st.st_ino);
+        const bool same = still_same(fd, copy);
+        ::close(fd);
+        if (same) return it->path();
+    }
+    return std::nullopt;
+}
+
 FollowedFile::FollowedFile(std::string source, std::filesystem::path path, std::size_t max_line)
     : source_(std::move(source)), path_(std::move(path)), splitter_(max_line) {}
 
@@ -173,6 +199,22 @@ void FollowedFile::gap(Batch& batch, std::string_view reason, std::uint64_t byte
     batch.events.push_back(std::move(event));
 }
 
+// Goes on in the copy of the truncated file at `offset` (the splitter keeps its unfinished
+// line); the file at the path is read from its beginning once the copy is read to its end.
+bool FollowedFile::read_copy(std::uint64_t offset) {
+    auto path = find_copy(path_.parent_path(), read_.identity, offset);
+    if (!path) return false;
+    auto file = open(*path);
+    if (!file) return false;
+    auto identity = identity_of(file->fd);
+    if (!identity) return false;
+    read_.file = std::move(file);
+    read_.identity = *identity;
+    read_.size_seen = offset;
+    read_.rotated = true;
+    return true;
+}
+
 void FollowedFile::restart_at_beginning() {
     read_.offset = 0;
     scan_ = 0;
@@ -207,10 +249,14 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
         // Bytes seen in the file but not read yet: lost when it was truncated since.
         const std::uint64_t unread = read_.size_seen > scan_ ? read_.size_seen - scan_ : 0;
         if (size < scan_) {
-            // Truncated (copytruncate, or `> file`).
+            // Truncated (copytruncate, or `> file`): the rest is read from a copy when there is one.
+            const bool copied = !read_.rotated && read_copy(scan_);
             log::warning("LOG " + source_ + ": " + path_.string() + " was truncated (" + std::to_string(size) +
-                         " bytes, " + std::to_string(scan_) + " were read); reading it from its beginning");
-            gap(batch, "truncated", unread, now);
+                         " bytes, " + std::to_string(scan_) + " were read); " +
+                         (copied ? "reading the rest from its copy, then it from its beginning"
+                                 : "reading it from its beginning"));
+            gap(batch, "truncated", copied ? 0 : unread, now);
+            if (copied) continue;
             restart_at_beginning();
         } else if (size != read_.size_seen && !still_same(read_.file->fd, read_.identity)) {
             // As long as before, or longer, but its first bytes are others: written anew.

@@ -99,26 +99,48 @@ TEST_CASE("follow: rename without a new file lets the old one go once read, then
     CHECK(texts(poll_kept(file, kNow + 1).lines) == Lines{"b1"});
 }
 
-TEST_CASE("follow: copytruncate starts again at 0 and says with a log.gap what may be lost", "[follow]") {
+TEST_CASE("follow: copytruncate reads the rest from the copy, then the file from 0, with a log.gap", "[follow]") {
     Fixture f;
     append(f.log, "");
     FollowedFile file("app", f.log, kMaxLine);
     file.begin(std::nullopt, true, 1, kNow);
     append(f.log, "a1\na2\n");
     CHECK(texts(poll_kept(file, kNow).lines) == Lines{"a1", "a2"});
-    append(f.log, "lost in the window\n");
-    copy_then_truncate(f.log);
+    append(f.log, "unread before the copy\n");
+    std::filesystem::copy_file(f.log, f.dir.path() / "app.log.1");
+    append(f.log, "in the window\n");  // after the copy, before the truncation: in neither file
+    std::filesystem::resize_file(f.log, 0);
     append(f.log, "b1\n");
     auto batch = poll_kept(file, kNow + 1);
-    CHECK(texts(batch.lines) == Lines{"b1"});
+    CHECK(texts(batch.lines) == Lines{"unread before the copy", "b1"});
     REQUIRE(batch.events.size() == 1);
     CHECK(batch.events[0].kind == "log.gap");
     CHECK(field_value(batch.events[0], "source") == "app");
     CHECK(field_value(batch.events[0], "reason") == "truncated");
     CHECK(field_value(batch.events[0], "path") == f.log.string());
-    // Unread bytes it had seen: none (the window's line was written after the last look).
     CHECK(field_value(batch.events[0], "bytes") == "0");
     CHECK(batch.lines[0].seq == 3);
+    CHECK(batch.lines[1].seq == 4);
+    append(f.log, "b2\n");
+    CHECK(texts(poll_kept(file, kNow + 2).lines) == Lines{"b2"});
+}
+
+TEST_CASE("follow: copytruncate without a copy to be found starts again at 0 with a log.gap", "[follow]") {
+    Fixture f;
+    append(f.log, "");
+    FollowedFile file("app", f.log, kMaxLine);
+    file.begin(std::nullopt, true, 1, kNow);
+    append(f.log, "a1\na2\n");
+    CHECK(texts(poll_kept(file, kNow).lines) == Lines{"a1", "a2"});
+    append(f.log, "gone with the copy\n");
+    std::filesystem::create_directories(f.dir.path() / "old");
+    std::filesystem::copy_file(f.log, f.dir.path() / "old" / "app.log.1");  // olddir: not beside it
+    std::filesystem::resize_file(f.log, 0);
+    append(f.log, "b1\n");
+    auto batch = poll_kept(file, kNow + 1);
+    CHECK(texts(batch.lines) == Lines{"b1"});
+    REQUIRE(batch.events.size() == 1);
+    CHECK(field_value(batch.events[0], "reason") == "truncated");
 }
 
 TEST_CASE("follow: a truncation that was seen with lines unread counts their bytes in the log.gap", "[follow]") {
