@@ -259,9 +259,14 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
             if (copied) continue;
             restart_at_beginning();
         } else if (size != read_.size_seen && !still_same(read_.file->fd, read_.identity)) {
-            // As long as before, or longer, but its first bytes are others: written anew.
-            log::warning("LOG " + source_ + ": " + path_.string() + " was written anew; reading it from its beginning");
-            gap(batch, "truncated", unread, now);
+            // As long as before, or longer, but its first bytes are others: truncated and written
+            // anew since the last look.
+            const bool copied = !read_.rotated && read_copy(scan_);
+            log::warning("LOG " + source_ + ": " + path_.string() + " was written anew; " +
+                         (copied ? "reading the rest from its copy, then it from its beginning"
+                                 : "reading it from its beginning"));
+            gap(batch, "truncated", copied ? 0 : unread, now);
+            if (copied) continue;
             restart_at_beginning();
         }
         read_.size_seen = size;

@@ -125,6 +125,21 @@ TEST_CASE("follow: copytruncate reads the rest from the copy, then the file from
     CHECK(texts(poll_kept(file, kNow + 2).lines) == Lines{"b2"});
 }
 
+TEST_CASE("follow: copytruncate seen only once the file is longer again still reads the copy first", "[follow]") {
+    Fixture f;
+    append(f.log, "");
+    FollowedFile file("app", f.log, kMaxLine);
+    file.begin(std::nullopt, true, 1, kNow);
+    append(f.log, "a1\n");
+    CHECK(texts(poll_kept(file, kNow).lines) == Lines{"a1"});
+    append(f.log, "a2\n");
+    copy_then_truncate(f.log);
+    append(f.log, "b1 is longer than all that was read\n");
+    const auto batch = poll_kept(file, kNow + 1);
+    CHECK(texts(batch.lines) == Lines{"a2", "b1 is longer than all that was read"});
+    CHECK(batch.events.size() == 1);
+}
+
 TEST_CASE("follow: copytruncate without a copy to be found starts again at 0 with a log.gap", "[follow]") {
     Fixture f;
     append(f.log, "");
