@@ -114,6 +114,7 @@ bool FollowedFile::open_path() {
     read_.offset = 0;
     read_.size_seen = 0;
     read_.rotated = false;
+    read_.at_end_since = 0;
     scan_ = 0;
     splitter_.reset();
     error_.clear();
@@ -212,6 +213,7 @@ bool FollowedFile::read_copy(std::uint64_t offset) {
     read_.identity = *identity;
     read_.size_seen = offset;
     read_.rotated = true;
+    read_.at_end_since = 0;
     return true;
 }
 
@@ -296,6 +298,10 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
         // The path names another file (or none): this one is read to its end; once no more
         // came meanwhile, its unfinished last line is sent and it is let go.
         if (::fstat(read_.file->fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) > scan_) continue;
+        if (read_.at_end_since == 0 || now <= read_.at_end_since) {
+            if (read_.at_end_since == 0) read_.at_end_since = now;
+            break;  // a second for the program to write its last lines here and reopen its log
+        }
         if (splitter_.pending() > 0) emit(batch, now);
         if (let_go_.size() < 64) let_go_.push_back(LetGo{read_.identity, scan_});
         read_.file.reset();
@@ -303,6 +309,7 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
         read_.offset = 0;
         read_.size_seen = 0;
         read_.rotated = false;
+        read_.at_end_since = 0;
         scan_ = 0;
         ++switches;
     }

@@ -1,7 +1,10 @@
 // FollowedFile: one path followed like `tail -F` (docs/logs.md, "Files"): its new lines as
 // LOG lines of one source, numbered, through every kind of rotation:
 // - rename + create: when the path names another file, the file open is read to its end (and
-//   its unfinished last line sent) before the new one is read from its beginning;
+//   its unfinished last line sent) before the new one is read from its beginning; it is let go
+//   at the first poll that finds it at its end a second (a later `now`) after it was first seen
+//   there, so what a program writes to it until it reopens its log (logrotate's postrotate) is
+//   read too;
 // - copytruncate and truncation in place (the same inode, fewer bytes than were read, or its
 //   first bytes changed): read again from the beginning, with one `log.gap` event. When a copy
 //   is found beside it (logrotate's copytruncate: the same first bytes, at least as long as what
@@ -90,6 +93,7 @@ private:
         std::uint64_t gaps = 0;
         std::uint64_t size_seen = 0;     // the file's size at the last look
         bool rotated = false;            // no longer at the path: read to its end, then let go
+        std::int64_t at_end_since = 0;   // rotated: when it was first seen at its end (0: not yet)
     };
 
     std::shared_ptr<OpenFile> open(const std::filesystem::path& path);
