@@ -164,9 +164,18 @@ void FollowedFile::begin(const std::optional<FilePosition>& saved, bool at_end, 
                 resume(std::move(file), false);
                 read_.identity = identity;
             } else if (same_inode) {
-                // Truncated (or written anew) while niamd was down.
-                open_path();
+                // Truncated (or written anew) while niamd was down: the rest from a copy beside it
+                // (copytruncate), when there is one, then the file from its beginning.
                 gap(batch, "truncated", 0, now);
+                auto copy = find_copy(path_.parent_path(), known, saved->offset);
+                auto copied = copy ? open(*copy) : nullptr;
+                auto copied_identity = copied ? identity_of(copied->fd) : std::nullopt;
+                if (copied_identity) {
+                    resume(std::move(copied), true);
+                    read_.identity = *copied_identity;
+                } else {
+                    open_path();
+                }
             }
         }
         if (!read_.file) {
@@ -186,8 +195,7 @@ void FollowedFile::begin(const std::optional<FilePosition>& saved, bool at_end, 
     }
     if (!read_.file) open_path();  // a new file at the path (or none yet): from its beginning
     pending_events_ = std::move(batch.events);
-    kept_ = read_;
-    kept_.gaps = saved->gaps;
+    kept_ = read_;  // with the gaps counted: an id is never given twice
 }
 
 void FollowedFile::gap(Batch& batch, std::string_view reason, std::uint64_t bytes, std::int64_t now) {
@@ -236,8 +244,7 @@ void FollowedFile::emit(Batch& batch, std::int64_t now) {
 
 FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) {
     Batch batch;
-    batch.events = std::move(pending_events_);
-    pending_events_.clear();
+    batch.events = pending_events_;  // those of begin(), until they are kept
     static thread_local std::vector<char> buffer(kChunkBytes);
     for (int switches = 0; batch.lines.size() < max_lines && switches <= kMaxSwitchesPerPoll;) {
         if (!read_.file && !open_path()) break;
@@ -316,7 +323,10 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
     return batch;
 }
 
-void FollowedFile::commit() { kept_ = read_; }
+void FollowedFile::commit() {
+    kept_ = read_;
+    pending_events_.clear();
+}
 
 void FollowedFile::rollback() {
     read_ = kept_;
