@@ -1,7 +1,8 @@
 // Following files (niamd/src/follow): BM_FollowLines — lines/s from one file into LOG records
 // (120-byte lines, read in LOG_RATE-free polls); BM_IdleFollowedFiles — one second's poll of
 // 1,000 followed files with nothing new (the CPU a second costs), with the memory the 1,000
-// take (rss_kib_added, from /proc/self/statm before and after they were opened).
+// take (rss_kib_added, from /proc/self/statm before and after they were opened;
+// heap_bytes_per_file, from glibc's mallinfo2) and one descriptor each.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -26,6 +28,9 @@ std::filesystem::path make_dir(const char* prefix) {
     if (::mkdtemp(pattern.data()) == nullptr) std::abort();
     return pattern;
 }
+
+// Heap bytes in use (glibc): the memory the followed files hold, whatever the heap had free.
+double heap_kib() { return static_cast<double>(::mallinfo2().uordblks) / 1024.0; }
 
 long rss_kib() {
     long pages = 0;
@@ -77,6 +82,7 @@ void BM_IdleFollowedFiles(benchmark::State& state) {
         std::ofstream(dir / ("f" + std::to_string(i) + ".log")) << "a line already there\n";
     }
     const long before = rss_kib();
+    const double heap_before = heap_kib();
     std::vector<std::unique_ptr<niamd::follow::FollowedFile>> files;
     for (std::size_t i = 0; i < count; ++i) {
         files.push_back(std::make_unique<niamd::follow::FollowedFile>("f" + std::to_string(i),
@@ -84,6 +90,7 @@ void BM_IdleFollowedFiles(benchmark::State& state) {
         files.back()->begin(std::nullopt, true, 1, 1700000000);
     }
     const long after = rss_kib();
+    const double heap_after = heap_kib();
     std::size_t lines = 0;
     for (auto _ : state) {
         for (auto& file : files) {
@@ -93,6 +100,7 @@ void BM_IdleFollowedFiles(benchmark::State& state) {
     }
     if (lines != 0) state.SkipWithError("an idle file gave lines");
     state.counters["rss_kib_added"] = static_cast<double>(after - before);  // for all `count` files
+    state.counters["heap_bytes_per_file"] = (heap_after - heap_before) * 1024.0 / static_cast<double>(count);
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * count));
     files.clear();
     std::filesystem::remove_all(dir);

@@ -49,6 +49,32 @@ std::optional<std::filesystem::path> find_beside(const std::filesystem::path& di
     return std::nullopt;
 }
 
+std::optional<std::filesystem::path> find_copy(const std::filesystem::path& dir, const FileIdentity& known,
+                                               std::uint64_t min_size) {
+    if (known.fingerprint_bytes == 0) return std::nullopt;
+    std::error_code error;
+    std::filesystem::directory_iterator it(dir, error);
+    std::size_t looked = 0;
+    for (; !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+        if (++looked > kMaxBesideEntries) break;
+        struct stat st {};
+        if (::stat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        if (static_cast<std::uint64_t>(st.st_size) < min_size) continue;
+        if (static_cast<std::uint64_t>(st.st_dev) == known.device && static_cast<std::uint64_t>(st.st_ino) == known.inode) {
+            continue;
+        }
+        const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0) continue;
+        FileIdentity copy = known;
+        copy.device = static_cast<std::uint64_t>(st.st_dev);
+        copy.inode = static_cast<std::uint64_t>(st.st_ino);
+        const bool same = still_same(fd, copy);
+        ::close(fd);
+        if (same) return it->path();
+    }
+    return std::nullopt;
+}
+
 FollowedFile::FollowedFile(std::string source, std::filesystem::path path, std::size_t max_line)
     : source_(std::move(source)), path_(std::move(path)), splitter_(max_line) {}
 
@@ -88,6 +114,7 @@ bool FollowedFile::open_path() {
     read_.offset = 0;
     read_.size_seen = 0;
     read_.rotated = false;
+    read_.at_end_since = 0;
     scan_ = 0;
     splitter_.reset();
     error_.clear();
@@ -137,9 +164,18 @@ void FollowedFile::begin(const std::optional<FilePosition>& saved, bool at_end, 
                 resume(std::move(file), false);
                 read_.identity = identity;
             } else if (same_inode) {
-                // Truncated (or written anew) while niamd was down.
-                open_path();
+                // Truncated (or written anew) while niamd was down: the rest from a copy beside it
+                // (copytruncate), when there is one, then the file from its beginning.
                 gap(batch, "truncated", 0, now);
+                auto copy = find_copy(path_.parent_path(), known, saved->offset);
+                auto copied = copy ? open(*copy) : nullptr;
+                auto copied_identity = copied ? identity_of(copied->fd) : std::nullopt;
+                if (copied_identity) {
+                    resume(std::move(copied), true);
+                    read_.identity = *copied_identity;
+                } else {
+                    open_path();
+                }
             }
         }
         if (!read_.file) {
@@ -159,8 +195,7 @@ void FollowedFile::begin(const std::optional<FilePosition>& saved, bool at_end, 
     }
     if (!read_.file) open_path();  // a new file at the path (or none yet): from its beginning
     pending_events_ = std::move(batch.events);
-    kept_ = read_;
-    kept_.gaps = saved->gaps;
+    kept_ = read_;  // with the gaps counted: an id is never given twice
 }
 
 void FollowedFile::gap(Batch& batch, std::string_view reason, std::uint64_t bytes, std::int64_t now) {
@@ -171,6 +206,23 @@ void FollowedFile::gap(Batch& batch, std::string_view reason, std::uint64_t byte
     event.fields = {{"source", source_}, {"path", path_.string()}, {"reason", std::string(reason)},
                     {"bytes", std::to_string(bytes)}};
     batch.events.push_back(std::move(event));
+}
+
+// Goes on in the copy of the truncated file at `offset` (the splitter keeps its unfinished
+// line); the file at the path is read from its beginning once the copy is read to its end.
+bool FollowedFile::read_copy(std::uint64_t offset) {
+    auto path = find_copy(path_.parent_path(), read_.identity, offset);
+    if (!path) return false;
+    auto file = open(*path);
+    if (!file) return false;
+    auto identity = identity_of(file->fd);
+    if (!identity) return false;
+    read_.file = std::move(file);
+    read_.identity = *identity;
+    read_.size_seen = offset;
+    read_.rotated = true;
+    read_.at_end_since = 0;
+    return true;
 }
 
 void FollowedFile::restart_at_beginning() {
@@ -192,8 +244,7 @@ void FollowedFile::emit(Batch& batch, std::int64_t now) {
 
 FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) {
     Batch batch;
-    batch.events = std::move(pending_events_);
-    pending_events_.clear();
+    batch.events = pending_events_;  // those of begin(), until they are kept
     static thread_local std::vector<char> buffer(kChunkBytes);
     for (int switches = 0; batch.lines.size() < max_lines && switches <= kMaxSwitchesPerPoll;) {
         if (!read_.file && !open_path()) break;
@@ -207,15 +258,24 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
         // Bytes seen in the file but not read yet: lost when it was truncated since.
         const std::uint64_t unread = read_.size_seen > scan_ ? read_.size_seen - scan_ : 0;
         if (size < scan_) {
-            // Truncated (copytruncate, or `> file`).
+            // Truncated (copytruncate, or `> file`): the rest is read from a copy when there is one.
+            const bool copied = !read_.rotated && read_copy(scan_);
             log::warning("LOG " + source_ + ": " + path_.string() + " was truncated (" + std::to_string(size) +
-                         " bytes, " + std::to_string(scan_) + " were read); reading it from its beginning");
-            gap(batch, "truncated", unread, now);
+                         " bytes, " + std::to_string(scan_) + " were read); " +
+                         (copied ? "reading the rest from its copy, then it from its beginning"
+                                 : "reading it from its beginning"));
+            gap(batch, "truncated", copied ? 0 : unread, now);
+            if (copied) continue;
             restart_at_beginning();
         } else if (size != read_.size_seen && !still_same(read_.file->fd, read_.identity)) {
-            // As long as before, or longer, but its first bytes are others: written anew.
-            log::warning("LOG " + source_ + ": " + path_.string() + " was written anew; reading it from its beginning");
-            gap(batch, "truncated", unread, now);
+            // As long as before, or longer, but its first bytes are others: truncated and written
+            // anew since the last look.
+            const bool copied = !read_.rotated && read_copy(scan_);
+            log::warning("LOG " + source_ + ": " + path_.string() + " was written anew; " +
+                         (copied ? "reading the rest from its copy, then it from its beginning"
+                                 : "reading it from its beginning"));
+            gap(batch, "truncated", copied ? 0 : unread, now);
+            if (copied) continue;
             restart_at_beginning();
         }
         read_.size_seen = size;
@@ -245,6 +305,10 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
         // The path names another file (or none): this one is read to its end; once no more
         // came meanwhile, its unfinished last line is sent and it is let go.
         if (::fstat(read_.file->fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) > scan_) continue;
+        if (read_.at_end_since == 0 || now <= read_.at_end_since) {
+            if (read_.at_end_since == 0) read_.at_end_since = now;
+            break;  // a second for the program to write its last lines here and reopen its log
+        }
         if (splitter_.pending() > 0) emit(batch, now);
         if (let_go_.size() < 64) let_go_.push_back(LetGo{read_.identity, scan_});
         read_.file.reset();
@@ -252,13 +316,17 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
         read_.offset = 0;
         read_.size_seen = 0;
         read_.rotated = false;
+        read_.at_end_since = 0;
         scan_ = 0;
         ++switches;
     }
     return batch;
 }
 
-void FollowedFile::commit() { kept_ = read_; }
+void FollowedFile::commit() {
+    kept_ = read_;
+    pending_events_.clear();
+}
 
 void FollowedFile::rollback() {
     read_ = kept_;

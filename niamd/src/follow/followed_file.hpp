@@ -1,10 +1,15 @@
 // FollowedFile: one path followed like `tail -F` (docs/logs.md, "Files"): its new lines as
 // LOG lines of one source, numbered, through every kind of rotation:
 // - rename + create: when the path names another file, the file open is read to its end (and
-//   its unfinished last line sent) before the new one is read from its beginning;
+//   its unfinished last line sent) before the new one is read from its beginning; it is let go
+//   at the first poll that finds it at its end a second (a later `now`) after it was first seen
+//   there, so what a program writes to it until it reopens its log (logrotate's postrotate) is
+//   read too;
 // - copytruncate and truncation in place (the same inode, fewer bytes than were read, or its
-//   first bytes changed): read again from the beginning, with one `log.gap` event: what was
-//   written after the last read and before the truncation is in neither file;
+//   first bytes changed): read again from the beginning, with one `log.gap` event. When a copy
+//   is found beside it (logrotate's copytruncate: the same first bytes, at least as long as what
+//   was read), what was not read yet is read from the copy first; what was written after the
+//   copy and before the truncation is in neither file;
 // - a path that does not exist (yet, or after a rotation that has not created it again): read
 //   from its beginning once it does.
 // Nothing here reads the clock: `now` is the lines' time. Memory: max_line per file.
@@ -88,11 +93,13 @@ private:
         std::uint64_t gaps = 0;
         std::uint64_t size_seen = 0;     // the file's size at the last look
         bool rotated = false;            // no longer at the path: read to its end, then let go
+        std::int64_t at_end_since = 0;   // rotated: when it was first seen at its end (0: not yet)
     };
 
     std::shared_ptr<OpenFile> open(const std::filesystem::path& path);
     bool open_path();
     bool path_moved() const;
+    bool read_copy(std::uint64_t offset);
     void gap(Batch& batch, std::string_view reason, std::uint64_t bytes, std::int64_t now);
     void restart_at_beginning();
     void emit(Batch& batch, std::int64_t now);
@@ -113,5 +120,9 @@ private:
 // kMaxBesideEntries entries are looked at.
 inline constexpr std::size_t kMaxBesideEntries = 4096;
 std::optional<std::filesystem::path> find_beside(const std::filesystem::path& dir, const FileIdentity& known);
+// A copy in `dir` of the file `known` (another inode with the same first bytes, at least
+// min_size bytes long): logrotate's copytruncate.
+std::optional<std::filesystem::path> find_copy(const std::filesystem::path& dir, const FileIdentity& known,
+                                               std::uint64_t min_size);
 
 }  // namespace niamd::follow

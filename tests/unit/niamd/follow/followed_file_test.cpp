@@ -76,10 +76,14 @@ TEST_CASE("follow: rename + create reads the old file to its end, its unfinished
     CHECK(texts(poll_kept(file, kNow).lines) == Lines{"a1"});
     append(f.log, "a2\na3 unfinished");
     rotate_by_rename(f.log);
-    append(f.log.string() + ".1", " still the old file\n");  // the writer had it open
     append(f.log, "b1\n");
-    const auto batch = poll_kept(file, kNow + 1);
-    CHECK(texts(batch.lines) == Lines{"a2", "a3 unfinished still the old file", "b1"});
+    CHECK(texts(poll_kept(file, kNow + 1).lines) == Lines{"a2"});
+    // The program writes to the old file until it reopens its log: a second later it is still read.
+    append(f.log.string() + ".1", " still the old file\n");
+    CHECK(texts(poll_kept(file, kNow + 1).lines) == Lines{"a3 unfinished still the old file"});
+    CHECK(texts(poll_kept(file, kNow + 1).lines).empty());  // the same second: not let go yet
+    const auto batch = poll_kept(file, kNow + 2);
+    CHECK(texts(batch.lines) == Lines{"b1"});
     CHECK(batch.events.empty());
     CHECK(batch.lines.back().seq == 4);
     append(f.log, "b2\n");
@@ -93,32 +97,74 @@ TEST_CASE("follow: rename without a new file lets the old one go once read, then
     file.begin(std::nullopt, true, 1, kNow);
     append(f.log, "a1\nlast");
     std::filesystem::rename(f.log, f.dir.path() / "app.log.1");
-    CHECK(texts(poll_kept(file, kNow).lines) == Lines{"a1", "last"});
+    CHECK(texts(poll_kept(file, kNow).lines) == Lines{"a1"});
+    CHECK_FALSE(file.gone());
+    CHECK(texts(poll_kept(file, kNow + 1).lines) == Lines{"last"});
     CHECK(file.gone());
     append(f.log, "b1\n");
     CHECK(texts(poll_kept(file, kNow + 1).lines) == Lines{"b1"});
 }
 
-TEST_CASE("follow: copytruncate starts again at 0 and says with a log.gap what may be lost", "[follow]") {
+TEST_CASE("follow: copytruncate reads the rest from the copy, then the file from 0, with a log.gap", "[follow]") {
     Fixture f;
     append(f.log, "");
     FollowedFile file("app", f.log, kMaxLine);
     file.begin(std::nullopt, true, 1, kNow);
     append(f.log, "a1\na2\n");
     CHECK(texts(poll_kept(file, kNow).lines) == Lines{"a1", "a2"});
-    append(f.log, "lost in the window\n");
-    copy_then_truncate(f.log);
+    append(f.log, "unread before the copy\n");
+    std::filesystem::copy_file(f.log, f.dir.path() / "app.log.1");
+    append(f.log, "in the window\n");  // after the copy, before the truncation: in neither file
+    std::filesystem::resize_file(f.log, 0);
     append(f.log, "b1\n");
     auto batch = poll_kept(file, kNow + 1);
-    CHECK(texts(batch.lines) == Lines{"b1"});
+    CHECK(texts(batch.lines) == Lines{"unread before the copy"});
+    const auto after = poll_kept(file, kNow + 2);
+    CHECK(texts(after.lines) == Lines{"b1"});
     REQUIRE(batch.events.size() == 1);
     CHECK(batch.events[0].kind == "log.gap");
     CHECK(field_value(batch.events[0], "source") == "app");
     CHECK(field_value(batch.events[0], "reason") == "truncated");
     CHECK(field_value(batch.events[0], "path") == f.log.string());
-    // Unread bytes it had seen: none (the window's line was written after the last look).
     CHECK(field_value(batch.events[0], "bytes") == "0");
     CHECK(batch.lines[0].seq == 3);
+    CHECK(after.lines[0].seq == 4);
+    append(f.log, "b2\n");
+    CHECK(texts(poll_kept(file, kNow + 3).lines) == Lines{"b2"});
+}
+
+TEST_CASE("follow: copytruncate seen only once the file is longer again still reads the copy first", "[follow]") {
+    Fixture f;
+    append(f.log, "");
+    FollowedFile file("app", f.log, kMaxLine);
+    file.begin(std::nullopt, true, 1, kNow);
+    append(f.log, "a1\n");
+    CHECK(texts(poll_kept(file, kNow).lines) == Lines{"a1"});
+    append(f.log, "a2\n");
+    copy_then_truncate(f.log);
+    append(f.log, "b1 is longer than all that was read\n");
+    const auto batch = poll_kept(file, kNow + 1);
+    CHECK(texts(batch.lines) == Lines{"a2"});
+    CHECK(batch.events.size() == 1);
+    CHECK(texts(poll_kept(file, kNow + 2).lines) == Lines{"b1 is longer than all that was read"});
+}
+
+TEST_CASE("follow: copytruncate without a copy to be found starts again at 0 with a log.gap", "[follow]") {
+    Fixture f;
+    append(f.log, "");
+    FollowedFile file("app", f.log, kMaxLine);
+    file.begin(std::nullopt, true, 1, kNow);
+    append(f.log, "a1\na2\n");
+    CHECK(texts(poll_kept(file, kNow).lines) == Lines{"a1", "a2"});
+    append(f.log, "gone with the copy\n");
+    std::filesystem::create_directories(f.dir.path() / "old");
+    std::filesystem::copy_file(f.log, f.dir.path() / "old" / "app.log.1");  // olddir: not beside it
+    std::filesystem::resize_file(f.log, 0);
+    append(f.log, "b1\n");
+    auto batch = poll_kept(file, kNow + 1);
+    CHECK(texts(batch.lines) == Lines{"b1"});
+    REQUIRE(batch.events.size() == 1);
+    CHECK(field_value(batch.events[0], "reason") == "truncated");
 }
 
 TEST_CASE("follow: a truncation that was seen with lines unread counts their bytes in the log.gap", "[follow]") {
@@ -176,11 +222,15 @@ TEST_CASE("follow: rollback across a rotation goes back to the old file", "[foll
     append(f.log, "a1\n");
     rotate_by_rename(f.log);
     append(f.log, "b1\n");
-    CHECK(texts(file.poll(100, kNow).lines) == Lines{"a1", "b1"});
+    CHECK(texts(file.poll(100, kNow).lines) == Lines{"a1"});
+    CHECK(texts(file.poll(100, kNow + 1).lines) == Lines{"b1"});
     file.rollback();
-    const auto again = poll_kept(file, kNow + 1);
-    CHECK(texts(again.lines) == Lines{"a1", "b1"});
+    const auto again = poll_kept(file, kNow + 2);
+    CHECK(texts(again.lines) == Lines{"a1"});
     CHECK(again.lines[0].seq == 1);
+    const auto next = poll_kept(file, kNow + 3);
+    CHECK(texts(next.lines) == Lines{"b1"});
+    CHECK(next.lines[0].seq == 2);
 }
 
 TEST_CASE("follow: a restart from the kept position resumes exactly, lines read but not kept come again", "[follow]") {
@@ -222,9 +272,12 @@ TEST_CASE("follow: a file rotated while niamd was down is found beside the path 
     FollowedFile file("app", f.log, kMaxLine);
     file.begin(kept, false, 999, kNow + 5);
     const auto batch = poll_kept(file, kNow + 5);
-    CHECK(texts(batch.lines) == Lines{"a2", "b1"});
+    CHECK(texts(batch.lines) == Lines{"a2"});
     CHECK(batch.lines[0].seq == 2);
     CHECK(batch.events.empty());
+    const auto next = poll_kept(file, kNow + 6);
+    CHECK(texts(next.lines) == Lines{"b1"});
+    CHECK(next.lines[0].seq == 3);
 }
 
 TEST_CASE("follow: a file gone while niamd was down gives a log.gap, the new one is read from 0", "[follow]") {
@@ -270,6 +323,34 @@ TEST_CASE("follow: a file truncated while niamd was down is read from 0 with a l
     CHECK(texts(batch.lines) == Lines{"b1"});
     CHECK(batch.events.size() == 1);
     CHECK(batch.lines[0].seq == 2);
+}
+
+TEST_CASE("follow: a file copytruncated while niamd was down is read on from its copy, then from 0", "[follow]") {
+    Fixture f;
+    append(f.log, "");
+    FilePosition kept;
+    {
+        FollowedFile file("app", f.log, kMaxLine);
+        file.begin(std::nullopt, true, 1, kNow);
+        append(f.log, "a1\n");
+        poll_kept(file, kNow);
+        kept = file.position();
+    }
+    append(f.log, "a2 written while niamd was down\n");
+    copy_then_truncate(f.log);
+    append(f.log, "b1\n");
+    FollowedFile file("app", f.log, kMaxLine);
+    file.begin(kept, false, 999, kNow + 5);
+    const auto first = file.poll(100, kNow + 5);
+    file.rollback();  // the outbox could not write: the gap comes again with the same id
+    const auto batch = poll_kept(file, kNow + 5);
+    CHECK(texts(batch.lines) == Lines{"a2 written while niamd was down"});
+    REQUIRE(first.events.size() == 1);
+    REQUIRE(batch.events.size() == 1);
+    CHECK(batch.events[0].id == first.events[0].id);
+    const auto next = poll_kept(file, kNow + 6);
+    CHECK(next.events.empty());
+    CHECK(texts(next.lines) == Lines{"b1"});
 }
 
 TEST_CASE("follow: a line over max_line is cut and marked, the next line is whole", "[follow]") {

@@ -1,8 +1,8 @@
 // The count test: N lines written through M rotations of each kind (rename + create,
 // copytruncate, truncation in place), polled between writes with small budgets (the rate limit)
 // and a crash-like rollback now and then; every line must arrive once and in order. With
-// copytruncate only the lines written between the copy and the truncation may be missing, and
-// then a log.gap says so.
+// copytruncate only the lines written between the copy and the truncation may be missing (those
+// unread before the copy are read from it), and then a log.gap says so.
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -78,7 +78,7 @@ Outcome run(Kind kind, int rotations, int lines_per_round, unsigned seed) {
             take(2);
             break;
         case Kind::CopyTruncate: {
-            drain();
+            // Lines the rate left unread before the copy are read from the copy.
             std::filesystem::path copy = log;
             copy += ".1";
             std::filesystem::copy_file(log, copy, std::filesystem::copy_options::overwrite_existing);
