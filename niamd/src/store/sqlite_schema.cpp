@@ -206,7 +206,7 @@ const Migration kLogLines{
         "CREATE INDEX IF NOT EXISTS log_lines_host_time ON log_lines (hostname, instance, time)",
         "CREATE INDEX IF NOT EXISTS log_lines_time ON log_lines (time)",
         "CREATE VIRTUAL TABLE IF NOT EXISTS log_lines_fts USING fts5("
-        "line, content='log_lines', content_rowid='id', tokenize='unicode61')",
+        "line, content='log_lines', content_rowid='id', tokenize='unicode61', columnsize=0)",
         "CREATE TRIGGER IF NOT EXISTS log_lines_fts_insert AFTER INSERT ON log_lines BEGIN "
         "INSERT INTO log_lines_fts (rowid, line) VALUES (new.id, new.line); END",
         "CREATE TRIGGER IF NOT EXISTS log_lines_fts_delete AFTER DELETE ON log_lines BEGIN "
