@@ -32,7 +32,9 @@ awsrest::Result<LogPage> read_log_page(SqlConnection& db, const SqlDialect& dial
         auto words = search_words(query.text);
         if (!words) return std::move(words).error();
         if (words->empty()) return page;  // nothing in it a line could hold
-        match = dialect.log_line_words ? boolean_mode_query(*words) : fts5_query(*words);
+        match = dialect.log_line_words
+                    ? boolean_mode_query(*words)
+                    : fts5_host_filter(query.hostname, query.instance) + " " + fts5_query(*words);
     }
     if (query.until < query.since) return page;
     // Without a cursor: every line up to `until` (time < until + 1).

@@ -54,13 +54,31 @@ std::string fts5_query(const std::vector<std::string>& words) {
     std::string out;
     for (const std::string& word : words) {
         if (!out.empty()) out += ' ';
-        out += '"';
+        out += "line : \"";
         for (const char c : word) {
             if (c == '"') out += '"';
             out += c;
         }
         out += '"';
     }
+    return out;
+}
+
+std::string fts5_host_filter(std::string_view hostname, std::string_view instance) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "host : \"h";
+    out.reserve(out.size() + 2 * (hostname.size() + instance.size()) + 3);
+    const auto hex = [&](std::string_view text) {
+        for (const char c : text) {
+            const auto byte = static_cast<unsigned char>(c);
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xf];
+        }
+    };
+    hex(hostname);
+    out += 'x';
+    hex(instance);
+    out += '"';
     return out;
 }
 

@@ -18,8 +18,13 @@ namespace niamd::store {
 // InvalidArgument naming "q" when the text is longer than kMaxSearchBytes or has more words.
 awsrest::Result<std::vector<std::string>> search_words(std::string_view text);
 
-// SQLite FTS5 MATCH text: "w1" "w2" ... with '"' doubled (implicit AND of phrases).
+// SQLite FTS5 MATCH text: line : "w1" line : "w2" ... with '"' doubled (implicit AND of
+// phrases, each in the column `line`).
 std::string fts5_query(const std::vector<std::string>& words);
+
+// The FTS5 MATCH text that keeps one host's lines (sqlite_schema.cpp: log_lines_fts.host):
+// host : "h<hex of hostname>x<hex of instance>".
+std::string fts5_host_filter(std::string_view hostname, std::string_view instance);
 
 // MariaDB MATCH ... AGAINST (... IN BOOLEAN MODE) text: +"w1" +"w2" ... ('"', which cannot be
 // escaped there, becomes a space: it is no token character anyway).

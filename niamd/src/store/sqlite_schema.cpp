@@ -186,8 +186,8 @@ const Migration kCheckNoise{
 };
 
 // Log lines and events (docs/logs.md). log_lines_fts is an FTS5 index over log_lines.line
-// (external content: the text is stored once); the triggers keep it in step, in the
-// transaction of the insert or delete. A line or event stored already is ignored.
+// and the line's host (external content through a view: the text is stored once); the
+// triggers keep it in step, in the transaction of the insert or delete. A line or event stored already is ignored.
 const Migration kLogLines{
     7,
     "log lines with their full-text index, and events",
@@ -205,12 +205,19 @@ const Migration kLogLines{
              UNIQUE (hostname, instance, source, seq)))",
         "CREATE INDEX IF NOT EXISTS log_lines_host_time ON log_lines (hostname, instance, time)",
         "CREATE INDEX IF NOT EXISTS log_lines_time ON log_lines (time)",
+        // The index's `host` column is one token naming the line's host (h, hex of the hostname,
+        // x, hex of the instance), so a search of one host's lines is an AND in the index
+        // rather than a look-up of every line of every host that holds the words.
+        "CREATE VIEW IF NOT EXISTS log_lines_fts_content AS SELECT id, line, "
+        "'h' || hex(hostname) || 'x' || hex(instance) AS host FROM log_lines",
         "CREATE VIRTUAL TABLE IF NOT EXISTS log_lines_fts USING fts5("
-        "line, content='log_lines', content_rowid='id', tokenize='unicode61')",
+        "line, host, content='log_lines_fts_content', content_rowid='id', tokenize='unicode61', columnsize=0)",
         "CREATE TRIGGER IF NOT EXISTS log_lines_fts_insert AFTER INSERT ON log_lines BEGIN "
-        "INSERT INTO log_lines_fts (rowid, line) VALUES (new.id, new.line); END",
+        "INSERT INTO log_lines_fts (rowid, line, host) VALUES "
+        "(new.id, new.line, 'h' || hex(new.hostname) || 'x' || hex(new.instance)); END",
         "CREATE TRIGGER IF NOT EXISTS log_lines_fts_delete AFTER DELETE ON log_lines BEGIN "
-        "INSERT INTO log_lines_fts (log_lines_fts, rowid, line) VALUES ('delete', old.id, old.line); END",
+        "INSERT INTO log_lines_fts (log_lines_fts, rowid, line, host) VALUES "
+        "('delete', old.id, old.line, 'h' || hex(old.hostname) || 'x' || hex(old.instance)); END",
         R"(CREATE TABLE IF NOT EXISTS events (
              id INTEGER PRIMARY KEY,
              hostname TEXT NOT NULL,
