@@ -7,7 +7,7 @@
 using niamd::config::log_source_name;
 using niamd::config::parse_config;
 
-TEST_CASE("config: LOG, LOG_MAX_LINE and LOG_RATE apply; a glob's files are named by their path", "[follow][config]") {
+TEST_CASE("config: LOG, LOG_MAX_LINE and LOG_RATE apply, a glob's files are named by their path", "[follow][config]") {
     const auto parsed = parse_config(
         "LOG /var/log/syslog\nLOG /var/log/app/*.log name=app\nLOG /srv/x.log name=x\nLOG_MAX_LINE 4096\n"
         "LOG_RATE 1000000\n",

@@ -62,7 +62,7 @@ TEST_CASE("follow: a line over max_line keeps max_line bytes and counts the rest
     CHECK(lines[1].cut == 0);
 }
 
-TEST_CASE("follow: a line of exactly max_line bytes is not cut; a CR in a cut line stays", "[follow]") {
+TEST_CASE("follow: a line of exactly max_line bytes is not cut, a CR in a cut line stays", "[follow]") {
     LineSplitter splitter(4);
     const auto lines = split(splitter, "abcd\nabc\r\nabcde\r\n");
     REQUIRE(lines.size() == 3);

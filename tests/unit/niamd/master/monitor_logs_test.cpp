@@ -81,7 +81,7 @@ TEST_CASE("logs: lines and events are stored with the round and a resent message
     CHECK(logs.events_duplicate == 1);
 }
 
-TEST_CASE("logs: a line of an unknown host admits it; one of a refused host is counted", "[master]") {
+TEST_CASE("logs: a line of an unknown host admits it, one of a refused host is counted", "[master]") {
     auto config = test_support::short_timers(30, 60);
     config.max_hosts = 1;
     MonitorFixture f(config);
