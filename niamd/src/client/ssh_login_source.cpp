@@ -27,8 +27,12 @@ void SshLoginSource::build(std::int64_t now) {
     file_.reset();
     journal_.reset();
     if (!spec) return;
+    // The file when it is there, or when the statement names it and its folder is there (it may
+    // be made later: then it is read from its beginning); else the journal.
     std::error_code error;
-    if (std::filesystem::exists(spec->path, error)) {
+    const std::filesystem::path path(spec->path);
+    const bool file_there = std::filesystem::exists(path, error);
+    if (file_there || (spec->path_given && std::filesystem::is_directory(path.parent_path(), error))) {
         file_ = std::make_unique<follow::FollowedFile>(kSource, spec->path, config_.config().log_max_line);
         auto read = follow::read_positions_file(positions_path());
         for (const auto& problem : read.problems) log::warning("SSH_LOGINS: " + positions_path().string() + ": " + problem);
@@ -36,7 +40,7 @@ void SshLoginSource::build(std::int64_t now) {
         if (auto found = read.positions.find({kSource, spec->path}); found != read.positions.end()) saved = found->second;
         written_ = std::move(read.positions);
         // First start: the file's lines up to now are history, not news (as `tail -F`).
-        file_->begin(saved, /*at_end=*/true, protocol::first_seq_at(now), now);
+        file_->begin(saved, /*at_end=*/file_there, protocol::first_seq_at(now), now);
         log::info("SSH_LOGINS: reading " + spec->path);
         return;
     }

@@ -1,7 +1,8 @@
 // SshLoginSource: SSH_LOGINS (docs/config.md, docs/logs.md, "SSH logins"): sshd's lines become
 // login events (sshd/sshd_line.hpp) — ssh.accepted, ssh.failed, ssh.invalid_user,
 // ssh.closed_preauth, each with the raw line. Read from the file at the statement's path
-// (default /var/log/auth.log) when it exists, followed like a LOG file through rotation
+// (default /var/log/auth.log) when it exists, or when the statement names it and its folder
+// exists (a file made later is read from its beginning), followed like a LOG file through rotation
 // (follow/followed_file.hpp; position in STATE_DIR/ssh-positions); else from the journal (sshd's
 // and sshd-session's SYSLOG_IDENTIFIER, position like a JOURNAL source's). Either way the position
 // advances only once the events are in the outbox. An event's id is "ssh:" and the number of

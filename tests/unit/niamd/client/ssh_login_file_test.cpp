@@ -138,11 +138,30 @@ TEST_CASE("ssh logins: a file rotated by rename + create and a restart lose and 
     CHECK(std::unique(unique.begin(), unique.end()) == unique.end());
 }
 
-TEST_CASE("ssh logins: without the file, sshd's journal entries are read", "[ssh-logins]") {
+TEST_CASE("ssh logins: a named file made after the start is read from its beginning", "[ssh-logins]") {
+    test_support::TempDir dir{"niam-ssh-later"};
+    const auto log = dir.path() / "auth.log";
+    const auto state = dir.path() / "state";
+    std::filesystem::create_directories(state);
+    dir.write("niam.conf", "SSH_LOGINS " + log.string() + "\n");
+    ConfigSource config{nullptr, "", "web1", dir.path(), dir.path() / "niam.conf"};
+    config.refresh();
+    SshLoginSource source({"NOT-AWS", "web1"}, config, state);
+    CHECK(source.collect(1000).empty());
+    CHECK(source.reads_file());
+    source.kept(true);
+    append(log, {failed(1), kAccepted});
+    const auto seen = events_of(source.collect(1001));
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0].raw == failed(1));
+    CHECK(seen[1].kind == "ssh.accepted");
+}
+
+TEST_CASE("ssh logins: without the file or its folder, sshd's journal entries are read", "[ssh-logins]") {
     test_support::TempDir dir{"niam-ssh-nofile"};
     const auto state = dir.path() / "state";
     std::filesystem::create_directories(state);
-    dir.write("niam.conf", "SSH_LOGINS " + (dir.path() / "no-such-auth.log").string() + " directory=" +
+    dir.write("niam.conf", "SSH_LOGINS " + (dir.path() / "no-such-dir" / "auth.log").string() + " directory=" +
                                (dir.path() / "journal").string() + "\n");
     ConfigSource config{nullptr, "", "web1", dir.path(), dir.path() / "niam.conf"};
     config.refresh();
