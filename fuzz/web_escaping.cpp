@@ -9,18 +9,18 @@
 #include "web/html_text.hpp"
 #include "web/json_writer.hpp"
 #include "web/metrics_text.hpp"
-#include "web/valid_utf8.hpp"
+#include "text/valid_utf8.hpp"
 
 namespace {
 
-bool valid_utf8(std::string_view text) { return niamd::web::to_valid_utf8(text) == text; }
+bool valid_utf8(std::string_view text) { return niamd::text::to_valid_utf8(text) == text; }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
 
-    const std::string valid = niamd::web::to_valid_utf8(input);
+    const std::string valid = niamd::text::to_valid_utf8(input);
     if (!valid_utf8(valid)) __builtin_trap();
     if (valid_utf8(input) && valid != input) __builtin_trap();
 

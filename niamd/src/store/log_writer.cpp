@@ -2,56 +2,9 @@
 
 #include <algorithm>
 
+#include "text/valid_utf8.hpp"
+
 namespace niamd::store {
-
-namespace {
-
-// Length of the valid UTF-8 sequence at text[at], or 0.
-std::size_t sequence_length(std::string_view text, std::size_t at) noexcept {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(at);
-    if (lead < 0x80) return 1;
-    std::size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0) low = 0xA0;
-        if (lead == 0xED) high = 0x9F;  // no surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0) low = 0x90;
-        if (lead == 0xF4) high = 0x8F;
-    } else {
-        return 0;
-    }
-    if (at + length > text.size()) return 0;
-    if (byte(at + 1) < low || byte(at + 1) > high) return 0;
-    for (std::size_t i = 2; i < length; ++i) {
-        if ((byte(at + i) & 0xC0) != 0x80) return 0;
-    }
-    return length;
-}
-
-}  // namespace
-
-std::string valid_utf8_words(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t at = 0; at < text.size();) {
-        const std::size_t length = sequence_length(text, at);
-        if (length == 0) {
-            out += "\xEF\xBF\xBD";
-            ++at;
-        } else {
-            out.append(text.substr(at, length));
-            at += length;
-        }
-    }
-    return out;
-}
 
 awsrest::Result<void> LogWriter::write(SqlConnection& db, const std::vector<LogLineRow>& lines,
                                        const std::vector<EventRow>& events, LogOutcome& outcome) {
@@ -62,7 +15,7 @@ awsrest::Result<void> LogWriter::write(SqlConnection& db, const std::vector<LogL
         words_text_.clear();
         if (words_) {
             words_text_.reserve(rows);
-            for (std::size_t k = first; k < first + rows; ++k) words_text_.push_back(valid_utf8_words(lines[k].line));
+            for (std::size_t k = first; k < first + rows; ++k) words_text_.push_back(text::to_valid_utf8(lines[k].line));
         }
         for (std::size_t k = first; k < first + rows; ++k) {
             const LogLineRow& line = lines[k];

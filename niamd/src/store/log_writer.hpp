@@ -39,7 +39,4 @@ private:
     std::vector<std::string> words_text_;  // the valid UTF-8 copies params_ points into
 };
 
-// `text` with each byte that does not start a valid UTF-8 sequence replaced by U+FFFD.
-std::string valid_utf8_words(std::string_view text);
-
 }  // namespace niamd::store

@@ -1,11 +1,11 @@
 #include "web/html_text.hpp"
 
-#include "web/valid_utf8.hpp"
+#include "text/valid_utf8.hpp"
 
 namespace niamd::web {
 
 std::string html_escape(std::string_view text) {
-    const std::string valid = to_valid_utf8(text);
+    const std::string valid = text::to_valid_utf8(text);
     std::string out;
     out.reserve(valid.size());
     for (const char c : valid) {

@@ -5,7 +5,7 @@
 
 #include "text/display_text.hpp"
 #include "text/utf8.hpp"
-#include "web/valid_utf8.hpp"
+#include "text/valid_utf8.hpp"
 
 namespace niamd::web {
 namespace {
@@ -22,7 +22,7 @@ char32_t hidden_control_at(std::string_view text, std::size_t i) {
 
 void append_escaped(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
-    const std::string valid = to_valid_utf8(text);
+    const std::string valid = text::to_valid_utf8(text);
     out += '"';
     for (std::size_t i = 0; i < valid.size(); ++i) {
         const auto c = static_cast<unsigned char>(valid[i]);

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "web/host_state.hpp"
-#include "web/valid_utf8.hpp"
+#include "text/valid_utf8.hpp"
 
 namespace niamd::web {
 namespace {
@@ -90,7 +90,7 @@ void counter(Exposition& out, std::string_view name, std::string_view help, std:
 }  // namespace
 
 std::string escape_label_value(std::string_view value) {
-    const std::string valid = to_valid_utf8(value);
+    const std::string valid = text::to_valid_utf8(value);
     std::string out;
     out.reserve(valid.size());
     for (const char c : valid) {

@@ -153,6 +153,21 @@ const niam = (() => {
     return run;
   }
 
+  // Fills a <select> with the hostnames /api/hosts lists (and `current`, kept even when it is
+  // not listed any more), "(pick a host)" first; says so on the status line when it cannot.
+  async function fillHostSelect(select, current) {
+    try {
+      const body = await getJson('/api/hosts');
+      const names = Array.from(new Set(body.hosts.map((h) => h.hostname))).sort();
+      if (current && !names.includes(current)) names.unshift(current);
+      select.replaceChildren(el('option', {value: '', text: '(pick a host)'}),
+        ...names.map((name) => el('option', {value: name, text: name})));
+      select.value = current;
+    } catch (e) {
+      setStatus('cannot load the hosts: ' + e.message, true);
+    }
+  }
+
   return {STATES, el, shown, token, stateClass, stateLabel, getJson, ago, timeText, shortTime, checkLabel,
-          hostUrl, setStatus, setBanner, pressGroup, every};
+          hostUrl, setStatus, setBanner, pressGroup, every, fillHostSelect};
 })();

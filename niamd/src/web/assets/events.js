@@ -51,16 +51,7 @@
   }
 
   (async () => {
-    try {
-      const body = await niam.getJson('/api/hosts');
-      const names = Array.from(new Set(body.hosts.map((h) => h.hostname))).sort();
-      if (filter.host && !names.includes(filter.host)) names.unshift(filter.host);
-      hostSelect.replaceChildren(el('option', {value: '', text: '(pick a host)'}),
-        ...names.map((name) => el('option', {value: name, text: name})));
-      hostSelect.value = filter.host;
-    } catch (e) {
-      niam.setStatus('cannot load the hosts: ' + e.message, true);
-    }
+    await niam.fillHostSelect(hostSelect, filter.host);
     if (filter.kind && !Array.from(kindSelect.options, (o) => o.value).includes(filter.kind)) {
       kindSelect.append(el('option', {value: filter.kind, text: filter.kind}));
     }

@@ -5,9 +5,10 @@
 #include "web/html_text.hpp"
 #include "web/json_writer.hpp"
 #include "web/metrics_text.hpp"
-#include "web/valid_utf8.hpp"
+#include "text/valid_utf8.hpp"
 
 using namespace niamd::web;
+using niamd::text::to_valid_utf8;
 
 TEST_CASE("valid utf8: valid text unchanged, bad bytes become U+FFFD", "[web]") {
     struct Row {
