@@ -1,5 +1,7 @@
 // Following files (niamd/src/follow): BM_FollowLines — lines/s from one file into LOG records
-// (120-byte lines, read in LOG_RATE-free polls); BM_IdleFollowedFiles — one second's poll of
+// (120-byte lines, read in LOG_RATE-free polls); BM_FollowLinesIntoOutbox — the same lines
+// into the client's real outbox (STATE_DIR/spool, each append of 10,000 records written and
+// fsynced: issue #13's ">= 50,000 lines/s from one file into the outbox"); BM_IdleFollowedFiles — one second's poll of
 // 1,000 followed files with nothing new (the CPU a second costs), with the memory the 1,000
 // take (rss_kib_added, from /proc/self/statm before and after they were opened;
 // heap_bytes_per_file, from glibc's mallinfo2) and one descriptor each.
@@ -17,6 +19,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "client/outbox.hpp"
 #include "follow/followed_file.hpp"
 #include "protocol/log_record.hpp"
 #include "protocol/record_encoder.hpp"
@@ -68,6 +71,45 @@ void BM_FollowLines(benchmark::State& state) {
     std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_FollowLines)->Unit(benchmark::kMillisecond);
+
+void BM_FollowLinesIntoOutbox(benchmark::State& state) {
+    const auto dir = make_dir("niam-follow-outbox");
+    const auto path = dir / "app.log";
+    const std::size_t lines = 100000;
+    const std::size_t per_append = 10000;
+    {
+        std::ofstream out(path, std::ios::binary);
+        const std::string body(100, 'x');
+        for (std::size_t i = 0; i < lines; ++i) out << "2026-12-03T12:00:00Z app[123]: " << i << ' ' << body.substr(0, 80) << '\n';
+    }
+    niamd::client::Outbox outbox(dir / "spool", std::size_t{1} << 30);
+    for (auto _ : state) {
+        niamd::follow::FollowedFile file("app", path, 16 * 1024);
+        file.begin(std::nullopt, false, 1, 1700000000);
+        std::size_t read = 0;
+        while (read < lines) {
+            auto batch = file.poll(per_append, 1700000000);
+            if (batch.lines.empty()) break;
+            std::vector<niamd::protocol::Record> records;
+            records.reserve(batch.lines.size());
+            for (const auto& line : batch.lines) records.push_back(niamd::protocol::log_record("i-0abc", "web1", line));
+            if (!outbox.append(records)) {
+                state.SkipWithError("the outbox refused the lines");
+                break;
+            }
+            file.commit();
+            read += batch.lines.size();
+        }
+        if (read != lines) state.SkipWithError("not every line was read");
+        state.PauseTiming();  // delivery's part, not the follower's
+        outbox.forget(0, outbox.size());
+        (void)outbox.sync();
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * lines));
+    std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_FollowLinesIntoOutbox)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_IdleFollowedFiles(benchmark::State& state) {
     const auto count = static_cast<std::size_t>(state.range(0));
