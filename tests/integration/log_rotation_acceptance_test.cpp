@@ -12,6 +12,7 @@
 // (20; full 300).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -215,6 +216,20 @@ Tally tally(const std::vector<StoredLog::Line>& lines, const std::string& kind, 
     return t;
 }
 
+// "a-b c d-e": the missing line numbers as ranges, the first 10 of them.
+std::string ranges(const std::vector<long>& numbers) {
+    std::string out;
+    int shown = 0;
+    for (std::size_t i = 0; i < numbers.size() && shown < 10; ++shown) {
+        std::size_t j = i;
+        while (j + 1 < numbers.size() && numbers[j + 1] == numbers[j] + 1) ++j;
+        out += (out.empty() ? "" : " ") + std::to_string(numbers[i]);
+        if (j > i) out += "-" + std::to_string(numbers[j]);
+        i = j + 1;
+    }
+    return out.empty() ? "none" : out;
+}
+
 // Waits until the last line is stored, then until the count stays the same for 3 s (lines of
 // copytruncate's windows never come; anything still in flight would show).
 bool wait_stored(const StoredLog& store, const std::string& host, const std::string& kind, long total,
@@ -274,9 +289,41 @@ struct Client {
     void kill() {
         niamd->signal(SIGKILL);
         niamd->wait(5000ms);
+        earlier += niamd->output() + "(SIGKILL)\n";
     }
-    std::string output() const { return niamd ? niamd->output() : std::string{}; }
+    // What every run so far wrote.
+    std::string output() const { return earlier + (niamd ? niamd->output() : std::string{}); }
+    std::string earlier;
 };
+
+// Each file of the directory: its size and first and last line (what a failure is looked into with).
+std::string describe_files(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.is_regular_file()) files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    std::string out;
+    for (const auto& file : files) {
+        std::ifstream in(file);
+        std::string line, first, last;
+        while (std::getline(in, line)) {
+            if (first.empty()) first = line;
+            last = line;
+        }
+        out += "  " + file.filename().string() + ": " + std::to_string(std::filesystem::file_size(file)) +
+               " bytes, first [" + first.substr(0, 20) + "] last [" + last.substr(0, 20) + "]\n";
+    }
+    return out;
+}
+
+// The master's log intake counts, as one text.
+std::string intake(const MasterScenario& s) {
+    const auto& c = s.snapshot()->counters.logs;
+    return "master lines received " + std::to_string(c.lines_received) + ", stored " + std::to_string(c.lines_stored) +
+           ", duplicate " + std::to_string(c.lines_duplicate) + ", dropped " +
+           std::to_string(c.lines_unreadable + c.lines_batch_full + c.lines_host_full + c.lines_host_refused);
+}
 
 // Whether the master has the host (its first round's PING arrived).
 bool seen_by_master(const MasterScenario& s, const std::string& host) {
@@ -397,10 +444,13 @@ void run_rotations(Rotation rotation) {
     const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - began).count();
     std::printf("log acceptance %s: rate %ld/s, %ld s, %ld rotations, %d niamd runs: written %ld, stored %ld, "
                 "missing %zu (in %ld copy-truncate windows), duplicates %ld, gaps %zu (%ld with bytes, %ld bytes), "
-                "wall %.1f s\n",
+                "wall %.1f s; missing lines: %s\n",
                 kind.c_str(), rate, seconds, rotations, client.runs, total, t.stored, t.missing.size(),
                 windows_with_losses, t.duplicates, gap_fields.size(), gaps_with_bytes, gap_bytes,
-                static_cast<double>(wall) / 1000.0);
+                static_cast<double>(wall) / 1000.0, ranges(t.missing).c_str());
+    for (const auto& w : windows) std::printf("  copy-truncate window: lines %ld-%ld\n", w.first, w.end - 1);
+    std::printf("  %s\n", intake(s).c_str());
+    if (missing_outside > 0) std::printf("%s", describe_files(dir.path).c_str());
     std::fflush(stdout);
 
     CHECK(t.foreign == 0);
