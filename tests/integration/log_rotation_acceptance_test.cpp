@@ -319,7 +319,8 @@ std::string describe_files(const std::filesystem::path& dir) {
 
 // The master's log intake counts, as one text.
 std::string intake(const MasterScenario& s) {
-    const auto& c = s.snapshot()->counters.logs;
+    const auto snapshot = s.snapshot();
+    const auto& c = snapshot->counters.logs;
     return "master lines received " + std::to_string(c.lines_received) + ", stored " + std::to_string(c.lines_stored) +
            ", duplicate " + std::to_string(c.lines_duplicate) + ", dropped " +
            std::to_string(c.lines_unreadable + c.lines_batch_full + c.lines_host_full + c.lines_host_refused);
