@@ -540,6 +540,7 @@ TEST_CASE("log acceptance: SQS down for a while at 200 lines/s, every line store
                 "stored %ld, missing %zu, duplicates %ld, out of order %ld, gaps %zu, wall %.1f s\n",
                 rate, outage, at_fault, stored_during, total, t.stored, t.missing.size(), t.duplicates,
                 t.out_of_order, store.gaps(host).size(), static_cast<double>(wall) / 1000.0);
+    std::printf("  %s; missing lines: %s\n", intake(s).c_str(), ranges(t.missing).c_str());
     std::fflush(stdout);
     CHECK(stored_during < total);  // the outage held lines back: what follows is the recovery
     CHECK(t.foreign == 0);
