@@ -103,7 +103,11 @@ std::shared_ptr<FollowedFile::OpenFile> FollowedFile::open(const std::filesystem
 // Opens the file at the path as the one read, from its beginning.
 bool FollowedFile::open_path() {
     auto file = open(path_);
-    if (!file) return false;
+    return file && start(std::move(file));
+}
+
+// Makes `file` the one read, from its beginning.
+bool FollowedFile::start(std::shared_ptr<OpenFile> file) {
     auto identity = identity_of(file->fd);
     if (!identity) {
         problem(path_.string() + ": " + std::strerror(errno) + " (retried)");
@@ -115,10 +119,25 @@ bool FollowedFile::open_path() {
     read_.size_seen = 0;
     read_.rotated = false;
     read_.at_end_since = 0;
+    read_.copy = false;
+    read_.next.reset();
     scan_ = 0;
     splitter_.reset();
     error_.clear();
     return true;
+}
+
+// The rotated file's successor: the file at the path now, unless there is none yet.
+void FollowedFile::open_next() {
+    if (read_.next || !read_.rotated) return;
+    auto file = open(path_);
+    struct stat st {};
+    if (!file || ::fstat(file->fd, &st) != 0) return;
+    if (static_cast<std::uint64_t>(st.st_dev) == read_.identity.device &&
+        static_cast<std::uint64_t>(st.st_ino) == read_.identity.inode) {
+        return;  // the one read is at the path again
+    }
+    read_.next = std::move(file);
 }
 
 bool FollowedFile::path_moved() const {
@@ -173,6 +192,7 @@ void FollowedFile::begin(const std::optional<FilePosition>& saved, bool at_end, 
                 if (copied_identity) {
                     resume(std::move(copied), true);
                     read_.identity = *copied_identity;
+                    read_.copy = true;
                 } else {
                     open_path();
                 }
@@ -222,6 +242,8 @@ bool FollowedFile::read_copy(std::uint64_t offset) {
     read_.size_seen = offset;
     read_.rotated = true;
     read_.at_end_since = 0;
+    read_.copy = true;
+    read_.next.reset();  // the truncated file at the path: opened at the loop's next turn
     return true;
 }
 
@@ -249,6 +271,7 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
     for (int switches = 0; batch.lines.size() < max_lines && switches <= kMaxSwitchesPerPoll;) {
         if (!read_.file && !open_path()) break;
         if (!read_.rotated) read_.rotated = path_moved();
+        open_next();
         struct stat st {};
         if (::fstat(read_.file->fd, &st) != 0) {
             problem(path_.string() + ": " + std::strerror(errno) + " (retried)");
@@ -305,20 +328,24 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
         // The path names another file (or none): this one is read to its end; once no more
         // came meanwhile, its unfinished last line is sent and it is let go.
         if (::fstat(read_.file->fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) > scan_) continue;
-        if (read_.at_end_since == 0 || now <= read_.at_end_since) {
+        if (!read_.copy && (read_.at_end_since == 0 || now <= read_.at_end_since)) {
             if (read_.at_end_since == 0) read_.at_end_since = now;
             break;  // a second for the program to write its last lines here and reopen its log
         }
         if (splitter_.pending() > 0) emit(batch, now);
         if (let_go_.size() < 64) let_go_.push_back(LetGo{read_.identity, scan_});
+        auto next = std::move(read_.next);
         read_.file.reset();
         read_.identity = FileIdentity{};
         read_.offset = 0;
         read_.size_seen = 0;
         read_.rotated = false;
         read_.at_end_since = 0;
+        read_.copy = false;
+        read_.next.reset();
         scan_ = 0;
         ++switches;
+        if (next) start(std::move(next));  // else the path's file, when there is one, at the loop's top
     }
     return batch;
 }

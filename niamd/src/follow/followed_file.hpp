@@ -4,7 +4,8 @@
 //   its unfinished last line sent) before the new one is read from its beginning; it is let go
 //   at the first poll that finds it at its end a second (a later `now`) after it was first seen
 //   there, so what a program writes to it until it reopens its log (logrotate's postrotate) is
-//   read too;
+//   read too; the new file is opened as soon as the rotation is seen, so it is read next even
+//   when it is rotated away too before then;
 // - copytruncate and truncation in place (the same inode, fewer bytes than were read, or its
 //   first bytes changed): read again from the beginning, with one `log.gap` event. When a copy
 //   is found beside it (logrotate's copytruncate: the same first bytes, at least as long as what
@@ -94,10 +95,16 @@ private:
         std::uint64_t size_seen = 0;     // the file's size at the last look
         bool rotated = false;            // no longer at the path: read to its end, then let go
         std::int64_t at_end_since = 0;   // rotated: when it was first seen at its end (0: not yet)
+        bool copy = false;               // a copytruncate's copy: nothing writes to it, let go at its end
+        // rotated: the file at the path once it was seen rotated, read next from its beginning
+        // (held open: rotated away again meanwhile, it is still read, not skipped).
+        std::shared_ptr<OpenFile> next;
     };
 
     std::shared_ptr<OpenFile> open(const std::filesystem::path& path);
     bool open_path();
+    bool start(std::shared_ptr<OpenFile> file);
+    void open_next();
     bool path_moved() const;
     bool read_copy(std::uint64_t offset);
     void gap(Batch& batch, std::string_view reason, std::uint64_t bytes, std::int64_t now);
