@@ -1,5 +1,9 @@
 #include "master/log_intake.hpp"
 
+#include <algorithm>
+
+#include "protocol/limits.hpp"
+
 #include "protocol/log_record.hpp"
 #include "protocol/metric_record.hpp"
 
@@ -72,6 +76,17 @@ void LogIntake::refused(const protocol::Record& record, LogCounters& counters) {
         ++counters.events_received;
         ++counters.events_host_refused;
     }
+}
+
+bool LogIntake::nearly_full(const store::Batch& batch) const noexcept {
+    // One more message holds at most kMaxRecordsPerMessage records.
+    constexpr std::size_t room = protocol::kMaxRecordsPerMessage;
+    if (batch.log_lines.size() + room > store::kMaxLogLinesPerBatch) return true;
+    if (batch.events.size() + room > store::kMaxEventsPerBatch) return true;
+    return std::any_of(in_batch_.begin(), in_batch_.end(), [](const auto& entry) {
+        return entry.second.lines + room > store::kMaxLogLinesPerHostBatch ||
+               entry.second.events + room > store::kMaxEventsPerHostBatch;
+    });
 }
 
 void LogIntake::committed(const store::Batch& batch, LogCounters& counters) {

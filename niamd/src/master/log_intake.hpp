@@ -19,6 +19,10 @@ public:
              LogCounters& counters);
     // Counts the LOG or EVENT record of a host the master refused (MAX_HOSTS, new hosts a minute).
     static void refused(const protocol::Record& record, LogCounters& counters);
+    // Whether the batch should be written before another message is applied: when one more
+    // message (at most kMaxRecordsPerMessage records) could pass a bound, so a backlog (a
+    // client's outage) is written in several batches, never dropped.
+    bool nearly_full(const store::Batch& batch) const noexcept;
     // After the batch committed: counts what it stored and starts the next batch's bounds.
     void committed(const store::Batch& batch, LogCounters& counters);
 

@@ -6,6 +6,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 #include <variant>
 #include <vector>
@@ -126,6 +127,8 @@ struct Master::Impl {
     void handle(Event& event);
     void round();
     void after_commit(Monitor::Committed committed);
+    // Writes the round's batch (retried with back-off while the store fails).
+    void commit_round(std::int64_t t);
     void deliver_unstored(std::int64_t t);
     void retry_alert_log(store::AlertRow& alert, std::int64_t t);
     bool has_topic() const { return services.sns != nullptr && !config.alert_topic.empty(); }
@@ -333,11 +336,28 @@ void Master::Impl::outbound_loop() {
     }
 }
 
+void Master::Impl::commit_round(std::int64_t t) {
+    auto committed = monitor.commit();
+    if (committed) {
+        commit_failures = 0;
+        after_commit(std::move(committed).value());
+    } else {
+        commit_failures = std::min(commit_failures + 1, 5);
+        next_commit = t + (std::int64_t{1} << (commit_failures - 1));
+    }
+}
+
 void Master::Impl::handle(Event& event) {
     const std::int64_t t = now();
     if (auto* received = std::get_if<Received>(&event)) {
         monitor.queue_read(t);
-        monitor.apply(received->result.messages, t);
+        // One message at a time: a backlog of log lines (a client's outage) fills the round's
+        // batch, which is then written at once rather than over its bound.
+        const auto& messages = received->result.messages;
+        for (std::size_t i = 0; i < messages.size(); ++i) {
+            monitor.apply(std::span(&messages[i], 1), t);
+            if (monitor.log_batch_full() && t >= next_commit) commit_round(t);
+        }
         for (const auto& rejected : received->result.rejected) monitor.reject(rejected, t);
     } else if (auto* failed = std::get_if<ReceiveFailed>(&event)) {
         monitor.queue_failed(failed->error, t);
@@ -461,16 +481,7 @@ void Master::Impl::round() {
     }
 
     // Commit the round (retried with back-off while the store fails).
-    if (t >= next_commit) {
-        auto committed = monitor.commit();
-        if (committed) {
-            commit_failures = 0;
-            after_commit(std::move(committed).value());
-        } else {
-            commit_failures = std::min(commit_failures + 1, 5);
-            next_commit = t + (std::int64_t{1} << (commit_failures - 1));
-        }
-    }
+    if (t >= next_commit) commit_round(t);
     if (commit_failures > 0) deliver_unstored(t);  // alerts do not wait for the store to come back
     uncommitted = monitor.uncommitted_messages();
 

@@ -104,7 +104,7 @@ void Monitor::configure(const config::HostConfig& config) {
     if (timers) registry_.set_settings(liveness_of(config));
 }
 
-void Monitor::apply(const std::vector<awsrest::SqsMessage>& messages, std::int64_t now) {
+void Monitor::apply(std::span<const awsrest::SqsMessage> messages, std::int64_t now) {
     for (const auto& message : messages) {
         const auto seen = seen_.insert(message.message_id, now);
         if (seen != SeenMessages::Seen::New) {

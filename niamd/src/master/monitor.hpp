@@ -21,6 +21,7 @@
 #include <optional>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -72,7 +73,10 @@ public:
     void set_dead_letter_queue(bool present) noexcept { dead_letter_queue_ = present; }
 
     // One receive's messages, applied at `now`.
-    void apply(const std::vector<awsrest::SqsMessage>& messages, std::int64_t now);
+    void apply(std::span<const awsrest::SqsMessage> messages, std::int64_t now);
+    // The round's batch holds so many log lines or events that it should be written now
+    // (LogIntake::nearly_full): the master commits before it applies more.
+    bool log_batch_full() const { return logs_.nearly_full(pending_); }
     // A message whose body did not match its MD5: counted as malformed, never applied.
     void reject(const awsrest::SqsRejectedMessage& rejected, std::int64_t now);
 

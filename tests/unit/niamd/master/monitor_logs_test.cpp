@@ -118,6 +118,34 @@ TEST_CASE("logs: a round keeps at most its bounds of lines per host, the rest co
     CHECK(f.store.log_lines.back().line == "next round");
 }
 
+TEST_CASE("logs: a backlog applied a message at a time asks for a commit before any bound drops a line", "[master]") {
+    // A client back from an SQS outage: message after message of one host's lines. The master
+    // applies one message, asks log_batch_full(), and writes the batch when it says so.
+    MonitorFixture f(test_support::short_timers(30, 60));
+    f.start();
+    std::vector<niamd::protocol::Record> records;
+    const std::uint64_t total = 3 * niamd::store::kMaxLogLinesPerHostBatch + 7;
+    for (std::uint64_t seq = 1; seq <= total; ++seq) {
+        records.push_back(log_record("web1", f.now(), "app", seq, "backlog line " + std::to_string(seq)));
+    }
+    const auto bodies = bodies_of(records);
+    REQUIRE(bodies.size() > 4);
+    std::size_t commits = 0;
+    for (const auto& body : bodies) {
+        f.deliver(body);
+        if (f.monitor->log_batch_full()) {
+            f.round();
+            ++commits;
+        }
+    }
+    f.round();
+    CHECK(commits >= 3);
+    CHECK(f.store.log_lines.size() == total);
+    CHECK(f.monitor->counters().logs.lines_host_full == 0);
+    CHECK(f.monitor->counters().logs.lines_batch_full == 0);
+    CHECK_FALSE(f.monitor->log_batch_full());
+}
+
 TEST_CASE("logs: the intake counts unreadable records and the batch bound", "[master]") {
     niamd::master::LogIntake intake;
     niamd::master::LogCounters counters;
