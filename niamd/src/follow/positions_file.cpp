@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "client/atomic_file.hpp"
+#include "text/percent_escape.hpp"
 
 namespace niamd::follow {
 namespace {
@@ -14,41 +15,14 @@ constexpr std::string_view kHeader = "niam-log-positions 1";
 std::string escape(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte <= ' ' || byte == 0x7f || c == '%') {
-            char hex[4];
-            std::snprintf(hex, sizeof hex, "%%%02X", byte);
-            out += hex;
-        } else {
-            out.push_back(c);
-        }
-    }
+    text::append_percent_escaped(out, text, [](unsigned char c) { return c <= ' ' || c == 0x7f || c == '%'; });
     return out;
 }
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
+// A source or path: not empty.
 std::optional<std::string> unescape(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            out.push_back(text[i]);
-            continue;
-        }
-        if (i + 2 >= text.size()) return std::nullopt;
-        const int high = hex_digit(text[i + 1]);
-        const int low = hex_digit(text[i + 2]);
-        if (high < 0 || low < 0) return std::nullopt;
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-    }
-    if (out.empty()) return std::nullopt;
+    auto out = text::percent_unescape(text);
+    if (out && out->empty()) return std::nullopt;
     return out;
 }
 

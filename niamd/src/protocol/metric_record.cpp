@@ -1,48 +1,15 @@
 #include "protocol/metric_record.hpp"
 
+#include "text/percent_escape.hpp"
+
 namespace niamd::protocol {
 namespace {
 
 bool needs_escape(unsigned char c) { return c == '%' || c == ';' || c == '=' || c < 0x20 || c == 0x7f; }
 
-void append_escaped(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (needs_escape(c)) {
-            out.push_back('%');
-            out.push_back(kHex[c >> 4]);
-            out.push_back(kHex[c & 0xf]);
-        } else {
-            out.push_back(ch);
-        }
-    }
-}
+void append_escaped(std::string& out, std::string_view text) { text::append_percent_escaped(out, text, needs_escape); }
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
-std::optional<std::string> unescape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            out.push_back(text[i]);
-            continue;
-        }
-        if (i + 2 >= text.size()) return std::nullopt;
-        const int high = hex_digit(text[i + 1]);
-        const int low = hex_digit(text[i + 2]);
-        if (high < 0 || low < 0) return std::nullopt;
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-    }
-    return out;
-}
+std::optional<std::string> unescape(std::string_view text) { return text::percent_unescape(text); }
 
 }  // namespace
 
