@@ -29,6 +29,17 @@ awsrest::Result<std::string> host_param(const LogParams& params) {
     return key_param(params.host, "host");
 }
 
+// host= (required) and instance= (optional), shared by /api/logs and /api/events.
+awsrest::Result<void> host_params(const LogParams& params, std::string& hostname, std::optional<std::string>& instance) {
+    auto host = host_param(params);
+    if (!host) return std::move(host).error();
+    hostname = std::move(host).value();
+    auto asked = key_param(params.instance, "instance");
+    if (!asked) return std::move(asked).error();
+    if (params.instance) instance = std::move(asked).value();
+    return {};
+}
+
 bool read_int(std::string_view text, std::int64_t& out) {
     if (text.empty() || text.front() == '+') return false;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -53,12 +64,7 @@ std::optional<store::LogCursor> parse_cursor(std::string_view text) {
 awsrest::Result<LogRequest> parse_log_params(const LogParams& params, std::int64_t now) {
     LogRequest request;
     store::LogQuery& query = request.query;
-    auto host = host_param(params);
-    if (!host) return std::move(host).error();
-    query.hostname = std::move(host).value();
-    auto instance = key_param(params.instance, "instance");
-    if (!instance) return std::move(instance).error();
-    if (params.instance) request.instance = std::move(instance).value();
+    if (auto read = host_params(params, query.hostname, request.instance); !read) return std::move(read).error();
     auto source = key_param(params.source, "source");
     if (!source) return std::move(source).error();
     query.source = std::move(source).value();
@@ -94,12 +100,7 @@ awsrest::Result<LogRequest> parse_log_params(const LogParams& params, std::int64
 awsrest::Result<EventRequest> parse_event_params(const LogParams& params, std::int64_t now) {
     EventRequest request;
     store::EventQuery& query = request.query;
-    auto host = host_param(params);
-    if (!host) return std::move(host).error();
-    query.hostname = std::move(host).value();
-    auto instance = key_param(params.instance, "instance");
-    if (!instance) return std::move(instance).error();
-    if (params.instance) request.instance = std::move(instance).value();
+    if (auto read = host_params(params, query.hostname, request.instance); !read) return std::move(read).error();
     auto kind = key_param(params.kind, "kind");
     if (!kind) return std::move(kind).error();
     query.kind = std::move(kind).value();
