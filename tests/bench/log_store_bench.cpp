@@ -1,5 +1,5 @@
 // Log lines into the history store and searches over them, SQLite in a temporary file the
-// real way (WAL, synchronous=FULL, the FTS5 index written by triggers in the same
+// real way (WAL, synchronous=FULL, the FTS5 index written with the batch in the same
 // transaction).
 //
 // BM_StoreLogLines: batches of 10,000 lines (100 hosts x 100 lines, sshd / nginx / kernel

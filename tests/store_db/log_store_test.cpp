@@ -97,6 +97,12 @@ void lines_stored_once(StoreBackend& backend) {
     CHECK(page.lines[0].seq == 3);
     CHECK(page.lines[0].time == kNow - 5);
     CHECK_FALSE(page.next);
+    // The index holds each stored line once: the new one is found, the ignored copies add nothing.
+    CHECK(texts(page_of(*store, query("four"))) == std::vector<std::string>{"four"});
+    CHECK(texts(page_of(*store, query("two"))) == std::vector<std::string>{"two"});
+    if (backend.name() == "SQLite") {
+        backend.exec("INSERT INTO log_lines_fts (log_lines_fts, rank) VALUES ('integrity-check', 1)");
+    }
 }
 STORE_TEST("log lines are stored once per host, source and seq", lines_stored_once)
 
@@ -250,5 +256,26 @@ void logs_pruned(StoreBackend& backend) {
     }
 }
 STORE_TEST("log lines and events older than the retention are pruned, index too", logs_pruned)
+
+// Up to schema 7 SQLite's index was written by row triggers; schema 8 drops them (LogWriter
+// writes a batch's rows in one statement). A store opened at 7 indexes every line once.
+TEST_CASE("sqlite: a store of schema 7 loses its index triggers and indexes each line once", "[store][sqlite]") {
+    auto backend = store_test::sqlite_backend();
+    auto clock = clock_at();
+    {
+        auto store = backend->open(clock);
+        commit_logs(*store, {line("auth", 1, kNow - 50, "indexed by schema seven")});
+    }
+    backend->exec("CREATE TRIGGER log_lines_fts_insert AFTER INSERT ON log_lines BEGIN "
+                  "INSERT INTO log_lines_fts (rowid, line, host) VALUES "
+                  "(new.id, new.line, 'h' || hex(new.hostname) || 'x' || hex(new.instance)); END");
+    backend->exec("UPDATE schema_version SET version = 7");
+    auto store = backend->open(clock);
+    CHECK(backend->query_int("SELECT version FROM schema_version") == 8);
+    CHECK(backend->query_int("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'log_lines_fts%'") == 0);
+    commit_logs(*store, {line("auth", 2, kNow - 40, "indexed by schema eight")});
+    CHECK(page_of(*store, query("indexed")).lines.size() == 2);
+    backend->exec("INSERT INTO log_lines_fts (log_lines_fts, rank) VALUES ('integrity-check', 1)");
+}
 
 }  // namespace

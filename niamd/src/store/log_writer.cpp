@@ -8,6 +8,14 @@ namespace niamd::store {
 
 awsrest::Result<void> LogWriter::write(SqlConnection& db, const std::vector<LogLineRow>& lines,
                                        const std::vector<EventRow>& events, LogOutcome& outcome) {
+    // The rows this batch adds get ids over the largest one before it (INTEGER PRIMARY KEY).
+    std::int64_t last_id = 0;
+    if (!index_lines_.empty() && !lines.empty()) {
+        auto rows = db.query("SELECT coalesce(max(id), 0) FROM log_lines", {});
+        if (!rows) return std::move(rows).error();
+        if (!rows->empty()) last_id = rows->front().integer(0);
+    }
+    const std::size_t stored_before = outcome.lines_stored;
     for (std::size_t first = 0; first < lines.size();) {
         const std::size_t rows = MultiRowStatement::chunk(lines.size() - first);
         params_.clear();
@@ -35,6 +43,10 @@ awsrest::Result<void> LogWriter::write(SqlConnection& db, const std::vector<LogL
         outcome.lines_stored += stored;
         outcome.lines_duplicate += rows - stored;
         first += rows;
+    }
+    if (!index_lines_.empty() && outcome.lines_stored > stored_before) {
+        const SqlParam after[] = {SqlParam(last_id)};
+        if (auto indexed = db.execute(index_lines_, after); !indexed) return std::move(indexed).error();
     }
     for (std::size_t first = 0; first < events.size();) {
         const std::size_t rows = MultiRowStatement::chunk(events.size() - first);

@@ -1,8 +1,9 @@
 // LogWriter: writes a batch's log lines and events inside SqlStore's transaction, many rows
 // per statement (MultiRowStatement); a line or event stored already is ignored and counted
 // (a line read again after a client crash carries the seq it had). The full-text index is
-// written in the same transaction (SQLite: triggers into log_lines_fts; MariaDB: InnoDB's
-// FULLTEXT on the `words` column, written here as the line made valid UTF-8).
+// written in the same transaction (SQLite: one INSERT ... SELECT into log_lines_fts of the rows
+// the batch added; MariaDB: InnoDB's FULLTEXT on the `words` column, written here as the line
+// made valid UTF-8).
 #pragma once
 
 #include <string>
@@ -23,6 +24,7 @@ public:
     explicit LogWriter(const SqlDialect& dialect)
         : insert_lines_(dialect.insert_log_lines),
           insert_events_(dialect.insert_events),
+          index_lines_(dialect.index_log_lines),
           words_(dialect.log_line_words),
           params_per_line_(dialect.insert_log_lines.params_per_row) {}
 
@@ -33,6 +35,7 @@ public:
 private:
     MultiRowStatement insert_lines_;
     MultiRowStatement insert_events_;
+    std::string_view index_lines_;
     bool words_;
     std::size_t params_per_line_;
     std::vector<SqlParam> params_;

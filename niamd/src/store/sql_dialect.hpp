@@ -69,6 +69,11 @@ struct SqlDialect {
     // source x2, since, until, before time x2, before id, limit; id, time, source, seq,
     // stream, cut, line, newest first.
     std::string_view search_log_lines;
+    // When the full-text index is not kept by the database itself (SQLite): after a batch's
+    // lines, index those with an id over the given one (the largest before the batch); before
+    // prune_log_lines, with its parameters, take the same rows out of the index.
+    std::string_view index_log_lines;
+    std::string_view unindex_log_lines;
     std::string_view prune_log_lines;  // before, limit
     std::string_view prune_events;
 

@@ -514,9 +514,20 @@ awsrest::Result<std::size_t> SqlStore::prune_samples(std::int64_t before) {
 awsrest::Result<std::size_t> SqlStore::prune_logs(std::int64_t before) {
     std::size_t removed = 0;
     for (std::string_view sql : {dialect_.prune_log_lines, dialect_.prune_events}) {
+        // Lines leave the index first, in the same transaction, when the store keeps it itself.
+        const std::string_view unindex = sql == dialect_.prune_log_lines ? dialect_.unindex_log_lines : "";
         while (true) {  // one chunk per call of run(), as in prune()
-            auto chunk = run("prune_logs", [&](bool&) {
-                return connection_->execute(sql, span_of({before, kPruneChunkRows}));
+            auto chunk = run("prune_logs", [&](bool&) -> awsrest::Result<SqlOutcome> {
+                const SqlParam params[] = {before, kPruneChunkRows};
+                if (unindex.empty()) return connection_->execute(sql, params);
+                if (auto begun = connection_->begin(); !begun) return std::move(begun).error();
+                auto unindexed = connection_->execute(unindex, params);
+                auto done = unindexed ? connection_->execute(sql, params) : std::move(unindexed);
+                if (done) {
+                    if (auto committed = connection_->commit(); !committed) done = std::move(committed).error();
+                }
+                if (!done) connection_->rollback();
+                return done;
             });
             if (!chunk) return std::move(chunk).error();
             removed += static_cast<std::size_t>(chunk->affected_rows);

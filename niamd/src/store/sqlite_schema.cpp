@@ -186,8 +186,9 @@ const Migration kCheckNoise{
 };
 
 // Log lines and events (docs/logs.md). log_lines_fts is an FTS5 index over log_lines.line
-// and the line's host (external content through a view: the text is stored once); the
-// triggers keep it in step, in the transaction of the insert or delete. A line or event stored already is ignored.
+// and the line's host (external content through a view: the text is stored once), kept in
+// step in the transaction of the insert or delete (by triggers until migration 8, since then by
+// LogWriter and the pruner). A line or event stored already is ignored.
 const Migration kLogLines{
     7,
     "log lines with their full-text index, and events",
@@ -233,12 +234,25 @@ const Migration kLogLines{
     },
 };
 
+// The full-text index is written by LogWriter and the pruner rather than by row triggers:
+// FTS5 (SQLite 3.40) writes its pending terms out as a new segment at the end of every
+// statement a trigger runs, i.e. once per line, which made an insert of a batch merge segments
+// all the time (~4x slower). One INSERT ... SELECT per batch writes them once.
+const Migration kLogIndexByBatch{
+    8,
+    "log lines indexed by batch, not by row triggers",
+    {
+        "DROP TRIGGER IF EXISTS log_lines_fts_insert",
+        "DROP TRIGGER IF EXISTS log_lines_fts_delete",
+    },
+};
+
 SqlDialect make_sqlite_dialect() {
     SqlDialect d;
     d.name = "SQLite";
     d.create_schema_version = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
     d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations, kCheckNoise,
-                    kLogLines};
+                    kLogLines, kLogIndexByBatch};
     d.insert_message_id =
         "INSERT INTO message_ids (message_id, applied_at) VALUES (?, ?) "
         "ON CONFLICT (message_id) DO NOTHING";
@@ -332,8 +346,15 @@ SqlDialect make_sqlite_dialect() {
         "CROSS JOIN log_lines l ON l.id = log_lines_fts.rowid WHERE log_lines_fts MATCH ? "
         "AND l.hostname = ? AND l.instance = ? AND (? = '' OR l.source = ?) AND l.time >= ? AND l.time <= ? "
         "AND (l.time < ? OR (l.time = ? AND l.id < ?)) ORDER BY l.time DESC, l.id DESC LIMIT ?";
+    d.index_log_lines =
+        "INSERT INTO log_lines_fts (rowid, line, host) SELECT id, line, host FROM log_lines_fts_content "
+        "WHERE id > ?";
+    // The same rows twice in one transaction (ORDER BY id): out of the index, then out of the table.
+    d.unindex_log_lines =
+        "INSERT INTO log_lines_fts (log_lines_fts, rowid, line, host) SELECT 'delete', id, line, host "
+        "FROM log_lines_fts_content WHERE id IN (SELECT id FROM log_lines WHERE time < ? ORDER BY id LIMIT ?)";
     d.prune_log_lines =
-        "DELETE FROM log_lines WHERE id IN (SELECT id FROM log_lines WHERE time < ? LIMIT ?)";
+        "DELETE FROM log_lines WHERE id IN (SELECT id FROM log_lines WHERE time < ? ORDER BY id LIMIT ?)";
     d.prune_events = "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE time < ? LIMIT ?)";
     return d;
 }
