@@ -1,5 +1,6 @@
 #include "follow/followed_file.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -230,13 +231,14 @@ void FollowedFile::gap(Batch& batch, std::string_view reason, std::uint64_t byte
 
 // Goes on in the copy of the truncated file at `offset` (the splitter keeps its unfinished
 // line); the file at the path is read from its beginning once the copy is read to its end.
-bool FollowedFile::read_copy(std::uint64_t offset) {
+std::optional<std::uint64_t> FollowedFile::read_copy(std::uint64_t offset) {
     auto path = find_copy(path_.parent_path(), read_.identity, offset);
-    if (!path) return false;
+    if (!path) return std::nullopt;
     auto file = open(*path);
-    if (!file) return false;
+    if (!file) return std::nullopt;
     auto identity = identity_of(file->fd);
-    if (!identity) return false;
+    struct stat st {};
+    if (!identity || ::fstat(file->fd, &st) != 0) return std::nullopt;
     read_.file = std::move(file);
     read_.identity = *identity;
     read_.size_seen = offset;
@@ -244,7 +246,7 @@ bool FollowedFile::read_copy(std::uint64_t offset) {
     read_.at_end_since = 0;
     read_.copy = true;
     read_.next.reset();  // the truncated file at the path: opened at the loop's next turn
-    return true;
+    return static_cast<std::uint64_t>(st.st_size);
 }
 
 void FollowedFile::restart_at_beginning() {
@@ -278,26 +280,34 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
             break;
         }
         const auto size = static_cast<std::uint64_t>(st.st_size);
-        // Bytes seen in the file but not read yet: lost when it was truncated since.
-        const std::uint64_t unread = read_.size_seen > scan_ ? read_.size_seen - scan_ : 0;
+        // Bytes seen in the file but not read yet: lost when it was truncated since, but for
+        // those its copy holds (lines written and truncated between two looks are never seen:
+        // their loss is told by the gap, its bytes cannot count them).
+        const std::uint64_t seen = read_.size_seen;
+        const auto lost = [&](const std::optional<std::uint64_t>& copy_size) {
+            const std::uint64_t kept = copy_size ? std::max(*copy_size, scan_) : scan_;
+            return seen > kept ? seen - kept : 0;
+        };
         if (size < scan_) {
             // Truncated (copytruncate, or `> file`): the rest is read from a copy when there is one.
-            const bool copied = !read_.rotated && read_copy(scan_);
+            const auto copy_size = read_.rotated ? std::nullopt : read_copy(scan_);
+            const bool copied = copy_size.has_value();
             log::warning("LOG " + source_ + ": " + path_.string() + " was truncated (" + std::to_string(size) +
                          " bytes, " + std::to_string(scan_) + " were read); " +
                          (copied ? "reading the rest from its copy, then it from its beginning"
                                  : "reading it from its beginning"));
-            gap(batch, "truncated", copied ? 0 : unread, now);
+            gap(batch, "truncated", lost(copy_size), now);
             if (copied) continue;
             restart_at_beginning();
         } else if (size != read_.size_seen && !still_same(read_.file->fd, read_.identity)) {
             // As long as before, or longer, but its first bytes are others: truncated and written
             // anew since the last look.
-            const bool copied = !read_.rotated && read_copy(scan_);
+            const auto copy_size = read_.rotated ? std::nullopt : read_copy(scan_);
+            const bool copied = copy_size.has_value();
             log::warning("LOG " + source_ + ": " + path_.string() + " was written anew; " +
                          (copied ? "reading the rest from its copy, then it from its beginning"
                                  : "reading it from its beginning"));
-            gap(batch, "truncated", copied ? 0 : unread, now);
+            gap(batch, "truncated", lost(copy_size), now);
             if (copied) continue;
             restart_at_beginning();
         }

@@ -106,7 +106,7 @@ private:
     bool start(std::shared_ptr<OpenFile> file);
     void open_next();
     bool path_moved() const;
-    bool read_copy(std::uint64_t offset);
+    std::optional<std::uint64_t> read_copy(std::uint64_t offset);  // the copy's size, when found
     void gap(Batch& batch, std::string_view reason, std::uint64_t bytes, std::int64_t now);
     void restart_at_beginning();
     void emit(Batch& batch, std::int64_t now);

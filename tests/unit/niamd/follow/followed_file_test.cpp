@@ -235,6 +235,29 @@ TEST_CASE("follow: a truncation that was seen with lines unread counts their byt
     CHECK(field_value(batch.events[0], "bytes") == "6");
 }
 
+// Under load (the rate left lines in the file) the follower can see lines written after
+// logrotate's copy: those it saw but had not read, and the copy does not hold, are counted.
+TEST_CASE("follow: copytruncate counts the bytes seen after the copy and not read in the log.gap", "[follow]") {
+    Fixture f;
+    append(f.log, "");
+    FollowedFile file("app", f.log, kMaxLine);
+    file.begin(std::nullopt, true, 1, kNow);
+    const std::string first(1100, 'x');  // past the fingerprint's 1 KiB: the copy is known by it
+    append(f.log, first + "\n");
+    CHECK(poll_kept(file, kNow).lines.size() == 1);
+    append(f.log, "a1\na2\n");
+    std::filesystem::copy_file(f.log, f.dir.path() / "app.log.1");
+    append(f.log, "after the copy\n");                              // 15 bytes in no copy
+    CHECK(texts(poll_kept(file, kNow, 1).lines) == Lines{"a1"});  // saw them all, read a1
+    std::filesystem::resize_file(f.log, 0);
+    append(f.log, "b1\n");
+    const auto batch = poll_kept(file, kNow + 1);
+    CHECK(texts(batch.lines) == Lines{"a2", "b1"});
+    REQUIRE(batch.events.size() == 1);
+    CHECK(field_value(batch.events[0], "reason") == "truncated");
+    CHECK(field_value(batch.events[0], "bytes") == "15");
+}
+
 TEST_CASE("follow: truncation in place followed by more bytes than were read is still seen", "[follow]") {
     Fixture f;
     append(f.log, "");
