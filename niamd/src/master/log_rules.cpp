@@ -86,6 +86,7 @@ std::vector<RuleAlert> LogRules::apply_line(const store::HostKey& host, const pr
                                             std::int64_t now) {
     std::vector<RuleAlert> alerts;
     bool long_line_counted = false;
+    bool checked = false;
     for (auto& rule : rules_) {
         if (rule.spec.kind != LogRuleKind::LogLine || !rule.pattern) continue;
         if (!rule.spec.host_glob.empty() && !glob_matches(rule.spec.host_glob, host.hostname)) continue;
@@ -94,6 +95,13 @@ std::vector<RuleAlert> LogRules::apply_line(const store::HostKey& host, const pr
             long_line_counted = true;
         }
         if (!rule.pattern->matches(line.line)) continue;
+        if (!checked) {  // a line sent again (a client that crashed read it again) counts once
+            checked = true;
+            if (!counted_.first_line(host, line.source, line.seq)) {
+                ++repeated_;
+                return alerts;
+            }
+        }
         const std::string what = "in " + quoted(line.source, 64) + ": " + quoted(line.line);
         count(rule, host, "", line.time != 0 ? line.time : now, what, now, alerts);
     }
@@ -105,6 +113,7 @@ std::vector<RuleAlert> LogRules::apply_event(const store::HostKey& host, const p
     std::vector<RuleAlert> alerts;
     const std::string_view kind = event.kind;
     const std::int64_t time = event.time != 0 ? event.time : now;
+    bool checked = false;
     for (auto& rule : rules_) {
         const auto& spec = rule.spec;
         bool selected = false;
@@ -128,6 +137,13 @@ std::vector<RuleAlert> LogRules::apply_event(const store::HostKey& host, const p
         }
         if (!selected) continue;
         if (!spec.host_glob.empty() && !glob_matches(spec.host_glob, host.hostname)) continue;
+        if (!checked) {  // an event sent again counts once
+            checked = true;
+            if (!counted_.first_event(host, event.id)) {
+                ++repeated_;
+                return alerts;
+            }
+        }
         std::string subject;
         std::string what;
         if (kind.rfind("docker.", 0) == 0) {
@@ -248,6 +264,7 @@ void LogRules::drop(Rule& rule, std::unordered_map<std::string, Window>::iterato
 }
 
 void LogRules::forget(const store::HostKey& host) {
+    counted_.forget(host);
     for (auto& rule : rules_) {
         for (auto it = rule.windows.begin(); it != rule.windows.end();) {
             auto at = it++;

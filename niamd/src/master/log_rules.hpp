@@ -13,7 +13,9 @@
 // Bounded: a window holds at most COUNT times; at most kMaxWindowsPerRule keys per rule (the
 // least recently seen is evicted, counted in evicted()); at most kMaxRuleAlertsPerMinute
 // alerts a minute of master time over all rules (more are suppressed: counted in
-// suppressed(), their key stays raised, so they do not come later either). A line is matched
+// suppressed(), their key stays raised, so they do not come later either). A line or event a
+// rule selected is counted once: sent again (a client read it again after a crash) it is
+// skipped (CountedRecords; repeated()). A line is matched
 // on its first kMaxMatchedBytes. Single-threaded; times passed in, nothing sleeps.
 #pragma once
 
@@ -26,6 +28,7 @@
 #include <vector>
 
 #include "config/host_config.hpp"
+#include "master/counted_records.hpp"
 #include "master/line_pattern.hpp"
 #include "protocol/log_record.hpp"
 #include "store/history_store.hpp"
@@ -66,6 +69,7 @@ public:
     std::uint64_t evicted() const noexcept { return evicted_; }       // windows evicted at the bound
     std::uint64_t suppressed() const noexcept { return suppressed_; } // alerts over the minute's bound
     std::uint64_t long_lines() const noexcept { return long_lines_; } // lines matched on their first 4 KiB only
+    std::uint64_t repeated() const noexcept { return repeated_; }     // lines and events sent again: not counted again
 
 private:
     struct Window {
@@ -100,6 +104,8 @@ private:
     std::uint64_t evicted_ = 0;
     std::uint64_t suppressed_ = 0;
     std::uint64_t long_lines_ = 0;
+    std::uint64_t repeated_ = 0;
+    CountedRecords counted_;  // what the rules selected, to count a record sent again once
 };
 
 }  // namespace niamd::master

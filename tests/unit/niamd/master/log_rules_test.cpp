@@ -32,7 +32,8 @@ niamd::config::HostConfig config_of(const std::string& text) {
 Event event(std::string kind, std::int64_t time, std::vector<niamd::metrics::Tag> fields) {
     Event e;
     e.kind = std::move(kind);
-    e.id = "e-" + std::to_string(time);
+    static std::uint64_t next_id = 0;  // each event its own id (one sent again keeps its id)
+    e.id = "e-" + std::to_string(++next_id);
     e.time = time;
     e.fields = std::move(fields);
     return e;
@@ -52,7 +53,8 @@ Event docker(std::string action, std::int64_t time, std::vector<niamd::metrics::
 LogLine line(std::string text, std::int64_t time, std::string source = "app") {
     LogLine l;
     l.source = std::move(source);
-    l.seq = static_cast<std::uint64_t>(time);
+    static std::uint64_t next_seq = 0;  // each line its own seq (one sent again keeps its seq)
+    l.seq = ++next_seq;
     l.time = time;
     l.line = std::move(text);
     return l;
@@ -309,4 +311,44 @@ TEST_CASE("log rules: a reload keeps the windows of unchanged rules and forget()
     CHECK(rules.size() == 2);
     rules.forget(kWeb1);
     CHECK(rules.size() == 1);
+}
+
+// A client that crashed reads again the lines and events after its last kept position and
+// sends them with the numbers they had: the store ignores them, so do the rules.
+TEST_CASE("log rules: lines and events sent again after a client crash are counted once", "[master][log-rules]") {
+    LogRules rules(config_of("LOG_ALERT panic /panic/ COUNT 3 WITHIN 60\nSSH_ALERT failures 3 WITHIN 60\n"));
+    std::vector<LogLine> lines{line("panic 1", kT0), line("panic 2", kT0 + 1)};
+    std::vector<Event> events{ssh_failed(kT0, "203.0.113.9"), ssh_failed(kT0 + 1, "203.0.113.9")};
+    for (int round = 0; round < 3; ++round) {  // the first time, then sent again twice
+        for (const auto& l : lines) CHECK(rules.apply_line(kWeb1, l, kT0 + 2).empty());
+        for (const auto& e : events) CHECK(rules.apply_event(kWeb1, e, kT0 + 2).empty());
+    }
+    CHECK(rules.repeated() == 8);
+    // The same seq from another host, or from another source, is its own line.
+    auto other = lines[0];
+    other.source = "other";
+    CHECK(rules.apply_line(kDb1, lines[0], kT0 + 2).empty());
+    CHECK(rules.apply_line(kWeb1, other, kT0 + 2).size() == 1);  // the third panic of web1
+    CHECK(rules.apply_event(kWeb1, ssh_failed(kT0 + 2, "203.0.113.9"), kT0 + 2).size() == 1);
+    CHECK(rules.repeated() == 8);
+    // Lines no rule selects are not remembered.
+    CHECK(rules.apply_line(kWeb1, line("all is well", kT0 + 3), kT0 + 3).empty());
+}
+
+TEST_CASE("log rules: what was counted is remembered within a bound, the oldest forgotten", "[master][log-rules]") {
+    niamd::master::CountedRecords counted;
+    for (std::uint64_t seq = 1; seq <= niamd::master::kMaxCountedRecords + 10; ++seq) {
+        REQUIRE(counted.first_line(kWeb1, "app", seq));
+    }
+    CHECK(counted.size() == niamd::master::kMaxCountedRecords);
+    CHECK(counted.forgotten() == 10);
+    CHECK(counted.first_line(kWeb1, "app", 5));  // forgotten: counts again
+    CHECK_FALSE(counted.first_line(kWeb1, "app", niamd::master::kMaxCountedRecords + 10));
+    CHECK(counted.first_event(kWeb1, "ssh:1"));
+    CHECK_FALSE(counted.first_event(kWeb1, "ssh:1"));
+    CHECK(counted.first_event(kWeb1, ""));  // no id: never taken for one sent again
+    CHECK(counted.first_event(kWeb1, ""));
+    counted.forget(kWeb1);
+    CHECK(counted.size() == 0);
+    CHECK(counted.first_event(kWeb1, "ssh:1"));
 }
