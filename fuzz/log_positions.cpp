@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& [key, position] : read.positions) {
         if (key.first.empty() || key.second.empty() || position.seq == 0) __builtin_trap();
         if (position.identity.fingerprint_bytes > kFingerprintBytes) __builtin_trap();
+        if (position.next.fingerprint_bytes > kFingerprintBytes) __builtin_trap();
     }
     const auto again = parse_positions(format_positions(read.positions));
     if (!again.problems.empty() || again.positions != read.positions) __builtin_trap();

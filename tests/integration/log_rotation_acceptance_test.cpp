@@ -399,9 +399,8 @@ void run_rotations(Rotation rotation) {
         }
         }
         if (i % 5 == 0) {
-            // Halfway to the next rotation: niamd is killed while lines come, not at the rotation
-            // itself (see the known limit in docs/logs.md: two rotations within the follower's
-            // second at a file's end and a SIGKILL between them lose the middle file).
+            // Halfway to the next rotation: niamd is killed while lines come (a kill between two
+            // quick rotations is the unit test "a file rotated twice while niamd was down ...").
             REQUIRE(writer.wait_done(total * (2 * i + 1) / (2 * (rotations + 1)), std::chrono::seconds(seconds + 60)));
             client.kill();
             client.start();

@@ -122,6 +122,7 @@ bool FollowedFile::start(std::shared_ptr<OpenFile> file) {
     read_.at_end_since = 0;
     read_.copy = false;
     read_.next.reset();
+    read_.next_identity = FileIdentity{};
     scan_ = 0;
     splitter_.reset();
     error_.clear();
@@ -138,6 +139,7 @@ void FollowedFile::open_next() {
         static_cast<std::uint64_t>(st.st_ino) == read_.identity.inode) {
         return;  // the one read is at the path again
     }
+    if (auto identity = identity_of(file->fd)) read_.next_identity = *identity;
     read_.next = std::move(file);
 }
 
@@ -208,15 +210,36 @@ void FollowedFile::begin(const std::optional<FilePosition>& saved, bool at_end, 
                 }
             }
         }
+        // The file read after it (the path's when it was rotated away), wherever it is now.
+        auto next = saved->next.inode != 0 ? find_next(saved->next) : nullptr;
         if (!read_.file) {
             log::warning("LOG " + source_ + ": the file last read at " + path_.string() + " is gone (rotated away " +
                          "while niamd was down); lines after the last one kept may be lost");
             gap(batch, "gone", 0, now);
+            if (next) start(std::move(next));
+        } else if (next && read_.rotated) {
+            read_.next_identity = saved->next;
+            read_.next = std::move(next);
         }
     }
     if (!read_.file) open_path();  // a new file at the path (or none yet): from its beginning
     pending_events_ = std::move(batch.events);
     kept_ = read_;  // with the gaps counted: an id is never given twice
+}
+
+// The saved next file: at the path still, or rotated beside it since; null when it is gone.
+std::shared_ptr<FollowedFile::OpenFile> FollowedFile::find_next(const FileIdentity& known) {
+    FileIdentity identity = known;
+    if (auto file = open(path_); file && still_same(file->fd, identity)) return file;
+    if (auto beside = find_beside(path_.parent_path(), known)) {
+        identity = known;
+        if (auto file = open(*beside); file && still_same(file->fd, identity)) {
+            log::info("LOG " + source_ + ": the file read after the one rotated was rotated too while niamd was " +
+                      "down (now " + beside->string() + "); reading it next");
+            return file;
+        }
+    }
+    return nullptr;
 }
 
 void FollowedFile::gap(Batch& batch, std::string_view reason, std::uint64_t bytes, std::int64_t now) {
@@ -246,6 +269,7 @@ std::optional<std::uint64_t> FollowedFile::read_copy(std::uint64_t offset) {
     read_.at_end_since = 0;
     read_.copy = true;
     read_.next.reset();  // the truncated file at the path: opened at the loop's next turn
+    read_.next_identity = FileIdentity{};
     return static_cast<std::uint64_t>(st.st_size);
 }
 
@@ -353,6 +377,7 @@ FollowedFile::Batch FollowedFile::poll(std::size_t max_lines, std::int64_t now) 
         read_.at_end_since = 0;
         read_.copy = false;
         read_.next.reset();
+        read_.next_identity = FileIdentity{};
         scan_ = 0;
         ++switches;
         if (next) start(std::move(next));  // else the path's file, when there is one, at the loop's top
@@ -377,6 +402,7 @@ FilePosition FollowedFile::position() const {
     position.offset = kept_.offset;
     position.seq = kept_.seq;
     position.gaps = kept_.gaps;
+    if (kept_.file && kept_.next) position.next = kept_.next_identity;
     return position;
 }
 

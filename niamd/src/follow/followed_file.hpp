@@ -40,6 +40,7 @@ struct FilePosition {
     std::uint64_t offset = 0;  // after the last line kept
     std::uint64_t seq = 0;     // the next line's number
     std::uint64_t gaps = 0;    // log.gap events sent (part of their ids)
+    FileIdentity next;         // the file read after it (it was rotated away); inode 0: none
 
     friend bool operator==(const FilePosition&, const FilePosition&) = default;
 };
@@ -53,7 +54,8 @@ public:
 
     // Before the first poll. With a saved position: resume it — in the file at the path, or in
     // the file beside it with the saved identity (rotated while niamd was down: read to its end
-    // first), or (it is gone) with a log.gap. Without: the file at the path from its end
+    // first), or (it is gone) with a log.gap; the saved next file (wherever it is now) is read
+    // after it, from its beginning, before the one at the path. Without: the file at the path from its end
     // (`at_end`, it was there before niamd) or its beginning, numbering lines from first_seq.
     void begin(const std::optional<FilePosition>& saved, bool at_end, std::uint64_t first_seq, std::int64_t now);
 
@@ -99,10 +101,12 @@ private:
         // rotated: the file at the path once it was seen rotated, read next from its beginning
         // (held open: rotated away again meanwhile, it is still read, not skipped).
         std::shared_ptr<OpenFile> next;
+        FileIdentity next_identity;      // next's, when it was opened (kept with the position)
     };
 
     std::shared_ptr<OpenFile> open(const std::filesystem::path& path);
     bool open_path();
+    std::shared_ptr<OpenFile> find_next(const FileIdentity& known);
     bool start(std::shared_ptr<OpenFile> file);
     void open_next();
     bool path_moved() const;

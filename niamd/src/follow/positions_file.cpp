@@ -10,7 +10,8 @@
 namespace niamd::follow {
 namespace {
 
-constexpr std::string_view kHeader = "niam-log-positions 1";
+constexpr std::string_view kHeader = "niam-log-positions 2";
+constexpr std::string_view kHeaderVersion1 = "niam-log-positions 1";  // without the successor, read still
 
 std::string escape(std::string_view text) {
     std::string out;
@@ -35,7 +36,7 @@ bool number(std::string_view text, T& value, int base = 10) {
 std::vector<std::string_view> words_of(std::string_view line) {
     std::vector<std::string_view> words;
     std::size_t at = 0;
-    while (at < line.size() && words.size() <= 9) {
+    while (at < line.size() && words.size() <= 13) {
         const std::size_t space = line.find(' ', at);
         const std::size_t end = space == std::string_view::npos ? line.size() : space;
         words.push_back(line.substr(at, end - at));
@@ -51,6 +52,7 @@ PositionsRead parse_positions(std::string_view text) {
     PositionsRead read;
     std::size_t at = 0;
     int number_of_line = 0;
+    std::size_t fields = 13;
     while (at < text.size()) {
         const std::size_t newline = text.find('\n', at);
         if (newline == std::string_view::npos) {
@@ -61,7 +63,8 @@ PositionsRead parse_positions(std::string_view text) {
         at = newline + 1;
         ++number_of_line;
         if (number_of_line == 1) {
-            if (line != kHeader) {
+            if (line == kHeaderVersion1) fields = 9;
+            if (line != kHeader && line != kHeaderVersion1) {
                 read.problems.push_back("line 1: not a log-positions file (no '" + std::string(kHeader) + "')");
                 return read;
             }
@@ -75,12 +78,18 @@ PositionsRead parse_positions(std::string_view text) {
         FilePosition position;
         std::optional<std::string> source;
         std::optional<std::string> path;
-        const bool ok = words.size() == 9 && (source = unescape(words[0])) && (path = unescape(words[1])) &&
+        const auto identity = [&](std::size_t first, FileIdentity& out) {
+            return number(words[first], out.device) && number(words[first + 1], out.inode) &&
+                   words[first + 2].size() == 16 && number(words[first + 2], out.fingerprint, 16) &&
+                   number(words[first + 3], out.fingerprint_bytes) && out.fingerprint_bytes <= kFingerprintBytes;
+        };
+        const bool ok = words.size() == fields && (source = unescape(words[0])) && (path = unescape(words[1])) &&
                         number(words[2], position.identity.device) && number(words[3], position.identity.inode) &&
                         words[4].size() == 16 && number(words[4], position.identity.fingerprint, 16) &&
                         number(words[5], position.identity.fingerprint_bytes) &&
                         position.identity.fingerprint_bytes <= kFingerprintBytes && number(words[6], position.offset) &&
-                        number(words[7], position.seq) && position.seq > 0 && number(words[8], position.gaps);
+                        number(words[7], position.seq) && position.seq > 0 && number(words[8], position.gaps) &&
+                        (fields == 9 || identity(9, position.next));
         if (!ok) {
             read.problems.push_back("line " + std::to_string(number_of_line) + ": does not read");
             continue;
@@ -94,14 +103,16 @@ PositionsRead parse_positions(std::string_view text) {
 std::string format_positions(const Positions& positions) {
     std::string text(kHeader);
     text += '\n';
-    for (const auto& [key, position] : positions) {
+    const auto identity = [](const FileIdentity& id) {
         char fingerprint[17];
-        std::snprintf(fingerprint, sizeof fingerprint, "%016llx",
-                      static_cast<unsigned long long>(position.identity.fingerprint));
-        text += escape(key.first) + ' ' + escape(key.second) + ' ' + std::to_string(position.identity.device) + ' ' +
-                std::to_string(position.identity.inode) + ' ' + fingerprint + ' ' +
-                std::to_string(position.identity.fingerprint_bytes) + ' ' + std::to_string(position.offset) + ' ' +
-                std::to_string(position.seq) + ' ' + std::to_string(position.gaps) + '\n';
+        std::snprintf(fingerprint, sizeof fingerprint, "%016llx", static_cast<unsigned long long>(id.fingerprint));
+        return std::to_string(id.device) + ' ' + std::to_string(id.inode) + ' ' + fingerprint + ' ' +
+               std::to_string(id.fingerprint_bytes);
+    };
+    for (const auto& [key, position] : positions) {
+        text += escape(key.first) + ' ' + escape(key.second) + ' ' + identity(position.identity) + ' ' +
+                std::to_string(position.offset) + ' ' + std::to_string(position.seq) + ' ' +
+                std::to_string(position.gaps) + ' ' + identity(position.next) + '\n';
     }
     return text;
 }

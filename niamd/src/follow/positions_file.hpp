@@ -3,8 +3,12 @@
 // next line's number and the gaps sent. One text file, written atomically (temporary file,
 // fsync, rename) after the lines are in the outbox:
 //
-//   niam-log-positions 1
+//   niam-log-positions 2
 //   <source> <path> <device> <inode> <fingerprint hex> <fingerprint bytes> <offset> <seq> <gaps>
+//       <next device> <next inode> <next fingerprint hex> <next fingerprint bytes>
+//
+// (one line each; the next file: the one at the path once the file read was rotated away,
+// all 0 when there is none). Version 1 files (no next file) are read too.
 //
 // source and path with bytes <= ' ', DEL and '%' written as %XX. A line that does not read is
 // reported (its number) and skipped — that source is followed from its file's end; the other

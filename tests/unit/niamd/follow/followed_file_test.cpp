@@ -356,6 +356,46 @@ TEST_CASE("follow: a file rotated while niamd was down is found beside the path 
     CHECK(next.lines[0].seq == 3);
 }
 
+// Killed while the rotated file waited its second (the new one open as its successor), and
+// rotated once more before the restart: the successor is kept with the position and found
+// where it went, so its lines are read before the newest file's, none skipped.
+TEST_CASE("follow: a file rotated twice while niamd was down after a rotation it had seen loses no file", "[follow]") {
+    Fixture f;
+    append(f.log, "");
+    const auto one = f.dir.path() / "app.log.1";
+    const auto two = f.dir.path() / "app.log.2";
+    FilePosition kept;
+    {
+        FollowedFile file("app", f.log, kMaxLine);
+        file.begin(std::nullopt, true, 1, kNow);
+        append(f.log, "a1\n");
+        CHECK(texts(poll_kept(file, kNow).lines) == Lines{"a1"});
+        rotate_by_rename(f.log);  // a → app.log.1, b created
+        append(f.log, "b1\n");
+        CHECK(poll_kept(file, kNow + 1).lines.empty());  // a at its end: its second to be written to
+        kept = file.position();
+        CHECK(kept.next.inode != 0);
+    }
+    std::filesystem::rename(one, two);  // a → app.log.2
+    append(f.log, "b2\n");
+    rotate_by_rename(f.log);  // b → app.log.1, c created
+    append(f.log, "c1\n");
+    FollowedFile file("app", f.log, kMaxLine);
+    file.begin(kept, false, 999, kNow + 5);
+    Lines read;
+    std::vector<std::uint64_t> seqs;
+    for (int i = 0; i < 6; ++i) {
+        const auto batch = poll_kept(file, kNow + 5 + i);
+        CHECK(batch.events.empty());
+        for (const auto& l : batch.lines) {
+            read.push_back(l.line);
+            seqs.push_back(l.seq);
+        }
+    }
+    CHECK(read == Lines{"b1", "b2", "c1"});
+    CHECK(seqs == std::vector<std::uint64_t>{2, 3, 4});
+}
+
 TEST_CASE("follow: a file gone while niamd was down gives a log.gap, the new one is read from 0", "[follow]") {
     Fixture f;
     append(f.log, "");
