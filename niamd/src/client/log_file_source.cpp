@@ -86,7 +86,7 @@ void LogFileSource::add(const config::LogFileSpec& spec, const std::string& path
         for (auto it = let_go_.begin(); fd >= 0 && it != let_go_.end(); ++it) {
             follow::FileIdentity known = it->identity;
             if (!follow::still_same(fd, known)) continue;
-            saved = follow::FilePosition{known, it->end, first_seq, 0};
+            saved = follow::FilePosition{known, it->end, first_seq, 0, {}};
             let_go_.erase(it);
             break;
         }
