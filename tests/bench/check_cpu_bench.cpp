@@ -1,5 +1,6 @@
 // The client's CPU per check of each built-in type (issue #12: < 1 ms beside the network
-// waits), against real peers on loopback: in-process cpp-httplib (http, https) and a UDP
+// waits), against real peers on loopback: in-process cpp-httplib (http, https), a real nginx
+// (https), and a UDP
 // echo thread, and the real sshd, exim4, dovecot and slapd of tests/servers. The CPU
 // column is the benchmark thread's CPU time per run (the check runs on it; the servers run
 // in other processes or threads), so it is the check's own cost.
@@ -17,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -33,6 +35,7 @@
 #include "checks/udp_check.hpp"
 #include "ldap_server.hpp"
 #include "mail_servers.hpp"
+#include "server_process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_certificates.hpp"
 
@@ -67,6 +70,27 @@ struct Peers {
     server_test::DovecotServer dovecot{&served};
     server_test::EximServer exim{dovecot.lmtp_port()};
     server_test::SlapdServer slapd{&served};
+    // A real nginx serving the same chain (cpp-httplib answers in two writes without
+    // TCP_NODELAY, so each of its answers waits ~40 ms on the client's delayed ACK).
+    int nginx_port = server_test::free_port();
+    server_test::ServerProcess nginx = [this] {
+        const std::string conf = dir.str() + "/nginx.conf";
+        std::ofstream(conf) << "daemon off;\nmaster_process off;\nworker_processes 1;\npid " << dir.str()
+                            << "/nginx.pid;\nerror_log " << dir.str() << "/nginx-error.log;\n"
+                            << "events { worker_connections 64; }\nhttp {\n  access_log off;\n"
+                            << "  client_body_temp_path " << dir.str() << ";\n  proxy_temp_path " << dir.str()
+                            << ";\n  fastcgi_temp_path " << dir.str() << ";\n  uwsgi_temp_path " << dir.str()
+                            << ";\n  scgi_temp_path " << dir.str() << ";\n  server {\n    listen 127.0.0.1:"
+                            << nginx_port << " ssl;\n    ssl_certificate " << certificates.chain_file
+                            << ";\n    ssl_certificate_key " << certificates.key_file
+                            << ";\n    location / { return 200 \"status: green\\n\"; }\n  }\n}\n";
+        server_test::ServerProcess process({"/usr/sbin/nginx", "-e", dir.str() + "/nginx-error.log", "-c", conf},
+                                           dir.str() + "/nginx.out");
+        if (!server_test::wait_for_port(nginx_port, 5000ms)) {
+            throw std::runtime_error("nginx did not start: " + server_test::read_text(dir.str() + "/nginx-error.log"));
+        }
+        return process;
+    }();
 
     Peers() {
         for (auto* server : {static_cast<httplib::Server*>(&http), static_cast<httplib::Server*>(&https)}) {
@@ -153,6 +177,11 @@ void BM_CheckHttps(benchmark::State& state) {
     run(state, check);
 }
 
+void BM_CheckHttpsNginx(benchmark::State& state) {
+    HttpCheck check("https://127.0.0.1:" + std::to_string(peers().nginx_port) + "/", {}, peers().tls());
+    run(state, check);
+}
+
 void BM_CheckTcp(benchmark::State& state) {
     TcpCheckOptions options;
     options.target = "127.0.0.1";
@@ -234,6 +263,7 @@ void BM_CheckMailflow(benchmark::State& state) {
 
 BENCHMARK(BM_CheckHttp)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CheckHttps)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CheckHttpsNginx)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CheckTcp)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CheckTcpTls)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CheckUdp)->Unit(benchmark::kMillisecond);

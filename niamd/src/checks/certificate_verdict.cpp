@@ -1,5 +1,7 @@
 #include "checks/certificate_verdict.hpp"
 
+#include "checks/chain_trust.hpp"
+
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/x509v3.h>
@@ -15,10 +17,6 @@ namespace {
 
 constexpr std::size_t kMaxSubjectChars = 200;
 constexpr long kSecondsPerDay = 86400;
-
-struct StoreContextFree {
-    void operator()(X509_STORE_CTX* context) const { X509_STORE_CTX_free(context); }
-};
 
 // Seconds from `now` to `time` (negative when past); nullopt for an unreadable time.
 std::optional<long long> seconds_until(const ASN1_TIME* time, std::time_t now) {
@@ -77,30 +75,9 @@ TlsVerdict judge_certificates(STACK_OF(X509) * served, X509_STORE* store, const 
     std::vector<std::string> problems;
 
     // 1. The chain against the store, dates left aside (judged below, for every member).
-    X509* anchor = nullptr;
-    std::unique_ptr<X509_STORE_CTX, StoreContextFree> context(X509_STORE_CTX_new());
-    STACK_OF(X509)* untrusted = sk_X509_dup(served);
-    if (untrusted != nullptr) (void)sk_X509_shift(untrusted);
-    bool trusted = false;
-    if (context && X509_STORE_CTX_init(context.get(), store, leaf, untrusted) == 1) {
-        X509_STORE_CTX_set_flags(context.get(), X509_V_FLAG_NO_CHECK_TIME);
-        X509_STORE_CTX_set_purpose(context.get(), X509_PURPOSE_SSL_SERVER);
-        trusted = X509_verify_cert(context.get()) == 1;
-        if (trusted) {
-            STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(context.get());
-            if (built != nullptr && sk_X509_num(built) > 0) {
-                anchor = sk_X509_value(built, sk_X509_num(built) - 1);
-                X509_up_ref(anchor);
-            }
-        } else {
-            const int error = X509_STORE_CTX_get_error(context.get());
-            problems.push_back(std::string("chain not trusted: ") + X509_verify_cert_error_string(error));
-        }
-    } else {
-        problems.push_back("chain not verified: out of memory");
-    }
-    context.reset();
-    sk_X509_free(untrusted);
+    ChainTrust trust = verify_chain(served, store);
+    X509* anchor = trust.anchor;
+    if (!trust.trusted) problems.push_back(trust.problem);
     std::unique_ptr<X509, decltype(&X509_free)> anchor_owner(anchor, &X509_free);
 
     // 2. The dates of every certificate served, and of the anchor when it was not served.
@@ -163,7 +140,7 @@ TlsVerdict judge_certificates(STACK_OF(X509) * served, X509_STORE* store, const 
         verdict.text = text + (summary.empty() ? "" : "; " + summary);
         return verdict;
     }
-    std::string checks = trusted ? "chain verified" : "chain not trusted (ignored)";
+    std::string checks = trust.trusted ? "chain verified" : "chain not trusted (ignored)";
     checks += name_ok ? "; name matched" : "; name mismatch (ignored)";
     if (verdict.days_left && rules.expire_before_days > 0 && *verdict.days_left < rules.expire_before_days) {
         verdict.nagios_code = 1;
