@@ -14,6 +14,7 @@ namespace {
 
 struct Remembered {
     X509_STORE* store = nullptr;  // a reference
+    bool verified = false;        // false: not even tried (out of memory), not to be remembered
     bool trusted = false;
     std::string problem;
     X509* anchor = nullptr;       // a reference, or null
@@ -62,6 +63,7 @@ Remembered verify(STACK_OF(X509) * served, X509_STORE* store) {
     if (context && X509_STORE_CTX_init(context.get(), store, sk_X509_value(served, 0), untrusted) == 1) {
         X509_STORE_CTX_set_flags(context.get(), X509_V_FLAG_NO_CHECK_TIME);
         X509_STORE_CTX_set_purpose(context.get(), X509_PURPOSE_SSL_SERVER);
+        answer.verified = true;
         answer.trusted = X509_verify_cert(context.get()) == 1;
         if (answer.trusted) {
             STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(context.get());
@@ -99,7 +101,7 @@ ChainTrust verify_chain(STACK_OF(X509) * served, X509_STORE* store) {
     }
     Remembered answer = verify(served, store);
     ChainTrust trust = handed_out(answer);
-    if (!key || answer.problem == "chain not verified: out of memory" || X509_STORE_up_ref(store) != 1) {
+    if (!key || !answer.verified || X509_STORE_up_ref(store) != 1) {
         X509_free(answer.anchor);
         return trust;
     }

@@ -84,10 +84,7 @@ PositionsRead parse_positions(std::string_view text) {
                    number(words[first + 3], out.fingerprint_bytes) && out.fingerprint_bytes <= kFingerprintBytes;
         };
         const bool ok = words.size() == fields && (source = unescape(words[0])) && (path = unescape(words[1])) &&
-                        number(words[2], position.identity.device) && number(words[3], position.identity.inode) &&
-                        words[4].size() == 16 && number(words[4], position.identity.fingerprint, 16) &&
-                        number(words[5], position.identity.fingerprint_bytes) &&
-                        position.identity.fingerprint_bytes <= kFingerprintBytes && number(words[6], position.offset) &&
+                        identity(2, position.identity) && number(words[6], position.offset) &&
                         number(words[7], position.seq) && position.seq > 0 && number(words[8], position.gaps) &&
                         (fields == 9 || identity(9, position.next));
         if (!ok) {

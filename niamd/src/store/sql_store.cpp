@@ -513,9 +513,12 @@ awsrest::Result<std::size_t> SqlStore::prune_samples(std::int64_t before) {
 
 awsrest::Result<std::size_t> SqlStore::prune_logs(std::int64_t before) {
     std::size_t removed = 0;
-    for (std::string_view sql : {dialect_.prune_log_lines, dialect_.prune_events}) {
-        // Lines leave the index first, in the same transaction, when the store keeps it itself.
-        const std::string_view unindex = sql == dialect_.prune_log_lines ? dialect_.unindex_log_lines : "";
+    // Lines leave the index first, in the same transaction, when the store keeps it itself.
+    const std::pair<std::string_view, std::string_view> statements[] = {
+        {dialect_.prune_log_lines, dialect_.unindex_log_lines}, {dialect_.prune_events, ""}};
+    for (const auto& statement : statements) {
+        const std::string_view sql = statement.first;  // named: clang 14 lambdas cannot capture bindings
+        const std::string_view unindex = statement.second;
         while (true) {  // one chunk per call of run(), as in prune()
             auto chunk = run("prune_logs", [&](bool&) -> awsrest::Result<SqlOutcome> {
                 const SqlParam params[] = {before, kPruneChunkRows};
