@@ -16,6 +16,7 @@
 #include "checks/icmp_echo_packet.hpp"
 #include "checks/icmp_ping.hpp"
 #include "niamd/checks/check_fixtures.hpp"
+#include "test_skip.hpp"
 
 using namespace std::chrono_literals;
 using niamd::checks::CheckOutcome;
@@ -165,8 +166,7 @@ TEST_CASE("icmp ping: 127.0.0.1 answers (automatic socket choice)", "[checks]") 
 
 TEST_CASE("icmp ping: 127.0.0.1 answers through a raw socket", "[checks]") {
     if (::geteuid() != 0) {
-        WARN("not root: the raw socket path is not tested");
-        return;
+        NIAM_SKIP("not root: a raw socket needs CAP_NET_RAW");
     }
     const auto outcome = IcmpPing("127.0.0.1", IcmpSocketChoice::RawOnly).run(3000ms);
     INFO(outcome.output);
@@ -175,8 +175,7 @@ TEST_CASE("icmp ping: 127.0.0.1 answers through a raw socket", "[checks]") {
 
 TEST_CASE("icmp ping: ::1 answers an ICMPv6 echo", "[checks]") {
     if (!has_ipv6_loopback()) {
-        WARN("no IPv6 loopback here; skipped");
-        return;
+        NIAM_SKIP("no IPv6 loopback here");
     }
     const auto outcome = IcmpPing("::1").run(3000ms);
     INFO(outcome.output);
@@ -189,8 +188,7 @@ TEST_CASE("icmp ping: an unprivileged datagram socket works where ping_group_ran
         return IcmpPing("127.0.0.1", IcmpSocketChoice::DatagramOnly).run(3000ms);
     });
     if (!outcome) {
-        WARN("no network namespaces here: the datagram socket path is not tested");
-        return;
+        NIAM_SKIP("no network namespaces here (needs CAP_SYS_ADMIN)");
     }
     INFO(outcome->output);
     CHECK(outcome->ok);
@@ -202,8 +200,7 @@ TEST_CASE("icmp ping: a datagram socket refused by ping_group_range is UNKNOWN a
         return IcmpPing("127.0.0.1", IcmpSocketChoice::DatagramOnly).run(1000ms);
     });
     if (!outcome) {
-        WARN("no network namespaces here; skipped");
-        return;
+        NIAM_SKIP("no network namespaces here (needs CAP_SYS_ADMIN)");
     }
     CHECK_FALSE(outcome->ok);
     CHECK(outcome->nagios_code == 3);
@@ -217,8 +214,7 @@ TEST_CASE("icmp ping: no reply within the timeout is CRITICAL 'timed out'", "[ch
         return IcmpPing("127.0.0.1").run(1500ms);
     });
     if (!outcome) {
-        WARN("no network namespaces here; skipped");
-        return;
+        NIAM_SKIP("no network namespaces here (needs CAP_SYS_ADMIN)");
     }
     const double elapsed = check_test::seconds_since(start);
     CHECK_FALSE(outcome->ok);
@@ -232,8 +228,7 @@ TEST_CASE("icmp ping: an unreachable network fails at once", "[checks]") {
     // In a private namespace with only loopback, 10.0.0.1 has no route: sendto fails locally.
     const auto outcome = in_private_network({}, [] { return IcmpPing("10.0.0.1").run(2000ms); });
     if (!outcome) {
-        WARN("no network namespaces here; skipped");
-        return;
+        NIAM_SKIP("no network namespaces here (needs CAP_SYS_ADMIN)");
     }
     CHECK_FALSE(outcome->ok);
     CHECK(outcome->nagios_code == 2);
