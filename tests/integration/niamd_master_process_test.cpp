@@ -52,7 +52,9 @@ TEST_CASE("niamd master process: SIGKILL and restart mid-scenario raise nothing 
     const std::string leaves = stack::unique_name("leaves");
     bucket.put_config(master_host, "ROLE=master\nWARN_AFTER 3\nPURGE_AFTER 8\nEC2_CHECK 0\n");
     bucket.put_config("GENERIC", "INTERVAL 1\n");
-    auto master_args = scenario::client_args(queue, bucket, master_host, dir.path / "master", {"--web", "127.0.0.1:0"});
+    const auto url_file = dir.path / "master.url";
+    auto master_args = scenario::client_args(queue, bucket, master_host, dir.path / "master",
+                                             {"--web", "127.0.0.1:0", "--url-file", url_file.string()});
     auto start_master = [&] {
         auto master = std::make_unique<DaemonProcess>(scenario::niamd_path(), master_args,
                                                       scenario::daemon_environment(),
@@ -73,6 +75,10 @@ TEST_CASE("niamd master process: SIGKILL and restart mid-scenario raise nothing 
     auto stays_client = client(stays);
     auto leaves_client = client(leaves);
     REQUIRE(master->wait_for_output("web interface on http://", 15s));
+    // --url-file: the URL it logged, with the port port 0 got, one line.
+    const std::string url = read_file(url_file);
+    CHECK_THAT(url, Catch::Matches("http://127\\.0\\.0\\.1:[1-9][0-9]*/\n"));
+    CHECK(master->output().find("web interface on " + url) != std::string::npos);
     // Both hosts known to the master (their first PINGs committed).
     REQUIRE(master->wait_for_output("new host " + leaves, 15s));
     REQUIRE(master->wait_for_output("new host " + stays, 15s));

@@ -5,6 +5,7 @@
 #include <optional>
 #include <thread>
 
+#include "client/atomic_file.hpp"
 #include "daemon/state_dir_lock.hpp"
 #include "log/log.hpp"
 #include "master/master.hpp"
@@ -68,10 +69,17 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
             log::error("web interface: " + started.error().describe());
             return 1;
         }
-        log::info("web interface on http://" + (web_options.address.find(':') != std::string::npos
-                                                     ? "[" + web_options.address + "]"
-                                                     : web_options.address) +
-                  ":" + std::to_string(web_server->port()) + "/");
+        const std::string url = "http://" +
+                                (web_options.address.find(':') != std::string::npos ? "[" + web_options.address + "]"
+                                                                                     : web_options.address) +
+                                ":" + std::to_string(web_server->port()) + "/";
+        log::info("web interface on " + url);
+        if (!options.url_file.empty()) {
+            if (auto written = client::write_file_atomically(options.url_file, url + "\n", 0644); !written) {
+                log::error("--url-file " + options.url_file + ": " + written.error().message);
+                return 1;
+            }
+        }
     }
 
     const auto& database = config.config().database;

@@ -41,7 +41,7 @@ std::string usage() {
              [--pidfile FILE] [--once] [--config-refresh SECONDS] [--spool-max BYTES]
              [--monitoring-info DIR]
              [--web ADDR:PORT | --no-web] [--web-token-file FILE] [--web-auth-file FILE]
-             [--web-host NAME]...
+             [--web-host NAME]... [--url-file FILE]
        niamd --check-config FILE [--role client|master]
 
   -s ENDPOINT   SQS endpoint: a legacy host name (eu-west-1.queue.amazonaws.com) or a URL
@@ -69,6 +69,8 @@ std::string usage() {
   --web-auth-file F     basic-auth users (user:password or user:{SHA256}hex lines)
   --web-host NAME       a Host name (besides loopback ones) an open web interface answers;
                         repeatable
+  --url-file FILE       master: write the web interface's URL (one line) to FILE once it
+                        listens (scripts read it there, e.g. with --web 127.0.0.1:0)
   --check-config FILE   check the host config FILE, print each problem as FILE:LINE: message,
                         exit 0 when there is none, else 1. Reads only FILE: no state dir,
                         no credentials, no AWS
@@ -114,6 +116,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         {"--web-token-file", [&](const std::string& v) { o.web_token = v; return std::string(); }},
         {"--web-auth-file", [&](const std::string& v) { o.web_auth_file = v; return std::string(); }},
         {"--web-host", [&](const std::string& v) { o.web_hosts.push_back(v); return std::string(); }},
+        {"--url-file", [&](const std::string& v) { o.url_file = v; return std::string(); }},
         {"--check-config", [&](const std::string& v) { o.check_config = v; return std::string(); }},
         {"--role", [&](const std::string& v) {
              if (v == "client") o.check_role = config::Role::Client;

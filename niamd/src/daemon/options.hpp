@@ -35,6 +35,7 @@ struct Options {
     std::string web_auth_file;     // --web-auth-file FILE: basic-auth users
     std::vector<std::string> web_hosts;  // --web-host NAME (repeatable): Host names served openly
     bool web_off = false;          // --no-web
+    std::string url_file;          // --url-file FILE: the web interface's URL, written once it listens
     std::string check_config;      // --check-config FILE: check FILE, print its problems, exit
     std::optional<config::Role> check_role;  // --role client|master (only with --check-config)
 };
