@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "checks/perfdata_metrics.hpp"
-#include "checks/plugin_output.hpp"
+#include "metrics/plugin_output.hpp"
 #include "metrics/perfdata.hpp"
 #include "metrics/sample.hpp"
 #include "protocol/record_decoder.hpp"
@@ -15,7 +15,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace niamd;
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    const auto plugin = checks::parse_plugin_output(0, text);
+    const auto plugin = metrics::parse_plugin_output(0, text);
     protocol::Record check;
     check.instance = "NOT-AWS";
     check.hostname = "web1";

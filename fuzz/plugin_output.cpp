@@ -5,7 +5,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "checks/plugin_output.hpp"
+#include "metrics/plugin_output.hpp"
 
 namespace {
 
@@ -39,13 +39,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         size -= sizeof exit_code;
     }
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    const auto result = niamd::checks::parse_plugin_output(exit_code, text);
+    const auto result = niamd::metrics::parse_plugin_output(exit_code, text);
 
     if (result.code < 0 || result.code > 3) __builtin_trap();
     if (exit_code >= 0 && exit_code <= 3 && result.code != exit_code) __builtin_trap();
-    if (result.output.empty() || result.output.size() > niamd::checks::kMaxPluginOutputBytes) __builtin_trap();
-    if (result.perfdata.size() > niamd::checks::kMaxPluginPerfdataBytes) __builtin_trap();
-    if (result.long_output.size() > niamd::checks::kMaxPluginLongOutputBytes) __builtin_trap();
+    if (result.output.empty() || result.output.size() > niamd::metrics::kMaxPluginOutputBytes) __builtin_trap();
+    if (result.perfdata.size() > niamd::metrics::kMaxPluginPerfdataBytes) __builtin_trap();
+    if (result.long_output.size() > niamd::metrics::kMaxPluginLongOutputBytes) __builtin_trap();
     if (!is_clean(result.output, false) || !is_clean(result.perfdata, false)) __builtin_trap();
     if (!is_clean(result.long_output, true)) __builtin_trap();
     return 0;

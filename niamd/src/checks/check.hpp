@@ -5,9 +5,19 @@
 #include <chrono>
 #include <string>
 
-#include "checks/plugin_output.hpp"
+#include "metrics/plugin_output.hpp"
 
 namespace niamd::checks {
+
+// A check's outcome is a plugin's: the codes and the parser of the plugin output format
+// (metrics/plugin_output.hpp, below checks so that METRIC plugins share it).
+using metrics::kPluginCritical;
+using metrics::kPluginOk;
+using metrics::kPluginUnknown;
+using metrics::kPluginWarning;
+using metrics::parse_plugin_output;
+using metrics::plugin_status_name;
+using metrics::PluginResult;
 
 // What one check found. Texts are short, printable and hold no secret (no URL query).
 struct CheckOutcome {

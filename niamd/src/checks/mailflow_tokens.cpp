@@ -5,7 +5,7 @@
 #include <random>
 #include <sstream>
 
-#include "client/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 
 namespace niamd::checks {
 namespace {
@@ -75,7 +75,7 @@ MailflowTokens::MailflowTokens(std::filesystem::path state_dir, std::string id)
 // The file: a line "dropped N", then one line per token "<token> <unix seconds>".
 MailflowTokens::Contents MailflowTokens::load() const {
     Contents contents;
-    const std::optional<std::string> text = client::read_small_file(path_, kMaxFileBytes);
+    const std::optional<std::string> text = files::read_small_file(path_, kMaxFileBytes);
     if (!text) return contents;
     std::istringstream lines(*text);
     std::string line;
@@ -99,7 +99,7 @@ bool MailflowTokens::store(const Contents& contents, std::string& error) const {
         const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(token.sent.time_since_epoch()).count();
         text += token.token + " " + std::to_string(seconds) + "\n";
     }
-    const auto written = client::write_file_atomically(path_, text, 0600);
+    const auto written = files::write_file_atomically(path_, text, 0600);
     if (written.ok()) return true;
     error = written.error().message;
     return false;

@@ -6,7 +6,7 @@
 
 #include "checks/check.hpp"
 #include "checks/host_address.hpp"
-#include "checks/plugin_output.hpp"
+#include "metrics/plugin_output.hpp"
 #include "process/child_process.hpp"
 
 namespace niamd::checks {

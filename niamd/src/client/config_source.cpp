@@ -1,6 +1,6 @@
 #include "client/config_source.hpp"
 
-#include "client/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 #include "log/log.hpp"
 
 namespace niamd::client {
@@ -32,9 +32,9 @@ bool ConfigSource::apply(const std::string& text, const std::string& source, boo
                   (config_.role == config::Role::Master ? ", role master" : ""));
     }
     if (changed && cache) {
-        if (auto written = write_file_atomically(state_dir_ / "config.cache", text, 0600); !written) {
+        if (auto written = files::write_file_atomically(state_dir_ / "config.cache", text, 0600); !written) {
             log::warning("cannot cache the config: " + written.error().message);
-        } else if (auto named = write_file_atomically(state_dir_ / "config.cache.source", source, 0600); !named) {
+        } else if (auto named = files::write_file_atomically(state_dir_ / "config.cache.source", source, 0600); !named) {
             log::warning("cannot cache the config: " + named.error().message);
         }
     }
@@ -43,8 +43,8 @@ bool ConfigSource::apply(const std::string& text, const std::string& source, boo
 
 bool ConfigSource::load_cache() {
     if (s3_ == nullptr || !local_file_.empty()) return false;  // only S3 configs are cached
-    auto text = read_small_file(state_dir_ / "config.cache", config::kMaxConfigBytes);
-    auto source = read_small_file(state_dir_ / "config.cache.source", 4096);
+    auto text = files::read_small_file(state_dir_ / "config.cache", config::kMaxConfigBytes);
+    auto source = files::read_small_file(state_dir_ / "config.cache.source", 4096);
     if (!text || !source) return false;
     log::info("using the cached config from " + *source);
     return apply(*text, *source, false);
@@ -86,7 +86,7 @@ ConfigSource::Fetch ConfigSource::fetch_from_s3(const std::string& key, std::str
 }
 
 bool ConfigSource::refresh_local() {
-    auto text = read_small_file(local_file_, config::kMaxConfigBytes + 1);
+    auto text = files::read_small_file(local_file_, config::kMaxConfigBytes + 1);
     if (!text) {
         log::warning("config " + local_file_.string() + ": cannot be read (missing, unreadable or over " +
                      std::to_string(config::kMaxConfigBytes) + " bytes)");

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "client/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 #include "docker/log_stream.hpp"
 #include "log/log.hpp"
 #include "metrics/sample.hpp"
@@ -107,7 +107,7 @@ DockerSource::DockerSource(ClientIdentity identity, const ConfigSource& config, 
       max_queued_(max_queued) {
     std::error_code ec;
     if (std::filesystem::exists(state_file_, ec)) {
-        const auto text = read_small_file(state_file_, kMaxStateBytes);
+        const auto text = files::read_small_file(state_file_, kMaxStateBytes);
         const auto state = text ? docker_state_of(*text) : std::nullopt;
         if (state) {
             kept_ = *state;
@@ -228,7 +228,7 @@ void DockerSource::kept(bool ok) {
         return;  // those lines are lost (the outbox could not write); counted
     }
     kept_ = pending_;
-    if (auto written = write_file_atomically(state_file_, docker_state_text(kept_), 0600); !written) {
+    if (auto written = files::write_file_atomically(state_file_, docker_state_text(kept_), 0600); !written) {
         log::error("docker: cannot keep the resume point in " + state_file_.string() + ": " +
                    written.error().message);
     }

@@ -9,7 +9,7 @@
 #include <charconv>
 
 #include "checks/plugin_process.hpp"
-#include "client/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 #include "log/log.hpp"
 
 namespace niamd::client {
@@ -228,7 +228,7 @@ std::optional<inv::Inventory> InventoryCollector::collect() {
     if (!set_fact(inventory.kernel, sources_.kernel())) ++cut;
     const auto read = [&](const char* relative, std::size_t (*reader)(std::string_view, inv::Inventory&)) {
         const std::filesystem::path path = sources_.root / relative;
-        const auto text = read_small_file(path, kMaxProcFileBytes);
+        const auto text = files::read_small_file(path, kMaxProcFileBytes);
         if (!text) return failed(path.string() + ": cannot be read");
         cut += reader(*text, inventory);
     };

@@ -1,6 +1,6 @@
 #include "client/inventory_source.hpp"
 
-#include "client/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 #include "log/log.hpp"
 #include "protocol/inventory_record.hpp"
 
@@ -12,7 +12,7 @@ InventorySource::InventorySource(ClientIdentity identity, const ConfigSource& co
       config_(config),
       digest_file_(std::move(digest_file)),
       collector_(std::move(collector)) {
-    if (auto text = read_small_file(digest_file_, 64)) {
+    if (auto text = files::read_small_file(digest_file_, 64)) {
         while (!text->empty() && (text->back() == '\n' || text->back() == '\r')) text->pop_back();
         if (inventory::is_digest(*text)) sent_digest_ = std::move(*text);
     }
@@ -53,7 +53,7 @@ void InventorySource::kept(bool ok) {
     pending_digest_.clear();
     if (!ok) return;  // held in memory by the outbox; sent_digest_ stays, so the next collection resends
     sent_digest_ = digest;
-    if (auto written = write_file_atomically(digest_file_, digest + "\n", 0600); !written) {
+    if (auto written = files::write_file_atomically(digest_file_, digest + "\n", 0600); !written) {
         log::warning("inventory: " + written.error().message + " (an unchanged inventory is sent again after a restart)");
     }
 }

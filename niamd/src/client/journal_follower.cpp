@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cstdio>
 
-#include "client/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 #include "log/log.hpp"
 
 namespace niamd::client {
@@ -41,7 +41,7 @@ JournalFollower::JournalFollower(std::string source, journal::JournalFilter filt
 
 void JournalFollower::load_position(std::int64_t now) {
     loaded_ = true;
-    const auto text = read_small_file(position_file_, kMaxPositionFileBytes);
+    const auto text = files::read_small_file(position_file_, kMaxPositionFileBytes);
     if (text) {
         // "cursor=...\nseq=N\n"
         const std::size_t newline = text->find('\n');
@@ -138,7 +138,7 @@ JournalFollower::Batch JournalFollower::read(std::size_t max, std::size_t max_li
 void JournalFollower::kept(bool ok) {
     if (!ok || (read_cursor_ == kept_cursor_ && next_seq_ == kept_seq_)) return;
     const std::string text = "cursor=" + read_cursor_ + "\nseq=" + std::to_string(next_seq_) + "\n";
-    if (auto written = write_file_atomically(position_file_, text, 0600); !written) {
+    if (auto written = files::write_file_atomically(position_file_, text, 0600); !written) {
         log::warning(source_ + ": " + written.error().message + " (the position is kept in memory)");
         return;
     }

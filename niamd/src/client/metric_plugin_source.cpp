@@ -5,7 +5,7 @@
 #include <optional>
 #include <thread>
 
-#include "checks/plugin_output.hpp"
+#include "metrics/plugin_output.hpp"
 #include "checks/plugin_process.hpp"
 #include "log/log.hpp"
 #include "metrics/metric_output.hpp"
@@ -88,7 +88,7 @@ MetricPluginSource::Outcome MetricPluginSource::run_one(const config::MetricPlug
         outcome.problem = std::move(run.problem);
         return outcome;
     }
-    if (run.exit_code < 0 || run.exit_code > checks::kPluginUnknown) {
+    if (run.exit_code < 0 || run.exit_code > metrics::kPluginUnknown) {
         outcome.failed = true;
         outcome.problem = exit_problem(shown, run.exit_code);
         return outcome;

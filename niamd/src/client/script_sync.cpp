@@ -5,7 +5,7 @@
 #include <sstream>
 #include <system_error>
 
-#include "client/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 #include "log/log.hpp"
 
 namespace niamd::client {
@@ -28,7 +28,7 @@ ScriptSync::ScriptSync(awsrest::S3Client& s3, std::string bucket, std::filesyste
 
 void ScriptSync::load_etags() {
     etags_loaded_ = true;
-    auto text = read_small_file(dir_ / kEtagFile, 1024 * 1024);
+    auto text = files::read_small_file(dir_ / kEtagFile, 1024 * 1024);
     if (!text) return;
     std::istringstream lines(*text);
     std::string name;
@@ -41,7 +41,7 @@ void ScriptSync::load_etags() {
 void ScriptSync::save_etags() {
     std::string text;
     for (const auto& [name, etag] : etags_) text += name + " " + etag + "\n";
-    if (auto written = write_file_atomically(dir_ / kEtagFile, text, 0600); !written) {
+    if (auto written = files::write_file_atomically(dir_ / kEtagFile, text, 0600); !written) {
         log::warning("scripts: " + written.error().message);
     }
 }
@@ -91,7 +91,7 @@ SyncReport ScriptSync::sync() {
             seen.erase(name);
             continue;
         }
-        if (auto written = write_file_atomically(dir_ / name, got->body, 0700); !written) {
+        if (auto written = files::write_file_atomically(dir_ / name, got->body, 0700); !written) {
             log::warning("scripts: " + written.error().message);
             report.failed = true;
             seen.erase(name);

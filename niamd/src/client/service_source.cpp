@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "client/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 #include "log/log.hpp"
 #include "protocol/service_record.hpp"
 #include "services/service_check.hpp"
@@ -30,7 +30,7 @@ ServiceSource::ServiceSource(ClientIdentity identity, const ConfigSource& config
         make_ = [host](const services::ServiceDefinition& def) { return services::make_service_check(def, host); };
     }
     if (!registered_file_.empty()) {
-        if (auto text = read_small_file(registered_file_, kMaxRegisteredFileBytes)) registered_ = std::move(*text);
+        if (auto text = files::read_small_file(registered_file_, kMaxRegisteredFileBytes)) registered_ = std::move(*text);
     }
     reload();
 }
@@ -132,7 +132,7 @@ void ServiceSource::kept(bool ok) {
     registration_due_ = false;
     ++registrations_sent_;
     if (registered_file_.empty()) return;
-    if (auto written = write_file_atomically(registered_file_, registered_, 0600); !written) {
+    if (auto written = files::write_file_atomically(registered_file_, registered_, 0600); !written) {
         log::warning("monitoring-info: could not keep the registration in " + registered_file_.string() + ": " +
                      written.error().message);
     }

@@ -5,7 +5,7 @@
 #include <optional>
 #include <thread>
 
-#include "client/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 #include "daemon/state_dir_lock.hpp"
 #include "log/log.hpp"
 #include "master/master.hpp"
@@ -75,7 +75,7 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
                                 ":" + std::to_string(web_server->port()) + "/";
         log::info("web interface on " + url);
         if (!options.url_file.empty()) {
-            if (auto written = client::write_file_atomically(options.url_file, url + "\n", 0644); !written) {
+            if (auto written = files::write_file_atomically(options.url_file, url + "\n", 0644); !written) {
                 log::error("--url-file " + options.url_file + ": " + written.error().message);
                 return 1;
             }

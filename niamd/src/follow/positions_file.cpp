@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <system_error>
 
-#include "client/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 #include "text/percent_escape.hpp"
 
 namespace niamd::follow {
@@ -123,7 +123,7 @@ PositionsRead read_positions_file(const std::filesystem::path& path) {
         read.problems.push_back("larger than " + std::to_string(kMaxPositionsBytes) + " bytes; not read");
         return read;
     }
-    const auto text = client::read_small_file(path, kMaxPositionsBytes);
+    const auto text = files::read_small_file(path, kMaxPositionsBytes);
     if (!text) {
         PositionsRead read;
         read.problems.push_back("cannot be read");
@@ -133,7 +133,7 @@ PositionsRead read_positions_file(const std::filesystem::path& path) {
 }
 
 awsrest::Result<void> write_positions_file(const std::filesystem::path& path, const Positions& positions) {
-    return client::write_file_atomically(path, format_positions(positions), 0600);
+    return files::write_file_atomically(path, format_positions(positions), 0600);
 }
 
 }  // namespace niamd::follow

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <map>
 
-#include "protocol/metric_record.hpp"
+#include "metrics/tag_text.hpp"
 
 namespace niamd::inventory {
 namespace {
@@ -60,7 +60,7 @@ std::string canonical_text(const Inventory& inventory) {
     for (const auto& package : inventory.packages) {
         add("package", package.version.empty() ? package.name : package.name + " " + package.version);
     }
-    return protocol::encode_tags(items);
+    return metrics::encode_tags(items);
 }
 
 std::optional<Inventory> parse_canonical_text(std::string_view text, std::string* error) {
@@ -69,7 +69,7 @@ std::optional<Inventory> parse_canonical_text(std::string_view text, std::string
                              std::to_string(kMaxTextBytes) + " allowed");
         return std::nullopt;
     }
-    auto items = protocol::decode_tags(text);
+    auto items = metrics::decode_tags(text);
     if (!items) {
         set_error(error, "inventory items cannot be read (an item without '=' or a bad %XX escape)");
         return std::nullopt;

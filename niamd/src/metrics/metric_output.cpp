@@ -1,6 +1,6 @@
 #include "metrics/metric_output.hpp"
 
-#include "checks/plugin_output.hpp"
+#include "metrics/plugin_output.hpp"
 #include "metrics/graphite_line.hpp"
 #include "metrics/influx_line.hpp"
 #include "metrics/opentsdb_line.hpp"
@@ -33,7 +33,7 @@ std::string_view first_significant_line(std::string_view text, bool& prometheus_
 }
 
 ParsedMetrics parse_plugin_perfdata(std::string_view text) {
-    const auto plugin = checks::parse_plugin_output(checks::kPluginOk, text);
+    const auto plugin = metrics::parse_plugin_output(metrics::kPluginOk, text);
     const auto perfdata = parse_perfdata(plugin.perfdata);
     ParsedMetrics result;
     result.lines = perfdata.read;

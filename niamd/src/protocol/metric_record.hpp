@@ -10,14 +10,14 @@
 #include <vector>
 
 #include "metrics/sample.hpp"
+#include "metrics/tag_text.hpp"
 #include "protocol/record.hpp"
 
 namespace niamd::protocol {
 
-std::string encode_tags(const std::vector<metrics::Tag>& tags);
-// nullopt when the text is not what encode_tags writes (a pair without '=', an empty key,
-// a bad %XX escape). "" is no tags.
-std::optional<std::vector<metrics::Tag>> decode_tags(std::string_view text);
+// The tags field's text (metrics/tag_text.hpp).
+using metrics::decode_tags;
+using metrics::encode_tags;
 
 // The record of one sample; a sample without its own time (0) is stamped `time`.
 Record metric_record(const std::string& instance, const std::string& hostname, const metrics::Sample& sample,

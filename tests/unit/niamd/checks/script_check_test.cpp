@@ -131,7 +131,7 @@ TEST_CASE("script check: stdout is read up to its bound and the rest is drained"
     dir.write("chatty", "#!/bin/sh\nhead -c 1048576 /dev/zero | tr '\\0' 'a'\necho\nexit 1\n");
     const auto outcome = run_script(dir, "chatty", {}, 5000ms);
     CHECK(outcome.nagios_code == 1);
-    CHECK(outcome.output.size() == niamd::checks::kMaxPluginOutputBytes);
+    CHECK(outcome.output.size() == niamd::metrics::kMaxPluginOutputBytes);
     CHECK_THAT(outcome.output, Catch::EndsWith("..."));
 }
 

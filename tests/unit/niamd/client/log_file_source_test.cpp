@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "client/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 #include "client/config_source.hpp"
 #include "client/log_file_source.hpp"
 #include "protocol/log_record.hpp"
@@ -180,7 +180,7 @@ TEST_CASE("follow: a damaged log-positions file is reported, its files followed 
     CHECK(got.lines["app"] == Lines{"new"});
     CHECK(got.seqs["app"].at(0) == static_cast<std::uint64_t>(kStart) * 1000000);
     // Written anew once the line is kept, and it reads.
-    const auto text = niamd::client::read_small_file(source->positions_path(), 1 << 20);
+    const auto text = niamd::files::read_small_file(source->positions_path(), 1 << 20);
     REQUIRE(text);
     CHECK(niamd::follow::parse_positions(*text).problems.empty());
 }

@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "checks/plugin_output.hpp"
+#include "metrics/plugin_output.hpp"
 
-using niamd::checks::parse_plugin_output;
+using niamd::metrics::parse_plugin_output;
 
 TEST_CASE("plugin output: single line with perfdata (Nagios plugin guidelines example)") {
     const auto r = parse_plugin_output(0, "DISK OK - free space: / 3326 MB (56%); | /=2643MB;5948;5958;0;5968\n");
@@ -77,29 +77,29 @@ TEST_CASE("plugin output: control characters and invalid UTF-8 are replaced, val
 TEST_CASE("plugin output: output, perfdata and long output are bounded") {
     const auto r = parse_plugin_output(0, std::string(10000, 'x') + "|" + std::string(20000, 'p') + " a=1\n" +
                                               std::string(30000, 'l') + "\n");
-    CHECK(r.output.size() == niamd::checks::kMaxPluginOutputBytes);
+    CHECK(r.output.size() == niamd::metrics::kMaxPluginOutputBytes);
     CHECK(r.output.substr(r.output.size() - 3) == "...");
     CHECK(r.perfdata.empty());  // one 20000-byte metric cannot be cut in half
-    CHECK(r.long_output.size() == niamd::checks::kMaxPluginLongOutputBytes);
+    CHECK(r.long_output.size() == niamd::metrics::kMaxPluginLongOutputBytes);
 
     std::string metrics;
     for (int i = 0; i < 2000; ++i) metrics += "metric" + std::to_string(i) + "=1 ";
     const auto p = parse_plugin_output(0, "OK|" + metrics);
-    CHECK(p.perfdata.size() <= niamd::checks::kMaxPluginPerfdataBytes);
+    CHECK(p.perfdata.size() <= niamd::metrics::kMaxPluginPerfdataBytes);
     CHECK(p.perfdata.substr(p.perfdata.size() - 2) == "=1");  // ends on a whole metric
 
     // A multibyte character is never split by the cut.
     std::string accents;
     for (int i = 0; i < 3000; ++i) accents += "\xc3\xa9";
     const auto u = parse_plugin_output(0, accents);
-    CHECK(u.output.size() <= niamd::checks::kMaxPluginOutputBytes);
+    CHECK(u.output.size() <= niamd::metrics::kMaxPluginOutputBytes);
     CHECK(u.output.substr(u.output.size() - 5) == "\xc3\xa9...");
 }
 
 TEST_CASE("plugin output: status names") {
-    CHECK(niamd::checks::plugin_status_name(0) == "OK");
-    CHECK(niamd::checks::plugin_status_name(1) == "WARNING");
-    CHECK(niamd::checks::plugin_status_name(2) == "CRITICAL");
-    CHECK(niamd::checks::plugin_status_name(3) == "UNKNOWN");
-    CHECK(niamd::checks::plugin_status_name(42) == "UNKNOWN");
+    CHECK(niamd::metrics::plugin_status_name(0) == "OK");
+    CHECK(niamd::metrics::plugin_status_name(1) == "WARNING");
+    CHECK(niamd::metrics::plugin_status_name(2) == "CRITICAL");
+    CHECK(niamd::metrics::plugin_status_name(3) == "UNKNOWN");
+    CHECK(niamd::metrics::plugin_status_name(42) == "UNKNOWN");
 }

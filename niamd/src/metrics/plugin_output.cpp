@@ -1,10 +1,10 @@
-#include "checks/plugin_output.hpp"
+#include "metrics/plugin_output.hpp"
 
 #include <vector>
 
 #include "text/utf8.hpp"
 
-namespace niamd::checks {
+namespace niamd::metrics {
 namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
@@ -135,4 +135,4 @@ std::string_view plugin_status_name(int code) noexcept {
     }
 }
 
-}  // namespace niamd::checks
+}  // namespace niamd::metrics

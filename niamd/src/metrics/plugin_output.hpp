@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace niamd::checks {
+namespace niamd::metrics {
 
 inline constexpr int kPluginOk = 0;
 inline constexpr int kPluginWarning = 1;
@@ -33,4 +33,4 @@ PluginResult parse_plugin_output(int exit_code, std::string_view stdout_text);
 // "OK", "WARNING", "CRITICAL", "UNKNOWN" (anything else is "UNKNOWN").
 std::string_view plugin_status_name(int code) noexcept;
 
-}  // namespace niamd::checks
+}  // namespace niamd::metrics

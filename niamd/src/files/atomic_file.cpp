@@ -1,4 +1,4 @@
-#include "client/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace niamd::client {
+namespace niamd::files {
 
 awsrest::Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content,
                                             unsigned mode) {
@@ -70,4 +70,4 @@ std::optional<std::string> read_small_file(const std::filesystem::path& path, st
     return text;
 }
 
-}  // namespace niamd::client
+}  // namespace niamd::files
