@@ -38,8 +38,10 @@ for package in "${packages[@]}"; do
   # Files (folders aside) with their modes; every entry is root's.
   dpkg-deb -c "$deb" >"$work/$package.contents"
   if awk '$2 != "root/root"' "$work/$package.contents" | grep .; then fail "$package: entries not owned by root"; fi
-  awk '$1 !~ /^d/ { path = $6; sub(/^\./, "", path); print $1, path }' "$work/$package.contents" | sort >"$work/$package.got"
-  grep -v '^#' "$here/$package.files" | sed "s|<multiarch>|$multiarch|; s|<config>|$config|" | sort >"$work/$package.want"
+  awk '$1 !~ /^d/ { path = $6; sub(/^\./, "", path); print $1, path }' "$work/$package.contents" \
+    | sort >"$work/$package.got"
+  grep -v '^#' "$here/$package.files" | sed "s|<multiarch>|$multiarch|; s|<config>|$config|" \
+    | sort >"$work/$package.want"
   if ! diff -u "$work/$package.want" "$work/$package.got"; then
     fail "$package: files differ from tests/packages/$package.files (- expected, + packaged)"
   fi
@@ -48,9 +50,11 @@ for package in "${packages[@]}"; do
   for field in Package Version Architecture Maintainer Section Priority Description; do
     [[ -n $(dpkg-deb -f "$deb" "$field") ]] || fail "$package: no $field field"
   done
-  [[ $(dpkg-deb -f "$deb" Package) == "$package" ]] || fail "$package: Package is $(dpkg-deb -f "$deb" Package)"
-  [[ $(dpkg-deb -f "$deb" Version) == "$version" ]] || fail "$package: Version $(dpkg-deb -f "$deb" Version), project $version"
-  echo "$package: $(wc -l <"$work/$package.got") files as listed, $(stat -c %s "$deb") bytes, Depends: $(dpkg-deb -f "$deb" Depends)"
+  [[ $(dpkg-deb -f "$deb" Package) == "$package" ]] || fail "$package: Package $(dpkg-deb -f "$deb" Package)"
+  [[ $(dpkg-deb -f "$deb" Version) == "$version" ]] \
+    || fail "$package: Version $(dpkg-deb -f "$deb" Version), project $version"
+  echo "$package: $(wc -l <"$work/$package.got") files as listed, $(stat -c %s "$deb") bytes," \
+       "Depends: $(dpkg-deb -f "$deb" Depends)"
   dpkg-deb -x "$deb" "$root"
 done
 
@@ -64,7 +68,8 @@ dpkg-deb -f "$work/out/libawsrest-dev_${version}_${arch}.deb" Depends | grep -q 
 
 # niamd's control files: /etc/default/niamd a conffile, maintainer scripts that parse.
 dpkg-deb -e "$work/out/niamd_${version}_${arch}.deb" "$work/niamd.control"
-[[ $(cat "$work/niamd.control/conffiles") == /etc/default/niamd ]] || fail "niamd: conffiles is not /etc/default/niamd"
+[[ $(cat "$work/niamd.control/conffiles") == /etc/default/niamd ]] \
+  || fail "niamd: conffiles is not /etc/default/niamd"
 for script in postinst prerm postrm; do
   [[ -x $work/niamd.control/$script ]] || fail "niamd: no executable $script"
   sh -n "$work/niamd.control/$script" || fail "niamd: $script does not parse"
@@ -79,7 +84,8 @@ top=$(gzip -dc "$root/usr/share/doc/niamd/changelog.gz" | head -1)
 for binary in usr/sbin/niamd usr/bin/awsrest-cli; do
   file -b "$root/$binary" | grep -q ', stripped' || fail "/$binary is not stripped: $(file -b "$root/$binary")"
 done
-[[ $("$root/usr/sbin/niamd" --version) == "niamd $version" ]] || fail "niamd --version: $("$root/usr/sbin/niamd" --version)"
+[[ $("$root/usr/sbin/niamd" --version) == "niamd $version" ]] \
+  || fail "niamd --version: $("$root/usr/sbin/niamd" --version)"
 "$root/usr/sbin/niamd" --help | grep -q '^usage: niamd ' || fail "niamd --help prints no usage"
 "$root/usr/bin/awsrest-cli" --help | grep -q '^usage: awsrest-cli ' || fail "awsrest-cli --help prints no usage"
 want=$(cat "$data/sigv4/v4/get-vanilla/header-signature.txt")
@@ -90,11 +96,12 @@ got=$("$root/usr/bin/awsrest-cli" sign --region us-east-1 --service service --ti
 
 # The packaged unit: ExecStart on the packaged niamd, and it verifies (pointed at the unpacked one).
 unit=$root/lib/systemd/system/niamd.service
-grep -q '^ExecStart=/usr/sbin/niamd -f ' "$unit" || fail "niamd.service: $(grep ExecStart "$unit")"
+grep -Eq '^ExecStart=[-+!@:]*/usr/sbin/niamd -f ' "$unit" || fail "niamd.service: $(grep ExecStart "$unit")"
 grep -q '^EnvironmentFile=-/etc/default/niamd$' "$unit" || fail "niamd.service does not read /etc/default/niamd"
 mkdir "$work/unit"
-sed "s|^ExecStart=/usr/sbin/niamd|ExecStart=$root/usr/sbin/niamd|" "$unit" >"$work/unit/niamd.service"
-out=$(SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no "$work/unit/niamd.service" 2>&1) || fail "niamd.service: $out"
+sed -E "s|^ExecStart=([-+!@:]*)/usr/sbin/niamd|ExecStart=\\1$root/usr/sbin/niamd|" "$unit" >"$work/unit/niamd.service"
+out=$(SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no "$work/unit/niamd.service" 2>&1) \
+  || fail "niamd.service: $out"
 [[ -z $out ]] || fail "niamd.service: $out"
 grep -q '^#NIAMD_ARGS=' "$root/etc/default/niamd" || fail "/etc/default/niamd has no commented NIAMD_ARGS"
 grep -q '^NIAMD_ARGS=' "$root/etc/default/niamd" && fail "/etc/default/niamd sets NIAMD_ARGS"
@@ -112,7 +119,8 @@ cmake -S "$consumer" -B "$work/consumer-cmake" -DCMAKE_PREFIX_PATH="$root/usr" >
   || { cat "$work/consumer.log"; fail "find_package(awsrest) against the packaged library"; }
 grep -q "^awsrest_DIR:PATH=$root/usr/lib/$multiarch/cmake/awsrest\$" "$work/consumer-cmake/CMakeCache.txt" \
   || fail "find_package found another awsrest: $(grep awsrest_DIR "$work/consumer-cmake/CMakeCache.txt")"
-cmake --build "$work/consumer-cmake" >>"$work/consumer.log" 2>&1 || { cat "$work/consumer.log"; fail "the CMake consumer does not build"; }
+cmake --build "$work/consumer-cmake" >>"$work/consumer.log" 2>&1 \
+  || { cat "$work/consumer.log"; fail "the CMake consumer does not build"; }
 got=$("$work/consumer-cmake/consumer")
 [[ $got == "$want" ]] || fail "the CMake consumer signs get-vanilla as $got, the suite says $want"
 # ... and pkg-config, the .pc's paths moved into the scratch root.
@@ -121,7 +129,8 @@ cflags=$(pkg-config --cflags awsrest) libs=$(pkg-config --libs awsrest)
 [[ $cflags == *"-I$root/usr/include"* && $libs == *"-L$root/usr/lib/$multiarch"*"-lawsrest"* ]] \
   || fail "pkg-config awsrest: '$cflags' '$libs'"
 # shellcheck disable=SC2086  # the flags are words
-c++ -std=c++20 $cflags "$consumer/main.cpp" -o "$work/consumer-pc" $libs || fail "the pkg-config consumer does not build"
+c++ -std=c++20 $cflags "$consumer/main.cpp" -o "$work/consumer-pc" $libs \
+  || fail "the pkg-config consumer does not build"
 got=$("$work/consumer-pc")
 [[ $got == "$want" ]] || fail "the pkg-config consumer signs get-vanilla as $got, the suite says $want"
 
