@@ -10,7 +10,8 @@ cmake --install "$build" --prefix "$work/prefix" >/dev/null
 if grep -rEn '#include *<(curl|openssl|pugixml|rapidjson)' "$work/prefix/include/awsrest"; then
   echo "a public header includes a third-party header" >&2; exit 1
 fi
-PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --static --libs awsrest | grep -q -- -lawsrest
+pc_dir=$(dirname "$(find "$work/prefix" -name awsrest.pc -print -quit)")
+PKG_CONFIG_PATH="$pc_dir" pkg-config --libs awsrest | grep -q -- -lawsrest
 cmake -S "$source" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/build" >/dev/null
 got=$("$work/build/consumer")
