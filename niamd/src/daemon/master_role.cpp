@@ -58,6 +58,8 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
         }
         web_options.basic_auth_file = options.web_auth_file;
         web_options.allowed_hosts = options.web_hosts;
+        web_options.tls_certificate = options.web_tls_cert;
+        web_options.tls_key = options.web_tls_key;
         auto reader = store::open_store(config.config().database, options.state_dir);
         if (!reader) {
             log::error("history store (web): " + reader.error().describe());
@@ -69,7 +71,7 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
             log::error("web interface: " + started.error().describe());
             return 1;
         }
-        const std::string url = "http://" +
+        const std::string url = std::string(web_server->scheme()) + "://" +
                                 (web_options.address.find(':') != std::string::npos ? "[" + web_options.address + "]"
                                                                                      : web_options.address) +
                                 ":" + std::to_string(web_server->port()) + "/";
@@ -104,6 +106,15 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
         if (reload) {
             log::info("SIGHUP: reloading the config");
             log::reopen();
+            if (web_server) {
+                // A bad new pair leaves the old one serving; the error names the file.
+                if (auto reloaded = web_server->reload_tls(); !reloaded) {
+                    log::error("web: TLS reload failed, the old certificate stays: " + reloaded.error().message);
+                } else if (!reloaded->empty()) {
+                    log::info("web: TLS certificate reloaded: " + reloaded->front());
+                    for (std::size_t i = 1; i < reloaded->size(); ++i) log::warning("web: " + (*reloaded)[i]);
+                }
+            }
         }
         if (reload || control.clock().now() >= next_refresh) {
             if (config.refresh()) master.apply_config(config.config());

@@ -41,7 +41,7 @@ std::string usage() {
              [--pidfile FILE] [--once] [--config-refresh SECONDS] [--spool-max BYTES]
              [--monitoring-info DIR]
              [--web ADDR:PORT | --no-web] [--web-token-file FILE] [--web-auth-file FILE]
-             [--web-host NAME]... [--url-file FILE]
+             [--web-host NAME]... [--web-tls-cert FILE --web-tls-key FILE] [--url-file FILE]
        niamd --check-config FILE [--role client|master]
 
   -s ENDPOINT   SQS endpoint: a legacy host name (eu-west-1.queue.amazonaws.com) or a URL
@@ -69,6 +69,11 @@ std::string usage() {
   --web-auth-file F     basic-auth users (user:password or user:{SHA256}hex lines)
   --web-host NAME       a Host name (besides loopback ones) an open web interface answers;
                         repeatable
+  --web-tls-cert F      serve the web interface over HTTPS only (TLS 1.2 or later) with the
+                        PEM certificate chain in F (the leaf, then its intermediates); every
+                        answer then carries HSTS and every cookie Secure. SIGHUP reads it again
+  --web-tls-key F       the certificate's PEM private key (no passphrase), readable by the
+                        master's user only (else refused); with --web-tls-cert only
   --url-file FILE       master: write the web interface's URL (one line) to FILE once it
                         listens (scripts read it there, e.g. with --web 127.0.0.1:0)
   --check-config FILE   check the host config FILE, print each problem as FILE:LINE: message,
@@ -116,6 +121,8 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         {"--web-token-file", [&](const std::string& v) { o.web_token = v; return std::string(); }},
         {"--web-auth-file", [&](const std::string& v) { o.web_auth_file = v; return std::string(); }},
         {"--web-host", [&](const std::string& v) { o.web_hosts.push_back(v); return std::string(); }},
+        {"--web-tls-cert", [&](const std::string& v) { o.web_tls_cert = v; return std::string(); }},
+        {"--web-tls-key", [&](const std::string& v) { o.web_tls_key = v; return std::string(); }},
         {"--url-file", [&](const std::string& v) { o.url_file = v; return std::string(); }},
         {"--check-config", [&](const std::string& v) { o.check_config = v; return std::string(); }},
         {"--role", [&](const std::string& v) {
@@ -184,6 +191,9 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         parsed.error = "-b BUCKET (or --config FILE) is required";
     } else if (!o.web_token.empty() && !o.web_auth_file.empty()) {
         parsed.error = "--web-token-file and --web-auth-file exclude each other";
+    } else if (o.web_tls_cert.empty() != o.web_tls_key.empty()) {
+        parsed.error = o.web_tls_cert.empty() ? "--web-tls-key needs --web-tls-cert (the certificate of that key)"
+                                              : "--web-tls-cert needs --web-tls-key (the certificate's private key)";
     }
     if (o.pid_file.empty()) o.pid_file = o.state_dir + "/niamd.pid";
     return parsed;

@@ -34,6 +34,8 @@ struct Options {
     std::string web_token;         // --web-token-file FILE: its first line
     std::string web_auth_file;     // --web-auth-file FILE: basic-auth users
     std::vector<std::string> web_hosts;  // --web-host NAME (repeatable): Host names served openly
+    std::string web_tls_cert;      // --web-tls-cert FILE: PEM chain (leaf first); with web_tls_key, HTTPS
+    std::string web_tls_key;       // --web-tls-key FILE: its PEM private key, mode 0600
     bool web_off = false;          // --no-web
     std::string url_file;          // --url-file FILE: the web interface's URL, written once it listens
     std::string check_config;      // --check-config FILE: check FILE, print its problems, exit

@@ -10,7 +10,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #include <algorithm>
+#include <climits>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -38,11 +42,40 @@ struct Connection {
     std::string buffer;            // bytes of requests not yet served
     Clock::time_point ready_since; // opened, or its last answer written
     Clock::time_point first_byte;  // of the request being read, when buffer is not empty
+    SSL* ssl = nullptr;            // with TLS only
+    bool handshaken = true;        // false while a TLS handshake is under way
+    bool tls_broken = false;       // a fatal TLS error: no close_notify may be sent
+    bool wants_write = false;      // TLS needs the socket writable to go on
 
     ~Connection() {
+        if (ssl != nullptr) {
+            // close_notify, best effort on the non-blocking socket; none after a fatal error.
+            if (handshaken && !tls_broken) {
+                ERR_clear_error();
+                SSL_shutdown(ssl);
+            }
+            SSL_free(ssl);
+            ERR_clear_error();
+        }
         if (fd >= 0) ::close(fd);
     }
 };
+
+// A TLS call's failure: true when retrying once the socket is ready (`events`) may succeed.
+bool tls_retry(Connection& connection, int result, short& events) {
+    const int error = SSL_get_error(connection.ssl, result);
+    if (error == SSL_ERROR_WANT_READ) {
+        events = POLLIN;
+        return true;
+    }
+    if (error == SSL_ERROR_WANT_WRITE) {
+        events = POLLOUT;
+        return true;
+    }
+    if (error == SSL_ERROR_SYSCALL || error == SSL_ERROR_SSL) connection.tls_broken = true;
+    ERR_clear_error();
+    return false;
+}
 
 void address_of(const sockaddr_storage& address, std::string& ip, int& port) {
     char text[INET6_ADDRSTRLEN] = "";
@@ -59,7 +92,7 @@ void address_of(const sockaddr_storage& address, std::string& ip, int& port) {
 }
 
 // A short answer of the gate's own (a refused or late request), then the connection closes.
-void send_refusal(int fd, int status, std::string_view reason) {
+void send_refusal(Connection& connection, int status, std::string_view reason) {
     const char* phrase = status == 400   ? "Bad Request"
                          : status == 408 ? "Request Timeout"
                          : status == 411 ? "Length Required"
@@ -72,15 +105,27 @@ void send_refusal(int fd, int status, std::string_view reason) {
                                "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
                                std::to_string(body.size()) +
                                "\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n"
-                               "Cache-Control: no-store\r\n\r\n" + body;
+                               "Cache-Control: no-store\r\n" +
+                               (connection.ssl != nullptr && connection.handshaken
+                                    ? "Strict-Transport-Security: max-age=31536000\r\n\r\n"
+                                    : "\r\n") +
+                               body;
     // Non-blocking and small: it fits the socket buffer or is dropped with the connection.
-    [[maybe_unused]] const ssize_t sent = ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (connection.ssl != nullptr && connection.handshaken) {
+        ERR_clear_error();
+        const int sent = SSL_write(connection.ssl, answer.data(), static_cast<int>(answer.size()));
+        short events = 0;
+        if (sent <= 0) tls_retry(connection, sent, events);
+        return;
+    }
+    [[maybe_unused]] const ssize_t sent =
+        ::send(connection.fd, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
 // One whole request, read from memory; the answer written to the socket within a deadline.
 class BufferedRequestStream final : public httplib::Stream {
 public:
-    BufferedRequestStream(const Connection& connection, std::string request, Clock::time_point write_deadline,
+    BufferedRequestStream(Connection& connection, std::string request, Clock::time_point write_deadline,
                           const std::atomic<bool>& stopping)
         : connection_(connection), request_(std::move(request)), deadline_(write_deadline), stopping_(stopping) {}
 
@@ -95,6 +140,7 @@ public:
     }
 
     ssize_t write(const char* ptr, size_t size) override {
+        if (connection_.ssl != nullptr) return write_tls(ptr, size);
         while (!stopping_) {
             const ssize_t n = ::send(connection_.fd, ptr, size, MSG_NOSIGNAL);
             if (n >= 0) return n;
@@ -122,7 +168,25 @@ public:
     bool timed_out() const { return timed_out_; }
 
 private:
-    const Connection& connection_;
+    // As write(), through TLS: SSL_write retried with the same bytes until the deadline.
+    ssize_t write_tls(const char* ptr, size_t size) {
+        const int length = static_cast<int>(std::min<size_t>(size, INT_MAX));
+        while (!stopping_) {
+            ERR_clear_error();
+            const int n = SSL_write(connection_.ssl, ptr, length);
+            if (n > 0) return n;
+            short events = 0;
+            if (!tls_retry(connection_, n, events)) return -1;
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count();
+            if (left <= 0) break;
+            pollfd ready{connection_.fd, events, 0};
+            ::poll(&ready, 1, static_cast<int>(std::min<long long>(left, kPollSliceMs)));
+        }
+        timed_out_ = !stopping_;
+        return -1;
+    }
+
+    Connection& connection_;
     std::string request_;
     std::size_t read_ = 0;
     Clock::time_point deadline_;
@@ -139,10 +203,12 @@ struct Job {
 }  // namespace
 
 struct RequestGate::Impl {
-    Impl(Serve serve_, GateBounds bounds_) : serve(std::move(serve_)), bounds(bounds_) {}
+    Impl(Serve serve_, GateBounds bounds_, const TlsContext* tls_)
+        : serve(std::move(serve_)), bounds(bounds_), tls(tls_) {}
 
     Serve serve;
     GateBounds bounds;
+    const TlsContext* tls;
     int listen_fd = -1;
     int wake_read = -1;
     int wake_write = -1;
@@ -159,7 +225,7 @@ struct RequestGate::Impl {
     std::atomic<std::size_t> open{0};
     struct Counters {
         std::atomic<std::uint64_t> accepted{0}, requests{0}, closed_idle{0}, closed_slow{0}, refused{0}, evicted{0},
-            write_timeouts{0};
+            write_timeouts{0}, tls_failed{0};
     } counters;
 
     void wake() const {
@@ -178,12 +244,15 @@ struct RequestGate::Impl {
     bool evict_oldest();
     // Reads what arrived; false when the connection is done with (closed, refused, handed on).
     bool read_from(std::unique_ptr<Connection>& connection, Clock::time_point now);
+    // read_from() through TLS, the handshake first.
+    bool read_tls(std::unique_ptr<Connection>& connection, Clock::time_point now);
     // Hands the buffered request on when whole; false when the connection left `waiting`.
     bool dispatch_if_whole(std::unique_ptr<Connection>& connection);
     void run_worker();
 };
 
-RequestGate::RequestGate(Serve serve, GateBounds bounds) : impl_(std::make_unique<Impl>(std::move(serve), bounds)) {}
+RequestGate::RequestGate(Serve serve, GateBounds bounds, const TlsContext* tls)
+    : impl_(std::make_unique<Impl>(std::move(serve), bounds, tls)) {}
 
 RequestGate::~RequestGate() { stop(); }
 
@@ -273,6 +342,7 @@ GateStats RequestGate::stats() const {
     stats.refused = self.counters.refused;
     stats.evicted = self.counters.evicted;
     stats.write_timeouts = self.counters.write_timeouts;
+    stats.tls_failed = self.counters.tls_failed;
     stats.open = self.open;
     return stats;
 }
@@ -317,6 +387,19 @@ void RequestGate::Impl::accept_new(Clock::time_point now) {
         length = sizeof local;
         ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length);
         address_of(local, connection->local_ip, connection->local_port);
+        if (tls != nullptr) {
+            // The context current now: a reload since changes only later connections.
+            ERR_clear_error();
+            connection->ssl = SSL_new(tls->current().get());
+            if (connection->ssl == nullptr || SSL_set_fd(connection->ssl, fd) != 1) {
+                ERR_clear_error();
+                close_connection(connection);
+                counters.tls_failed.fetch_add(1);
+                continue;
+            }
+            SSL_set_accept_state(connection->ssl);
+            connection->handshaken = false;
+        }
         waiting.push_back(std::move(connection));
     }
 }
@@ -326,7 +409,7 @@ bool RequestGate::Impl::dispatch_if_whole(std::unique_ptr<Connection>& connectio
     const ScannedRequest scanned = scan_request(connection->buffer, bounds.request);
     if (scanned.scan == RequestScan::Incomplete) return true;
     if (scanned.scan == RequestScan::Refused) {
-        send_refusal(connection->fd, scanned.status, scanned.reason);
+        send_refusal(*connection, scanned.status, scanned.reason);
         counters.refused.fetch_add(1);
         close_connection(connection);
         return false;
@@ -340,6 +423,7 @@ bool RequestGate::Impl::dispatch_if_whole(std::unique_ptr<Connection>& connectio
 }
 
 bool RequestGate::Impl::read_from(std::unique_ptr<Connection>& connection, Clock::time_point now) {
+    if (connection->ssl != nullptr) return read_tls(connection, now);
     // Never more than one request's bounds plus one byte: past them the scan refuses.
     const std::size_t most = bounds.request.max_head_bytes + bounds.request.max_body_bytes + 1;
     while (connection->buffer.size() < most) {
@@ -358,6 +442,51 @@ bool RequestGate::Impl::read_from(std::unique_ptr<Connection>& connection, Clock
     return dispatch_if_whole(connection);
 }
 
+bool RequestGate::Impl::read_tls(std::unique_ptr<Connection>& connection, Clock::time_point now) {
+    Connection& tls_connection = *connection;
+    short events = 0;
+    tls_connection.wants_write = false;
+    if (!tls_connection.handshaken) {
+        ERR_clear_error();
+        const int done = SSL_do_handshake(tls_connection.ssl);
+        if (done != 1) {
+            const unsigned long reason = ERR_peek_error();
+            if (tls_retry(tls_connection, done, events)) {
+                tls_connection.wants_write = events == POLLOUT;
+                return true;
+            }
+            if (ERR_GET_LIB(reason) == ERR_LIB_SSL && ERR_GET_REASON(reason) == SSL_R_HTTP_REQUEST) {
+                // Plain HTTP to the TLS port: a word in clear rather than a silent close.
+                send_refusal(tls_connection, 400, "this port speaks HTTPS: use https://");
+            }
+            counters.tls_failed.fetch_add(1);
+            close_connection(connection);
+            return false;
+        }
+        tls_connection.handshaken = true;
+        tls_connection.ready_since = now;  // the idle time starts once TLS is up
+    }
+    const std::size_t most = bounds.request.max_head_bytes + bounds.request.max_body_bytes + 1;
+    while (connection->buffer.size() < most) {
+        char chunk[kReadChunk];
+        ERR_clear_error();
+        const int n = SSL_read(tls_connection.ssl, chunk,
+                               static_cast<int>(std::min(sizeof chunk, most - connection->buffer.size())));
+        if (n > 0) {
+            if (connection->buffer.empty()) connection->first_byte = now;
+            connection->buffer.append(chunk, static_cast<std::size_t>(n));
+            continue;
+        }
+        if (tls_retry(tls_connection, n, events)) {
+            tls_connection.wants_write = events == POLLOUT;
+            break;
+        }
+        close_connection(connection);  // closed by the peer (close_notify or not), or broken
+        return false;
+    }
+    return dispatch_if_whole(connection);
+}
+
 void RequestGate::Impl::run_loop() {
     std::vector<pollfd> polled;
     while (!stopping) {
@@ -370,8 +499,11 @@ void RequestGate::Impl::run_loop() {
         for (auto& connection : answered) {
             connection->ready_since = now;
             connection->first_byte = now;
-            // Pipelined bytes left from the last request may hold a whole one.
-            if (dispatch_if_whole(connection)) waiting.push_back(std::move(connection));
+            // Pipelined bytes left from the last request may hold a whole one; with TLS, more
+            // may wait decrypted inside OpenSSL, where poll() cannot see them.
+            if (!dispatch_if_whole(connection)) continue;
+            if (connection->ssl != nullptr && SSL_pending(connection->ssl) > 0 && !read_from(connection, now)) continue;
+            waiting.push_back(std::move(connection));
         }
 
         Clock::time_point next = now + std::chrono::seconds(1);
@@ -379,9 +511,10 @@ void RequestGate::Impl::run_loop() {
         polled.push_back({wake_read, POLLIN, 0});
         polled.push_back({listen_fd, POLLIN, 0});
         for (const auto& connection : waiting) {
-            polled.push_back({connection->fd, POLLIN, 0});
-            next = std::min(next, connection->buffer.empty() ? connection->ready_since + bounds.idle_timeout
-                                                             : connection->first_byte + bounds.request_timeout);
+            polled.push_back({connection->fd, static_cast<short>(connection->wants_write ? POLLOUT : POLLIN), 0});
+            next = std::min(next, !connection->handshaken      ? connection->ready_since + bounds.request_timeout
+                                  : connection->buffer.empty() ? connection->ready_since + bounds.idle_timeout
+                                                               : connection->first_byte + bounds.request_timeout);
         }
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count();
         const int ready = ::poll(polled.data(), polled.size(), static_cast<int>(std::clamp<long long>(wait + 1, 0, 1000)));
@@ -398,11 +531,16 @@ void RequestGate::Impl::run_loop() {
         }
         for (auto& connection : waiting) {
             if (!connection) continue;
-            if (connection->buffer.empty() && now - connection->ready_since >= bounds.idle_timeout) {
+            if (!connection->handshaken) {
+                if (now - connection->ready_since >= bounds.request_timeout) {  // TLS not up in time
+                    counters.closed_slow.fetch_add(1);
+                    close_connection(connection);
+                }
+            } else if (connection->buffer.empty() && now - connection->ready_since >= bounds.idle_timeout) {
                 counters.closed_idle.fetch_add(1);
                 close_connection(connection);
             } else if (!connection->buffer.empty() && now - connection->first_byte >= bounds.request_timeout) {
-                send_refusal(connection->fd, 408, "request not complete in time");
+                send_refusal(*connection, 408, "request not complete in time");
                 counters.closed_slow.fetch_add(1);
                 close_connection(connection);
             }

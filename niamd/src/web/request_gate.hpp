@@ -13,6 +13,13 @@
 //     longest is closed for it (busy ones are never closed);
 //   - an answer not written within write_timeout: the connection is closed.
 // Every such close is counted (stats(), shown in /metrics).
+//
+// With a TlsContext (tls_context.hpp) every connection speaks TLS: the same loop runs the
+// handshake without blocking (it must end within request_timeout of the accept, else the
+// connection is closed and counted slow), a failed handshake is closed and counted, and
+// plain HTTP sent to it gets a 400 in clear saying to use https://. Each connection starts
+// with the context current at its accept, so a reload changes new connections only. The
+// process must ignore SIGPIPE (OpenSSL writes to the socket with write()).
 #pragma once
 
 #include <httplib.h>
@@ -27,6 +34,7 @@
 #include <awsrest/result.hpp>
 
 #include "web/request_head.hpp"
+#include "web/tls_context.hpp"
 
 namespace niamd::web {
 
@@ -47,6 +55,7 @@ struct GateStats {
     std::uint64_t refused = 0;             // past a bound of request_head.hpp
     std::uint64_t evicted = 0;             // closed for a newer one at max_connections
     std::uint64_t write_timeouts = 0;      // answer not written within write_timeout
+    std::uint64_t tls_failed = 0;          // TLS handshake failed (plain HTTP, old protocol, bad client)
     std::uint64_t open = 0;                // connections open now
 };
 
@@ -56,7 +65,8 @@ public:
     // closes after it. Returns false, or sets `closed`, when the connection must close.
     using Serve = std::function<bool(httplib::Stream& stream, bool close, bool& closed)>;
 
-    explicit RequestGate(Serve serve, GateBounds bounds = {});
+    // `tls`: null for plain HTTP; else it must outlive the gate.
+    explicit RequestGate(Serve serve, GateBounds bounds = {}, const TlsContext* tls = nullptr);
     ~RequestGate();
     RequestGate(const RequestGate&) = delete;
     RequestGate& operator=(const RequestGate&) = delete;

@@ -22,6 +22,7 @@
 #include "web/metrics_text.hpp"
 #include "web/request_gate.hpp"
 #include "web/request_params.hpp"
+#include "web/tls_context.hpp"
 #include "web/web_assets.hpp"
 
 namespace niamd::web {
@@ -92,6 +93,7 @@ std::string gate_metrics(const GateStats& stats) {
     const std::pair<const char*, std::uint64_t> reasons[] = {
         {"idle", stats.closed_idle},     {"slow_request", stats.closed_slow}, {"refused_request", stats.refused},
         {"evicted", stats.evicted},      {"write_timeout", stats.write_timeouts},
+        {"tls_handshake", stats.tls_failed},
     };
     for (const auto& [reason, count] : reasons) {
         out += "niam_web_connections_closed_total{reason=\"" + std::string(reason) + "\"} " + std::to_string(count) + "\n";
@@ -141,15 +143,23 @@ struct WebServer::Impl {
     LoginRateLimiter login_limiter;
     std::atomic<std::uint64_t> login_busy{0};
     GatedServer server;
+    std::unique_ptr<TlsContext> tls;  // null: plain HTTP
     std::unique_ptr<RequestGate> gate;
     int port = -1;
     bool started = false;
+
+    const char* scheme() const noexcept { return tls ? "https" : "http"; }
 
     std::int64_t now() const {
         return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
     }
 
     void routes();
+    awsrest::Result<void> load_tls();
+    // What follows name=value in a Set-Cookie: Secure with TLS.
+    std::string cookie_attributes() const {
+        return std::string("; Path=/; HttpOnly; SameSite=Strict") + (tls ? "; Secure" : "");
+    }
     httplib::Server::HandlerResponse admit(const httplib::Request& req, httplib::Response& res);
     void not_found(const httplib::Request& req, httplib::Response& res, const std::string& what);
     const master::HostView* find_host(const master::MasterSnapshot& snapshot, const std::string& hostname,
@@ -214,8 +224,7 @@ httplib::Server::HandlerResponse WebServer::Impl::admit(const httplib::Request& 
     }
     // A page opened with a valid ?token=: keep the token in a cookie and drop it from the URL.
     if (token && guard.token_matches(*token) && !is_api(req) && req.method == "GET") {
-        res.set_header("Set-Cookie", std::string(kTokenCookie) + "=" + *token +
-                                         "; Path=/; HttpOnly; SameSite=Strict");
+        res.set_header("Set-Cookie", std::string(kTokenCookie) + "=" + *token + cookie_attributes());
         // One leading '/' only: "//elsewhere" would leave this server.
         std::string_view path = req.path;
         while (!path.empty() && path.front() == '/') path.remove_prefix(1);
@@ -479,13 +488,15 @@ void WebServer::Impl::host_page(const httplib::Request& req, httplib::Response& 
 void WebServer::Impl::routes() {
     using httplib::Request;
     using httplib::Response;
-    server.set_default_headers({
+    httplib::Headers headers = {
         {"Content-Security-Policy", kContentSecurityPolicy},
         {"X-Content-Type-Options", "nosniff"},
         {"X-Frame-Options", "DENY"},
         {"Referrer-Policy", "no-referrer"},
         {"Cache-Control", "no-store"},
-    });
+    };
+    if (tls) headers.emplace("Strict-Transport-Security", "max-age=31536000");  // HSTS: a year
+    server.set_default_headers(std::move(headers));
     server.set_pre_routing_handler([this](const Request& req, Response& res) { return admit(req, res); });
     server.set_logger([](const Request& req, const Response& res) {
         // The path only: a query may hold ?token=.
@@ -559,6 +570,8 @@ awsrest::Result<void> WebServer::start() {
                                        " (not loopback) needs an access token or a basic-auth file");
     }
 
+    if (auto loaded = self.load_tls(); !loaded) return loaded;
+
     self.routes();
     self.server.set_keep_alive_timeout(kKeepAliveSeconds);  // what the Keep-Alive header says
     self.server.set_payload_max_length(kMaxRequestBody);
@@ -569,7 +582,7 @@ awsrest::Result<void> WebServer::start() {
         [&self](httplib::Stream& stream, bool close, bool& closed) {
             return self.server.process_request(stream, close, closed, {});
         },
-        bounds);
+        bounds, self.tls.get());
     auto bound = self.gate->start(self.options.address, self.options.port);
     if (!bound) {
         self.gate.reset();
@@ -578,7 +591,11 @@ awsrest::Result<void> WebServer::start() {
     }
     self.port = *bound;
     self.started = true;
-    log::info("web: serving on http://" +
+    if (!self.tls && !is_loopback(self.options.address)) {
+        log::warning("web interface on " + self.options.address + ":" + std::to_string(self.port) +
+                     " without TLS: passwords and tokens cross the network in clear; give --web-tls-cert/--web-tls-key");
+    }
+    log::info(std::string("web: serving on ") + self.scheme() + "://" +
               (self.options.address.find(':') != std::string::npos ? "[" + self.options.address + "]"
                                                                    : self.options.address) +
               ":" + std::to_string(self.port) + "/" + (self.guard.required() ? " (access control on)" : ""));
@@ -586,6 +603,30 @@ awsrest::Result<void> WebServer::start() {
 }
 
 int WebServer::port() const noexcept { return impl_->port; }
+
+const char* WebServer::scheme() const noexcept { return impl_->scheme(); }
+
+awsrest::Result<void> WebServer::Impl::load_tls() {
+    if (options.tls_certificate.empty() != options.tls_key.empty()) {
+        return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
+                                   "web: a TLS certificate and key go together (--web-tls-cert and --web-tls-key)");
+    }
+    if (options.tls_certificate.empty()) return {};
+    auto loaded = TlsContext::load({options.tls_certificate, options.tls_key}, now());
+    if (!loaded) return awsrest::make_error(loaded.error().kind, "web: " + loaded.error().message);
+    tls = std::move(loaded).value();
+    for (const auto& warning : tls->warnings()) log::warning("web: " + warning);
+    log::info("web: TLS certificate " + tls->describe());
+    return {};
+}
+
+awsrest::Result<std::vector<std::string>> WebServer::reload_tls() {
+    if (!impl_->tls) return std::vector<std::string>{};
+    if (auto reloaded = impl_->tls->reload(impl_->now()); !reloaded) return std::move(reloaded).error();
+    std::vector<std::string> loaded = {impl_->tls->describe()};
+    for (auto& warning : impl_->tls->warnings()) loaded.push_back(std::move(warning));
+    return loaded;
+}
 
 void WebServer::stop() {
     if (impl_->gate) impl_->gate->stop();

@@ -19,6 +19,10 @@
 // Retry-After, unchecked); a request needing a slow hash check while 4 run gets 503. Served openly (no credentials), only requests whose Host names loopback or one of
 // allowed_hosts are answered (403 else: DNS rebinding, host_header.hpp). Every response carries a Content-Security-Policy that allows no inline script,
 // X-Content-Type-Options: nosniff, X-Frame-Options: DENY and Referrer-Policy: no-referrer.
+//
+// TLS: with a certificate and key (tls_context.hpp) it serves HTTPS only (TLS 1.2 or later);
+// every answer then carries Strict-Transport-Security and every cookie Secure. Off loopback
+// without TLS start() logs a warning: passwords and tokens would cross the network in clear.
 #pragma once
 
 #include <filesystem>
@@ -40,6 +44,8 @@ struct WebOptions {
     std::string access_token;              // empty: none; else 16-256 of [A-Za-z0-9._~+/=-]
     std::filesystem::path basic_auth_file; // empty: none; see basic_auth_file.hpp
     std::vector<std::string> allowed_hosts;  // --web-host: Host names served openly besides loopback
+    std::filesystem::path tls_certificate;   // --web-tls-cert: with tls_key, HTTPS; both empty: HTTP
+    std::filesystem::path tls_key;           // --web-tls-key
 };
 
 class WebServer {
@@ -57,6 +63,14 @@ public:
 
     // The bound port once started (the ephemeral one for port 0); -1 before.
     int port() const noexcept;
+
+    // "https" with a certificate, else "http".
+    const char* scheme() const noexcept;
+
+    // Reads the TLS certificate and key files again (SIGHUP): new connections get the new
+    // pair; when either is bad the old pair stays and the error says why. Without TLS: nothing.
+    // Returns what it loaded ("CN=..., SHA-256 ..., valid until ...") and any warning.
+    awsrest::Result<std::vector<std::string>> reload_tls();
 
     // Stops accepting, closes every connection (an answer being written is abandoned
     // within 100 ms) and returns. Safe to call twice or before start().

@@ -29,7 +29,8 @@ TEST_CASE("niamd long options, with a space or '='", "[daemon][options]") {
     auto parsed = parse_options({"-q", "q", "--config", "/etc/niam.conf", "--region=eu-north-1", "--profile", "mon",
                                  "--state-dir", "/tmp/s", "--log-dir=/tmp/l", "--once", "--config-refresh", "5",
                                  "--spool-max", "512K", "--web", "0.0.0.0:9090", "--web-token-file", "/etc/tok", "-d7",
-                                 "--web-host", "monitor.example", "--web-host=niam.lan"});
+                                 "--web-host", "monitor.example", "--web-host=niam.lan", "--web-tls-cert",
+                                 "/etc/niam/web.pem", "--web-tls-key=/etc/niam/web.key"});
     REQUIRE(parsed.error.empty());
     const auto& o = parsed.options;
     CHECK(o.config_file == "/etc/niam.conf");
@@ -45,6 +46,8 @@ TEST_CASE("niamd long options, with a space or '='", "[daemon][options]") {
     CHECK(o.web_token == "/etc/tok");
     CHECK(o.debug_level == 7);
     CHECK(o.web_hosts == std::vector<std::string>{"monitor.example", "niam.lan"});
+    CHECK(o.web_tls_cert == "/etc/niam/web.pem");
+    CHECK(o.web_tls_key == "/etc/niam/web.key");
 }
 
 TEST_CASE("niamd usage errors name the option", "[daemon][options]") {
@@ -67,6 +70,10 @@ TEST_CASE("niamd usage errors name the option", "[daemon][options]") {
         {{"-q", "", "-b", "b"}, "-q needs a non-empty value"},
         {{"-q", "q", "-b", "b", "--web-token-file", "t", "--web-auth-file", "a"},
          "--web-token-file and --web-auth-file exclude each other"},
+        {{"-q", "q", "-b", "b", "--web-tls-cert", "web.pem"},
+         "--web-tls-cert needs --web-tls-key (the certificate's private key)"},
+        {{"-q", "q", "-b", "b", "--web-tls-key", "web.key"},
+         "--web-tls-key needs --web-tls-cert (the certificate of that key)"},
     };
     for (const auto& row : rows) {
         INFO(row.error);
