@@ -139,6 +139,11 @@ test('the dashboard lists the hosts with their states, last seen and a working f
   const states = new Set(Object.values(expectedHosts));
   for (const state of states) {
     await page.click(`#filters button[data-filter="${state}"]`);
+    // The server filters: wait for its answer.
+    await page.waitForFunction((wanted) => {
+      const trs = Array.from(document.querySelectorAll('#hosts tbody tr.host'));
+      return trs.length > 0 && trs.every((tr) => tr.dataset.state === wanted);
+    }, state, {timeout: 10000});
     const filtered = await rows(page);
     assert.ok(filtered.length > 0, `filter ${state} shows hosts`);
     assert.ok(filtered.every((r) => r.state === state), `filter ${state} shows only ${state}`);

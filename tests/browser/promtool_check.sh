@@ -24,8 +24,9 @@ curl_auth=()
 [[ -n "${NIAM_WEB_TOKEN:-}" ]] && curl_auth=(-H "Authorization: Bearer $NIAM_WEB_TOKEN")
 curl -fsS "${curl_auth[@]}" "$url/metrics" -o "$work/metrics.txt"
 echo "fetched $(wc -l <"$work/metrics.txt") lines from $url/metrics"
-grep -q '^niam_host_up{' "$work/metrics.txt" || { echo "no niam_host_up series" >&2; exit 1; }
-grep -q '^niam_check_latency_seconds{' "$work/metrics.txt" || { echo "no niam_check_latency_seconds series" >&2; exit 1; }
+grep -q '^niam_hosts{state="MISSING"} ' "$work/metrics.txt" || { echo "no niam_hosts series" >&2; exit 1; }
+grep -q '^niam_host_heartbeat_age_seconds{quantile="0.99"} ' "$work/metrics.txt" || { echo "no niam_host_heartbeat_age_seconds series" >&2; exit 1; }
+if grep -q 'hostname=' "$work/metrics.txt"; then echo "a series per host in /metrics" >&2; exit 1; fi
 if ! "$promtool" check metrics <"$work/metrics.txt"; then
   echo "promtool check metrics failed on $work/metrics.txt" >&2
   exit 1

@@ -14,10 +14,16 @@
 // web-1 has log lines (auth.log, journal, docker:web; a hostile line) and events (an
 // ssh.failed, a docker.die); each round adds a line "live round <time>" to its source "app".
 // The port file gets the bound port once serving. SIGTERM or SIGINT stops it (exit 0).
+//
+// --fleet N serves N hosts instead (fleet-000000 ...; no history, logs or events): 1 % MISSING
+// (silent for 600 s), 2 % CHECK_FAILING (a failed HTTP check), the rest OK, PURGE_AFTER a day.
+// Every live host pings every 30 s (each at its own second of the 30, hashed from i), with a
+// new check result each time, so each second's snapshot changes 1/30 of the rows.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -394,11 +400,88 @@ awsrest::Result<void> seed_logs(niamd::store::HistoryStore& store, std::int64_t 
     return store.commit(batch);
 }
 
+// The --fleet hosts as they are at `now` (see the top of this file).
+std::shared_ptr<niamd::master::MasterSnapshot> fleet_at(const niamd::master::MasterSnapshot& base, std::int64_t now,
+                                                        std::int64_t start) {
+    auto snapshot = std::make_shared<niamd::master::MasterSnapshot>(base);
+    snapshot->taken_at = now;
+    for (std::size_t i = 0; i < snapshot->hosts.size(); ++i) {
+        auto& view = snapshot->hosts[i];
+        if (view.host.status == HostStatus::Missing) continue;
+        // A hashed phase: every subset (the failing ones too) pings spread over the 30 s.
+        const auto phase = static_cast<std::int64_t>(((i * 2654435761u) >> 8) % 30);
+        view.host.last_ping = now - (((now - phase) % 30) + 30) % 30;
+        for (auto& check : view.checks) {
+            check.last_time = view.host.last_ping;
+            check.latency_ms = 20 + static_cast<int>((view.host.last_ping / 30 + static_cast<std::int64_t>(i)) % 40);
+        }
+    }
+    (void)start;
+    return snapshot;
+}
+
+niamd::master::MasterSnapshot fleet_base(int count, std::int64_t start) {
+    niamd::master::MasterSnapshot base;
+    base.warn_after = kWarnAfter;
+    base.purge_after = 86400;
+    base.hosts.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "fleet-%06d", i);
+        niamd::master::HostView view;
+        view.host.key = {name, std::string("i-0f") + (name + 6)};
+        view.host.first_seen = start - kWeek;
+        view.host.status_since = start - 3600;
+        const bool missing = i % 100 == 50;
+        const bool failing = !missing && i % 50 == 7;
+        if (missing) {
+            view.host.status = HostStatus::Missing;
+            view.host.last_ping = start - 600;
+            view.host.status_since = start - 480;
+        }
+        niamd::store::CheckStateRow check;
+        check.check = {view.host.key, RecordKind::Http, "app.example", "443"};
+        check.status = failing ? 1 : 0;
+        check.since = start - (failing ? 900 : 3600);
+        check.last_time = view.host.last_ping;
+        check.output = failing ? "HTTP/1.1 503 Service Unavailable" : "HTTP/1.1 200 OK";
+        view.checks.push_back(std::move(check));
+        base.hosts.push_back(std::move(view));
+    }
+    return base;
+}
+
 int usage(const char* why) {
     std::cerr << "web_fixture_server: " << why
               << "\nusage: web_fixture_server --state-dir DIR --port-file FILE [--port N] [--missing-after S]"
-                 " [--token T] [--basic-auth-file F]\n";
+                 " [--token T] [--basic-auth-file F] [--fleet N]\n";
     return 2;
+}
+
+int serve_fleet(int count, std::int64_t start, niamd::store::HistoryStore& reader, niamd::web::WebOptions options,
+                const std::filesystem::path& port_file) {
+    const niamd::master::MasterSnapshot base = fleet_base(count, start);
+    niamd::master::SnapshotBoard board;
+    board.publish(fleet_at(base, start, start));
+    niamd::web::WebServer web(board, reader, awsrest::system_clock(), std::move(options));
+    if (auto started = web.start(); !started) {
+        std::cerr << "web_fixture_server: " << started.error().describe() << "\n";
+        return 1;
+    }
+    {
+        const auto temporary = port_file.string() + ".tmp";
+        std::ofstream(temporary) << web.port() << "\n";
+        std::filesystem::rename(temporary, port_file);
+    }
+    std::signal(SIGTERM, on_signal);
+    std::signal(SIGINT, on_signal);
+    while (!g_stop) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        const std::int64_t now = unix_now();
+        if (now != board.latest()->taken_at) board.publish(fleet_at(base, now, start));
+    }
+    web.stop();
+    return 0;
 }
 
 }  // namespace
@@ -408,6 +491,7 @@ int main(int argc, char** argv) {
     options.port = 0;
     std::filesystem::path state_dir, port_file;
     Fixture fixture;
+    int fleet = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string flag = argv[i];
         if (i + 1 >= argc) return usage(("missing value after " + flag).c_str());
@@ -418,6 +502,7 @@ int main(int argc, char** argv) {
         else if (flag == "--missing-after") fixture.missing_after = std::atoi(value.c_str());
         else if (flag == "--token") options.access_token = value;
         else if (flag == "--basic-auth-file") options.basic_auth_file = value;
+        else if (flag == "--fleet") fleet = std::atoi(value.c_str());
         else return usage(("unknown flag " + flag).c_str());
     }
     if (state_dir.empty() || port_file.empty()) return usage("--state-dir and --port-file are required");
@@ -432,6 +517,7 @@ int main(int argc, char** argv) {
 
     fixture.hosts = scripted_hosts();
     fixture.start = unix_now();
+    if (fleet > 0) return serve_fleet(fleet, fixture.start, **reader, options, port_file);
     if (auto seeded = seed_history(**writer, fixture.hosts, fixture.start); !seeded) {
         std::cerr << "web_fixture_server: seeding history: " << seeded.error().describe() << "\n";
         return 1;

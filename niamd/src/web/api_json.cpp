@@ -85,6 +85,8 @@ void write_outbox(JsonWriter& out, const master::ClientOutbox& outbox) {
     out.end_object();
 }
 
+}  // namespace
+
 void write_host_fields(JsonWriter& out, const master::MasterSnapshot& snapshot, const master::HostView& host,
                        std::int64_t now) {
     const HostState state = classify(host, now, snapshot.purge_after);
@@ -127,6 +129,8 @@ void write_host_fields(JsonWriter& out, const master::MasterSnapshot& snapshot, 
     }
     out.end_array();
 }
+
+namespace {
 
 void write_snapshot_fields(JsonWriter& out, const master::MasterSnapshot& snapshot, std::int64_t now) {
     out.key("now").value(now);

@@ -17,7 +17,13 @@ namespace niamd::web {
 // "TARGET:PORT_OR_ARG": how /api/history?check= names a check.
 std::string check_name(const store::CheckKey& check);
 
-// GET /api/hosts: every host (or those in `only` state) with its checks.
+class JsonWriter;
+
+// The fields of one host object of /api/hosts (inside an object the caller opened).
+void write_host_fields(JsonWriter& out, const master::MasterSnapshot& snapshot, const master::HostView& host,
+                       std::int64_t now);
+
+// Every host (or those in `only` state) with its checks: /api/hosts before it paged.
 std::string hosts_json(const master::MasterSnapshot& snapshot, std::int64_t now,
                        std::optional<HostState> only = std::nullopt);
 

@@ -1,8 +1,10 @@
 #include "web/metrics_text.hpp"
 
+#include <algorithm>
 #include <array>
-#include <cstdio>
+#include <cmath>
 #include <map>
+#include <vector>
 
 #include "web/host_state.hpp"
 #include "text/valid_utf8.hpp"
@@ -51,11 +53,6 @@ public:
     }
     void value(std::uint64_t number) { end(std::to_string(number)); }
     void value(std::int64_t number) { end(std::to_string(number)); }
-    void seconds_from_ms(int milliseconds) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%.3f", milliseconds / 1000.0);
-        end(text);
-    }
 
     std::string take() { return std::move(out_); }
 
@@ -70,17 +67,6 @@ private:
     std::string out_;
     bool first_label_ = true;
 };
-
-void host_labels(Exposition& out, const master::HostView& host) {
-    out.label("hostname", host.host.key.hostname).label("instance", host.host.key.instance);
-}
-
-void check_labels(Exposition& out, const master::HostView& host, const store::CheckStateRow& check) {
-    host_labels(out, host);
-    out.label("kind", protocol::to_string(check.check.kind))
-        .label("target", check.check.target)
-        .label("port_or_arg", check.check.port_or_arg);
-}
 
 void counter(Exposition& out, std::string_view name, std::string_view help, std::uint64_t value) {
     out.family(name, "counter", help);
@@ -106,39 +92,38 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     Exposition out;
     const auto& hosts = snapshot.hosts;
 
-    out.family("niam_host_up", "gauge", "1 while the host's heartbeats arrive within WARN_AFTER (status OK), else 0.");
+    // Aggregates only: per-host series would make /metrics grow with the fleet (about 40 MB
+    // at 100,000 hosts); /api/hosts has every host.
+    std::vector<std::int64_t> ages;  // seconds since the newest heartbeat, of the hosts whose status is OK
+    ages.reserve(hosts.size());
+    std::uint64_t checks_ok = 0;
+    std::uint64_t checks_failed = 0;
     for (const auto& host : hosts) {
-        host_labels(out.sample("niam_host_up"), host);
-        out.value(std::int64_t{host.host.status == store::HostStatus::Ok ? 1 : 0});
+        if (host.host.status == store::HostStatus::Ok) ages.push_back(std::max<std::int64_t>(0, now - host.host.last_ping));
+        for (const auto& check : host.checks) ++(check.status == 0 ? checks_ok : checks_failed);
     }
-    out.family("niam_host_last_seen_timestamp_seconds", "gauge", "Unix time of the host's newest heartbeat.");
-    for (const auto& host : hosts) {
-        host_labels(out.sample("niam_host_last_seen_timestamp_seconds"), host);
-        out.value(host.host.last_ping);
-    }
-
-    out.family("niam_check_up", "gauge", "1 when the check's newest result was OK, 0 when it FAILED.");
-    for (const auto& host : hosts) {
-        for (const auto& check : host.checks) {
-            check_labels(out.sample("niam_check_up"), host, check);
-            out.value(std::int64_t{check.status == 0 ? 1 : 0});
+    out.family("niam_host_heartbeat_age_seconds", "summary",
+               "Seconds since the newest heartbeat of each host whose status is OK: quantiles over those hosts.");
+    std::int64_t age_sum = 0;
+    for (const std::int64_t age : ages) age_sum += age;
+    const std::pair<const char*, double> quantiles[] = {{"0.5", 0.5}, {"0.99", 0.99}, {"1", 1.0}};
+    for (const auto& [label, q] : quantiles) {
+        out.sample("niam_host_heartbeat_age_seconds").label("quantile", label);
+        if (ages.empty()) {
+            out.value(std::int64_t{0});
+            continue;
         }
+        // Nearest rank: the smallest age with at least q of the hosts at or below it.
+        const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(ages.size())));
+        const auto nth = ages.begin() + static_cast<std::ptrdiff_t>(std::max<std::size_t>(rank, 1) - 1);
+        std::nth_element(ages.begin(), nth, ages.end());
+        out.value(*nth);
     }
-    out.family("niam_check_latency_seconds", "gauge", "Response time the check's newest result reported.");
-    for (const auto& host : hosts) {
-        for (const auto& check : host.checks) {
-            if (!check.latency_ms) continue;
-            check_labels(out.sample("niam_check_latency_seconds"), host, check);
-            out.seconds_from_ms(*check.latency_ms);
-        }
-    }
-    out.family("niam_check_last_result_timestamp_seconds", "gauge", "Unix time of the check's newest result.");
-    for (const auto& host : hosts) {
-        for (const auto& check : host.checks) {
-            check_labels(out.sample("niam_check_last_result_timestamp_seconds"), host, check);
-            out.value(check.last_time);
-        }
-    }
+    out.sample("niam_host_heartbeat_age_seconds_sum").value(age_sum);
+    out.sample("niam_host_heartbeat_age_seconds_count").value(static_cast<std::uint64_t>(ages.size()));
+    out.family("niam_checks", "gauge", "Checks of the hosts known, by the status of their newest result.");
+    out.sample("niam_checks").label("status", "OK").value(checks_ok);
+    out.sample("niam_checks").label("status", "FAILED").value(checks_failed);
 
     std::map<HostState, std::int64_t> by_state;
     for (const HostState state : kAllHostStates) by_state[state] = 0;

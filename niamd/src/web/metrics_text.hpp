@@ -1,10 +1,9 @@
 // /metrics: the master's snapshot in the Prometheus text exposition format (0.0.4).
 // Every family has HELP and TYPE lines; label values are valid UTF-8 with \ " and
-// newline escaped. Series (see docs/web.md for the full list):
-//   niam_host_up, niam_host_last_seen_timestamp_seconds            {hostname, instance}
-//   niam_check_up, niam_check_latency_seconds,
-//   niam_check_last_result_timestamp_seconds    {hostname, instance, kind, target, port_or_arg}
-//   niam_hosts{state}, niam_alerts_total{kind}, niam_messages_received_total, ...
+// newline escaped. Aggregates only, no series per host, so the size does not grow with the
+// fleet (see docs/web.md for the full list):
+//   niam_hosts{state}, niam_checks{status}, niam_host_heartbeat_age_seconds{quantile},
+//   niam_alerts_total{kind}, niam_messages_received_total, ...
 #pragma once
 
 #include <cstdint>

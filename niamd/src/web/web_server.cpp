@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include "web/access_guard.hpp"
 #include "web/api_json.hpp"
 #include "web/host_header.hpp"
+#include "web/host_pages.hpp"
 #include "web/html_text.hpp"
 #include "web/listen_address.hpp"
 #include "web/log_params.hpp"
@@ -132,13 +134,15 @@ std::string login_metrics(const LoginLimitStats& stats, std::uint64_t busy) {
 struct WebServer::Impl {
     Impl(const master::SnapshotBoard& board_, store::HistoryStore& reader_, awsrest::Clock& clock_,
          WebOptions options_)
-        : board(board_), reader(reader_), clock(clock_), options(std::move(options_)) {}
+        : board(board_), reader(reader_), clock(clock_), options(std::move(options_)),
+          host_pages(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now())) * 1000) {}
 
     const master::SnapshotBoard& board;
     store::HistoryStore& reader;
     std::mutex reader_mutex;
     awsrest::Clock& clock;
     WebOptions options;
+    HostPages host_pages;  // /api/hosts and /api/summary (host_pages.hpp)
     AccessGuard guard;
     LoginRateLimiter login_limiter;
     std::atomic<std::uint64_t> login_busy{0};
@@ -277,15 +281,10 @@ void WebServer::Impl::serve_page(httplib::Response& res, std::string_view name,
 }
 
 void WebServer::Impl::api_hosts(const httplib::Request& req, httplib::Response& res) {
-    std::optional<HostState> only;
-    if (const auto state = param(req, "state")) {
-        only = host_state_from_string(*state);
-        if (!only) {
-            send_json(res, 400, error_json("state: expected OK, CHECK_FAILING, MISSING, PURGE_SOON or INSTANCE_GONE"));
-            return;
-        }
-    }
-    send_json(res, 200, hosts_json(*board.latest(), now(), only));
+    auto query = parse_host_query({param(req, "state"), param(req, "q"), param(req, "sort"), param(req, "limit"),
+                                   param(req, "cursor"), param(req, "since")});
+    if (!query) return send_json(res, 400, error_json(query.error().message));
+    send_json(res, 200, host_page_json(*host_pages.index(board.latest(), now()), *query));
 }
 
 void WebServer::Impl::api_host(const httplib::Request& req, httplib::Response& res) {
@@ -515,6 +514,9 @@ void WebServer::Impl::routes() {
     });
 
     server.Get("/api/hosts", [this](const Request& req, Response& res) { api_hosts(req, res); });
+    server.Get("/api/summary", [this](const Request&, Response& res) {
+        send_json(res, 200, summary_json(*host_pages.index(board.latest(), now())));
+    });
     server.Get(R"(/api/hosts/(.+))", [this](const Request& req, Response& res) { api_host(req, res); });
     server.Get("/api/alerts", [this](const Request& req, Response& res) { api_alerts(req, res); });
     server.Get("/api/history", [this](const Request& req, Response& res) { api_history(req, res); });

@@ -153,11 +153,11 @@ const niam = (() => {
     return run;
   }
 
-  // Fills a <select> with the hostnames /api/hosts lists (and `current`, kept even when it is
+  // Fills a <select> with the hostnames /api/hosts lists, the first 1000 by name (and `current`, kept even when it is
   // not listed any more), "(pick a host)" first; says so on the status line when it cannot.
   async function fillHostSelect(select, current) {
     try {
-      const body = await getJson('/api/hosts');
+      const body = await getJson('/api/hosts?sort=name&limit=1000');
       const names = Array.from(new Set(body.hosts.map((h) => h.hostname))).sort();
       if (current && !names.includes(current)) names.unshift(current);
       select.replaceChildren(el('option', {value: '', text: '(pick a host)'}),

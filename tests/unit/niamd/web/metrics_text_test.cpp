@@ -21,21 +21,21 @@ bool has_line(const std::string& text, const std::string& line) {
 
 }  // namespace
 
-TEST_CASE("metrics: host and check series with escaped labels", "[web]") {
+TEST_CASE("metrics: aggregates of the hosts and checks, no series per host", "[web]") {
     const auto snapshot = web_test::sample_snapshot();
     const std::string text = metrics_text(*snapshot, web_test::kNow);
     CAPTURE(text);
     const char* lines[] = {
-        "# HELP niam_host_up 1 while the host's heartbeats arrive within WARN_AFTER (status OK), else 0.",
-        "# TYPE niam_host_up gauge",
-        R"(niam_host_up{hostname="web-1",instance="i-0aaa"} 1)",
-        R"(niam_host_up{hostname="web-2",instance="i-0bbb"} 0)",
-        R"(niam_host_up{hostname="<script>alert(1)</script>",instance="NOT-AWS"} 1)",
-        R"(niam_host_last_seen_timestamp_seconds{hostname="web-1",instance="i-0aaa"} 1440938150)",
-        R"(niam_check_up{hostname="<script>alert(1)</script>",instance="NOT-AWS",kind="HTTP",target="a\"b\\c",port_or_arg="80"} 1)",
-        R"(niam_check_up{hostname="db-1",instance="NOT-AWS",kind="SCRIPT",target="check_disk",port_or_arg="/"} 0)",
-        R"(niam_check_latency_seconds{hostname="web-1",instance="i-0aaa",kind="HTTP",target="example.org",port_or_arg="80"} 0.042)",
-        R"(niam_check_last_result_timestamp_seconds{hostname="web-1",instance="i-0aaa",kind="LPING",target="10.0.0.1",port_or_arg="22"} 1440938130)",
+        // Ages of the hosts whose status is OK: <script> 5, web-1 10, db-1 20 (nearest rank).
+        "# TYPE niam_host_heartbeat_age_seconds summary",
+        R"(niam_host_heartbeat_age_seconds{quantile="0.5"} 10)",
+        R"(niam_host_heartbeat_age_seconds{quantile="0.99"} 20)",
+        R"(niam_host_heartbeat_age_seconds{quantile="1"} 20)",
+        "niam_host_heartbeat_age_seconds_sum 35",
+        "niam_host_heartbeat_age_seconds_count 3",
+        "# TYPE niam_checks gauge",
+        R"(niam_checks{status="OK"} 3)",
+        R"(niam_checks{status="FAILED"} 1)",
         R"(niam_hosts{state="OK"} 2)",
         R"(niam_hosts{state="CHECK_FAILING"} 1)",
         R"(niam_hosts{state="MISSING"} 1)",
@@ -70,6 +70,33 @@ TEST_CASE("metrics: host and check series with escaped labels", "[web]") {
         CAPTURE(line);
         CHECK(has_line(text, line));
     }
+    // No label names a host or a check: the size does not grow with the fleet.
+    CHECK(text.find("hostname=") == std::string::npos);
+    CHECK(text.find("web-1") == std::string::npos);
+    CHECK(text.find("niam_host_up") == std::string::npos);
+}
+
+TEST_CASE("metrics: under 100 KB with 100,000 hosts", "[web]") {
+    using niamd::store::HostStatus;
+    niamd::master::MasterSnapshot snapshot;
+    snapshot.taken_at = web_test::kNow;
+    for (int i = 0; i < 100000; ++i) {
+        const HostStatus status = i % 100 == 0 ? HostStatus::Missing : HostStatus::Ok;
+        auto view = web_test::host_view("fleet-" + std::to_string(i), "i-" + std::to_string(i), status,
+                                        web_test::kNow - (i % 100 == 0 ? 300 : i % 30));
+        view.checks.push_back(web_test::check_state(view.host.key, niamd::protocol::RecordKind::Http,
+                                                    "service.example", "443", i % 50 == 1 ? 1 : 0, 40));
+        snapshot.hosts.push_back(std::move(view));
+    }
+    const std::string text = metrics_text(snapshot, web_test::kNow);
+    CAPTURE(text.size());
+    CHECK(text.size() < 100 * 1024);
+    CHECK(has_line(text, R"(niam_hosts{state="MISSING"} 1000)"));
+    CHECK(has_line(text, R"(niam_hosts{state="CHECK_FAILING"} 2000)"));
+    CHECK(has_line(text, R"(niam_hosts{state="OK"} 97000)"));
+    CHECK(has_line(text, R"(niam_checks{status="FAILED"} 2000)"));
+    CHECK(has_line(text, "niam_host_heartbeat_age_seconds_count 99000"));
+    CHECK(has_line(text, R"(niam_host_heartbeat_age_seconds{quantile="1"} 29)"));
 }
 
 TEST_CASE("metrics: every sample follows the HELP and TYPE of its family", "[web]") {
@@ -87,7 +114,11 @@ TEST_CASE("metrics: every sample follows the HELP and TYPE of its family", "[web
             CHECK(typed.insert(name).second);  // each family once
             if (line.ends_with(" counter")) CHECK(name.ends_with("_total"));
         } else {
-            const std::string name = line.substr(0, line.find_first_of("{ "));
+            std::string name = line.substr(0, line.find_first_of("{ "));
+            for (const char* suffix : {"_sum", "_count"}) {  // a summary's own samples
+                const std::string family = name.substr(0, name.size() - std::string(suffix).size());
+                if (name.ends_with(suffix) && typed.count(family) == 1) name = family;
+            }
             CAPTURE(line);
             CHECK(typed.count(name) == 1);
             ++samples;
@@ -99,7 +130,8 @@ TEST_CASE("metrics: every sample follows the HELP and TYPE of its family", "[web
 TEST_CASE("metrics: an empty snapshot still lists every family", "[web]") {
     const niamd::master::MasterSnapshot empty;
     const std::string text = metrics_text(empty, web_test::kNow);
-    CHECK(has_line(text, "# TYPE niam_host_up gauge"));
+    CHECK(has_line(text, "# TYPE niam_host_heartbeat_age_seconds summary"));
+    CHECK(has_line(text, R"(niam_host_heartbeat_age_seconds{quantile="0.5"} 0)"));
     CHECK(has_line(text, "niam_messages_received_total 0"));
     CHECK(has_line(text, R"(niam_hosts{state="OK"} 0)"));
 }
