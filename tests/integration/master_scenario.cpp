@@ -122,6 +122,15 @@ void MasterScenario::start_master() {
     REQUIRE(opened);
     store_ = std::move(opened).value();
     niamd::master::MasterServices services{*master_sqs_, queue_url, master_sns_.get(), master_ec2_.get(), nullptr, 1, {}};
+    while (lane_sqs_.size() + 1 < static_cast<std::size_t>(config.receivers)) {
+        lane_connections_.push_back(std::make_unique<Connection>());
+        lane_sqs_.push_back(std::make_unique<awsrest::SqsClient>(*lane_connections_.back()->aws,
+                                                                 stack::service_endpoint("sqs"),
+                                                                 awsrest::SqsProtocol::Json));
+    }
+    for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(config.receivers); ++i) {
+        services.more_receivers.push_back(lane_sqs_[i].get());
+    }
     services.open_pruning_store = [database = config.database, dir = dir]() -> std::unique_ptr<niamd::store::HistoryStore> {
         auto own = niamd::store::open_store(database, dir);
         return own ? std::move(own).value() : nullptr;

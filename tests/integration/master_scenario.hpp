@@ -80,7 +80,8 @@ public:
     std::string alert_queue_url;
 
     // Opens the history store (SQLite file in dir, or config.database) and starts a Master
-    // on a thread, with a background pruner on a second store instance.
+    // on a thread, with a background pruner on a second store instance, receiving on
+    // config.receivers lanes (each its own connection).
     void start_master();
     // Sets stop, checks run() returned within 2 s, destroys the Master and its store.
     void stop_master();
@@ -114,6 +115,9 @@ private:
     Connection outbound_connection_;  // the master's SNS and EC2
     std::unique_ptr<awsrest::SqsClient> test_sqs_;
     std::unique_ptr<awsrest::SqsClient> master_sqs_;
+    // The master's receive lanes beyond master_sqs_ (config.receivers - 1), each its own connection.
+    std::vector<std::unique_ptr<Connection>> lane_connections_;
+    std::vector<std::unique_ptr<awsrest::SqsClient>> lane_sqs_;
     std::unique_ptr<awsrest::SnsClient> master_sns_;
     std::unique_ptr<awsrest::Ec2Client> master_ec2_;
     std::unique_ptr<niamd::store::HistoryStore> store_;

@@ -118,7 +118,7 @@ bool is_instance_word(std::string_view word, std::size_t max_bytes) {
 
 enum class Singleton {
     Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
-    Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, CloudWatch, Metrics, Inventory, InstanceSerial,
+    Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, MaxNewHosts, Receivers, CloudWatch, Metrics, Inventory, InstanceSerial,
     InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, CloudWatchLogs, Docker, LogMaxLine, LogRate, LogRetention, Count
 };
 
@@ -179,6 +179,10 @@ private:
         if (keyword == "EC2_CHECK") return seconds_or_off(args, "EC2_CHECK", Singleton::Ec2Check, parsed_.config.ec2_check);
         if (keyword == "RENOTIFY") return seconds_or_off(args, "RENOTIFY", Singleton::Renotify, parsed_.config.renotify);
         if (keyword == "MAX_HOSTS") return max_hosts(args);
+        if (keyword == "MAX_NEW_HOSTS") return count_of(args, "MAX_NEW_HOSTS", "count", kMaxMaxNewHosts,
+                                                        Singleton::MaxNewHosts, parsed_.config.max_new_hosts);
+        if (keyword == "RECEIVERS") return count_of(args, "RECEIVERS", "lanes", kMaxReceivers, Singleton::Receivers,
+                                                    parsed_.config.receivers);
         if (keyword == "SPOOL_MAX_MB") return spool_max_mb(args);
         if (keyword == "RETENTION") return retention(args);
         if (keyword == "METRIC_RETENTION") return metric_retention(args);
@@ -628,6 +632,18 @@ private:
         if (!value) return problem("MAX_HOSTS needs 'MAX_HOSTS count' with count 1-" + std::to_string(kMaxMaxHosts));
         seen(Singleton::MaxHosts, "MAX_HOSTS");
         parsed_.config.max_hosts = *value;
+    }
+
+    // KEYWORD n with n 1..high.
+    void count_of(const std::vector<std::string_view>& args, std::string_view keyword, std::string_view what, int high,
+                  Singleton which, int& field) {
+        const auto value = args.size() == 1 ? parse_number(args[0], 1, high) : std::nullopt;
+        if (!value) {
+            return problem(std::string(keyword) + " needs '" + std::string(keyword) + " " + std::string(what) +
+                           "' with " + std::string(what) + " 1-" + std::to_string(high));
+        }
+        seen(which, keyword);
+        field = *value;
     }
 
     // DOCKER [socket=PATH]: the socket an absolute path that fits a unix socket address.

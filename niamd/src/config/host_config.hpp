@@ -71,6 +71,12 @@ inline constexpr int kDefaultMetricRetentionDays = 7;  // raw metric samples; ro
 inline constexpr int kDefaultLogRetentionDays = 7;     // log lines and events
 inline constexpr int kDefaultMaxHosts = 50000;
 inline constexpr int kMaxMaxHosts = 10000000;
+inline constexpr int kDefaultMaxNewHosts = 1000;  // new hosts a minute
+inline constexpr int kMaxMaxNewHosts = 1000000;
+// RECEIVERS: concurrent ReceiveMessage lanes. 8 lanes of 10 messages hold about 4,000
+// messages/s at 20 ms a round trip (SQS in-region answers in 10-20 ms).
+inline constexpr int kDefaultReceivers = 8;
+inline constexpr int kMaxReceivers = 32;
 inline constexpr int kDefaultMetrics = 60;       // seconds between system metrics collections
 inline constexpr int kDefaultInventory = 86400;  // seconds between inventory collections
 
@@ -251,6 +257,8 @@ struct HostConfig {
     int log_retention_days = kDefaultLogRetentionDays;  // log lines and events (LOG_RETENTION)
     std::string alert_script;              // absolute path run with subject and message; empty = none
     int max_hosts = kDefaultMaxHosts;      // hosts the master tracks at most; more are refused
+    int max_new_hosts = kDefaultMaxNewHosts;  // new hosts admitted a minute at most; more are refused
+    int receivers = kDefaultReceivers;     // concurrent ReceiveMessage lanes (read at the master's start)
     std::vector<ThresholdSpec> thresholds; // metric levels alerted on, in line order
     std::optional<CloudWatchConfig> cloudwatch;  // none: nothing published to CloudWatch
     std::vector<LogRuleSpec> log_rules;    // LOG_ALERT, CONTAINER_ALERT, SSH_ALERT, in line order

@@ -56,18 +56,14 @@ awsrest::Result<std::unique_ptr<AwsServices>> AwsServices::create(const Options&
 
     for (Lane* lane : {&services->queue_lane_, &services->s3_lane_, &services->alert_lane_, &services->control_lane_,
                         &services->metrics_lane_}) {
-        awsrest::HttpOptions http_options;
-        if (lane != &services->control_lane_) http_options.cancel = &services->cancel_;
-        lane->http = awsrest::make_curl_http_client(http_options);
-        lane->random = std::make_unique<awsrest::SeededRandom>();
-        lane->aws = std::make_unique<awsrest::AwsClient>(*lane->http, *services->credentials_, awsrest::system_clock(),
-                                                         lane->random.get());
+        services->open_lane(*lane, lane != &services->control_lane_);
     }
 
     auto sqs = endpoint_for("sqs", options.sqs_endpoint, *region, env);
     if (!sqs) return awsrest::make_error(sqs.error().kind, "SQS endpoint: " + sqs.error().message);
     services->sqs_ = std::make_unique<awsrest::SqsClient>(*services->queue_lane_.aws, *sqs);
     services->sqs_control_ = std::make_unique<awsrest::SqsClient>(*services->control_lane_.aws, *sqs);
+    services->sqs_endpoint_ = *sqs;
     log::debug("SQS endpoint " + sqs->endpoint.origin() + ", region " + sqs->region);
 
     if (!options.bucket.empty()) {
@@ -89,6 +85,25 @@ awsrest::Result<std::unique_ptr<AwsServices>> AwsServices::create(const Options&
     if (!logs) return awsrest::make_error(logs.error().kind, "CloudWatch Logs endpoint: " + logs.error().message);
     services->logs_ = std::make_unique<awsrest::CloudWatchLogsClient>(*services->metrics_lane_.aws, *logs);
     return services;
+}
+
+void AwsServices::open_lane(Lane& lane, bool cancellable) {
+    awsrest::HttpOptions http_options;
+    if (cancellable) http_options.cancel = &cancel_;
+    lane.http = awsrest::make_curl_http_client(http_options);
+    lane.random = std::make_unique<awsrest::SeededRandom>();
+    lane.aws = std::make_unique<awsrest::AwsClient>(*lane.http, *credentials_, awsrest::system_clock(), lane.random.get());
+}
+
+std::vector<awsrest::SqsClient*> AwsServices::more_receivers(int count) {
+    receive_lanes_.resize(static_cast<std::size_t>(std::max(count, 0)));  // before any is used: never moved after
+    std::vector<awsrest::SqsClient*> clients;
+    for (auto& lane : receive_lanes_) {
+        if (!lane.aws) open_lane(lane, true);
+        receivers_.push_back(std::make_unique<awsrest::SqsClient>(*lane.aws, sqs_endpoint_));
+        clients.push_back(receivers_.back().get());
+    }
+    return clients;
 }
 
 std::string AwsServices::instance_id() { return imds_->instance_id_or_not_aws(); }

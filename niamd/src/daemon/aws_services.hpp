@@ -5,6 +5,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <awsrest/aws_client.hpp>
 #include <awsrest/credentials.hpp>
@@ -30,6 +31,9 @@ public:
     // The same queue through a transport cancel_requests() leaves alone: the master's
     // deletes after its long poll was cancelled.
     awsrest::SqsClient& sqs_control() { return *sqs_control_; }
+    // `count` more clients of the queue, each on a transport of its own that cancel_requests()
+    // ends: the master's receive lanes beyond sqs() (RECEIVERS). Call once, before they are used.
+    std::vector<awsrest::SqsClient*> more_receivers(int count);
     awsrest::S3Client* s3() { return s3_.get(); }  // null with --config FILE and no -b
     awsrest::SnsClient& sns() { return *sns_; }
     awsrest::Ec2Client& ec2() { return *ec2_; }
@@ -68,12 +72,16 @@ private:
     Lane metrics_lane_;
     std::unique_ptr<awsrest::SqsClient> sqs_;
     std::unique_ptr<awsrest::SqsClient> sqs_control_;
+    awsrest::ServiceEndpoint sqs_endpoint_;
+    std::vector<Lane> receive_lanes_;
+    std::vector<std::unique_ptr<awsrest::SqsClient>> receivers_;
     std::unique_ptr<awsrest::S3Client> s3_;
     std::unique_ptr<awsrest::SnsClient> sns_;
     std::unique_ptr<awsrest::Ec2Client> ec2_;
     std::unique_ptr<awsrest::CloudWatchClient> cloudwatch_;
     std::unique_ptr<awsrest::CloudWatchLogsClient> logs_;
     std::unique_ptr<awsrest::ImdsClient> imds_;
+    void open_lane(Lane& lane, bool cancellable);
 };
 
 }  // namespace niamd::daemon

@@ -90,7 +90,8 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
                                         return pruning ? std::move(pruning).value()
                                                        : std::unique_ptr<store::HistoryStore>();
                                     },
-                                    &aws.sqs_control()};
+                                    &aws.sqs_control(),
+                                    aws.more_receivers(config.config().receivers - 1)};
     master::Master master(services, **store, awsrest::system_clock(), board,
                           {options.state_dir, options.log_dir}, config.config());
     if (auto started = master.start(); !started) {

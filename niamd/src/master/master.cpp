@@ -27,6 +27,7 @@ using Steady = std::chrono::steady_clock;
 constexpr auto kLoopWait = std::chrono::milliseconds(200);  // the tick is at most this late
 constexpr std::size_t kMaxUnapplied = 5000;   // messages received but not committed: stop receiving
 constexpr std::size_t kMaxPendingDeletes = 20000;
+constexpr std::size_t kDeleteBatchesPerTurn = 4;  // DeleteMessageBatch calls a lane makes before each receive
 constexpr std::int64_t kPruneEvery = 600;     // seconds
 constexpr std::int64_t kFirstPruneAfter = 60;
 constexpr int kMaxReceiveBackoff = 10;        // seconds
@@ -41,6 +42,18 @@ std::int64_t unix_seconds(awsrest::TimePoint time) {
 // What the other threads tell run()'s thread.
 struct Received {
     awsrest::SqsReceiveResult result;
+};
+// What a lane did, counted (LaneCounters).
+struct LaneTally {
+    std::atomic<std::uint64_t> receive_calls{0};
+    std::atomic<std::uint64_t> received{0};
+    std::atomic<std::uint64_t> applied{0};
+    std::atomic<std::uint64_t> delete_calls{0};
+    std::atomic<std::uint64_t> deleted{0};
+    std::atomic<std::uint64_t> delete_failures{0};
+    std::atomic<std::uint64_t> delete_entries_failed{0};
+    std::atomic<std::uint64_t> deletes_dropped{0};
+    std::atomic<std::uint64_t> visibility_changes{0};
 };
 struct ReceiveFailed {
     awsrest::Error error;
@@ -120,9 +133,14 @@ struct Master::Impl {
         return halt_cv.wait_for(lock, duration, [&] { return halt.load(); });
     }
 
-    void receive_loop();
-    void flush_deletes();
-    awsrest::SqsClient& control_sqs() { return services.sqs_control != nullptr ? *services.sqs_control : services.sqs; }
+    // One receive lane on `sqs`; lane 0 also reads the queue's redrive policy.
+    void receive_loop(awsrest::SqsClient& sqs, std::size_t lane);
+    // Deletes what committed rounds left, through `sqs`, at most `max_batches` calls (0: all).
+    void flush_deletes(awsrest::SqsClient& sqs, std::size_t max_batches);
+    // Received at the stop, not applied: visible again at once (through the control lane
+    // when there is one: the lane's own may be cancelled).
+    void release(awsrest::SqsClient& lane_sqs, const awsrest::SqsReceiveResult& received);
+    void start_lanes();
     void outbound_loop();
     void handle(Event& event);
     void round();
@@ -133,6 +151,20 @@ struct Master::Impl {
     void retry_alert_log(store::AlertRow& alert, std::int64_t t);
     bool has_topic() const { return services.sns != nullptr && !config.alert_topic.empty(); }
     void publish_snapshot(bool force);
+    LaneCounters lane_counters() const {
+        LaneCounters lanes;
+        lanes.lanes = static_cast<int>(receivers.size());
+        lanes.receive_calls = tally.receive_calls;
+        lanes.received = tally.received;
+        lanes.applied = tally.applied;
+        lanes.delete_calls = tally.delete_calls;
+        lanes.deleted = tally.deleted;
+        lanes.delete_failures = tally.delete_failures;
+        lanes.delete_entries_failed = tally.delete_entries_failed;
+        lanes.deletes_dropped = tally.deletes_dropped;
+        lanes.visibility_changes = tally.visibility_changes;
+        return lanes;
+    }
 
     MasterServices services;
     store::HistoryStore& store;
@@ -156,8 +188,9 @@ struct Master::Impl {
     std::atomic<std::size_t> uncommitted{0};  // messages applied, round not yet committed
 
     std::mutex delete_mutex;
-    std::vector<std::string> to_delete;  // receipt handles
-    std::mutex flush_mutex;              // one flush_deletes() at a time (receiver, or run() at the stop)
+    std::deque<std::string> to_delete;  // receipt handles
+    std::mutex control_mutex;           // services.sqs_control: one call at a time (lanes at the stop, run())
+    LaneTally tally;
     std::atomic<bool> stopping{false};   // run() saw `stop`; stop_began is set
     Steady::time_point stop_began{};
 
@@ -168,7 +201,7 @@ struct Master::Impl {
     std::atomic<bool> halt{false};
     std::mutex halt_mutex;
     std::condition_variable halt_cv;
-    std::thread receiver;
+    std::vector<std::thread> receivers;
     std::thread outbound;
     std::unique_ptr<CloudWatchPublisher> publisher;  // with services.cloudwatch
     std::thread publishing;
@@ -213,18 +246,38 @@ struct Master::Impl {
     bool snapshot_dirty = false;
 };
 
-void Master::Impl::receive_loop() {
-    // A queue with a redrive policy sends messages we leave alone to its dead-letter queue.
-    auto attributes = services.sqs.get_queue_attributes(services.queue_url, {"RedrivePolicy"});
-    if (attributes) {
-        const auto it = attributes->find("RedrivePolicy");
-        post(DeadLetterQueue{it != attributes->end() && !it->second.empty()});
-    } else {
-        log::debug("master: cannot read the queue's redrive policy: " + attributes.error().describe());
+void Master::Impl::start_lanes() {
+    std::vector<awsrest::SqsClient*> lanes{&services.sqs};
+    const auto wanted = static_cast<std::size_t>(std::clamp(config.receivers, 1, config::kMaxReceivers));
+    for (auto* more : services.more_receivers) {
+        if (lanes.size() >= wanted) break;
+        if (more != nullptr) lanes.push_back(more);
+    }
+    if (lanes.size() < wanted) {
+        log::warning("master: RECEIVERS " + std::to_string(wanted) + " but only " + std::to_string(lanes.size()) +
+                     " receive lane(s) available");
+    }
+    log::info("master: receiving on " + std::to_string(lanes.size()) + " lane(s)");
+    for (std::size_t i = 0; i < lanes.size(); ++i) {
+        awsrest::SqsClient* sqs = lanes[i];
+        receivers.emplace_back([this, sqs, i] { receive_loop(*sqs, i); });
+    }
+}
+
+void Master::Impl::receive_loop(awsrest::SqsClient& sqs, std::size_t lane) {
+    if (lane == 0) {
+        // A queue with a redrive policy sends messages we leave alone to its dead-letter queue.
+        auto attributes = sqs.get_queue_attributes(services.queue_url, {"RedrivePolicy"});
+        if (attributes) {
+            const auto it = attributes->find("RedrivePolicy");
+            post(DeadLetterQueue{it != attributes->end() && !it->second.empty()});
+        } else {
+            log::debug("master: cannot read the queue's redrive policy: " + attributes.error().describe());
+        }
     }
     int failures = 0;
     while (!halt) {
-        flush_deletes();
+        flush_deletes(sqs, kDeleteBatchesPerTurn);
         std::size_t waiting = 0;
         {
             std::lock_guard lock(inbox_mutex);
@@ -238,18 +291,15 @@ void Master::Impl::receive_loop() {
         options.max_messages = awsrest::kSqsMaxReceiveMessages;
         options.wait_time_seconds = std::clamp(services.wait_time_seconds, 0, awsrest::kSqsMaxWaitTimeSeconds);
         options.attribute_names = {"SentTimestamp"};  // signed messages: tells a replay from a late message
-        auto received = services.sqs.receive_message(services.queue_url, options);
+        auto received = sqs.receive_message(services.queue_url, options);
         if (halt) {
-            // Not applied: let them be received again at once rather than after the visibility timeout.
-            if (received) {
-                for (const auto& message : received->messages) {
-                    (void)control_sqs().change_message_visibility(services.queue_url, message.receipt_handle, 0);
-                }
-            }
+            if (received) release(sqs, *received);
             break;
         }
         if (received) {
             failures = 0;
+            ++tally.receive_calls;
+            tally.received += received->messages.size() + received->rejected.size();
             post(Received{std::move(received).value()});
             continue;
         }
@@ -258,36 +308,54 @@ void Master::Impl::receive_loop() {
         const int backoff = std::min(1 << (failures - 1), kMaxReceiveBackoff);
         if (halted_within(std::chrono::seconds(backoff))) break;
     }
-    flush_deletes();
+    flush_deletes(sqs, kDeleteBatchesPerTurn);
 }
 
-void Master::Impl::flush_deletes() {
-    std::lock_guard flushing(flush_mutex);
-    std::vector<std::string> receipts;
-    {
-        std::lock_guard lock(delete_mutex);
-        receipts.swap(to_delete);
+void Master::Impl::release(awsrest::SqsClient& lane_sqs, const awsrest::SqsReceiveResult& received) {
+    std::unique_lock control(control_mutex, std::defer_lock);
+    awsrest::SqsClient* sqs = &lane_sqs;
+    if (services.sqs_control != nullptr) {
+        control.lock();
+        sqs = services.sqs_control;
     }
+    for (const auto& message : received.messages) {
+        if (sqs->change_message_visibility(services.queue_url, message.receipt_handle, 0)) ++tally.visibility_changes;
+    }
+}
+
+void Master::Impl::flush_deletes(awsrest::SqsClient& sqs, std::size_t max_batches) {
     std::vector<std::string> retry;
-    for (std::size_t start = 0; start < receipts.size(); start += awsrest::kSqsMaxBatchEntries) {
+    std::size_t calls = 0;
+    while (max_batches == 0 || calls < max_batches) {
         if (stopping && Steady::now() - stop_began > kStopDeleteBudget) {
-            log::info("master: stopping: " + std::to_string(receipts.size() - start) +
-                      " message(s) not deleted in time; delivered again at the next start and recognised");
+            std::lock_guard lock(delete_mutex);
+            if (!to_delete.empty()) {
+                log::info("master: stopping: " + std::to_string(to_delete.size()) +
+                          " message(s) not deleted in time; delivered again at the next start and recognised");
+            }
             break;
         }
         std::vector<awsrest::SqsDeleteEntry> entries;
-        const std::size_t end = std::min(receipts.size(), start + awsrest::kSqsMaxBatchEntries);
-        for (std::size_t i = start; i < end; ++i) {
-            entries.push_back({"m" + std::to_string(i - start), receipts[i]});
+        {
+            std::lock_guard lock(delete_mutex);
+            while (!to_delete.empty() && entries.size() < awsrest::kSqsMaxBatchEntries) {
+                entries.push_back({"m" + std::to_string(entries.size()), std::move(to_delete.front())});
+                to_delete.pop_front();
+            }
         }
-        auto deleted = control_sqs().delete_message_batch(services.queue_url, entries);
+        if (entries.empty()) break;
+        ++calls;
+        auto deleted = sqs.delete_message_batch(services.queue_url, entries);
         if (!deleted) {
-            // Kept for the next round; a message delivered again meanwhile is recognised.
+            // Kept for a later turn; a message delivered again meanwhile is recognised.
+            ++tally.delete_failures;
             log::warning("master: DeleteMessageBatch failed: " + deleted.error().describe());
-            retry.insert(retry.end(), receipts.begin() + static_cast<std::ptrdiff_t>(start),
-                         receipts.begin() + static_cast<std::ptrdiff_t>(end));
+            for (auto& entry : entries) retry.push_back(std::move(entry.receipt_handle));
             continue;
         }
+        ++tally.delete_calls;
+        tally.deleted += deleted->successful.size();
+        tally.delete_entries_failed += deleted->failed.size();
         for (const auto& failure : deleted->failed) {
             log::warning("master: could not delete a message (" + failure.code + ": " + failure.message +
                          "); it will be delivered again and ignored");
@@ -296,7 +364,9 @@ void Master::Impl::flush_deletes() {
     if (retry.empty()) return;
     std::lock_guard lock(delete_mutex);
     if (to_delete.size() + retry.size() <= kMaxPendingDeletes) {
-        to_delete.insert(to_delete.end(), retry.begin(), retry.end());
+        to_delete.insert(to_delete.end(), std::make_move_iterator(retry.begin()), std::make_move_iterator(retry.end()));
+    } else {
+        tally.deletes_dropped += retry.size();
     }
 }
 
@@ -351,6 +421,7 @@ void Master::Impl::handle(Event& event) {
     const std::int64_t t = now();
     if (auto* received = std::get_if<Received>(&event)) {
         monitor.queue_read(t);
+        tally.applied += received->result.messages.size() + received->result.rejected.size();
         // One message at a time: a backlog of log lines (a client's outage) fills the round's
         // batch, which is then written at once rather than over its bound.
         const auto& messages = received->result.messages;
@@ -527,7 +598,9 @@ void Master::Impl::publish_snapshot(bool something_happened) {
     }
     snapshot_dirty = false;
     last_snapshot = now_steady;
-    board.publish(monitor.snapshot(now()));
+    auto snapshot = monitor.snapshot(now());
+    snapshot->lanes = lane_counters();
+    board.publish(std::move(snapshot));
 }
 
 Master::Master(MasterServices services, store::HistoryStore& store, awsrest::Clock& clock, SnapshotBoard& board,
@@ -543,7 +616,9 @@ Master::Master(MasterServices services, store::HistoryStore& store, awsrest::Clo
 
 Master::~Master() {
     impl_->stop_threads();
-    if (impl_->receiver.joinable()) impl_->receiver.join();
+    for (auto& receiver : impl_->receivers) {
+        if (receiver.joinable()) receiver.join();
+    }
     if (impl_->outbound.joinable()) impl_->outbound.join();
     if (impl_->publishing.joinable()) impl_->publishing.join();
 }
@@ -569,7 +644,7 @@ void Master::apply_config(const config::HostConfig& config) {
 
 void Master::run(const std::atomic<bool>& stop) {
     Impl& impl = *impl_;
-    if (!impl.receiver.joinable()) impl.receiver = std::thread([&impl] { impl.receive_loop(); });
+    if (impl.receivers.empty()) impl.start_lanes();
     if (!impl.outbound.joinable()) impl.outbound = std::thread([&impl] { impl.outbound_loop(); });
     if (impl.publisher && !impl.publishing.joinable()) {
         impl.publishing = std::thread([&impl] {
@@ -593,8 +668,11 @@ void Master::run(const std::atomic<bool>& stop) {
     impl.next_commit = 0;
     impl.round();
     // With a control lane of its own, the last deletes go out from here at once, while the
-    // receiver's long poll winds down (its cancel takes up to a second): the two overlap.
-    if (impl.services.sqs_control != nullptr) impl.flush_deletes();
+    // lanes' long polls wind down (its cancel takes up to a second): the two overlap.
+    if (impl.services.sqs_control != nullptr) {
+        std::lock_guard control(impl.control_mutex);
+        impl.flush_deletes(*impl.services.sqs_control, 0);
+    }
     impl.stop_threads();
     if (impl.pruner) impl.pruner->stop();
 }

@@ -6,11 +6,15 @@
 // Threads (all started by run(), joined by ~Master):
 //   - run()'s own thread: the Monitor, the store, alert.log, the snapshot, timers. Every
 //     HistoryStore call happens here (and in start(), which must be called on it too).
-//   - receiver: SqsClient only — ReceiveMessage (long poll), DeleteMessageBatch after the
-//     round that applied the messages is committed.
+//   - receive lanes (RECEIVERS of them, read at run()'s start): each its own SqsClient —
+//     ReceiveMessage (long poll, 10 a call), handed to run()'s thread through the inbox
+//     (bounded: a lane waits while kMaxUnapplied messages are received but not committed),
+//     and, before each receive, up to kDeleteBatchesPerTurn DeleteMessageBatch calls of
+//     what committed rounds may delete. Lanes interleave: the Monitor takes a host's PING or
+//     a check's result older than the newest it applied as old news (state never goes back).
 //   - outbound: SnsClient (Publish), Ec2Client (DescribeInstances) and the ALERT_SCRIPT.
-// So `sqs` must not share its AwsClient/HttpClient with `sns`/`ec2` (an AwsClient makes
-// one call at a time); sns and ec2 may share one.
+// So `sqs` and each of `more_receivers` must not share an AwsClient/HttpClient with any other
+// (an AwsClient makes one call at a time); sns and ec2 may share one.
 //
 // Stopping: run() returns within 2 s of `stop` being set (after a last commit and, with
 // `sqs_control`, its deletes; none starts later than 700 ms after the stop began). A long
@@ -24,6 +28,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <awsrest/clock.hpp>
 #include <awsrest/cloudwatch.hpp>
@@ -54,6 +59,9 @@ struct MasterServices {
     // receiver thread's own, like `sqs`): a daemon that cancels `sqs`'s long poll to stop
     // fast still deletes what its last round committed. Null: `sqs`.
     awsrest::SqsClient* sqs_control = nullptr;
+    // Receive lanes beyond `sqs`, each on a connection of its own: the master receives on
+    // `sqs` and the first RECEIVERS - 1 of these (fewer when fewer are given).
+    std::vector<awsrest::SqsClient*> more_receivers = {};
 };
 
 struct MasterPaths {

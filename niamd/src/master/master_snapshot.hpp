@@ -97,6 +97,20 @@ struct MasterCounters {
     LogCounters logs;
 };
 
+// The receive lanes' work (RECEIVERS), summed over the lanes, since the master started.
+struct LaneCounters {
+    int lanes = 0;                           // receive lanes running
+    std::uint64_t receive_calls = 0;         // ReceiveMessage calls answered (empty ones too)
+    std::uint64_t received = 0;              // messages received (redeliveries too)
+    std::uint64_t applied = 0;               // of those, taken by the applying thread
+    std::uint64_t delete_calls = 0;          // DeleteMessageBatch calls answered
+    std::uint64_t deleted = 0;               // messages deleted
+    std::uint64_t delete_failures = 0;       // DeleteMessageBatch calls that failed (their messages retried)
+    std::uint64_t delete_entries_failed = 0; // entries a batch could not delete (delivered again, ignored)
+    std::uint64_t deletes_dropped = 0;       // receipts dropped over the pending bound (delivered again, ignored)
+    std::uint64_t visibility_changes = 0;    // received at the stop, not applied: made visible again
+};
+
 struct MasterSnapshot {
     std::int64_t taken_at = 0;    // Unix seconds
     int warn_after = 120;
@@ -105,6 +119,7 @@ struct MasterSnapshot {
     std::uint64_t metric_series = 0;  // series in the store, as of the last commit that wrote samples
     std::vector<HostView> hosts;  // live hosts (not purged), ordered by hostname, instance
     MasterCounters counters;
+    LaneCounters lanes;
 };
 
 // Where the master publishes snapshots and readers take the latest one. Thread-safe.

@@ -225,8 +225,8 @@ bool Monitor::admit_host(const store::HostKey& host, std::int64_t now) {
     std::string why;
     if (registry_.size() >= static_cast<std::size_t>(config_.max_hosts)) {
         why = "MAX_HOSTS (" + std::to_string(config_.max_hosts) + ") reached";
-    } else if (new_hosts_.size() >= kMaxNewHostsPerMinute) {
-        why = std::to_string(kMaxNewHostsPerMinute) + " new hosts in the last minute";
+    } else if (new_hosts_.size() >= static_cast<std::size_t>(config_.max_new_hosts)) {
+        why = std::to_string(config_.max_new_hosts) + " new hosts in the last minute (MAX_NEW_HOSTS)";
     } else {
         new_hosts_.push_back(now);
         return true;
@@ -701,7 +701,7 @@ std::vector<store::AlertRow> Monitor::take_unstored_alerts(std::int64_t now) {
     return out;
 }
 
-std::shared_ptr<const MasterSnapshot> Monitor::snapshot(std::int64_t now) const {
+std::shared_ptr<MasterSnapshot> Monitor::snapshot(std::int64_t now) const {
     auto snapshot = std::make_shared<MasterSnapshot>();
     snapshot->taken_at = now;
     snapshot->warn_after = config_.warn_after;

@@ -11,7 +11,7 @@
 // STORE_UNAVAILABLE.
 //
 // Bounds against a queue writer (docs/master.md): at most MAX_HOSTS hosts and
-// kMaxNewHostsPerMinute new ones a minute (refusals counted, one HOSTS_REFUSED); host
+// MAX_NEW_HOSTS (default kMaxNewHostsPerMinute) new ones a minute (refusals counted, one HOSTS_REFUSED); host
 // alerts beyond kMaxAlertsPerMinute a minute are folded, per kind, into one summary alert.
 #pragma once
 
@@ -47,7 +47,7 @@
 
 namespace niamd::master {
 
-inline constexpr std::size_t kMaxNewHostsPerMinute = 1000;
+inline constexpr std::size_t kMaxNewHostsPerMinute = config::kDefaultMaxNewHosts;  // MAX_NEW_HOSTS's default
 inline constexpr std::size_t kMaxAlertsPerMinute = 20;    // host alerts sent one by one
 inline constexpr std::int64_t kFoldSeconds = 10;          // a burst's summary goes out this late
 inline constexpr std::int64_t kMaxTickGap = 5;            // a longer gap between ticks: the master stalled
@@ -110,7 +110,7 @@ public:
     // Messages applied but not yet committed (for back-pressure).
     std::size_t uncommitted_messages() const noexcept { return receipts_.size(); }
 
-    std::shared_ptr<const MasterSnapshot> snapshot(std::int64_t now) const;
+    std::shared_ptr<MasterSnapshot> snapshot(std::int64_t now) const;
     MasterCounters& counters() noexcept { return counters_; }
     const HostRegistry& hosts() const noexcept { return registry_; }
     const CheckBoard& checks() const noexcept { return checks_; }

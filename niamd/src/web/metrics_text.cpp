@@ -73,6 +73,23 @@ void counter(Exposition& out, std::string_view name, std::string_view help, std:
     out.sample(name).value(value);
 }
 
+// Hosts whose lag is sampled at most: a stride over the snapshot beyond that (O(bound) sort).
+constexpr std::size_t kMaxLagSamples = 20000;
+
+// now - newest PING, in seconds, at the quantiles 0.5 and 0.99, over the hosts that sent a PING.
+std::array<std::int64_t, 2> lag_quantiles(const std::vector<master::HostView>& hosts, std::int64_t now) {
+    std::vector<std::int64_t> lags;
+    const std::size_t stride = std::max<std::size_t>(1, (hosts.size() + kMaxLagSamples - 1) / kMaxLagSamples);
+    lags.reserve(std::min(hosts.size(), kMaxLagSamples));
+    for (std::size_t i = 0; i < hosts.size(); i += stride) {
+        if (hosts[i].host.last_ping > 0) lags.push_back(std::max<std::int64_t>(0, now - hosts[i].host.last_ping));
+    }
+    if (lags.empty()) return {0, 0};
+    std::sort(lags.begin(), lags.end());
+    auto at = [&](double q) { return lags[std::min(lags.size() - 1, static_cast<std::size_t>(q * lags.size()))]; };
+    return {at(0.5), at(0.99)};
+}
+
 }  // namespace
 
 std::string escape_label_value(std::string_view value) {
@@ -262,6 +279,32 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     out.family("niam_client_outbox_records", "gauge",
                "Records waiting in the clients' outboxes (unsent), summed over the hosts known now.");
     out.sample("niam_client_outbox_records").value(client_outbox_records);
+
+    const auto lag = lag_quantiles(hosts, now);
+    out.family("niam_host_lag_seconds", "gauge",
+               "Now minus the newest applied PING's time, over the hosts (sampled beyond 20,000), by quantile.");
+    out.sample("niam_host_lag_seconds").label("quantile", "0.5").value(lag[0]);
+    out.sample("niam_host_lag_seconds").label("quantile", "0.99").value(lag[1]);
+
+    const auto& lanes = snapshot.lanes;
+    out.family("niam_receive_lanes", "gauge", "Concurrent ReceiveMessage lanes (RECEIVERS).");
+    out.sample("niam_receive_lanes").value(std::int64_t{lanes.lanes});
+    counter(out, "niam_lane_receive_calls_total", "ReceiveMessage calls answered, summed over the lanes.",
+            lanes.receive_calls);
+    counter(out, "niam_lane_received_total", "Messages the lanes received (redeliveries too).", lanes.received);
+    counter(out, "niam_lane_applied_total", "Messages received that the applying thread took.", lanes.applied);
+    counter(out, "niam_lane_delete_calls_total", "DeleteMessageBatch calls answered, summed over the lanes.",
+            lanes.delete_calls);
+    counter(out, "niam_lane_deleted_total", "Messages deleted from the queue after their round was committed.",
+            lanes.deleted);
+    counter(out, "niam_lane_delete_failures_total", "DeleteMessageBatch calls that failed (their messages retried).",
+            lanes.delete_failures);
+    counter(out, "niam_lane_delete_entries_failed_total",
+            "Messages a DeleteMessageBatch could not delete (delivered again and ignored).", lanes.delete_entries_failed);
+    counter(out, "niam_lane_deletes_dropped_total",
+            "Receipts dropped over the pending-delete bound (delivered again and ignored).", lanes.deletes_dropped);
+    counter(out, "niam_lane_visibility_changes_total",
+            "Messages received at the stop and not applied, made visible again at once.", lanes.visibility_changes);
 
     out.family("niam_queue_reachable", "gauge", "1 while the master can receive from its queue, else 0.");
     out.sample("niam_queue_reachable").value(std::int64_t{snapshot.queue_reachable ? 1 : 0});

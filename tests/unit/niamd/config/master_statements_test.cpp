@@ -84,3 +84,19 @@ TEST_CASE("config: LOG_RETENTION keeps log lines and events 1-3650 days, 7 by de
         CHECK(parse_config(std::string(bad) + "\n", "conf/monitor").config.log_retention_days == 7);
     }
 }
+
+TEST_CASE("config: RECEIVERS sets the master's receive lanes, 1-32, 8 by default", "[config]") {
+    CHECK(parse_config("", "conf/monitor").config.receivers == 8);
+    CHECK(parse_config("RECEIVERS 16\n", "conf/monitor").config.receivers == 16);
+    CHECK(parse_config("RECEIVERS 1\n", "conf/monitor").config.receivers == 1);
+    CHECK(only_problem("RECEIVERS 0") == "conf/monitor:1: RECEIVERS needs 'RECEIVERS lanes' with lanes 1-32");
+    CHECK(only_problem("RECEIVERS 33") == "conf/monitor:1: RECEIVERS needs 'RECEIVERS lanes' with lanes 1-32");
+    CHECK(only_problem("RECEIVERS 4 8") == "conf/monitor:1: RECEIVERS needs 'RECEIVERS lanes' with lanes 1-32");
+}
+
+TEST_CASE("config: MAX_NEW_HOSTS bounds the hosts admitted a minute, 1000 by default", "[config]") {
+    CHECK(parse_config("", "conf/monitor").config.max_new_hosts == 1000);
+    CHECK(parse_config("MAX_NEW_HOSTS 200000\n", "conf/monitor").config.max_new_hosts == 200000);
+    CHECK(only_problem("MAX_NEW_HOSTS none") ==
+          "conf/monitor:1: MAX_NEW_HOSTS needs 'MAX_NEW_HOSTS count' with count 1-1000000");
+}

@@ -63,6 +63,21 @@ TEST_CASE("bounds: a flood of new hosts stops at the new hosts a minute, counted
     CHECK(f.count(AlertKind::HostsRefused) == 1);
 }
 
+TEST_CASE("bounds: MAX_NEW_HOSTS raises the new hosts a minute (a fleet's first start)", "[master]") {
+    auto config = test_support::short_timers(30, 120);
+    config.max_new_hosts = 5000;
+    MonitorFixture f(config);
+    f.start();
+    for (int m = 0; m < 10; ++m) f.deliver(flood_body(m * 500, 500, f.now()));  // 5,000 new hosts
+    f.deliver(flood_body(9000, 10, f.now()));                                   // 10 more: refused
+    f.round();
+    CHECK(f.monitor->hosts().size() == 5000);
+    CHECK(f.monitor->counters().hosts_refused == 10);
+    REQUIRE(f.count(AlertKind::HostsRefused) == 1);
+    CHECK(f.raised_of(AlertKind::HostsRefused)[0].detail.find("5000 new hosts in the last minute (MAX_NEW_HOSTS)") !=
+          std::string::npos);
+}
+
 TEST_CASE("bounds: beyond MAX_HOSTS new hosts are refused and a known host still pings", "[master]") {
     auto config = test_support::short_timers(30, 120);
     config.max_hosts = 3;

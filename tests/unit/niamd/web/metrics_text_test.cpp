@@ -190,3 +190,39 @@ TEST_CASE("metrics: drops at the clients and their backlog are summed over the h
     CHECK(has_line(empty, R"(niam_client_dropped_records_total{kind="log"} 0)"));
     CHECK(has_line(empty, "niam_client_outbox_records 0"));
 }
+
+TEST_CASE("metrics: host lag quantiles and the receive lanes' counters", "[web]") {
+    niamd::master::MasterSnapshot snapshot;
+    const std::int64_t now = 1'000'000;
+    // 100 hosts whose newest PING is 0..99 s old, and one that never sent a PING (not counted).
+    for (int i = 0; i < 100; ++i) {
+        niamd::master::HostView view;
+        view.host.key = {"h" + std::to_string(i), "NOT-AWS"};
+        view.host.last_ping = now - i;
+        snapshot.hosts.push_back(view);
+    }
+    niamd::master::HostView silent;
+    silent.host.key = {"silent", "NOT-AWS"};
+    snapshot.hosts.push_back(silent);
+    snapshot.lanes.lanes = 4;
+    snapshot.lanes.received = 40;
+    snapshot.lanes.applied = 30;
+    snapshot.lanes.deleted = 20;
+    snapshot.lanes.delete_failures = 2;
+    const std::string text = metrics_text(snapshot, now);
+    CAPTURE(text);
+    CHECK(has_line(text, R"(niam_host_lag_seconds{quantile="0.5"} 50)"));
+    CHECK(has_line(text, R"(niam_host_lag_seconds{quantile="0.99"} 99)"));
+    CHECK(has_line(text, "niam_receive_lanes 4"));
+    CHECK(has_line(text, "niam_lane_received_total 40"));
+    CHECK(has_line(text, "niam_lane_applied_total 30"));
+    CHECK(has_line(text, "niam_lane_deleted_total 20"));
+    CHECK(has_line(text, "niam_lane_delete_failures_total 2"));
+}
+
+TEST_CASE("metrics: host lag with no host is 0", "[web]") {
+    niamd::master::MasterSnapshot snapshot;
+    const std::string text = metrics_text(snapshot, 1000);
+    CHECK(has_line(text, R"(niam_host_lag_seconds{quantile="0.5"} 0)"));
+    CHECK(has_line(text, R"(niam_host_lag_seconds{quantile="0.99"} 0)"));
+}
