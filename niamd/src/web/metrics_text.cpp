@@ -77,17 +77,26 @@ void counter(Exposition& out, std::string_view name, std::string_view help, std:
 constexpr std::size_t kMaxLagSamples = 20000;
 
 // now - newest PING, in seconds, at the quantiles 0.5 and 0.99, over the hosts that sent a PING.
-std::array<std::int64_t, 2> lag_quantiles(const std::vector<master::HostView>& hosts, std::int64_t now) {
+struct LagSummary {
+    std::int64_t p50 = 0;
+    std::int64_t p99 = 0;
+    std::int64_t sum = 0;
+    std::uint64_t count = 0;
+};
+
+LagSummary lag_summary(const std::vector<master::HostView>& hosts, std::int64_t now) {
     std::vector<std::int64_t> lags;
     const std::size_t stride = std::max<std::size_t>(1, (hosts.size() + kMaxLagSamples - 1) / kMaxLagSamples);
     lags.reserve(std::min(hosts.size(), kMaxLagSamples));
     for (std::size_t i = 0; i < hosts.size(); i += stride) {
         if (hosts[i].host.last_ping > 0) lags.push_back(std::max<std::int64_t>(0, now - hosts[i].host.last_ping));
     }
-    if (lags.empty()) return {0, 0};
+    if (lags.empty()) return {};
     std::sort(lags.begin(), lags.end());
     auto at = [&](double q) { return lags[std::min(lags.size() - 1, static_cast<std::size_t>(q * lags.size()))]; };
-    return {at(0.5), at(0.99)};
+    LagSummary summary{at(0.5), at(0.99), 0, lags.size()};
+    for (const std::int64_t lag : lags) summary.sum += lag;
+    return summary;
 }
 
 }  // namespace
@@ -280,11 +289,13 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
                "Records waiting in the clients' outboxes (unsent), summed over the hosts known now.");
     out.sample("niam_client_outbox_records").value(client_outbox_records);
 
-    const auto lag = lag_quantiles(hosts, now);
-    out.family("niam_host_lag_seconds", "gauge",
-               "Now minus the newest applied PING's time, over the hosts (sampled beyond 20,000), by quantile.");
-    out.sample("niam_host_lag_seconds").label("quantile", "0.5").value(lag[0]);
-    out.sample("niam_host_lag_seconds").label("quantile", "0.99").value(lag[1]);
+    const auto lag = lag_summary(hosts, now);
+    out.family("niam_host_lag_seconds", "summary",
+               "Now minus the newest applied PING's time, over the hosts that sent one (sampled beyond 20,000).");
+    out.sample("niam_host_lag_seconds").label("quantile", "0.5").value(lag.p50);
+    out.sample("niam_host_lag_seconds").label("quantile", "0.99").value(lag.p99);
+    out.sample("niam_host_lag_seconds_sum").value(lag.sum);
+    out.sample("niam_host_lag_seconds_count").value(lag.count);
 
     const auto& lanes = snapshot.lanes;
     out.family("niam_receive_lanes", "gauge", "Concurrent ReceiveMessage lanes (RECEIVERS).");

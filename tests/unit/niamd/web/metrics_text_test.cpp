@@ -213,6 +213,9 @@ TEST_CASE("metrics: host lag quantiles and the receive lanes' counters", "[web]"
     CAPTURE(text);
     CHECK(has_line(text, R"(niam_host_lag_seconds{quantile="0.5"} 50)"));
     CHECK(has_line(text, R"(niam_host_lag_seconds{quantile="0.99"} 99)"));
+    CHECK(has_line(text, "# TYPE niam_host_lag_seconds summary"));
+    CHECK(has_line(text, "niam_host_lag_seconds_sum 4950"));
+    CHECK(has_line(text, "niam_host_lag_seconds_count 100"));
     CHECK(has_line(text, "niam_receive_lanes 4"));
     CHECK(has_line(text, "niam_lane_received_total 40"));
     CHECK(has_line(text, "niam_lane_applied_total 30"));
@@ -225,4 +228,5 @@ TEST_CASE("metrics: host lag with no host is 0", "[web]") {
     const std::string text = metrics_text(snapshot, 1000);
     CHECK(has_line(text, R"(niam_host_lag_seconds{quantile="0.5"} 0)"));
     CHECK(has_line(text, R"(niam_host_lag_seconds{quantile="0.99"} 0)"));
+    CHECK(has_line(text, "niam_host_lag_seconds_count 0"));
 }
