@@ -117,6 +117,11 @@ long Connection::receive(char* buffer, std::size_t size, Deadline deadline) {
             return 0;
         }
         if (errno == EINTR) continue;
+        if (errno == ECONNRESET) {
+            // A server that closes with our request unread resets the connection: still a close.
+            fail(ConnectionError::Closed, "connection reset by the server");
+            return -1;
+        }
         if (errno != EAGAIN && errno != EWOULDBLOCK) {
             fail(ConnectionError::Io, "read failed: " + system_error_text(errno));
             return -1;
