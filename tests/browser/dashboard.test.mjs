@@ -248,6 +248,11 @@ test('the host page lists every check with its source and schedule, registered s
     assert.equal(row[6], state, name + "'s state");
   }
   assert.ok(rows.some((r) => r[2] === 's3'), 'the S3 config\'s checks are listed too');
+  // Each response-time chart's y axis names three different levels, a chart without results too.
+  const axes = await page.evaluate(() => Array.from(document.querySelectorAll('svg.latency-chart'),
+    (chart) => Array.from(chart.querySelectorAll('text'), (t) => t.textContent).filter((t) => t.endsWith(' ms'))));
+  assert.ok(axes.length > 0, 'response time charts are drawn');
+  for (const labels of axes) assert.equal(new Set(labels).size, labels.length, 'distinct y labels: ' + labels.join(', '));
   await shot(page, 'host-registered-services');
   await page.close();
   noProblems();

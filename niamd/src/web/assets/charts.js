@@ -130,7 +130,9 @@ const charts = (() => {
     const y = (ms) => bottom - ms / max * (bottom - top);
     for (const level of [0, max / 2, max]) {
       root.append(svg('line', {class: 'grid', x1: LEFT, x2: WIDTH - RIGHT, y1: y(level), y2: y(level)}));
-      root.append(svg('text', {x: LEFT - 6, y: y(level) + 4, 'text-anchor': 'end'}, Math.round(level) + ' ms'));
+      // Whole ms from 10 ms up; below, two significant digits (0, 0.5, 1 ms; not 0, 1, 1 ms).
+      const text = max >= 10 ? String(Math.round(level)) : String(Number(level.toPrecision(2)));
+      root.append(svg('text', {x: LEFT - 6, y: y(level) + 4, 'text-anchor': 'end'}, text + ' ms'));
     }
     let run = [];
     const flush = () => {
