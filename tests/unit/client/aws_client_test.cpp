@@ -96,141 +96,155 @@ std::string header_of(const ScriptedHttp::Sent& sent, std::string_view name) {
 
 const char* kThrottlingBody = R"({"__type":"com.amazonaws.sqs#ThrottlingException","message":"Rate exceeded"})";
 
+// What most tests share: a scripted transport, a manual clock, seeded jitter (its seed in
+// the failure message), the example credentials and a client over them.
+struct Fixture {
+    explicit Fixture(awsrest::RetryPolicy policy = {})
+        : client(http, credentials, clock, &random, policy) {}
+    awsrest::Result<awsrest::Response> send_message() {
+        return client.call(sqs_endpoint(), send_message_request(), send_message_options());
+    }
+
+    ScriptedHttp http;
+    ManualClock clock;
+    awsrest::SeededRandom random;
+    SequenceCredentials credentials{{example_credentials()}};
+    awsrest::AwsClient client;
+};
+
+// One step of a scripted exchange: an answer, or a transport failure when `failure` is set.
+struct Step {
+    int status = 0;
+    std::string body;
+    awsrest::Headers headers;
+    const char* failure = nullptr;
+};
+
+Step answer(int status, std::string body = {}, awsrest::Headers headers = {}) {
+    return {status, std::move(body), std::move(headers), nullptr};
+}
+Step transport_failure(const char* message = "connection refused") { return {0, {}, {}, message}; }
+
+const char* kValidationBody =
+    "<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code>"
+    "<Message>1 validation error detected</Message></Error>"
+    "<RequestId>8f507c64-0000-4000-8000-000000000000</RequestId></ErrorResponse>";
+
+// A row of the retry table: what the transport does, with which attempt budget, and what the
+// caller sees: attempts sent, backoff sleeps and the outcome (ok, or the error's kind,
+// status, code, request id and message).
+struct RetryCase {
+    const char* name;
+    std::vector<Step> script;
+    int max_attempts;  // 0: the default policy (3)
+    std::size_t sent;
+    std::size_t sleeps;
+    bool ok;
+    ErrorKind kind = ErrorKind::Network;
+    int http_status = 0;
+    const char* code = "";
+    const char* request_id = "";
+    const char* message = "";
+};
+
+std::vector<RetryCase> retry_table() {
+    const awsrest::Headers req1 = {{"x-amzn-RequestId", "req-1"}};
+    const char* kInternal = R"({"__type":"InternalError","message":"We encountered an internal error"})";
+    const char* kSlowDown = "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>"
+                            "<RequestId>S3REQ</RequestId></Error>";
+    const char* kRequestTimeout = "<Error><Code>RequestTimeout</Code><Message>Your socket connection to the server "
+                                  "was not read from or written to within the timeout period.</Message></Error>";
+    const char* kAccessDenied = R"({"__type":"com.amazonaws.sqs#AccessDenied","message":"Access to the resource is denied"})";
+    return {
+        {"503 twice then 200", {answer(503, "Service Unavailable"), answer(503), answer(200, "{}")}, 0, 3, 2, true},
+        {"a throttling JSON error then 200", {answer(400, kThrottlingBody, req1), answer(200, "{}")}, 0, 2, 1, true},
+        {"throttling that never ends gives up after max_attempts with the service error",
+         {answer(400, kThrottlingBody, {{"x-amzn-RequestId", "req-0"}}),
+          answer(400, kThrottlingBody, {{"x-amzn-RequestId", "req-1"}}),
+          answer(400, kThrottlingBody, {{"x-amzn-RequestId", "req-2"}}), answer(400, kThrottlingBody)},
+         0, 3, 2, false, ErrorKind::Service, 400, "ThrottlingException", "req-2",
+         "SQS.SendMessage: Rate exceeded (after 3 attempts)"},
+        {"a 400 ValidationError is not retried", {answer(400, kValidationBody), answer(200, "{}")}, 0, 1, 0, false,
+         ErrorKind::Service, 400, "ValidationError", "8f507c64-0000-4000-8000-000000000000",
+         "SQS.SendMessage: 1 validation error detected"},
+        {"a 403 AccessDenied is not retried", {answer(403, kAccessDenied), answer(200, "{}")}, 0, 1, 0, false,
+         ErrorKind::Service, 403, "AccessDenied", "", "SQS.SendMessage: Access to the resource is denied"},
+        {"network failures are retried a bounded number of times then reported",
+         {transport_failure(), transport_failure(), transport_failure(), transport_failure()}, 0, 3, 2, false,
+         ErrorKind::Network, 0, "", "", "SQS.SendMessage: connection refused (after 3 attempts)"},
+        {"a reset connection then 200", {transport_failure("connection reset by peer"), answer(200, "{}")}, 0, 2, 1,
+         true},
+        {"a permanent network failure is not retried",
+         {transport_failure("TLS failure: SSL certificate problem: self-signed certificate (curl error 60)"),
+          answer(200)},
+         0, 1, 0, false, ErrorKind::Network, 0, "", "",
+         "SQS.SendMessage: TLS failure: SSL certificate problem: self-signed certificate (curl error 60)"},
+        {"the retry budget follows RetryPolicy::max_attempts",
+         {answer(500), answer(500), answer(500), answer(500), answer(500), answer(500)}, 5, 5, 4, false,
+         ErrorKind::Http, 500},
+        {"a budget of one attempt never retries", {answer(503), answer(200)}, 1, 1, 0, false, ErrorKind::Http, 503},
+        {"429 is retried", {answer(429), answer(200, "{}")}, 0, 2, 1, true},
+        {"501 is never retried", {answer(501), answer(200, "{}")}, 0, 1, 0, false, ErrorKind::Http, 501},
+        {"a 500 InternalError then 200", {answer(500, kInternal), answer(200, "{}")}, 0, 2, 1, true},
+        {"S3 SlowDown with 503 then 200", {answer(503, kSlowDown), answer(200)}, 0, 2, 1, true},
+        {"S3 RequestTimeout with 400 is retried", {answer(400, kRequestTimeout), answer(200)}, 0, 2, 1, true},
+    };
+}
+
 }  // namespace
 
-TEST_CASE("client: 503 twice then 200 takes three attempts and two jittered sleeps", "[client][aws_client]") {
-    ScriptedHttp http;
-    http.respond(503, "Service Unavailable").respond(503, "").respond(200, "{}");
-    ManualClock clock;
-    awsrest::SeededRandom random;
-    INFO("jitter seed " << random.seed());
-    SequenceCredentials credentials({example_credentials()});
-    awsrest::AwsClient client(http, credentials, clock, &random);
+TEST_CASE("client: the retry table: attempts and backoff sleeps and the error the caller sees",
+          "[client][aws_client][retry_table]") {
+    for (const auto& row : retry_table()) {
+        INFO(row.name);
+        awsrest::RetryPolicy policy;
+        if (row.max_attempts > 0) policy.max_attempts = row.max_attempts;
+        Fixture f(policy);
+        INFO("jitter seed " << f.random.seed());
+        for (const auto& step : row.script) {
+            if (step.failure) {
+                f.http.fail(step.failure);
+            } else {
+                f.http.respond(step.status, step.body, step.headers);
+            }
+        }
 
-    const auto result = client.call(sqs_endpoint(), send_message_request(), send_message_options());
-    REQUIRE(result.ok());
-    CHECK(result->status == 200);
-    CHECK(http.sent.size() == 3);
-    REQUIRE(clock.sleeps.size() == 2);
-    // Full jitter under base * 2^retry: at most 100 ms, then at most 200 ms.
-    CHECK(clock.sleeps[0] <= 100ms);
-    CHECK(clock.sleeps[1] <= 200ms);
-    CHECK(credentials.calls == 3);
+        const auto result = f.send_message();
+        CHECK(f.http.sent.size() == row.sent);
+        CHECK(f.clock.sleeps.size() == row.sleeps);
+        CHECK(f.credentials.calls == row.sent);  // credentials are asked for on every attempt
+        // Full jitter under base * 2^retry, capped at max_delay.
+        for (std::size_t i = 0; i < f.clock.sleeps.size(); ++i) {
+            const auto ceiling = std::min(policy.max_delay, policy.base_delay * (1 << i));
+            CHECK(f.clock.sleeps[i] <= ceiling);
+        }
+        REQUIRE(result.ok() == row.ok);
+        if (row.ok) {
+            CHECK(result->status == 200);
+            continue;
+        }
+        CHECK(result.error().kind == row.kind);
+        CHECK(result.error().http_status == row.http_status);
+        CHECK(result.error().code == row.code);
+        CHECK(result.error().request_id == row.request_id);
+        if (*row.message) CHECK(result.error().message == row.message);
+    }
 }
 
-TEST_CASE("client: a throttling JSON error is retried", "[client][aws_client]") {
-    ScriptedHttp http;
-    http.respond(400, kThrottlingBody, {{"x-amzn-RequestId", "req-1"}}).respond(200, "{}");
-    ManualClock clock;
-    awsrest::SeededRandom random;
-    INFO("jitter seed " << random.seed());
-    SequenceCredentials credentials({example_credentials()});
-    awsrest::AwsClient client(http, credentials, clock, &random);
-
-    const auto result = client.call(sqs_endpoint(), send_message_request(), send_message_options());
-    REQUIRE(result.ok());
-    CHECK(http.sent.size() == 2);
-    CHECK(clock.sleeps.size() == 1);
-}
-
-TEST_CASE("client: throttling that never ends gives up after max_attempts with the service error",
-          "[client][aws_client]") {
-    ScriptedHttp http;
-    for (int i = 0; i < 5; ++i) http.respond(400, kThrottlingBody, {{"x-amzn-RequestId", "req-" + std::to_string(i)}});
-    ManualClock clock;
-    awsrest::SeededRandom random;
-    INFO("jitter seed " << random.seed());
-    SequenceCredentials credentials({example_credentials()});
-    awsrest::AwsClient client(http, credentials, clock, &random);
-
-    const auto result = client.call(sqs_endpoint(), send_message_request(), send_message_options());
-    REQUIRE_FALSE(result.ok());
-    CHECK(http.sent.size() == 3);
-    CHECK(clock.sleeps.size() == 2);
-    CHECK(result.error().kind == ErrorKind::Service);
-    CHECK(result.error().code == "ThrottlingException");
-    CHECK(result.error().request_id == "req-2");
-    CHECK(result.error().message == "SQS.SendMessage: Rate exceeded (after 3 attempts)");
-}
-
-TEST_CASE("client: a 400 ValidationError is not retried", "[client][aws_client]") {
-    ScriptedHttp http;
-    http.respond(400,
-                 "<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code>"
-                 "<Message>1 validation error detected</Message></Error>"
-                 "<RequestId>8f507c64-0000-4000-8000-000000000000</RequestId></ErrorResponse>")
-        .respond(200, "{}");
-    ManualClock clock;
-    awsrest::SeededRandom random;
-    SequenceCredentials credentials({example_credentials()});
-    awsrest::AwsClient client(http, credentials, clock, &random);
-
-    const auto result = client.call(sqs_endpoint(), send_message_request(), send_message_options());
-    REQUIRE_FALSE(result.ok());
-    CHECK(http.sent.size() == 1);
-    CHECK(clock.sleeps.empty());
-    CHECK(result.error().kind == ErrorKind::Service);
-    CHECK(result.error().code == "ValidationError");
-    CHECK(result.error().http_status == 400);
-    CHECK(result.error().request_id == "8f507c64-0000-4000-8000-000000000000");
-    CHECK(result.error().message == "SQS.SendMessage: 1 validation error detected");
-}
-
-TEST_CASE("client: network failures are retried a bounded number of times, then reported", "[client][aws_client]") {
-    ScriptedHttp http;
-    http.fail().fail().fail().fail();
-    ManualClock clock;
-    awsrest::SeededRandom random;
-    INFO("jitter seed " << random.seed());
-    SequenceCredentials credentials({example_credentials()});
-    awsrest::AwsClient client(http, credentials, clock, &random);
-
-    const auto result = client.call(sqs_endpoint(), send_message_request(), send_message_options());
-    REQUIRE_FALSE(result.ok());
-    CHECK(http.sent.size() == 3);
-    CHECK(clock.sleeps.size() == 2);
-    CHECK(result.error().kind == ErrorKind::Network);
-    CHECK(result.error().http_status == 0);
-    CHECK(result.error().message == "SQS.SendMessage: connection refused (after 3 attempts)");
-}
-
-TEST_CASE("client: a permanent network failure is not retried", "[client][aws_client]") {
-    ScriptedHttp http;
-    http.fail("TLS failure: SSL certificate problem: self-signed certificate (curl error 60)").respond(200);
-    ManualClock clock;
-    awsrest::SeededRandom random;
-    SequenceCredentials credentials({example_credentials()});
-    awsrest::AwsClient client(http, credentials, clock, &random);
-
-    const auto result = client.call(sqs_endpoint(), send_message_request(), send_message_options());
-    REQUIRE_FALSE(result.ok());
-    CHECK(http.sent.size() == 1);
-    CHECK(result.error().message ==
-          "SQS.SendMessage: TLS failure: SSL certificate problem: self-signed certificate (curl error 60)");
-}
-
-TEST_CASE("client: the retry budget follows RetryPolicy::max_attempts", "[client][aws_client]") {
-    ScriptedHttp http;
-    for (int i = 0; i < 6; ++i) http.respond(500);
-    ManualClock clock;
-    awsrest::SeededRandom random;
-    INFO("jitter seed " << random.seed());
-    SequenceCredentials credentials({example_credentials()});
+TEST_CASE("client: a capped backoff never sleeps longer than max_delay", "[client][aws_client][retry_table]") {
     awsrest::RetryPolicy policy;
     policy.max_attempts = 5;
-    policy.base_delay = 10ms;
-    policy.max_delay = 30ms;
-    awsrest::AwsClient client(http, credentials, clock, &random, policy);
-
-    const auto result = client.call(sqs_endpoint(), send_message_request(), send_message_options());
-    REQUIRE_FALSE(result.ok());
-    CHECK(result.error().kind == ErrorKind::Http);
-    CHECK(http.sent.size() == 5);
-    REQUIRE(clock.sleeps.size() == 4);
-    CHECK(clock.sleeps[0] <= 10ms);
-    CHECK(clock.sleeps[1] <= 20ms);
-    CHECK(clock.sleeps[2] <= 30ms);  // 40 ms capped at max_delay
-    CHECK(clock.sleeps[3] <= 30ms);
+    policy.base_delay = std::chrono::milliseconds(10);
+    policy.max_delay = std::chrono::milliseconds(30);
+    Fixture f(policy);
+    INFO("jitter seed " << f.random.seed());
+    for (int i = 0; i < 6; ++i) f.http.respond(500);
+    REQUIRE_FALSE(f.send_message().ok());
+    REQUIRE(f.clock.sleeps.size() == 4);
+    CHECK(f.clock.sleeps[0] <= 10ms);
+    CHECK(f.clock.sleeps[1] <= 20ms);
+    CHECK(f.clock.sleeps[2] <= 30ms);  // 40 ms capped at max_delay
+    CHECK(f.clock.sleeps[3] <= 30ms);
 }
 
 TEST_CASE("client: every attempt is signed afresh after the backoff", "[client][aws_client]") {
