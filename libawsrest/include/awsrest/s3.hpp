@@ -143,10 +143,6 @@ private:
 // True for the errors that mean "no such object": code NoSuchKey (GET) or NotFound (HEAD).
 bool is_s3_not_found(const Error& error) noexcept;
 
-// The key as it goes in an S3 path: RFC 3986 unreserved characters and '/' kept, every
-// other byte as %XX (upper-case hex). "a b/c+d~" -> "a%20b/c%2Bd~".
-std::string s3_encode_key(std::string_view key);
-
 // Whether a bucket name can be a DNS label for virtual-hosted style: 3-63 characters of
 // lower-case letters, digits, '.' and '-', starting and ending with a letter or digit,
 // no ".." , ".-" or "-.", and not shaped like an IPv4 address.

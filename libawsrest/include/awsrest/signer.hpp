@@ -81,11 +81,9 @@ public:
                     std::string_view service);
     std::size_t size() const;
     std::size_t capacity() const;
-    // How many keys it has derived so far: a hit derives none.
-    std::size_t derived_count() const;
 
 private:
-    friend struct SigningKeyCacheAccess;  // the signer also takes the key's prepared HMAC state
+    friend struct SigningKeyCacheAccess;  // the signer takes the key's prepared HMAC state; tests count derivations
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -5,6 +5,7 @@
 
 #include "awsrest/ec2.hpp"
 #include "core/query_form.hpp"
+#include "ec2/describe_instances_form.hpp"
 #include "ec2/ec2_response.hpp"
 
 namespace awsrest {
@@ -27,6 +28,8 @@ Error invalid(const std::string& what) {
 }
 
 }  // namespace
+
+namespace ec2 {
 
 Result<std::string> describe_instances_form(const DescribeInstancesRequest& request, const std::string& next_token) {
     if (request.filters.size() > kMaxFilters) {
@@ -68,11 +71,13 @@ Result<std::string> describe_instances_form(const DescribeInstancesRequest& requ
     return std::move(form).text();
 }
 
+}  // namespace ec2
+
 Ec2Client::Ec2Client(AwsClient& client, ServiceEndpoint endpoint) : client_(client), endpoint_(std::move(endpoint)) {}
 
 Result<DescribeInstancesPage> Ec2Client::describe_instances_page(const DescribeInstancesRequest& request,
                                                                  const std::string& next_token) {
-    auto form = describe_instances_form(request, next_token);
+    auto form = ec2::describe_instances_form(request, next_token);
     if (!form) return std::move(form).error();
     Request http_request;
     http_request.method = "POST";

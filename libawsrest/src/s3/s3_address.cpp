@@ -92,15 +92,15 @@ Result<S3Location> locate(const Endpoint& endpoint, S3AddressingStyle style, std
     return location;
 }
 
-}  // namespace awsrest::s3
-
-namespace awsrest {
-
-std::string s3_encode_key(std::string_view key) {
+std::string encode_key(std::string_view key) {
     std::string out;
     signer_detail::append_uri_encoded(out, key, true);
     return out;
 }
+
+}  // namespace awsrest::s3
+
+namespace awsrest {
 
 bool is_dns_compatible_bucket(std::string_view bucket) noexcept {
     constexpr std::size_t kMinLength = 3;

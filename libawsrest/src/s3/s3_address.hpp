@@ -14,6 +14,10 @@ namespace awsrest::s3 {
 // RFC 3986 percent-encoding of every byte but the unreserved ones (A-Z a-z 0-9 - . _ ~);
 // '/' is kept too when keep_slash. Hex digits are upper case.
 
+// The key as it goes in an S3 path: RFC 3986 unreserved characters and '/' kept, every
+// other byte as %XX (upper-case hex). "a b/c+d~" -> "a%20b/c%2Bd~".
+std::string encode_key(std::string_view key);
+
 // Undoes S3's encoding-type=url on a listed key: %XX bytes, and '+' as a space.
 // nullopt when a '%' is not followed by two hex digits.
 std::optional<std::string> url_decode(std::string_view text);

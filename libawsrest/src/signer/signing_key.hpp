@@ -29,6 +29,8 @@ struct SigningKeyCacheAccess {
     // lock (about 0.15 us): cheaper than copying the keyed state out and cleansing the copy.
     static crypto::Sha256Digest mac(SigningKeyCache& cache, const Credentials& credentials, std::string_view day,
                                     std::string_view region, std::string_view service, std::string_view data);
+    // How many keys the cache has derived so far: a hit derives none.
+    static std::size_t derived_count(const SigningKeyCache& cache);
 };
 
 }  // namespace awsrest

@@ -176,6 +176,8 @@ std::size_t SigningKeyCache::size() const {
 
 std::size_t SigningKeyCache::capacity() const { return impl_->capacity; }
 
-std::size_t SigningKeyCache::derived_count() const { return impl_->derived.load(std::memory_order_relaxed); }
+std::size_t SigningKeyCacheAccess::derived_count(const SigningKeyCache& cache) {
+    return cache.impl_->derived.load(std::memory_order_relaxed);
+}
 
 }  // namespace awsrest

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "ec2/describe_instances_form.hpp"
 #include "ec2/ec2_response.hpp"
 #include "support/scripted_http.hpp"
 #include "support/static_credentials.hpp"
@@ -80,7 +81,7 @@ struct Fixture {
 TEST_CASE("ec2: filters, ids, MaxResults and NextToken as Query form fields", "[ec2]") {
     awsrest::DescribeInstancesRequest request;
     request.filters = {{"tag:Name", {"web-1"}}, {"instance-state-name", {"running", "stopped"}}};
-    auto form = awsrest::describe_instances_form(request, {});
+    auto form = awsrest::ec2::describe_instances_form(request, {});
     REQUIRE(form.ok());
     // Encoded as the SDKs do (':' as %3A).
     CHECK(*form ==
@@ -89,7 +90,7 @@ TEST_CASE("ec2: filters, ids, MaxResults and NextToken as Query form fields", "[
 
     request = {};
     request.instance_ids = {"i-1234567890abcdef0", "i-0598c7d356eba48d7"};
-    form = awsrest::describe_instances_form(request, "tok/en+=");
+    form = awsrest::ec2::describe_instances_form(request, "tok/en+=");
     REQUIRE(form.ok());
     CHECK(*form ==
           "Action=DescribeInstances&Version=2016-11-15&InstanceId.1=i-1234567890abcdef0"
@@ -97,7 +98,7 @@ TEST_CASE("ec2: filters, ids, MaxResults and NextToken as Query form fields", "[
 
     request = {};
     request.max_results = 5;
-    form = awsrest::describe_instances_form(request, {});
+    form = awsrest::ec2::describe_instances_form(request, {});
     REQUIRE(form.ok());
     CHECK(*form == "Action=DescribeInstances&Version=2016-11-15&MaxResults=5");
 }

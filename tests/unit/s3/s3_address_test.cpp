@@ -35,7 +35,7 @@ TEST_CASE("s3: keys are percent-encoded once, '/' and unreserved characters kept
     };
     for (const auto& row : rows) {
         INFO(row.name);
-        CHECK(awsrest::s3_encode_key(row.key) == row.encoded);
+        CHECK(awsrest::s3::encode_key(row.key) == row.encoded);
     }
 }
 
