@@ -7,6 +7,7 @@
 
 #include "client/debug_dump.hpp"
 #include "client/retry.hpp"
+#include "core/ascii.hpp"
 #include "core/time_text.hpp"
 
 namespace awsrest {
@@ -15,17 +16,13 @@ namespace {
 
 // RFC 3986: everything but unreserved characters as %XX.
 std::string percent_encoded(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-            c == '.' || c == '~') {
+        if (ascii::is_unreserved(u)) {
             out += c;
         } else {
-            out += '%';
-            out += kHex[u >> 4];
-            out += kHex[u & 0xf];
+            ascii::append_percent_escaped(out, u);
         }
     }
     return out;

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/ascii.hpp"
+
 namespace awsrest {
 
 namespace {
@@ -54,16 +56,8 @@ constexpr std::array<std::string_view, 5> kRefusedCredentialsCodes = {
     "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId", "ExpiredToken", "ExpiredTokenException",
 };
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (auto& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 bool contains_any(std::string_view text, std::initializer_list<std::string_view> needles) {
-    const std::string haystack = lower(text);
+    const std::string haystack = ascii::to_lower(text);
     return std::any_of(needles.begin(), needles.end(),
                        [&](std::string_view needle) { return haystack.find(needle) != std::string::npos; });
 }

@@ -4,22 +4,14 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/ascii.hpp"
 #include "core/excerpt.hpp"
 
 namespace awsrest {
 
 namespace {
 
-char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    if (a == b) return true;  // the usual case, and a fast one
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    }
-    return true;
-}
+using ascii::iequals;
 
 // RFC 9110 tchar: what a method or a header name may hold.
 bool is_token_char(char c) noexcept {
@@ -126,8 +118,7 @@ Result<ParsedUrl> parse_url(std::string_view url) {
     const std::size_t scheme_end = url.find("://");
     if (scheme_end == std::string_view::npos) return url_error(url, "expected http:// or https://");
     ParsedUrl parsed;
-    std::string scheme(url.substr(0, scheme_end));
-    std::transform(scheme.begin(), scheme.end(), scheme.begin(), ascii_lower);
+    std::string scheme = ascii::to_lower(url.substr(0, scheme_end));
     if (scheme != "http" && scheme != "https") return url_error(url, "the scheme must be http or https");
     parsed.endpoint.scheme = std::move(scheme);
 

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/ascii.hpp"
+
 namespace awsrest {
 
 namespace {
@@ -13,7 +15,6 @@ constexpr std::size_t kAccessKeyIdBytes = 20;
 
 bool is_alnum(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 bool is_base64(char c) { return is_alnum(c) || c == '+' || c == '/'; }
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool ends_value(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '&' || c == ',' || c == ';' || c == '\'' ||
            c == '"' || c == '<' || c == '>' || c == '(' || c == ')';
@@ -22,7 +23,7 @@ bool ends_value(char c) {
 bool starts_with_name(std::string_view text, std::size_t at, std::string_view name) {
     if (text.size() - at < name.size()) return false;
     for (std::size_t i = 0; i < name.size(); ++i) {
-        if (lower(text[at + i]) != name[i]) return false;
+        if (ascii::to_lower(text[at + i]) != name[i]) return false;
     }
     return true;
 }

@@ -21,6 +21,8 @@
 #include <cstring>
 #include <new>
 
+#include "core/ascii.hpp"
+
 namespace awsrest::crypto {
 
 namespace {
@@ -30,10 +32,9 @@ constexpr std::size_t kBlockBytes = 64;  // SHA-256 block size, the HMAC pad len
 // "00" "01" ... "ff": two characters per byte.
 constexpr auto kHexPairs = [] {
     std::array<char, 512> table{};
-    constexpr char kDigits[] = "0123456789abcdef";
     for (std::size_t i = 0; i < 256; ++i) {
-        table[2 * i] = kDigits[i >> 4];
-        table[2 * i + 1] = kDigits[i & 0x0f];
+        table[2 * i] = ascii::kLowerHexDigits[i >> 4];
+        table[2 * i + 1] = ascii::kLowerHexDigits[i & 0x0f];
     }
     return table;
 }();

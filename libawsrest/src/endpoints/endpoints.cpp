@@ -2,6 +2,7 @@
 // honour (--endpoint-url, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL).
 #include "awsrest/endpoints.hpp"
 
+#include "core/ascii.hpp"
 #include "endpoints/names.hpp"
 
 namespace awsrest {
@@ -19,7 +20,7 @@ std::string endpoint_env_suffix(std::string_view service) {
 }
 
 Result<Endpoint> default_endpoint(std::string_view service, std::string_view region) {
-    const std::string name = endpoints::lower(service);
+    const std::string name = ascii::to_lower(service);
     if (!endpoints::is_dns_label(name)) {
         return make_error(ErrorKind::InvalidArgument,
                           "invalid service name '" + endpoints::shown(service) + "' for an AWS endpoint");
@@ -52,7 +53,7 @@ std::optional<ConfiguredUrl> configured_url(const std::string& service, const En
     if (override_url && !override_url->empty()) return ConfiguredUrl{*override_url, "--endpoint-url"};
     if (!env) return std::nullopt;
     const std::optional<std::string> ignore = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
-    if (ignore && endpoints::lower(*ignore) == "true") return std::nullopt;
+    if (ignore && ascii::to_lower(*ignore) == "true") return std::nullopt;
     const std::string specific = "AWS_ENDPOINT_URL_" + endpoint_env_suffix(service);
     if (auto value = env(specific); value && !value->empty()) return ConfiguredUrl{*value, specific};
     if (auto value = env("AWS_ENDPOINT_URL"); value && !value->empty()) {
@@ -65,7 +66,7 @@ std::optional<ConfiguredUrl> configured_url(const std::string& service, const En
 
 Result<ServiceEndpoint> resolve_endpoint(std::string_view service, const std::string& region, const EnvLookup& env,
                                          const std::optional<std::string>& endpoint_url_override) {
-    const std::string name = endpoints::lower(service);
+    const std::string name = ascii::to_lower(service);
     if (!endpoints::is_dns_label(name)) {
         return make_error(ErrorKind::InvalidArgument,
                           "invalid service name '" + endpoints::shown(service) + "' for an AWS endpoint");

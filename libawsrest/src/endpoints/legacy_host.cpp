@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "awsrest/endpoints.hpp"
+#include "core/ascii.hpp"
 #include "endpoints/names.hpp"
 
 namespace awsrest {
@@ -98,8 +99,8 @@ Result<LegacyEndpoint> endpoint_from_legacy_host(std::string_view service, std::
     }
     LegacyEndpoint legacy;
     legacy.endpoint = std::move(parsed->endpoint);
-    legacy.endpoint.host = endpoints::lower(legacy.endpoint.host);
-    legacy.region = region_of_host(endpoints::lower(service), legacy.endpoint.host);
+    legacy.endpoint.host = ascii::to_lower(legacy.endpoint.host);
+    legacy.region = region_of_host(ascii::to_lower(service), legacy.endpoint.host);
     return legacy;
 }
 

@@ -6,14 +6,6 @@
 
 namespace awsrest::endpoints {
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 bool is_dns_label(std::string_view text) noexcept {
     constexpr std::size_t kMaxLabel = 63;
     if (text.empty() || text.size() > kMaxLabel) return false;

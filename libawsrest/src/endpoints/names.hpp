@@ -6,7 +6,6 @@
 
 namespace awsrest::endpoints {
 
-std::string lower(std::string_view text);
 // Lower-case letters, digits and '-', 1 to 63 characters: safe inside a host name.
 bool is_dns_label(std::string_view text) noexcept;
 // At most 100 characters of a caller's text, for an error message.

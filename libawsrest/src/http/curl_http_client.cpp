@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "awsrest/http.hpp"
+#include "core/ascii.hpp"
 #include "http/curl_global.hpp"
 #include "http/response_head.hpp"
 
@@ -33,19 +34,10 @@ struct Transfer {
     bool head_too_large = false;
 };
 
-bool iequals_prefix(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i) {
-        const char a = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
-        if (a != prefix[i]) return false;
-    }
-    return true;
-}
-
 // A "Content-Length: N" line announcing more than the bound.
 bool announces_too_much(std::string_view line, std::size_t bound) {
     constexpr std::string_view name = "content-length:";
-    if (!iequals_prefix(line, name)) return false;
+    if (!ascii::istarts_with(line, name)) return false;
     line.remove_prefix(name.size());
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
     unsigned long long length = 0;

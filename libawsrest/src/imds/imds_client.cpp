@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/ascii.hpp"
 #include "imds/imds_response.hpp"
 
 namespace awsrest {
@@ -18,14 +19,6 @@ constexpr std::chrono::seconds kMaxTokenTtl{21600};
 constexpr std::size_t kMaxTokenBytes = 4096;
 
 bool is_success(int status) { return status >= 200 && status <= 299; }
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
 
 // A metadata path: "/" then printable ASCII without spaces, so nothing odd goes on the wire.
 bool is_metadata_path(std::string_view path) {
@@ -60,7 +53,7 @@ ImdsOptions checked(ImdsOptions options) {
 Result<ImdsOptions> ImdsOptions::from_environment(const EnvLookup& env) {
     ImdsOptions options;
     if (!env) return options;
-    if (auto disabled = env("AWS_EC2_METADATA_DISABLED")) options.disabled = lower(*disabled) == "true";
+    if (auto disabled = env("AWS_EC2_METADATA_DISABLED")) options.disabled = ascii::to_lower(*disabled) == "true";
     if (auto url = env("AWS_EC2_METADATA_SERVICE_ENDPOINT"); url && !url->empty()) {
         auto parsed = parse_url(*url);
         if (!parsed) {
@@ -69,7 +62,7 @@ Result<ImdsOptions> ImdsOptions::from_environment(const EnvLookup& env) {
             return error;
         }
         options.endpoint = std::move(parsed->endpoint);
-    } else if (auto mode = env("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"); mode && lower(*mode) == "ipv6") {
+    } else if (auto mode = env("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"); mode && ascii::to_lower(*mode) == "ipv6") {
         options.endpoint = Endpoint{"http", "[fd00:ec2::254]", 0, ""};
     }
     return options;

@@ -3,18 +3,12 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/ascii.hpp"
 #include "signer/canonical.hpp"
 
 namespace awsrest::s3 {
 
 namespace {
-
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 bool is_lower_alnum(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
@@ -45,8 +39,8 @@ std::optional<std::string> url_decode(std::string_view text) {
             out += ' ';
         } else if (text[i] == '%') {
             if (i + 2 >= text.size()) return std::nullopt;
-            const int high = hex_value(text[i + 1]);
-            const int low = hex_value(text[i + 2]);
+            const int high = ascii::hex_value(text[i + 1]);
+            const int low = ascii::hex_value(text[i + 2]);
             if (high < 0 || low < 0) return std::nullopt;
             out += static_cast<char>(high * 16 + low);
             i += 2;

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <string>
 
+#include "core/ascii.hpp"
 #include "core/excerpt.hpp"
 #include "core/time_text.hpp"
 #include "core/xml_answer.hpp"
@@ -23,15 +24,6 @@ std::string shown(std::string_view text) {
     return excerpt::shown(text, kMaxShownBytes);
 }
 
-char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) noexcept {
-    if (text.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i) {
-        if (ascii_lower(text[i]) != ascii_lower(prefix[i])) return false;
-    }
-    return true;
-}
 
 std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
     std::uint64_t value = 0;
@@ -135,9 +127,9 @@ Result<ListObjectsV2Result> parse_list_objects_v2(std::string_view body) {
 S3Metadata user_metadata(const Headers& headers) {
     S3Metadata metadata;
     for (const auto& header : headers) {
-        if (header.name.size() <= kMetaPrefix.size() || !starts_with_ignoring_case(header.name, kMetaPrefix)) continue;
+        if (header.name.size() <= kMetaPrefix.size() || !ascii::istarts_with(header.name, kMetaPrefix)) continue;
         std::string name = header.name.substr(kMetaPrefix.size());
-        for (char& c : name) c = ascii_lower(c);
+        for (char& c : name) c = ascii::to_lower(c);
         metadata.emplace(std::move(name), header.value);
     }
     return metadata;

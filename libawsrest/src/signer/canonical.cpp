@@ -5,37 +5,20 @@
 #include <cstring>
 #include <vector>
 
+#include "core/ascii.hpp"
+
 namespace awsrest::signer_detail {
 
 namespace {
 
-constexpr char kUpperHex[] = "0123456789ABCDEF";
-
-// Unreserved characters of RFC 3986, the only ones SigV4 leaves unencoded.
-constexpr bool is_unreserved(unsigned char c) noexcept {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-           c == '_' || c == '~';
-}
-
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
+using ascii::hex_value;
+using ascii::is_unreserved;  // the only characters SigV4 leaves unencoded
 
 bool is_percent_triplet(std::string_view text, std::size_t i) noexcept {
     return text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0;
 }
 
-void append_escaped(std::string& out, unsigned char c) {
-    const char escaped[3] = {'%', kUpperHex[c >> 4], kUpperHex[c & 0x0f]};
-    out.append(escaped, 3);
-}
-
 bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
 
@@ -53,7 +36,7 @@ void copy_lowercase(char* out, const char* in, std::size_t size) noexcept {
         word |= upper >> 2;
         std::memcpy(out + i, &word, sizeof word);
     }
-    for (; i < size; ++i) out[i] = ascii_lower(in[i]);
+    for (; i < size; ++i) out[i] = ascii::to_lower(in[i]);
 }
 
 // Headers that proxies, the HTTP stack or the signature itself may add or change.
@@ -224,7 +207,7 @@ void append_uri_encoded(std::string& out, std::string_view text, bool keep_slash
         }
         out.append(text.data() + i, run - i);
         if (run == text.size()) break;
-        append_escaped(out, static_cast<unsigned char>(text[run]));
+        ascii::append_percent_escaped(out, static_cast<unsigned char>(text[run]));
         i = run + 1;
     }
 }
@@ -280,7 +263,8 @@ void append_canonical_uri(std::string& out, std::string_view path, bool normaliz
     std::size_t i = 0;
     while (i < path.size()) {
         if (is_percent_triplet(path, i)) {
-            const char triplet[3] = {'%', kUpperHex[hex_value(path[i + 1])], kUpperHex[hex_value(path[i + 2])]};
+            const char triplet[3] = {'%', ascii::kUpperHexDigits[hex_value(path[i + 1])],
+                                     ascii::kUpperHexDigits[hex_value(path[i + 2])]};
             out.append(triplet, 3);
             i += 3;
             continue;

@@ -2,6 +2,7 @@
 #include <limits>
 
 #include "awsrest/signer.hpp"
+#include "core/ascii.hpp"
 #include "core/time_text.hpp"
 #include "crypto/digest.hpp"
 #include "signer/signing_key.hpp"
@@ -16,11 +17,10 @@ constexpr std::string_view kChunkSignatureField = ";chunk-signature=";
 constexpr std::size_t kSignatureHexChars = 64;
 
 std::string lower_hex(std::uint64_t value) {
-    constexpr char kDigits[] = "0123456789abcdef";
     char buffer[16];
     std::size_t length = 0;
     do {
-        buffer[sizeof buffer - 1 - length++] = kDigits[value & 0x0f];
+        buffer[sizeof buffer - 1 - length++] = ascii::kLowerHexDigits[value & 0x0f];
         value >>= 4;
     } while (value != 0);
     return std::string(buffer + sizeof buffer - length, length);

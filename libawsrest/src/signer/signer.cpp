@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/ascii.hpp"
 #include "core/time_text.hpp"
 #include "crypto/digest.hpp"
 #include "signer/canonical.hpp"
@@ -25,14 +26,7 @@ constexpr std::string_view kSigningParameters[] = {
     "X-Amz-SignedHeaders", "X-Amz-Security-Token", "X-Amz-Signature",
 };
 
-char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// Header names usually match exactly; only a differing spelling needs the slower test.
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() &&
-           (a == b ||
-            std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); }));
-}
+using ascii::iequals;
 
 // set_header, but copying the value into the existing header's storage.
 void put_header(Headers& headers, std::string_view name, std::string_view value) {

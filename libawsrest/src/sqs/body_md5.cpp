@@ -4,6 +4,8 @@
 
 #include <new>
 
+#include "core/ascii.hpp"
+
 namespace awsrest::sqs {
 
 std::string md5_hex(std::string_view data) {
@@ -11,23 +13,13 @@ std::string md5_hex(std::string_view data) {
     unsigned int length = 0;
     // EVP_Digest can only fail when OpenSSL runs out of memory.
     if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_md5(), nullptr) != 1) throw std::bad_alloc();
-    static constexpr char kHexDigits[] = "0123456789abcdef";
     std::string hex;
-    hex.reserve(2 * length);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex.push_back(kHexDigits[digest[i] >> 4]);
-        hex.push_back(kHexDigits[digest[i] & 0x0f]);
-    }
+    ascii::append_lower_hex(hex, digest, length);
     return hex;
 }
 
 bool same_md5(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return (c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
+    return ascii::iequals(a, b);
 }
 
 }  // namespace awsrest::sqs
