@@ -157,9 +157,7 @@ Result<std::string> ImdsClient::instance_id() { return get("/latest/meta-data/in
 Result<std::string> ImdsClient::region() { return get("/latest/meta-data/placement/region"); }
 
 Result<InstanceIdentity> ImdsClient::identity_document() {
-    auto body = get("/latest/dynamic/instance-identity/document");
-    if (!body) return std::move(body).error();
-    return imds::parse_identity_document(*body);
+    return get("/latest/dynamic/instance-identity/document").and_then(imds::parse_identity_document);
 }
 
 std::string ImdsClient::instance_id_or_not_aws() {

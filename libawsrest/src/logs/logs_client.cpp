@@ -46,9 +46,9 @@ Result<std::string> CloudWatchLogsClient::send(std::string_view action, std::str
     options.operation = operation_name(action);
     options.region = endpoint_.region;
     options.service = endpoint_.signing_name;
-    auto response = client_.call(endpoint_.endpoint, request, options);
-    if (!response) return std::move(response).error();
-    return std::move(response).value().body;
+    return client_.call(endpoint_.endpoint, request, options).transform([](Response&& response) {
+        return std::move(response.body);
+    });
 }
 
 Result<void> CloudWatchLogsClient::create_log_group(std::string_view group) {

@@ -119,9 +119,8 @@ Result<PutObjectResult> S3Client::put_object(const std::string& bucket, const st
     }
     request.body = std::move(body);
 
-    auto response = client_.call(location->endpoint, request, s3_call(endpoint_, kPutObject));
-    if (!response) return std::move(response).error();
-    return s3::put_object_result(*response);
+    return client_.call(location->endpoint, request, s3_call(endpoint_, kPutObject))
+        .and_then([](const Response& response) { return s3::put_object_result(response); });
 }
 
 Result<HeadObjectResult> S3Client::head_object(const std::string& bucket, const std::string& key) {
@@ -180,9 +179,8 @@ Result<ListObjectsV2Result> S3Client::list_objects_v2(const ListObjectsV2Request
     if (!list.start_after.empty()) query.add("start-after", list.start_after);
     request.query = std::move(query).text();
 
-    auto response = client_.call(location->endpoint, request, s3_call(endpoint_, kListObjects));
-    if (!response) return std::move(response).error();
-    return s3::parse_list_objects_v2(response->body);
+    return client_.call(location->endpoint, request, s3_call(endpoint_, kListObjects))
+        .and_then([](const Response& response) { return s3::parse_list_objects_v2(response.body); });
 }
 
 Result<ListObjectsV2Result> S3Client::list_all_objects(ListObjectsV2Request list, int max_pages) {

@@ -22,9 +22,9 @@ Result<std::string> post_form(AwsClient& client, const ServiceEndpoint& endpoint
     options.operation = std::string(operation);
     options.region = endpoint.region;
     options.service = endpoint.signing_name;
-    auto response = client.call(endpoint.endpoint, request, options);
-    if (!response) return std::move(response).error();
-    return std::move(response->body);
+    return client.call(endpoint.endpoint, request, options).transform([](Response&& response) {
+        return std::move(response.body);
+    });
 }
 
 }  // namespace
@@ -34,21 +34,18 @@ SnsClient::SnsClient(AwsClient& client, ServiceEndpoint endpoint) : client_(clie
 }
 
 Result<SnsPublishResult> SnsClient::publish(const SnsPublishRequest& request) {
-    auto body = post_form(client_, endpoint_, "SNS.Publish", sns::publish_body(request));
-    if (!body) return std::move(body).error();
-    return sns::parse_publish_response(*body);
+    return post_form(client_, endpoint_, "SNS.Publish", sns::publish_body(request))
+        .and_then(sns::parse_publish_response);
 }
 
 Result<std::string> SnsClient::create_topic(const std::string& name) {
-    auto body = post_form(client_, endpoint_, "SNS.CreateTopic", sns::create_topic_body(name));
-    if (!body) return std::move(body).error();
-    return sns::parse_create_topic_response(*body);
+    return post_form(client_, endpoint_, "SNS.CreateTopic", sns::create_topic_body(name))
+        .and_then(sns::parse_create_topic_response);
 }
 
 Result<std::string> SnsClient::subscribe(const SnsSubscribeRequest& request) {
-    auto body = post_form(client_, endpoint_, "SNS.Subscribe", sns::subscribe_body(request));
-    if (!body) return std::move(body).error();
-    return sns::parse_subscribe_response(*body);
+    return post_form(client_, endpoint_, "SNS.Subscribe", sns::subscribe_body(request))
+        .and_then(sns::parse_subscribe_response);
 }
 
 }  // namespace awsrest

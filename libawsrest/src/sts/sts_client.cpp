@@ -20,9 +20,9 @@ Result<CallerIdentity> StsClient::get_caller_identity() {
     options.operation = "STS.GetCallerIdentity";
     options.region = endpoint_.region;
     options.service = endpoint_.signing_name;
-    auto response = client_.call(endpoint_.endpoint, request, options);
-    if (!response) return std::move(response).error();
-    return sts::parse_get_caller_identity_response(response->body);
+    return client_.call(endpoint_.endpoint, request, options).and_then([](const Response& response) {
+        return sts::parse_get_caller_identity_response(response.body);
+    });
 }
 
 }  // namespace awsrest
