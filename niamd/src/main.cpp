@@ -25,6 +25,7 @@
 #include "daemon/config_check.hpp"
 #include "daemon/daemonize.hpp"
 #include "daemon/options.hpp"
+#include "daemon/privileges.hpp"
 #include "daemon/signals.hpp"
 #include "log/log.hpp"
 #include "daemon/master_role.hpp"
@@ -40,23 +41,24 @@ std::string system_hostname() {
     return name;
 }
 
-bool make_directory(const std::string& path, std::filesystem::perms perms) {
-    std::error_code error;
-    std::filesystem::create_directories(path, error);
-    if (error || !std::filesystem::is_directory(path)) {
-        std::fprintf(stderr, "niamd: cannot create %s: %s\n", path.c_str(), error.message().c_str());
-        return false;
-    }
-    std::filesystem::permissions(path, perms, error);
-    return true;
-}
-
 int run(const Options& options) {
     namespace fs = std::filesystem;
     using niamd::log::info;
     const auto dir_perms = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec;
+    // Started as root: the account niamd drops to once its sockets are bound (--user, else niam).
+    auto run_as = niamd::daemon::choose_account(options.user);
+    if (!run_as) {
+        std::fprintf(stderr, "niamd: %s\n", run_as.error().message.c_str());
+        return 1;
+    }
+    const niamd::process::Account* account = run_as->account ? &*run_as->account : nullptr;
     // The log dir even with -f: the master's alert.log lives there.
-    if (!make_directory(options.state_dir, dir_perms) || !make_directory(options.log_dir, dir_perms)) return 1;
+    for (const std::string& dir : {options.state_dir, options.log_dir}) {
+        if (auto prepared = niamd::daemon::prepare_directory(dir, dir_perms, account); !prepared) {
+            std::fprintf(stderr, "niamd: %s\n", prepared.error().message.c_str());
+            return 1;
+        }
+    }
     if (options.debug_level > 0) niamd::log::set_level(niamd::log::Level::Debug);
     std::optional<niamd::daemon::PidFile> pid_file;
     if (options.foreground) {
@@ -84,6 +86,16 @@ int run(const Options& options) {
             return 1;
         }
     }
+    if (!run_as->warning.empty()) niamd::log::warning(run_as->warning);
+    // What niamd created as root goes to the account it drops to, then it becomes that account.
+    const auto drop_privileges = [&] {
+        if (account == nullptr) return true;
+        std::vector<fs::path> files;
+        if (pid_file) files.emplace_back(options.pid_file);
+        auto dropped = niamd::daemon::drop_privileges(*account, {options.state_dir, options.log_dir}, files);
+        if (!dropped) niamd::log::error(dropped.error().message);
+        return dropped.ok();
+    };
     // The daemon's stop and reload requests: the signal handlers feed it, both roles' loops read it.
     static niamd::control::Control control(awsrest::system_clock());
     niamd::daemon::install_signal_handlers(&control);
@@ -119,8 +131,10 @@ int run(const Options& options) {
     niamd::client::ConfigSource config(aws.s3(), options.bucket, hostname, options.state_dir, options.config_file);
     config.refresh();
     if (config.config().role == niamd::config::Role::Master && !options.force_client) {
-        return niamd::daemon::run_master_role(options, aws, config, control);
+        return niamd::daemon::run_master_role(options, aws, config, control, drop_privileges);
     }
+    // The client binds no socket: it drops now, before its first check or plugin.
+    if (!drop_privileges()) return 1;
 
     // Off EC2, INSTANCE_ID names the host (client/instance_naming.hpp); without it: NOT-AWS.
     const auto named = niamd::client::instance_id_off_ec2(config.config().instance_id, instance,

@@ -64,6 +64,8 @@ std::vector<QueuedMessage> TestQueue::drain(int empty_polls, std::chrono::millis
 ScratchDir::ScratchDir()
     : path(std::filesystem::temp_directory_path() / stack::unique_name("niam-scenario")) {
     std::filesystem::create_directories(path);
+    // As /tmp: a niamd run as root runs its scripts as nobody, which write their counters here.
+    std::filesystem::permissions(path, std::filesystem::perms::all | std::filesystem::perms::sticky_bit);
 }
 
 ScratchDir::~ScratchDir() {

@@ -51,7 +51,7 @@ private:
     std::string url_;
 };
 
-// A directory under /tmp removed with everything in it when the object goes.
+// A directory under /tmp (mode 01777, as /tmp) removed with everything in it when the object goes.
 struct ScratchDir {
     ScratchDir();
     ~ScratchDir();

@@ -98,6 +98,7 @@ got=$("$root/usr/bin/awsrest-cli" sign --region us-east-1 --service service --ti
 unit=$root/lib/systemd/system/niamd.service
 grep -Eq '^ExecStart=[-+!@:]*/usr/sbin/niamd -f ' "$unit" || fail "niamd.service: $(grep ExecStart "$unit")"
 grep -q '^EnvironmentFile=-/etc/default/niamd$' "$unit" || fail "niamd.service does not read /etc/default/niamd"
+grep -q '^User=niam$' "$unit" && grep -q '^Group=niam$' "$unit" || fail "niamd.service does not run as niam"
 mkdir "$work/unit"
 sed -E "s|^ExecStart=([-+!@:]*)/usr/sbin/niamd|ExecStart=\\1$root/usr/sbin/niamd|" "$unit" >"$work/unit/niamd.service"
 out=$(SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no "$work/unit/niamd.service" 2>&1) \

@@ -1,7 +1,10 @@
 #include "client/script_sync.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <sstream>
 #include <system_error>
 
@@ -23,8 +26,15 @@ bool is_plain_script_name(std::string_view name) noexcept {
     return true;
 }
 
-ScriptSync::ScriptSync(awsrest::S3Client& s3, std::string bucket, std::filesystem::path scripts_dir)
-    : s3_(s3), bucket_(std::move(bucket)), dir_(std::move(scripts_dir)) {}
+ScriptSync::ScriptSync(awsrest::S3Client& s3, std::string bucket, std::filesystem::path scripts_dir,
+                       std::optional<gid_t> children_group)
+    : s3_(s3), bucket_(std::move(bucket)), dir_(std::move(scripts_dir)), children_group_(children_group) {}
+
+void ScriptSync::open_to_children(const std::filesystem::path& path, mode_t mode) const {
+    if (::chown(path.c_str(), static_cast<uid_t>(-1), *children_group_) != 0 || ::chmod(path.c_str(), mode) != 0) {
+        log::warning("scripts: cannot open " + path.string() + " to the group of plugins: " + std::strerror(errno));
+    }
+}
 
 void ScriptSync::load_etags() {
     etags_loaded_ = true;
@@ -50,7 +60,12 @@ SyncReport ScriptSync::sync() {
     SyncReport report;
     std::error_code error;
     std::filesystem::create_directories(dir_, error);
-    ::chmod(dir_.c_str(), 0700);
+    if (children_group_) {
+        open_to_children(dir_.parent_path(), 0710);  // the state dir: passage to scripts/ only
+        open_to_children(dir_, 0750);
+    } else {
+        ::chmod(dir_.c_str(), 0700);
+    }
     if (!etags_loaded_) load_etags();
 
     awsrest::ListObjectsV2Request request;
@@ -81,6 +96,7 @@ SyncReport ScriptSync::sync() {
         seen[name] = object.etag;
         auto known = etags_.find(name);
         if (known != etags_.end() && known->second == object.etag && std::filesystem::exists(dir_ / name)) {
+            if (children_group_) open_to_children(dir_ / name, 0750);  // synced by a niamd that was not root
             ++report.unchanged;
             continue;
         }
@@ -97,6 +113,7 @@ SyncReport ScriptSync::sync() {
             seen.erase(name);
             continue;
         }
+        if (children_group_) open_to_children(dir_ / name, 0750);
         etags_[name] = object.etag;  // compared with the next listing's
         etags_changed = true;
         ++report.downloaded;

@@ -2,10 +2,17 @@
 // per sync; a script is downloaded only when its ETag changed, written atomically with
 // mode 0700 (owned by the daemon's user, as it writes it), and removed when it left S3.
 // Keys that are not plain file names (sub-folders, "..", dot files) are skipped.
+// With a children's group (niamd runs as root, its children as another account: see
+// process/account.hpp) the scripts and their folder are the group's, mode 0750, and the
+// state dir above them 0710 in that group: the children can run them, and reach nothing
+// else of the state dir.
 #pragma once
+
+#include <sys/types.h>
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 
 #include <awsrest/s3.hpp>
@@ -24,16 +31,19 @@ struct SyncReport {
 
 class ScriptSync {
 public:
-    ScriptSync(awsrest::S3Client& s3, std::string bucket, std::filesystem::path scripts_dir);
+    ScriptSync(awsrest::S3Client& s3, std::string bucket, std::filesystem::path scripts_dir,
+               std::optional<gid_t> children_group = std::nullopt);
     SyncReport sync();
 
 private:
     void load_etags();
     void save_etags();
+    void open_to_children(const std::filesystem::path& path, mode_t mode) const;
 
     awsrest::S3Client& s3_;
     std::string bucket_;
     std::filesystem::path dir_;
+    std::optional<gid_t> children_group_;
     std::map<std::string, std::string> etags_;  // name -> ETag of the copy on disk
     bool etags_loaded_ = false;
 };

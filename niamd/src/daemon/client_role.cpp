@@ -29,6 +29,7 @@
 #include "client/service_source.hpp"
 #include "client/ssh_login_source.hpp"
 #include "log/log.hpp"
+#include "process/account.hpp"
 #include "process/running_children.hpp"
 #include "protocol/message_signature.hpp"
 
@@ -45,7 +46,13 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     }
     const fs::path scripts_dir = fs::path(options.state_dir) / "scripts";
     std::optional<client::ScriptSync> scripts;
-    if (aws.s3() != nullptr && options.config_file.empty()) scripts.emplace(*aws.s3(), options.bucket, scripts_dir);
+    // Still root (no account to drop to), niamd runs its children as nobody: the scripts are
+    // given to that account's group (client/script_sync.hpp).
+    std::optional<gid_t> children_group;
+    if (const auto children = process::child_account()) children_group = children->gid;
+    if (aws.s3() != nullptr && options.config_file.empty()) {
+        scripts.emplace(*aws.s3(), options.bucket, scripts_dir, children_group);
+    }
     // The bound follows SPOOL_MAX_MB (the Client applies a reloaded one) unless --spool-max gave one.
     const std::size_t bound = options.spool_max > 0
                                   ? options.spool_max

@@ -16,7 +16,8 @@
 
 namespace niamd::daemon {
 
-int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config, control::Control& control) {
+int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config, control::Control& control,
+                    const std::function<bool()>& drop_privileges) {
     log::info("role: master (config from " + config.source() + ")");
     auto lock = StateDirLock::take(options.state_dir);
     if (!lock) {
@@ -82,6 +83,12 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
                 return 1;
             }
         }
+    }
+
+    // Sockets bound, store and log open: from here on niamd runs as --user (when it was root).
+    if (!drop_privileges()) {
+        if (web_server) web_server->stop();
+        return 1;
     }
 
     const auto& database = config.config().database;

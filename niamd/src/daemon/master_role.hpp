@@ -1,6 +1,8 @@
 // The master role: wires the master, its store and its web interface to the daemon.
 #pragma once
 
+#include <functional>
+
 #include "client/config_source.hpp"
 #include "control/control.hpp"
 #include "daemon/aws_services.hpp"
@@ -8,7 +10,10 @@
 
 namespace niamd::daemon {
 
-// Runs until `control` is asked to stop (SIGTERM); returns the exit status.
-int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config, control::Control& control);
+// Runs until `control` is asked to stop (SIGTERM); returns the exit status. Once the web
+// interface listens (its port may need root) `drop_privileges` is called (daemon/privileges.hpp):
+// false stops the master (exit 1).
+int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config, control::Control& control,
+                    const std::function<bool()>& drop_privileges);
 
 }  // namespace niamd::daemon

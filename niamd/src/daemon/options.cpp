@@ -38,7 +38,7 @@ bool parse_size(const std::string& text, std::size_t& out) {
 std::string usage() {
     return R"(usage: niamd -s SQS_ENDPOINT -i AWS_USER -e S3_ENDPOINT -b BUCKET -q QUEUE [-f] [-d LEVEL] [-c] [-h HOSTNAME]
              [--region R] [--profile P] [--config FILE] [--state-dir DIR] [--log-dir DIR]
-             [--pidfile FILE] [--once] [--config-refresh SECONDS] [--spool-max BYTES]
+             [--pidfile FILE] [--user NAME] [--once] [--config-refresh SECONDS] [--spool-max BYTES]
              [--monitoring-info DIR]
              [--web ADDR:PORT | --no-web] [--web-token-file FILE] [--web-auth-file FILE]
              [--web-host NAME]... [--web-tls-cert FILE --web-tls-key FILE] [--url-file FILE]
@@ -61,6 +61,9 @@ std::string usage() {
                         /etc/monitoring-info; a missing folder is no services)
   --log-dir DIR         niam.log and alert.log (default /var/log/niam)
   --pidfile FILE        default STATE_DIR/niamd.pid (only without -f)
+  --user NAME           started as root: run as NAME once the web interface listens (default
+                        niam, when that user exists; else niamd stays root and warns). Plugins,
+                        SCRIPT checks and ALERT_SCRIPT never run as root: as NAME, else nobody
   --once                one cycle (client) or one round (master), then exit
   --config-refresh S    seconds between conditional re-reads of the config and scripts (180)
   --spool-max BYTES     bound of the outbox, K/M suffixes allowed (default: SPOOL_MAX_MB, 64M)
@@ -111,6 +114,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         {"--monitoring-info", [&](const std::string& v) { o.monitoring_info = v; return std::string(); }},
         {"--log-dir", [&](const std::string& v) { o.log_dir = v; return std::string(); }},
         {"--pidfile", [&](const std::string& v) { o.pid_file = v; return std::string(); }},
+        {"--user", [&](const std::string& v) { o.user = v; return std::string(); }},
         {"--config-refresh", [&](const std::string& v) {
              return parse_int(v, 1, 86400, o.config_refresh) ? "" : "--config-refresh needs seconds from 1 to 86400";
          }},

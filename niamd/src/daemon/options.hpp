@@ -27,6 +27,7 @@ struct Options {
     std::string monitoring_info = "/etc/monitoring-info";  // --monitoring-info DIR (client)
     std::string log_dir = "/var/log/niam";
     std::string pid_file;          // --pidfile; empty: STATE_DIR/niamd.pid
+    std::string user;              // --user NAME: started as root, run as NAME; empty: niam if it exists
     bool once = false;             // --once: one cycle, then exit
     int config_refresh = 180;      // --config-refresh SECONDS: S3 config/scripts re-read
     std::size_t spool_max = 0;  // --spool-max BYTES (K/M suffix); 0: SPOOL_MAX_MB of the config

@@ -2,7 +2,9 @@
 // INSTANCE_ID command, the master's ALERT_SCRIPT): no shell, stdin /dev/null, stderr
 // discarded, no other descriptor, default signal dispositions and an empty signal mask,
 // a bare environment, stdout read and bounded (or /dev/null), in a process group of its
-// own that is killed when the program exits or at the timeout.
+// own that is killed when the program exits or at the timeout. While niamd runs as root the
+// child is dropped, after fork and before exec, to process::child_account() (the --user
+// account, else nobody): no program niamd starts ever runs as root.
 #pragma once
 
 #include <chrono>
@@ -26,7 +28,8 @@ struct ChildProgram {
 
 enum class ChildEnding {
     Exited,      // exit_code holds the exit status, or minus the signal that ended it
-    NotStarted,  // posix_spawn failed: error holds its errno (ENOENT, EACCES, ENOEXEC, ...)
+    NotStarted,  // fork or exec failed: error holds its errno (ENOENT, EACCES, ENOEXEC, ...); EPERM
+                 // when niamd is root and no account to run it as exists (child_account())
     TimedOut,    // killed (the whole group) at the timeout
     Stopped,     // killed (the whole group) because `stopping` answered true
     StatusLost,  // it ran, but its exit status could not be had: error holds wait's errno

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -38,11 +39,26 @@ public:
         std::ofstream(file, std::ios::binary | std::ios::trunc)
             .write(content.data(), static_cast<std::streamsize>(content.size()));
         if (::chmod(file.c_str(), mode) != 0) throw std::runtime_error("chmod failed");
+        if (owner_uid_ != kNoOwner && ::chown(file.c_str(), owner_uid_, owner_gid_) != 0) {
+            throw std::runtime_error("chown failed");
+        }
         return file;
     }
 
+    // Run as root, niamd runs its programs as another account (nobody): the directory and
+    // every file written into it from now on are that account's, as a plugin's own files
+    // would be, so the programs it holds can run and write there.
+    void give_to(uid_t uid, gid_t gid) {
+        if (::chown(path_.c_str(), uid, gid) != 0) throw std::runtime_error("chown failed");
+        owner_uid_ = uid;
+        owner_gid_ = gid;
+    }
+
 private:
+    static constexpr uid_t kNoOwner = static_cast<uid_t>(-1);
     std::filesystem::path path_;
+    uid_t owner_uid_ = kNoOwner;
+    gid_t owner_gid_ = static_cast<gid_t>(-1);
 };
 
 }  // namespace test_support

@@ -22,14 +22,16 @@
 #include <thread>
 
 #include "http/loopback_server.hpp"
+#include "niamd/children_account.hpp"
 #include "support/temp_dir.hpp"
 
 namespace check_test {
 
-// A private temporary directory; files written into it are executable by default.
+// A private temporary directory; files written into it are executable by default. Run as
+// root, it is the account the checks' programs then run as (process/account.hpp: nobody).
 class TempDir : public test_support::TempDir {
 public:
-    TempDir() : test_support::TempDir("niam-checks") {}
+    TempDir() : test_support::TempDir("niam-checks") { test_support::give_to_children(*this); }
     std::filesystem::path write(const std::string& name, const std::string& text, mode_t mode = 0755) const {
         return test_support::TempDir::write(name, text, mode);
     }

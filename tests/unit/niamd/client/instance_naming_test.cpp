@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "client/instance_naming.hpp"
+#include "niamd/children_account.hpp"
 #include "config/config_parser.hpp"
 #include "support/temp_dir.hpp"
 
@@ -38,6 +39,7 @@ TEST_CASE("instance id: on EC2 the statement is ignored") {
 
 TEST_CASE("instance id: command runs without a shell and its first line is the number") {
     test_support::TempDir dir("niam-instance");
+    test_support::give_to_children(dir);  // root: the command runs as nobody
     // No shell: 'A*' reaches the program as written, not expanded.
     const auto tag = dir.write("asset-tag", "#!/bin/sh\n[ \"$1\" = 'A*' ] && echo '  77 '\necho second line\n", 0700);
     auto named = instance_id_off_ec2(statement("INSTANCE_ID rack command " + tag.string() + " A*\n"), "NOT-AWS", 5s);
@@ -57,6 +59,7 @@ TEST_CASE("instance id: serial wins over command") {
 
 TEST_CASE("instance id: a failing command keeps NOT-AWS with a clear problem") {
     test_support::TempDir dir("niam-instance");
+    test_support::give_to_children(dir);  // root: the command runs as nobody
     const auto fails = dir.write("fails", "#!/bin/sh\necho 5\nexit 2\n", 0700);
     const auto unsafe = dir.write("unsafe", "#!/bin/sh\necho 'a;b'\n", 0700);
     const auto empty = dir.write("empty", "#!/bin/sh\nexit 0\n", 0700);

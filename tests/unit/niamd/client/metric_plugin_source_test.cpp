@@ -8,6 +8,7 @@
 
 #include "client/config_source.hpp"
 #include "client/metric_plugin_source.hpp"
+#include "niamd/children_account.hpp"
 #include "support/temp_dir.hpp"
 
 using niamd::client::ConfigSource;
@@ -19,6 +20,7 @@ using niamd::protocol::RecordKind;
 namespace {
 
 struct Plugins {
+    Plugins() { test_support::give_to_children(dir); }  // root: the plugins run as nobody
     test_support::TempDir dir{"niam-mplugins"};
     ConfigSource config{nullptr, "", "web1", dir.path(), dir.path() / "niam.conf"};
     std::filesystem::path scripts() const { return dir.path() / "scripts"; }

@@ -22,6 +22,7 @@ TEST_CASE("niamd takes the original niam command line", "[daemon][options]") {
     CHECK(o.state_dir == "/var/lib/niam");
     CHECK(o.log_dir == "/var/log/niam");
     CHECK(o.pid_file == "/var/lib/niam/niamd.pid");
+    CHECK(o.user.empty());  // niam when it exists (daemon/privileges.hpp)
     CHECK_FALSE(o.once);
 }
 
@@ -30,7 +31,7 @@ TEST_CASE("niamd long options, with a space or '='", "[daemon][options]") {
                                  "--state-dir", "/tmp/s", "--log-dir=/tmp/l", "--once", "--config-refresh", "5",
                                  "--spool-max", "512K", "--web", "0.0.0.0:9090", "--web-token-file", "/etc/tok", "-d7",
                                  "--web-host", "monitor.example", "--web-host=niam.lan", "--web-tls-cert",
-                                 "/etc/niam/web.pem", "--web-tls-key=/etc/niam/web.key"});
+                                 "/etc/niam/web.pem", "--web-tls-key=/etc/niam/web.key", "--user", "monitor"});
     REQUIRE(parsed.error.empty());
     const auto& o = parsed.options;
     CHECK(o.config_file == "/etc/niam.conf");
@@ -48,6 +49,8 @@ TEST_CASE("niamd long options, with a space or '='", "[daemon][options]") {
     CHECK(o.web_hosts == std::vector<std::string>{"monitor.example", "niam.lan"});
     CHECK(o.web_tls_cert == "/etc/niam/web.pem");
     CHECK(o.web_tls_key == "/etc/niam/web.key");
+    CHECK(o.user == "monitor");
+    CHECK(parse_options({"-q", "q", "-b", "b", "--user=nobody"}).options.user == "nobody");
 }
 
 TEST_CASE("niamd usage errors name the option", "[daemon][options]") {
@@ -68,6 +71,8 @@ TEST_CASE("niamd usage errors name the option", "[daemon][options]") {
         {{"-q", "q", "-b", "b", "--config-refresh", "0"}, "--config-refresh needs seconds from 1 to 86400"},
         {{"-q", "q", "-b", "b", "--once=yes"}, "unknown option '--once=yes'"},
         {{"-q", "", "-b", "b"}, "-q needs a non-empty value"},
+        {{"-q", "q", "-b", "b", "--user", ""}, "--user needs a non-empty value"},
+        {{"-q", "q", "-b", "b", "--user"}, "--user needs a value"},
         {{"-q", "q", "-b", "b", "--web-token-file", "t", "--web-auth-file", "a"},
          "--web-token-file and --web-auth-file exclude each other"},
         {{"-q", "q", "-b", "b", "--web-tls-cert", "web.pem"},

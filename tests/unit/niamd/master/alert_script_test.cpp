@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "master/alert_script.hpp"
+#include "niamd/children_account.hpp"
 #include "support/temp_dir.hpp"
 
 using niamd::master::run_alert_script;
@@ -51,6 +52,8 @@ TEST_CASE("alert script: gets subject and message as they are", "[master]") {
         file << "#!/bin/sh\nprintf '%s|%s' \"$1\" \"$2\" > '" << out.string() << "'\n";
     }
     ::chmod(script.c_str(), 0700);
+    test_support::give_to_children(dir);  // root: the script runs as nobody
+    test_support::give_to_children(script);
     const std::string message = "MISSING web1\n$(touch " + (dir / "pwned").string() + "); `id` 'q'";
     auto ran = run_alert_script(script.string(), "niam: MISSING web1 (i-1)", message);
     INFO((ran ? "" : ran.error().describe()));
@@ -77,6 +80,7 @@ TEST_CASE("alert script: failures are reported with the path", "[master]") {
 
 TEST_CASE("alert script: starts with default signal dispositions and no signal blocked", "[master][alert_script]") {
     test_support::TempDir dir("niam-alert");
+    test_support::give_to_children(dir);  // root: the script runs as nobody
     const auto out = dir.path() / "status";
     // cp as the alert script copies its own /proc/self/status: what the program started
     // got, with no shell in between (a shell clears its signal mask at start).
@@ -102,8 +106,8 @@ TEST_CASE("alert script: starts with default signal dispositions and no signal b
     const std::string status = read_text(out);
     INFO(status.substr(0, std::min<std::size_t>(status.size(), 2000)));
     CHECK((status_mask(status, "SigIgn") & (1ULL << (SIGPIPE - 1))) == 0);  // `yes | head -1` ends
-    // glibc's posix_spawn may leave its two internal signals (32 and 33, below SIGRTMIN)
-    // ignored: no set made with sigfillset names them. Every other one is at its default.
+    // glibc may leave its two internal signals (32 and 33, below SIGRTMIN) ignored: no
+    // set made with sigfillset names them. Every other one is at its default.
     constexpr unsigned long long kGlibcInternal = (1ULL << 31) | (1ULL << 32);
     CHECK((status_mask(status, "SigIgn") & ~kGlibcInternal) == 0);
     CHECK(status_mask(status, "SigBlk") == 0);
@@ -111,6 +115,7 @@ TEST_CASE("alert script: starts with default signal dispositions and no signal b
 
 TEST_CASE("alert script: runs in a process group of its own", "[master][alert_script]") {
     test_support::TempDir dir("niam-alert");
+    test_support::give_to_children(dir);  // root: the script runs as nobody
     const auto out = dir.path() / "stat";
     const auto script = dir.write("page-me", "#!/bin/sh\nread -r stat < /proc/$$/stat\necho \"$stat\" > \"$1\"\n", 0700);
     auto ran = run_alert_script(script.string(), out.string(), "m");
@@ -134,10 +139,12 @@ TEST_CASE("alert script: runs in a process group of its own", "[master][alert_sc
 
 TEST_CASE("alert script: what it started is killed with it at the timeout", "[master][alert_script]") {
     test_support::TempDir dir("niam-alert");
+    test_support::give_to_children(dir);  // root: the script runs as nobody
     // The grandchild holds the write end of a FIFO: its end of file says it is gone.
     const auto fifo = dir.path() / "held";
     const auto pid_file = dir.path() / "grandchild";
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    test_support::give_to_children(fifo);
     const int held = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     REQUIRE(held >= 0);
     const auto script = dir.write(
@@ -171,6 +178,7 @@ TEST_CASE("alert script: what it started is killed with it at the timeout", "[ma
 
 TEST_CASE("alert script: inherits no descriptor of the master", "[master][alert_script]") {
     test_support::TempDir dir("niam-alert");
+    test_support::give_to_children(dir);  // root: the script runs as nobody
     const auto out = dir.path() / "fds";
     const auto marker = dir.write("inherited-marker", "x");
     const auto script = dir.write("page-me", "#!/bin/sh\nls -l /proc/$$/fd > \"$1\"\n", 0700);
@@ -191,6 +199,7 @@ TEST_CASE("alert script: inherits no descriptor of the master", "[master][alert_
 
 TEST_CASE("alert script: its environment is PATH and LANG only", "[master][alert_script]") {
     test_support::TempDir dir("niam-alert");
+    test_support::give_to_children(dir);  // root: the script runs as nobody
     const auto out = dir.path() / "environ";
     const auto script = dir.write("page-me", "#!/bin/sh\ntr '\\0' '\\n' < /proc/$$/environ > \"$1\"\n", 0700);
     ::setenv("AWS_SECRET_ACCESS_KEY", "niamTestSecretForAlertScript", 1);
