@@ -148,6 +148,20 @@ struct ServiceRegistrationRow {
     std::string text;
 };
 
+// A silence (docs/silences.md): alerts of the host (every host for "*"), or of one of its
+// checks, between starts and ends are stored as suppressed, not sent.
+struct SilenceRow {
+    std::int64_t id = 0;       // assigned by the master's SilenceBook, never 0
+    std::string host;          // a hostname or instance id; "*": every host
+    std::string check;         // empty: every alert of the host; else a check's "TARGET" or "TARGET:PORT_OR_ARG"
+    std::int64_t starts = 0;   // Unix seconds, from (inclusive)
+    std::int64_t ends = 0;     // until (exclusive)
+    std::string comment;
+    std::string author;        // the authenticated user, or "anonymous"
+    std::int64_t created = 0;
+    friend bool operator==(const SilenceRow&, const SilenceRow&) = default;
+};
+
 // Everything one round of the master changed, written in one transaction.
 struct Batch {
     std::vector<std::string> message_ids;     // SQS message ids applied (redelivery guard)
