@@ -12,6 +12,7 @@
 #include <regex.h>
 
 #include "config/log_rule_statements.hpp"
+#include "config/maintenance_statements.hpp"
 #include "config/log_statements.hpp"
 #include "config/metric_statements.hpp"
 
@@ -207,6 +208,7 @@ private:
         if (keyword == "LOG_ALERT") return log_rule(read_log_alert(args));
         if (keyword == "CONTAINER_ALERT") return log_rule(read_container_alert(args));
         if (keyword == "SSH_ALERT") return log_rule(read_ssh_alert(args));
+        if (keyword == "MAINTENANCE") return maintenance(read_maintenance(args));
         problem("unknown statement " + quoted(first));
     }
 
@@ -757,6 +759,17 @@ private:
     }
 
     // LOG_ALERT, CONTAINER_ALERT, SSH_ALERT: a repeat of the same rule replaces the earlier one (reported).
+    void maintenance(std::variant<MaintenanceSpec, std::string> read) {
+        if (auto* error = std::get_if<std::string>(&read)) return problem(std::move(*error));
+        if (parsed_.config.maintenance.size() >= kMaxMaintenanceWindows) {
+            return problem("too many MAINTENANCE windows (more than " + std::to_string(kMaxMaintenanceWindows) +
+                           "); ignored");
+        }
+        auto& spec = std::get<MaintenanceSpec>(read);
+        spec.line = line_;
+        parsed_.config.maintenance.push_back(std::move(spec));
+    }
+
     void log_rule(std::variant<LogRuleSpec, std::string> read) {
         if (auto* error = std::get_if<std::string>(&read)) return problem(std::move(*error));
         auto& spec = std::get<LogRuleSpec>(read);

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -9,6 +11,7 @@
 
 #include "metrics/threshold_range.hpp"
 #include "metrics/metric_output.hpp"
+#include "timezone/time_zone.hpp"
 
 namespace niamd::config {
 
@@ -225,6 +228,25 @@ struct LogRuleSpec {
     std::string text() const;
 };
 
+// MAINTENANCE ONCE host|* start end [comment] / MAINTENANCE WEEKLY host|* days HH:MM-HH:MM zone [comment]
+// (docs/silences.md): alerts of the host (every host for "*") inside the window are stored
+// as suppressed, not sent.
+inline constexpr std::size_t kMaxMaintenanceWindows = 256;
+inline constexpr std::size_t kMaxMaintenanceCommentBytes = 512;
+struct MaintenanceSpec {
+    enum class Kind { Once, Weekly };
+    Kind kind = Kind::Once;
+    std::string host;                  // a hostname or instance id; "*": every host
+    std::int64_t starts = 0;           // ONCE: Unix seconds, from (inclusive)
+    std::int64_t ends = 0;             // ONCE: until (exclusive)
+    unsigned days = 0;                 // WEEKLY: bit 0 Monday ... bit 6 Sunday; the day the window begins
+    int from_minute = 0;               // WEEKLY: local minutes after midnight, from (inclusive)
+    int to_minute = 0;                 // ... until (exclusive); not after from_minute: the next day
+    std::shared_ptr<const timezone::TimeZone> zone;  // WEEKLY
+    std::string comment;
+    int line = 0;
+};
+
 struct HostConfig {
     Role role = Role::Client;
     std::optional<DatabaseConfig> database;
@@ -262,6 +284,7 @@ struct HostConfig {
     std::vector<ThresholdSpec> thresholds; // metric levels alerted on, in line order
     std::optional<CloudWatchConfig> cloudwatch;  // none: nothing published to CloudWatch
     std::vector<LogRuleSpec> log_rules;    // LOG_ALERT, CONTAINER_ALERT, SSH_ALERT, in line order
+    std::vector<MaintenanceSpec> maintenance;  // MAINTENANCE windows, in line order
 };
 
 }  // namespace niamd::config

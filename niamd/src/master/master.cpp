@@ -92,7 +92,9 @@ struct Master::Impl {
           paths(std::move(paths_in)),
           config(config_in),
           monitor(store_in, config_in),
-          alert_log(paths.log_dir / "alert.log") {}
+          alert_log(paths.log_dir / "alert.log") {
+        monitor.set_silences(&board.silences());
+    }
 
     std::int64_t now() const { return unix_seconds(clock.now()); }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "master/service_registry.hpp"
+#include "master/silences.hpp"
 #include "store/history_store.hpp"
 
 namespace niamd::master {
@@ -75,6 +76,7 @@ struct MasterCounters {
     std::uint64_t stale_records = 0;        // records too old to apply, and PINGs too old to mean alive
     std::uint64_t hosts_refused = 0;        // records of new hosts refused (MAX_HOSTS, new hosts a minute)
     std::uint64_t alerts_folded = 0;        // host alerts folded into a summary instead of sent one by one
+    std::uint64_t alerts_suppressed = 0;    // alerts inside a silence or maintenance window, stored, not sent
     std::uint64_t clock_gaps = 0;           // ticks after a stall: hosts held as after a restart
     std::uint64_t store_failures = 0;       // commits that failed
     std::uint64_t metric_samples_received = 0;        // METRIC records received (applied or refused)
@@ -123,8 +125,12 @@ struct MasterSnapshot {
 };
 
 // Where the master publishes snapshots and readers take the latest one. Thread-safe.
+// What the master shares with the web: the latest snapshot, and the silences (which the
+// web adds and removes, the master applies and stores; SilenceBook is thread-safe).
 class SnapshotBoard {
 public:
+    SilenceBook& silences() const noexcept { return silences_; }
+
     void publish(std::shared_ptr<const MasterSnapshot> snapshot) {
         std::lock_guard lock(mutex_);
         latest_ = std::move(snapshot);
@@ -137,6 +143,7 @@ public:
 private:
     mutable std::mutex mutex_;
     std::shared_ptr<const MasterSnapshot> latest_;
+    mutable SilenceBook silences_;
 };
 
 }  // namespace niamd::master

@@ -88,6 +88,11 @@ awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now) {
         if (alert.kind == AlertKind::QueueOk) queue_alerted_ = false;
     }
     if (queue_alerted_) queue_failed_since_ = now;
+    if (silences_ != nullptr) {
+        auto silences = store_.load_silences(now);
+        if (!silences) return std::move(silences).error();
+        silences_->restore(std::move(silences).value(), now);
+    }
     auto pending = store_.load_pending_alerts();
     if (!pending) return std::move(pending).error();
     log::info("master: loaded " + std::to_string(registry_.size()) + " hosts, " + std::to_string(checks_.size()) +
@@ -326,7 +331,7 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
     }
     auto outcome = checks_.apply(result, now, config_.renotify);
     if (outcome.changed) pending_checks_[result.check] = *checks_.find(result.check);
-    if (outcome.event) raise(outcome.event->kind, host, outcome.event->detail, now);
+    if (outcome.event) raise(outcome.event->kind, host, outcome.event->detail, now, &outcome.event->check);
     pending_.results.push_back(std::move(result));
 }
 
@@ -429,6 +434,7 @@ void Monitor::host_changed(const store::HostRow& row) {
 
 void Monitor::forget(const store::HostKey& host) {
     checks_.forget(host);
+    for (auto it = held_.begin(); it != held_.end();) it = it->first.first == host ? held_.erase(it) : std::next(it);
     thresholds_.forget(host);
     log_rules_.forget(host);
     outboxes_.forget(host);
@@ -444,9 +450,84 @@ void Monitor::forget(const store::HostKey& host) {
     pending_.forgotten_hosts.push_back(host);
 }
 
-void Monitor::raise(AlertKind kind, const store::HostKey& host, const std::string& detail, std::int64_t now) {
+std::optional<std::string> Monitor::covered(const store::HostKey& host, const store::CheckKey* check,
+                                            std::int64_t now) const {
+    if (host.hostname.empty() && host.instance.empty()) return std::nullopt;  // the master's own alerts
+    if (silences_ != nullptr) {
+        AlertSubject subject{host, std::nullopt};
+        if (check != nullptr) subject.check = std::pair{check->target, check->port_or_arg};
+        if (const auto silence = silences_->covering(subject, now)) {
+            return "silence " + std::to_string(silence->id) + " by " + silence->author + " until " +
+                   iso_time(silence->ends) + (silence->comment.empty() ? "" : ": " + silence->comment);
+        }
+    }
+    for (const auto& window : config_.maintenance) {
+        if (window_covers(window, host, now)) {
+            return "maintenance window of line " + std::to_string(window.line) +
+                   (window.comment.empty() ? "" : ": " + window.comment);
+        }
+    }
+    return std::nullopt;
+}
+
+void Monitor::release_held(std::int64_t now) {
+    struct Released {
+        store::HostKey host;
+        std::optional<store::CheckKey> check;
+        Held held;
+    };
+    std::vector<Released> released;
+    for (auto it = held_.begin(); it != held_.end();) {
+        const auto& [host, check] = it->first;
+        if (covered(host, check ? &*check : nullptr, now)) {
+            ++it;
+            continue;
+        }
+        bool still_bad = false;
+        if (check) {
+            const auto* state = checks_.find(*check);
+            still_bad = state != nullptr && state->status != 0;
+        } else {
+            const auto* row = registry_.find(host);
+            still_bad = row != nullptr && row->status != store::HostStatus::Ok && row->status != store::HostStatus::Purged;
+        }
+        if (still_bad) released.push_back({host, check, std::move(it->second)});
+        it = held_.erase(it);
+    }
+    for (const auto& one : released) {
+        log::info("master: silence or maintenance over for " + one.host.hostname + " " + one.host.instance +
+                  ", still " + std::string(store::to_string(one.held.kind)) + ": alerting once");
+        raise(one.held.kind, one.host,
+              one.held.detail + " (suppressed during a silence or maintenance; still so at its end)", now,
+              one.check ? &*one.check : nullptr);
+    }
+}
+
+void Monitor::raise(AlertKind kind, const store::HostKey& host, const std::string& detail, std::int64_t now,
+                    const store::CheckKey* check) {
     auto alert = make_alert(now, kind, host, detail);
     ++counters_.alerts_by_kind[kind];
+    if (const auto cover = covered(host, check, now)) {
+        ++counters_.alerts_suppressed;
+        log::info("master: " + std::string(store::to_string(kind)) + " of " + host.hostname + " " + host.instance +
+                  " suppressed (" + text::log_safe(*cover) + ")");
+        alert.delivery = store::Delivery::Suppressed;
+        alert.last_error = "suppressed: " + *cover;
+        pending_.alerts.push_back(std::move(alert));
+        const bool check_alert = kind == AlertKind::CheckFailed || kind == AlertKind::CheckOk;
+        const bool host_alert = kind == AlertKind::Missing || kind == AlertKind::InstanceGone ||
+                                kind == AlertKind::Recovered || kind == AlertKind::Purged;
+        if (check_alert && check != nullptr) {
+            const std::pair key{host, std::optional<store::CheckKey>(*check)};
+            if (kind == AlertKind::CheckFailed) held_[key] = Held{kind, detail};
+            else held_.erase(key);
+        } else if (host_alert) {
+            const std::pair key{host, std::optional<store::CheckKey>()};
+            if (kind == AlertKind::Missing || kind == AlertKind::InstanceGone) held_[key] = Held{kind, detail};
+            else held_.erase(key);
+        }
+        return;
+    }
     if (foldable(kind)) {
         while (!alerts_sent_.empty() && alerts_sent_.front() <= now - 60) alerts_sent_.pop_front();
         const auto folding = folds_.find(kind);
@@ -543,6 +624,11 @@ void Monitor::tick(std::int64_t now) {
     }
     last_tick_ = now;
     check_queue(now);
+    if (silences_ != nullptr && now - silences_pruned_ >= 60) {
+        silences_->prune(now);
+        silences_pruned_ = now;
+    }
+    if (!held_.empty()) release_held(now);
     flush_folds(now, false);
     raise_rule_alerts(log_rules_.tick(now), now);
     if (holding(now)) return;
@@ -602,8 +688,9 @@ void Monitor::services_due(std::int64_t now) {
                                                                         service.name, service.type}) != nullptr;
                                                });
         for (const auto& service : overdue) {
+            const store::CheckKey key{host, protocol::RecordKind::Service, service.name, service.type};
             raise(AlertKind::ServiceMissing, host,
-                  "service " + service.name + " (" + service.type + ") registered but no result yet", now);
+                  "service " + service.name + " (" + service.type + ") registered but no result yet", now, &key);
         }
     }
 }
@@ -638,6 +725,12 @@ void Monitor::apply_instances(const std::vector<awsrest::Ec2Instance>& instances
 
 awsrest::Result<Monitor::Committed> Monitor::commit() {
     Committed committed;
+    if (silences_ != nullptr) {
+        auto changes = silences_->take_changes();
+        pending_.silences.insert(pending_.silences.end(), changes.added.begin(), changes.added.end());
+        pending_.forgotten_silences.insert(pending_.forgotten_silences.end(), changes.removed.begin(),
+                                           changes.removed.end());
+    }
     if (pending_.empty() && pending_hosts_.empty() && pending_checks_.empty()) {
         committed.receipts = std::move(receipts_);
         receipts_.clear();

@@ -42,6 +42,7 @@
 #include "master/metric_thresholds.hpp"
 #include "master/seen_messages.hpp"
 #include "master/service_registry.hpp"
+#include "master/silences.hpp"
 #include "protocol/record.hpp"
 #include "store/history_store.hpp"
 
@@ -68,6 +69,11 @@ public:
     void configure(const config::HostConfig& config);
     // Samples received are also offered to this publisher (CLOUDWATCH); null: none.
     void set_cloudwatch(CloudWatchPublisher* publisher) noexcept { cloudwatch_ = publisher; }
+
+    // Silences (docs/silences.md), shared with the web; null: none. MAINTENANCE windows come
+    // with the config. An alert they cover is stored as suppressed, not sent; when the last
+    // one covering a MISSING host or a FAILED check ends and it is still so, one alert goes out.
+    void set_silences(SilenceBook* book) noexcept { silences_ = book; }
 
     // Whether a dead-letter queue is configured: then malformed messages are not deleted.
     void set_dead_letter_queue(bool present) noexcept { dead_letter_queue_ = present; }
@@ -140,7 +146,11 @@ private:
     bool admit_host(const store::HostKey& host, std::int64_t now);
     void check_queue(std::int64_t now);
     void flush_folds(std::int64_t now, bool all);
-    void raise(store::AlertKind kind, const store::HostKey& host, const std::string& detail, std::int64_t now);
+    void raise(store::AlertKind kind, const store::HostKey& host, const std::string& detail, std::int64_t now,
+               const store::CheckKey* check = nullptr);
+    // What covers the alert at `now` ("silence 3 by alice: deploy", "MAINTENANCE of line 4"); nullopt: nothing.
+    std::optional<std::string> covered(const store::HostKey& host, const store::CheckKey* check, std::int64_t now) const;
+    void release_held(std::int64_t now);
     void host_events(std::vector<HostEvent> events, std::vector<store::HostRow>& changed, std::int64_t now);
     void host_changed(const store::HostRow& row);
     void forget(const store::HostKey& host);
@@ -157,6 +167,15 @@ private:
     InventoryAssembly registrations_;  // SERVICES sets whose parts are still coming
     ServiceRegistry services_;         // what each host registered
     CloudWatchPublisher* cloudwatch_ = nullptr;
+    SilenceBook* silences_ = nullptr;
+    // MISSING hosts and FAILED checks whose alert was suppressed: when nothing covers them
+    // any more and they are still so, one alert goes out (release_held).
+    struct Held {
+        store::AlertKind kind = store::AlertKind::Missing;
+        std::string detail;
+    };
+    std::map<std::pair<store::HostKey, std::optional<store::CheckKey>>, Held> held_;
+    std::int64_t silences_pruned_ = 0;
     SeenMessages seen_;
     InstanceStates instance_states_;
     std::set<std::string> no_agent_reported_;

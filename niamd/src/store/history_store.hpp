@@ -120,9 +120,10 @@ std::string_view to_string(AlertKind kind) noexcept;  // "MISSING", "CHECK_FAILE
 std::optional<AlertKind> alert_kind_from_string(std::string_view text) noexcept;
 
 // Folded: one of a burst, not sent on its own but counted in a summary alert of its kind
-// (kept so that the alert page and API list every host of the burst).
-enum class Delivery { Pending, Sent, Folded };
-std::string_view to_string(Delivery delivery) noexcept;  // "pending", "sent", "folded"
+// (kept so that the alert page and API list every host of the burst). Suppressed: raised
+// inside a silence or maintenance window, never sent (docs/silences.md).
+enum class Delivery { Pending, Sent, Folded, Suppressed };
+std::string_view to_string(Delivery delivery) noexcept;  // "pending", "sent", "folded", "suppressed"
 std::optional<Delivery> delivery_from_string(std::string_view text) noexcept;
 
 struct AlertRow {
@@ -148,6 +149,22 @@ struct ServiceRegistrationRow {
     std::string text;
 };
 
+// A silence (docs/silences.md): alerts of the host (every host for "*"), or of one of its
+// checks, between starts and ends are stored as suppressed, not sent.
+struct SilenceRow {
+    std::int64_t id = 0;       // assigned by the master's SilenceBook, never 0
+    std::string host;          // a hostname or instance id; "*": every host
+    std::string check;         // empty: every alert of the host; else a check's "TARGET" or "TARGET:PORT_OR_ARG"
+    std::int64_t starts = 0;   // Unix seconds, from (inclusive)
+    std::int64_t ends = 0;     // until (exclusive)
+    std::string comment;
+    std::string author;        // the authenticated user, or "anonymous"
+    std::int64_t created = 0;
+    friend bool operator==(const SilenceRow&, const SilenceRow&) = default;
+};
+
+inline constexpr std::size_t kMaxStoredSilences = 10000;
+
 // Everything one round of the master changed, written in one transaction.
 struct Batch {
     std::vector<std::string> message_ids;     // SQS message ids applied (redelivery guard)
@@ -169,6 +186,8 @@ struct Batch {
 
     std::vector<LogLineRow> log_lines;        // a line stored already (host, source, seq) is ignored
     std::vector<EventRow> events;             // an event stored already (host, id) is ignored
+    std::vector<SilenceRow> silences;         // stored by id (replacing one with the same id)
+    std::vector<std::int64_t> forgotten_silences;  // deleted by id; applied after the above
 
     SampleOutcome sample_outcome;             // written back by a successful commit()
     LogOutcome log_outcome;                   // ... and this
@@ -189,6 +208,10 @@ public:
     virtual awsrest::Result<std::vector<AlertRow>> load_pending_alerts() = 0;  // oldest first
     virtual awsrest::Result<std::vector<ServiceRegistrationRow>> load_service_registrations() {
         return std::vector<ServiceRegistrationRow>{};
+    }
+    // Silences not ended at `now`, by id (at most kMaxStoredSilences); ended ones are deleted.
+    virtual awsrest::Result<std::vector<SilenceRow>> load_silences(std::int64_t /*now*/) {
+        return std::vector<SilenceRow>{};
     }
     // Ids of messages applied at or after `since` (to ignore their redelivery).
     virtual awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t since) = 0;

@@ -252,6 +252,23 @@ const Migration kLogLines{
     },
 };
 
+// Silences (docs/silences.md): written by the master from its SilenceBook, ids its own.
+const Migration kSilences{
+    8,
+    "silences",
+    {
+        "CREATE TABLE IF NOT EXISTS silences ("
+        " id BIGINT NOT NULL PRIMARY KEY,"
+        " host VARBINARY(255) NOT NULL,"
+        " check_name VARBINARY(512) NOT NULL,"
+        " starts BIGINT NOT NULL,"
+        " ends BIGINT NOT NULL,"
+        " comment BLOB NOT NULL,"
+        " author VARBINARY(128) NOT NULL,"
+        " created BIGINT NOT NULL)" NIAM_TABLE_OPTIONS,
+    },
+};
+
 #undef NIAM_CHECK_HASH
 #undef NIAM_TABLE_OPTIONS
 
@@ -261,7 +278,7 @@ SqlDialect make_mariadb_dialect() {
     d.create_schema_version =
         "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL) ENGINE=InnoDB";
     d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations, kCheckNoise,
-                    kLogLines};
+                    kLogLines, kSilences};
     // ON DUPLICATE KEY UPDATE with a no-op rather than INSERT IGNORE: only a duplicate key
     // is ignored; any other problem (a value too long, a NULL) stays an error.
     d.insert_message_id =
@@ -331,7 +348,7 @@ SqlDialect make_mariadb_dialect() {
         "GROUP BY (bucket - ?) DIV ? ORDER BY 1";
     d.prune_heartbeats = "DELETE FROM heartbeats WHERE time < ? LIMIT ?";
     d.prune_results = "DELETE FROM check_results WHERE time < ? LIMIT ?";
-    d.prune_sent_alerts = "DELETE FROM alerts WHERE delivery IN ('sent', 'folded') AND time < ? LIMIT ?";
+    d.prune_sent_alerts = "DELETE FROM alerts WHERE delivery IN ('sent', 'folded', 'suppressed') AND time < ? LIMIT ?";
     d.prune_message_ids = "DELETE FROM message_ids WHERE applied_at < ? LIMIT ?";
     d.prune_metric_series = "DELETE FROM metric_series WHERE last_time < ? LIMIT ?";
     d.prune_inventory_changes = "DELETE FROM inventory_changes WHERE time < ? LIMIT ?";

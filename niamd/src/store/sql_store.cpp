@@ -34,6 +34,13 @@ constexpr std::string_view kInsertRegistration =
     "INSERT INTO service_registrations (hostname, instance, digest, registered_at, body) VALUES (?, ?, ?, ?, ?)";
 constexpr std::string_view kSelectRegistrations =
     "SELECT hostname, instance, digest, registered_at, body FROM service_registrations ORDER BY hostname, instance";
+constexpr std::string_view kDeleteSilence = "DELETE FROM silences WHERE id = ?";
+constexpr std::string_view kInsertSilence =
+    "INSERT INTO silences (id, host, check_name, starts, ends, comment, author, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kDeleteEndedSilences = "DELETE FROM silences WHERE ends <= ?";
+constexpr std::string_view kSelectSilences =
+    "SELECT id, host, check_name, starts, ends, comment, author, created FROM silences WHERE ends > ? "
+    "ORDER BY id LIMIT ?";
 constexpr std::string_view kDeleteCheckState =
     "DELETE FROM check_states WHERE hostname = ? AND instance = ? AND kind = ? AND target = ? AND port_or_arg = ?";
 constexpr std::string_view kDeleteHostChecks =
@@ -324,6 +331,17 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
                             std::string_view(row.digest), row.registered_at, std::string_view(row.text)};
         if (auto done = db.execute(kInsertRegistration, span_of(values)); !done) return std::move(done).error();
     }
+    for (const SilenceRow& row : batch.silences) {
+        const Params id{row.id};
+        if (auto done = db.execute(kDeleteSilence, span_of(id)); !done) return std::move(done).error();
+        const Params values{row.id, std::string_view(row.host), std::string_view(row.check), row.starts, row.ends,
+                            std::string_view(row.comment), std::string_view(row.author), row.created};
+        if (auto done = db.execute(kInsertSilence, span_of(values)); !done) return std::move(done).error();
+    }
+    for (const std::int64_t silence : batch.forgotten_silences) {
+        const Params id{silence};
+        if (auto done = db.execute(kDeleteSilence, span_of(id)); !done) return std::move(done).error();
+    }
     for (const CheckKey& check : batch.forgotten_checks) {
         const Params key{std::string_view(check.host.hostname), std::string_view(check.host.instance),
                          protocol::to_string(check.kind), std::string_view(check.target),
@@ -419,6 +437,31 @@ awsrest::Result<std::vector<ServiceRegistrationRow>> SqlStore::load_service_regi
             r.digest = row.text(2);
             r.registered_at = row.integer(3);
             r.text = row.text(4);
+            out.push_back(std::move(r));
+        }
+        return out;
+    });
+}
+
+awsrest::Result<std::vector<SilenceRow>> SqlStore::load_silences(std::int64_t now) {
+    return run("load_silences", [&](bool&) -> awsrest::Result<std::vector<SilenceRow>> {
+        const std::array<SqlParam, 1> ended{now};
+        if (auto done = connection_->execute(kDeleteEndedSilences, ended); !done) return std::move(done).error();
+        const std::array<SqlParam, 2> params{now, static_cast<std::int64_t>(kMaxStoredSilences)};
+        auto rows = connection_->query(kSelectSilences, params);
+        if (!rows) return std::move(rows).error();
+        std::vector<SilenceRow> out;
+        out.reserve(rows->size());
+        for (auto& row : *rows) {
+            SilenceRow r;
+            r.id = row.integer(0);
+            r.host = row.text(1);
+            r.check = row.text(2);
+            r.starts = row.integer(3);
+            r.ends = row.integer(4);
+            r.comment = row.text(5);
+            r.author = row.text(6);
+            r.created = row.integer(7);
             out.push_back(std::move(r));
         }
         return out;

@@ -247,12 +247,29 @@ const Migration kLogIndexByBatch{
     },
 };
 
+// Silences (docs/silences.md): written by the master from its SilenceBook, ids its own.
+const Migration kSilences{
+    9,
+    "silences",
+    {
+        R"(CREATE TABLE IF NOT EXISTS silences (
+             id INTEGER PRIMARY KEY,
+             host TEXT NOT NULL,
+             check_name TEXT NOT NULL,
+             starts INTEGER NOT NULL,
+             ends INTEGER NOT NULL,
+             comment TEXT NOT NULL,
+             author TEXT NOT NULL,
+             created INTEGER NOT NULL))",
+    },
+};
+
 SqlDialect make_sqlite_dialect() {
     SqlDialect d;
     d.name = "SQLite";
     d.create_schema_version = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
     d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations, kCheckNoise,
-                    kLogLines, kLogIndexByBatch};
+                    kLogLines, kLogIndexByBatch, kSilences};
     d.insert_message_id =
         "INSERT INTO message_ids (message_id, applied_at) VALUES (?, ?) "
         "ON CONFLICT (message_id) DO NOTHING";
@@ -322,7 +339,7 @@ SqlDialect make_sqlite_dialect() {
         "(SELECT rowid FROM check_results WHERE time < ? LIMIT ?)";
     d.prune_sent_alerts =
         "DELETE FROM alerts WHERE id IN "
-        "(SELECT id FROM alerts WHERE delivery IN ('sent', 'folded') AND time < ? LIMIT ?)";
+        "(SELECT id FROM alerts WHERE delivery IN ('sent', 'folded', 'suppressed') AND time < ? LIMIT ?)";
     d.prune_message_ids =
         "DELETE FROM message_ids WHERE message_id IN "
         "(SELECT message_id FROM message_ids WHERE applied_at < ? LIMIT ?)";

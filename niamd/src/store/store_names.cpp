@@ -39,10 +39,11 @@ constexpr std::array<std::pair<AlertKind, std::string_view>, 22> kAlertKindNames
     {AlertKind::RuleCleared, "RULE_CLEARED"},
 }};
 
-constexpr std::array<std::pair<Delivery, std::string_view>, 3> kDeliveryNames{{
+constexpr std::array<std::pair<Delivery, std::string_view>, 4> kDeliveryNames{{
     {Delivery::Pending, "pending"},
     {Delivery::Sent, "sent"},
     {Delivery::Folded, "folded"},
+    {Delivery::Suppressed, "suppressed"},
 }};
 
 template <class Enum, std::size_t N>
@@ -87,7 +88,7 @@ bool Batch::empty() const noexcept {
     return message_ids.empty() && heartbeats.empty() && results.empty() && hosts.empty() &&
            forgotten_hosts.empty() && forgotten_checks.empty() && check_states.empty() && alerts.empty() && samples.empty() &&
            inventories.empty() && registrations.empty() &&
-           log_lines.empty() && events.empty();
+           log_lines.empty() && events.empty() && silences.empty() && forgotten_silences.empty();
 }
 
 }  // namespace niamd::store

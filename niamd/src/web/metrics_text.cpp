@@ -186,6 +186,8 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
             counters.hosts_refused);
     counter(out, "niam_alerts_folded_total", "Host alerts folded into a summary instead of sent one by one.",
             counters.alerts_folded);
+    counter(out, "niam_alerts_suppressed_total",
+            "Alerts inside a silence or maintenance window: stored as suppressed, not sent.", counters.alerts_suppressed);
     counter(out, "niam_clock_gaps_total", "Ticks after a stall of the master's clock (hosts held as after a restart).",
             counters.clock_gaps);
     counter(out, "niam_store_failures_total", "Commits to the history store that failed.", counters.store_failures);

@@ -12,6 +12,8 @@
 #include "text/display_text.hpp"
 #include "web/access_guard.hpp"
 #include "web/api_json.hpp"
+#include "web/base64.hpp"
+#include "web/csrf_guard.hpp"
 #include "web/host_header.hpp"
 #include "web/host_pages.hpp"
 #include "web/html_text.hpp"
@@ -24,6 +26,7 @@
 #include "web/metrics_text.hpp"
 #include "web/request_gate.hpp"
 #include "web/request_params.hpp"
+#include "web/silence_json.hpp"
 #include "web/tls_context.hpp"
 #include "web/web_assets.hpp"
 
@@ -165,6 +168,15 @@ struct WebServer::Impl {
         return std::string("; Path=/; HttpOnly; SameSite=Strict") + (tls ? "; Secure" : "");
     }
     httplib::Server::HandlerResponse admit(const httplib::Request& req, httplib::Response& res);
+    // A page's niam_csrf cookie (csrf_guard.hpp): kept when the browser has a good one, else new.
+    void csrf_cookie(const httplib::Request& req, httplib::Response& res) const;
+    // A POST or DELETE that may go on: true; else answered 403.
+    bool admit_change(const httplib::Request& req, httplib::Response& res) const;
+    // Who is changing things: the basic-auth user, "token" (access token), or "anonymous" (open).
+    std::string author_of(const httplib::Request& req) const;
+    void api_silences(httplib::Response& res);
+    void add_silence(const httplib::Request& req, httplib::Response& res);
+    void remove_silence(const httplib::Request& req, httplib::Response& res);
     void not_found(const httplib::Request& req, httplib::Response& res, const std::string& what);
     const master::HostView* find_host(const master::MasterSnapshot& snapshot, const std::string& hostname,
                                       const std::optional<std::string>& instance) const;
@@ -244,6 +256,80 @@ httplib::Server::HandlerResponse WebServer::Impl::admit(const httplib::Request& 
         return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
+}
+
+void WebServer::Impl::csrf_cookie(const httplib::Request& req, httplib::Response& res) const {
+    const std::string cookie = req.get_header_value("Cookie");
+    const auto current = cookie_value(cookie, kCsrfCookie);
+    if (current && is_csrf_token(*current)) return;
+    // Not HttpOnly: the dashboard's script reads it to send it back as X-CSRF-Token.
+    res.set_header("Set-Cookie", std::string(kCsrfCookie) + "=" + new_csrf_token() + "; Path=/; SameSite=Strict" +
+                                     (tls ? "; Secure" : ""));
+}
+
+bool WebServer::Impl::admit_change(const httplib::Request& req, httplib::Response& res) const {
+    const std::string host = req.get_header_value("Host");
+    const std::string origin = req.get_header_value("Origin");
+    const std::string site = req.get_header_value("Sec-Fetch-Site");
+    const std::string cookie = req.get_header_value("Cookie");
+    const std::string token = req.get_header_value(std::string(kCsrfHeader).c_str());
+    const CsrfVerdict verdict = check_state_change({scheme(), host, origin, site, cookie, token});
+    if (verdict == CsrfVerdict::Allowed) return true;
+    log::info("web: " + req.method + " " + req.path + " refused: " + std::string(describe(verdict)));
+    send_json(res, 403, error_json(std::string(describe(verdict))));
+    return false;
+}
+
+std::string WebServer::Impl::author_of(const httplib::Request& req) const {
+    if (!guard.required()) return "anonymous";
+    const std::string authorization = req.get_header_value("Authorization");
+    if (authorization.size() > 6 && (authorization.starts_with("Basic ") || authorization.starts_with("basic "))) {
+        if (const auto pair = decode_base64(authorization.substr(6))) {
+            const std::string user = pair->substr(0, pair->find(':'));
+            if (!user.empty() && guard.user_matches(user, pair->substr(std::min(pair->size(), user.size() + 1))) ==
+                                     std::optional<bool>(true)) {
+                return text::log_safe(user).substr(0, master::kMaxSilenceAuthorBytes);
+            }
+        }
+    }
+    return "token";
+}
+
+void WebServer::Impl::api_silences(httplib::Response& res) {
+    const std::int64_t t = now();
+    send_json(res, 200, silences_json(board.silences().list(t), t));
+}
+
+void WebServer::Impl::add_silence(const httplib::Request& req, httplib::Response& res) {
+    if (!admit_change(req, res)) return;
+    const std::string type = req.get_header_value("Content-Type");
+    if (!type.starts_with("application/json")) {
+        return send_json(res, 415, error_json("Content-Type must be application/json"));
+    }
+    auto request = parse_silence_request(req.body);
+    if (!request) return send_json(res, 400, error_json(request.error().message));
+    const std::int64_t t = now();
+    auto added = board.silences().add(silence_of(*request, author_of(req), t), t);
+    if (auto* why = std::get_if<std::string>(&added)) {
+        return send_json(res, why->starts_with("too many") ? 409 : 400, error_json(*why));
+    }
+    const auto& silence = std::get<store::SilenceRow>(added);
+    log::info("web: silence " + std::to_string(silence.id) + " of " + text::log_safe(silence.host) +
+              (silence.check.empty() ? "" : " " + text::log_safe(silence.check)) + " until " +
+              std::to_string(silence.ends) + " by " + silence.author);
+    res.set_header("Location", "/api/silences/" + std::to_string(silence.id));
+    send_json(res, 201, silence_json(silence, t));
+}
+
+void WebServer::Impl::remove_silence(const httplib::Request& req, httplib::Response& res) {
+    if (!admit_change(req, res)) return;
+    const std::string text = req.matches[1];
+    std::int64_t id = 0;
+    if (text.size() > 18) return not_found(req, res, "no such silence");
+    for (const char c : text) id = id * 10 + (c - '0');
+    if (!board.silences().remove(id)) return not_found(req, res, "no such silence");
+    log::info("web: silence " + std::to_string(id) + " removed by " + author_of(req));
+    send_json(res, 200, "{\"deleted\":" + std::to_string(id) + "}");
 }
 
 void WebServer::Impl::not_found(const httplib::Request& req, httplib::Response& res, const std::string& what) {
@@ -502,11 +588,21 @@ void WebServer::Impl::routes() {
         log::debug("web: " + req.method + " " + req.path + " " + std::to_string(res.status));
     });
 
-    server.Get("/", [this](const Request&, Response& res) { serve_page(res, "dashboard.html"); });
-    server.Get("/alerts", [this](const Request&, Response& res) { serve_page(res, "alerts.html"); });
-    server.Get("/logs", [this](const Request&, Response& res) { serve_page(res, "logs.html"); });
-    server.Get("/events", [this](const Request&, Response& res) { serve_page(res, "events.html"); });
-    server.Get(R"(/hosts/(.+))", [this](const Request& req, Response& res) { host_page(req, res); });
+    const auto page = [this](std::string_view name) {
+        return [this, name](const Request& req, Response& res) {
+            csrf_cookie(req, res);
+            serve_page(res, name);
+        };
+    };
+    server.Get("/", page("dashboard.html"));
+    server.Get("/alerts", page("alerts.html"));
+    server.Get("/logs", page("logs.html"));
+    server.Get("/events", page("events.html"));
+    server.Get("/silences", page("silences.html"));
+    server.Get(R"(/hosts/(.+))", [this](const Request& req, Response& res) {
+        csrf_cookie(req, res);
+        host_page(req, res);
+    });
     server.Get(R"(/assets/([A-Za-z0-9_.-]+))", [this](const Request& req, Response& res) {
         const Asset* asset = find_asset(std::string(req.matches[1]));
         if (!asset || asset->name.ends_with(".html")) return not_found(req, res, "no such file");
@@ -524,6 +620,11 @@ void WebServer::Impl::routes() {
     server.Get("/api/inventory", [this](const Request& req, Response& res) { api_inventory(req, res); });
     server.Get("/api/logs", [this](const Request& req, Response& res) { api_logs(req, res); });
     server.Get("/api/events", [this](const Request& req, Response& res) { api_events(req, res); });
+    server.Get("/api/silences", [this](const Request&, Response& res) { api_silences(res); });
+    server.Post("/api/silences", [this](const Request& req, Response& res) { add_silence(req, res); });
+    server.Delete(R"(/api/silences/([0-9]{1,18}))", [this](const Request& req, Response& res) {
+        remove_silence(req, res);
+    });
     server.Get("/healthz", [this](const Request&, Response& res) {
         const auto snapshot = board.latest();
         send_json(res, 200, "{\"status\":\"ok\",\"now\":" + std::to_string(now()) +
