@@ -8,7 +8,13 @@
 
 namespace niamd::daemon {
 
-// Runs until `control` is asked to stop (SIGTERM); returns the exit status.
+// Exit status of a master that lost the leader lease (--leader-lease): EX_TEMPFAIL, started
+// again by its service manager, it waits as a standby.
+inline constexpr int kLeaseLostExitStatus = 75;
+
+// Runs until `control` is asked to stop (SIGTERM); returns the exit status. With
+// options.leader_lease it first waits as a standby (web interface only) until it holds the
+// leader lease, and returns kLeaseLostExitStatus when the lease is lost.
 int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config, control::Control& control);
 
 }  // namespace niamd::daemon

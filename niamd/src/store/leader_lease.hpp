@@ -7,6 +7,7 @@
 // lease another master took can write nothing, whatever it believes.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,6 +22,12 @@
 namespace niamd::store {
 
 inline constexpr std::string_view kMasterLeaseName = "master";
+// A lease lasts kLeaseSeconds and is renewed every kLeaseRenewEvery: a leader that dies is
+// replaced within kLeaseSeconds + kLeaseRenewEvery (20 s). A leader acts only until
+// kLeaseMargin before its lease's end as its own steady clock counts it from the request.
+inline constexpr std::int64_t kLeaseSeconds = 15;
+inline constexpr std::chrono::seconds kLeaseRenewEvery{5};
+inline constexpr std::chrono::seconds kLeaseMargin{2};
 
 struct LeaseState {
     bool held = false;         // true: this holder has the lease until `expires`
