@@ -24,9 +24,15 @@ LeaderLease::LeaderLease(std::unique_ptr<SqlConnection> connection, std::string 
 awsrest::Result<LeaseState> LeaderLease::acquire_in_transaction(std::int64_t length_seconds) {
     SqlConnection& db = *connection_;
     const std::array<SqlParam, 1> name{std::string_view(name_)};
-    if (auto ensured = db.execute(kEnsureRow, name); !ensured) return std::move(ensured).error();
+    // The row locked first (exclusive), created only when missing: an INSERT IGNORE first would
+    // take a shared lock to upgrade, a deadlock against a leader's commit waiting for the row.
     auto rows = db.query(kLockRow, name);
     if (!rows) return std::move(rows).error();
+    if (rows->empty()) {
+        if (auto ensured = db.execute(kEnsureRow, name); !ensured) return std::move(ensured).error();
+        rows = db.query(kLockRow, name);
+        if (!rows) return std::move(rows).error();
+    }
     if (rows->size() != 1) {
         return awsrest::make_error(awsrest::ErrorKind::Parse, db.source() + ": leader_lease has no row '" + name_ + "'");
     }
