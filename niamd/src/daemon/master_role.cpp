@@ -139,15 +139,18 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
     // Two masters (docs/master.md, "Two masters"): a standby serves the web interface from the
     // database until the lease is free; then it leads for as long as it renews the lease.
     std::atomic<Steady::rep> lease_valid_until{0};  // Steady ticks: act as the leader before this
+    const std::int64_t lease_seconds = options.lease_seconds;
+    const auto lease_length = std::chrono::milliseconds(lease_seconds * 1000);
+    const auto renew_every = lease_length / 3;
     auto renew = [&](std::int64_t epoch_before) -> std::optional<store::LeaseState> {
         const auto asked = Steady::now();
-        auto got = lease->acquire(store::kLeaseSeconds);
+        auto got = lease->acquire(lease_seconds);
         if (!got) {
             log::warning("leader lease: " + got.error().describe());
             return std::nullopt;
         }
         if (got->held) {
-            lease_valid_until = (asked + std::chrono::seconds(store::kLeaseSeconds) - store::kLeaseMargin)
+            lease_valid_until = (asked + lease_length - lease_length / 5)
                                     .time_since_epoch()
                                     .count();
         } else if (epoch_before != 0) {
@@ -166,7 +169,7 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
                           "); serving the web interface from the database");
             }
             publish_from_store(**store, config.config(), board);
-            control.wait_for(store::kLeaseRenewEvery);
+            control.wait_for(renew_every);
         }
         if (control.stop_requested()) {
             if (web_server) web_server->stop();
@@ -203,12 +206,12 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
     std::atomic<bool> stop{false};
     std::thread runner([&] { master.run(stop); });
     auto next_refresh = control.clock().now() + std::chrono::seconds(options.config_refresh);
-    auto next_renew = control.clock().now() + store::kLeaseRenewEvery;
+    auto next_renew = control.clock().now() + renew_every;
     int status = 0;
     while (!control.stop_requested()) {
         control.wait_until(lease ? std::min(next_refresh, next_renew) : next_refresh);
         if (lease && control.clock().now() >= next_renew) {
-            next_renew = control.clock().now() + store::kLeaseRenewEvery;
+            next_renew = control.clock().now() + renew_every;
             const std::int64_t epoch = lease->epoch();
             auto got = renew(epoch);
             const bool taken = got && !got->held;
@@ -249,7 +252,7 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
     runner.join();  // the last round is committed; no alert is raised past here
     if (web_server) web_server->stop();
     if (lease && status == 0) {
-        // Stopped in order: the standby takes over within kLeaseRenewEvery, not at the expiry.
+        // Stopped in order: the standby takes over within a third of the lease, not at the expiry.
         if (auto released = lease->release(); !released) {
             log::warning("leader lease: not released (it expires by itself): " + released.error().describe());
         } else {

@@ -405,6 +405,9 @@ void Master::Impl::outbound_loop() {
             request.topic_arn = publish->topic;
             request.subject = publish->alert.subject;
             request.message = publish->alert.message;
+            // The store's id of the alert: a subscriber drops a second delivery of the same id
+            // (one published again by a new leader after the old one died before marking it sent).
+            if (publish->alert.id > 0) request.message_attributes["niam_alert_id"] = std::to_string(publish->alert.id);
             auto published = services.sns->publish(request);
             post(Published{publish->alert.id,
                            published ? std::nullopt : std::optional<awsrest::Error>(std::move(published).error())});

@@ -22,12 +22,12 @@
 namespace niamd::store {
 
 inline constexpr std::string_view kMasterLeaseName = "master";
-// A lease lasts kLeaseSeconds and is renewed every kLeaseRenewEvery: a leader that dies is
-// replaced within kLeaseSeconds + kLeaseRenewEvery (20 s). A leader acts only until
-// kLeaseMargin before its lease's end as its own steady clock counts it from the request.
+// A lease lasts kLeaseSeconds (--lease-seconds) and is renewed every third of that: a leader
+// that dies is replaced within 4/3 of it (20 s). A leader acts only until a fifth of the length
+// before its lease's end as its own steady clock counts it from the request.
 inline constexpr std::int64_t kLeaseSeconds = 15;
-inline constexpr std::chrono::seconds kLeaseRenewEvery{5};
-inline constexpr std::chrono::seconds kLeaseMargin{2};
+inline constexpr std::int64_t kMinLeaseSeconds = 3;
+inline constexpr std::int64_t kMaxLeaseSeconds = 60;
 
 struct LeaseState {
     bool held = false;         // true: this holder has the lease until `expires`
