@@ -21,6 +21,8 @@
 #include <sstream>
 #include <thread>
 
+#include <httplib.h>
+
 #include <awsrest/sns.hpp>
 #include <awsrest/sqs.hpp>
 
@@ -149,8 +151,10 @@ TEST_CASE("niamd master process: two masters on one MariaDB with the leader SIGK
     std::map<std::string, int> starts;
     auto start_master = [&](const std::string& name) {
         const int n = ++starts[name];
+        const std::string url_file = (dir.path / (name + "-" + std::to_string(n) + ".url")).string();
         auto master = std::make_unique<DaemonProcess>(
-            scenario::niamd_path(), args(name, {"--no-web", "--leader-lease", "--lease-seconds", "3"}),
+            scenario::niamd_path(),
+            args(name, {"--web", "127.0.0.1:0", "--url-file", url_file, "--leader-lease", "--lease-seconds", "3"}),
             scenario::daemon_environment(), (dir.path / (name + "-" + std::to_string(n) + ".out")).string());
         master->start();
         return master;
@@ -202,6 +206,21 @@ TEST_CASE("niamd master process: two masters on one MariaDB with the leader SIGK
     REQUIRE(eventually([&] { return db.number("SELECT COUNT(*) FROM hosts") >= 3; }, 20s));
     CHECK(leaves_client->stop() < 2000ms);  // this host goes silent: MISSING once, PURGED once
 
+    // The standby serves the web interface from the database: the hosts the leader committed.
+    {
+        const std::string standby = leader() == "master-a" ? "master-b" : "master-a";
+        REQUIRE(masters[standby]->wait_for_output("standby: the leader is ", 10s));
+        const std::string url = read_file(dir.path / (standby + "-1.url"));
+        REQUIRE(url.rfind("http://127.0.0.1:", 0) == 0);
+        httplib::Client web("127.0.0.1", std::stoi(url.substr(17)));
+        CHECK(eventually([&] {
+            auto hosts = web.Get("/api/hosts");
+            return hosts && hosts->status == 200 && hosts->body.find(stays) != std::string::npos &&
+                   hosts->body.find(leaves) != std::string::npos;
+        }, 10s));
+        CHECK(masters[standby]->output().find("receiving on") == std::string::npos);
+    }
+
     std::mt19937 random(kSeed);
     std::vector<double> takeovers;
     int kills_at_commit = 0;
@@ -248,9 +267,12 @@ TEST_CASE("niamd master process: two masters on one MariaDB with the leader SIGK
                 Delivered one;
                 one.kind = first_line.substr(0, first_line.find(' '));
                 const auto space = first_line.find(' ');
-                if (space != std::string::npos) one.hostname = first_line.substr(space + 1, first_line.find(' ', space + 1) - space - 1);
-                if (envelope.HasMember("MessageAttributes") && envelope["MessageAttributes"].HasMember("niam_alert_id")) {
-                    one.alert_id = envelope["MessageAttributes"]["niam_alert_id"]["Value"].GetString();
+                if (space != std::string::npos) {
+                    one.hostname = first_line.substr(space + 1, first_line.find(' ', space + 1) - space - 1);
+                }
+                const char* kId = "niam_alert_id";
+                if (envelope.HasMember("MessageAttributes") && envelope["MessageAttributes"].HasMember(kId)) {
+                    one.alert_id = envelope["MessageAttributes"][kId]["Value"].GetString();
                 }
                 delivered.push_back(one);
                 entries.push_back({"e" + std::to_string(entries.size()), message.receipt_handle});
@@ -332,4 +354,21 @@ TEST_CASE("niamd master process: two masters on one MariaDB with the leader SIGK
 
     CHECK(stays_client->stop() < 2000ms);
     REQUIRE_NOTHING_REJECTED();
+}
+
+TEST_CASE("niamd master process: --leader-lease without DATABASE is refused (SQLite serves one master)",
+          "[integration][niamd][master]") {
+    scenario::ConfigBucket bucket;
+    scenario::TestQueue queue;
+    scenario::ScratchDir dir;
+    const std::string host = stack::unique_name("lonely-master");
+    bucket.put_config(host, "ROLE=master\nEC2_CHECK 0\n");
+    DaemonProcess master(scenario::niamd_path(),
+                         scenario::client_args(queue, bucket, host, dir.path / "m", {"--no-web", "--leader-lease"}),
+                         scenario::daemon_environment(), (dir.path / "m.out").string());
+    master.start();
+    REQUIRE(master.wait(15s) == 1);
+    CHECK_THAT(master.output(), Catch::Contains("--leader-lease needs a DATABASE statement (MariaDB): the SQLite "
+                                                "store (STATE_DIR/niam.db) serves one master only"));
+    CHECK_FALSE(std::filesystem::exists(dir.path / "m" / "state" / "niam.db"));
 }

@@ -195,7 +195,9 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
                                     &aws.sqs_control(),
                                     aws.more_receivers(config.config().receivers - 1)};
     if (lease) {
-        services.is_leader = [&lease_valid_until] { return Steady::now().time_since_epoch().count() < lease_valid_until; };
+        services.is_leader = [&lease_valid_until] {
+            return Steady::now().time_since_epoch().count() < lease_valid_until;
+        };
     }
     master::Master master(services, **store, awsrest::system_clock(), board,
                           {options.state_dir, options.log_dir}, config.config());

@@ -90,9 +90,12 @@ awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now, bo
     if (queue_alerted_) queue_failed_since_ = now;
     auto pending = store_.load_pending_alerts();
     if (!pending) return std::move(pending).error();
-    if (announce) log::info("master: loaded " + std::to_string(registry_.size()) + " hosts, " + std::to_string(checks_.size()) +
-              " check states, " + std::to_string(pending->size()) + " alerts to publish; MISSING held until the "
-              "queue has been read for " + std::to_string(config_.warn_after) + " s");
+    if (announce) {
+        log::info("master: loaded " + std::to_string(registry_.size()) + " hosts, " +
+                  std::to_string(checks_.size()) + " check states, " + std::to_string(pending->size()) +
+                  " alerts to publish; MISSING held until the queue has been read for " +
+                  std::to_string(config_.warn_after) + " s");
+    }
     return std::move(pending).value();
 }
 

@@ -21,7 +21,8 @@ public:
     awsrest::Result<void> commit(Batch& batch) override {
         ++commits;
         if (lease_lost) {
-            awsrest::Error lost = awsrest::make_error(awsrest::ErrorKind::InvalidArgument, "lease taken: nothing written");
+            awsrest::Error lost =
+                awsrest::make_error(awsrest::ErrorKind::InvalidArgument, "lease taken: nothing written");
             lost.code = std::string(niamd::store::kLeaseLostCode);
             return lost;
         }
