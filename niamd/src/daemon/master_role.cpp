@@ -1,5 +1,9 @@
 #include "daemon/master_role.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <optional>
@@ -9,6 +13,8 @@
 #include "daemon/state_dir_lock.hpp"
 #include "log/log.hpp"
 #include "master/master.hpp"
+#include "master/monitor.hpp"
+#include "store/leader_lease.hpp"
 #include "store/open_store.hpp"
 #include "web/listen_address.hpp"
 #include "web/secret_file.hpp"
@@ -16,18 +22,64 @@
 
 namespace niamd::daemon {
 
+namespace {
+
+using Steady = std::chrono::steady_clock;
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(awsrest::system_clock().now().time_since_epoch())
+        .count();
+}
+
+// This master among the others on the database: host name and pid.
+std::string lease_holder() {
+    std::array<char, 256> name{};
+    if (::gethostname(name.data(), name.size() - 1) != 0) name[0] = '\0';
+    return std::string(name.data()) + ":" + std::to_string(::getpid());
+}
+
+// A standby's web interface: the hosts and checks as the leader last committed them.
+void publish_from_store(store::HistoryStore& store, const config::HostConfig& config, master::SnapshotBoard& board) {
+    master::Monitor view(store, config);
+    const std::int64_t now = unix_now();
+    if (auto loaded = view.load(now, false); !loaded) {
+        log::warning("standby: cannot read the state from the database: " + loaded.error().describe());
+        return;
+    }
+    board.publish(view.snapshot(now));
+}
+
+}  // namespace
+
 int run_master_role(const Options& options, AwsServices& aws, client::ConfigSource& config, control::Control& control,
                     const std::function<bool()>& drop_privileges) {
     log::info("role: master (config from " + config.source() + ")");
+    if (options.leader_lease && !config.config().database) {
+        log::error("--leader-lease needs a DATABASE statement (MariaDB): the SQLite store (STATE_DIR/niam.db) "
+                   "serves one master only");
+        return 1;
+    }
     auto lock = StateDirLock::take(options.state_dir);
     if (!lock) {
-        log::error(lock.error().message);
+        log::error(lock.error().message +
+                   (config.config().database ? std::string()
+                                             : " (its SQLite database serves one master; two masters need DATABASE "
+                                               "and --leader-lease)"));
         return 1;
     }
     auto store = store::open_store(config.config().database, options.state_dir);
     if (!store) {
         log::error("history store: " + store.error().describe());
         return 1;
+    }
+    std::unique_ptr<store::LeaderLease> lease;
+    if (options.leader_lease) {
+        auto opened = store::open_mariadb_lease(*config.config().database, lease_holder(), awsrest::system_clock());
+        if (!opened) {
+            log::error("leader lease: " + opened.error().describe());
+            return 1;
+        }
+        lease = std::move(opened).value();
     }
     auto queue_url = aws.sqs().create_queue(options.queue);
     while (!queue_url && !control.stop_requested()) {
@@ -91,6 +143,56 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
         return 1;
     }
 
+    // Two masters (docs/master.md, "Two masters"): a standby serves the web interface from the
+    // database until the lease is free; then it leads for as long as it renews the lease.
+    std::atomic<Steady::rep> lease_valid_until{0};  // Steady ticks: act as the leader before this
+    const std::int64_t lease_seconds = options.lease_seconds;
+    const auto lease_length = std::chrono::milliseconds(lease_seconds * 1000);
+    const auto renew_every = lease_length / 3;
+    auto renew = [&](std::int64_t epoch_before) -> std::optional<store::LeaseState> {
+        const auto asked = Steady::now();
+        auto got = lease->acquire(lease_seconds);
+        if (!got) {
+            log::warning("leader lease: " + got.error().describe());
+            return std::nullopt;
+        }
+        if (got->held) {
+            lease_valid_until = (asked + lease_length - lease_length / 5)
+                                    .time_since_epoch()
+                                    .count();
+        } else if (epoch_before != 0) {
+            lease_valid_until = 0;
+        }
+        return std::move(got).value();
+    };
+    if (lease) {
+        std::string announced;
+        while (!control.stop_requested()) {
+            auto got = renew(0);
+            if (got && got->held) break;
+            if (got && got->holder != announced) {
+                announced = got->holder;
+                log::info("standby: the leader is " + got->holder + " (epoch " + std::to_string(got->epoch) +
+                          "); serving the web interface from the database");
+            }
+            publish_from_store(**store, config.config(), board);
+            control.wait_for(renew_every);
+        }
+        if (control.stop_requested()) {
+            if (web_server) web_server->stop();
+            log::info("niamd stopping (standby)");
+            return 0;
+        }
+        log::info("leader lease taken (epoch " + std::to_string(lease->epoch()) + ", holder " + lease->holder() +
+                  "): this master leads; state loaded from the database");
+        if (auto fenced = (*store)->fence_writes({std::string(store::kMasterLeaseName), lease->holder(),
+                                                  lease->epoch()});
+            !fenced) {
+            log::error("history store: " + fenced.error().describe());
+            return 1;
+        }
+    }
+
     const auto& database = config.config().database;
     master::MasterServices services{aws.sqs(), *queue_url, &aws.sns(), &aws.ec2(), &aws.cloudwatch(), 20, [database, &options] {
                                         auto pruning = store::open_store(database, options.state_dir);
@@ -99,6 +201,11 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
                                     },
                                     &aws.sqs_control(),
                                     aws.more_receivers(config.config().receivers - 1)};
+    if (lease) {
+        services.is_leader = [&lease_valid_until] {
+            return Steady::now().time_since_epoch().count() < lease_valid_until;
+        };
+    }
     master::Master master(services, **store, awsrest::system_clock(), board,
                           {options.state_dir, options.log_dir}, config.config());
     if (auto started = master.start(); !started) {
@@ -108,8 +215,25 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
     std::atomic<bool> stop{false};
     std::thread runner([&] { master.run(stop); });
     auto next_refresh = control.clock().now() + std::chrono::seconds(options.config_refresh);
+    auto next_renew = control.clock().now() + renew_every;
+    int status = 0;
     while (!control.stop_requested()) {
-        control.wait_until(next_refresh);
+        control.wait_until(lease ? std::min(next_refresh, next_renew) : next_refresh);
+        if (lease && control.clock().now() >= next_renew) {
+            next_renew = control.clock().now() + renew_every;
+            const std::int64_t epoch = lease->epoch();
+            auto got = renew(epoch);
+            const bool taken = got && !got->held;
+            if (taken || Steady::now().time_since_epoch().count() >= lease_valid_until) {
+                log::error("leader lease lost (epoch " + std::to_string(epoch) + ")" +
+                           (taken ? ": " + got->holder + " holds it now (epoch " + std::to_string(got->epoch) + ")"
+                                  : std::string(": not renewed in time")) +
+                           "; stopping, exit status 75 (a service manager starts it again as a standby)");
+                lease->forget();
+                status = kLeaseLostExitStatus;
+                break;
+            }
+        }
         bool reload = control.take_reload_request();
         if (reload) {
             log::info("SIGHUP: reloading the config");
@@ -136,8 +260,16 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
     stop = true;
     runner.join();  // the last round is committed; no alert is raised past here
     if (web_server) web_server->stop();
+    if (lease && status == 0) {
+        // Stopped in order: the standby takes over within a third of the lease, not at the expiry.
+        if (auto released = lease->release(); !released) {
+            log::warning("leader lease: not released (it expires by itself): " + released.error().describe());
+        } else {
+            log::info("leader lease released");
+        }
+    }
     log::info("niamd stopping");
-    return 0;
+    return status;
 }
 
 }  // namespace niamd::daemon

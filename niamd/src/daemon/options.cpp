@@ -42,6 +42,7 @@ std::string usage() {
              [--monitoring-info DIR]
              [--web ADDR:PORT | --no-web] [--web-token-file FILE] [--web-auth-file FILE]
              [--web-host NAME]... [--web-tls-cert FILE --web-tls-key FILE] [--url-file FILE]
+             [--leader-lease [--lease-seconds N]]
        niamd --check-config FILE [--role client|master]
 
   -s ENDPOINT   SQS endpoint: a legacy host name (eu-west-1.queue.amazonaws.com) or a URL
@@ -79,6 +80,11 @@ std::string usage() {
                         master's user only (else refused); with --web-tls-cert only
   --url-file FILE       master: write the web interface's URL (one line) to FILE once it
                         listens (scripts read it there, e.g. with --web 127.0.0.1:0)
+  --leader-lease        master: one of two or more masters on one DATABASE (MariaDB): the
+                        one holding the lease leads, the others serve the web interface
+                        from the database and take over within 30 s (docs/master.md)
+  --lease-seconds N     the leader lease's length, 3-60 (default 15; renewed every N/3 s, a
+                        dead leader replaced within 4N/3 s)
   --check-config FILE   check the host config FILE, print each problem as FILE:LINE: message,
                         exit 0 when there is none, else 1. Reads only FILE: no state dir,
                         no credentials, no AWS
@@ -128,6 +134,9 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         {"--web-tls-cert", [&](const std::string& v) { o.web_tls_cert = v; return std::string(); }},
         {"--web-tls-key", [&](const std::string& v) { o.web_tls_key = v; return std::string(); }},
         {"--url-file", [&](const std::string& v) { o.url_file = v; return std::string(); }},
+        {"--lease-seconds", [&](const std::string& v) {
+             return parse_int(v, 3, 60, o.lease_seconds) ? "" : "--lease-seconds needs seconds from 3 to 60";
+         }},
         {"--check-config", [&](const std::string& v) { o.check_config = v; return std::string(); }},
         {"--role", [&](const std::string& v) {
              if (v == "client") o.check_role = config::Role::Client;
@@ -140,6 +149,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         {"-c", [&] { o.force_client = true; }},
         {"--once", [&] { o.once = true; }},
         {"--no-web", [&] { o.web_off = true; }},
+        {"--leader-lease", [&] { o.leader_lease = true; }},
         {"--help", [&] { parsed.help = true; }},
         {"--version", [&] { parsed.version = true; }},
     };

@@ -38,6 +38,8 @@ struct Options {
     std::string web_tls_cert;      // --web-tls-cert FILE: PEM chain (leaf first); with web_tls_key, HTTPS
     std::string web_tls_key;       // --web-tls-key FILE: its PEM private key, mode 0600
     bool web_off = false;          // --no-web
+    bool leader_lease = false;     // --leader-lease: one of several masters on one MariaDB
+    int lease_seconds = 15;        // --lease-seconds N (3-60): the lease's length
     std::string url_file;          // --url-file FILE: the web interface's URL, written once it listens
     std::string check_config;      // --check-config FILE: check FILE, print its problems, exit
     std::optional<config::Role> check_role;  // --role client|master (only with --check-config)

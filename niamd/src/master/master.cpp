@@ -152,6 +152,15 @@ struct Master::Impl {
     void deliver_unstored(std::int64_t t);
     void retry_alert_log(store::AlertRow& alert, std::int64_t t);
     bool has_topic() const { return services.sns != nullptr && !config.alert_topic.empty(); }
+    // False once the leader lease is not ours (MasterServices::is_leader, or a fenced write).
+    bool leading() {
+        if (lease_lost) return false;
+        if (!services.is_leader || services.is_leader()) return true;
+        lease_lost = true;
+        log::error("master: the leader lease is no longer this master's: it applies, commits and publishes nothing "
+                   "more (the new leader publishes what is pending)");
+        return false;
+    }
     void publish_snapshot(bool force);
     LaneCounters lane_counters() const {
         LaneCounters lanes;
@@ -194,6 +203,7 @@ struct Master::Impl {
     std::mutex control_mutex;           // services.sqs_control: one call at a time (lanes at the stop, run())
     LaneTally tally;
     std::atomic<bool> stopping{false};   // run() saw `stop`; stop_began is set
+    std::atomic<bool> lease_lost{false};  // leading() said no once: for good
     Steady::time_point stop_began{};
 
     std::mutex job_mutex;
@@ -279,6 +289,10 @@ void Master::Impl::receive_loop(awsrest::SqsClient& sqs, std::size_t lane) {
     }
     int failures = 0;
     while (!halt) {
+        if (!leading()) {  // what it would receive is the new leader's
+            if (halted_within(std::chrono::milliseconds(500))) break;
+            continue;
+        }
         flush_deletes(sqs, kDeleteBatchesPerTurn);
         std::size_t waiting = 0;
         {
@@ -383,6 +397,7 @@ void Master::Impl::outbound_loop() {
             jobs.pop_front();
         }
         if (auto* publish = std::get_if<PublishJob>(&job)) {
+            if (!leading()) continue;  // left pending in the store: the new leader publishes it
             if (!publish->script.empty()) {
                 auto ran = run_alert_script(publish->script, publish->alert.subject, publish->alert.message);
                 if (!ran) log::warning("master: " + ran.error().describe());
@@ -392,6 +407,9 @@ void Master::Impl::outbound_loop() {
             request.topic_arn = publish->topic;
             request.subject = publish->alert.subject;
             request.message = publish->alert.message;
+            // The store's id of the alert: a subscriber drops a second delivery of the same id
+            // (one published again by a new leader after the old one died before marking it sent).
+            if (publish->alert.id > 0) request.message_attributes["niam_alert_id"] = std::to_string(publish->alert.id);
             auto published = services.sns->publish(request);
             post(Published{publish->alert.id,
                            published ? std::nullopt : std::optional<awsrest::Error>(std::move(published).error())});
@@ -413,6 +431,10 @@ void Master::Impl::commit_round(std::int64_t t) {
     if (committed) {
         commit_failures = 0;
         after_commit(std::move(committed).value());
+    } else if (committed.error().code == store::kLeaseLostCode) {
+        if (!lease_lost.exchange(true)) {
+            log::error("master: " + committed.error().message + "; this master stops acting as the leader");
+        }
     } else {
         commit_failures = std::min(commit_failures + 1, 5);
         next_commit = t + (std::int64_t{1} << (commit_failures - 1));
@@ -542,6 +564,11 @@ void Master::Impl::round() {
         events.swap(inbox);
         unapplied = 0;
     }
+    if (!leading()) {
+        // Received messages are not deleted: visible again, the leader receives them.
+        publish_snapshot(false);
+        return;
+    }
     for (auto& event : events) handle(event);
 
     monitor.tick(t);
@@ -555,6 +582,7 @@ void Master::Impl::round() {
 
     // Commit the round (retried with back-off while the store fails).
     if (t >= next_commit) commit_round(t);
+    if (lease_lost) return;
     if (commit_failures > 0) deliver_unstored(t);  // alerts do not wait for the store to come back
     uncommitted = monitor.uncommitted_messages();
 

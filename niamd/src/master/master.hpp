@@ -62,6 +62,11 @@ struct MasterServices {
     // Receive lanes beyond `sqs`, each on a connection of its own: the master receives on
     // `sqs` and the first RECEIVERS - 1 of these (fewer when fewer are given).
     std::vector<awsrest::SqsClient*> more_receivers = {};
+    // Two masters on one MariaDB (docs/master.md, "Two masters"): false once this master may no
+    // longer act as the leader (its lease ran out unrenewed, or another took it). From then on
+    // it applies, commits, publishes and cross-checks nothing; a write refused by the store's
+    // fence (kLeaseLostCode) does the same. Called from several threads. Empty: always leader.
+    std::function<bool()> is_leader = {};
 };
 
 struct MasterPaths {

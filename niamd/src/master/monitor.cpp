@@ -59,7 +59,7 @@ std::int64_t unix_seconds(awsrest::TimePoint time) {
 Monitor::Monitor(store::HistoryStore& store, const config::HostConfig& config)
     : store_(store), config_(config), registry_(liveness_of(config)), thresholds_(config), log_rules_(config) {}
 
-awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now) {
+awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now, bool announce) {
     auto hosts = store_.load_hosts();
     if (!hosts) return std::move(hosts).error();
     for (const auto& row : *hosts) registry_.restore(row);
@@ -95,9 +95,12 @@ awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now) {
     }
     auto pending = store_.load_pending_alerts();
     if (!pending) return std::move(pending).error();
-    log::info("master: loaded " + std::to_string(registry_.size()) + " hosts, " + std::to_string(checks_.size()) +
-              " check states, " + std::to_string(pending->size()) + " alerts to publish; MISSING held until the "
-              "queue has been read for " + std::to_string(config_.warn_after) + " s");
+    if (announce) {
+        log::info("master: loaded " + std::to_string(registry_.size()) + " hosts, " +
+                  std::to_string(checks_.size()) + " check states, " + std::to_string(pending->size()) +
+                  " alerts to publish; MISSING held until the queue has been read for " +
+                  std::to_string(config_.warn_after) + " s");
+    }
     return std::move(pending).value();
 }
 
@@ -745,6 +748,14 @@ awsrest::Result<Monitor::Committed> Monitor::commit() {
     auto written = store_.commit(batch);
     if (!written) {
         ++counters_.store_failures;
+        if (written.error().code == store::kLeaseLostCode) {
+            // Another master leads now: nothing of this round is alerted or kept.
+            pending_ = {};
+            pending_hosts_.clear();
+            pending_checks_.clear();
+            receipts_.clear();
+            return std::move(written).error();
+        }
         if (!commit_failing_) {
             log::error("master: cannot write history: " + written.error().describe() +
                        "; alerts go out from memory until it can");

@@ -63,7 +63,7 @@ public:
     // (NO_AGENT instances, an unanswered QUEUE_UNREACHABLE). Returns the alerts still
     // waiting to be published, oldest first. Every host is held (no MISSING) until the
     // queue has been read for a full WARN_AFTER.
-    awsrest::Result<std::vector<store::AlertRow>> load(std::int64_t now);
+    awsrest::Result<std::vector<store::AlertRow>> load(std::int64_t now, bool announce = true);
 
     // New WARN_AFTER/PURGE_AFTER (deadlines recomputed), RENOTIFY, NO_AGENT, HMAC key.
     void configure(const config::HostConfig& config);

@@ -195,12 +195,30 @@ struct Batch {
     bool empty() const noexcept;
 };
 
+// High availability (MariaDB only, docs/master.md "Two masters"): the leader lease a store's
+// writes are fenced with (store/leader_lease.hpp).
+struct WriterFence {
+    std::string lease;   // the lease's name ("master")
+    std::string holder;  // this master
+    std::int64_t epoch = 0;
+};
+// Error::code of a write refused because the lease is no longer this master's (nothing was written).
+inline constexpr std::string_view kLeaseLostCode = "LeaseLost";
+
 class HistoryStore {
 public:
     virtual ~HistoryStore() = default;
 
     // Writes the batch in one transaction (all or nothing) and sets each alert's id.
     virtual awsrest::Result<void> commit(Batch& batch) = 0;
+
+    // From now on every commit() and mark_alert_*() first checks, in its own transaction, that
+    // the lease still has this holder and epoch, and fails with code kLeaseLostCode, writing
+    // nothing, when it has not. Stores without a lease table (SQLite) refuse (InvalidArgument).
+    virtual awsrest::Result<void> fence_writes(WriterFence /*fence*/) {
+        return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
+                                   "this history store has no leader lease (two masters need MariaDB)");
+    }
 
     // What a restarted master reloads.
     virtual awsrest::Result<std::vector<HostRow>> load_hosts() = 0;  // not purged ones

@@ -269,6 +269,19 @@ const Migration kSilences{
     },
 };
 
+// Two masters on one database (leader_lease.hpp, docs/master.md): one row per lease.
+const Migration kLeaderLease{
+    9,
+    "the leader lease of two masters on one database",
+    {
+        "CREATE TABLE IF NOT EXISTS leader_lease ("
+        " name VARBINARY(64) NOT NULL PRIMARY KEY,"
+        " holder VARBINARY(255) NOT NULL,"
+        " epoch BIGINT NOT NULL,"
+        " expires BIGINT NOT NULL)" NIAM_TABLE_OPTIONS,
+    },
+};
+
 #undef NIAM_CHECK_HASH
 #undef NIAM_TABLE_OPTIONS
 
@@ -278,7 +291,7 @@ SqlDialect make_mariadb_dialect() {
     d.create_schema_version =
         "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL) ENGINE=InnoDB";
     d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations, kCheckNoise,
-                    kLogLines, kSilences};
+                    kLogLines, kSilences, kLeaderLease};
     // ON DUPLICATE KEY UPDATE with a no-op rather than INSERT IGNORE: only a duplicate key
     // is ignored; any other problem (a value too long, a NULL) stays an error.
     d.insert_message_id =
@@ -369,6 +382,7 @@ SqlDialect make_mariadb_dialect() {
         "AND (time < ? OR (time = ? AND id < ?)) ORDER BY time DESC, id DESC LIMIT ?";
     d.prune_log_lines = "DELETE FROM log_lines WHERE time < ? LIMIT ?";
     d.prune_events = "DELETE FROM events WHERE time < ? LIMIT ?";
+    d.lock_lease = "SELECT holder, epoch FROM leader_lease WHERE name = ? FOR UPDATE";
     return d;
 }
 

@@ -11,7 +11,10 @@
 #include <utility>
 #include <vector>
 
+#include "store/leader_lease.hpp"
+#include "store/schema_migration.hpp"
 #include "store/sql_connection.hpp"
+#include "store/sql_dialect.hpp"
 #include "store/sql_store.hpp"
 
 namespace niamd::store {
@@ -380,6 +383,16 @@ awsrest::Result<std::unique_ptr<HistoryStore>> open_mariadb_store(const config::
     auto store = SqlStore::open(std::move(connection), mariadb_dialect(), clock);
     if (!store) return std::move(store).error();
     return std::unique_ptr<HistoryStore>(std::move(store).value());
+}
+
+awsrest::Result<std::unique_ptr<LeaderLease>> open_mariadb_lease(const config::DatabaseConfig& database,
+                                                                  std::string holder,
+                                                                  const awsrest::Clock& clock) {
+    auto connection = std::make_unique<MariadbConnection>(database);
+    if (auto connected = connection->connect(); !connected) return std::move(connected).error();
+    if (auto migrated = migrate_schema(*connection, mariadb_dialect()); !migrated) return std::move(migrated).error();
+    return std::make_unique<LeaderLease>(std::move(connection), std::string(kMasterLeaseName), std::move(holder),
+                                         clock);
 }
 
 }  // namespace niamd::store

@@ -77,6 +77,10 @@ struct SqlDialect {
     std::string_view prune_log_lines;  // before, limit
     std::string_view prune_events;
 
+    // The leader lease of high availability (leader_lease.hpp), empty where there is none
+    // (SQLite): lease name; holder and epoch, the row locked until the transaction ends.
+    std::string_view lock_lease;
+
     int latest_version() const noexcept {
         return migrations.empty() ? 0 : migrations.back().version;
     }

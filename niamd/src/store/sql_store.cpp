@@ -375,7 +375,9 @@ awsrest::Result<void> SqlStore::write(const Batch& batch, std::vector<std::int64
     alert_ids.clear();
     log_outcome_ = {};
     if (auto begun = connection_->begin(); !begun) return std::move(begun).error();
-    if (auto written = write_rows(batch, alert_ids, samples); !written) {
+    auto written = check_fence();
+    if (written) written = write_rows(batch, alert_ids, samples);
+    if (!written) {
         connection_->rollback();
         metrics_.rolled_back();
         return written;
@@ -498,19 +500,60 @@ awsrest::Result<std::vector<std::string>> SqlStore::load_message_ids(std::int64_
     });
 }
 
+awsrest::Result<void> SqlStore::fence_writes(WriterFence fence) {
+    if (dialect_.lock_lease.empty()) {
+        return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
+                                   connection_->source() + ": " + std::string(dialect_.name) +
+                                       " has no leader lease; two masters on one store need MariaDB");
+    }
+    std::lock_guard lock(mutex_);
+    fence_ = std::move(fence);
+    return {};
+}
+
+awsrest::Result<void> SqlStore::check_fence() {
+    if (!fence_) return {};
+    auto rows = connection_->query(dialect_.lock_lease, span_of({std::string_view(fence_->lease)}));
+    if (!rows) return std::move(rows).error();
+    if (!rows->empty() && rows->front().text(0) == fence_->holder && rows->front().integer(1) == fence_->epoch) {
+        return {};
+    }
+    const std::string now_held =
+        rows->empty() ? std::string("nobody")
+                      : rows->front().text(0) + " (epoch " + std::to_string(rows->front().integer(1)) + ")";
+    awsrest::Error error = awsrest::make_error(
+        awsrest::ErrorKind::InvalidArgument,
+        connection_->source() + ": the leader lease '" + fence_->lease + "' is no longer this master's (epoch " +
+            std::to_string(fence_->epoch) + "; now " + now_held + "): nothing written");
+    error.code = std::string(kLeaseLostCode);
+    return error;
+}
+
+awsrest::Result<void> SqlStore::fenced_update(std::string_view sql, std::span<const SqlParam> params,
+                                              std::int64_t id) {
+    if (!fence_) return affected_one(connection_->source(), connection_->execute(sql, params), id);
+    if (auto begun = connection_->begin(); !begun) return std::move(begun).error();
+    auto done = check_fence();
+    if (done) done = affected_one(connection_->source(), connection_->execute(sql, params), id);
+    if (!done) {
+        connection_->rollback();
+        return done;
+    }
+    if (auto committed = connection_->commit(); !committed) {
+        if (!connection_->lost()) connection_->rollback();
+        return std::move(committed).error();
+    }
+    return {};
+}
+
 awsrest::Result<void> SqlStore::mark_alert_sent(std::int64_t id, std::int64_t when) {
-    return run("mark_alert_sent", [&](bool&) {
-        return affected_one(connection_->source(), connection_->execute(kMarkSent, span_of({when, id})), id);
-    });
+    return run("mark_alert_sent", [&](bool&) { return fenced_update(kMarkSent, span_of({when, id}), id); });
 }
 
 awsrest::Result<void> SqlStore::mark_alert_failed(std::int64_t id, int attempts, std::string_view error) {
     const std::string_view clipped = clip_utf8(error, kMaxTextBytes);
     return run("mark_alert_failed", [&](bool&) {
-        return affected_one(connection_->source(),
-                            connection_->execute(kMarkFailed,
-                                                 span_of({std::int64_t{attempts}, clipped, id})),
-                            id);
+        return fenced_update(kMarkFailed, span_of({std::int64_t{attempts}, clipped, id}), id);
     });
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,7 @@ public:
                                                            const awsrest::Clock& clock);
 
     awsrest::Result<void> commit(Batch& batch) override;
+    awsrest::Result<void> fence_writes(WriterFence fence) override;
     awsrest::Result<std::vector<HostRow>> load_hosts() override;
     awsrest::Result<std::vector<CheckStateRow>> load_check_states() override;
     awsrest::Result<std::vector<ServiceRegistrationRow>> load_service_registrations() override;
@@ -79,6 +81,10 @@ private:
                                 SampleOutcome& samples, bool& may_retry);
     awsrest::Result<void> write_rows(const Batch& batch, std::vector<std::int64_t>& alert_ids,
                                      SampleOutcome& samples);
+    // With a fence: the lease row locked and still ours, else the kLeaseLostCode error.
+    awsrest::Result<void> check_fence();
+    // One UPDATE of one alert (id), in a transaction after check_fence() when fenced.
+    awsrest::Result<void> fenced_update(std::string_view sql, std::span<const SqlParam> params, std::int64_t id);
     awsrest::Result<std::vector<AlertRow>> read_alerts(std::string_view sql,
                                                        std::span<const SqlParam> params);
     // Deletes, series by series, samples (and rollups too) older than `before`.
@@ -92,6 +98,7 @@ private:
     const SqlDialect& dialect_;
     const awsrest::Clock& clock_;
     int schema_version_ = 0;
+    std::optional<WriterFence> fence_;  // under mutex_
     MetricWriter metrics_;
     LogWriter logs_;
     LogOutcome log_outcome_;  // of the write in progress

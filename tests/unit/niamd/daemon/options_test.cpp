@@ -123,3 +123,16 @@ TEST_CASE("niamd --monitoring-info moves the service definitions folder", "[daem
     CHECK(parse_options({"-q", "q", "-b", "b", "--monitoring-info="}).error == "--monitoring-info needs a non-empty value");
     CHECK(niamd::daemon::usage().find("--monitoring-info DIR") != std::string::npos);
 }
+
+TEST_CASE("--leader-lease and --lease-seconds", "[daemon][options]") {
+    const niamd::daemon::Options defaults;
+    CHECK_FALSE(defaults.leader_lease);
+    CHECK(defaults.lease_seconds == 15);
+    auto parsed = parse_options({"--config", "/etc/niam.conf", "-q", "q", "--leader-lease", "--lease-seconds=6"});
+    INFO(parsed.error);
+    REQUIRE(parsed.error.empty());
+    CHECK(parsed.options.leader_lease);
+    CHECK(parsed.options.lease_seconds == 6);
+    CHECK(parse_options({"-q", "q", "--lease-seconds", "2"}).error == "--lease-seconds needs seconds from 3 to 60");
+    CHECK(parse_options({"-q", "q", "--lease-seconds", "61"}).error == "--lease-seconds needs seconds from 3 to 60");
+}

@@ -20,6 +20,12 @@ public:
 
     awsrest::Result<void> commit(Batch& batch) override {
         ++commits;
+        if (lease_lost) {
+            awsrest::Error lost =
+                awsrest::make_error(awsrest::ErrorKind::InvalidArgument, "lease taken: nothing written");
+            lost.code = std::string(niamd::store::kLeaseLostCode);
+            return lost;
+        }
         if (fail_commits > 0) {
             --fail_commits;
             return awsrest::make_error(awsrest::ErrorKind::Network, "database is away");
@@ -165,6 +171,7 @@ public:
     }
 
     int fail_commits = 0;          // the next N commits fail
+    bool lease_lost = false;       // every commit fails as a fenced write (kLeaseLostCode)
     int commits = 0;
     std::int64_t clock_seconds = 0;  // the time message ids are stamped with
     std::int64_t last_alert_id = 0;

@@ -283,3 +283,22 @@ TEST_CASE("store: a commit that fails hands its alerts out from memory with one 
     REQUIRE(f.store.alerts.size() == 3);
     for (const auto& alert : f.store.alerts) CHECK(alert.delivery == Delivery::Sent);
 }
+
+TEST_CASE("store: a commit refused by the lease fence raises nothing and hands nothing out from memory", "[master]") {
+    MonitorFixture f(test_support::short_timers(30, 120));
+    f.start();
+    f.store.lease_lost = true;
+    f.check("web1", 1);
+    f.monitor->tick(f.now());
+    auto refused = f.monitor->commit();
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == niamd::store::kLeaseLostCode);
+    // Another master leads: no STORE_UNAVAILABLE, no CHECK_FAILED from memory, and the round is dropped.
+    CHECK(f.monitor->take_unstored_alerts(f.now()).empty());
+    CHECK(f.monitor->uncommitted_messages() == 0);
+    f.store.lease_lost = false;
+    auto next = f.monitor->commit();
+    REQUIRE(next);
+    CHECK(next->alerts.empty());
+    CHECK(f.store.alerts.empty());
+}
