@@ -80,14 +80,7 @@ std::variant<store::SilenceRow, std::string> SilenceBook::add(store::SilenceRow 
     if (auto problem = silence_problem(silence, now)) return std::move(*problem);
     std::lock_guard lock(mutex_);
     if (silences_.size() >= kMaxSilences) {
-        for (auto it = silences_.begin(); it != silences_.end();) {
-            if (it->second.ends > now) {
-                ++it;
-                continue;
-            }
-            changes_.removed.push_back(it->first);
-            it = silences_.erase(it);
-        }
+        prune_locked(now);
         if (silences_.size() >= kMaxSilences) {
             return "too many silences (" + std::to_string(kMaxSilences) + " not yet ended); remove some first";
         }
@@ -125,6 +118,10 @@ std::optional<store::SilenceRow> SilenceBook::covering(const AlertSubject& subje
 
 void SilenceBook::prune(std::int64_t now) {
     std::lock_guard lock(mutex_);
+    prune_locked(now);
+}
+
+void SilenceBook::prune_locked(std::int64_t now) {
     for (auto it = silences_.begin(); it != silences_.end();) {
         if (it->second.ends > now) {
             ++it;

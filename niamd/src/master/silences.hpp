@@ -72,6 +72,8 @@ public:
     Changes take_changes();
 
 private:
+    void prune_locked(std::int64_t now);  // prune, with mutex_ held
+
     mutable std::mutex mutex_;
     std::map<std::int64_t, store::SilenceRow> silences_;
     std::int64_t next_id_ = 1;

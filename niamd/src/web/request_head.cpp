@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "text/ascii_case.hpp"
+
 namespace niamd::web {
 namespace {
 
@@ -13,23 +15,8 @@ ScannedRequest refused(int status, std::string_view reason) {
     return out;
 }
 
-bool same_name(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i];
-        char y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
+constexpr auto same_name = text::equals_ignoring_case;
+constexpr auto trim = text::trim_blanks;
 
 }  // namespace
 
