@@ -101,7 +101,7 @@ public:
         if (!ok()) return Result<U>(error());
         if constexpr (std::is_void_v<U>) {
             std::invoke(std::forward<F>(f), value());
-            return Result<void>();
+            return Result<U>();  // U is void here; dependent, so the specialization below is used
         } else {
             return Result<U>(std::invoke(std::forward<F>(f), value()));
         }
@@ -112,7 +112,7 @@ public:
         if (!ok()) return Result<U>(std::move(*this).error());
         if constexpr (std::is_void_v<U>) {
             std::invoke(std::forward<F>(f), std::move(*this).value());
-            return Result<void>();
+            return Result<U>();  // U is void here; dependent, so the specialization below is used
         } else {
             return Result<U>(std::invoke(std::forward<F>(f), std::move(*this).value()));
         }
