@@ -64,7 +64,10 @@ awsrest::Result<SilenceRequest> parse_silence_request(std::string_view body) {
         }
         return bad(name + " must be Unix seconds or an ISO-8601 string");
     };
-    for (const auto& member : document.GetObject()) {
+    // Counted, not compared: clang's C++20 mode finds rapidjson's iterator != ambiguous.
+    auto member_at = document.MemberBegin();
+    for (rapidjson::SizeType index = 0; index < document.MemberCount(); ++index, ++member_at) {
+        const auto& member = *member_at;
         const std::string name(member.name.GetString(), member.name.GetStringLength());
         if (!seen.insert(name).second) return bad("member \"" + name.substr(0, 32) + "\" given twice");
         const rapidjson::Value& value = member.value;
