@@ -124,7 +124,7 @@ TEST_CASE("niamd --monitoring-info moves the service definitions folder", "[daem
     CHECK(niamd::daemon::usage().find("--monitoring-info DIR") != std::string::npos);
 }
 
-TEST_CASE("--leader-lease and --lease-seconds", "[daemon][options]") {
+TEST_CASE("options: --leader-lease and --lease-seconds", "[daemon][options]") {
     const niamd::daemon::Options defaults;
     CHECK_FALSE(defaults.leader_lease);
     CHECK(defaults.lease_seconds == 15);
