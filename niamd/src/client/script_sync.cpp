@@ -56,6 +56,21 @@ void ScriptSync::save_etags() {
     }
 }
 
+std::optional<std::filesystem::path> ScriptSync::first_closed_ancestor() const {
+    std::error_code error;
+    const std::filesystem::path state_dir = std::filesystem::absolute(dir_, error).parent_path();
+    for (auto path = state_dir.parent_path(); !path.empty(); path = path.parent_path()) {
+        struct stat info {};
+        if (::stat(path.c_str(), &info) == 0) {
+            const bool others_pass = (info.st_mode & S_IXOTH) != 0;
+            const bool group_passes = info.st_gid == *children_group_ && (info.st_mode & S_IXGRP) != 0;
+            if (!others_pass && !group_passes) return path;
+        }
+        if (path == path.root_path()) break;
+    }
+    return std::nullopt;
+}
+
 SyncReport ScriptSync::sync() {
     SyncReport report;
     std::error_code error;
@@ -63,6 +78,12 @@ SyncReport ScriptSync::sync() {
     if (children_group_) {
         open_to_children(dir_.parent_path(), 0710);  // the state dir: passage to scripts/ only
         open_to_children(dir_, 0750);
+        report.children_blocked_at = first_closed_ancestor();
+        if (report.children_blocked_at && !blocked_warned_) {
+            blocked_warned_ = true;
+            log::warning("scripts: the plugins' account cannot pass " + report.children_blocked_at->string() +
+                         " to reach " + dir_.string() + "; SCRIPT checks will not run (keep the state dir out of it)");
+        }
     } else {
         ::chmod(dir_.c_str(), 0700);
     }

@@ -3,6 +3,8 @@
 #include <array>
 #include <chrono>
 
+#include "config/metric_statements.hpp"
+
 namespace niamd::config {
 namespace {
 
@@ -50,8 +52,6 @@ bool is_host_word(std::string_view host) {
     }
     return true;
 }
-
-std::string quoted(std::string_view text) { return "\"" + std::string(text.substr(0, 80)) + "\""; }
 
 std::string comment_of(const std::vector<std::string_view>& args, std::size_t from) {
     std::string comment;
@@ -139,15 +139,15 @@ std::optional<unsigned> parse_weekdays(std::string_view text) {
 std::variant<MaintenanceSpec, std::string> read_maintenance(const std::vector<std::string_view>& args) {
     if (args.size() < 2) return std::string(kForm);
     MaintenanceSpec spec;
-    if (!is_host_word(args[1])) return "MAINTENANCE host " + quoted(args[1]) + " is not a host name, instance id or *";
+    if (!is_host_word(args[1])) return "MAINTENANCE host " + quote_input(args[1]) + " is not a host name, instance id or *";
     spec.host = std::string(args[1]);
     if (equals_ignoring_case(args[0], "ONCE")) {
         if (args.size() < 4) return std::string(kForm);
         spec.kind = MaintenanceSpec::Kind::Once;
         const auto starts = parse_iso_time(args[2]);
         const auto ends = parse_iso_time(args[3]);
-        if (!starts) return "MAINTENANCE ONCE start " + quoted(args[2]) + " is not an ISO-8601 time like 2026-03-29T02:00Z";
-        if (!ends) return "MAINTENANCE ONCE end " + quoted(args[3]) + " is not an ISO-8601 time like 2026-03-29T04:00+02:00";
+        if (!starts) return "MAINTENANCE ONCE start " + quote_input(args[2]) + " is not an ISO-8601 time like 2026-03-29T02:00Z";
+        if (!ends) return "MAINTENANCE ONCE end " + quote_input(args[3]) + " is not an ISO-8601 time like 2026-03-29T04:00+02:00";
         if (*ends <= *starts) return std::string("MAINTENANCE ONCE end is not after its start");
         spec.starts = *starts;
         spec.ends = *ends;
@@ -156,14 +156,14 @@ std::variant<MaintenanceSpec, std::string> read_maintenance(const std::vector<st
         if (args.size() < 5) return std::string(kForm);
         spec.kind = MaintenanceSpec::Kind::Weekly;
         const auto days = parse_weekdays(args[2]);
-        if (!days) return "MAINTENANCE WEEKLY days " + quoted(args[2]) + " are not like Mon,Tue or Sat-Sun";
+        if (!days) return "MAINTENANCE WEEKLY days " + quote_input(args[2]) + " are not like Mon,Tue or Sat-Sun";
         spec.days = *days;
         const std::string_view hours = args[3];
         const std::size_t dash = hours.find('-');
         const auto from = clock_minutes(hours.substr(0, dash));
         const auto to = dash == std::string_view::npos ? std::nullopt : clock_minutes(hours.substr(dash + 1));
         if (!from || !to || *from == 24 * 60) {
-            return "MAINTENANCE WEEKLY hours " + quoted(hours) + " are not like 02:00-04:00";
+            return "MAINTENANCE WEEKLY hours " + quote_input(hours) + " are not like 02:00-04:00";
         }
         if (*from == *to) return std::string("MAINTENANCE WEEKLY hours are an empty window");
         spec.from_minute = *from;

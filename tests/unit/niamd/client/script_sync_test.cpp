@@ -112,3 +112,32 @@ TEST_CASE("script sync: a script synced before niamd was root is given to the gr
     CHECK(mode_of(state.path() / "scripts" / "check_ids").mode == 0750);
     CHECK(mode_of(state.path() / "scripts" / "check_ids").group == group);
 }
+
+TEST_CASE("script sync: a folder above the state dir that the children's group cannot pass is named",
+          "[client][scripts]") {
+    test_support::TempDir top("niam-script-sync");
+    const auto children = niamd::process::child_account();
+    const gid_t group = children ? children->gid : ::getegid();
+    const auto state = top.path() / "logs" / "state";
+    std::filesystem::create_directories(state);
+    REQUIRE(::chmod(top.path().c_str(), 0711) == 0);  // mkdtemp's 0700 would block every case
+    S3 s3;
+    s3.script(kScript);
+    niamd::client::ScriptSync sync(s3.s3, "b", state / "scripts", group);
+
+    SECTION("0700: neither the group nor others may pass") {
+        REQUIRE(::chmod((top.path() / "logs").c_str(), 0700) == 0);
+        const auto report = sync.sync();
+        REQUIRE(report.children_blocked_at.has_value());
+        CHECK(*report.children_blocked_at == top.path() / "logs");
+    }
+    SECTION("0711: others may pass") {
+        REQUIRE(::chmod((top.path() / "logs").c_str(), 0711) == 0);
+        CHECK_FALSE(sync.sync().children_blocked_at.has_value());
+    }
+    SECTION("0710 in the children's group: the group may pass") {
+        REQUIRE(::chown((top.path() / "logs").c_str(), static_cast<uid_t>(-1), group) == 0);
+        REQUIRE(::chmod((top.path() / "logs").c_str(), 0710) == 0);
+        CHECK_FALSE(sync.sync().children_blocked_at.has_value());
+    }
+}

@@ -244,4 +244,13 @@ TEST_CASE("config: quoted input in messages is short and printable") {
     const auto text = "X" + std::string(100, 'y') + "\xff";
     CHECK(only_problem(text) == "conf/web1:1: unknown statement 'Xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...'");
     CHECK(only_problem("\xc3\xa9t\xc3\xa9") == "conf/web1:1: unknown statement '?" "?t?" "?'");
+    // MAINTENANCE echoes its host, times, days, hours and zone the same way.
+    CHECK(only_problem("MAINTENANCE ONCE h\xff 2026-03-29T02:00Z 2026-03-29T04:00Z") ==
+          "conf/web1:1: MAINTENANCE host 'h?' is not a host name, instance id or *");
+    CHECK(only_problem("MAINTENANCE ONCE h 2026-03-29T02:00\xff 2026-03-29T04:00Z") ==
+          "conf/web1:1: MAINTENANCE ONCE start '2026-03-29T02:00?' is not an ISO-8601 time like 2026-03-29T02:00Z");
+    CHECK(only_problem("MAINTENANCE WEEKLY h M\xc3\xb6n 02:00-04:00 UTC") ==
+          "conf/web1:1: MAINTENANCE WEEKLY days 'M?" "?n' are not like Mon,Tue or Sat-Sun");
+    CHECK(only_problem("MAINTENANCE WEEKLY h Mon 02:00-04:00 Europe/Z\xc3\xbcrich") ==
+          "conf/web1:1: MAINTENANCE WEEKLY zone: \"Europe/Z?" "?rich\" is not a time zone name");
 }

@@ -145,8 +145,8 @@ TEST_CASE("silences: MAINTENANCE problems name the file and line", "[silences]")
           std::string::npos);
     CHECK(problem("MAINTENANCE WEEKLY * Mon 02:00-04:00 Mars/Olympus") .find("conf/monitor:2: MAINTENANCE WEEKLY "
                                                                              "zone: unknown time zone") == 0);
-    CHECK(problem("MAINTENANCE WEEKLY * Moon 02:00-04:00 UTC").find("days \"Moon\"") != std::string::npos);
-    CHECK(problem("MAINTENANCE WEEKLY * Mon 2:00-04:00 UTC").find("hours \"2:00-04:00\"") != std::string::npos);
+    CHECK(problem("MAINTENANCE WEEKLY * Moon 02:00-04:00 UTC").find("days 'Moon'") != std::string::npos);
+    CHECK(problem("MAINTENANCE WEEKLY * Mon 2:00-04:00 UTC").find("hours '2:00-04:00'") != std::string::npos);
     CHECK(problem("MAINTENANCE WEEKLY * Mon 04:00-04:00 UTC").find("empty window") != std::string::npos);
     CHECK(problem("MAINTENANCE DAILY * 04:00-05:00 UTC").find("MAINTENANCE needs") != std::string::npos);
     CHECK(problem("MAINTENANCE WEEKLY we/b Mon 04:00-05:00 UTC").find("MAINTENANCE host") != std::string::npos);
