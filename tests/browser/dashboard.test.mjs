@@ -297,6 +297,34 @@ test('the alerts page lists kind, host, time and delivery state', async () => {
   noProblems();
 });
 
+test('every page links the silences page, where a silence is added and removed', async () => {
+  for (const url of ['/', '/alerts', '/logs', '/events']) {
+    const page = await openPage(url);
+    assert.equal(await page.getAttribute('nav a[href="/silences"]', 'href'), '/silences', `${url} links /silences`);
+    await page.close();
+  }
+  const page = await openPage('/');
+  await Promise.all([page.waitForURL(baseUrl + '/silences'), page.click('nav a[href="/silences"]')]);
+  await page.waitForFunction(() => /silences?$/.test(document.getElementById('status').textContent));
+  const before = await page.$$eval('#silences tbody tr', (trs) => trs.length);
+  await page.fill('#silence-host', 'web-browser-test');
+  await page.fill('#silence-minutes', '30');
+  await page.fill('#silence-comment', 'kernel upgrade');
+  await page.click('#silence-form button[type="submit"]');
+  const row = page.locator('#silences tbody tr', {hasText: 'web-browser-test'});
+  await row.waitFor();
+  assert.deepEqual(await row.locator('td').allTextContents().then((cells) => [cells[0], cells[1], cells[4]]),
+                   ['web-browser-test', '(whole host)', 'kernel upgrade']);
+  assert.equal(await page.$$eval('#silences tbody tr', (trs) => trs.length), before + 1);
+  await shot(page, 'silences');
+  await row.locator('button').click();
+  await row.waitFor({state: 'detached'});
+  assert.equal(await page.$$eval('#silences tbody tr', (trs) => trs.length), before);
+  assert.equal(await page.locator('#banner').isHidden(), true, 'no error banner');
+  await page.close();
+  noProblems();
+});
+
 test('a hostile hostname is shown as text and runs nothing', {skip: !xssHost}, async () => {
   const dashboard = await openPage('/');
   await dashboard.waitForSelector('#hosts tbody tr.host');

@@ -16,8 +16,11 @@
 
 #include "cli_runner.hpp"
 #include "local_stack.hpp"
+#include "support/read_file.hpp"
 
 namespace {
+
+using test_support::read_file;
 
 using cli_test::ProcessResult;
 using stack::LocalStack;
@@ -76,13 +79,6 @@ void write_file(const std::string& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << content;
     REQUIRE(out.good());
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
 }
 
 void create_bucket(const std::string& bucket) {

@@ -33,6 +33,7 @@
 #include "niamd_scenario.hpp"
 #include "protocol/record_decoder.hpp"
 #include "stack_helpers.hpp"
+#include "support/read_file.hpp"
 
 using namespace std::chrono_literals;
 using niamd::protocol::Record;
@@ -43,6 +44,8 @@ using stack::LocalStack;
 
 namespace {
 
+using test_support::read_file;
+
 constexpr int kChecks = 10;
 const std::string kPluginSeries = "metric";  // the METRIC plugin's numbers; checks are "check K"
 
@@ -52,13 +55,6 @@ int outage_seconds() {
     const int seconds = std::atoi(text);
     REQUIRE(seconds >= 6);
     return seconds;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 // A plugin that counts its runs in BASE.count, appends each number to BASE.log, then (after

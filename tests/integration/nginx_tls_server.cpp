@@ -14,9 +14,12 @@
 #include <stdexcept>
 
 #include "support/test_certificates.hpp"
+#include "support/read_file.hpp"
 
 namespace scenario {
 namespace {
+
+using test_support::read_file;
 
 int loopback_socket(int port, bool do_connect) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -32,13 +35,6 @@ int loopback_socket(int port, bool do_connect) {
         return -1;
     }
     return fd;
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "niamd_scenario.hpp"
 #include "protocol/record_encoder.hpp"
 #include "stack_helpers.hpp"
+#include "support/read_file.hpp"
 
 using namespace std::chrono_literals;
 using scenario::DaemonProcess;
@@ -23,12 +24,7 @@ using scenario::eventually;
 
 namespace {
 
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using test_support::read_file;
 
 std::size_t count_lines_with(const std::string& text, const std::string& a, const std::string& b) {
     std::istringstream lines(text);

@@ -32,6 +32,7 @@
 #include "niamd_scenario.hpp"
 #include "protocol/record_encoder.hpp"
 #include "stack_helpers.hpp"
+#include "support/read_file.hpp"
 
 using namespace std::chrono_literals;
 using scenario::DaemonProcess;
@@ -39,6 +40,8 @@ using scenario::eventually;
 using Steady = std::chrono::steady_clock;
 
 namespace {
+
+using test_support::read_file;
 
 constexpr int kKills = 10;
 constexpr unsigned kSeed = 20261207;
@@ -82,13 +85,6 @@ public:
 private:
     MYSQL* mysql_;
 };
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 std::int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())

@@ -16,6 +16,7 @@
 #include "process/account.hpp"
 #include "stack_helpers.hpp"
 #include "test_skip.hpp"
+#include "support/read_file.hpp"
 
 using namespace std::chrono_literals;
 using scenario::DaemonProcess;
@@ -23,12 +24,7 @@ using scenario::eventually;
 
 namespace {
 
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using test_support::read_file;
 
 // The Uid: line of /proc/PID/status (real, effective, saved, filesystem), e.g. "65534 65534 65534 65534".
 std::string uid_line(pid_t pid) {
