@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "config/config_parser.hpp"
+#include "text/display_text.hpp"
 
 namespace niamd::config {
 namespace {
@@ -96,11 +97,7 @@ std::vector<std::pair<std::string, std::string>> sorted_tags(const ThresholdSpec
 }  // namespace
 
 std::string quote_input(std::string_view token) {
-    std::string out = "'";
-    for (std::size_t i = 0; i < token.size() && i < kMaxQuotedToken; ++i) {
-        const auto c = static_cast<unsigned char>(token[i]);
-        out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
-    }
+    std::string out = "'" + text::printable_ascii(token, kMaxQuotedToken);
     if (token.size() > kMaxQuotedToken) out += "...";
     out += "'";
     return out;

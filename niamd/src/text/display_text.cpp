@@ -11,6 +11,12 @@ bool is_hidden_control(char32_t code) noexcept {
            code == 0x200F || (code >= 0x202A && code <= 0x202E) || (code >= 0x2066 && code <= 0x2069);
 }
 
+std::string printable_ascii(std::string_view text, std::size_t limit) {
+    std::string out;
+    for (const char c : text.substr(0, limit)) out += (c >= 0x20 && c <= 0x7e) ? c : '?';
+    return out;
+}
+
 std::string log_safe(std::string_view text) {
     std::string out;
     out.reserve(text.size());

@@ -6,6 +6,7 @@
 // U+202A-U+202E, U+2066-U+2069): "abc<U+202E>fed" then reads as "abcdef".
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -17,5 +18,9 @@ bool is_hidden_control(char32_t code) noexcept;
 // One line for a log: C0 controls, DEL and bytes that are not UTF-8 become '?'; the
 // characters listed above become "<U+202E>"; everything else is kept as it is.
 std::string log_safe(std::string_view text);
+
+// Input echoed in a message: the first `limit` bytes, each byte that is not printable ASCII
+// (0x20-0x7e) as '?'.
+std::string printable_ascii(std::string_view text, std::size_t limit);
 
 }  // namespace niamd::text

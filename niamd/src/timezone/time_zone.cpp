@@ -7,16 +7,11 @@
 #include <fstream>
 #include <iterator>
 
+#include "text/display_text.hpp"
+
 namespace niamd::timezone {
 
 namespace {
-
-// Names and footers go into messages only as printable ASCII (a config line may hold any byte).
-std::string printable(std::string_view text, std::size_t limit) {
-    std::string out;
-    for (const char c : text.substr(0, limit)) out += (c >= 0x20 && c <= 0x7e) ? c : '?';
-    return out;
-}
 
 using namespace std::chrono;
 
@@ -208,11 +203,11 @@ bool is_zone_name(std::string_view name) {
 
 std::variant<std::shared_ptr<const TimeZone>, std::string> TimeZone::load(std::string_view name,
                                                                           std::string_view directory) {
-    if (!is_zone_name(name)) return "\"" + printable(name, kMaxZoneNameBytes) + "\" is not a time zone name";
+    if (!is_zone_name(name)) return "\"" + niamd::text::printable_ascii(name, kMaxZoneNameBytes) + "\" is not a time zone name";
     const auto path = std::filesystem::path(directory) / std::string(name);
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) {
-        return "unknown time zone \"" + printable(name, kMaxZoneNameBytes) + "\" (no " + path.string() + ")";
+        return "unknown time zone \"" + niamd::text::printable_ascii(name, kMaxZoneNameBytes) + "\" (no " + path.string() + ")";
     }
     std::ifstream in(path, std::ios::binary);
     std::string bytes;
@@ -288,7 +283,7 @@ std::variant<std::shared_ptr<const TimeZone>, std::string> TimeZone::parse(std::
             const std::string_view text = bytes.substr(footer_at + 1, end - footer_at - 1);
             if (!text.empty()) {
                 zone->footer_ = parse_posix_rule(text);
-                if (!zone->footer_) return "footer \"" + printable(text, 64) + "\" is not a TZ rule";
+                if (!zone->footer_) return "footer \"" + niamd::text::printable_ascii(text, 64) + "\" is not a TZ rule";
             }
         }
     }
