@@ -29,10 +29,10 @@ ProcessResult cli(const std::vector<std::string>& args, const std::string& input
     return cli_test::run_process(AWSREST_CLI_PATH, args, cli_test::stack_environment(), input);
 }
 
-#define REQUIRE_EXIT(run, code)                                                              \
-    do {                                                                                     \
+#define REQUIRE_EXIT(run, code)                                                               \
+    do {                                                                                      \
         INFO("awsrest-cli stdout:\n" << (run).out << "\nawsrest-cli stderr:\n" << (run).err); \
-        REQUIRE((run).exit_code == (code));                                                  \
+        REQUIRE((run).exit_code == (code));                                                   \
     } while (0)
 
 rapidjson::Document json_of(const ProcessResult& run) {
@@ -118,8 +118,8 @@ void sqs_round_trip(const std::string& protocol) {
     const std::string message_id = text(sent, "message_id");
     CHECK_FALSE(message_id.empty());
 
-    auto received = json_of(cli({"sqs", "receive", "--protocol", protocol, "--queue-url", url, "--max", "1",
-                                 "--wait", "5", "--visibility", "60", "--attributes", "All"}));
+    auto received = json_of(cli({"sqs", "receive", "--protocol", protocol, "--queue-url", url, "--max", "1", "--wait",
+                                 "5", "--visibility", "60", "--attributes", "All"}));
     const auto& messages = member(received, "messages");
     REQUIRE(messages.IsArray());
     REQUIRE(messages.Size() == 1);
@@ -135,8 +135,8 @@ void sqs_round_trip(const std::string& protocol) {
     CHECK(text(member(attributes, "attributes"), "QueueArn") == queue_arn_of(name));
     CHECK(text(member(attributes, "attributes"), "ApproximateNumberOfMessagesNotVisible") == "1");
 
-    auto deleted = json_of(
-        cli({"sqs", "delete", "--protocol", protocol, "--queue-url", url, "--receipt-handle", receipt}));
+    auto deleted =
+        json_of(cli({"sqs", "delete", "--protocol", protocol, "--queue-url", url, "--receipt-handle", receipt}));
     CHECK(member(deleted, "deleted").IsTrue());
 
     auto after = json_of(cli({"sqs", "attributes", "--protocol", protocol, "--queue-url", url, "--names",
@@ -159,8 +159,7 @@ TEST_CASE("cli: sqs over JSON creates a queue and sends receives and deletes a m
     sqs_round_trip("json");
 }
 
-TEST_CASE("cli: sqs over the Query protocol creates a queue and sends receives and deletes a message",
-          "[cli][sqs]") {
+TEST_CASE("cli: sqs over the Query protocol creates a queue and sends receives and deletes a message", "[cli][sqs]") {
     sqs_round_trip("query");
 }
 
@@ -191,8 +190,8 @@ TEST_CASE("cli: sqs send-batch sends one message per line in calls of ten", "[cl
 
     std::set<std::string> received;
     for (int attempt = 0; attempt < 10 && received.size() < bodies.size(); ++attempt) {
-        auto batch = json_of(
-            cli({"sqs", "receive", "--queue", name, "--max", "10", "--wait", "2", "--visibility", "300"}));
+        auto batch =
+            json_of(cli({"sqs", "receive", "--queue", name, "--max", "10", "--wait", "2", "--visibility", "300"}));
         for (const auto& message : member(batch, "messages").GetArray()) received.insert(text(message, "body"));
     }
     CHECK(received == bodies);
@@ -213,8 +212,8 @@ TEST_CASE("cli: s3 put get and ls round trip", "[cli][s3]") {
     write_file(file, content);
 
     // A key ending in '/' takes the file's name.
-    auto put = json_of(cli({"s3", "put", file, "s3://" + bucket + "/dir/", "--content-type", "text/plain",
-                            "--metadata", "owner=cli", "--metadata", "purpose=test"}));
+    auto put = json_of(cli({"s3", "put", file, "s3://" + bucket + "/dir/", "--content-type", "text/plain", "--metadata",
+                            "owner=cli", "--metadata", "purpose=test"}));
     const std::string key = "dir/" + basename;
     CHECK(text(put, "bucket") == bucket);
     CHECK(text(put, "key") == key);
@@ -286,8 +285,8 @@ TEST_CASE("cli: sns publish reaches an SQS queue subscribed to the topic", "[cli
     const std::string topic_arn = text(topic, "topic_arn");
     CHECK(topic_arn == "arn:aws:sns:" + stack.region() + ":" + stack.env("STACK_ACCOUNT_ID") + ":" + topic_name);
 
-    auto subscription = json_of(
-        cli({"sns", "subscribe", "--topic-arn", topic_arn, "--notification-endpoint", queue_arn}));
+    auto subscription =
+        json_of(cli({"sns", "subscribe", "--topic-arn", topic_arn, "--notification-endpoint", queue_arn}));
     CHECK(text(subscription, "subscription_arn").rfind(topic_arn + ":", 0) == 0);
 
     const std::string message = "sns says \"hi\"";
@@ -339,8 +338,8 @@ TEST_CASE("cli: ec2 describe-instances lists an instance added through the contr
     CHECK(text(instance, "name") == name);
     CHECK(text(member(instance, "tags"), "team") == "niam");
 
-    auto by_id = json_of(cli({"ec2", "describe-instances", "--instance-id", id, "--filter",
-                              "Name=instance-state-name,Values=running"}));
+    auto by_id = json_of(
+        cli({"ec2", "describe-instances", "--instance-id", id, "--filter", "Name=instance-state-name,Values=running"}));
     REQUIRE(member(by_id, "instances").Size() == 1);
     CHECK(text(member(by_id, "instances")[0], "instance_id") == id);
 
@@ -415,7 +414,7 @@ TEST_CASE("cli: usage errors exit 2 and send nothing", "[cli]") {
     const std::vector<std::vector<std::string>> wrong = {
         {"sqs"},
         {"sqs", "purge"},
-        {"sqs", "send", "--queue", "q"},                                  // no body
+        {"sqs", "send", "--queue", "q"},                                                // no body
         {"sqs", "send", "--queue", "q", "--queue-url", "http://x/1/q", "--body", "b"},  // two queues
         {"sqs", "receive", "--queue", "q", "--max", "11"},
         {"sqs", "receive", "--queue", "q", "--wait", "soon"},

@@ -116,7 +116,7 @@ struct ProcessEnd {
 
 // The master's SQLite file, read behind its back once it stopped.
 class StoredHistory {
-public:
+  public:
     explicit StoredHistory(const std::filesystem::path& file) {
         REQUIRE(sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
     }
@@ -149,7 +149,7 @@ public:
         return result;
     }
 
-private:
+  private:
     sqlite3* db_ = nullptr;
 };
 
@@ -189,9 +189,17 @@ TEST_CASE("metrics: SQS down with two SIGKILLs of the client loses nothing kept 
 
     const auto spool = dir.path / "state/spool";
     auto start_client = [&] {
-        std::vector<std::string> args = {"-f", "-q", queue_name, "-b", bucket.name(), "-h", host,
-                                         "--state-dir", (dir.path / "state").string(),
-                                         "--log-dir", (dir.path / "log").string()};
+        std::vector<std::string> args = {"-f",
+                                         "-q",
+                                         queue_name,
+                                         "-b",
+                                         bucket.name(),
+                                         "-h",
+                                         host,
+                                         "--state-dir",
+                                         (dir.path / "state").string(),
+                                         "--log-dir",
+                                         (dir.path / "log").string()};
         auto niamd = std::make_unique<DaemonProcess>(scenario::niamd_path(), args, scenario::daemon_environment(),
                                                      (dir.path / "out.log").string());
         niamd->start();
@@ -243,8 +251,8 @@ TEST_CASE("metrics: SQS down with two SIGKILLs of the client loses nothing kept 
     niamd->signal(SIGCONT);
     const auto recovered = std::chrono::steady_clock::now();
     REQUIRE(eventually([&] { return !std::filesystem::exists(spool); }, std::chrono::seconds(30 + outage / 4)));
-    const auto drained_in = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                                  recovered);
+    const auto drained_in =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - recovered);
     std::this_thread::sleep_for(3s);  // steady state again
     CHECK(niamd->stop() < 2000ms);
     ends.push_back({last_logged(), read_spool(spool)});
@@ -271,8 +279,8 @@ TEST_CASE("metrics: SQS down with two SIGKILLs of the client loses nothing kept 
     master.stop_master();
 
     StoredHistory stored(master.dir / "niam.db");
-    std::map<std::string, std::vector<long>> applied;                    // per source, in arrival order
-    std::map<std::string, std::vector<std::int64_t>> applied_times;      // the same, their times
+    std::map<std::string, std::vector<long>> applied;                                   // per source, in arrival order
+    std::map<std::string, std::vector<std::int64_t>> applied_times;                     // the same, their times
     std::map<std::tuple<std::string, std::string, std::int64_t>, std::string> results;  // kind/target, arg, time
     std::size_t result_rows = 0;
     for (const auto& row : stored.rows("SELECT kind, target, port_or_arg, time, output FROM check_results "
@@ -336,9 +344,9 @@ TEST_CASE("metrics: SQS down with two SIGKILLs of the client loses nothing kept 
                     ++differing;
                 }
             } else {
-                const auto found = results.find({std::string(niamd::protocol::to_string(record.kind)) + " " +
-                                                     record.target,
-                                                 record.port_or_arg, record.time});
+                const auto found =
+                    results.find({std::string(niamd::protocol::to_string(record.kind)) + " " + record.target,
+                                  record.port_or_arg, record.time});
                 if (found == results.end()) {
                     ++missing;
                 } else if (found->second != record.output.value_or("")) {
@@ -364,8 +372,8 @@ TEST_CASE("metrics: SQS down with two SIGKILLs of the client loses nothing kept 
         REQUIRE_FALSE(got.empty());
         CHECK(std::adjacent_find(got.begin(), got.end(), [](long a, long b) { return a >= b; }) == got.end());
         const auto& times = applied_times[source];
-        CHECK(std::adjacent_find(times.begin(), times.end(),
-                                 [](std::int64_t a, std::int64_t b) { return a >= b; }) == times.end());
+        CHECK(std::adjacent_find(times.begin(), times.end(), [](std::int64_t a, std::int64_t b) { return a >= b; }) ==
+              times.end());
         const std::set<long> stored_set(got.begin(), got.end());
         std::set<long> expected = stored_set;
         for (std::size_t e = 0; e < ends.size(); ++e) {

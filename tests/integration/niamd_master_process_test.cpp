@@ -52,17 +52,15 @@ TEST_CASE("niamd master process: SIGKILL and restart mid-scenario raise nothing 
     auto master_args = scenario::client_args(queue, bucket, master_host, dir.path / "master",
                                              {"--web", "127.0.0.1:0", "--url-file", url_file.string()});
     auto start_master = [&] {
-        auto master = std::make_unique<DaemonProcess>(scenario::niamd_path(), master_args,
-                                                      scenario::daemon_environment(),
-                                                      (dir.path / "master.out").string());
+        auto master = std::make_unique<DaemonProcess>(
+            scenario::niamd_path(), master_args, scenario::daemon_environment(), (dir.path / "master.out").string());
         master->start();
         return master;
     };
     auto client = [&](const std::string& host) {
-        auto process = std::make_unique<DaemonProcess>(scenario::niamd_path(),
-                                                       scenario::client_args(queue, bucket, host, dir.path / host),
-                                                       scenario::daemon_environment(),
-                                                       (dir.path / (host + ".out")).string());
+        auto process = std::make_unique<DaemonProcess>(
+            scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path / host),
+            scenario::daemon_environment(), (dir.path / (host + ".out")).string());
         process->start();
         return process;
     };
@@ -107,9 +105,10 @@ TEST_CASE("niamd master process: SIGKILL and restart mid-scenario raise nothing 
     REQUIRE_NOTHING_REJECTED();
 }
 
-TEST_CASE("niamd master process: a second master on the same state dir and a second daemon on the same pidfile "
-          "exit 1 and say why",
-          "[niamd][master]") {
+TEST_CASE(
+    "niamd master process: a second master on the same state dir and a second daemon on the same pidfile "
+    "exit 1 and say why",
+    "[niamd][master]") {
     scenario::ConfigBucket bucket;
     scenario::TestQueue queue;
     scenario::ScratchDir dir;
@@ -175,8 +174,10 @@ TEST_CASE("niamd master process: under a file-size limit it lives on, keeps its 
     record.port_or_arg = "80";
     record.status = 1;
     for (int i = 0; i < 40 && !master.wait_for_output("STORE_UNAVAILABLE", 0ms); ++i) {
-        record.time = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count() + i;
+        record.time =
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count() +
+            i;
         record.status = i % 2;
         record.output = std::string(60000, static_cast<char>('a' + i % 26));
         REQUIRE(sqs.send_message(*url, niamd::protocol::encode_record(record)));
@@ -205,8 +206,8 @@ TEST_CASE("niamd master process: SIGTERM stops it within 2 s even when its delet
     // several batches to delete.
     stack::LocalStack::get().add_fault(
         R"({"service":"sqs","action":"DeleteMessageBatch","kind":"delay","ms":1000,"count":"always"})");
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     for (int round = 0; round < 3; ++round) {
         for (int i = 0; i < 60; ++i) {
             niamd::protocol::Record ping;

@@ -48,12 +48,12 @@ constexpr unsigned kSeed = 20261207;
 
 // The test's own connection to the scenario's database, for reading what the masters wrote.
 class Database {
-public:
+  public:
     explicit Database(const niamd::config::DatabaseConfig& config) : mysql_(mysql_init(nullptr)) {
         REQUIRE(mysql_ != nullptr);
-        const bool connected = mysql_real_connect(mysql_, config.host.c_str(), config.user.c_str(),
-                                                  config.password.c_str(), config.dbname.c_str(),
-                                                  static_cast<unsigned>(config.port), nullptr, 0) != nullptr;
+        const bool connected =
+            mysql_real_connect(mysql_, config.host.c_str(), config.user.c_str(), config.password.c_str(),
+                               config.dbname.c_str(), static_cast<unsigned>(config.port), nullptr, 0) != nullptr;
         INFO("MariaDB: " << mysql_error(mysql_));
         REQUIRE(connected);
     }
@@ -82,7 +82,7 @@ public:
         return found.empty() || found[0].empty() || found[0][0].empty() ? -1 : std::stoll(found[0][0]);
     }
 
-private:
+  private:
     MYSQL* mysql_;
 };
 
@@ -99,9 +99,10 @@ struct Delivered {
 
 }  // namespace
 
-TEST_CASE("niamd master process: two masters on one MariaDB with the leader SIGKILLed 10 times: "
-          "every alert once and no PING lost",
-          "[integration][niamd][master][mariadb]") {
+TEST_CASE(
+    "niamd master process: two masters on one MariaDB with the leader SIGKILLed 10 times: "
+    "every alert once and no PING lost",
+    "[integration][niamd][master][mariadb]") {
     auto& stack = stack::LocalStack::get();
     stack.reset_counts();
     const auto database = scenario::empty_mariadb();
@@ -138,9 +139,17 @@ TEST_CASE("niamd master process: two masters on one MariaDB with the leader SIGK
     bucket.put_config("GENERIC", "INTERVAL 1\n");
 
     auto args = [&](const std::string& host, std::vector<std::string> extra) {
-        std::vector<std::string> all = {"-f", "-q", queue_name, "-b", bucket.name(), "-h", host,
-                                        "--state-dir", (dir.path / host / "state").string(),
-                                        "--log-dir", (dir.path / host / "log").string()};
+        std::vector<std::string> all = {"-f",
+                                        "-q",
+                                        queue_name,
+                                        "-b",
+                                        bucket.name(),
+                                        "-h",
+                                        host,
+                                        "--state-dir",
+                                        (dir.path / host / "state").string(),
+                                        "--log-dir",
+                                        (dir.path / host / "log").string()};
         all.insert(all.end(), extra.begin(), extra.end());
         return all;
     };
@@ -156,9 +165,9 @@ TEST_CASE("niamd master process: two masters on one MariaDB with the leader SIGK
         return master;
     };
     auto start_client = [&](const std::string& host) {
-        auto client = std::make_unique<DaemonProcess>(scenario::niamd_path(), args(host, {}),
-                                                      scenario::daemon_environment(),
-                                                      (dir.path / (host + ".out")).string());
+        auto client =
+            std::make_unique<DaemonProcess>(scenario::niamd_path(), args(host, {}), scenario::daemon_environment(),
+                                            (dir.path / (host + ".out")).string());
         client->start();
         return client;
     };
@@ -209,11 +218,13 @@ TEST_CASE("niamd master process: two masters on one MariaDB with the leader SIGK
         const std::string url = read_file(dir.path / (standby + "-1.url"));
         REQUIRE(url.rfind("http://127.0.0.1:", 0) == 0);
         httplib::Client web("127.0.0.1", std::stoi(url.substr(17)));
-        CHECK(eventually([&] {
-            auto hosts = web.Get("/api/hosts");
-            return hosts && hosts->status == 200 && hosts->body.find(stays) != std::string::npos &&
-                   hosts->body.find(leaves) != std::string::npos;
-        }, 10s));
+        CHECK(eventually(
+            [&] {
+                auto hosts = web.Get("/api/hosts");
+                return hosts && hosts->status == 200 && hosts->body.find(stays) != std::string::npos &&
+                       hosts->body.find(leaves) != std::string::npos;
+            },
+            10s));
         CHECK(masters[standby]->output().find("receiving on") == std::string::npos);
     }
 
@@ -280,33 +291,35 @@ TEST_CASE("niamd master process: two masters on one MariaDB with the leader SIGK
         return std::count_if(delivered.begin(), delivered.end(),
                              [&](const Delivered& d) { return d.kind == kind && d.hostname == host; });
     };
-    CHECK(eventually([&] {
-        read_alerts();
-        return count("PURGED", leaves) >= 1 &&
-               db.number("SELECT COUNT(*) FROM alerts WHERE delivery = 'pending'") == 0;
-    }, 60s));
+    CHECK(eventually(
+        [&] {
+            read_alerts();
+            return count("PURGED", leaves) >= 1 &&
+                   db.number("SELECT COUNT(*) FROM alerts WHERE delivery = 'pending'") == 0;
+        },
+        60s));
     std::this_thread::sleep_for(2s);  // room for a duplicate to show
     sending = false;
     sender.join();
     // The last PINGs applied; then both masters stop (the host the test pinged goes silent
     // only now, and a master stops within 2 s: less than WARN_AFTER).
     const std::int64_t last_sent = sent.empty() ? 0 : sent.back();
-    CHECK(eventually([&] {
-        return db.number("SELECT MAX(time) FROM heartbeats WHERE hostname = '" + counted + "'") == last_sent;
-    }, 10s));
+    CHECK(eventually(
+        [&] { return db.number("SELECT MAX(time) FROM heartbeats WHERE hostname = '" + counted + "'") == last_sent; },
+        10s));
     for (auto& [name, process] : masters) process->stop();
     read_alerts();
     std::ostringstream figures;
     figures << "takeovers (s):";
     for (double t : takeovers) figures << " " << t;
-    figures << "; killed with an alert pending: " << kills_at_commit << "; alerts delivered: "
-            << delivered.size();
+    figures << "; killed with an alert pending: " << kills_at_commit << "; alerts delivered: " << delivered.size();
     for (const auto& d : delivered) figures << " [" << d.kind << " " << d.hostname << " #" << d.alert_id << "]";
     WARN(figures.str());
     std::string outputs;
     for (const auto& [name, n] : starts) {
-        for (int i = 1; i <= n; ++i) outputs += "== " + name + "-" + std::to_string(i) + "\n" +
-                                                read_file(dir.path / (name + "-" + std::to_string(i) + ".out"));
+        for (int i = 1; i <= n; ++i)
+            outputs += "== " + name + "-" + std::to_string(i) + "\n" +
+                       read_file(dir.path / (name + "-" + std::to_string(i) + ".out"));
     }
     INFO(outputs);
 

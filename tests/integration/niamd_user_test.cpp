@@ -59,11 +59,11 @@ TEST_CASE("niamd as root with --user nobody: the master drops once its web inter
     const std::string master_host = stack::unique_name("master");
     bucket.put_config(master_host, "ROLE=master\nWARN_AFTER 30\nPURGE_AFTER 120\nEC2_CHECK 0\n");
     const auto url_file = dir.path / "master.url";
-    DaemonProcess master(scenario::niamd_path(),
-                         scenario::client_args(queue, bucket, master_host, dir.path / "master",
-                                               {"--web", "127.0.0.1:0", "--url-file", url_file.string(), "--user",
-                                                "nobody"}),
-                         scenario::daemon_environment(), (dir.path / "master.out").string());
+    DaemonProcess master(
+        scenario::niamd_path(),
+        scenario::client_args(queue, bucket, master_host, dir.path / "master",
+                              {"--web", "127.0.0.1:0", "--url-file", url_file.string(), "--user", "nobody"}),
+        scenario::daemon_environment(), (dir.path / "master.out").string());
     master.start();
     REQUIRE(master.wait_for_output("running as nobody (uid " + uids, 15s));
     INFO(master.output());
@@ -121,7 +121,8 @@ TEST_CASE("niamd as root with --user nobody: the client and its SCRIPT checks ru
     CHECK(seen);
     // The script is the user's (written after the drop), private to it.
     CHECK(owner_of(dir.path / "state/scripts/whoami") == nobody->uid);
-    CHECK(std::filesystem::status(dir.path / "state/scripts/whoami").permissions() == std::filesystem::perms::owner_all);
+    CHECK(std::filesystem::status(dir.path / "state/scripts/whoami").permissions() ==
+          std::filesystem::perms::owner_all);
     REQUIRE_NOTHING_REJECTED();
 }
 

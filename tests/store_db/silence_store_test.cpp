@@ -43,7 +43,7 @@ void silences_kept_by_id(StoreBackend& backend) {
     CHECK(backend.count("silences") == 3);
     Batch second;
     auto longer = silence(2, "*", kNow + 900);
-    second.silences.push_back(longer);      // replaces id 2
+    second.silences.push_back(longer);  // replaces id 2
     second.forgotten_silences.push_back(1);
     REQUIRE(store->commit(second));
     // Loading deletes the ended one (id 3) and returns the rest by id.
@@ -60,7 +60,8 @@ void silences_survive_reopen(StoreBackend& backend) {
     {
         auto store = backend.open(clock);
         Batch batch;
-        for (std::int64_t id = 1; id <= 50; ++id) batch.silences.push_back(silence(id, "web-" + std::to_string(id), kNow + id));
+        for (std::int64_t id = 1; id <= 50; ++id)
+            batch.silences.push_back(silence(id, "web-" + std::to_string(id), kNow + id));
         REQUIRE(store->commit(batch));
     }
     auto store = backend.open(clock);
@@ -75,8 +76,8 @@ STORE_TEST("silences not yet ended are there after the store is opened again", s
 
 void silences_migrated(StoreBackend& backend) {
     auto clock = clock_at();
-    const int latest = backend.name() == "SQLite" ? ns::sqlite_dialect().latest_version()
-                                                  : ns::mariadb_dialect().latest_version();
+    const int latest =
+        backend.name() == "SQLite" ? ns::sqlite_dialect().latest_version() : ns::mariadb_dialect().latest_version();
     const int silences_version = backend.name() == "SQLite" ? 9 : 8;  // the step that adds the table
     {
         auto store = backend.open(clock);

@@ -33,12 +33,12 @@ struct SyncReport {
 };
 
 class ScriptSync {
-public:
+  public:
     ScriptSync(awsrest::S3Client& s3, std::string bucket, std::filesystem::path scripts_dir,
                std::optional<gid_t> children_group = std::nullopt);
     SyncReport sync();
 
-private:
+  private:
     void load_etags();
     void save_etags();
     void open_to_children(const std::filesystem::path& path, mode_t mode) const;

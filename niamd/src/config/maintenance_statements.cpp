@@ -139,15 +139,19 @@ std::optional<unsigned> parse_weekdays(std::string_view text) {
 std::variant<MaintenanceSpec, std::string> read_maintenance(const std::vector<std::string_view>& args) {
     if (args.size() < 2) return std::string(kForm);
     MaintenanceSpec spec;
-    if (!is_host_word(args[1])) return "MAINTENANCE host " + quote_input(args[1]) + " is not a host name, instance id or *";
+    if (!is_host_word(args[1]))
+        return "MAINTENANCE host " + quote_input(args[1]) + " is not a host name, instance id or *";
     spec.host = std::string(args[1]);
     if (equals_ignoring_case(args[0], "ONCE")) {
         if (args.size() < 4) return std::string(kForm);
         spec.kind = MaintenanceSpec::Kind::Once;
         const auto starts = parse_iso_time(args[2]);
         const auto ends = parse_iso_time(args[3]);
-        if (!starts) return "MAINTENANCE ONCE start " + quote_input(args[2]) + " is not an ISO-8601 time like 2026-03-29T02:00Z";
-        if (!ends) return "MAINTENANCE ONCE end " + quote_input(args[3]) + " is not an ISO-8601 time like 2026-03-29T04:00+02:00";
+        if (!starts)
+            return "MAINTENANCE ONCE start " + quote_input(args[2]) + " is not an ISO-8601 time like 2026-03-29T02:00Z";
+        if (!ends)
+            return "MAINTENANCE ONCE end " + quote_input(args[3]) +
+                   " is not an ISO-8601 time like 2026-03-29T04:00+02:00";
         if (*ends <= *starts) return std::string("MAINTENANCE ONCE end is not after its start");
         spec.starts = *starts;
         spec.ends = *ends;

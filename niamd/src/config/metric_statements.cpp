@@ -13,7 +13,7 @@ namespace {
 constexpr std::size_t kMaxQuotedToken = 32;
 constexpr std::size_t kMaxMetricNameBytes = 255;  // as metrics/sample.hpp bounds a sample's name
 constexpr std::size_t kMaxTagBytes = 255;
-constexpr std::size_t kMaxNamespaceBytes = 255;   // CloudWatch's limit
+constexpr std::size_t kMaxNamespaceBytes = 255;  // CloudWatch's limit
 constexpr std::size_t kMaxGlobBytes = 255;
 
 constexpr const char* kThresholdForm = "THRESHOLD needs 'THRESHOLD name[tag=value,...] WARN CRIT [FOR seconds]'";
@@ -139,8 +139,7 @@ std::variant<CloudWatchConfig, std::string> read_cloudwatch(const std::vector<st
     const std::string_view name_space = args[0];
     if (name_space.size() > kMaxNamespaceBytes ||
         !std::all_of(name_space.begin(), name_space.end(), is_namespace_char)) {
-        return "CLOUDWATCH namespace " + quote_input(name_space) +
-               " must be 1-255 letters, digits and . - _ / # :";
+        return "CLOUDWATCH namespace " + quote_input(name_space) + " must be 1-255 letters, digits and . - _ / # :";
     }
     if (name_space.size() >= 4 && equals_ignoring_case(name_space.substr(0, 4), "AWS/")) {
         return std::string("CLOUDWATCH namespace must not start with 'AWS/' (reserved for AWS's own metrics)");

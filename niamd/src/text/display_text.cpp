@@ -31,7 +31,8 @@ std::string log_safe(std::string_view text) {
         char32_t code = byte;
         if (length > 1) {
             code = byte & (0x7F >> length);
-            for (std::size_t k = 1; k < length; ++k) code = code << 6 | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+            for (std::size_t k = 1; k < length; ++k)
+                code = code << 6 | (static_cast<unsigned char>(text[i + k]) & 0x3F);
         }
         if (is_hidden_control(code)) {
             char shown[16];

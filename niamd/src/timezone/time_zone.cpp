@@ -24,7 +24,7 @@ std::int64_t read_be(std::string_view bytes, std::size_t at, std::size_t width) 
 
 // POSIX TZ text reading, position by position.
 class RuleReader {
-public:
+  public:
     explicit RuleReader(std::string_view text) : text_(text) {}
     bool done() const { return at_ == text_.size(); }
     bool take(char c) {
@@ -114,7 +114,7 @@ public:
         return date;
     }
 
-private:
+  private:
     std::string_view text_;
     std::size_t at_ = 0;
 };
@@ -125,25 +125,23 @@ std::int64_t local_day_start(const PosixRule::Date& date, int year) {
     sys_days day;
     const auto y = std::chrono::year(year);
     switch (date.kind) {
-    case PosixRule::Date::Kind::MonthWeekDay: {
-        const auto month = std::chrono::month(static_cast<unsigned>(date.month));
-        const auto weekday = std::chrono::weekday(static_cast<unsigned>(date.weekday));
-        if (date.week == 5) {
-            day = sys_days(y / month / weekday[last]);
-        } else {
-            day = sys_days(y / month / weekday[static_cast<unsigned>(date.week)]);
+        case PosixRule::Date::Kind::MonthWeekDay: {
+            const auto month = std::chrono::month(static_cast<unsigned>(date.month));
+            const auto weekday = std::chrono::weekday(static_cast<unsigned>(date.weekday));
+            if (date.week == 5) {
+                day = sys_days(y / month / weekday[last]);
+            } else {
+                day = sys_days(y / month / weekday[static_cast<unsigned>(date.week)]);
+            }
+            break;
         }
-        break;
-    }
-    case PosixRule::Date::Kind::JulianNoLeap: {
-        // Day 1-365, February 29 never counted.
-        day = sys_days(y / January / 1) + days(date.day - 1);
-        if (y.is_leap() && date.day >= 60) day += days(1);
-        break;
-    }
-    case PosixRule::Date::Kind::ZeroBasedDay:
-        day = sys_days(y / January / 1) + days(date.day);
-        break;
+        case PosixRule::Date::Kind::JulianNoLeap: {
+            // Day 1-365, February 29 never counted.
+            day = sys_days(y / January / 1) + days(date.day - 1);
+            if (y.is_leap() && date.day >= 60) day += days(1);
+            break;
+        }
+        case PosixRule::Date::Kind::ZeroBasedDay: day = sys_days(y / January / 1) + days(date.day); break;
     }
     return duration_cast<seconds>(day.time_since_epoch()).count();
 }
@@ -203,11 +201,13 @@ bool is_zone_name(std::string_view name) {
 
 std::variant<std::shared_ptr<const TimeZone>, std::string> TimeZone::load(std::string_view name,
                                                                           std::string_view directory) {
-    if (!is_zone_name(name)) return "\"" + niamd::text::printable_ascii(name, kMaxZoneNameBytes) + "\" is not a time zone name";
+    if (!is_zone_name(name))
+        return "\"" + niamd::text::printable_ascii(name, kMaxZoneNameBytes) + "\" is not a time zone name";
     const auto path = std::filesystem::path(directory) / std::string(name);
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) {
-        return "unknown time zone \"" + niamd::text::printable_ascii(name, kMaxZoneNameBytes) + "\" (no " + path.string() + ")";
+        return "unknown time zone \"" + niamd::text::printable_ascii(name, kMaxZoneNameBytes) + "\" (no " +
+               path.string() + ")";
     }
     std::ifstream in(path, std::ios::binary);
     std::string bytes;

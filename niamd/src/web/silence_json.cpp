@@ -59,7 +59,8 @@ awsrest::Result<SilenceRequest> parse_silence_request(std::string_view body) {
         }
         if (value.IsString()) {
             const auto parsed = config::parse_iso_time(std::string_view(value.GetString(), value.GetStringLength()));
-            if (!parsed || *parsed > kMaxTime) return bad(name + " must be Unix seconds or ISO-8601 like 2026-12-07T18:00Z");
+            if (!parsed || *parsed > kMaxTime)
+                return bad(name + " must be Unix seconds or ISO-8601 like 2026-12-07T18:00Z");
             return *parsed;
         }
         return bad(name + " must be Unix seconds or an ISO-8601 string");

@@ -34,7 +34,8 @@ struct S3 {
     void script(const std::string& body) {
         http.respond(200,
                      "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>scripts/check_ids</Key>"
-                     "<ETag>\"e1\"</ETag><Size>" + std::to_string(body.size()) + "</Size></Contents></ListBucketResult>")
+                     "<ETag>\"e1\"</ETag><Size>" +
+                         std::to_string(body.size()) + "</Size></Contents></ListBucketResult>")
             .respond(200, body, {{"ETag", "\"e1\""}});
     }
 };
@@ -67,7 +68,8 @@ TEST_CASE("script sync: the daemon's own scripts are 0700 and nothing is opened 
     CHECK(mode_of(state.path()).mode == before.mode);  // the state dir is left alone
 }
 
-TEST_CASE("script sync: with a children's group the scripts are 0750 in it and the state dir 0710", "[client][scripts]") {
+TEST_CASE("script sync: with a children's group the scripts are 0750 in it and the state dir 0710",
+          "[client][scripts]") {
     test_support::TempDir state("niam-script-sync");
     // Root: the account its children run as (nobody); else a group of this user's own.
     const auto children = niamd::process::child_account();

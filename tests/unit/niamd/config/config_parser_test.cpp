@@ -126,9 +126,11 @@ TEST_CASE("config: each bad statement is reported with source, line and a fixed 
         {"HTTP http://h:/", "conf/web1:1: HTTP URL port must be a number 1-65535"},
         {"HTTP http://user:pw@h/", "conf/web1:1: HTTP URL must not hold a user name or password"},
         {"SCRIPT", "conf/web1:1: SCRIPT needs 'SCRIPT name [args...]'"},
-        {"SCRIPT ../bin/sh", "conf/web1:1: SCRIPT name '../bin/sh' must be a plain file name of letters, digits, '.', '_' and '-'"},
+        {"SCRIPT ../bin/sh",
+         "conf/web1:1: SCRIPT name '../bin/sh' must be a plain file name of letters, digits, '.', '_' and '-'"},
         {"SCRIPT ..", "conf/web1:1: SCRIPT name '..' must be a plain file name of letters, digits, '.', '_' and '-'"},
-        {"SCRIPT check$x", "conf/web1:1: SCRIPT name 'check$x' must be a plain file name of letters, digits, '.', '_' and '-'"},
+        {"SCRIPT check$x",
+         "conf/web1:1: SCRIPT name 'check$x' must be a plain file name of letters, digits, '.', '_' and '-'"},
         {"INTERVAL 0", "conf/web1:1: INTERVAL needs 'INTERVAL seconds' with seconds 1-86400"},
         {"INTERVAL 86401", "conf/web1:1: INTERVAL needs 'INTERVAL seconds' with seconds 1-86400"},
         {"TIMEOUT 5s", "conf/web1:1: TIMEOUT needs 'TIMEOUT seconds' with seconds 1-86400"},
@@ -142,7 +144,8 @@ TEST_CASE("config: each bad statement is reported with source, line and a fixed 
         {"FROBNICATE now", "conf/web1:1: unknown statement 'FROBNICATE'"},
         {"PING\x01 h PORT 0", "conf/web1:1: line contains control characters; ignored"},
         {"PING h PORT 0#comment", "conf/web1:1: PING port '0#comment' must be a number 0-65535 (0 means ICMP echo)"},
-        {"WARN_AFTER 900", "conf/web1:1: WARN_AFTER (900) must be less than PURGE_AFTER (600); using the defaults 120 and 600"},
+        {"WARN_AFTER 900",
+         "conf/web1:1: WARN_AFTER (900) must be less than PURGE_AFTER (600); using the defaults 120 and 600"},
         {"INTERVAL 10\nINTERVAL 20", "conf/web1:2: INTERVAL repeated (first on line 1); the last one applies"},
     };
     for (const auto& row : rows) {
@@ -196,16 +199,29 @@ TEST_CASE("config: mixed good and bad lines keep the good ones") {
 TEST_CASE("config: passwords and HMAC keys never appear in problem messages") {
     const std::string password = "Pa55wordXYZ";
     const std::string key = "HmacKeyQRS";
-    const auto parsed = parse_config(
-        "DATABASE db 3306 monitor " + password + "\n"          // applied
-        "DATABASE db 3306 monitor " + password + " niam extra\n"  // too many words
-        "DATABASE db notaport monitor " + password + "\n"
-        "DATABASE db 3306 monitor " + password + "\n"          // repeated
-        "HMAC_KEY " + key + "\n"
-        "HMAC_KEY " + key + " " + key + "\n"
-        "HMAC_KEY " + key + "\n"
-        "HTTP http://u:" + password + "@h/\n",
-        "conf/web1");
+    const auto parsed = parse_config("DATABASE db 3306 monitor " + password +
+                                         "\n"  // applied
+                                         "DATABASE db 3306 monitor " +
+                                         password +
+                                         " niam extra\n"  // too many words
+                                         "DATABASE db notaport monitor " +
+                                         password +
+                                         "\n"
+                                         "DATABASE db 3306 monitor " +
+                                         password +
+                                         "\n"  // repeated
+                                         "HMAC_KEY " +
+                                         key +
+                                         "\n"
+                                         "HMAC_KEY " +
+                                         key + " " + key +
+                                         "\n"
+                                         "HMAC_KEY " +
+                                         key +
+                                         "\n"
+                                         "HTTP http://u:" +
+                                         password + "@h/\n",
+                                     "conf/web1");
     REQUIRE(parsed.problems.size() == 6);
     for (const auto& problem : parsed.problems) {
         INFO(problem.describe());
@@ -243,14 +259,19 @@ TEST_CASE("config: bounds on size, lines, line length and checks") {
 TEST_CASE("config: quoted input in messages is short and printable") {
     const auto text = "X" + std::string(100, 'y') + "\xff";
     CHECK(only_problem(text) == "conf/web1:1: unknown statement 'Xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...'");
-    CHECK(only_problem("\xc3\xa9t\xc3\xa9") == "conf/web1:1: unknown statement '?" "?t?" "?'");
+    CHECK(only_problem("\xc3\xa9t\xc3\xa9") ==
+          "conf/web1:1: unknown statement '?"
+          "?t?"
+          "?'");
     // MAINTENANCE echoes its host, times, days, hours and zone the same way.
     CHECK(only_problem("MAINTENANCE ONCE h\xff 2026-03-29T02:00Z 2026-03-29T04:00Z") ==
           "conf/web1:1: MAINTENANCE host 'h?' is not a host name, instance id or *");
     CHECK(only_problem("MAINTENANCE ONCE h 2026-03-29T02:00\xff 2026-03-29T04:00Z") ==
           "conf/web1:1: MAINTENANCE ONCE start '2026-03-29T02:00?' is not an ISO-8601 time like 2026-03-29T02:00Z");
     CHECK(only_problem("MAINTENANCE WEEKLY h M\xc3\xb6n 02:00-04:00 UTC") ==
-          "conf/web1:1: MAINTENANCE WEEKLY days 'M?" "?n' are not like Mon,Tue or Sat-Sun");
+          "conf/web1:1: MAINTENANCE WEEKLY days 'M?"
+          "?n' are not like Mon,Tue or Sat-Sun");
     CHECK(only_problem("MAINTENANCE WEEKLY h Mon 02:00-04:00 Europe/Z\xc3\xbcrich") ==
-          "conf/web1:1: MAINTENANCE WEEKLY zone: \"Europe/Z?" "?rich\" is not a time zone name");
+          "conf/web1:1: MAINTENANCE WEEKLY zone: \"Europe/Z?"
+          "?rich\" is not a time zone name");
 }

@@ -6,8 +6,9 @@
 using niamd::daemon::parse_options;
 
 TEST_CASE("niamd takes the original niam command line", "[daemon][options]") {
-    auto parsed = parse_options({"-s", "eu-west-1.queue.amazonaws.com", "-i", "monitor", "-e", "s3-eu-west-1.amazonaws.com",
-                                 "-b", "niam-conf", "-q", "niam", "-f", "-d", "50", "-c", "-h", "web1"});
+    auto parsed =
+        parse_options({"-s", "eu-west-1.queue.amazonaws.com", "-i", "monitor", "-e", "s3-eu-west-1.amazonaws.com", "-b",
+                       "niam-conf", "-q", "niam", "-f", "-d", "50", "-c", "-h", "web1"});
     REQUIRE(parsed.error.empty());
     const auto& o = parsed.options;
     CHECK(o.sqs_endpoint == "eu-west-1.queue.amazonaws.com");
@@ -27,11 +28,34 @@ TEST_CASE("niamd takes the original niam command line", "[daemon][options]") {
 }
 
 TEST_CASE("niamd long options, with a space or '='", "[daemon][options]") {
-    auto parsed = parse_options({"-q", "q", "--config", "/etc/niam.conf", "--region=eu-north-1", "--profile", "mon",
-                                 "--state-dir", "/tmp/s", "--log-dir=/tmp/l", "--once", "--config-refresh", "5",
-                                 "--spool-max", "512K", "--web", "0.0.0.0:9090", "--web-token-file", "/etc/tok", "-d7",
-                                 "--web-host", "monitor.example", "--web-host=niam.lan", "--web-tls-cert",
-                                 "/etc/niam/web.pem", "--web-tls-key=/etc/niam/web.key", "--user", "monitor"});
+    auto parsed = parse_options({"-q",
+                                 "q",
+                                 "--config",
+                                 "/etc/niam.conf",
+                                 "--region=eu-north-1",
+                                 "--profile",
+                                 "mon",
+                                 "--state-dir",
+                                 "/tmp/s",
+                                 "--log-dir=/tmp/l",
+                                 "--once",
+                                 "--config-refresh",
+                                 "5",
+                                 "--spool-max",
+                                 "512K",
+                                 "--web",
+                                 "0.0.0.0:9090",
+                                 "--web-token-file",
+                                 "/etc/tok",
+                                 "-d7",
+                                 "--web-host",
+                                 "monitor.example",
+                                 "--web-host=niam.lan",
+                                 "--web-tls-cert",
+                                 "/etc/niam/web.pem",
+                                 "--web-tls-key=/etc/niam/web.key",
+                                 "--user",
+                                 "monitor"});
     REQUIRE(parsed.error.empty());
     const auto& o = parsed.options;
     CHECK(o.config_file == "/etc/niam.conf");
@@ -100,7 +124,8 @@ TEST_CASE("niamd refuses a hostname the master would refuse", "[daemon][options]
     CHECK(parse_options({"-q", "q", "-b", "b", "-h", std::string(1024, 'h')}).error.empty());
 }
 
-TEST_CASE("niamd check-config option needs nothing else and the role option only goes with it", "[daemon][options][check-config]") {
+TEST_CASE("niamd check-config option needs nothing else and the role option only goes with it",
+          "[daemon][options][check-config]") {
     auto parsed = parse_options({"--check-config", "/etc/niam.conf"});
     REQUIRE(parsed.error.empty());
     CHECK(parsed.options.check_config == "/etc/niam.conf");
@@ -120,7 +145,8 @@ TEST_CASE("niamd --monitoring-info moves the service definitions folder", "[daem
     const auto parsed = parse_options({"-q", "q", "-b", "b", "--monitoring-info", "/srv/mi"});
     CHECK(parsed.error.empty());
     CHECK(parsed.options.monitoring_info == "/srv/mi");
-    CHECK(parse_options({"-q", "q", "-b", "b", "--monitoring-info="}).error == "--monitoring-info needs a non-empty value");
+    CHECK(parse_options({"-q", "q", "-b", "b", "--monitoring-info="}).error ==
+          "--monitoring-info needs a non-empty value");
     CHECK(niamd::daemon::usage().find("--monitoring-info DIR") != std::string::npos);
 }
 

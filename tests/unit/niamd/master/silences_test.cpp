@@ -13,8 +13,8 @@
 using niamd::config::MaintenanceSpec;
 using niamd::config::parse_config;
 using niamd::master::AlertSubject;
-using niamd::master::SilenceBook;
 using niamd::master::silence_covers;
+using niamd::master::SilenceBook;
 using niamd::master::window_covers;
 using niamd::store::HostKey;
 using niamd::store::SilenceRow;
@@ -111,16 +111,17 @@ TEST_CASE("silences: a weekly window over midnight belongs to the day it begins"
     CHECK(window.days == 1u << 5);
     CHECK_FALSE(window_covers(window, kWeb, kSaturday + 22 * kHour - 1));
     CHECK(window_covers(window, kWeb, kSaturday + 22 * kHour));
-    CHECK(window_covers(window, kWeb, kSaturday + 24 * kHour));            // Sunday 00:00
-    CHECK(window_covers(window, kWeb, kSaturday + 26 * kHour - 1));        // Sunday 01:59:59
-    CHECK_FALSE(window_covers(window, kWeb, kSaturday + 26 * kHour));      // Sunday 02:00
-    CHECK_FALSE(window_covers(window, kWeb, kSaturday + 46 * kHour));      // Sunday 22:00: not named
-    CHECK_FALSE(window_covers(window, kWeb, kSaturday + kHour));           // Saturday 01:00: Friday not named
+    CHECK(window_covers(window, kWeb, kSaturday + 24 * kHour));        // Sunday 00:00
+    CHECK(window_covers(window, kWeb, kSaturday + 26 * kHour - 1));    // Sunday 01:59:59
+    CHECK_FALSE(window_covers(window, kWeb, kSaturday + 26 * kHour));  // Sunday 02:00
+    CHECK_FALSE(window_covers(window, kWeb, kSaturday + 46 * kHour));  // Sunday 22:00: not named
+    CHECK_FALSE(window_covers(window, kWeb, kSaturday + kHour));       // Saturday 01:00: Friday not named
     CHECK_FALSE(window_covers(window, HostKey{"db1", "i-9"}, kSaturday + 23 * kHour));  // another host
     CHECK(window_covers(window, HostKey{"other", "web1"}, kSaturday + 23 * kHour));     // named by instance id
 }
 
-TEST_CASE("silences: ONCE windows cover from start until end and a master started inside one honours it", "[silences]") {
+TEST_CASE("silences: ONCE windows cover from start until end and a master started inside one honours it",
+          "[silences]") {
     const auto window = only_window("MAINTENANCE ONCE web1 2026-12-05T22:00:00Z 2026-12-06T01:30:00+01:00");
     CHECK(window.starts == kSaturday + 22 * kHour);
     CHECK(window.ends == kSaturday + 24 * kHour + 30 * 60);
@@ -143,8 +144,9 @@ TEST_CASE("silences: MAINTENANCE problems name the file and line", "[silences]")
     CHECK(problem("MAINTENANCE ONCE * 2026-03-29 2026-03-30").find("conf/monitor:2: MAINTENANCE ONCE start") == 0);
     CHECK(problem("MAINTENANCE ONCE * 2026-02-30T00:00Z 2026-03-30T00:00Z").find("is not an ISO-8601 time") !=
           std::string::npos);
-    CHECK(problem("MAINTENANCE WEEKLY * Mon 02:00-04:00 Mars/Olympus") .find("conf/monitor:2: MAINTENANCE WEEKLY "
-                                                                             "zone: unknown time zone") == 0);
+    CHECK(problem("MAINTENANCE WEEKLY * Mon 02:00-04:00 Mars/Olympus")
+              .find("conf/monitor:2: MAINTENANCE WEEKLY "
+                    "zone: unknown time zone") == 0);
     CHECK(problem("MAINTENANCE WEEKLY * Moon 02:00-04:00 UTC").find("days 'Moon'") != std::string::npos);
     CHECK(problem("MAINTENANCE WEEKLY * Mon 2:00-04:00 UTC").find("hours '2:00-04:00'") != std::string::npos);
     CHECK(problem("MAINTENANCE WEEKLY * Mon 04:00-04:00 UTC").find("empty window") != std::string::npos);
@@ -196,8 +198,7 @@ TEST_CASE("silences: the book refuses bad silences and more than 10000 and prune
     CHECK(std::get<SilenceRow>(added).created == 1000);
     CHECK(std::get<std::string>(book.add(silence_of("", 1, 2000), 1000)) ==
           "host must be a hostname, an instance id or *");
-    CHECK(std::get<std::string>(book.add(silence_of("x", 1, 900), 1000)) ==
-          "ends must be in the future");
+    CHECK(std::get<std::string>(book.add(silence_of("x", 1, 900), 1000)) == "ends must be in the future");
     for (int i = 1; i < 10000; ++i) REQUIRE(std::holds_alternative<SilenceRow>(book.add(silence, 1000)));
     const auto refused = book.add(silence, 1500);
     REQUIRE(std::holds_alternative<std::string>(refused));
