@@ -3,9 +3,13 @@
 // lease that another took writes nothing. SQLite has no lease and refuses a fence.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <chrono>
+#include <string_view>
 
 #include "store/leader_lease.hpp"
+#include "store/mariadb_store.hpp"
+#include "store/sql_connection.hpp"
 #include "store_backend.hpp"
 #include "store_rows.hpp"
 
@@ -95,6 +99,51 @@ TEST_CASE("mariadb: a released leader lease is taken at once with the next epoch
     auto back = a->acquire(15);
     REQUIRE(back);
     CHECK_FALSE(back->held);
+}
+
+TEST_CASE("mariadb: a holder stopped inside a transaction that locked the lease row does not block the take-over",
+          "[store][mariadb]") {
+    // A leader stopped (SIGSTOP, a frozen VM, a cut link) in the middle of a fenced commit
+    // holds the lock on the lease row. The server ends its session once it has been idle in
+    // that transaction for kMariadbIdleTransactionTimeout; then the other master's acquire,
+    // waiting for the lock, goes through. Without it the wait ends after innodb_lock_wait_timeout
+    // (50 s) with an error, again at every try, for as long as the stopped session lives.
+    auto backend = mariadb_backend();
+    auto clock = clock_at();
+    auto a = lease_for("master-a", clock);
+    auto b = lease_for("master-b", clock);
+    REQUIRE(a->acquire(15));
+    auto stopped = ns::open_mariadb_connection(mariadb_config());
+    REQUIRE(stopped);
+    ns::SqlConnection& session = **stopped;
+    REQUIRE(session.begin());
+    const std::array<ns::SqlParam, 1> name{std::string_view(ns::kMasterLeaseName)};
+    auto locked = session.query("SELECT holder FROM leader_lease WHERE name = ? FOR UPDATE", name);
+    REQUIRE(locked);
+    REQUIRE(locked->size() == 1);
+    // From here the session sends nothing, like a process that was stopped.
+
+    clock.advance(std::chrono::seconds(16));  // a's lease has expired
+    const auto asked = std::chrono::steady_clock::now();
+    auto took = b->acquire(15);
+    const auto waited = std::chrono::steady_clock::now() - asked;
+    INFO("acquire waited " << std::chrono::duration<double>(waited).count() << " s"
+                           << (took ? std::string() : "; error: " + took.error().describe()));
+    REQUIRE(took);
+    CHECK(took->held);
+    CHECK(took->holder == "master-b");
+    CHECK(took->epoch == 2);
+    // It did wait for the stopped session's lock, and no longer than the server's idle timeout.
+    CHECK(waited >= ns::kMariadbIdleTransactionTimeout - std::chrono::seconds(1));
+    CHECK(waited < ns::kMariadbIdleTransactionTimeout + std::chrono::seconds(10));
+
+    // The stopped session, when it resumes, finds itself disconnected (its transaction rolled
+    // back): what it sends is refused, and says the connection is reopened.
+    auto late = session.execute("UPDATE leader_lease SET holder = 'stopped' WHERE name = ?", name);
+    REQUIRE_FALSE(late);
+    CHECK_THAT(late.error().message, Catch::Contains("reopened on the next call"));
+    CHECK(session.lost());
+    CHECK(backend->query_int("SELECT COUNT(*) FROM leader_lease WHERE holder = 'master-b' AND epoch = 2") == 1);
 }
 
 TEST_CASE("mariadb: a store fenced with a lease another master took writes nothing", "[store][mariadb]") {

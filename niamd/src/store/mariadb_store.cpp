@@ -33,8 +33,7 @@ bool is_connection_loss(unsigned code) {
         case ER_SERVER_SHUTDOWN:
         case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT (10.6+): the server closed an idle session
             return true;
-        default:
-            return false;
+        default: return false;
     }
 }
 
@@ -58,10 +57,8 @@ bool is_integer(enum_field_types type) {
         case MYSQL_TYPE_INT24:
         case MYSQL_TYPE_LONG:
         case MYSQL_TYPE_LONGLONG:
-        case MYSQL_TYPE_YEAR:
-            return true;
-        default:
-            return false;
+        case MYSQL_TYPE_YEAR: return true;
+        default: return false;
     }
 }
 
@@ -71,11 +68,11 @@ void init_library_once() {
 }
 
 class MariadbConnection final : public SqlConnection {
-public:
+  public:
     explicit MariadbConnection(config::DatabaseConfig config) : config_(std::move(config)) {
         if (config_.dbname.empty()) config_.dbname = kDefaultDatabaseName;
-        source_ = "MariaDB " + config_.user + "@" + config_.host + ":" + std::to_string(config_.port) +
-                  "/" + config_.dbname;
+        source_ =
+            "MariaDB " + config_.user + "@" + config_.host + ":" + std::to_string(config_.port) + "/" + config_.dbname;
     }
     ~MariadbConnection() override { close(); }
     MariadbConnection(const MariadbConnection&) = delete;
@@ -97,9 +94,9 @@ public:
         mysql_optionsv(mysql_, MYSQL_OPT_RECONNECT, &off);  // we reconnect, and say so
         mysql_optionsv(mysql_, MYSQL_OPT_LOCAL_INFILE, &no_local_infile);
         // CLIENT_FOUND_ROWS: an UPDATE reports the rows it matched, even when unchanged.
-        if (!mysql_real_connect(mysql_, config_.host.c_str(), config_.user.c_str(),
-                                config_.password.c_str(), config_.dbname.c_str(),
-                                static_cast<unsigned>(config_.port), nullptr, CLIENT_FOUND_ROWS)) {
+        if (!mysql_real_connect(mysql_, config_.host.c_str(), config_.user.c_str(), config_.password.c_str(),
+                                config_.dbname.c_str(), static_cast<unsigned>(config_.port), nullptr,
+                                CLIENT_FOUND_ROWS)) {
             awsrest::Error e = error(mysql_errno(mysql_), mysql_error(mysql_), "cannot connect");
             close();
             lost_ = true;
@@ -108,9 +105,13 @@ public:
         lost_ = false;
         // Strict: a value that does not fit is an error, never silently cut. READ COMMITTED:
         // the pruner's range deletes take no gap locks that would stall the master's inserts.
+        // The idle timeout: a stopped niamd's locks do not outlive it (mariadb_store.hpp).
+        const std::string idle_timeout =
+            "SET SESSION idle_transaction_timeout = " + std::to_string(kMariadbIdleTransactionTimeout.count());
         for (std::string_view setup :
-             {"SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE'",
-              "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED"}) {
+             {std::string_view("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE'"),
+              std::string_view("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED"),
+              std::string_view(idle_timeout)}) {
             if (auto done = execute(setup, {}); !done) return std::move(done).error();
         }
         return {};
@@ -128,7 +129,7 @@ public:
     }
 
     awsrest::Result<std::optional<SqlOutcome>> insert_all(std::string_view sql,
-                                                         std::span<const SqlParam> params) override {
+                                                          std::span<const SqlParam> params) override {
         last_errno_ = 0;
         auto statement = run(sql, params);
         if (!statement) {
@@ -142,8 +143,7 @@ public:
         return std::optional<SqlOutcome>(outcome);
     }
 
-    awsrest::Result<std::vector<SqlRow>> query(std::string_view sql,
-                                               std::span<const SqlParam> params) override {
+    awsrest::Result<std::vector<SqlRow>> query(std::string_view sql, std::span<const SqlParam> params) override {
         auto statement = run(sql, params);
         if (!statement) return std::move(statement).error();
         MYSQL_STMT* s = *statement;
@@ -176,8 +176,7 @@ public:
         if (!got) return std::move(got).error();
         if (got->empty() || got->front().integer(0) != 1) {
             return awsrest::make_error(awsrest::ErrorKind::Network,
-                                       source_ + ": waited " +
-                                           std::to_string(kMariadbSchemaLockTimeout.count()) +
+                                       source_ + ": waited " + std::to_string(kMariadbSchemaLockTimeout.count()) +
                                            " s for another niamd migrating the schema; try again");
         }
         return {};
@@ -192,7 +191,7 @@ public:
     awsrest::Result<void> reconnect() override { return connect(); }
     const std::string& source() const noexcept override { return source_; }
 
-private:
+  private:
     void close() noexcept {
         for (auto& [sql, statement] : statements_) mysql_stmt_close(statement);
         statements_.clear();
@@ -212,8 +211,8 @@ private:
 
     awsrest::Error error(unsigned code, const char* message, std::string_view what) {
         last_errno_ = code;
-        std::string text = source_ + ": " + std::string(what) + ": " + (message ? message : "") +
-                           " (error " + std::to_string(code) + ")";
+        std::string text = source_ + ": " + std::string(what) + ": " + (message ? message : "") + " (error " +
+                           std::to_string(code) + ")";
         if (is_connection_loss(code)) {
             lost_ = true;
             if (what != "cannot connect") text += "; the connection was lost and is reopened on the next call";
@@ -236,9 +235,9 @@ private:
     awsrest::Result<void> usable(std::string_view what) {
         if (mysql_ && !lost_) return {};
         lost_ = true;
-        return awsrest::make_error(awsrest::ErrorKind::Network,
-                                   source_ + ": " + std::string(what) +
-                                       ": not connected; the connection is reopened on the next call");
+        return awsrest::make_error(
+            awsrest::ErrorKind::Network,
+            source_ + ": " + std::string(what) + ": not connected; the connection is reopened on the next call");
     }
 
     // The cached prepared statement for sql, executed with params.
@@ -251,8 +250,7 @@ private:
             statement = mysql_stmt_init(mysql_);
             if (!statement) return connection_error(sql_summary(sql));
             if (mysql_stmt_prepare(statement, sql.data(), static_cast<unsigned long>(sql.size()))) {
-                awsrest::Error e = error(mysql_stmt_errno(statement), mysql_stmt_error(statement),
-                                         sql_summary(sql));
+                awsrest::Error e = error(mysql_stmt_errno(statement), mysql_stmt_error(statement), sql_summary(sql));
                 mysql_stmt_close(statement);
                 if (lost_) close();
                 return e;
@@ -262,8 +260,8 @@ private:
         if (mysql_stmt_param_count(statement) != params.size()) {
             return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
                                        source_ + ": " + sql_summary(sql) + ": expects " +
-                                           std::to_string(mysql_stmt_param_count(statement)) +
-                                           " parameters, got " + std::to_string(params.size()));
+                                           std::to_string(mysql_stmt_param_count(statement)) + " parameters, got " +
+                                           std::to_string(params.size()));
         }
         if (!params.empty()) {
             binds_.assign(params.size(), MYSQL_BIND{});
@@ -376,23 +374,28 @@ private:
 
 }  // namespace
 
-awsrest::Result<std::unique_ptr<HistoryStore>> open_mariadb_store(const config::DatabaseConfig& database,
-                                                                  const awsrest::Clock& clock) {
+awsrest::Result<std::unique_ptr<SqlConnection>> open_mariadb_connection(const config::DatabaseConfig& database) {
     auto connection = std::make_unique<MariadbConnection>(database);
     if (auto connected = connection->connect(); !connected) return std::move(connected).error();
-    auto store = SqlStore::open(std::move(connection), mariadb_dialect(), clock);
+    return std::unique_ptr<SqlConnection>(std::move(connection));
+}
+
+awsrest::Result<std::unique_ptr<HistoryStore>> open_mariadb_store(const config::DatabaseConfig& database,
+                                                                  const awsrest::Clock& clock) {
+    auto connection = open_mariadb_connection(database);
+    if (!connection) return std::move(connection).error();
+    auto store = SqlStore::open(std::move(connection).value(), mariadb_dialect(), clock);
     if (!store) return std::move(store).error();
     return std::unique_ptr<HistoryStore>(std::move(store).value());
 }
 
 awsrest::Result<std::unique_ptr<LeaderLease>> open_mariadb_lease(const config::DatabaseConfig& database,
-                                                                  std::string holder,
-                                                                  const awsrest::Clock& clock) {
-    auto connection = std::make_unique<MariadbConnection>(database);
-    if (auto connected = connection->connect(); !connected) return std::move(connected).error();
-    if (auto migrated = migrate_schema(*connection, mariadb_dialect()); !migrated) return std::move(migrated).error();
-    return std::make_unique<LeaderLease>(std::move(connection), std::string(kMasterLeaseName), std::move(holder),
-                                         clock);
+                                                                 std::string holder, const awsrest::Clock& clock) {
+    auto connection = open_mariadb_connection(database);
+    if (!connection) return std::move(connection).error();
+    if (auto migrated = migrate_schema(**connection, mariadb_dialect()); !migrated) return std::move(migrated).error();
+    return std::make_unique<LeaderLease>(std::move(connection).value(), std::string(kMasterLeaseName),
+                                         std::move(holder), clock);
 }
 
 }  // namespace niamd::store
