@@ -27,8 +27,7 @@ namespace {
 using Steady = std::chrono::steady_clock;
 
 std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(awsrest::system_clock().now().time_since_epoch())
-        .count();
+    return std::chrono::duration_cast<std::chrono::seconds>(awsrest::system_clock().now().time_since_epoch()).count();
 }
 
 // This master among the others on the database: host name and pid.
@@ -55,16 +54,17 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
                     const std::function<bool()>& drop_privileges) {
     log::info("role: master (config from " + config.source() + ")");
     if (options.leader_lease && !config.config().database) {
-        log::error("--leader-lease needs a DATABASE statement (MariaDB): the SQLite store (STATE_DIR/niam.db) "
-                   "serves one master only");
+        log::error(
+            "--leader-lease needs a DATABASE statement (MariaDB): the SQLite store (STATE_DIR/niam.db) "
+            "serves one master only");
         return 1;
     }
     auto lock = StateDirLock::take(options.state_dir);
     if (!lock) {
-        log::error(lock.error().message +
-                   (config.config().database ? std::string()
-                                             : " (its SQLite database serves one master; two masters need DATABASE "
-                                               "and --leader-lease)"));
+        log::error(lock.error().message + (config.config().database
+                                               ? std::string()
+                                               : " (its SQLite database serves one master; two masters need DATABASE "
+                                                 "and --leader-lease)"));
         return 1;
     }
     auto store = store::open_store(config.config().database, options.state_dir);
@@ -126,7 +126,7 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
         }
         const std::string url = std::string(web_server->scheme()) + "://" +
                                 (web_options.address.find(':') != std::string::npos ? "[" + web_options.address + "]"
-                                                                                     : web_options.address) +
+                                                                                    : web_options.address) +
                                 ":" + std::to_string(web_server->port()) + "/";
         log::info("web interface on " + url);
         if (!options.url_file.empty()) {
@@ -157,9 +157,7 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
             return std::nullopt;
         }
         if (got->held) {
-            lease_valid_until = (asked + lease_length - lease_length / 5)
-                                    .time_since_epoch()
-                                    .count();
+            lease_valid_until = (asked + lease_length - lease_length / 5).time_since_epoch().count();
         } else if (epoch_before != 0) {
             lease_valid_until = 0;
         }
@@ -185,8 +183,8 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
         }
         log::info("leader lease taken (epoch " + std::to_string(lease->epoch()) + ", holder " + lease->holder() +
                   "): this master leads; state loaded from the database");
-        if (auto fenced = (*store)->fence_writes({std::string(store::kMasterLeaseName), lease->holder(),
-                                                  lease->epoch()});
+        if (auto fenced =
+                (*store)->fence_writes({std::string(store::kMasterLeaseName), lease->holder(), lease->epoch()});
             !fenced) {
             log::error("history store: " + fenced.error().describe());
             return 1;
@@ -194,7 +192,13 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
     }
 
     const auto& database = config.config().database;
-    master::MasterServices services{aws.sqs(), *queue_url, &aws.sns(), &aws.ec2(), &aws.cloudwatch(), 20, [database, &options] {
+    master::MasterServices services{aws.sqs(),
+                                    *queue_url,
+                                    &aws.sns(),
+                                    &aws.ec2(),
+                                    &aws.cloudwatch(),
+                                    20,
+                                    [database, &options] {
                                         auto pruning = store::open_store(database, options.state_dir);
                                         return pruning ? std::move(pruning).value()
                                                        : std::unique_ptr<store::HistoryStore>();
@@ -206,8 +210,8 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
             return Steady::now().time_since_epoch().count() < lease_valid_until;
         };
     }
-    master::Master master(services, **store, awsrest::system_clock(), board,
-                          {options.state_dir, options.log_dir}, config.config());
+    master::Master master(services, **store, awsrest::system_clock(), board, {options.state_dir, options.log_dir},
+                          config.config());
     if (auto started = master.start(); !started) {
         log::error("master: " + started.error().describe());
         return 1;
@@ -224,12 +228,18 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
             const std::int64_t epoch = lease->epoch();
             auto got = renew(epoch);
             const bool taken = got && !got->held;
-            if (taken || Steady::now().time_since_epoch().count() >= lease_valid_until) {
+            // The master's own view counts too: a renewal that came back late but in time
+            // still leaves a master that saw its lease run out meanwhile, and stopped for good.
+            if (taken || Steady::now().time_since_epoch().count() >= lease_valid_until || master.stopped_leading()) {
                 log::error("leader lease lost (epoch " + std::to_string(epoch) + ")" +
                            (taken ? ": " + got->holder + " holds it now (epoch " + std::to_string(got->epoch) + ")"
-                                  : std::string(": not renewed in time")) +
+                            : master.stopped_leading() && got && got->held
+                                ? std::string(": renewed, but too late for this master, which had stopped leading")
+                                : std::string(": not renewed in time")) +
                            "; stopping, exit status 75 (a service manager starts it again as a standby)");
-                lease->forget();
+                // Still ours when the renewal itself went through: released below, after the
+                // master stopped, so that the standby need not wait for the expiry.
+                if (!got || !got->held) lease->forget();
                 status = kLeaseLostExitStatus;
                 break;
             }
@@ -260,8 +270,9 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
     stop = true;
     runner.join();  // the last round is committed; no alert is raised past here
     if (web_server) web_server->stop();
-    if (lease && status == 0) {
-        // Stopped in order: the standby takes over within a third of the lease, not at the expiry.
+    if (lease && lease->epoch() != 0) {
+        // Stopped in order (or stopped leading while the lease was still ours): the standby
+        // takes over within a third of the lease, not at the expiry.
         if (auto released = lease->release(); !released) {
             log::warning("leader lease: not released (it expires by itself): " + released.error().describe());
         } else {

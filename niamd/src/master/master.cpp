@@ -25,12 +25,12 @@ namespace {
 using Steady = std::chrono::steady_clock;
 
 constexpr auto kLoopWait = std::chrono::milliseconds(200);  // the tick is at most this late
-constexpr std::size_t kMaxUnapplied = 5000;   // messages received but not committed: stop receiving
+constexpr std::size_t kMaxUnapplied = 5000;                 // messages received but not committed: stop receiving
 constexpr std::size_t kMaxPendingDeletes = 20000;
 constexpr std::size_t kDeleteBatchesPerTurn = 4;  // DeleteMessageBatch calls a lane makes before each receive
-constexpr std::int64_t kPruneEvery = 600;     // seconds
+constexpr std::int64_t kPruneEvery = 600;         // seconds
 constexpr std::int64_t kFirstPruneAfter = 60;
-constexpr int kMaxReceiveBackoff = 10;        // seconds
+constexpr int kMaxReceiveBackoff = 10;  // seconds
 // Once the stop began, no DeleteMessageBatch starts later than this: what is left is
 // delivered again at the next start and recognised by its id (the round was committed).
 constexpr auto kStopDeleteBudget = std::chrono::milliseconds(700);
@@ -157,8 +157,9 @@ struct Master::Impl {
         if (lease_lost) return false;
         if (!services.is_leader || services.is_leader()) return true;
         lease_lost = true;
-        log::error("master: the leader lease is no longer this master's: it applies, commits and publishes nothing "
-                   "more (the new leader publishes what is pending)");
+        log::error(
+            "master: the leader lease is no longer this master's: it applies, commits and publishes nothing "
+            "more (the new leader publishes what is pending)");
         return false;
     }
     void publish_snapshot(bool force);
@@ -195,14 +196,14 @@ struct Master::Impl {
     std::mutex inbox_mutex;
     std::condition_variable inbox_cv;
     std::deque<Event> inbox;
-    std::size_t unapplied = 0;            // messages in the inbox (under inbox_mutex)
+    std::size_t unapplied = 0;                // messages in the inbox (under inbox_mutex)
     std::atomic<std::size_t> uncommitted{0};  // messages applied, round not yet committed
 
     std::mutex delete_mutex;
     std::deque<std::string> to_delete;  // receipt handles
     std::mutex control_mutex;           // services.sqs_control: one call at a time (lanes at the stop, run())
     LaneTally tally;
-    std::atomic<bool> stopping{false};   // run() saw `stop`; stop_began is set
+    std::atomic<bool> stopping{false};    // run() saw `stop`; stop_began is set
     std::atomic<bool> lease_lost{false};  // leading() said no once: for good
     Steady::time_point stop_began{};
 
@@ -225,8 +226,8 @@ struct Master::Impl {
 
     void start_pruner() {
         if (!services.open_pruning_store) return;
-        if (pruner && pruner_days == config.retention_days &&
-            pruner_metric_days == config.metric_retention_days && pruner_log_days == config.log_retention_days) {
+        if (pruner && pruner_days == config.retention_days && pruner_metric_days == config.metric_retention_days &&
+            pruner_log_days == config.log_retention_days) {
             return;
         }
         if (pruner) pruner->stop();
@@ -239,11 +240,9 @@ struct Master::Impl {
         pruner_days = config.retention_days;
         pruner_metric_days = config.metric_retention_days;
         pruner_log_days = config.log_retention_days;
-        pruner = std::make_unique<store::RetentionPruner>(std::move(own), clock,
-                                                          std::chrono::hours(24) * config.retention_days,
-                                                          store::kDefaultPruneEvery,
-                                                          std::chrono::hours(24) * config.metric_retention_days,
-                                                          std::chrono::hours(24) * config.log_retention_days);
+        pruner = std::make_unique<store::RetentionPruner>(
+            std::move(own), clock, std::chrono::hours(24) * config.retention_days, store::kDefaultPruneEvery,
+            std::chrono::hours(24) * config.metric_retention_days, std::chrono::hours(24) * config.log_retention_days);
         pruner->start();
     }
 
@@ -458,15 +457,17 @@ void Master::Impl::handle(Event& event) {
         monitor.queue_failed(failed->error, t);
     } else if (auto* dead_letters = std::get_if<DeadLetterQueue>(&event)) {
         monitor.set_dead_letter_queue(dead_letters->present);
-        if (dead_letters->present) log::info("master: the queue has a dead-letter queue; malformed messages are left to it");
+        if (dead_letters->present)
+            log::info("master: the queue has a dead-letter queue; malformed messages are left to it");
     } else if (auto* published = std::get_if<Published>(&event)) {
         if (!outbox.contains(published->id)) return;
         if (!published->error) {
             outbox.delivered(published->id);
             if (published->id < 0) return;  // delivered from memory: stored as sent with its round
             auto marked = store.mark_alert_sent(published->id, t);
-            if (!marked) log::error("master: cannot mark alert " + std::to_string(published->id) + " sent: " +
-                                    marked.error().describe());
+            if (!marked)
+                log::error("master: cannot mark alert " + std::to_string(published->id) +
+                           " sent: " + marked.error().describe());
             return;
         }
         ++monitor.counters().sns_publish_failures;
@@ -623,7 +624,8 @@ void Master::Impl::publish_snapshot(bool something_happened) {
     const auto interval = std::chrono::milliseconds(std::clamp<std::size_t>(monitor.hosts().size() / 100, 250, 5000));
     const auto now_steady = Steady::now();
     const auto since = now_steady - last_snapshot;
-    if (!(snapshot_dirty && since >= interval) && since < std::max<Steady::duration>(interval, std::chrono::seconds(1))) {
+    if (!(snapshot_dirty && since >= interval) &&
+        since < std::max<Steady::duration>(interval, std::chrono::seconds(1))) {
         return;
     }
     snapshot_dirty = false;
@@ -637,8 +639,10 @@ Master::Master(MasterServices services, store::HistoryStore& store, awsrest::Clo
                MasterPaths paths, const config::HostConfig& config)
     : impl_(std::make_unique<Impl>(std::move(services), store, clock, board, std::move(paths), config)) {
     if (auto* cloudwatch = impl_->services.cloudwatch) {
-        impl_->publisher = std::make_unique<CloudWatchPublisher>(
-            [cloudwatch](const awsrest::PutMetricDataRequest& request) { return cloudwatch->put_metric_data(request); });
+        impl_->publisher =
+            std::make_unique<CloudWatchPublisher>([cloudwatch](const awsrest::PutMetricDataRequest& request) {
+                return cloudwatch->put_metric_data(request);
+            });
         impl_->publisher->configure(config);
         impl_->monitor.set_cloudwatch(impl_->publisher.get());
     }
@@ -671,6 +675,8 @@ void Master::apply_config(const config::HostConfig& config) {
     }
     impl_->inbox_cv.notify_one();
 }
+
+bool Master::stopped_leading() const noexcept { return impl_->lease_lost; }
 
 void Master::run(const std::atomic<bool>& stop) {
     Impl& impl = *impl_;

@@ -50,7 +50,7 @@ struct MasterServices {
     awsrest::Ec2Client* ec2 = nullptr;  // null: no EC2 cross-check (nor NO_AGENT)
     // null: no CLOUDWATCH publishing; else pumped from a thread of its own (PutMetricData blocks).
     awsrest::CloudWatchClient* cloudwatch = nullptr;
-    int wait_time_seconds = 20;         // ReceiveMessage long poll, 0-20 (tests use less)
+    int wait_time_seconds = 20;  // ReceiveMessage long poll, 0-20 (tests use less)
     // Opens another instance of the history store for the background retention pruner
     // (store::RetentionPruner on its own thread, RETENTION days, hourly); null result or
     // empty function: the master prunes through its own store on its thread every 10 min.
@@ -75,7 +75,7 @@ struct MasterPaths {
 };
 
 class Master {
-public:
+  public:
     // All references must outlive the Master. `config` is copied.
     Master(MasterServices services, store::HistoryStore& store, awsrest::Clock& clock, SnapshotBoard& board,
            MasterPaths paths, const config::HostConfig& config);
@@ -95,7 +95,11 @@ public:
     // Runs until `stop` is set; returns within 2 s of that. Call once.
     void run(const std::atomic<bool>& stop);
 
-private:
+    // True once this master stopped acting as the leader, for good (MasterServices::is_leader
+    // said no once, or the store's fence refused a write): its owner should stop it. Thread-safe.
+    bool stopped_leading() const noexcept;
+
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
