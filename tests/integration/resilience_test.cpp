@@ -37,9 +37,9 @@ Outcome outcome(const awsrest::Result<T>& result) {
 
 // One service call the fault tests run, with what the stack counts it as.
 struct Target {
-    std::string service;    // the stack's counter and fault filter: "sqs"
-    std::string action;     // "SendMessage"
-    std::string operation;  // as the library names it in errors: "SQS.SendMessage"
+    std::string service;          // the stack's counter and fault filter: "sqs"
+    std::string action;           // "SendMessage"
+    std::string operation;        // as the library names it in errors: "SQS.SendMessage"
     std::string throttling_code;  // what the stack answers to a "throttle" fault
     std::function<Outcome(AwsClient&)> call;
 };
@@ -157,15 +157,16 @@ std::string fault(const Target& target, const std::string& kind, const std::stri
 
 // An HttpClient that counts the requests it passes on.
 class CountingHttp final : public awsrest::HttpClient {
-public:
+  public:
     explicit CountingHttp(awsrest::HttpClient& inner) : inner_(inner) {}
-    awsrest::Result<awsrest::Response> send(const awsrest::Endpoint& endpoint, const awsrest::Request& request) override {
+    awsrest::Result<awsrest::Response> send(const awsrest::Endpoint& endpoint, const awsrest::Request& request,
+                                            const awsrest::SendOptions& options) override {
         ++sent;
-        return inner_.send(endpoint, request);
+        return inner_.send(endpoint, request, options);
     }
     int sent = 0;
 
-private:
+  private:
     awsrest::HttpClient& inner_;
 };
 
@@ -318,8 +319,7 @@ TEST_CASE("resilience: an outage that drops every connection is a Network error 
     REQUIRE_NOTHING_REJECTED();
 }
 
-TEST_CASE("resilience: a truncated answer is a Parse error naming the call, not retried",
-          "[integration][resilience]") {
+TEST_CASE("resilience: a truncated answer is a Parse error naming the call, not retried", "[integration][resilience]") {
     const std::string name = GENERATE("sqs-json-receive", "sqs-query-receive", "sqs-json-send", "s3-list",
                                       "sns-publish", "ec2-describe", "sts-identity");
     INFO(name);

@@ -28,13 +28,14 @@ void DebugHttpClient::print_headers(const std::string& lead, const awsrest::Head
 }
 
 awsrest::Result<awsrest::Response> DebugHttpClient::send(const awsrest::Endpoint& endpoint,
-                                                         const awsrest::Request& request) {
-    if (out_ == nullptr) return inner_->send(endpoint, request);
+                                                         const awsrest::Request& request,
+                                                         const awsrest::SendOptions& options) {
+    if (out_ == nullptr) return inner_->send(endpoint, request, options);
     const std::string prefix = "[awsrest-cli " + label_ + "] ";
     *out_ << prefix << "> " << request.method << " " << awsrest::request_url(endpoint, request) << "\n";
     print_headers(prefix + "> ", request.headers);
     *out_ << prefix << "> (body " << request.body.size() << " bytes)\n";
-    auto response = inner_->send(endpoint, request);
+    auto response = inner_->send(endpoint, request, options);
     if (!response) {
         *out_ << prefix << "< " << response.error().describe() << "\n" << std::flush;
         return response;

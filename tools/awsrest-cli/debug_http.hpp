@@ -13,16 +13,16 @@
 namespace cli {
 
 class DebugHttpClient final : public awsrest::HttpClient {
-public:
+  public:
     // `out` nullptr: prints nothing. Values of `secret_headers` (case-insensitive names,
     // e.g. the IMDS session token) show as "<redacted>". Bodies are never printed.
     DebugHttpClient(std::unique_ptr<awsrest::HttpClient> inner, std::ostream* out, std::string label,
                     std::vector<std::string> secret_headers);
 
-    awsrest::Result<awsrest::Response> send(const awsrest::Endpoint& endpoint,
-                                            const awsrest::Request& request) override;
+    awsrest::Result<awsrest::Response> send(const awsrest::Endpoint& endpoint, const awsrest::Request& request,
+                                            const awsrest::SendOptions& options) override;
 
-private:
+  private:
     void print_headers(const std::string& lead, const awsrest::Headers& headers) const;
 
     std::unique_ptr<awsrest::HttpClient> inner_;

@@ -32,6 +32,9 @@ struct CallOptions {
     bool s3_rules = false;  // S3 canonicalisation and a signed x-amz-content-sha256
     bool sign_body_header = false;
     std::string payload_hash;  // empty: SHA-256 of the body
+    // Ends this call early when it turns true (SendOptions::cancel): the attempt in flight
+    // within about a second, with a Network error "cancelled", and no retry after it. Not owned.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 // An AWS error read from a response: JSON (__type/code, message, x-amzn-RequestId,
@@ -62,7 +65,7 @@ bool is_credentials_problem(const Error& error);
 
 // One call at a time per AwsClient, as its HttpClient is not shared between threads.
 class AwsClient {
-public:
+  public:
     // random: backoff jitter; nullptr: a SeededRandom of its own, seeded at random.
     AwsClient(HttpClient& http, CredentialsProvider& credentials, Clock& clock = system_clock(),
               Random* random = nullptr, RetryPolicy policy = {});
@@ -82,7 +85,7 @@ public:
     // Each stage of signing and each HTTP exchange, secrets redacted. nullptr: off.
     void set_debug(std::ostream* out);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -20,13 +20,20 @@ struct Response {
     Headers headers;
     std::string body;
 
-    std::optional<std::string_view> header(std::string_view name) const {
-        return find_header(headers, name);
-    }
+    std::optional<std::string_view> header(std::string_view name) const { return find_header(headers, name); }
+};
+
+// What one call adds to the client's HttpOptions.
+struct SendOptions {
+    // When set and true, this transfer ends within about a second with a Network error
+    // "cancelled" (one not started yet fails at once), as HttpOptions::cancel does for every
+    // transfer of the client. So a long poll can be ended while the calls after it (the
+    // deletes of what was received) still go through on the same client. Not owned.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 class HttpClient {
-public:
+  public:
     virtual ~HttpClient() = default;
     // Sends the request as it is (its Host header, path and query unchanged) to the
     // endpoint. Any HTTP status is a successful Result; only a failure to get an answer
@@ -35,14 +42,15 @@ public:
     // dropped", "TLS failure", "response larger than N bytes") and names the method and
     // URL without its query. A request that cannot be sent as it is (a line break in a
     // header value, a header name that is no HTTP token) is InvalidArgument.
-    virtual Result<Response> send(const Endpoint& endpoint, const Request& request) = 0;
+    virtual Result<Response> send(const Endpoint& endpoint, const Request& request,
+                                  const SendOptions& options = {}) = 0;
 };
 
 struct HttpOptions {
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds total_timeout{30000};
-    bool verify_peer = true;     // TLS peer and host verification
-    std::string ca_bundle;       // empty: the system's
+    bool verify_peer = true;  // TLS peer and host verification
+    std::string ca_bundle;    // empty: the system's
     // Upper bound on a response body. Larger answers fail with a Network error.
     std::size_t max_response_bytes = 16 * 1024 * 1024;
     // Proxies come from the environment (http_proxy, https_proxy, no_proxy) as curl

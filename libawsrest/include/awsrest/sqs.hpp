@@ -7,6 +7,7 @@
 // returns are checked against the bodies sent and received.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -40,9 +41,9 @@ inline constexpr int kSqsMaxDelaySeconds = 900;
 using SqsAttributes = std::map<std::string, std::string>;
 
 struct SqsSendOptions {
-    std::optional<int> delay_seconds;     // 0..kSqsMaxDelaySeconds
-    std::string message_group_id;         // FIFO queues; empty: not sent
-    std::string message_deduplication_id; // FIFO queues; empty: not sent
+    std::optional<int> delay_seconds;      // 0..kSqsMaxDelaySeconds
+    std::string message_group_id;          // FIFO queues; empty: not sent
+    std::string message_deduplication_id;  // FIFO queues; empty: not sent
 };
 
 struct SqsSendResult {
@@ -61,7 +62,7 @@ struct SqsSendEntry {
 // either in `successful` or in `failed`.
 struct SqsBatchFailure {
     std::string id;
-    std::string code;      // SQS's code, or "MD5OfMessageBodyMismatch" / "MissingFromResponse"
+    std::string code;  // SQS's code, or "MD5OfMessageBodyMismatch" / "MissingFromResponse"
     std::string message;
     bool sender_fault = false;  // true: the entry itself is wrong, resending it won't help
 };
@@ -96,6 +97,9 @@ struct SqsReceiveOptions {
     // "SentTimestamp", "ApproximateReceiveCount". Sent as both MessageSystemAttributeNames
     // and the older AttributeNames, since servers read one or the other.
     std::vector<std::string> attribute_names;
+    // Ends the (long-polling) call early when it turns true (CallOptions::cancel): a
+    // Network error "cancelled"; the client's other calls are not affected. Not owned.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct SqsMessage {
@@ -129,7 +133,7 @@ struct SqsReceiveResult {
 Result<void> validate_sqs_message_body(std::string_view body);
 
 class SqsClient {
-public:
+  public:
     // `aws` must outlive this client. endpoint.signing_name is normally "sqs".
     SqsClient(AwsClient& aws, ServiceEndpoint endpoint, SqsProtocol protocol = SqsProtocol::Json);
 
@@ -147,8 +151,7 @@ public:
                                        const SqsSendOptions& options = {});
     // 1..kSqsMaxBatchEntries entries, at most kSqsMaxPayloadBytes of bodies in total.
     // Entries SQS refused, and entries whose MD5 does not match, are in `failed`.
-    Result<SqsSendBatchResult> send_message_batch(std::string_view queue_url,
-                                                  const std::vector<SqsSendEntry>& entries);
+    Result<SqsSendBatchResult> send_message_batch(std::string_view queue_url, const std::vector<SqsSendEntry>& entries);
 
     Result<SqsReceiveResult> receive_message(std::string_view queue_url, const SqsReceiveOptions& options = {});
 
@@ -162,7 +165,7 @@ public:
     Result<SqsAttributes> get_queue_attributes(std::string_view queue_url,
                                                const std::vector<std::string>& names = {"All"});
 
-private:
+  private:
     struct Call;
     Result<std::string> send(const Call& call);
 

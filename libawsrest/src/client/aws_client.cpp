@@ -83,8 +83,7 @@ struct AwsClient::Impl {
         *debug << redact(redact(text, secrets), encoded) << std::flush;
     }
 
-    Result<SigningResult> sign_attempt(Request& request, const Credentials& credentials,
-                                       const CallOptions& options);
+    Result<SigningResult> sign_attempt(Request& request, const Credentials& credentials, const CallOptions& options);
     // Learns the offset from a skewed answer's Date header. False when it has none.
     bool learn_offset(const Response& response);
 };
@@ -165,16 +164,18 @@ Result<Response> AwsClient::call(const Endpoint& endpoint, const Request& reques
         if (!find_header(signed_request.headers, "Host")) {
             set_header(signed_request.headers, "Host", endpoint.host_header());
         }
-        d.trace([&] {
-            return "[awsrest " + name + "] attempt " + std::to_string(attempt) + " of " +
-                   std::to_string(allowed) + "\n";
-        }, creds);
+        d.trace(
+            [&] {
+                return "[awsrest " + name + "] attempt " + std::to_string(attempt) + " of " + std::to_string(allowed) +
+                       "\n";
+            },
+            creds);
         auto signing = d.sign_attempt(signed_request, creds, options);
         if (!signing) return named(std::move(signing).error(), name, 1);
         d.trace([&] { return client::dump_signing(name, *signing); }, creds);
         d.trace([&] { return client::dump_request(name, endpoint, signed_request); }, creds);
 
-        auto sent = d.http.send(endpoint, signed_request);
+        auto sent = d.http.send(endpoint, signed_request, SendOptions{options.cancel});
         Error failure;
         if (sent) {
             d.trace([&] { return client::dump_response(name, *sent); }, creds);
@@ -183,10 +184,12 @@ Result<Response> AwsClient::call(const Endpoint& endpoint, const Request& reques
             if (is_clock_skew(failure) && !skew_corrected && d.learn_offset(*sent)) {
                 skew_corrected = true;
                 ++allowed;  // one extra attempt, at once, outside the retry budget
-                d.trace([&] {
-                    return "[awsrest " + name + "] clock skew: offset now " +
-                           std::to_string(d.offset_seconds.load()) + " s, signing again\n";
-                }, creds);
+                d.trace(
+                    [&] {
+                        return "[awsrest " + name + "] clock skew: offset now " +
+                               std::to_string(d.offset_seconds.load()) + " s, signing again\n";
+                    },
+                    creds);
                 continue;
             }
         } else {
@@ -194,7 +197,8 @@ Result<Response> AwsClient::call(const Endpoint& endpoint, const Request& reques
             d.trace([&] { return "[awsrest " + name + "] " + failure.message + "\n"; }, creds);
         }
 
-        if (!is_retryable(failure) || attempt >= allowed) {
+        const bool cancelled = options.cancel != nullptr && options.cancel->load();
+        if (!is_retryable(failure) || attempt >= allowed || cancelled) {
             failure.message = without_secrets(std::move(failure.message), creds);  // whatever the peer echoed
             return named(std::move(failure), name, attempt);
         }

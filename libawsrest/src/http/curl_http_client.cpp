@@ -46,10 +46,16 @@ bool announces_too_much(std::string_view line, std::size_t bound) {
     return ec == std::errc() && end != line.data() && length > bound;
 }
 
-// Called by curl about once a second even while idle: non-zero aborts the transfer.
-int on_progress(void* cancel, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    return static_cast<const std::atomic<bool>*>(cancel)->load() ? 1 : 0;
-}
+// The client's cancel flag and the call's (either may be null).
+struct CancelFlags {
+    const std::atomic<bool>* client = nullptr;
+    const std::atomic<bool>* call = nullptr;
+    bool raised() const { return (client != nullptr && client->load()) || (call != nullptr && call->load()); }
+};
+
+// How often a transfer in flight looks at its cancel flags (curl_multi_poll's wait when
+// the socket is quiet; activity wakes it sooner).
+constexpr int kCancelCheckMs = 100;
 
 std::size_t on_header_line(char* data, std::size_t size, std::size_t count, void* user) {
     auto& transfer = *static_cast<Transfer*>(user);
@@ -154,21 +160,27 @@ std::string_view failure_class(CURLcode code) {
 }
 
 class CurlHttpClient final : public HttpClient {
-public:
+  public:
     explicit CurlHttpClient(const HttpOptions& options) : options_(options) {
         http::ensure_curl_global_init();
         easy_ = curl_easy_init();
+        multi_ = curl_multi_init();
     }
     ~CurlHttpClient() override {
         if (easy_ != nullptr) curl_easy_cleanup(easy_);
+        if (multi_ != nullptr) curl_multi_cleanup(multi_);  // closes the cached connections
     }
     CurlHttpClient(const CurlHttpClient&) = delete;
     CurlHttpClient& operator=(const CurlHttpClient&) = delete;
 
-    Result<Response> send(const Endpoint& endpoint, const Request& request) override;
+    Result<Response> send(const Endpoint& endpoint, const Request& request, const SendOptions& options) override;
 
-private:
+  private:
     void set_method_and_body(const Request& request);
+    // Runs the transfer set up on easy_ to its end, or until a cancel flag is raised
+    // (CURLE_ABORTED_BY_CALLBACK, within kCancelCheckMs). Every call goes through the one
+    // multi handle, so that all share its connection cache.
+    CURLcode perform(const CancelFlags& cancel);
     // The request's target for messages: the query is left out, as a presigned URL
     // carries a signature and perhaps a session token there.
     static std::string where(const Endpoint& endpoint, const Request& request) {
@@ -177,8 +189,40 @@ private:
 
     HttpOptions options_;
     CURL* easy_ = nullptr;
+    CURLM* multi_ = nullptr;
     std::array<char, CURL_ERROR_SIZE> error_text_{};
 };
+
+CURLcode CurlHttpClient::perform(const CancelFlags& cancel) {
+    if (curl_multi_add_handle(multi_, easy_) != CURLM_OK) return CURLE_FAILED_INIT;
+    CURLcode result = CURLE_GOT_NOTHING;  // (the transfer ended without saying how: never seen)
+    while (true) {
+        int running = 0;
+        if (curl_multi_perform(multi_, &running) != CURLM_OK) {
+            result = CURLE_FAILED_INIT;
+            break;
+        }
+        bool done = false;
+        int queued = 0;
+        while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
+            if (message->msg == CURLMSG_DONE && message->easy_handle == easy_) {
+                result = message->data.result;
+                done = true;
+            }
+        }
+        if (done || running == 0) break;
+        if (cancel.raised()) {
+            result = CURLE_ABORTED_BY_CALLBACK;  // removed below mid-transfer: its connection is closed
+            break;
+        }
+        if (curl_multi_poll(multi_, nullptr, 0, kCancelCheckMs, nullptr) != CURLM_OK) {
+            result = CURLE_FAILED_INIT;
+            break;
+        }
+    }
+    curl_multi_remove_handle(multi_, easy_);
+    return result;
+}
 
 void CurlHttpClient::set_method_and_body(const Request& request) {
     const std::string& method = request.method;
@@ -202,10 +246,12 @@ void CurlHttpClient::set_method_and_body(const Request& request) {
     if (method != "POST") curl_easy_setopt(easy_, CURLOPT_CUSTOMREQUEST, method.c_str());
 }
 
-Result<Response> CurlHttpClient::send(const Endpoint& endpoint, const Request& request) {
-    if (easy_ == nullptr) return make_error(ErrorKind::Network, "could not create a curl handle");
+Result<Response> CurlHttpClient::send(const Endpoint& endpoint, const Request& request,
+                                      const SendOptions& send_options) {
+    if (easy_ == nullptr || multi_ == nullptr) return make_error(ErrorKind::Network, "could not create a curl handle");
     if (!is_token(request.method)) {
-        return make_error(ErrorKind::InvalidArgument, "request method \"" + request.method + "\" is not a valid HTTP token");
+        return make_error(ErrorKind::InvalidArgument,
+                          "request method \"" + request.method + "\" is not a valid HTTP token");
     }
     auto headers = header_list(request);
     if (!headers) return std::move(headers).error();
@@ -236,20 +282,19 @@ Result<Response> CurlHttpClient::send(const Endpoint& endpoint, const Request& r
     curl_easy_setopt(easy_, CURLOPT_WRITEDATA, &transfer);
     curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, error_text_.data());
 
-    if (options_.cancel != nullptr) {
-        if (options_.cancel->load()) {
-            curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
-            curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
-            return make_error(ErrorKind::Network, "cancelled: before sending (" + where(endpoint, request) + ")");
-        }
-        curl_easy_setopt(easy_, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(easy_, CURLOPT_XFERINFOFUNCTION, &on_progress);
-        curl_easy_setopt(easy_, CURLOPT_XFERINFODATA, options_.cancel);
+    const CancelFlags cancel{options_.cancel, send_options.cancel};
+    if (cancel.raised()) {
+        curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+        curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+        return make_error(ErrorKind::Network, "cancelled: before sending (" + where(endpoint, request) + ")");
     }
-    const CURLcode code = curl_easy_perform(easy_);
+    const CURLcode code = perform(cancel);
     // Nothing may point into this call's locals once it returns.
     curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
     curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+    if (code == CURLE_ABORTED_BY_CALLBACK) {
+        return make_error(ErrorKind::Network, "cancelled: ended in flight (" + where(endpoint, request) + ")");
+    }
 
     if (transfer.body_too_large) {
         return make_error(ErrorKind::Network, "response larger than " + std::to_string(options_.max_response_bytes) +

@@ -24,6 +24,7 @@ constexpr std::string_view kSigningName = "sqs";
 struct SqsClient::Call {
     std::string_view action;  // "SendMessage"
     std::string body;
+    const std::atomic<bool>* cancel = nullptr;  // CallOptions::cancel
 };
 
 SqsClient::SqsClient(AwsClient& aws, ServiceEndpoint endpoint, SqsProtocol protocol)
@@ -45,6 +46,7 @@ Result<std::string> SqsClient::send(const Call& call) {
     options.operation = operation_name(call.action);
     options.region = endpoint_.region;
     options.service = endpoint_.signing_name.empty() ? std::string(kSigningName) : endpoint_.signing_name;
+    options.cancel = call.cancel;
     auto response = aws_.call(endpoint_.endpoint, request, options);
     if (!response) return std::move(response).error();
     return std::move(response).value().body;
@@ -55,8 +57,8 @@ Result<std::string> SqsClient::create_queue(std::string_view queue_name, const S
     if (auto ok = check_queue_name(kAction, queue_name); !ok) return std::move(ok).error();
     if (auto ok = check_queue_attributes(kAction, attributes); !ok) return std::move(ok).error();
     const bool json = protocol_ == SqsProtocol::Json;
-    auto answer = send({kAction, json ? json_create_queue(queue_name, attributes)
-                                      : query_create_queue(queue_name, attributes)});
+    auto answer =
+        send({kAction, json ? json_create_queue(queue_name, attributes) : query_create_queue(queue_name, attributes)});
     if (!answer) return answer;
     return json ? parse_json_queue_url(*answer, kAction) : parse_xml_queue_url(*answer, kAction);
 }
@@ -76,8 +78,8 @@ Result<SqsSendResult> SqsClient::send_message(std::string_view queue_url, std::s
     if (auto ok = check_queue_url(kAction, queue_url); !ok) return std::move(ok).error();
     if (auto ok = check_send(kAction, body, options); !ok) return std::move(ok).error();
     const bool json = protocol_ == SqsProtocol::Json;
-    auto answer = send({kAction, json ? json_send_message(queue_url, body, options)
-                                      : query_send_message(queue_url, body, options)});
+    auto answer = send(
+        {kAction, json ? json_send_message(queue_url, body, options) : query_send_message(queue_url, body, options)});
     if (!answer) return std::move(answer).error();
     auto sent = json ? parse_json_send_message(*answer) : parse_xml_send_message(*answer);
     if (!sent) return sent;
@@ -90,8 +92,8 @@ Result<SqsSendBatchResult> SqsClient::send_message_batch(std::string_view queue_
     if (auto ok = check_queue_url(kAction, queue_url); !ok) return std::move(ok).error();
     if (auto ok = check_send_batch(kAction, entries); !ok) return std::move(ok).error();
     const bool json = protocol_ == SqsProtocol::Json;
-    auto answer = send({kAction, json ? json_send_message_batch(queue_url, entries)
-                                      : query_send_message_batch(queue_url, entries)});
+    auto answer = send(
+        {kAction, json ? json_send_message_batch(queue_url, entries) : query_send_message_batch(queue_url, entries)});
     if (!answer) return std::move(answer).error();
     auto batch = json ? parse_json_send_message_batch(*answer) : parse_xml_send_message_batch(*answer);
     if (!batch) return batch;
@@ -103,8 +105,9 @@ Result<SqsReceiveResult> SqsClient::receive_message(std::string_view queue_url, 
     if (auto ok = check_queue_url(kAction, queue_url); !ok) return std::move(ok).error();
     if (auto ok = check_receive(kAction, options); !ok) return std::move(ok).error();
     const bool json = protocol_ == SqsProtocol::Json;
-    auto answer = send({kAction, json ? json_receive_message(queue_url, options)
-                                      : query_receive_message(queue_url, options)});
+    auto answer =
+        send({kAction, json ? json_receive_message(queue_url, options) : query_receive_message(queue_url, options),
+              options.cancel});
     if (!answer) return std::move(answer).error();
     auto messages = json ? parse_json_receive_message(*answer) : parse_xml_receive_message(*answer);
     if (!messages) return std::move(messages).error();
@@ -143,10 +146,9 @@ Result<void> SqsClient::change_message_visibility(std::string_view queue_url, st
     if (auto ok = check_receipt_handle(kAction, receipt_handle); !ok) return ok;
     if (auto ok = check_visibility_timeout(kAction, visibility_timeout_seconds); !ok) return ok;
     const bool json = protocol_ == SqsProtocol::Json;
-    auto answer = send({kAction, json ? json_change_message_visibility(queue_url, receipt_handle,
-                                                                       visibility_timeout_seconds)
-                                      : query_change_message_visibility(queue_url, receipt_handle,
-                                                                        visibility_timeout_seconds)});
+    auto answer =
+        send({kAction, json ? json_change_message_visibility(queue_url, receipt_handle, visibility_timeout_seconds)
+                            : query_change_message_visibility(queue_url, receipt_handle, visibility_timeout_seconds)});
     if (!answer) return std::move(answer).error();
     return json ? parse_json_empty(*answer, kAction) : parse_xml_empty(*answer, kAction);
 }
@@ -157,8 +159,8 @@ Result<SqsAttributes> SqsClient::get_queue_attributes(std::string_view queue_url
     if (auto ok = check_queue_url(kAction, queue_url); !ok) return std::move(ok).error();
     if (auto ok = check_attribute_names(kAction, names); !ok) return std::move(ok).error();
     const bool json = protocol_ == SqsProtocol::Json;
-    auto answer = send({kAction, json ? json_get_queue_attributes(queue_url, names)
-                                      : query_get_queue_attributes(queue_url, names)});
+    auto answer = send(
+        {kAction, json ? json_get_queue_attributes(queue_url, names) : query_get_queue_attributes(queue_url, names)});
     if (!answer) return std::move(answer).error();
     return json ? parse_json_queue_attributes(*answer) : parse_xml_queue_attributes(*answer);
 }

@@ -2,6 +2,8 @@
 // clock-skew correction, credentials per attempt and the redacted debug dump.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+
 #include <awsrest/aws_client.hpp>
 
 #include <sstream>
@@ -30,7 +32,7 @@ awsrest::Credentials example_credentials(std::string access_key = kAccessKey, st
 
 // Hands out the next credentials of a list on every call (the last one again at the end).
 class SequenceCredentials final : public awsrest::CredentialsProvider {
-public:
+  public:
     explicit SequenceCredentials(std::vector<awsrest::Credentials> list) : list_(std::move(list)) {}
     awsrest::Result<awsrest::Credentials> credentials() override {
         const auto index = std::min(calls, list_.size() - 1);
@@ -39,12 +41,12 @@ public:
     }
     std::size_t calls = 0;
 
-private:
+  private:
     std::vector<awsrest::Credentials> list_;
 };
 
 class NoCredentials final : public awsrest::CredentialsProvider {
-public:
+  public:
     awsrest::Result<awsrest::Credentials> credentials() override {
         return awsrest::make_error(ErrorKind::Credentials, "no credentials in the environment or shared files");
     }
@@ -52,15 +54,15 @@ public:
 
 // A transport whose every exchange takes five seconds of the manual clock.
 class SlowHttp final : public awsrest::HttpClient {
-public:
+  public:
     SlowHttp(ScriptedHttp& inner, ManualClock& clock) : inner_(inner), clock_(clock) {}
-    awsrest::Result<awsrest::Response> send(const awsrest::Endpoint& endpoint,
-                                            const awsrest::Request& request) override {
+    awsrest::Result<awsrest::Response> send(const awsrest::Endpoint& endpoint, const awsrest::Request& request,
+                                            const awsrest::SendOptions& options) override {
         clock_.advance(5s);
-        return inner_.send(endpoint, request);
+        return inner_.send(endpoint, request, options);
     }
 
-private:
+  private:
     ScriptedHttp& inner_;
     ManualClock& clock_;
 };
@@ -99,8 +101,7 @@ const char* kThrottlingBody = R"({"__type":"com.amazonaws.sqs#ThrottlingExceptio
 // What most tests share: a scripted transport, a manual clock, seeded jitter (its seed in
 // the failure message), the example credentials and a client over them.
 struct Fixture {
-    explicit Fixture(awsrest::RetryPolicy policy = {})
-        : client(http, credentials, clock, &random, policy) {}
+    explicit Fixture(awsrest::RetryPolicy policy = {}) : client(http, credentials, clock, &random, policy) {}
     awsrest::Result<awsrest::Response> send_message() {
         return client.call(sqs_endpoint(), send_message_request(), send_message_options());
     }
@@ -150,11 +151,14 @@ struct RetryCase {
 std::vector<RetryCase> retry_table() {
     const awsrest::Headers req1 = {{"x-amzn-RequestId", "req-1"}};
     const char* kInternal = R"({"__type":"InternalError","message":"We encountered an internal error"})";
-    const char* kSlowDown = "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>"
-                            "<RequestId>S3REQ</RequestId></Error>";
-    const char* kRequestTimeout = "<Error><Code>RequestTimeout</Code><Message>Your socket connection to the server "
-                                  "was not read from or written to within the timeout period.</Message></Error>";
-    const char* kAccessDenied = R"({"__type":"com.amazonaws.sqs#AccessDenied","message":"Access to the resource is denied"})";
+    const char* kSlowDown =
+        "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>"
+        "<RequestId>S3REQ</RequestId></Error>";
+    const char* kRequestTimeout =
+        "<Error><Code>RequestTimeout</Code><Message>Your socket connection to the server "
+        "was not read from or written to within the timeout period.</Message></Error>";
+    const char* kAccessDenied =
+        R"({"__type":"com.amazonaws.sqs#AccessDenied","message":"Access to the resource is denied"})";
     return {
         {"503 twice then 200", {answer(503, "Service Unavailable"), answer(503), answer(200, "{}")}, 0, 3, 2, true},
         {"a throttling JSON error then 200", {answer(400, kThrottlingBody, req1), answer(200, "{}")}, 0, 2, 1, true},
@@ -162,26 +166,74 @@ std::vector<RetryCase> retry_table() {
          {answer(400, kThrottlingBody, {{"x-amzn-RequestId", "req-0"}}),
           answer(400, kThrottlingBody, {{"x-amzn-RequestId", "req-1"}}),
           answer(400, kThrottlingBody, {{"x-amzn-RequestId", "req-2"}}), answer(400, kThrottlingBody)},
-         0, 3, 2, false, ErrorKind::Service, 400, "ThrottlingException", "req-2",
+         0,
+         3,
+         2,
+         false,
+         ErrorKind::Service,
+         400,
+         "ThrottlingException",
+         "req-2",
          "SQS.SendMessage: Rate exceeded (after 3 attempts)"},
-        {"a 400 ValidationError is not retried", {answer(400, kValidationBody), answer(200, "{}")}, 0, 1, 0, false,
-         ErrorKind::Service, 400, "ValidationError", "8f507c64-0000-4000-8000-000000000000",
+        {"a 400 ValidationError is not retried",
+         {answer(400, kValidationBody), answer(200, "{}")},
+         0,
+         1,
+         0,
+         false,
+         ErrorKind::Service,
+         400,
+         "ValidationError",
+         "8f507c64-0000-4000-8000-000000000000",
          "SQS.SendMessage: 1 validation error detected"},
-        {"a 403 AccessDenied is not retried", {answer(403, kAccessDenied), answer(200, "{}")}, 0, 1, 0, false,
-         ErrorKind::Service, 403, "AccessDenied", "", "SQS.SendMessage: Access to the resource is denied"},
+        {"a 403 AccessDenied is not retried",
+         {answer(403, kAccessDenied), answer(200, "{}")},
+         0,
+         1,
+         0,
+         false,
+         ErrorKind::Service,
+         403,
+         "AccessDenied",
+         "",
+         "SQS.SendMessage: Access to the resource is denied"},
         {"network failures are retried a bounded number of times then reported",
-         {transport_failure(), transport_failure(), transport_failure(), transport_failure()}, 0, 3, 2, false,
-         ErrorKind::Network, 0, "", "", "SQS.SendMessage: connection refused (after 3 attempts)"},
-        {"a reset connection then 200", {transport_failure("connection reset by peer"), answer(200, "{}")}, 0, 2, 1,
+         {transport_failure(), transport_failure(), transport_failure(), transport_failure()},
+         0,
+         3,
+         2,
+         false,
+         ErrorKind::Network,
+         0,
+         "",
+         "",
+         "SQS.SendMessage: connection refused (after 3 attempts)"},
+        {"a reset connection then 200",
+         {transport_failure("connection reset by peer"), answer(200, "{}")},
+         0,
+         2,
+         1,
          true},
         {"a permanent network failure is not retried",
          {transport_failure("TLS failure: SSL certificate problem: self-signed certificate (curl error 60)"),
           answer(200)},
-         0, 1, 0, false, ErrorKind::Network, 0, "", "",
+         0,
+         1,
+         0,
+         false,
+         ErrorKind::Network,
+         0,
+         "",
+         "",
          "SQS.SendMessage: TLS failure: SSL certificate problem: self-signed certificate (curl error 60)"},
         {"the retry budget follows RetryPolicy::max_attempts",
-         {answer(500), answer(500), answer(500), answer(500), answer(500), answer(500)}, 5, 5, 4, false,
-         ErrorKind::Http, 500},
+         {answer(500), answer(500), answer(500), answer(500), answer(500), answer(500)},
+         5,
+         5,
+         4,
+         false,
+         ErrorKind::Http,
+         500},
         {"a budget of one attempt never retries", {answer(503), answer(200)}, 1, 1, 0, false, ErrorKind::Http, 503},
         {"429 is retried", {answer(429), answer(200, "{}")}, 0, 2, 1, true},
         {"501 is never retried", {answer(501), answer(200, "{}")}, 0, 1, 0, false, ErrorKind::Http, 501},
@@ -268,13 +320,37 @@ TEST_CASE("client: every attempt is signed afresh after the backoff", "[client][
     const std::string second = header_of(scripted.sent[1], "Authorization");
     CHECK_THAT(first, Catch::StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sqs/aws4_request, "
                                         "SignedHeaders="));
-    CHECK_THAT(second, Catch::StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sqs/aws4_request"));
+    CHECK_THAT(second,
+               Catch::StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sqs/aws4_request"));
     CHECK(first.substr(first.find("Signature=")) != second.substr(second.find("Signature=")));
     // Only one Authorization and one X-Amz-Date: the retry starts from the caller's request.
     for (const auto& sent : scripted.sent) {
         CHECK(std::count_if(sent.request.headers.begin(), sent.request.headers.end(),
                             [](const awsrest::Header& h) { return h.name == "Authorization"; }) == 1);
     }
+}
+
+TEST_CASE("client: a call's cancel flag reaches the transport, and a cancelled call is not retried",
+          "[client][aws_client]") {
+    ScriptedHttp http;
+    http.fail("connection reset by peer").respond(200, "{}");  // retryable, were it not cancelled
+    ManualClock clock;
+    SequenceCredentials credentials({example_credentials()});
+    awsrest::AwsClient client(http, credentials, clock, nullptr);
+    std::atomic<bool> cancel{true};
+    auto options = send_message_options();
+    options.cancel = &cancel;
+    const auto cancelled = client.call(sqs_endpoint(), send_message_request(), options);
+    REQUIRE_FALSE(cancelled.ok());
+    CHECK(http.sent.size() == 1);
+    CHECK(clock.sleeps.empty());
+    REQUIRE(http.cancel_flags.size() == 1);
+    CHECK(http.cancel_flags[0] == &cancel);
+    // The same client, a call without a flag: the transport sees none.
+    const auto plain = client.call(sqs_endpoint(), send_message_request(), send_message_options());
+    REQUIRE(plain.ok());
+    REQUIRE(http.cancel_flags.size() == 2);
+    CHECK(http.cancel_flags[1] == nullptr);
 }
 
 TEST_CASE("client: credentials are fetched for every attempt", "[client][aws_client]") {

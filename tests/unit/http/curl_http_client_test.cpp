@@ -78,7 +78,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 // Sets an environment variable for one scope, restoring the old value afterwards.
 class ScopedEnv {
-public:
+  public:
     ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
         if (const char* old = std::getenv(name)) old_ = old;
         if (value) {
@@ -97,7 +97,7 @@ public:
     ScopedEnv(const ScopedEnv&) = delete;
     ScopedEnv& operator=(const ScopedEnv&) = delete;
 
-private:
+  private:
     const char* name_;
     std::optional<std::string> old_;
 };
@@ -112,8 +112,9 @@ awsrest::Request signed_post() {
     request.headers = {{"Host", "sqs.us-east-1.amazonaws.com"},
                        {"X-Amz-Date", "20150830T123600Z"},
                        {"x-amz-meta-empty", ""},
-                       {"Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sqs/aws4_request, "
-                                         "SignedHeaders=host;x-amz-date, Signature=abc"}};
+                       {"Authorization",
+                        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sqs/aws4_request, "
+                        "SignedHeaders=host;x-amz-date, Signature=abc"}};
     // Over 1 KiB, with NUL bytes: curl would add "Expect: 100-continue" and strlen() it.
     request.body = std::string("{\"a\":\0\"b\"}", 10) + std::string(3000, 'q');
     return request;
@@ -167,8 +168,8 @@ TEST_CASE("http: a Content-Type in the request is sent as it is", "[http][curl]"
     request.body = "Action=ListQueues&Version=2012-11-05";
     REQUIRE(client->send(server.endpoint(), request).ok());
     std::lock_guard lock(seen.mutex);
-    const auto found = std::find_if(seen.headers.begin(), seen.headers.end(),
-                                    [](const auto& h) { return h.first == "content-type"; });
+    const auto found =
+        std::find_if(seen.headers.begin(), seen.headers.end(), [](const auto& h) { return h.first == "content-type"; });
     REQUIRE(found != seen.headers.end());
     CHECK(found->second == "application/x-www-form-urlencoded; charset=utf-8");
     CHECK(seen.body == "Action=ListQueues&Version=2012-11-05");
@@ -208,7 +209,8 @@ TEST_CASE("http: PUT, DELETE and an empty-bodied POST use their own verbs", "[ht
     REQUIRE(client->send(server.endpoint(), empty_post).ok());
     std::lock_guard lock(seen.mutex);
     CHECK(seen.method == "POST");
-    CHECK(std::count(seen.headers.begin(), seen.headers.end(), std::pair<std::string, std::string>("content-length", "0")) == 1);
+    CHECK(std::count(seen.headers.begin(), seen.headers.end(),
+                     std::pair<std::string, std::string>("content-length", "0")) == 1);
 }
 
 TEST_CASE("http: HEAD gets the headers and no body, whatever length it announces", "[http][curl]") {
@@ -405,7 +407,8 @@ TEST_CASE("http: TLS to a peer that does not speak it is a TLS failure", "[http]
         REQUIRE_FALSE(response.ok());
         CHECK(response.error().kind == ErrorKind::Network);
         CHECK_THAT(response.error().message, Catch::StartsWith("TLS failure: "));
-        CHECK_THAT(response.error().message, Catch::Contains("https://127.0.0.1:" + std::to_string(server.port()) + "/"));
+        CHECK_THAT(response.error().message,
+                   Catch::Contains("https://127.0.0.1:" + std::to_string(server.port()) + "/"));
     }
 }
 
@@ -442,4 +445,58 @@ TEST_CASE("http: a cancel flag ends a long wait within about a second, and is no
     const auto again = client->send(server.endpoint(), get);
     REQUIRE_FALSE(again.ok());
     CHECK_THAT(again.error().message, Catch::StartsWith("cancelled: before sending"));
+}
+
+TEST_CASE("http: a call's own cancel flag ends that call at once; the client's next call goes through",
+          "[http][curl]") {
+    std::atomic<bool> release{false};
+    std::atomic<int> polls{0};
+    LoopbackServer server([&](httplib::Server& s) {
+        s.Get("/poll", [&](const httplib::Request&, httplib::Response& response) {
+            ++polls;
+            for (int i = 0; i < 1000 && !release; ++i) std::this_thread::sleep_for(10ms);
+            response.set_content("late", "text/plain");
+        });
+        s.Post("/delete", [&](const httplib::Request& request, httplib::Response& response) {
+            response.set_content("deleted " + request.body, "text/plain");
+        });
+    });
+    auto options = quick_options();
+    options.total_timeout = 20000ms;
+    auto client = awsrest::make_curl_http_client(options);  // no client-wide flag
+    std::atomic<bool> cancel{false};
+    awsrest::Request poll;
+    poll.path = "/poll";
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(300ms);
+        cancel = true;
+    });
+    const auto start = std::chrono::steady_clock::now();
+    const auto cancelled = client->send(server.endpoint(), poll, awsrest::SendOptions{&cancel});
+    const double elapsed = seconds_since(start);
+    canceller.join();
+    REQUIRE_FALSE(cancelled.ok());
+    CHECK(cancelled.error().kind == ErrorKind::Network);
+    CHECK_THAT(cancelled.error().message, Catch::StartsWith("cancelled: ended in flight (GET http://127.0.0.1:"));
+    CHECK_FALSE(awsrest::is_retryable(cancelled.error()));
+    CHECK(polls == 1);
+    // Ended within the flag's check interval (100 ms) of the cancel, not at the 10 s answer.
+    CHECK(elapsed >= 0.3);
+    CHECK(elapsed < 0.9);
+
+    // The same client, a call without the flag (the deletes after a cancelled long poll).
+    awsrest::Request post;
+    post.method = "POST";
+    post.path = "/delete";
+    post.body = "m1";
+    const auto deleted = client->send(server.endpoint(), post);
+    REQUIRE(deleted.ok());
+    CHECK(deleted->status == 200);
+    CHECK(deleted->body == "deleted m1");
+    // And one that carries the raised flag is not sent at all.
+    const auto refused = client->send(server.endpoint(), poll, awsrest::SendOptions{&cancel});
+    REQUIRE_FALSE(refused.ok());
+    CHECK_THAT(refused.error().message, Catch::StartsWith("cancelled: before sending"));
+    CHECK(polls == 1);
+    release = true;
 }

@@ -5,6 +5,7 @@
 
 #include <awsrest/sqs.hpp>
 
+#include <atomic>
 #include <functional>
 #include <string>
 
@@ -40,8 +41,8 @@ awsrest::ServiceEndpoint aws_endpoint() {
 // not retried.
 struct Fixture {
     explicit Fixture(SqsProtocol protocol, awsrest::ServiceEndpoint endpoint = aws_endpoint())
-        : aws(http, credentials, clock, nullptr, awsrest::RetryPolicy{1, std::chrono::milliseconds{100},
-                                                                      std::chrono::milliseconds{20000}}),
+        : aws(http, credentials, clock, nullptr,
+              awsrest::RetryPolicy{1, std::chrono::milliseconds{100}, std::chrono::milliseconds{20000}}),
           sqs(aws, std::move(endpoint), protocol) {}
 
     const awsrest::Request& last_request() const { return http.sent.back().request; }
@@ -65,7 +66,7 @@ struct CallCase {
     std::function<bool(SqsClient&)> call;  // true when the call succeeded as expected
     std::string json_body;
     std::string query_body;
-    std::string json_answer;   // file under tests/data/sqs/
+    std::string json_answer;  // file under tests/data/sqs/
     std::string query_answer;
 };
 
@@ -73,15 +74,16 @@ std::vector<CallCase> call_cases() {
     const std::string url = kQueueUrl;
     const std::string form_url = kQueueUrlForm;
     std::vector<CallCase> cases;
-    cases.push_back({"CreateQueue",
-                     [](SqsClient& sqs) {
-                         auto created = sqs.create_queue("MyQueue", {{"VisibilityTimeout", "60"}, {"DelaySeconds", "45"}});
-                         return created.ok() && created->ends_with("/MyQueue");
-                     },
-                     R"({"QueueName":"MyQueue","Attributes":{"DelaySeconds":"45","VisibilityTimeout":"60"}})",
-                     "Action=CreateQueue&Version=2012-11-05&QueueName=MyQueue&Attribute.1.Name=DelaySeconds&"
-                     "Attribute.1.Value=45&Attribute.2.Name=VisibilityTimeout&Attribute.2.Value=60",
-                     "json/create_queue.json", "query/create_queue.xml"});
+    cases.push_back(
+        {"CreateQueue",
+         [](SqsClient& sqs) {
+             auto created = sqs.create_queue("MyQueue", {{"VisibilityTimeout", "60"}, {"DelaySeconds", "45"}});
+             return created.ok() && created->ends_with("/MyQueue");
+         },
+         R"({"QueueName":"MyQueue","Attributes":{"DelaySeconds":"45","VisibilityTimeout":"60"}})",
+         "Action=CreateQueue&Version=2012-11-05&QueueName=MyQueue&Attribute.1.Name=DelaySeconds&"
+         "Attribute.1.Value=45&Attribute.2.Name=VisibilityTimeout&Attribute.2.Value=60",
+         "json/create_queue.json", "query/create_queue.xml"});
     cases.push_back({"GetQueueUrl",
                      [](SqsClient& sqs) {
                          auto found = sqs.get_queue_url("MyQueue");
@@ -104,9 +106,9 @@ std::vector<CallCase> call_cases() {
                      [](SqsClient& sqs) {
                          awsrest::SqsSendOptions delayed;
                          delayed.delay_seconds = 10;
-                         auto sent = sqs.send_message_batch(
-                             kQueueUrl, {{"test_msg_001", "test message body 1", {}},
-                                         {"test_msg_002", "test message body 2", delayed}});
+                         auto sent =
+                             sqs.send_message_batch(kQueueUrl, {{"test_msg_001", "test message body 1", {}},
+                                                                {"test_msg_002", "test message body 2", delayed}});
                          return sent.ok() && sent->successful.size() == 2 && sent->failed.empty();
                      },
                      R"({"QueueUrl":")" + url +
@@ -142,33 +144,34 @@ std::vector<CallCase> call_cases() {
                      R"({"QueueUrl":")" + url + R"(","ReceiptHandle":")" + kHandle + R"("})",
                      "Action=DeleteMessage&Version=2012-11-05&QueueUrl=" + form_url + "&ReceiptHandle=" + kHandleForm,
                      "json/receive_message_empty.json", "query/delete_message.xml"});
-    cases.push_back({"DeleteMessageBatch",
-                     [](SqsClient& sqs) {
-                         auto deleted = sqs.delete_message_batch(kQueueUrl, {{"msg1", "h+1"}, {"msg2", "h 2"}});
-                         return deleted.ok() && deleted->successful.size() == 2 && deleted->failed.empty();
-                     },
-                     R"({"QueueUrl":")" + url +
-                         R"(","Entries":[{"Id":"msg1","ReceiptHandle":"h+1"},{"Id":"msg2","ReceiptHandle":"h 2"}]})",
-                     "Action=DeleteMessageBatch&Version=2012-11-05&QueueUrl=" + form_url +
-                         "&DeleteMessageBatchRequestEntry.1.Id=msg1&DeleteMessageBatchRequestEntry.1.ReceiptHandle=h%2B1"
-                         "&DeleteMessageBatchRequestEntry.2.Id=msg2&DeleteMessageBatchRequestEntry.2.ReceiptHandle=h%202",
-                     "json/delete_message_batch.json", "query/delete_message_batch.xml"});
+    cases.push_back(
+        {"DeleteMessageBatch",
+         [](SqsClient& sqs) {
+             auto deleted = sqs.delete_message_batch(kQueueUrl, {{"msg1", "h+1"}, {"msg2", "h 2"}});
+             return deleted.ok() && deleted->successful.size() == 2 && deleted->failed.empty();
+         },
+         R"({"QueueUrl":")" + url +
+             R"(","Entries":[{"Id":"msg1","ReceiptHandle":"h+1"},{"Id":"msg2","ReceiptHandle":"h 2"}]})",
+         "Action=DeleteMessageBatch&Version=2012-11-05&QueueUrl=" + form_url +
+             "&DeleteMessageBatchRequestEntry.1.Id=msg1&DeleteMessageBatchRequestEntry.1.ReceiptHandle=h%2B1"
+             "&DeleteMessageBatchRequestEntry.2.Id=msg2&DeleteMessageBatchRequestEntry.2.ReceiptHandle=h%202",
+         "json/delete_message_batch.json", "query/delete_message_batch.xml"});
     cases.push_back({"ChangeMessageVisibility",
                      [](SqsClient& sqs) { return sqs.change_message_visibility(kQueueUrl, kHandle, 60).ok(); },
                      R"({"QueueUrl":")" + url + R"(","ReceiptHandle":")" + kHandle + R"(","VisibilityTimeout":60})",
                      "Action=ChangeMessageVisibility&Version=2012-11-05&QueueUrl=" + form_url +
                          "&ReceiptHandle=" + kHandleForm + "&VisibilityTimeout=60",
                      "json/receive_message_empty.json", "query/change_message_visibility.xml"});
-    cases.push_back({"GetQueueAttributes",
-                     [](SqsClient& sqs) {
-                         auto attributes =
-                             sqs.get_queue_attributes(kQueueUrl, {"ApproximateNumberOfMessages", "QueueArn"});
-                         return attributes.ok() && attributes->contains("QueueArn");
-                     },
-                     R"({"QueueUrl":")" + url + R"(","AttributeNames":["ApproximateNumberOfMessages","QueueArn"]})",
-                     "Action=GetQueueAttributes&Version=2012-11-05&QueueUrl=" + form_url +
-                         "&AttributeName.1=ApproximateNumberOfMessages&AttributeName.2=QueueArn",
-                     "json/get_queue_attributes.json", "query/get_queue_attributes.xml"});
+    cases.push_back(
+        {"GetQueueAttributes",
+         [](SqsClient& sqs) {
+             auto attributes = sqs.get_queue_attributes(kQueueUrl, {"ApproximateNumberOfMessages", "QueueArn"});
+             return attributes.ok() && attributes->contains("QueueArn");
+         },
+         R"({"QueueUrl":")" + url + R"(","AttributeNames":["ApproximateNumberOfMessages","QueueArn"]})",
+         "Action=GetQueueAttributes&Version=2012-11-05&QueueUrl=" + form_url +
+             "&AttributeName.1=ApproximateNumberOfMessages&AttributeName.2=QueueArn",
+         "json/get_queue_attributes.json", "query/get_queue_attributes.xml"});
     return cases;
 }
 
@@ -232,20 +235,22 @@ TEST_CASE("sqs: JSON request strings are escaped, bodies keep every allowed char
     const std::string body = "say \"hi\" \\ tab\there\r\nnext caf\xC3\xA9 \xF0\x9F\x98\x80 </x>";
     fixture.http.respond(200, R"({"MessageId":"m-1","MD5OfMessageBody":"3ef3d32d931088b8d73cdfc766c6c60d"})");
     CHECK(fixture.sqs.send_message(kQueueUrl, body).ok());
-    CHECK(fixture.last_request().body ==
-          std::string(R"({"QueueUrl":")") + kQueueUrl +
-              R"(","MessageBody":"say \"hi\" \\ tab\there\r\nnext caf)" "\xC3\xA9 \xF0\x9F\x98\x80" R"( </x>"})");
+    CHECK(fixture.last_request().body == std::string(R"({"QueueUrl":")") + kQueueUrl +
+                                             R"(","MessageBody":"say \"hi\" \\ tab\there\r\nnext caf)"
+                                             "\xC3\xA9 \xF0\x9F\x98\x80"
+                                             R"( </x>"})");
 }
 
 TEST_CASE("sqs: a sent body whose MD5 the answer contradicts is a Parse error naming the message", "[sqs][client]") {
     for (const SqsProtocol protocol : {SqsProtocol::Json, SqsProtocol::Query}) {
         Fixture fixture(protocol);
-        fixture.http.respond(200, data_file(protocol == SqsProtocol::Json ? "json/send_message.json"
-                                                                          : "query/send_message.xml"));
+        fixture.http.respond(
+            200, data_file(protocol == SqsProtocol::Json ? "json/send_message.json" : "query/send_message.xml"));
         auto sent = fixture.sqs.send_message(kQueueUrl, "This is not the documented message");
         REQUIRE_FALSE(sent.ok());
         CHECK(sent.error().kind == ErrorKind::Parse);
-        CHECK(sent.error().message.starts_with("SQS.SendMessage: MD5OfMessageBody \"fafb00f5732ab283681e124bf8747ed1\""));
+        CHECK(
+            sent.error().message.starts_with("SQS.SendMessage: MD5OfMessageBody \"fafb00f5732ab283681e124bf8747ed1\""));
         const std::string message_id = protocol == SqsProtocol::Json ? "219f8380-5770-4cc2-8c3e-5c715e145f5e"
                                                                      : "5fea7756-0ea4-451a-a703-a558b933e274";
         CHECK(sent.error().message.find("of message \"" + message_id + "\"") != std::string::npos);
@@ -271,6 +276,23 @@ TEST_CASE("sqs: a received body whose MD5 does not match is rejected with its re
         } else {
             CHECK(received->messages.empty());
         }
+    }
+}
+
+TEST_CASE("sqs: a receive's cancel flag goes with that call only, not with the deletes after it", "[sqs][client]") {
+    for (const SqsProtocol protocol : {SqsProtocol::Json, SqsProtocol::Query}) {
+        Fixture fixture(protocol);
+        fixture.http.respond(
+            200, data_file(protocol == SqsProtocol::Json ? "json/receive_message.json" : "query/receive_message.xml"));
+        fixture.http.respond(200, protocol == SqsProtocol::Json ? "{}" : data_file("query/delete_message.xml"));
+        std::atomic<bool> cancel{false};
+        awsrest::SqsReceiveOptions options;
+        options.cancel = &cancel;
+        REQUIRE(fixture.sqs.receive_message(kQueueUrl, options).ok());
+        REQUIRE(fixture.sqs.delete_message(kQueueUrl, kHandle).ok());
+        REQUIRE(fixture.http.cancel_flags.size() == 2);
+        CHECK(fixture.http.cancel_flags[0] == &cancel);
+        CHECK(fixture.http.cancel_flags[1] == nullptr);
     }
 }
 
@@ -368,10 +390,11 @@ TEST_CASE("sqs: throttling answers pass through as Service errors with their cod
 
 TEST_CASE("sqs: CreateQueue with other attributes than the existing queue passes the error on", "[sqs][client]") {
     Fixture fixture(SqsProtocol::Json);
-    fixture.http.respond(400,
-                         R"({"__type":"com.amazonaws.sqs#QueueNameExists",)"
-                         R"("message":"A queue already exists with the same name and a different value for attribute VisibilityTimeout"})",
-                         {{"x-amzn-query-error", "QueueAlreadyExists;Sender"}});
+    fixture.http.respond(
+        400,
+        R"({"__type":"com.amazonaws.sqs#QueueNameExists",)"
+        R"("message":"A queue already exists with the same name and a different value for attribute VisibilityTimeout"})",
+        {{"x-amzn-query-error", "QueueAlreadyExists;Sender"}});
     auto created = fixture.sqs.create_queue("MyQueue", {{"VisibilityTimeout", "60"}});
     REQUIRE_FALSE(created.ok());
     CHECK(created.error().kind == ErrorKind::Service);

@@ -4,6 +4,7 @@
 #include <awsrest/clock.hpp>
 #include <awsrest/http.hpp>
 
+#include <atomic>
 #include <deque>
 #include <vector>
 
@@ -12,7 +13,7 @@ namespace test_support {
 // Answers each send() with the next scripted step (a response or an error), and keeps
 // every request it was sent. Running out of script is a Network error.
 class ScriptedHttp final : public awsrest::HttpClient {
-public:
+  public:
     struct Sent {
         awsrest::Endpoint endpoint;
         awsrest::Request request;
@@ -31,9 +32,10 @@ public:
         return *this;
     }
 
-    awsrest::Result<awsrest::Response> send(const awsrest::Endpoint& endpoint,
-                                            const awsrest::Request& request) override {
+    awsrest::Result<awsrest::Response> send(const awsrest::Endpoint& endpoint, const awsrest::Request& request,
+                                            const awsrest::SendOptions& options) override {
         sent.push_back({endpoint, request});
+        cancel_flags.push_back(options.cancel);
         if (script_.empty()) return awsrest::make_error(awsrest::ErrorKind::Network, "script exhausted");
         auto step = std::move(script_.front());
         script_.pop_front();
@@ -41,14 +43,15 @@ public:
     }
 
     std::vector<Sent> sent;
+    std::vector<const std::atomic<bool>*> cancel_flags;  // SendOptions::cancel of each call, in order
 
-private:
+  private:
     std::deque<awsrest::Result<awsrest::Response>> script_;
 };
 
 // A clock that moves only when told to; sleep_for advances it and records the sleep.
 class ManualClock final : public awsrest::Clock {
-public:
+  public:
     explicit ManualClock(awsrest::TimePoint start = awsrest::TimePoint{std::chrono::seconds{1440938160}})
         : now_(start) {}
     awsrest::TimePoint now() const override { return now_; }
@@ -60,7 +63,7 @@ public:
 
     std::vector<std::chrono::milliseconds> sleeps;
 
-private:
+  private:
     awsrest::TimePoint now_;
 };
 

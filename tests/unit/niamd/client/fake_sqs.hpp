@@ -15,16 +15,17 @@
 namespace test_support {
 
 class FakeSqs final : public awsrest::HttpClient {
-public:
+  public:
     bool up = true;
-    std::vector<std::string> received;  // bodies, in arrival order
+    std::vector<std::string> received;     // bodies, in arrival order
     std::vector<std::size_t> per_request;  // how many bodies each accepted request brought
     std::map<std::string, int> calls;
-    int fail_batch_entry = -1;  // index of a batch entry to refuse once (server fault)
+    int fail_batch_entry = -1;    // index of a batch entry to refuse once (server fault)
     int refuse_batch_entry = -1;  // index of a batch entry to refuse once for good (sender fault)
     int down_attempts = 0;        // requests made while !up
 
-    awsrest::Result<awsrest::Response> send(const awsrest::Endpoint&, const awsrest::Request& request) override {
+    awsrest::Result<awsrest::Response> send(const awsrest::Endpoint&, const awsrest::Request& request,
+                                            const awsrest::SendOptions&) override {
         if (!up) {
             ++down_attempts;
             return awsrest::make_error(awsrest::ErrorKind::Network, "could not connect");
@@ -66,7 +67,8 @@ public:
                 }
                 received.push_back(body);
                 ok += std::string(ok.empty() ? "" : ",") + R"({"Id":")" + id + R"(","MessageId":"m)" +
-                      std::to_string(received.size()) + R"(","MD5OfMessageBody":")" + awsrest::sqs::md5_hex(body) + "\"}";
+                      std::to_string(received.size()) + R"(","MD5OfMessageBody":")" + awsrest::sqs::md5_hex(body) +
+                      "\"}";
             }
             per_request.push_back(received.size() - before);
             response.body = R"({"Successful":[)" + ok + R"(],"Failed":[)" + failed + "]}";
