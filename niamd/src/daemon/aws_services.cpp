@@ -32,7 +32,8 @@ awsrest::Result<std::unique_ptr<AwsServices>> AwsServices::create(const Options&
     sources.env = env;
     auto region = awsrest::resolve_region(sources);
     if (!region) {
-        for (const auto& [service, given] : {std::pair{"sqs", options.sqs_endpoint}, std::pair{"s3", options.s3_endpoint}}) {
+        for (const auto& [service, given] :
+             {std::pair{"sqs", options.sqs_endpoint}, std::pair{"s3", options.s3_endpoint}}) {
             if (given.empty()) continue;
             if (auto legacy = awsrest::endpoint_from_legacy_host(service, given); legacy && legacy->region) {
                 region = *legacy->region;
@@ -54,15 +55,13 @@ awsrest::Result<std::unique_ptr<AwsServices>> AwsServices::create(const Options&
     chain.env = env;
     services->credentials_ = awsrest::make_default_credentials_chain(chain);
 
-    for (Lane* lane : {&services->queue_lane_, &services->s3_lane_, &services->alert_lane_, &services->control_lane_,
-                        &services->metrics_lane_}) {
-        services->open_lane(*lane, lane != &services->control_lane_);
+    for (Lane* lane : {&services->queue_lane_, &services->s3_lane_, &services->alert_lane_, &services->metrics_lane_}) {
+        services->open_lane(*lane, lane != &services->queue_lane_);
     }
 
     auto sqs = endpoint_for("sqs", options.sqs_endpoint, *region, env);
     if (!sqs) return awsrest::make_error(sqs.error().kind, "SQS endpoint: " + sqs.error().message);
     services->sqs_ = std::make_unique<awsrest::SqsClient>(*services->queue_lane_.aws, *sqs);
-    services->sqs_control_ = std::make_unique<awsrest::SqsClient>(*services->control_lane_.aws, *sqs);
     services->sqs_endpoint_ = *sqs;
     log::debug("SQS endpoint " + sqs->endpoint.origin() + ", region " + sqs->region);
 
@@ -79,7 +78,8 @@ awsrest::Result<std::unique_ptr<AwsServices>> AwsServices::create(const Options&
     if (!ec2) return awsrest::make_error(ec2.error().kind, "EC2 endpoint: " + ec2.error().message);
     services->ec2_ = std::make_unique<awsrest::Ec2Client>(*services->alert_lane_.aws, *ec2);
     auto cloudwatch = endpoint_for("monitoring", "", *region, env);
-    if (!cloudwatch) return awsrest::make_error(cloudwatch.error().kind, "CloudWatch endpoint: " + cloudwatch.error().message);
+    if (!cloudwatch)
+        return awsrest::make_error(cloudwatch.error().kind, "CloudWatch endpoint: " + cloudwatch.error().message);
     services->cloudwatch_ = std::make_unique<awsrest::CloudWatchClient>(*services->metrics_lane_.aws, *cloudwatch);
     auto logs = endpoint_for("logs", "", *region, env);
     if (!logs) return awsrest::make_error(logs.error().kind, "CloudWatch Logs endpoint: " + logs.error().message);
@@ -92,14 +92,15 @@ void AwsServices::open_lane(Lane& lane, bool cancellable) {
     if (cancellable) http_options.cancel = &cancel_;
     lane.http = awsrest::make_curl_http_client(http_options);
     lane.random = std::make_unique<awsrest::SeededRandom>();
-    lane.aws = std::make_unique<awsrest::AwsClient>(*lane.http, *credentials_, awsrest::system_clock(), lane.random.get());
+    lane.aws =
+        std::make_unique<awsrest::AwsClient>(*lane.http, *credentials_, awsrest::system_clock(), lane.random.get());
 }
 
 std::vector<awsrest::SqsClient*> AwsServices::more_receivers(int count) {
     receive_lanes_.resize(static_cast<std::size_t>(std::max(count, 0)));  // before any is used: never moved after
     std::vector<awsrest::SqsClient*> clients;
     for (auto& lane : receive_lanes_) {
-        if (!lane.aws) open_lane(lane, true);
+        if (!lane.aws) open_lane(lane, false);  // the master cancels its receives itself
         receivers_.push_back(std::make_unique<awsrest::SqsClient>(*lane.aws, sqs_endpoint_));
         clients.push_back(receivers_.back().get());
     }

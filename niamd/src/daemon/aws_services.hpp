@@ -23,16 +23,13 @@
 namespace niamd::daemon {
 
 class AwsServices {
-public:
+  public:
     // Resolves region and endpoints; fails with a message naming what is missing.
     static awsrest::Result<std::unique_ptr<AwsServices>> create(const Options& options);
 
     awsrest::SqsClient& sqs() { return *sqs_; }
-    // The same queue through a transport cancel_requests() leaves alone: the master's
-    // deletes after its long poll was cancelled.
-    awsrest::SqsClient& sqs_control() { return *sqs_control_; }
-    // `count` more clients of the queue, each on a transport of its own that cancel_requests()
-    // ends: the master's receive lanes beyond sqs() (RECEIVERS). Call once, before they are used.
+    // `count` more clients of the queue, each on a transport of its own: the master's receive
+    // lanes beyond sqs() (RECEIVERS). Call once, before they are used.
     std::vector<awsrest::SqsClient*> more_receivers(int count);
     awsrest::S3Client* s3() { return s3_.get(); }  // null with --config FILE and no -b
     awsrest::SnsClient& sns() { return *sns_; }
@@ -47,12 +44,13 @@ public:
     // The EC2 instance id from IMDSv2, or "NOT-AWS" (asked once, within about a second).
     std::string instance_id();
     const std::string& region() const noexcept { return region_; }
-    // Ends every request in flight within about a second (a 20 s long poll included) and
-    // fails new ones: for a master that must stop within 2 s. Not for the client, whose
-    // SendMessage must finish to know whether the message left the spool.
+    // Ends every request in flight on the S3, SNS/EC2 and CloudWatch lanes within 100 ms and
+    // fails new ones there: for a master that must stop within 2 s. The queue's clients are
+    // left alone: the master cancels its own receives (and still deletes after them), and
+    // the client's SendMessage must finish to know whether the message left the spool.
     void cancel_requests() noexcept { cancel_.store(true); }
 
-private:
+  private:
     AwsServices() = default;
     awsrest::EnvLookup env_;
     std::atomic<bool> cancel_{false};
@@ -68,10 +66,8 @@ private:
     Lane queue_lane_;
     Lane s3_lane_;
     Lane alert_lane_;
-    Lane control_lane_;
     Lane metrics_lane_;
     std::unique_ptr<awsrest::SqsClient> sqs_;
-    std::unique_ptr<awsrest::SqsClient> sqs_control_;
     awsrest::ServiceEndpoint sqs_endpoint_;
     std::vector<Lane> receive_lanes_;
     std::vector<std::unique_ptr<awsrest::SqsClient>> receivers_;

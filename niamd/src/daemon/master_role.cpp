@@ -203,7 +203,6 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
                                         return pruning ? std::move(pruning).value()
                                                        : std::unique_ptr<store::HistoryStore>();
                                     },
-                                    &aws.sqs_control(),
                                     aws.more_receivers(config.config().receivers - 1)};
     if (lease) {
         services.is_leader = [&lease_valid_until] {
@@ -263,9 +262,8 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
             next_refresh = control.clock().now() + std::chrono::seconds(options.config_refresh);
         }
     }
-    // The long poll in flight ends now, not in up to 20 s (~Master waits for it); cancelled
-    // first so that its second or so overlaps the last round. One failed receive raises
-    // nothing, and the last round's deletes go through the control lane, never cancelled.
+    // The master cancels its own long polls (and still deletes on the same clients); this
+    // ends what the other lanes have in flight (an SNS publish, an S3 poll) within a second.
     aws.cancel_requests();
     stop = true;
     runner.join();  // the last round is committed; no alert is raised past here

@@ -139,9 +139,9 @@ struct Master::Impl {
     void receive_loop(awsrest::SqsClient& sqs, std::size_t lane);
     // Deletes what committed rounds left, through `sqs`, at most `max_batches` calls (0: all).
     void flush_deletes(awsrest::SqsClient& sqs, std::size_t max_batches);
-    // Received at the stop, not applied: visible again at once (through the control lane
-    // when there is one: the lane's own may be cancelled).
-    void release(awsrest::SqsClient& lane_sqs, const awsrest::SqsReceiveResult& received);
+    // Received at the stop, not applied: visible again at once, through the lane's own client
+    // (only its receives carry the cancel flag).
+    void release(awsrest::SqsClient& sqs, const awsrest::SqsReceiveResult& received);
     void start_lanes();
     void outbound_loop();
     void handle(Event& event);
@@ -201,7 +201,9 @@ struct Master::Impl {
 
     std::mutex delete_mutex;
     std::deque<std::string> to_delete;  // receipt handles
-    std::mutex control_mutex;           // services.sqs_control: one call at a time (lanes at the stop, run())
+    // Raised at the stop: ends the lanes' long polls in flight within 100 ms (the receive's own
+    // cancel flag), while the deletes after them still go out on the same clients.
+    std::atomic<bool> cancel_receives{false};
     LaneTally tally;
     std::atomic<bool> stopping{false};    // run() saw `stop`; stop_began is set
     std::atomic<bool> lease_lost{false};  // leading() said no once: for good
@@ -306,8 +308,9 @@ void Master::Impl::receive_loop(awsrest::SqsClient& sqs, std::size_t lane) {
         options.max_messages = awsrest::kSqsMaxReceiveMessages;
         options.wait_time_seconds = std::clamp(services.wait_time_seconds, 0, awsrest::kSqsMaxWaitTimeSeconds);
         options.attribute_names = {"SentTimestamp"};  // signed messages: tells a replay from a late message
+        options.cancel = &cancel_receives;
         auto received = sqs.receive_message(services.queue_url, options);
-        if (halt) {
+        if (halt || cancel_receives) {
             if (received) release(sqs, *received);
             break;
         }
@@ -323,18 +326,16 @@ void Master::Impl::receive_loop(awsrest::SqsClient& sqs, std::size_t lane) {
         const int backoff = std::min(1 << (failures - 1), kMaxReceiveBackoff);
         if (halted_within(std::chrono::seconds(backoff))) break;
     }
-    flush_deletes(sqs, kDeleteBatchesPerTurn);
+    // Stopping: halt comes after run()'s last round, whose deletes go out now, on every lane
+    // at once (within kStopDeleteBudget of the stop).
+    while (!halted_within(std::chrono::seconds(1))) {
+    }
+    flush_deletes(sqs, 0);
 }
 
-void Master::Impl::release(awsrest::SqsClient& lane_sqs, const awsrest::SqsReceiveResult& received) {
-    std::unique_lock control(control_mutex, std::defer_lock);
-    awsrest::SqsClient* sqs = &lane_sqs;
-    if (services.sqs_control != nullptr) {
-        control.lock();
-        sqs = services.sqs_control;
-    }
+void Master::Impl::release(awsrest::SqsClient& sqs, const awsrest::SqsReceiveResult& received) {
     for (const auto& message : received.messages) {
-        if (sqs->change_message_visibility(services.queue_url, message.receipt_handle, 0)) ++tally.visibility_changes;
+        if (sqs.change_message_visibility(services.queue_url, message.receipt_handle, 0)) ++tally.visibility_changes;
     }
 }
 
@@ -697,18 +698,14 @@ void Master::run(const std::atomic<bool>& stop) {
         }
         impl.round();
     }
+    impl.cancel_receives = true;  // first: the long polls end while the last round runs
     impl.stop_began = Steady::now();
     impl.stopping = true;
     // A last commit so that applied messages are deleted and alerts logged; then the
-    // other threads are told to stop (their in-flight calls end on their own).
+    // other threads are told to stop (the lanes send the last deletes; the outbound
+    // thread's call in flight ends on its own).
     impl.next_commit = 0;
     impl.round();
-    // With a control lane of its own, the last deletes go out from here at once, while the
-    // lanes' long polls wind down (its cancel takes up to a second): the two overlap.
-    if (impl.services.sqs_control != nullptr) {
-        std::lock_guard control(impl.control_mutex);
-        impl.flush_deletes(*impl.services.sqs_control, 0);
-    }
     impl.stop_threads();
     if (impl.pruner) impl.pruner->stop();
 }

@@ -16,11 +16,11 @@
 // So `sqs` and each of `more_receivers` must not share an AwsClient/HttpClient with any other
 // (an AwsClient makes one call at a time); sns and ec2 may share one.
 //
-// Stopping: run() returns within 2 s of `stop` being set (after a last commit and, with
-// `sqs_control`, its deletes; none starts later than 700 ms after the stop began). A long
-// poll in flight ends by itself (at most wait_time_seconds); ~Master waits for it, so
-// destroy the Master before the clients it was given. Messages received but not applied
-// are made visible again at once.
+// Stopping: run() returns within 2 s of `stop` being set, after a last commit. The lanes'
+// long polls are cancelled at once (SqsReceiveOptions::cancel: ended within 100 ms), then each
+// lane sends what is left to delete on its own client (no call starts later than 700 ms
+// after the stop began). ~Master waits for the lanes, so destroy the Master before the
+// clients it was given. Messages received but not applied are made visible again at once.
 #pragma once
 
 #include <atomic>
@@ -55,10 +55,6 @@ struct MasterServices {
     // (store::RetentionPruner on its own thread, RETENTION days, hourly); null result or
     // empty function: the master prunes through its own store on its thread every 10 min.
     std::function<std::unique_ptr<store::HistoryStore>()> open_pruning_store;
-    // DeleteMessageBatch and ChangeMessageVisibility go through this client when set (the
-    // receiver thread's own, like `sqs`): a daemon that cancels `sqs`'s long poll to stop
-    // fast still deletes what its last round committed. Null: `sqs`.
-    awsrest::SqsClient* sqs_control = nullptr;
     // Receive lanes beyond `sqs`, each on a connection of its own: the master receives on
     // `sqs` and the first RECEIVERS - 1 of these (fewer when fewer are given).
     std::vector<awsrest::SqsClient*> more_receivers = {};
