@@ -36,8 +36,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     response.reason = head.reason();
     response.headers = head.take_headers();
     response.body = std::string(input);
-    if (size > 1 && (data[1] & 1) != 0) response.headers.push_back({"x-amzn-query-error", std::string(input.substr(0, 40))});
-    if (size > 1 && (data[1] & 2) != 0) response.headers.push_back({"x-amzn-ErrorType", std::string(input.substr(0, 60))});
+    if (size > 1 && (data[1] & 1) != 0)
+        response.headers.push_back({"x-amzn-query-error", std::string(input.substr(0, 40))});
+    if (size > 1 && (data[1] & 2) != 0)
+        response.headers.push_back({"x-amzn-ErrorType", std::string(input.substr(0, 60))});
     const awsrest::Error error = awsrest::error_from_response(response, "Fuzz.Operation");
     (void)awsrest::is_retryable(error);
     (void)awsrest::is_clock_skew(error);

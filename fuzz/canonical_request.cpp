@@ -42,10 +42,10 @@ awsrest::SigningParams params_for(bool s3, awsrest::SigningMode mode, bool token
 void check_canonical_form(const awsrest::SigningResult& result, std::string_view input) {
     const std::string& canonical = result.canonical_request;
     require(canonical.find(kSecret) == std::string::npos || input.find(kSecret) != std::string_view::npos);
-    std::size_t names = result.signed_headers.empty()
-                            ? 0
-                            : static_cast<std::size_t>(std::count(result.signed_headers.begin(),
-                                                                  result.signed_headers.end(), ';')) + 1;
+    std::size_t names =
+        result.signed_headers.empty()
+            ? 0
+            : static_cast<std::size_t>(std::count(result.signed_headers.begin(), result.signed_headers.end(), ';')) + 1;
     require(static_cast<std::size_t>(std::count(canonical.begin(), canonical.end(), '\n')) == 5 + names);
     const std::string tail = "\n\n" + result.signed_headers + "\n";
     require(canonical.find(tail) != std::string::npos);

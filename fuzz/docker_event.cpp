@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto event = niamd::docker::parse_engine_event(text);
     if (event.event) {
         if (!event.error.empty()) std::abort();
-        if (event.event->kind.rfind("docker.", 0) != 0 || event.event->kind.size() > niamd::protocol::kMaxEventKindBytes) {
+        if (event.event->kind.rfind("docker.", 0) != 0 ||
+            event.event->kind.size() > niamd::protocol::kMaxEventKindBytes) {
             std::abort();
         }
         if (event.event->id.size() > niamd::protocol::kMaxFieldBytes) std::abort();

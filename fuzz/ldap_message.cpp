@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const long length = ldap_message_size(stream, error);
         if (length < 0 && error.empty()) __builtin_trap();  // a refusal always says why
         if (length <= 0) return 0;
-        if (static_cast<std::size_t>(length) > stream.size() || static_cast<std::size_t>(length) > kMaxLdapMessageBytes + 6) {
+        if (static_cast<std::size_t>(length) > stream.size() ||
+            static_cast<std::size_t>(length) > kMaxLdapMessageBytes + 6) {
             __builtin_trap();
         }
         LdapMessage message;

@@ -90,7 +90,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     constexpr std::int64_t kNow = 1700000000;
     if (auto request = niamd::web::parse_log_params(params, kNow)) {
         const auto& query = request->query;
-        if (query.hostname.empty() || query.limit < 1 || query.limit > niamd::store::kLogQueryLimitMax) __builtin_trap();
+        if (query.hostname.empty() || query.limit < 1 || query.limit > niamd::store::kLogQueryLimitMax)
+            __builtin_trap();
         if (query.since > query.until || query.since > kNow) __builtin_trap();
         if (query.before) {
             const auto again = niamd::web::parse_cursor(niamd::web::cursor_text(*query.before));

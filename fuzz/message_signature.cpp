@@ -46,7 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const SignatureCheck again = check_message_signature(signed_body, kKey);
         require(again.status == SignatureStatus::Valid, "a signed payload does not check Valid");
         if (check.sent_at) {
-            require(again.payload == payload && again.sent_at == check.sent_at, "a signed payload comes back different");
+            require(again.payload == payload && again.sent_at == check.sent_at,
+                    "a signed payload comes back different");
         } else if (again.sent_at) {
             require(std::string(again.payload) + "\n#sent=" + std::to_string(*again.sent_at) == payload,
                     "a payload ending in a send-time line comes back different");

@@ -29,9 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& section : read_ini(text).sections) {
         for (const auto& entry : section.entries) {
             const std::string& value = entry.value;
-            const bool distinct = value.find_first_of("#$%") != std::string::npos ||
-                                  std::any_of(value.begin(), value.end(),
-                                              [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+            const bool distinct =
+                value.find_first_of("#$%") != std::string::npos ||
+                std::any_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
             if (entry.key == "password" && distinct) passwords.push_back(value);
         }
     }

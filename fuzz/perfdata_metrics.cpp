@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (records.size() != counts.samples || records.size() > metrics::kMaxPerfdataItems) __builtin_trap();
     for (const auto& record : records) {
         if (record.kind != protocol::RecordKind::Metric || !std::isfinite(record.value)) __builtin_trap();
-        if (record.target.size() > metrics::kMaxNameBytes || record.target.rfind("check_fuzz.", 0) != 0) __builtin_trap();
+        if (record.target.size() > metrics::kMaxNameBytes || record.target.rfind("check_fuzz.", 0) != 0)
+            __builtin_trap();
     }
     if (records.empty()) return 0;
     const auto messages = protocol::encode_messages(records, protocol::kMaxMessageBytes);

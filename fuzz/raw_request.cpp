@@ -13,8 +13,7 @@ void require(bool condition) {
 }
 
 bool same(const awsrest::Request& a, const awsrest::Request& b) {
-    return a.method == b.method && a.path == b.path && a.query == b.query && a.headers == b.headers &&
-           a.body == b.body;
+    return a.method == b.method && a.path == b.path && a.query == b.query && a.headers == b.headers && a.body == b.body;
 }
 
 }  // namespace

@@ -20,8 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     awsrest::Response response;
     response.status = 200;
     const std::string value(text.substr(0, 256));
-    response.headers = {{"ETag", value}, {"Last-Modified", value}, {"Content-Length", value},
-                        {"x-amz-meta-" + value, value}};
+    response.headers = {
+        {"ETag", value}, {"Last-Modified", value}, {"Content-Length", value}, {"x-amz-meta-" + value, value}};
     (void)awsrest::s3::head_object_result(response);
     (void)awsrest::s3::put_object_result(response);
     (void)awsrest::s3::get_object_result(std::move(response));

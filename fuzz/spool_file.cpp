@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (parsed.skipped_bytes > 0 && parsed.damage.empty()) std::abort();
     std::string again =
         niamd::client::format_spool_header(parsed.dropped_pings, parsed.dropped_records, parsed.unreadable_bytes,
-                                          parsed.dropped_metrics, parsed.dropped_logs);
+                                           parsed.dropped_metrics, parsed.dropped_logs);
     for (const auto& entry : parsed.entries) again += niamd::client::format_spool_entry(entry);
     auto reparsed = niamd::client::parse_spool_file(again);
     if (!reparsed.damage.empty() || reparsed.entries != parsed.entries || reparsed.format != 2) std::abort();

@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto event = sshd::login_event(line);
     if (!event) return 0;
     static const std::set<std::string> kinds = {"ssh.accepted", "ssh.failed", "ssh.invalid_user", "ssh.closed_preauth"};
-    static const std::set<std::string> keys = {"user", "method", "source", "port", "fingerprint", "invalid", "repeated"};
+    static const std::set<std::string> keys = {"user",        "method",  "source",  "port",
+                                               "fingerprint", "invalid", "repeated"};
     if (kinds.count(event->kind) == 0) __builtin_trap();
     bool has_source = false;
     for (const auto& field : event->fields) {

@@ -12,8 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view input(reinterpret_cast<const char*>(data), size);
     const auto offset_ok = [](int offset) { return offset > -90000 && offset < 93600 + 3600 * 24; };
     if (const auto rule = niamd::timezone::parse_posix_rule(input.substr(0, 128))) {
-        for (const std::int64_t t : {std::int64_t{0}, std::int64_t{1796601600}, std::int64_t{-2208988800},
-                                     std::int64_t{4102444800}}) {
+        for (const std::int64_t t :
+             {std::int64_t{0}, std::int64_t{1796601600}, std::int64_t{-2208988800}, std::int64_t{4102444800}}) {
             if (!offset_ok(rule->offset_at(t))) __builtin_trap();
         }
     }

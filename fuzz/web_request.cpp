@@ -40,9 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // An allowed Host names loopback or the one configured name, nothing longer.
     if (niamd::web::host_header_allowed(input, {"monitor.example"})) {
-        const bool named = input.find("127.") != std::string_view::npos || input.find("::1") != std::string_view::npos ||
-                           input.find_first_of("lL") != std::string_view::npos ||
-                           input.find_first_of("mM") != std::string_view::npos;
+        const bool named =
+            input.find("127.") != std::string_view::npos || input.find("::1") != std::string_view::npos ||
+            input.find_first_of("lL") != std::string_view::npos || input.find_first_of("mM") != std::string_view::npos;
         if (!named || input.size() > 300) __builtin_trap();
     }
 
@@ -55,7 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         char32_t code = byte;
         if (length > 1) {
             code = byte & (0x7F >> length);
-            for (std::size_t k = 1; k < length; ++k) code = code << 6 | (static_cast<unsigned char>(shown[i + k]) & 0x3F);
+            for (std::size_t k = 1; k < length; ++k)
+                code = code << 6 | (static_cast<unsigned char>(shown[i + k]) & 0x3F);
         }
         if (niamd::text::is_hidden_control(code)) __builtin_trap();
         i += length;

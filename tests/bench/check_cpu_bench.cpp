@@ -49,7 +49,8 @@ constexpr const char* kName = "bench.niam.localhost";
 // Every peer, started once for the whole run.
 struct Peers {
     test_support::TempDir dir{"niam-check-bench"};
-    niam_test::ServerCertificateFiles certificates = niam_test::write_server_certificates(dir.str(), kName, std::time(nullptr));
+    niam_test::ServerCertificateFiles certificates =
+        niam_test::write_server_certificates(dir.str(), kName, std::time(nullptr));
     server_test::ServedCertificate served = [this] {
         server_test::ServedCertificate s;
         s.chain_file = certificates.chain_file;
@@ -80,9 +81,9 @@ struct Peers {
                             << "events { worker_connections 64; }\nhttp {\n  access_log off;\n"
                             << "  client_body_temp_path " << dir.str() << ";\n  proxy_temp_path " << dir.str()
                             << ";\n  fastcgi_temp_path " << dir.str() << ";\n  uwsgi_temp_path " << dir.str()
-                            << ";\n  scgi_temp_path " << dir.str() << ";\n  server {\n    listen 127.0.0.1:"
-                            << nginx_port << " ssl;\n    ssl_certificate " << certificates.chain_file
-                            << ";\n    ssl_certificate_key " << certificates.key_file
+                            << ";\n  scgi_temp_path " << dir.str()
+                            << ";\n  server {\n    listen 127.0.0.1:" << nginx_port << " ssl;\n    ssl_certificate "
+                            << certificates.chain_file << ";\n    ssl_certificate_key " << certificates.key_file
                             << ";\n    location / { return 200 \"status: green\\n\"; }\n  }\n}\n";
         server_test::ServerProcess process({"/usr/sbin/nginx", "-e", dir.str() + "/nginx-error.log", "-c", conf},
                                            dir.str() + "/nginx.out");
@@ -106,7 +107,8 @@ struct Peers {
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::bind(udp_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) throw std::runtime_error("udp bind");
+        if (::bind(udp_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+            throw std::runtime_error("udp bind");
         socklen_t size = sizeof address;
         ::getsockname(udp_fd, reinterpret_cast<sockaddr*>(&address), &size);
         udp_port = ntohs(address.sin_port);
@@ -117,8 +119,11 @@ struct Peers {
             while (!stopping) {
                 sockaddr_in from{};
                 socklen_t length = sizeof from;
-                const auto got = ::recvfrom(udp_fd, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &length);
-                if (got >= 0) ::sendto(udp_fd, buffer, static_cast<std::size_t>(got), 0, reinterpret_cast<sockaddr*>(&from), length);
+                const auto got =
+                    ::recvfrom(udp_fd, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &length);
+                if (got >= 0)
+                    ::sendto(udp_fd, buffer, static_cast<std::size_t>(got), 0, reinterpret_cast<sockaddr*>(&from),
+                             length);
             }
         });
         for (int i = 0; i < 2000 && !(http.is_running() && https.is_running()); ++i) std::this_thread::sleep_for(1ms);

@@ -52,7 +52,8 @@ void BM_FollowLines(benchmark::State& state) {
     {
         std::ofstream out(path, std::ios::binary);
         const std::string body(100, 'x');
-        for (std::size_t i = 0; i < lines; ++i) out << "2026-12-03T12:00:00Z app[123]: " << i << ' ' << body.substr(0, 80) << '\n';
+        for (std::size_t i = 0; i < lines; ++i)
+            out << "2026-12-03T12:00:00Z app[123]: " << i << ' ' << body.substr(0, 80) << '\n';
     }
     std::size_t bytes = 0;
     for (auto _ : state) {
@@ -80,7 +81,8 @@ void BM_FollowLinesIntoOutbox(benchmark::State& state) {
     {
         std::ofstream out(path, std::ios::binary);
         const std::string body(100, 'x');
-        for (std::size_t i = 0; i < lines; ++i) out << "2026-12-03T12:00:00Z app[123]: " << i << ' ' << body.substr(0, 80) << '\n';
+        for (std::size_t i = 0; i < lines; ++i)
+            out << "2026-12-03T12:00:00Z app[123]: " << i << ' ' << body.substr(0, 80) << '\n';
     }
     niamd::client::Outbox outbox(dir / "spool", std::size_t{1} << 30);
     for (auto _ : state) {
@@ -127,8 +129,8 @@ void BM_IdleFollowedFiles(benchmark::State& state) {
     const double heap_before = heap_kib();
     std::vector<std::unique_ptr<niamd::follow::FollowedFile>> files;
     for (std::size_t i = 0; i < count; ++i) {
-        files.push_back(std::make_unique<niamd::follow::FollowedFile>("f" + std::to_string(i),
-                                                                       dir / ("f" + std::to_string(i) + ".log"), 16 * 1024));
+        files.push_back(std::make_unique<niamd::follow::FollowedFile>(
+            "f" + std::to_string(i), dir / ("f" + std::to_string(i) + ".log"), 16 * 1024));
         files.back()->begin(std::nullopt, true, 1, 1700000000);
     }
     const long after = rss_kib();

@@ -61,7 +61,8 @@ LogLineRow make_line(std::size_t host, std::int64_t seq, std::int64_t time, std:
     row.time = time;
     const auto n = static_cast<std::uint64_t>(seq);
     const std::string word = "word" + std::to_string((n * 7919 + host) % kVocabulary);
-    const std::string extra = (n % 10 == 0 ? " frequent" : "") + (n % 10000 == 5 ? " rare" + std::to_string(n / 10000) : std::string());
+    const std::string extra =
+        (n % 10 == 0 ? " frequent" : "") + (n % 10000 == 5 ? " rare" + std::to_string(n / 10000) : std::string());
     switch (n % 3) {
         case 0:
             row.source = "/var/log/auth.log";
@@ -78,8 +79,8 @@ LogLineRow make_line(std::size_t host, std::int64_t seq, std::int64_t time, std:
             break;
         default:
             row.source = "journal";
-            row.line = "kernel: [" + std::to_string(random() % 900000) + ".123] eth0: link " + word +
-                       " speed " + std::to_string(random() % 10000) + " Mbps" + extra;
+            row.line = "kernel: [" + std::to_string(random() % 900000) + ".123] eth0: link " + word + " speed " +
+                       std::to_string(random() % 10000) + " Mbps" + extra;
     }
     return row;
 }
@@ -198,12 +199,24 @@ void search(benchmark::State& state, const std::string& text, const std::string&
     state.counters["build_seconds"] = s.build_seconds;
 }
 
-BENCHMARK_CAPTURE(search, rare, std::string("rare42"), std::string())->Name("BM_SearchLogLines/rare")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(search, common, std::string("word17"), std::string())->Name("BM_SearchLogLines/common")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(search, two_words, std::string("word17 failed"), std::string())->Name("BM_SearchLogLines/two_words")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(search, newest, std::string(), std::string())->Name("BM_SearchLogLines/newest")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(search, source, std::string(), std::string("journal"))->Name("BM_SearchLogLines/source")->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(search, frequent, std::string("frequent"), std::string())->Name("BM_SearchLogLines/frequent")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(search, rare, std::string("rare42"), std::string())
+    ->Name("BM_SearchLogLines/rare")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(search, common, std::string("word17"), std::string())
+    ->Name("BM_SearchLogLines/common")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(search, two_words, std::string("word17 failed"), std::string())
+    ->Name("BM_SearchLogLines/two_words")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(search, newest, std::string(), std::string())
+    ->Name("BM_SearchLogLines/newest")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(search, source, std::string(), std::string("journal"))
+    ->Name("BM_SearchLogLines/source")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(search, frequent, std::string("frequent"), std::string())
+    ->Name("BM_SearchLogLines/frequent")
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

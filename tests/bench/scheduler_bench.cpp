@@ -43,7 +43,7 @@ struct Starts {
 
 // Records its start and passes at once.
 class Stamping final : public niamd::checks::Check {
-public:
+  public:
     explicit Stamping(Starts& starts) : starts_(starts) {}
     niamd::checks::CheckOutcome run(std::chrono::milliseconds) override {
         const auto now = Clock::now();
@@ -54,7 +54,7 @@ public:
         return niamd::checks::check_passed(0, "ok");
     }
 
-private:
+  private:
     Starts& starts_;
 };
 
@@ -114,13 +114,15 @@ void BM_CheckSourceLateness(benchmark::State& state) {
     {
         std::ofstream conf(path / "niam.conf");
         conf << "INTERVAL 30\nTIMEOUT 5\n";
-        for (std::size_t i = 0; i < niamd::config::kMaxChecks; ++i) conf << "PING host-" << i << " PORT 5432 interval=60\n";
+        for (std::size_t i = 0; i < niamd::config::kMaxChecks; ++i)
+            conf << "PING host-" << i << " PORT 5432 interval=60\n";
     }
     niamd::client::ConfigSource config{nullptr, "", "bench", path, path / "niam.conf"};
     config.refresh();
     Starts starts;
-    niamd::client::CheckSource source({"NOT-AWS", "bench"}, path / "scripts", config, [] { return false; },
-                                      [&starts](const niamd::config::CheckSpec&) { return std::make_unique<Stamping>(starts); });
+    niamd::client::CheckSource source(
+        {"NOT-AWS", "bench"}, path / "scripts", config, [] { return false; },
+        [&starts](const niamd::config::CheckSpec&) { return std::make_unique<Stamping>(starts); });
     std::vector<double> lateness_ms;
     std::int64_t now = 1700000000;
     for (auto _ : state) {

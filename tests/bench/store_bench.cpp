@@ -111,15 +111,36 @@ constexpr int kSamplesPerRound = kMetricHosts * kSeriesPerHost;
 // The series of a small Linux host: cpu, memory, load, two filesystems, two interfaces.
 std::vector<MetricSampleRow> metric_round() {
     static const std::pair<const char*, const char*> kSeries[kSeriesPerHost] = {
-        {"cpu.user_pct", ""}, {"cpu.system_pct", ""}, {"cpu.iowait_pct", ""}, {"cpu.steal_pct", ""},
-        {"cpu.idle_pct", ""}, {"mem.used_pct", ""}, {"mem.available_bytes", ""}, {"swap.used_bytes", ""},
-        {"load.1", ""}, {"load.5", ""}, {"load.15", ""}, {"proc.running", ""}, {"proc.total", ""},
-        {"fs.used_pct", "mount=/"}, {"fs.avail_bytes", "mount=/"}, {"fs.inodes_used_pct", "mount=/"},
-        {"fs.used_pct", "mount=/var"}, {"fs.avail_bytes", "mount=/var"}, {"fs.inodes_used_pct", "mount=/var"},
-        {"net.rx_bytes_per_s", "if=eth0"}, {"net.tx_bytes_per_s", "if=eth0"}, {"net.rx_packets_per_s", "if=eth0"},
-        {"net.tx_packets_per_s", "if=eth0"}, {"net.rx_bytes_per_s", "if=eth1"}, {"net.tx_bytes_per_s", "if=eth1"},
-        {"disk.read_bytes_per_s", "dev=nvme0n1"}, {"disk.write_bytes_per_s", "dev=nvme0n1"},
-        {"disk.busy_pct", "dev=nvme0n1"}, {"tcp.established", ""}, {"users.logged_in", ""},
+        {"cpu.user_pct", ""},
+        {"cpu.system_pct", ""},
+        {"cpu.iowait_pct", ""},
+        {"cpu.steal_pct", ""},
+        {"cpu.idle_pct", ""},
+        {"mem.used_pct", ""},
+        {"mem.available_bytes", ""},
+        {"swap.used_bytes", ""},
+        {"load.1", ""},
+        {"load.5", ""},
+        {"load.15", ""},
+        {"proc.running", ""},
+        {"proc.total", ""},
+        {"fs.used_pct", "mount=/"},
+        {"fs.avail_bytes", "mount=/"},
+        {"fs.inodes_used_pct", "mount=/"},
+        {"fs.used_pct", "mount=/var"},
+        {"fs.avail_bytes", "mount=/var"},
+        {"fs.inodes_used_pct", "mount=/var"},
+        {"net.rx_bytes_per_s", "if=eth0"},
+        {"net.tx_bytes_per_s", "if=eth0"},
+        {"net.rx_packets_per_s", "if=eth0"},
+        {"net.tx_packets_per_s", "if=eth0"},
+        {"net.rx_bytes_per_s", "if=eth1"},
+        {"net.tx_bytes_per_s", "if=eth1"},
+        {"disk.read_bytes_per_s", "dev=nvme0n1"},
+        {"disk.write_bytes_per_s", "dev=nvme0n1"},
+        {"disk.busy_pct", "dev=nvme0n1"},
+        {"tcp.established", ""},
+        {"users.logged_in", ""},
     };
     std::vector<MetricSampleRow> rows;
     rows.reserve(kSamplesPerRound);
@@ -186,8 +207,9 @@ void metric_rounds(benchmark::State& state, int history_rounds) {
             state.ResumeTiming();
             const auto started = std::chrono::steady_clock::now();
             ok = commit_round();
-            slowest_ms = std::max(
-                slowest_ms, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+            slowest_ms =
+                std::max(slowest_ms,
+                         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
         }
         state.counters["slowest_commit_ms"] = slowest_ms;
         state.SetItemsProcessed(state.iterations() * kSamplesPerRound);

@@ -52,7 +52,9 @@ constexpr int kWarnAfter = 120;
 constexpr int kPurgeAfter = 600;
 constexpr std::int64_t kWeek = 7 * 86400;
 const std::string kXssHost = "<script>alert(1)</script>";
-const std::string kBidiHost = "ab\xE2\x80\xAE" "dc";  // U+202E RIGHT-TO-LEFT OVERRIDE: would read "abcd"
+const std::string kBidiHost =
+    "ab\xE2\x80\xAE"
+    "dc";  // U+202E RIGHT-TO-LEFT OVERRIDE: would read "abcd"
 
 std::atomic<bool> g_stop{false};
 
@@ -85,24 +87,37 @@ std::vector<ScriptedHost> scripted_hosts() {
         {{"web-1", "i-0aaa1111"},
          {{RecordKind::Http, "example.org", "80", 40, false, "HTTP/1.1 200 OK"},
           {RecordKind::Lping, "10.0.0.1", "22", 3, false, ""}},
-         S::Live, ""},
+         S::Live,
+         ""},
         {{"db-1", "NOT-AWS"},
          {{RecordKind::Script, "check_disk", "/", 120, true, "DISK CRITICAL - / 98% used"},
           {RecordKind::Problem, "metric", "disk_stats", 0, true, "line 3: value \"n/a\" is not a number"}},
-         S::Live, ""},
-        {{"web-2", "i-0bbb2222"}, {{RecordKind::Http, "shop.example", "443", 80, false, "HTTP/1.1 200 OK"}}, S::StopsPinging, ""},
+         S::Live,
+         ""},
+        {{"web-2", "i-0bbb2222"},
+         {{RecordKind::Http, "shop.example", "443", 80, false, "HTTP/1.1 200 OK"}},
+         S::StopsPinging,
+         ""},
         {{"old-1", "i-0ccc3333"}, {}, S::LongMissing, ""},
         {{"gone-1", "i-0ddd4444"}, {}, S::Gone, "terminated"},
         {{kXssHost, "NOT-AWS"},
          {{RecordKind::Http, "<svg onload=alert(3)>", "80", 25, false, "<img src=x onerror=alert(2)>"},
           {RecordKind::Script, "check_\"quoted\"", "C:\\path\\arg", 60, false, "OK - \"fine\""}},
-         S::Live, ""},
-        {{kBidiHost, "NOT-AWS"}, {{RecordKind::Http, "rtl\xE2\x80\xAE" "moc.example", "80", 30, false, "OK"}}, S::Live, ""},
+         S::Live,
+         ""},
+        {{kBidiHost, "NOT-AWS"},
+         {{RecordKind::Http,
+           "rtl\xE2\x80\xAE"
+           "moc.example",
+           "80", 30, false, "OK"}},
+         S::Live,
+         ""},
     };
 }
 
 int latency_at(const ScriptedCheck& check, std::int64_t t) {
-    const double wave = std::sin(static_cast<double>(t) / 3600.0) * 0.4 + std::sin(static_cast<double>(t) / 420.0) * 0.2;
+    const double wave =
+        std::sin(static_cast<double>(t) / 3600.0) * 0.4 + std::sin(static_cast<double>(t) / 420.0) * 0.2;
     return std::max(1, static_cast<int>(check.base_latency_ms * (1.0 + wave)));
 }
 
@@ -209,7 +224,8 @@ awsrest::Result<void> seed_history(niamd::store::HistoryStore& store, const std:
     inv.cpu_count = 2;
     inv.memory_bytes = 8232366080;
     inv.addresses = {"10.0.0.5", "fe80::5"};
-    for (int i = 0; i < 600; ++i) inv.packages.push_back({"lib-example-" + std::to_string(i), "1.0-" + std::to_string(i)});
+    for (int i = 0; i < 600; ++i)
+        inv.packages.push_back({"lib-example-" + std::to_string(i), "1.0-" + std::to_string(i)});
     inv.packages.push_back({"bash", "5.2.15-2+b2"});
     inv.packages.push_back({"openssl", "3.0.11-1~deb12u2"});
     for (const std::int64_t time : {start - 86400, start - 3600}) {
@@ -280,7 +296,8 @@ std::shared_ptr<niamd::master::MasterSnapshot> snapshot_at(Fixture& fixture, std
             state.last_time = view.host.last_ping;
             state.since = fixture.start - 1200;
             if (check.kind != RecordKind::Problem) state.latency_ms = latency_at(check, now);
-            state.nagios_code = check.kind == RecordKind::Script ? std::optional<int>(check.failing_now ? 2 : 0) : std::nullopt;
+            state.nagios_code =
+                check.kind == RecordKind::Script ? std::optional<int>(check.failing_now ? 2 : 0) : std::nullopt;
             state.output = check.output;
             view.checks.push_back(std::move(state));
         }
@@ -341,12 +358,13 @@ awsrest::Result<void> record_round(niamd::store::HistoryStore& store, const Fixt
                                    const niamd::master::MasterSnapshot& snapshot, std::int64_t now) {
     niamd::store::Batch batch;
     for (const auto& scripted : fixture.hosts) {
-        const bool live = scripted.script == ScriptedHost::Script::Live ||
-                          (scripted.script == ScriptedHost::Script::StopsPinging &&
-                           now < fixture.start + fixture.missing_after);
+        const bool live =
+            scripted.script == ScriptedHost::Script::Live ||
+            (scripted.script == ScriptedHost::Script::StopsPinging && now < fixture.start + fixture.missing_after);
         if (!live) continue;
         batch.heartbeats.push_back({scripted.key, now});
-        for (const auto& check : scripted.checks) batch.results.push_back(result_at(scripted, check, now, fixture.start));
+        for (const auto& check : scripted.checks)
+            batch.results.push_back(result_at(scripted, check, now, fixture.start));
     }
     batch.log_lines.push_back(log_line("app", now, now, "live round " + std::to_string(now)));
     for (const auto& view : snapshot.hosts) {
@@ -372,7 +390,8 @@ awsrest::Result<void> seed_logs(niamd::store::HistoryStore& store, std::int64_t 
     std::int64_t seq = 0;
     for (int i = 60; i > 0; --i) {
         const std::int64_t time = start - i * 30;
-        batch.log_lines.push_back(log_line("journal", ++seq, time, "systemd[1]: Started session " + std::to_string(i) + " of user app."));
+        batch.log_lines.push_back(
+            log_line("journal", ++seq, time, "systemd[1]: Started session " + std::to_string(i) + " of user app."));
         batch.log_lines.push_back(log_line("docker:web", ++seq, time, "10.0.0.7 - - \"GET /health HTTP/1.1\" 200 2"));
         batch.log_lines.back().stream = "stdout";
     }
@@ -380,7 +399,8 @@ awsrest::Result<void> seed_logs(niamd::store::HistoryStore& store, std::int64_t 
                                        "sshd[812]: Failed password for root from 203.0.113.9 port 5022 ssh2"));
     batch.log_lines.push_back(log_line("/var/log/auth.log", ++seq, start - 90,
                                        "sshd[812]: Accepted publickey for alice from 198.51.100.7 port 40022 ssh2"));
-    batch.log_lines.push_back(log_line("/var/log/auth.log", ++seq, start - 85, "<img src=x onerror=alert(1)> \xE2\x80\xAE evil"));
+    batch.log_lines.push_back(
+        log_line("/var/log/auth.log", ++seq, start - 85, "<img src=x onerror=alert(1)> \xE2\x80\xAE evil"));
     niamd::store::EventRow failed;
     failed.hostname = "web-1";
     failed.instance = "i-0aaa1111";

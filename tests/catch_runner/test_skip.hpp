@@ -19,9 +19,9 @@ void skip_case(const std::string& test_case, const std::string& why);
 
 }  // namespace niam_test
 
-#define NIAM_SKIP(why)                                                                        \
-    do {                                                                                      \
-        ::niam_test::skip_case(Catch::getResultCapture().getCurrentTestName(), (why));        \
-        WARN("skipped: " << (why));                                                           \
-        return;                                                                               \
+#define NIAM_SKIP(why)                                                                 \
+    do {                                                                               \
+        ::niam_test::skip_case(Catch::getResultCapture().getCurrentTestName(), (why)); \
+        WARN("skipped: " << (why));                                                    \
+        return;                                                                        \
     } while (false)

@@ -126,10 +126,18 @@ ProcessResult run_process(const std::string& path, const std::vector<std::string
 std::map<std::string, std::string> stack_environment() {
     // The variables of the stack's env file that the tools read.
     static const char* const kStackVariables[] = {
-        "AWS_ENDPOINT_URL",     "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_SNS",
-        "AWS_ENDPOINT_URL_S3",  "AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL_STS",
-        "AWS_EC2_METADATA_SERVICE_ENDPOINT", "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
-        "AWS_ACCESS_KEY_ID",    "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_SQS",
+        "AWS_ENDPOINT_URL_SNS",
+        "AWS_ENDPOINT_URL_S3",
+        "AWS_ENDPOINT_URL_EC2",
+        "AWS_ENDPOINT_URL_STS",
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
     };
     auto& stack = stack::LocalStack::get();
     std::map<std::string, std::string> env;

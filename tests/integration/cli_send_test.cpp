@@ -22,8 +22,10 @@ TEST_CASE("cli: send signs a raw STS request, the verifier accepts it, the body 
     stack.reset_counts();
     const std::string body = "Action=GetCallerIdentity&Version=2011-06-15";
     // The Host names real STS: send points it at the endpoint before signing.
-    const std::string raw = "POST / HTTP/1.1\nHost:sts.amazonaws.com\n"
-                            "Content-Type:application/x-www-form-urlencoded; charset=utf-8\n\n" + body;
+    const std::string raw =
+        "POST / HTTP/1.1\nHost:sts.amazonaws.com\n"
+        "Content-Type:application/x-www-form-urlencoded; charset=utf-8\n\n" +
+        body;
     auto run = send({"--service", "sts"}, raw);
     INFO("stdout:\n" << run.out << "\nstderr:\n" << run.err);
     REQUIRE(run.exit_code == 0);
@@ -36,9 +38,11 @@ TEST_CASE("cli: send signs a raw STS request, the verifier accepts it, the body 
 TEST_CASE("cli: send of a failing SQS JSON request exits 1 with the code and request id", "[cli][send]") {
     auto& stack = stack::LocalStack::get();
     stack.reset_counts();
-    const std::string raw = "POST / HTTP/1.1\nHost:sqs.us-east-1.amazonaws.com\n"
-                            "Content-Type:application/x-amz-json-1.0\nX-Amz-Target:AmazonSQS.GetQueueUrl\n\n"
-                            "{\"QueueName\":\"" + stack::unique_name("no-such-queue") + "\"}";
+    const std::string raw =
+        "POST / HTTP/1.1\nHost:sqs.us-east-1.amazonaws.com\n"
+        "Content-Type:application/x-amz-json-1.0\nX-Amz-Target:AmazonSQS.GetQueueUrl\n\n"
+        "{\"QueueName\":\"" +
+        stack::unique_name("no-such-queue") + "\"}";
     auto run = send({"--service", "sqs"}, raw);
     INFO("stdout:\n" << run.out << "\nstderr:\n" << run.err);
     CHECK(run.exit_code == 1);
@@ -51,9 +55,10 @@ TEST_CASE("cli: send of a failing SQS JSON request exits 1 with the code and req
 TEST_CASE("cli: send --debug shows the stages but never the secret key", "[cli][send]") {
     auto& stack = stack::LocalStack::get();
     stack.reset_counts();
-    const std::string raw = "POST / HTTP/1.1\nHost:sts.amazonaws.com\n"
-                            "Content-Type:application/x-www-form-urlencoded\n\n"
-                            "Action=GetCallerIdentity&Version=2011-06-15";
+    const std::string raw =
+        "POST / HTTP/1.1\nHost:sts.amazonaws.com\n"
+        "Content-Type:application/x-www-form-urlencoded\n\n"
+        "Action=GetCallerIdentity&Version=2011-06-15";
     auto run = send({"--service", "sts", "--debug"}, raw);
     INFO("stdout:\n" << run.out << "\nstderr:\n" << run.err);
     REQUIRE(run.exit_code == 0);
@@ -65,12 +70,13 @@ TEST_CASE("cli: send --debug shows the stages but never the secret key", "[cli][
 }
 
 TEST_CASE("cli: send to a closed port fails with a network error after bounded retries", "[cli][send]") {
-    const std::string raw = "POST / HTTP/1.1\nHost:x\nContent-Type:application/x-www-form-urlencoded\n\n"
-                            "Action=GetCallerIdentity&Version=2011-06-15";
-    std::vector<std::string> args = {"send", "--region", "us-east-1", "--service", "sts",
-                                     "--endpoint-url", "http://127.0.0.1:9"};
-    auto run = cli_test::run_process(AWSREST_CLI_PATH, args, cli_test::stack_environment(), raw,
-                                     std::chrono::seconds(30));
+    const std::string raw =
+        "POST / HTTP/1.1\nHost:x\nContent-Type:application/x-www-form-urlencoded\n\n"
+        "Action=GetCallerIdentity&Version=2011-06-15";
+    std::vector<std::string> args = {"send", "--region",       "us-east-1",         "--service",
+                                     "sts",  "--endpoint-url", "http://127.0.0.1:9"};
+    auto run =
+        cli_test::run_process(AWSREST_CLI_PATH, args, cli_test::stack_environment(), raw, std::chrono::seconds(30));
     INFO("stdout:\n" << run.out << "\nstderr:\n" << run.err);
     CHECK(run.exit_code == 1);
     CHECK(run.err.find("network error") != std::string::npos);

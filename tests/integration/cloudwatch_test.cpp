@@ -97,8 +97,7 @@ TEST_CASE("cloudwatch: a NaN is refused by the library and nothing reaches the f
     CHECK(stored(ns)["data"].Size() == 0);
 }
 
-TEST_CASE("cloudwatch: CloudWatchClient retries a throttled PutMetricData and the data arrive once",
-          "[cloudwatch]") {
+TEST_CASE("cloudwatch: CloudWatchClient retries a throttled PutMetricData and the data arrive once", "[cloudwatch]") {
     auto& stack = LocalStack::get();
     stack::FaultGuard faults;
     stack.reset_counts();
@@ -137,7 +136,8 @@ TEST_CASE("cloudwatch: the fake's error answer reaches the caller as a service e
     request.method = "POST";
     request.path = "/";
     awsrest::set_header(request.headers, "Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
-    request.body = "Action=PutMetricData&Version=2010-08-01&MetricData.member.1.MetricName=m&MetricData.member.1.Value=1";
+    request.body =
+        "Action=PutMetricData&Version=2010-08-01&MetricData.member.1.MetricName=m&MetricData.member.1.Value=1";
     const auto endpoint = stack::service_endpoint("monitoring");
     awsrest::CallOptions options;
     options.operation = "CloudWatch.PutMetricData";

@@ -13,7 +13,7 @@
 namespace scenario {
 
 class DaemonProcess {
-public:
+  public:
     DaemonProcess(std::string path, std::vector<std::string> args, std::map<std::string, std::string> env,
                   std::string output_file);
     ~DaemonProcess();
@@ -34,7 +34,7 @@ public:
     // Polls output() until it holds `text` or `limit` passes.
     bool wait_for_output(const std::string& text, std::chrono::milliseconds limit) const;
 
-private:
+  private:
     std::string path_;
     std::vector<std::string> args_;
     std::map<std::string, std::string> env_;
@@ -54,7 +54,9 @@ bool eventually(Condition condition, std::chrono::milliseconds limit) {
     while (true) {
         if (condition()) return true;
         if (std::chrono::steady_clock::now() > deadline) return false;
-        struct timespec pause {0, 100 * 1000 * 1000};
+        struct timespec pause {
+            0, 100 * 1000 * 1000
+        };
         ::nanosleep(&pause, nullptr);
     }
 }

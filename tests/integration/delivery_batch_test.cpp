@@ -28,7 +28,8 @@ namespace {
 niamd::protocol::Record log_line(std::uint64_t seq) {
     std::string text = "GET /item/" + std::to_string(seq) + " HTTP/1.1 200 ";
     text.resize(120, '.');
-    return niamd::protocol::log_record("i-0123456789abcdef0", "web1", {"docker:app", seq, 1700000000, text, "stdout", 0});
+    return niamd::protocol::log_record("i-0123456789abcdef0", "web1",
+                                       {"docker:app", seq, 1700000000, text, "stdout", 0});
 }
 
 }  // namespace
@@ -104,8 +105,9 @@ TEST_CASE("delivery: a batch entry the stack's SQS refuses is dropped and counte
         auto record = niamd::protocol::log_record("i-0123456789abcdef0", "web1",
                                                   {"docker:app", ++seq, 1700000000, std::string(size, 'a'), "", 0});
         auto encoded = niamd::protocol::encode_record(record).size();
-        record = niamd::protocol::log_record("i-0123456789abcdef0", "web1",
-                                             {"docker:app", seq, 1700000000, std::string(size - (encoded - size), 'a'), "", 0});
+        record = niamd::protocol::log_record(
+            "i-0123456789abcdef0", "web1",
+            {"docker:app", seq, 1700000000, std::string(size - (encoded - size), 'a'), "", 0});
         REQUIRE(niamd::protocol::encode_record(record).size() == size);
         lines.push_back(record);
     }

@@ -63,7 +63,9 @@ struct Client {
             }
             if (done()) return true;
             if (std::chrono::steady_clock::now() > deadline) return false;
-            struct timespec pause {0, 50 * 1000 * 1000};
+            struct timespec pause {
+                0, 50 * 1000 * 1000
+            };
             ::nanosleep(&pause, nullptr);
         }
     }
@@ -190,9 +192,8 @@ TEST_CASE("docker: framed logs arrive split into stdout and stderr lines and a T
     write_logs(engine, "api", "error: upstream timed out\n");
     write_logs(engine, "api", "error: upstream timed out\n", "stderr");
     write_logs(engine, "console", std::string("\x01\x02 raw\r\nprompt> ok\n"));
-    REQUIRE(client.collect_until([&] {
-        return client.lines_of("docker:api").size() >= 4 && client.lines_of("docker:console").size() >= 2;
-    }));
+    REQUIRE(client.collect_until(
+        [&] { return client.lines_of("docker:api").size() >= 4 && client.lines_of("docker:console").size() >= 2; }));
     const auto api = client.lines_of("docker:api");
     REQUIRE(api.size() == 4);
     CHECK(texts(api) == std::vector<std::string>{"GET / 200", "GET /health 200", "error: upstream timed out",
@@ -221,7 +222,8 @@ TEST_CASE("docker: lines past the full queue are dropped counted and told as a l
     for (int i = 1; i <= 20; ++i) lines += "line " + std::to_string(i) + "\n";
     write_logs(engine, "chatty", lines);
     // Nothing collects while the watcher reads them: 5 fit, 15 are dropped.
-    REQUIRE(scenario::eventually([&] { return client.source->watcher_counts().dropped >= 15; }, std::chrono::seconds(20)));
+    REQUIRE(
+        scenario::eventually([&] { return client.source->watcher_counts().dropped >= 15; }, std::chrono::seconds(20)));
     REQUIRE(client.collect_until([&] { return !client.of_kind("log.dropped").empty(); }));
     CHECK(texts(client.lines_of("docker:chatty")) ==
           std::vector<std::string>{"line 1", "line 2", "line 3", "line 4", "line 5"});
@@ -259,7 +261,8 @@ TEST_CASE("docker: lines over LOG_RATE in a second are dropped, counted and told
     std::string lines;
     for (int i = 1; i <= 20; ++i) lines += "line " + std::to_string(i) + "\n";
     write_logs(engine, "chatty", lines);
-    REQUIRE(client.collect_until([&] { return client.source->counts().lines + client.source->counts().over_rate >= 20; }));
+    REQUIRE(
+        client.collect_until([&] { return client.source->counts().lines + client.source->counts().over_rate >= 20; }));
     CHECK(texts(client.lines_of("docker:chatty")) ==
           std::vector<std::string>{"line 1", "line 2", "line 3", "line 4", "line 5"});
     CHECK(client.source->counts().over_rate == 15);
@@ -321,7 +324,8 @@ TEST_CASE("docker: a restart of niamd resumes without repeats and a crash re-rea
     client.restart();
     engine.control("/containers/web/restart");
     write_logs(engine, "web", "five\n");
-    REQUIRE(client.collect_until([&] { return client.lines.size() >= 5 && !client.of_kind("docker.restart").empty(); }));
+    REQUIRE(
+        client.collect_until([&] { return client.lines.size() >= 5 && !client.of_kind("docker.restart").empty(); }));
     // A crash: these are read but never reach the outbox, so they come again with their seqs.
     write_logs(engine, "web", "six\nseven\n");
     const std::size_t before_crash = client.lines.size();
@@ -332,8 +336,8 @@ TEST_CASE("docker: a restart of niamd resumes without repeats and a crash re-rea
     write_logs(engine, "web", "eight\n");
     REQUIRE(client.collect_until([&] { return client.lines.size() >= before_crash + 5; }));
     const auto web = client.lines_of("docker:web");
-    CHECK(texts(web) == std::vector<std::string>{"one", "two", "three", "four", "five", "six", "seven", "six", "seven",
-                                                 "eight"});
+    CHECK(texts(web) ==
+          std::vector<std::string>{"one", "two", "three", "four", "five", "six", "seven", "six", "seven", "eight"});
     CHECK(seqs(web) == std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6, 7, 6, 7, 8});
     CHECK(client.of_kind("docker.start").size() == 2);
     CHECK(client.of_kind("docker.restart").size() == 1);
@@ -352,7 +356,8 @@ TEST_CASE("docker: an engine restart is survived with nothing repeated or lost",
     write_logs(engine, "web", "after\n");
     engine.control("/containers/web/restart");
     write_logs(engine, "web", "restarted\n");
-    REQUIRE(client.collect_until([&] { return client.lines.size() >= 3 && !client.of_kind("docker.restart").empty(); }));
+    REQUIRE(
+        client.collect_until([&] { return client.lines.size() >= 3 && !client.of_kind("docker.restart").empty(); }));
     const auto web = client.lines_of("docker:web");
     CHECK(texts(web) == std::vector<std::string>{"before", "after", "restarted"});
     CHECK(seqs(web) == std::vector<std::uint64_t>{1, 2, 3});

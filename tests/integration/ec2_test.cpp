@@ -35,11 +35,11 @@ void add_fleet() {
         char name[16];
         std::snprintf(name, sizeof name, "%s-%02d", web ? "web" : "db", web ? n : n - 8);
         const std::string state = (n == 7 || n == 8) ? "stopped" : "running";
-        specs += "{\"instanceId\":\"" + instance_id(n) + "\",\"state\":\"" + state +
-                 "\",\"instanceType\":\"" + std::string(web ? "t3.small" : "r6g.large") +
-                 "\",\"privateIpAddress\":\"10.1.0." + std::to_string(n) + "\",\"ipAddress\":\"203.0.113." +
-                 std::to_string(n) + "\",\"launchTime\":\"2024-03-01T12:34:56.000Z\",\"tags\":{\"Name\":\"" + name +
-                 "\",\"team\":\"" + std::string(web ? "frontend" : "data") + "\"}},";
+        specs += "{\"instanceId\":\"" + instance_id(n) + "\",\"state\":\"" + state + "\",\"instanceType\":\"" +
+                 std::string(web ? "t3.small" : "r6g.large") + "\",\"privateIpAddress\":\"10.1.0." + std::to_string(n) +
+                 "\",\"ipAddress\":\"203.0.113." + std::to_string(n) +
+                 "\",\"launchTime\":\"2024-03-01T12:34:56.000Z\",\"tags\":{\"Name\":\"" + name + "\",\"team\":\"" +
+                 std::string(web ? "frontend" : "data") + "\"}},";
     }
     specs += "{\"instanceId\":\"" + instance_id(99) + "\",\"region\":\"eu-west-1\",\"tags\":{\"Name\":\"web-eu\"}}]";
     LocalStack::get().control("POST", "ec2/instances", specs);
@@ -63,8 +63,7 @@ awsrest::Ec2Instance describe_one(Ec2Client& ec2, const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("ec2: DescribeInstances lists the instances of the signing region with their details",
-          "[integration][ec2]") {
+TEST_CASE("ec2: DescribeInstances lists the instances of the signing region with their details", "[integration][ec2]") {
     stack::FaultGuard faults;  // none left from an earlier test, none left behind
     stack::Ec2InstancesGuard instances;
     auto& stack = LocalStack::get();
@@ -132,8 +131,7 @@ TEST_CASE("ec2: DescribeInstances filters by tag and by state", "[integration][e
     both.filters = {{"tag:team", {"frontend"}}, {"instance-state-name", {"running"}}};
     auto running_web = ec2.describe_instances(both);
     REQUIRE(running_web);
-    CHECK(names_of(*running_web) ==
-          std::set<std::string>{"web-01", "web-02", "web-03", "web-04", "web-05", "web-06"});
+    CHECK(names_of(*running_web) == std::set<std::string>{"web-01", "web-02", "web-03", "web-04", "web-05", "web-06"});
 
     DescribeInstancesRequest none;
     none.filters = {{"tag:Name", {"nothing-like-this"}}};

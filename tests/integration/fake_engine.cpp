@@ -41,9 +41,9 @@ FakeEngine::FakeEngine(std::vector<std::string> extra_args) {
     std::vector<std::string> args{"node", NIAM_FAKE_ENGINE, "--socket", socket_, "--control", control_};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     const char* path = std::getenv("PATH");
-    process_ = std::make_unique<DaemonProcess>("/usr/bin/env", args,
-                                               std::map<std::string, std::string>{{"PATH", path ? path : "/usr/bin:/bin"}},
-                                               folder_ + "/fake-engine.log");
+    process_ = std::make_unique<DaemonProcess>(
+        "/usr/bin/env", args, std::map<std::string, std::string>{{"PATH", path ? path : "/usr/bin:/bin"}},
+        folder_ + "/fake-engine.log");
     process_->start();
     const bool ready = eventually(
         [this] {

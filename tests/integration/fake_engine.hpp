@@ -11,7 +11,7 @@
 namespace scenario {
 
 class FakeEngine {
-public:
+  public:
     explicit FakeEngine(std::vector<std::string> extra_args = {});
     ~FakeEngine();
     FakeEngine(const FakeEngine&) = delete;
@@ -24,7 +24,7 @@ public:
     std::string control(const std::string& path, const std::string& json = "{}") const;
     std::string state() const;
 
-private:
+  private:
     std::string folder_;
     std::string socket_;
     std::string control_;

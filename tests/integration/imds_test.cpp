@@ -43,7 +43,7 @@ ImdsOptions options_for_port(int port) {
 // A loopback port that accepts TCP connections (the kernel completes them into the
 // backlog) but never reads or answers: a peer that hangs.
 class SilentPeer {
-public:
+  public:
     SilentPeer() {
         fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in address{};
@@ -62,14 +62,14 @@ public:
     SilentPeer& operator=(const SilentPeer&) = delete;
     int port() const noexcept { return port_; }
 
-private:
+  private:
     int fd_ = -1;
     int port_ = 0;
 };
 
 // Puts the IMDS fake's instance settings back when the test is done.
 class ImdsSettingsGuard {
-public:
+  public:
     ImdsSettingsGuard() : saved_(LocalStack::get().control("GET", "imds").body) {}
     ~ImdsSettingsGuard() {
         try {
@@ -88,7 +88,7 @@ public:
     ImdsSettingsGuard(const ImdsSettingsGuard&) = delete;
     ImdsSettingsGuard& operator=(const ImdsSettingsGuard&) = delete;
 
-private:
+  private:
     std::string saved_;
 };
 

@@ -68,7 +68,8 @@ LocalStack::LocalStack() : env_(read_env_file(std::string(NIAM_STACK_DIR) + "/en
     awsrest::RetryPolicy policy;
     policy.base_delay = std::chrono::milliseconds(10);
     policy.max_delay = std::chrono::milliseconds(200);
-    client_ = std::make_unique<awsrest::AwsClient>(*http_, *credentials_, awsrest::system_clock(), random_.get(), policy);
+    client_ =
+        std::make_unique<awsrest::AwsClient>(*http_, *credentials_, awsrest::system_clock(), random_.get(), policy);
 }
 
 std::string LocalStack::env(const std::string& name) const {
@@ -106,8 +107,8 @@ awsrest::Response LocalStack::control(const std::string& method, const std::stri
     auto response = http_->send(url->endpoint, request);
     if (!response) throw std::runtime_error("control API " + path + ": " + response.error().describe());
     if (response->status / 100 != 2) {
-        throw std::runtime_error("control API " + method + " " + path + ": HTTP " +
-                                 std::to_string(response->status) + " " + response->body);
+        throw std::runtime_error("control API " + method + " " + path + ": HTTP " + std::to_string(response->status) +
+                                 " " + response->body);
     }
     return std::move(response).value();
 }

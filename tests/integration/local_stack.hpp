@@ -13,14 +13,14 @@
 namespace stack {
 
 class LocalStack {
-public:
+  public:
     // The stack started by the ctest fixture (RUNDIR/env in NIAM_STACK_DIR). Fails the
     // test with a clear message when it is not running.
     static LocalStack& get();
 
-    std::string env(const std::string& name) const;   // a value from RUNDIR/env
-    awsrest::EnvLookup env_lookup() const;             // only RUNDIR/env, nothing of the process
-    awsrest::Endpoint endpoint() const;                // the verifying front
+    std::string env(const std::string& name) const;  // a value from RUNDIR/env
+    awsrest::EnvLookup env_lookup() const;           // only RUNDIR/env, nothing of the process
+    awsrest::Endpoint endpoint() const;              // the verifying front
     std::string region() const { return env("AWS_REGION"); }
     awsrest::CredentialsProvider& credentials() { return *credentials_; }
     awsrest::HttpClient& http() { return *http_; }
@@ -28,8 +28,7 @@ public:
     awsrest::AwsClient& client() { return *client_; }
 
     // Control API under /_stack/: method, path relative to it, optional JSON body.
-    awsrest::Response control(const std::string& method, const std::string& path,
-                              const std::string& json_body = "");
+    awsrest::Response control(const std::string& method, const std::string& path, const std::string& json_body = "");
     void reset_counts();
     // Requests the verifier refused since the last reset_counts().
     int rejected();
@@ -38,7 +37,7 @@ public:
     void add_fault(const std::string& json);
     void clear_faults();
 
-private:
+  private:
     LocalStack();
     std::map<std::string, std::string> env_;
     std::unique_ptr<awsrest::HttpClient> http_;

@@ -60,12 +60,14 @@ long knob(const char* name, long fallback) {
 // `started` is not yet. Holding pause() stops it between writes; reopen() makes it open the
 // path again before its next write (logrotate's postrotate).
 class Writer {
-public:
+  public:
     Writer(std::filesystem::path path, std::string kind, long rate, long total)
         : path_(std::move(path)), kind_(std::move(kind)), burst_(std::max(1L, rate / 100)), total_(total) {}
     ~Writer() { join(); }
 
-    void start() { thread_ = std::thread([this] { run(); }); }
+    void start() {
+        thread_ = std::thread([this] { run(); });
+    }
     void join() {
         if (thread_.joinable()) thread_.join();
     }
@@ -79,7 +81,7 @@ public:
         return scenario::eventually([&] { return done() >= count || failed(); }, limit) && !failed();
     }
 
-private:
+  private:
     void run() {
         int fd = open_path();
         auto tick = Clock::now();
@@ -133,7 +135,7 @@ private:
 
 // The master's SQLite file, read behind its back (read-only, WAL).
 class StoredLog {
-public:
+  public:
     explicit StoredLog(const std::filesystem::path& file) {
         REQUIRE(sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
         sqlite3_busy_timeout(db_, 5000);
@@ -151,8 +153,8 @@ public:
         std::vector<Line> out;
         query("SELECT seq, line FROM log_lines WHERE hostname = ?1 AND source = 'app' ORDER BY seq", host,
               [&](sqlite3_stmt* row) {
-                  out.push_back({sqlite3_column_int64(row, 0),
-                                 reinterpret_cast<const char*>(sqlite3_column_text(row, 1))});
+                  out.push_back(
+                      {sqlite3_column_int64(row, 0), reinterpret_cast<const char*>(sqlite3_column_text(row, 1))});
               });
         return out;
     }
@@ -170,7 +172,7 @@ public:
         return out;
     }
 
-private:
+  private:
     template <class Row>
     void query(const char* sql, const std::string& host, Row row) const {
         sqlite3_stmt* statement = nullptr;
@@ -186,9 +188,9 @@ private:
 // What the stored lines say against what was written.
 struct Tally {
     long stored = 0;
-    long duplicates = 0;     // a line text (its number) stored twice
-    long foreign = 0;        // a stored line the writer did not write
-    long out_of_order = 0;   // a line number not above the one before it (by seq)
+    long duplicates = 0;    // a line text (its number) stored twice
+    long foreign = 0;       // a stored line the writer did not write
+    long out_of_order = 0;  // a line number not above the one before it (by seq)
     std::vector<long> missing;
 };
 
@@ -275,11 +277,20 @@ struct Client {
     Client(const MasterScenario& s, const std::string& host, const std::filesystem::path& client_dir,
            const std::filesystem::path& log)
         : dir(client_dir) {
-        bucket.put_config(host, "INTERVAL 1\nMETRICS 0\nINVENTORY 0\nLOG_RATE 20000\nLOG " + log.string() +
-                                    " name=app\n");
+        bucket.put_config(host,
+                          "INTERVAL 1\nMETRICS 0\nINVENTORY 0\nLOG_RATE 20000\nLOG " + log.string() + " name=app\n");
         const std::string queue = s.queue_url.substr(s.queue_url.rfind('/') + 1);
-        args = {"-f", "-q", queue, "-b", bucket.name(), "-h", host, "--state-dir", (dir / "state").string(),
-                "--log-dir", (dir / "log").string()};
+        args = {"-f",
+                "-q",
+                queue,
+                "-b",
+                bucket.name(),
+                "-h",
+                host,
+                "--state-dir",
+                (dir / "state").string(),
+                "--log-dir",
+                (dir / "log").string()};
     }
     void start() {
         niamd = std::make_unique<scenario::DaemonProcess>(scenario::niamd_path(), args, scenario::daemon_environment(),
@@ -336,9 +347,9 @@ bool seen_by_master(const MasterScenario& s, const std::string& host) {
 
 const char* kind_name(Rotation rotation) {
     switch (rotation) {
-    case Rotation::RenameCreate: return "rename";
-    case Rotation::CopyTruncate: return "copytruncate";
-    case Rotation::TruncateInPlace: return "truncate";
+        case Rotation::RenameCreate: return "rename";
+        case Rotation::CopyTruncate: return "copytruncate";
+        case Rotation::TruncateInPlace: return "truncate";
     }
     return "?";
 }
@@ -376,27 +387,27 @@ void run_rotations(Rotation rotation) {
         REQUIRE(writer.wait_done(total * i / (rotations + 1), std::chrono::seconds(seconds + 60)));
         const auto rotated = log.string() + "." + std::to_string(i);
         switch (rotation) {
-        case Rotation::RenameCreate:
-            std::filesystem::rename(log, rotated);
-            std::ofstream(log, std::ios::binary).flush();  // create
-            writer.reopen();                              // postrotate: the program reopens its log
-            break;
-        case Rotation::CopyTruncate: {
-            const long first = writer.done();
-            std::filesystem::copy_file(log, rotated);
-            std::filesystem::resize_file(log, 0);
-            windows.push_back({first, writer.started()});
-            break;
-        }
-        case Rotation::TruncateInPlace: {
-            // Truncated once every line written is stored (the writer paused till then): what
-            // was written before the truncation must all be there.
-            std::lock_guard<std::mutex> paused(writer.pause());
-            const long written = writer.done();
-            REQUIRE(scenario::eventually([&] { return store.count(host) >= written; }, 60s));
-            std::filesystem::resize_file(log, 0);
-            break;
-        }
+            case Rotation::RenameCreate:
+                std::filesystem::rename(log, rotated);
+                std::ofstream(log, std::ios::binary).flush();  // create
+                writer.reopen();                               // postrotate: the program reopens its log
+                break;
+            case Rotation::CopyTruncate: {
+                const long first = writer.done();
+                std::filesystem::copy_file(log, rotated);
+                std::filesystem::resize_file(log, 0);
+                windows.push_back({first, writer.started()});
+                break;
+            }
+            case Rotation::TruncateInPlace: {
+                // Truncated once every line written is stored (the writer paused till then): what
+                // was written before the truncation must all be there.
+                std::lock_guard<std::mutex> paused(writer.pause());
+                const long written = writer.done();
+                REQUIRE(scenario::eventually([&] { return store.count(host) >= written; }, 60s));
+                std::filesystem::resize_file(log, 0);
+                break;
+            }
         }
         if (i % 5 == 0) {
             // Halfway to the next rotation: niamd is killed while lines come (a kill between two
@@ -447,12 +458,13 @@ void run_rotations(Rotation rotation) {
         if (bytes > 0) ++gaps_with_bytes;
     }
     const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - began).count();
-    std::printf("log acceptance %s: rate %ld/s, %ld s, %ld rotations, %d niamd runs: written %ld, stored %ld, "
-                "missing %zu (in %ld copy-truncate windows), duplicates %ld, gaps %zu (%ld with bytes, %ld bytes), "
-                "wall %.1f s; missing lines: %s\n",
-                kind.c_str(), rate, seconds, rotations, client.runs, total, t.stored, t.missing.size(),
-                windows_with_losses, t.duplicates, gap_fields.size(), gaps_with_bytes, gap_bytes,
-                static_cast<double>(wall) / 1000.0, ranges(t.missing).c_str());
+    std::printf(
+        "log acceptance %s: rate %ld/s, %ld s, %ld rotations, %d niamd runs: written %ld, stored %ld, "
+        "missing %zu (in %ld copy-truncate windows), duplicates %ld, gaps %zu (%ld with bytes, %ld bytes), "
+        "wall %.1f s; missing lines: %s\n",
+        kind.c_str(), rate, seconds, rotations, client.runs, total, t.stored, t.missing.size(), windows_with_losses,
+        t.duplicates, gap_fields.size(), gaps_with_bytes, gap_bytes, static_cast<double>(wall) / 1000.0,
+        ranges(t.missing).c_str());
     for (const auto& w : windows) std::printf("  copy-truncate window: lines %ld-%ld\n", w.first, w.end - 1);
     std::printf("  %s\n", intake(s).c_str());
     if (missing_outside > 0) std::printf("%s", describe_files(dir.path).c_str());
@@ -485,9 +497,10 @@ TEST_CASE("log acceptance: rename+create rotations and SIGKILLs, every line stor
     run_rotations(Rotation::RenameCreate);
 }
 
-TEST_CASE("log acceptance: copytruncate rotations and SIGKILLs, only lines of the copy-truncate windows missing, "
-          "told by log.gap",
-          "[integration][log-acceptance]") {
+TEST_CASE(
+    "log acceptance: copytruncate rotations and SIGKILLs, only lines of the copy-truncate windows missing, "
+    "told by log.gap",
+    "[integration][log-acceptance]") {
     run_rotations(Rotation::CopyTruncate);
 }
 
@@ -525,7 +538,8 @@ TEST_CASE("log acceptance: SQS down for a while at 200 lines/s, every line store
     // Both sides lose SQS: niamd keeps its lines in the outbox, the master cannot read.
     stack.add_fault(R"({"service":"sqs","kind":"down"})");
     const long at_fault = writer.done();
-    std::this_thread::sleep_until(Clock::now() + std::chrono::seconds(outage));  // the outage's length, not a wait for anything
+    std::this_thread::sleep_until(Clock::now() +
+                                  std::chrono::seconds(outage));  // the outage's length, not a wait for anything
     const long stored_during = store.count(host);
     stack.clear_faults();
     writer.join();
@@ -537,10 +551,11 @@ TEST_CASE("log acceptance: SQS down for a while at 200 lines/s, every line store
 
     const auto t = tally(store.lines(host), kind, total);
     const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - began).count();
-    std::printf("log acceptance outage: rate %ld/s, SQS down %ld s (from line %ld; %ld stored by its end): written %ld, "
-                "stored %ld, missing %zu, duplicates %ld, out of order %ld, gaps %zu, wall %.1f s\n",
-                rate, outage, at_fault, stored_during, total, t.stored, t.missing.size(), t.duplicates,
-                t.out_of_order, store.gaps(host).size(), static_cast<double>(wall) / 1000.0);
+    std::printf(
+        "log acceptance outage: rate %ld/s, SQS down %ld s (from line %ld; %ld stored by its end): written %ld, "
+        "stored %ld, missing %zu, duplicates %ld, out of order %ld, gaps %zu, wall %.1f s\n",
+        rate, outage, at_fault, stored_during, total, t.stored, t.missing.size(), t.duplicates, t.out_of_order,
+        store.gaps(host).size(), static_cast<double>(wall) / 1000.0);
     std::printf("  %s; missing lines: %s\n", intake(s).c_str(), ranges(t.missing).c_str());
     std::fflush(stdout);
     CHECK(stored_during < total);  // the outage held lines back: what follows is the recovery

@@ -59,7 +59,8 @@ awsrest::Result<awsrest::Response> raw_put(const std::string& body) {
     return LocalStack::get().client().call(endpoint.endpoint, request, options);
 }
 
-std::string naive_body(const std::string& group, const std::string& stream, const std::vector<awsrest::LogEvent>& events) {
+std::string naive_body(const std::string& group, const std::string& stream,
+                       const std::vector<awsrest::LogEvent>& events) {
     std::string body = R"({"logGroupName":")" + group + R"(","logStreamName":")" + stream + R"(","logEvents":[)";
     for (std::size_t i = 0; i < events.size(); ++i) {
         body += (i ? "," : "") + std::string(R"({"timestamp":)") + std::to_string(events[i].timestamp_ms) +
@@ -261,7 +262,8 @@ TEST_CASE("logs: the client's publisher rides out a CloudWatch Logs outage and e
         }
     } cleanup{dir};
     const niamd::client::ClientIdentity identity{"i-0123456789abcdef0", "web-1"};
-    const std::string group = niamd::client::log_group_for("/niam/" + stack::unique_name("it") + "/{instance_id}", identity);
+    const std::string group =
+        niamd::client::log_group_for("/niam/" + stack::unique_name("it") + "/{instance_id}", identity);
     auto put = [&](const std::string& g, const std::string& s, const std::vector<awsrest::LogEvent>& batch,
                    std::size_t* requests) { return logs.deliver_log_events(g, s, batch, requests); };
     std::uint64_t seq = 0;

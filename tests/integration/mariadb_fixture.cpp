@@ -24,7 +24,8 @@ std::map<std::string, std::string> read_env(const std::filesystem::path& path) {
         const auto eq = line.find('=');
         if (eq == std::string::npos) continue;
         std::string value = line.substr(eq + 1);
-        if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'') value = value.substr(1, value.size() - 2);
+        if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'')
+            value = value.substr(1, value.size() - 2);
         env[line.substr(0, eq)] = value;
     }
     return env;
@@ -44,9 +45,9 @@ niamd::config::DatabaseConfig empty_mariadb() {
 
     MYSQL* raw = mysql_init(nullptr);
     REQUIRE(raw != nullptr);
-    const bool connected = mysql_real_connect(raw, config.host.c_str(), config.user.c_str(), config.password.c_str(),
-                                              config.dbname.c_str(), static_cast<unsigned>(config.port), nullptr,
-                                              0) != nullptr;
+    const bool connected =
+        mysql_real_connect(raw, config.host.c_str(), config.user.c_str(), config.password.c_str(),
+                           config.dbname.c_str(), static_cast<unsigned>(config.port), nullptr, 0) != nullptr;
     const std::string error = connected ? "" : mysql_error(raw);
     if (!connected) mysql_close(raw);
     INFO("MariaDB connection: " << error);

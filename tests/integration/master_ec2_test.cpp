@@ -9,8 +9,9 @@
 using namespace std::chrono_literals;
 using scenario::MasterScenario;
 
-TEST_CASE("master: an instance terminated in EC2 gives INSTANCE_GONE and then its host is purged and NO_AGENT comes once",
-          "[integration][master]") {
+TEST_CASE(
+    "master: an instance terminated in EC2 gives INSTANCE_GONE and then its host is purged and NO_AGENT comes once",
+    "[integration][master]") {
     stack::FaultGuard faults;
     stack::Ec2InstancesGuard instances;
     auto& stack = stack::LocalStack::get();
@@ -18,9 +19,12 @@ TEST_CASE("master: an instance terminated in EC2 gives INSTANCE_GONE and then it
     const std::string with_agent = "i-01234000000000001";
     const std::string without_agent = "i-01234000000000002";
     stack.control("POST", "ec2/instances",
-                  R"([{"instanceId":")" + with_agent + R"(","state":"running","tags":{"Name":"app-1"}},)"
-                  R"({"instanceId":")" + without_agent + R"(","state":"running","launchTime":"2020-01-01T00:00:00Z",)"
-                  R"("tags":{"Name":"quiet-1"}}])");
+                  R"([{"instanceId":")" + with_agent +
+                      R"(","state":"running","tags":{"Name":"app-1"}},)"
+                      R"({"instanceId":")" +
+                      without_agent +
+                      R"(","state":"running","launchTime":"2020-01-01T00:00:00Z",)"
+                      R"("tags":{"Name":"quiet-1"}}])");
     MasterScenario s;
     s.config.warn_after = 3;
     s.config.purge_after = 30;

@@ -60,7 +60,8 @@ TEST_CASE("master: an inventory sent through SQS in parts is assembled and serve
     niamd::client::ConfigSource config(nullptr, "", "inventory-host", client_dir, client_dir / "niam.conf");
     config.refresh();
     auto packages = std::make_shared<std::string>();
-    for (int i = 0; i < 3000; ++i) *packages += "package-with-a-long-name-" + std::to_string(i) + "\t1.0-" + std::to_string(i) + "\n";
+    for (int i = 0; i < 3000; ++i)
+        *packages += "package-with-a-long-name-" + std::to_string(i) + "\t1.0-" + std::to_string(i) + "\n";
     *packages += "openssl\t3.0.11-1~deb12u2\n";
     niamd::client::InventorySource source({kInstance, "inventory-host"}, config, client_dir / "inventory.digest",
                                           collector(packages));
@@ -94,8 +95,10 @@ TEST_CASE("master: an inventory sent through SQS in parts is assembled and serve
     CHECK(contains(res->body, R"x("cpu":{"model":"Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz","count":2})x"));
     CHECK(contains(res->body, R"("addresses":["10.0.0.7"])"));
     CHECK(contains(res->body, R"({"name":"package-with-a-long-name-2999","version":"1.0-2999"})"));
-    CHECK(contains(res->body, R"({"time":)" + std::to_string(t) +
-                                  R"(,"kind":"package_upgraded","name":"openssl","old":"3.0.11-1~deb12u2","new":"3.0.13-1~deb12u1"})"));
+    CHECK(contains(
+        res->body,
+        R"({"time":)" + std::to_string(t) +
+            R"(,"kind":"package_upgraded","name":"openssl","old":"3.0.11-1~deb12u2","new":"3.0.13-1~deb12u1"})"));
     CHECK(contains(res->body, R"("kind":"package_added","name":"curl","old":"","new":"7.88.1-10+deb12u5")"));
     CHECK(web.get("/api/inventory?host=nobody")->status == 404);
     web.stop();

@@ -32,8 +32,8 @@ TEST_CASE("master: four receive lanes apply every message once and delete it, th
 
     constexpr int kHosts = 40;
     constexpr int kCycles = 10;
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     std::vector<std::string> bodies;
     for (int cycle = 0; cycle < kCycles; ++cycle) {
         for (int h = 0; h < kHosts; ++h) {
@@ -54,8 +54,7 @@ TEST_CASE("master: four receive lanes apply every message once and delete it, th
         REQUIRE(sent->failed.empty());
     }
 
-    REQUIRE(MasterScenario::wait_until(
-        [&] { return s.snapshot()->counters.messages_received >= bodies.size(); }, 60s));
+    REQUIRE(MasterScenario::wait_until([&] { return s.snapshot()->counters.messages_received >= bodies.size(); }, 60s));
     // Everything ends up deleted: the failed deletes were retried, or their redeliveries deleted.
     REQUIRE(MasterScenario::wait_until(
         [&] {

@@ -34,7 +34,8 @@ niamd::protocol::Record event(const std::string& host, const std::string& kind, 
 
 niamd::protocol::Record docker(const std::string& host, const std::string& action, std::int64_t time, int n,
                                std::vector<niamd::metrics::Tag> more = {}) {
-    std::vector<niamd::metrics::Tag> fields{{"container", "web"}, {"container_id", "c0ffee00c0ffee00"}, {"image", "nginx:1.27"}};
+    std::vector<niamd::metrics::Tag> fields{
+        {"container", "web"}, {"container_id", "c0ffee00c0ffee00"}, {"image", "nginx:1.27"}};
     fields.insert(fields.end(), more.begin(), more.end());
     return event(host, "docker." + action, time, n, std::move(fields));
 }
@@ -69,8 +70,9 @@ TEST_CASE("master: rules on events and lines through SQS raise each alert once t
     for (int cycle = 0; cycle < 3; ++cycle) {
         std::vector<niamd::protocol::Record> records;
         for (int i = 0; i < 10; ++i, ++n) {
-            records.push_back(event(host, "ssh.failed", t + n, n,
-                                    {{"user", "root"}, {"source", "203.0.113.77"}, {"port", std::to_string(40000 + n)}}));
+            records.push_back(
+                event(host, "ssh.failed", t + n, n,
+                      {{"user", "root"}, {"source", "203.0.113.77"}, {"port", std::to_string(40000 + n)}}));
         }
         s.send(records);
     }
@@ -108,7 +110,8 @@ TEST_CASE("master: rules on events and lines through SQS raise each alert once t
     std::vector<std::string> subjects;
     for (const auto& alert : s.sns_alerts()) subjects.push_back(alert.subject);
     const auto has_subject = [&](const std::string& start) {
-        return std::any_of(subjects.begin(), subjects.end(), [&](const std::string& subject) { return subject.rfind(start, 0) == 0; });
+        return std::any_of(subjects.begin(), subjects.end(),
+                           [&](const std::string& subject) { return subject.rfind(start, 0) == 0; });
     };
     const std::string who = host + " (" + kInstance + "): ";
     CHECK(has_subject("niam: SSH_ALERT " + who + "30 failed logins within 60 s"));
@@ -147,10 +150,11 @@ TEST_CASE("master: a container restarted 3 times, a die 137 and an oom from the 
     engine.control("/containers", R"({"name":"web","image":"nginx:1.27","start":true})");
     bucket.put_config(host, "INTERVAL 2\nMETRICS 0\nINVENTORY 0\nDOCKER socket=" + engine.socket() + "\n");
     const std::string queue_name = s.queue_url.substr(s.queue_url.rfind('/') + 1);
-    scenario::DaemonProcess niamd(scenario::niamd_path(),
-                                  {"-f", "-q", queue_name, "-b", bucket.name(), "-h", host, "--state-dir",
-                                   (client_dir.path / "state").string(), "--log-dir", (client_dir.path / "log").string()},
-                                  scenario::daemon_environment(), (client_dir.path / "out.log").string());
+    scenario::DaemonProcess niamd(
+        scenario::niamd_path(),
+        {"-f", "-q", queue_name, "-b", bucket.name(), "-h", host, "--state-dir", (client_dir.path / "state").string(),
+         "--log-dir", (client_dir.path / "log").string()},
+        scenario::daemon_environment(), (client_dir.path / "out.log").string());
     niamd.start();
     REQUIRE(niamd.wait_for_output("docker: following the engine at", 30s));
     for (int i = 0; i < 3; ++i) engine.control("/containers/web/restart");

@@ -43,9 +43,9 @@ TEST_CASE("master: METRIC records through SQS are stored once and served on /api
 
     const auto ping = MasterScenario::ping("metric-host", "i-0a00000000000001");
     const std::int64_t t = ping.time;
-    const std::vector<niamd::protocol::Record> cycle = {
-        ping, metric("fs.used_pct", {{"mount", "/"}}, 41.5, t - 20), metric("fs.used_pct", {{"mount", "/"}}, 42.5, t),
-        metric("cpu.user_pct", {}, 7.25, t)};
+    const std::vector<niamd::protocol::Record> cycle = {ping, metric("fs.used_pct", {{"mount", "/"}}, 41.5, t - 20),
+                                                        metric("fs.used_pct", {{"mount", "/"}}, 42.5, t),
+                                                        metric("cpu.user_pct", {}, 7.25, t)};
     s.send(cycle);
     s.send(cycle);  // sent again, as a client that never saw the answer does
     REQUIRE(MasterScenario::wait_until(
@@ -65,16 +65,16 @@ TEST_CASE("master: METRIC records through SQS are stored once and served on /api
     const auto latest = web.get("/api/metrics?host=metric-host");
     REQUIRE(latest);
     CHECK(latest->status == 200);
-    CHECK(contains(latest->body, R"({"name":"cpu.user_pct","tags":{},"unit":"%","time":)" + std::to_string(t) +
-                                     R"(,"value":7.25})"));
+    CHECK(contains(latest->body,
+                   R"({"name":"cpu.user_pct","tags":{},"unit":"%","time":)" + std::to_string(t) + R"(,"value":7.25})"));
     CHECK(contains(latest->body, R"({"name":"fs.used_pct","tags":{"mount":"/"},"unit":"%","time":)" +
                                      std::to_string(t) + R"(,"value":42.5})"));
 
     const auto points = web.get("/api/metrics?host=metric-host&name=fs.used_pct&tag=mount%3D/&since=1h");
     REQUIRE(points);
     CHECK(points->status == 200);
-    CHECK(contains(points->body, R"("points":[[)" + std::to_string(t - 20) + ",41.5],[" + std::to_string(t) +
-                                     ",42.5]]"));
+    CHECK(
+        contains(points->body, R"("points":[[)" + std::to_string(t - 20) + ",41.5],[" + std::to_string(t) + ",42.5]]"));
     web.stop();
     s.stop_master();
     REQUIRE_NOTHING_REJECTED();

@@ -22,8 +22,8 @@ Connection::Connection() {
     awsrest::RetryPolicy policy;
     policy.base_delay = std::chrono::milliseconds(10);
     policy.max_delay = std::chrono::milliseconds(200);
-    aws = std::make_unique<awsrest::AwsClient>(*http, stack.credentials(), awsrest::system_clock(), random.get(),
-                                               policy);
+    aws =
+        std::make_unique<awsrest::AwsClient>(*http, stack.credentials(), awsrest::system_clock(), random.get(), policy);
 }
 
 Pinger::Pinger(std::string queue_url, std::chrono::milliseconds period)
@@ -121,17 +121,18 @@ void MasterScenario::start_master() {
     INFO((opened ? "" : opened.error().describe()));
     REQUIRE(opened);
     store_ = std::move(opened).value();
-    niamd::master::MasterServices services{*master_sqs_, queue_url, master_sns_.get(), master_ec2_.get(), nullptr, 1, {}};
+    niamd::master::MasterServices services{
+        *master_sqs_, queue_url, master_sns_.get(), master_ec2_.get(), nullptr, 1, {}};
     while (lane_sqs_.size() + 1 < static_cast<std::size_t>(config.receivers)) {
         lane_connections_.push_back(std::make_unique<Connection>());
-        lane_sqs_.push_back(std::make_unique<awsrest::SqsClient>(*lane_connections_.back()->aws,
-                                                                 stack::service_endpoint("sqs"),
-                                                                 awsrest::SqsProtocol::Json));
+        lane_sqs_.push_back(std::make_unique<awsrest::SqsClient>(
+            *lane_connections_.back()->aws, stack::service_endpoint("sqs"), awsrest::SqsProtocol::Json));
     }
     for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(config.receivers); ++i) {
         services.more_receivers.push_back(lane_sqs_[i].get());
     }
-    services.open_pruning_store = [database = config.database, dir = dir]() -> std::unique_ptr<niamd::store::HistoryStore> {
+    services.open_pruning_store = [database = config.database,
+                                   dir = dir]() -> std::unique_ptr<niamd::store::HistoryStore> {
         auto own = niamd::store::open_store(database, dir);
         return own ? std::move(own).value() : nullptr;
     };
@@ -160,8 +161,8 @@ niamd::protocol::Record MasterScenario::ping(const std::string& hostname, const 
     record.instance = instance;
     record.hostname = hostname;
     record.kind = niamd::protocol::RecordKind::Ping;
-    record.time = std::chrono::duration_cast<std::chrono::seconds>(
-                      std::chrono::system_clock::now().time_since_epoch()).count();
+    record.time =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     return record;
 }
 

@@ -49,13 +49,13 @@ struct ReceivedAlert {
 // Sends a PING for each live host every `period`, as niamd clients would. Failures
 // (the queue is down) are ignored, as a client would spool and go on.
 class Pinger {
-public:
+  public:
     Pinger(std::string queue_url, std::chrono::milliseconds period = std::chrono::milliseconds(1000));
     ~Pinger();
     void add(const std::string& hostname, const std::string& instance);
     void remove(const std::string& hostname);
 
-private:
+  private:
     void loop();
     std::string queue_url_;
     std::chrono::milliseconds period_;
@@ -68,7 +68,7 @@ private:
 };
 
 class MasterScenario {
-public:
+  public:
     // WARN_AFTER 3, PURGE_AFTER 8, ALERT_TOPIC a fresh topic, EC2_CHECK 0 (off).
     MasterScenario();
     ~MasterScenario();
@@ -109,9 +109,9 @@ public:
     awsrest::SqsClient& sqs() { return *test_sqs_; }
     niamd::store::HistoryStore* store() { return store_.get(); }
 
-private:
-    Connection test_connection_;  // the test thread: sending, reading alerts
-    Connection queue_connection_; // the master's receiver
+  private:
+    Connection test_connection_;      // the test thread: sending, reading alerts
+    Connection queue_connection_;     // the master's receiver
     Connection outbound_connection_;  // the master's SNS and EC2
     std::unique_ptr<awsrest::SqsClient> test_sqs_;
     std::unique_ptr<awsrest::SqsClient> master_sqs_;

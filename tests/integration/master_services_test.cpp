@@ -27,13 +27,13 @@ constexpr const char* kInstance = "i-0a00000000000003";
 
 // Passes, but for the service named "db" which fails.
 class Scripted final : public niamd::checks::Check {
-public:
+  public:
     explicit Scripted(bool ok) : ok_(ok) {}
     niamd::checks::CheckOutcome run(std::chrono::milliseconds) override {
         return ok_ ? niamd::checks::check_passed(2, "fine") : niamd::checks::check_failed(2, "refused");
     }
 
-private:
+  private:
     bool ok_;
 };
 
@@ -71,10 +71,9 @@ TEST_CASE("master: services registered through SQS show before their results and
     std::ofstream(info / "db.conf") << "[db]\ntype = tcp\nport = 5432\n[ssh]\ntype = ssh\n";
     niamd::client::ConfigSource config(nullptr, "", "svc-host", client_dir, client_dir / "niam.conf");
     config.refresh();
-    niamd::client::ServiceSource source({kInstance, "svc-host"}, config, info, {},
-                                        [](const niamd::services::ServiceDefinition& def) {
-                                            return std::make_unique<Scripted>(def.name != "db");
-                                        });
+    niamd::client::ServiceSource source(
+        {kInstance, "svc-host"}, config, info, {},
+        [](const niamd::services::ServiceDefinition& def) { return std::make_unique<Scripted>(def.name != "db"); });
 
     const auto ping = MasterScenario::ping("svc-host", kInstance);
     const std::int64_t t = ping.time;

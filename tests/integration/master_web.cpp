@@ -14,7 +14,8 @@ MasterWeb::MasterWeb(const MasterScenario& s) {
     niamd::web::WebOptions options;
     options.port = 0;
     web_ = std::make_unique<niamd::web::WebServer>(board_, *reader_, awsrest::system_clock(), options);
-    if (auto started = web_->start(); !started) throw std::runtime_error("the web server: " + started.error().describe());
+    if (auto started = web_->start(); !started)
+        throw std::runtime_error("the web server: " + started.error().describe());
 }
 
 httplib::Result MasterWeb::get(const std::string& path) {

@@ -15,12 +15,12 @@
 namespace scenario {
 
 class MasterWeb {
-public:
+  public:
     explicit MasterWeb(const MasterScenario& s);  // throws when the store or the server fails
     httplib::Result get(const std::string& path);
     void stop() { web_->stop(); }
 
-private:
+  private:
     std::unique_ptr<niamd::store::HistoryStore> reader_;
     niamd::master::SnapshotBoard board_;
     std::unique_ptr<niamd::web::WebServer> web_;

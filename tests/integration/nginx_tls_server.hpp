@@ -13,7 +13,7 @@
 namespace scenario {
 
 class NginxTlsServer {
-public:
+  public:
     struct VirtualHost {
         std::string server_names;  // nginx's server_name value ("a.example *.b.example")
         std::string chain_pem;     // served chain, leaf first
@@ -33,7 +33,7 @@ public:
     int port() const { return port_; }
     const std::string& dir() const { return dir_; }
 
-private:
+  private:
     std::string dir_;
     int port_ = 0;
     std::vector<VirtualHost> hosts_;

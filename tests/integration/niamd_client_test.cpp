@@ -76,8 +76,8 @@ TEST_CASE("niamd client: conf/<host> gives PING, LPING, HTTP and SCRIPT records 
     WebServer web;
     const std::string host = stack::unique_name("web");
     bucket.put("scripts/check_disk", "#!/bin/sh\necho \"DISK OK - 42% used, \\\"root\\\"|used=42%;80;90\"\nexit 0\n");
-    bucket.put_config(host, "# web server\nPING 127.0.0.1 PORT " + std::to_string(tcp.port()) + "\nHTTP 127.0.0.1 PORT " +
-                                std::to_string(web.port) + "\nSCRIPT check_disk /\n");
+    bucket.put_config(host, "# web server\nPING 127.0.0.1 PORT " + std::to_string(tcp.port()) +
+                                "\nHTTP 127.0.0.1 PORT " + std::to_string(web.port) + "\nSCRIPT check_disk /\n");
     LocalStack::get().reset_counts();
     DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"--once"}),
                         scenario::daemon_environment(), (dir.path / "out.log").string());
@@ -186,8 +186,9 @@ TEST_CASE("niamd client: an SQS outage across a restart loses nothing and sends 
     const std::string host = stack::unique_name("spooler");
     const auto counter = dir.path / "counter";
     // Each cycle's SCRIPT record carries the cycle's number: gaps and repeats show.
-    bucket.put("scripts/seq", "#!/bin/sh\nn=$(cat " + counter.string() + " 2>/dev/null || echo 0)\nn=$((n+1))\necho $n > " +
-                                  counter.string() + "\necho \"seq $n\"\n");
+    bucket.put("scripts/seq", "#!/bin/sh\nn=$(cat " + counter.string() +
+                                  " 2>/dev/null || echo 0)\nn=$((n+1))\necho $n > " + counter.string() +
+                                  "\necho \"seq $n\"\n");
     bucket.put_config(host, "INTERVAL 1\nSCRIPT seq\n");
     auto start_client = [&] {
         auto niamd = std::make_unique<DaemonProcess>(scenario::niamd_path(),
@@ -240,8 +241,9 @@ TEST_CASE("niamd client: one SendMessage a cycle and a backlog goes with SendMes
     const std::string host = stack::unique_name("outbox");
     const auto counter = dir.path / "counter";
     // The SCRIPT seq record carries the cycle's number: gaps and repeats show.
-    bucket.put("scripts/seq", "#!/bin/sh\nn=$(cat " + counter.string() + " 2>/dev/null || echo 0)\nn=$((n+1))\necho $n > " +
-                                  counter.string() + "\necho \"seq $n\"\n");
+    bucket.put("scripts/seq", "#!/bin/sh\nn=$(cat " + counter.string() +
+                                  " 2>/dev/null || echo 0)\nn=$((n+1))\necho $n > " + counter.string() +
+                                  "\necho \"seq $n\"\n");
     // Sixteen 4 KB results a cycle: a few cycles of outage are more than one message holds.
     bucket.put("scripts/big", "#!/bin/sh\nprintf 'BIG OK - %04000d\\n' 0\n");
     std::string config = "INTERVAL 1\nSCRIPT seq\n";
@@ -519,8 +521,9 @@ TEST_CASE("niamd client: what a plugin leaves behind does not outlive the cycle"
     scenario::ScratchDir dir;
     const std::string host = stack::unique_name("leaver");
     const auto pid_file = dir.path / "left.pids";
-    bucket.put("scripts/leaver", "#!/bin/sh\nsleep 300 &\necho $! >> \"$1\"\nsetsid sleep 300 &\necho $! >> \"$1\"\n"
-                                 "echo 'OK - two left behind'\n");
+    bucket.put("scripts/leaver",
+               "#!/bin/sh\nsleep 300 &\necho $! >> \"$1\"\nsetsid sleep 300 &\necho $! >> \"$1\"\n"
+               "echo 'OK - two left behind'\n");
     bucket.put_config(host, "METRICS 0\nSCRIPT leaver " + pid_file.string() + "\n");
     DaemonProcess niamd(scenario::niamd_path(), scenario::client_args(queue, bucket, host, dir.path, {"--once"}),
                         scenario::daemon_environment(), (dir.path / "out.log").string());

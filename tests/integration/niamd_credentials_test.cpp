@@ -49,9 +49,12 @@ std::map<std::string, std::string> environment_without_keys(const std::filesyste
 std::vector<std::string> once_args(const scenario::TestQueue& queue, const std::filesystem::path& dir,
                                    std::vector<std::string> extra = {}) {
     write_file(dir / "niam.conf", "INTERVAL 30\n", 0644);
-    std::vector<std::string> args = {"-f", "--once", "-q", queue.name(), "-h", stack::unique_name("host"),
-                                     "--config", (dir / "niam.conf").string(), "--state-dir", (dir / "state").string(),
-                                     "--log-dir", (dir / "log").string()};
+    std::vector<std::string> args = {"-f",          "--once",
+                                     "-q",          queue.name(),
+                                     "-h",          stack::unique_name("host"),
+                                     "--config",    (dir / "niam.conf").string(),
+                                     "--state-dir", (dir / "state").string(),
+                                     "--log-dir",   (dir / "log").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
 }
@@ -181,14 +184,15 @@ TEST_CASE("niamd credentials: a session token AWS echoes back is in no log line 
         CHECK(output.find(token) == std::string::npos);
     }
     SECTION("awsrest-cli") {
-        auto created = cli_test::run_process(AWSREST_CLI_PATH, {"sqs", "create-queue", "--queue", queue.name()}, env, "");
+        auto created =
+            cli_test::run_process(AWSREST_CLI_PATH, {"sqs", "create-queue", "--queue", queue.name()}, env, "");
         INFO(masked(created.err, token));
         CHECK(created.exit_code != 0);
         CHECK(created.err.find("SignatureDoesNotMatch") != std::string::npos);
         CHECK(created.out.find(token) == std::string::npos);
         CHECK(created.err.find(token) == std::string::npos);
-        auto debugged = cli_test::run_process(
-            AWSREST_CLI_PATH, {"sqs", "create-queue", "--queue", queue.name(), "--debug"}, env, "");
+        auto debugged = cli_test::run_process(AWSREST_CLI_PATH,
+                                              {"sqs", "create-queue", "--queue", queue.name(), "--debug"}, env, "");
         CHECK(debugged.err.find(token) == std::string::npos);
     }
     LocalStack::get().reset_counts();  // its rejections were the point: the next test starts with none

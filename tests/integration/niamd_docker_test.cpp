@@ -60,7 +60,8 @@ TEST_CASE("niamd client: DOCKER sends the engine's events and a container's stdo
     CHECK(lines[1].seq == lines[0].seq + 1);
     CHECK(count("docker.restart") == 3);
     REQUIRE(count("docker.die") == 4);
-    const auto last_die = std::find_if(events.rbegin(), events.rend(), [](const auto& e) { return e.kind == "docker.die"; });
+    const auto last_die =
+        std::find_if(events.rbegin(), events.rend(), [](const auto& e) { return e.kind == "docker.die"; });
     CHECK(niamd::protocol::field_value(*last_die, "exit_code") == "137");
     CHECK(niamd::protocol::field_value(*last_die, "container") == "web");
 }

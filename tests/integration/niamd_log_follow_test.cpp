@@ -39,7 +39,7 @@ struct Written {
 struct Received {
     std::map<std::uint64_t, std::string> by_seq;  // the master's (source, seq) key: one source here
     int conflicts = 0;                            // one seq with two lines
-    std::set<std::string> gaps;  // log.gap ids (stored once by the master)
+    std::set<std::string> gaps;                   // log.gap ids (stored once by the master)
     int messages = 0;
     void take(scenario::TestQueue& queue) {
         for (const auto& message : queue.drain(1, 3s)) {
@@ -105,7 +105,8 @@ TEST_CASE("niamd client: LOG follows a file through rotations and a SIGKILL, eve
     CHECK(received.wait_for(queue, 900));
     // copytruncate at once after writing: what niamd did not read yet is read from the copy.
     written.lines(100);
-    std::filesystem::copy_file(written.log, written.log.string() + ".1", std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(written.log, written.log.string() + ".1",
+                               std::filesystem::copy_options::overwrite_existing);
     std::filesystem::resize_file(written.log, 0);
     written.lines(100);
     CHECK(received.wait_for(queue, 1100));

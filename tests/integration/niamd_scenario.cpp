@@ -61,8 +61,7 @@ std::vector<QueuedMessage> TestQueue::drain(int empty_polls, std::chrono::millis
     return messages;
 }
 
-ScratchDir::ScratchDir()
-    : path(std::filesystem::temp_directory_path() / stack::unique_name("niam-scenario")) {
+ScratchDir::ScratchDir() : path(std::filesystem::temp_directory_path() / stack::unique_name("niam-scenario")) {
     std::filesystem::create_directories(path);
     // As /tmp: a niamd run as root runs its scripts as nobody, which write their counters here.
     std::filesystem::permissions(path, std::filesystem::perms::all | std::filesystem::perms::sticky_bit);
@@ -97,8 +96,17 @@ std::map<std::string, std::string> daemon_environment() {
 
 std::vector<std::string> client_args(const TestQueue& queue, const ConfigBucket& bucket, const std::string& host,
                                      const std::filesystem::path& dir, std::vector<std::string> extra) {
-    std::vector<std::string> args = {"-f", "-q", queue.name(), "-b", bucket.name(), "-h", host,
-                                     "--state-dir", (dir / "state").string(), "--log-dir", (dir / "log").string()};
+    std::vector<std::string> args = {"-f",
+                                     "-q",
+                                     queue.name(),
+                                     "-b",
+                                     bucket.name(),
+                                     "-h",
+                                     host,
+                                     "--state-dir",
+                                     (dir / "state").string(),
+                                     "--log-dir",
+                                     (dir / "log").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
 }

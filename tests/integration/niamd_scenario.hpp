@@ -18,13 +18,13 @@ namespace scenario {
 
 // A fresh bucket (unique name) with helpers to put configs and scripts into it.
 class ConfigBucket {
-public:
+  public:
     ConfigBucket();
     const std::string& name() const noexcept { return name_; }
     void put(const std::string& key, const std::string& body);
     void put_config(const std::string& hostname, const std::string& text) { put("conf/" + hostname, text); }
 
-private:
+  private:
     std::string name_;
     awsrest::S3Client s3_;
 };
@@ -37,7 +37,7 @@ struct QueuedMessage {
 
 // A queue (unique name) the test reads back; messages are deleted once read.
 class TestQueue {
-public:
+  public:
     TestQueue();
     const std::string& name() const noexcept { return name_; }
     // Receives until the queue answers empty `empty_polls` times in a row, or `limit` has
@@ -45,7 +45,7 @@ public:
     // 1 s poll).
     std::vector<QueuedMessage> drain(int empty_polls = 2, std::chrono::milliseconds limit = std::chrono::seconds(60));
 
-private:
+  private:
     std::string name_;
     awsrest::SqsClient sqs_;
     std::string url_;
@@ -60,12 +60,12 @@ struct ScratchDir {
 
 // A TCP listener on 127.0.0.1 (accepts by backlog; nothing is read).
 class ListeningPort {
-public:
+  public:
     ListeningPort();
     ~ListeningPort();
     int port() const noexcept { return port_; }
 
-private:
+  private:
     int fd_ = -1;
     int port_ = 0;
 };

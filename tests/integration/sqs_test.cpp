@@ -23,7 +23,8 @@ using stack::LocalStack;
 
 // A body with XML and JSON specials and multi-byte UTF-8; its MD5 computed with md5sum.
 // (Only BMP characters: SQS accepts #x10000-#x10FFFF too, but fauxqs 1.9.2 refuses them.)
-const std::string kSpecialBody = "heartbeat <niam> & \"quotes\" \xc3\xbcml\xc3\xa4ut \xe2\x82\xac \xe6\x97\xa5\xe6\x9c\xac";
+const std::string kSpecialBody =
+    "heartbeat <niam> & \"quotes\" \xc3\xbcml\xc3\xa4ut \xe2\x82\xac \xe6\x97\xa5\xe6\x9c\xac";
 const std::string kSpecialBodyMd5 = "1e903d5f3e38575c34eb745a07969104";
 
 const char* protocol_name(SqsProtocol protocol) { return protocol == SqsProtocol::Json ? "json" : "query"; }
@@ -245,7 +246,8 @@ TEST_CASE("sqs: SendMessageBatch of 10, MaxNumberOfMessages and DeleteMessageBat
     CHECK(deleted->successful.size() == 10);
     CHECK(stack.requests("sqs", "DeleteMessageBatch") == 1);
 
-    auto attributes = sqs.get_queue_attributes(url, {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"});
+    auto attributes =
+        sqs.get_queue_attributes(url, {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"});
     REQUIRE(attributes);
     CHECK(attributes->at("ApproximateNumberOfMessages") == "0");
     CHECK(attributes->at("ApproximateNumberOfMessagesNotVisible") == "0");
@@ -317,8 +319,7 @@ TEST_CASE("sqs: a batch with one invalid entry", "[integration][sqs]") {
     REQUIRE_NOTHING_REJECTED();
 }
 
-TEST_CASE("sqs: VisibilityTimeout hides a message and ChangeMessageVisibility shows it again",
-          "[integration][sqs]") {
+TEST_CASE("sqs: VisibilityTimeout hides a message and ChangeMessageVisibility shows it again", "[integration][sqs]") {
     stack::FaultGuard faults;  // none left from an earlier test, none left behind
     const auto protocol = GENERATE(SqsProtocol::Json, SqsProtocol::Query);
     INFO("protocol " << protocol_name(protocol));
@@ -376,8 +377,7 @@ TEST_CASE("sqs: GetQueueAttributes reports the queue's settings, ARN and message
     REQUIRE(all);
     CHECK(all->at("VisibilityTimeout") == "45");
     CHECK(all->at("MessageRetentionPeriod") == "3600");
-    CHECK(all->at("QueueArn") ==
-          "arn:aws:sqs:" + stack.region() + ":" + stack.env("STACK_ACCOUNT_ID") + ":" + name);
+    CHECK(all->at("QueueArn") == "arn:aws:sqs:" + stack.region() + ":" + stack.env("STACK_ACCOUNT_ID") + ":" + name);
     // local-aws-sqs counts a message sent a moment ago as delayed until its (0 s) delay timer
     // has run; the count is approximate in SQS too: look again for up to a second.
     for (int i = 0; i < 20 && all->at("ApproximateNumberOfMessages") != "2"; ++i) {

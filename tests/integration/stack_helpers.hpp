@@ -19,7 +19,7 @@ awsrest::ServiceEndpoint service_endpoint(const std::string& service);
 // Clears every injected fault when made and again when it goes out of scope, so a failing
 // REQUIRE in the middle of a test cannot leave a fault for the next one.
 class FaultGuard {
-public:
+  public:
     FaultGuard();
     ~FaultGuard();
     FaultGuard(const FaultGuard&) = delete;
@@ -28,7 +28,7 @@ public:
 
 // Removes every EC2 instance of the fake when made and when it goes out of scope.
 class Ec2InstancesGuard {
-public:
+  public:
     Ec2InstancesGuard();
     ~Ec2InstancesGuard();
     Ec2InstancesGuard(const Ec2InstancesGuard&) = delete;
@@ -42,14 +42,14 @@ awsrest::Result<void> create_bucket(awsrest::AwsClient& client, const awsrest::S
 // A TCP port on 127.0.0.1 that is bound but not listening while this object lives, so a
 // connection to it is refused at once and nobody else can take the port meanwhile.
 class ClosedPort {
-public:
+  public:
     ClosedPort();
     ~ClosedPort();
     ClosedPort(const ClosedPort&) = delete;
     ClosedPort& operator=(const ClosedPort&) = delete;
     int port() const noexcept { return port_; }
 
-private:
+  private:
     int fd_ = -1;
     int port_ = 0;
 };

@@ -86,8 +86,8 @@ struct TlsMatrix {
         serve("*.multi.niam.localhost", spec("", {"*.*.multi.niam.localhost"}));
         serve("sanonly.niam.localhost", spec("", {"sanonly.niam.localhost"}));
         serve("cnonly.niam.localhost", spec("cnonly.niam.localhost", {}));
-        serve_by("selfsigned.niam.localhost", spec("selfsigned.niam.localhost", {"selfsigned.niam.localhost"}),
-                 nullptr, false);
+        serve_by("selfsigned.niam.localhost", spec("selfsigned.niam.localhost", {"selfsigned.niam.localhost"}), nullptr,
+                 false);
         serve_by("missing.niam.localhost", spec("", {"missing.niam.localhost"}), &intermediate, false);
         serve_by("shortint.niam.localhost", spec("", {"shortint.niam.localhost"}, 40), &short_intermediate, true);
         serve("sni-only.niam.localhost", spec("", {"sni-only.niam.localhost"}));
@@ -102,9 +102,9 @@ const std::vector<Row>& matrix() {
         {"future.niam.localhost", 2, "(leaf) is not yet valid"},
         {"wrong.niam.localhost", 2, "name 'wrong.niam.localhost' does not match the certificate"},
         {"a.wild.niam.localhost", 0, "name matched"},
-        {"wild.niam.localhost", 2, "name 'wild.niam.localhost' does not match"},      // wildcard vs apex
+        {"wild.niam.localhost", 2, "name 'wild.niam.localhost' does not match"},          // wildcard vs apex
         {"a.b.wild.niam.localhost", 2, "name 'a.b.wild.niam.localhost' does not match"},  // one label only
-        {"a.b.multi.niam.localhost", 2, "does not match"},                            // *.*. never matches
+        {"a.b.multi.niam.localhost", 2, "does not match"},                                // *.*. never matches
         {"sanonly.niam.localhost", 0, "name matched"},
         {"cnonly.niam.localhost", 0, "certificate 'CN=cnonly.niam.localhost' (leaf) expires in 90 days"},
         {"selfsigned.niam.localhost", 2, "chain not trusted: self-signed certificate"},
@@ -184,7 +184,8 @@ TEST_CASE("tls checks: after start_tls reads and writes of a Connection go throu
     const auto deadline = std::chrono::steady_clock::now() + 5s;
     niamd::checks::ConnectionError error = niamd::checks::ConnectionError::None;
     std::string error_text;
-    const auto connection = niamd::checks::Connection::open("127.0.0.1", fixture.nginx.port(), deadline, error, error_text);
+    const auto connection =
+        niamd::checks::Connection::open("127.0.0.1", fixture.nginx.port(), deadline, error, error_text);
     REQUIRE(connection);
     TlsOptions tls;
     tls.hostname = "valid.niam.localhost";

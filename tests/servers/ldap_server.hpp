@@ -9,7 +9,7 @@
 namespace server_test {
 
 class SlapdServer {
-public:
+  public:
     static constexpr const char* kBindDn = "cn=admin,dc=niam,dc=test";
     static constexpr const char* kPassword = "s3cret-ldap";
     static constexpr const char* kSuffix = "dc=niam,dc=test";
@@ -18,7 +18,7 @@ public:
     int port() const { return port_; }
     int ldaps_port() const { return ldaps_; }
 
-private:
+  private:
     test_support::TempDir dir_{"niam-slapd"};
     int port_ = 0;
     int ldaps_ = 0;

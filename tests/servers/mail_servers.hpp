@@ -19,18 +19,18 @@ struct ServedCertificate {
 };
 
 class SshdServer {
-public:
+  public:
     SshdServer();
     int port() const { return port_; }
 
-private:
+  private:
     test_support::TempDir dir_{"niam-sshd"};
     int port_ = 0;
     ServerProcess process_;
 };
 
 class DovecotServer {
-public:
+  public:
     static constexpr const char* kUser = "probe";
     static constexpr const char* kPassword = "s3cret-probe";
     // With `tls`: STARTTLS/STLS on the imap and pop3 ports, and imaps and pop3s ports.
@@ -43,7 +43,7 @@ public:
     // Files in the user's maildir new/ and cur/.
     int mails() const;
 
-private:
+  private:
     test_support::TempDir dir_{"niam-dovecot"};
     int imap_ = 0;
     int pop3_ = 0;
@@ -54,14 +54,14 @@ private:
 };
 
 class EximServer {
-public:
+  public:
     static constexpr const char* kDomain = "niam-test.localdomain";
     // With `tls`: STARTTLS advertised to every client.
     explicit EximServer(int lmtp_port, const ServedCertificate* tls = nullptr);
     int port() const { return port_; }
     std::string mainlog() const;
 
-private:
+  private:
     test_support::TempDir dir_{"niam-exim"};
     int port_ = 0;
     ServerProcess process_;

@@ -17,7 +17,7 @@ int free_port();
 bool wait_for_port(int port, std::chrono::milliseconds wait);
 
 class ServerProcess {
-public:
+  public:
     ServerProcess() = default;
     ServerProcess(std::vector<std::string> argv, const std::filesystem::path& log);
     ~ServerProcess();
@@ -29,7 +29,7 @@ public:
     bool running() const;
     void stop();
 
-private:
+  private:
     pid_t pid_ = -1;
 };
 

@@ -28,7 +28,8 @@ constexpr const char* kName = "mail.niam.localhost";
 
 struct Certificates {
     test_support::TempDir dir{"niam-starttls"};
-    niam_test::ServerCertificateFiles files = niam_test::write_server_certificates(dir.str(), kName, std::time(nullptr));
+    niam_test::ServerCertificateFiles files =
+        niam_test::write_server_certificates(dir.str(), kName, std::time(nullptr));
     ServedCertificate served() const {
         ServedCertificate s;
         s.chain_file = files.chain_file;
@@ -107,5 +108,6 @@ TEST_CASE("probes: ldap StartTLS and LDAPS against a real slapd", "[probes][serv
     SlapdServer slapd(&served);
     verified(LdapCheck(over_tls<LdapOptions>(slapd.port(), false, true, certificates.tls())).run(5000ms));
     verified(LdapCheck(over_tls<LdapOptions>(slapd.ldaps_port(), true, false, certificates.tls())).run(5000ms));
-    wrong_name(LdapCheck(over_tls<LdapOptions>(slapd.port(), false, true, certificates.tls("other.localhost"))).run(5000ms));
+    wrong_name(
+        LdapCheck(over_tls<LdapOptions>(slapd.port(), false, true, certificates.tls("other.localhost"))).run(5000ms));
 }

@@ -78,17 +78,17 @@ std::vector<std::string> texts(const ns::LogPage& page) {
 void lines_stored_once(StoreBackend& backend) {
     auto clock = clock_at();
     auto store = backend.open(clock);
-    auto first = commit_logs(*store, {line("/var/log/syslog", 1, kNow - 30, "one"),
-                                      line("/var/log/syslog", 2, kNow - 20, "two"),
-                                      line("journal", 1, kNow - 10, "three")});
+    auto first =
+        commit_logs(*store, {line("/var/log/syslog", 1, kNow - 30, "one"), line("/var/log/syslog", 2, kNow - 20, "two"),
+                             line("journal", 1, kNow - 10, "three")});
     CHECK(first.log_outcome.lines_stored == 3);
     CHECK(first.log_outcome.lines_duplicate == 0);
     // A client that crashed sends lines 2 and 3 of syslog again, with the numbers they had;
     // a line of another host with the same source and seq is its own.
-    auto again = commit_logs(*store, {line("/var/log/syslog", 2, kNow - 20, "two"),
-                                      line("/var/log/syslog", 3, kNow - 5, "four"),
-                                      line("/var/log/syslog", 3, kNow - 5, "four"),
-                                      line("/var/log/syslog", 1, kNow - 30, "other host", "db-1")});
+    auto again =
+        commit_logs(*store, {line("/var/log/syslog", 2, kNow - 20, "two"), line("/var/log/syslog", 3, kNow - 5, "four"),
+                             line("/var/log/syslog", 3, kNow - 5, "four"),
+                             line("/var/log/syslog", 1, kNow - 30, "other host", "db-1")});
     CHECK(again.log_outcome.lines_stored == 2);
     CHECK(again.log_outcome.lines_duplicate == 2);
     CHECK(backend.count("log_lines") == 5);
@@ -129,9 +129,9 @@ void lines_filtered_and_paged(StoreBackend& backend) {
     auto window = query();
     window.since = kNow - 99;
     window.until = kNow - 98;  // lines 5 .. 14
-    CHECK(texts(page_of(*store, window)) ==
-          std::vector<std::string>{"line 14", "line 13", "line 12", "line 11", "line 10", "line 9", "line 8",
-                                   "line 7", "line 6", "line 5"});
+    CHECK(texts(page_of(*store, window)) == std::vector<std::string>{"line 14", "line 13", "line 12", "line 11",
+                                                                     "line 10", "line 9", "line 8", "line 7", "line 6",
+                                                                     "line 5"});
 
     // Pages of 7 through all 26 lines: each once, newest first, none lost at a tie.
     auto all = query();
@@ -159,14 +159,15 @@ STORE_TEST("log lines are read newest first by source and time, in pages", lines
 void lines_searched(StoreBackend& backend) {
     auto clock = clock_at();
     auto store = backend.open(clock);
-    commit_logs(*store, {
-                            line("auth", 1, kNow - 50, "sshd[812]: Failed password for root from 203.0.113.9 port 5022"),
-                            line("auth", 2, kNow - 40, "sshd[812]: Accepted password for alice from 198.51.100.7"),
-                            line("nginx", 3, kNow - 30, "GET /index.html 200 nginx worker"),
-                            line("nginx", 4, kNow - 20, "said \"quoted\" AND NEAR(xyz) col:umn * ^start"),
-                            line("nginx", 5, kNow - 10, "bytes \xff\xfe kept verbatim, search still works"),
-                            line("auth", 6, kNow - 5, "Failed password on another host", "db-1"),
-                        });
+    commit_logs(*store,
+                {
+                    line("auth", 1, kNow - 50, "sshd[812]: Failed password for root from 203.0.113.9 port 5022"),
+                    line("auth", 2, kNow - 40, "sshd[812]: Accepted password for alice from 198.51.100.7"),
+                    line("nginx", 3, kNow - 30, "GET /index.html 200 nginx worker"),
+                    line("nginx", 4, kNow - 20, "said \"quoted\" AND NEAR(xyz) col:umn * ^start"),
+                    line("nginx", 5, kNow - 10, "bytes \xff\xfe kept verbatim, search still works"),
+                    line("auth", 6, kNow - 5, "Failed password on another host", "db-1"),
+                });
     CHECK(texts(page_of(*store, query("failed"))) ==
           std::vector<std::string>{"sshd[812]: Failed password for root from 203.0.113.9 port 5022"});
     // Every word, in any order, any case.
@@ -178,9 +179,9 @@ void lines_searched(StoreBackend& backend) {
     CHECK(texts(page_of(*store, query("\"quoted\" NEAR(xyz)"))) ==
           std::vector<std::string>{"said \"quoted\" AND NEAR(xyz) col:umn * ^start"});
     CHECK(page_of(*store, query("col:umn")).lines.size() == 1);
-    for (const char* hostile : {"\"", "\"\"\"", "*", "AND", "OR NOT", "-nginx", "+nginx -worker", "nginx*", "(nginx",
-                                "'; DROP TABLE log_lines; --", "NEAR(", "^", "@3", "~nginx", "<nginx>", "col:",
-                                "\\", "%", "_"}) {
+    for (const char* hostile :
+         {"\"", "\"\"\"", "*", "AND", "OR NOT", "-nginx", "+nginx -worker", "nginx*", "(nginx",
+          "'; DROP TABLE log_lines; --", "NEAR(", "^", "@3", "~nginx", "<nginx>", "col:", "\\", "%", "_"}) {
         auto page = store->log_lines(query(hostile));
         INFO(hostile);
         REQUIRE(page);  // never a syntax error
@@ -241,10 +242,12 @@ void logs_pruned(StoreBackend& backend) {
     auto clock = clock_at();
     auto store = backend.open(clock);
     std::vector<ns::LogLineRow> lines;
-    for (int i = 0; i < 12000; ++i) lines.push_back(line("old", i, kNow - 10 * 86400, "ancient unicorn " + std::to_string(i)));
+    for (int i = 0; i < 12000; ++i)
+        lines.push_back(line("old", i, kNow - 10 * 86400, "ancient unicorn " + std::to_string(i)));
     lines.push_back(line("new", 1, kNow - 60, "recent unicorn"));
-    commit_logs(*store, lines,
-                {event("ssh.failed", "ssh:1", kNow - 10 * 86400, "user=a"), event("ssh.failed", "ssh:2", kNow, "user=b")});
+    commit_logs(
+        *store, lines,
+        {event("ssh.failed", "ssh:1", kNow - 10 * 86400, "user=a"), event("ssh.failed", "ssh:2", kNow, "user=b")});
     auto removed = store->prune_logs(kNow - 7 * 86400);
     REQUIRE(removed);
     CHECK(*removed == 12001);  // 12000 lines (more than two chunks of kPruneChunkRows) and an event
@@ -267,13 +270,15 @@ TEST_CASE("sqlite: a store of schema 7 loses its index triggers and indexes each
         auto store = backend->open(clock);
         commit_logs(*store, {line("auth", 1, kNow - 50, "indexed by schema seven")});
     }
-    backend->exec("CREATE TRIGGER log_lines_fts_insert AFTER INSERT ON log_lines BEGIN "
-                  "INSERT INTO log_lines_fts (rowid, line, host) VALUES "
-                  "(new.id, new.line, 'h' || hex(new.hostname) || 'x' || hex(new.instance)); END");
+    backend->exec(
+        "CREATE TRIGGER log_lines_fts_insert AFTER INSERT ON log_lines BEGIN "
+        "INSERT INTO log_lines_fts (rowid, line, host) VALUES "
+        "(new.id, new.line, 'h' || hex(new.hostname) || 'x' || hex(new.instance)); END");
     backend->exec("UPDATE schema_version SET version = 7");
     auto store = backend->open(clock);
     CHECK(backend->query_int("SELECT version FROM schema_version") == niamd::store::sqlite_dialect().latest_version());
-    CHECK(backend->query_int("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'log_lines_fts%'") == 0);
+    CHECK(backend->query_int(
+              "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'log_lines_fts%'") == 0);
     commit_logs(*store, {line("auth", 2, kNow - 40, "indexed by schema eight")});
     CHECK(page_of(*store, query("indexed")).lines.size() == 2);
     backend->exec("INSERT INTO log_lines_fts (log_lines_fts, rank) VALUES ('integrity-check', 1)");

@@ -33,13 +33,13 @@ ns::HostKey web1() { return host("web-1"); }
 
 // Behind the store's back: every stored sample and rollup, whether it still sits in the staging
 // or moved into metric_samples / metric_rollups (a bucket's rollup may be partly in both).
-#define ALL_SAMPLES                                                                        \
-    "(SELECT series_id, time, value FROM metric_samples UNION ALL "                        \
+#define ALL_SAMPLES                                                 \
+    "(SELECT series_id, time, value FROM metric_samples UNION ALL " \
     "SELECT series_id, time, value FROM metric_samples_staging)"
-#define ALL_ROLLUPS                                                                        \
-    "(SELECT series_id, bucket, MIN(min_value) AS min_value, MAX(max_value) AS max_value, " \
-    "SUM(sum_value) AS sum_value, SUM(samples) AS samples FROM "                          \
-    "(SELECT series_id, bucket, min_value, max_value, sum_value, samples FROM metric_rollups UNION ALL " \
+#define ALL_ROLLUPS                                                                                        \
+    "(SELECT series_id, bucket, MIN(min_value) AS min_value, MAX(max_value) AS max_value, "                \
+    "SUM(sum_value) AS sum_value, SUM(samples) AS samples FROM "                                           \
+    "(SELECT series_id, bucket, min_value, max_value, sum_value, samples FROM metric_rollups UNION ALL "   \
     "SELECT series_id, bucket, min_value, max_value, sum_value, samples FROM metric_rollup_staging) AS u " \
     "GROUP BY series_id, bucket)"
 
@@ -76,17 +76,17 @@ ns::MetricPoints points_of(ns::HistoryStore& store, const std::string& name, con
 void samples_stored_once(StoreBackend& backend) {
     auto clock = clock_at();
     auto store = backend.open(clock);
-    auto first = commit_samples(*store, {sample("cpu.user_pct", "", kNow - 60, 12.5),
-                                         sample("fs.used_pct", "mount=/", kNow - 60, 40),
-                                         sample("fs.used_pct", "mount=/boot", kNow - 60, 70.25),
-                                         sample("cpu.user_pct", "", kNow - 60, 12.5)});  // twice in one batch
+    auto first = commit_samples(
+        *store, {sample("cpu.user_pct", "", kNow - 60, 12.5), sample("fs.used_pct", "mount=/", kNow - 60, 40),
+                 sample("fs.used_pct", "mount=/boot", kNow - 60, 70.25),
+                 sample("cpu.user_pct", "", kNow - 60, 12.5)});  // twice in one batch
     CHECK(first.sample_outcome.stored == 3);
     CHECK(first.sample_outcome.duplicates == 1);
     CHECK(first.sample_outcome.series_created == 3);
     CHECK(first.sample_outcome.series_total == 3);
     // The same message again (redelivered, or resent by a restarted client): nothing new.
-    auto again = commit_samples(*store, {sample("cpu.user_pct", "", kNow - 60, 12.5),
-                                         sample("fs.used_pct", "mount=/", kNow - 60, 40)});
+    auto again = commit_samples(
+        *store, {sample("cpu.user_pct", "", kNow - 60, 12.5), sample("fs.used_pct", "mount=/", kNow - 60, 40)});
     CHECK(again.sample_outcome.stored == 0);
     CHECK(again.sample_outcome.duplicates == 2);
     CHECK(again.sample_outcome.series_created == 0);
@@ -97,8 +97,8 @@ void samples_stored_once(StoreBackend& backend) {
 
     // Another instance of the store (a restarted master) sees the same, without its cache.
     auto reopened = backend.open(clock);
-    auto third = commit_samples(*reopened, {sample("cpu.user_pct", "", kNow - 60, 12.5),
-                                            sample("cpu.user_pct", "", kNow, 14)});
+    auto third =
+        commit_samples(*reopened, {sample("cpu.user_pct", "", kNow - 60, 12.5), sample("cpu.user_pct", "", kNow, 14)});
     CHECK(third.sample_outcome.stored == 1);
     CHECK(third.sample_outcome.duplicates == 1);
     CHECK(third.sample_outcome.series_total == 3);
@@ -133,7 +133,8 @@ void samples_stored_once_in_large_batches(StoreBackend& backend) {
     CHECK(stored_rollups(backend) == 1500);
     CHECK(backend.query_int("SELECT SUM(samples) FROM " ALL_ROLLUPS " AS r") == 1500);
     CHECK(backend.query_int("SELECT COUNT(*) FROM " ALL_SAMPLES " AS s WHERE value >= 1000000") == 0);
-    CHECK(backend.query_int("SELECT COUNT(*) FROM " ALL_ROLLUPS " r JOIN " ALL_SAMPLES " s ON s.series_id = r.series_id "
+    CHECK(backend.query_int("SELECT COUNT(*) FROM " ALL_ROLLUPS " r JOIN " ALL_SAMPLES
+                            " s ON s.series_id = r.series_id "
                             "AND s.time = r.bucket WHERE r.sum_value = s.value AND r.min_value = s.value "
                             "AND r.max_value = s.value AND r.samples = 1") == 1500);
     auto series = must(store->metric_series(web1()));
@@ -148,10 +149,9 @@ STORE_TEST("metric samples are stored once in batches of many statements", sampl
 void latest_values(StoreBackend& backend) {
     auto clock = clock_at();
     auto store = backend.open(clock);
-    commit_samples(*store, {sample("load.1", "", kNow - 120, 0.5, "web-1", ""),
-                            sample("load.1", "", kNow - 60, 0.75, "web-1", ""),
-                            sample("fs.used_pct", "mount=/", kNow - 60, 40),
-                            sample("load.1", "", kNow, 9, "web-2", "")});
+    commit_samples(
+        *store, {sample("load.1", "", kNow - 120, 0.5, "web-1", ""), sample("load.1", "", kNow - 60, 0.75, "web-1", ""),
+                 sample("fs.used_pct", "mount=/", kNow - 60, 40), sample("load.1", "", kNow, 9, "web-2", "")});
     // A late sample (older than the newest) does not become the latest value.
     commit_samples(*store, {sample("load.1", "", kNow - 90, 3, "web-1", "")});
     auto series = must(store->metric_series(web1()));
@@ -248,8 +248,8 @@ void series_cap(StoreBackend& backend) {
     CHECK(commit_samples(*store, rows).sample_outcome.series_created == ns::kMaxSeriesPerHost);
     auto past = commit_samples(*store, {sample("net.rx_bytes_per_s", "if=veth-new", kNow, 1),
                                         sample("net.rx_bytes_per_s", "if=veth-other", kNow, 1),
-                                        sample("net.rx_bytes_per_s", "if=veth7", kNow, 2),       // existing: kept
-                                        sample("load.1", "", kNow, 1, "web-2")});                // another host
+                                        sample("net.rx_bytes_per_s", "if=veth7", kNow, 2),  // existing: kept
+                                        sample("load.1", "", kNow, 1, "web-2")});           // another host
     CHECK(past.sample_outcome.series_refused == 2);
     CHECK(past.sample_outcome.stored == 2);
     CHECK(past.sample_outcome.series_total == ns::kMaxSeriesPerHost + 1);
@@ -311,8 +311,7 @@ STORE_TEST("raw samples are pruned after METRIC_RETENTION and rollups and idle s
 
 // A day's series "cpu" a sample a minute from `start` (minutes [from, to)), value i % 5, or
 // `value` + i when given; `offset` seconds into each minute.
-std::vector<ns::MetricSampleRow> cpu_minutes(std::int64_t start, int from, int to, int offset = 0,
-                                             double value = -1) {
+std::vector<ns::MetricSampleRow> cpu_minutes(std::int64_t start, int from, int to, int offset = 0, double value = -1) {
     std::vector<ns::MetricSampleRow> rows;
     for (int i = from; i < to; ++i) {
         rows.push_back(sample("cpu", "", start + 60 * i + offset, value < 0 ? i % 5 : value + i));
@@ -432,7 +431,8 @@ void move_merges_rollups(StoreBackend& backend) {
     CHECK(backend.count("metric_rollups") == 2);
     const std::string row = "FROM metric_rollups WHERE bucket = " + std::to_string(bucket);
     CHECK(backend.query_int("SELECT samples " + row) == 6);
-    CHECK(backend.query_int("SELECT COUNT(*) " + row + " AND min_value = -2 AND max_value = 11 AND sum_value = 31") == 1);
+    CHECK(backend.query_int("SELECT COUNT(*) " + row + " AND min_value = -2 AND max_value = 11 AND sum_value = 31") ==
+          1);
     auto day = points_of(*store, "cpu", "", bucket - 7 * 3600, bucket + 899);
     REQUIRE(day.times.size() == 2);
     CHECK(day.values[0] == Approx(31.0 / 6));
@@ -480,14 +480,15 @@ void staging_upgrade(StoreBackend& backend) {
         commit_samples(*store, cpu_minutes(ns::rollup_bucket(kNow) - 3600, 0, 10));
     }
     backend.exec("INSERT INTO metric_samples SELECT series_id, time, value FROM metric_samples_staging");
-    backend.exec("INSERT INTO metric_rollups SELECT series_id, bucket, min_value, max_value, sum_value, samples "
-                 "FROM metric_rollup_staging");
+    backend.exec(
+        "INSERT INTO metric_rollups SELECT series_id, bucket, min_value, max_value, sum_value, samples "
+        "FROM metric_rollup_staging");
     backend.exec("DROP TABLE metric_samples_staging");
     backend.exec("DROP TABLE metric_rollup_staging");
     backend.exec("UPDATE schema_version SET version = 3");
     auto store = backend.open(clock);
-    const int latest = backend.name() == "SQLite" ? ns::sqlite_dialect().latest_version()
-                                                  : ns::mariadb_dialect().latest_version();
+    const int latest =
+        backend.name() == "SQLite" ? ns::sqlite_dialect().latest_version() : ns::mariadb_dialect().latest_version();
     CHECK(latest >= 4);
     CHECK(backend.query_int("SELECT version FROM schema_version") == latest);
     CHECK(backend.count("metric_samples_staging") == 0);

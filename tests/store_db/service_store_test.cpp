@@ -13,8 +13,8 @@ using niamd::store::Batch;
 
 namespace {
 
-ns::ServiceRegistrationRow registration(const std::string& hostname, const std::string& digest,
-                                        const std::string& text, std::int64_t time) {
+ns::ServiceRegistrationRow registration(const std::string& hostname, const std::string& digest, const std::string& text,
+                                        std::int64_t time) {
     ns::ServiceRegistrationRow row;
     row.host = host(hostname);
     row.digest = digest;
@@ -29,7 +29,8 @@ void registrations_kept_per_host(StoreBackend& backend) {
     auto clock = clock_at();
     auto store = backend.open(clock);
     Batch first;
-    first.registrations.push_back(registration("web-1", "0000000000000001", "web http localhost 80 0 0 0 /a.conf", kNow));
+    first.registrations.push_back(
+        registration("web-1", "0000000000000001", "web http localhost 80 0 0 0 /a.conf", kNow));
     first.registrations.push_back(registration("db-1", "0000000000000002", "", kNow));
     REQUIRE(store->commit(first));
     Batch second;

@@ -36,10 +36,10 @@ TempDir::~TempDir() {
 namespace {
 
 class SqliteBackend final : public StoreBackend {
-public:
+  public:
     SqliteBackend() {
-        if (sqlite3_open_v2((dir_.path() / "niam.db").c_str(), &raw_,
-                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+        if (sqlite3_open_v2((dir_.path() / "niam.db").c_str(), &raw_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                            nullptr) != SQLITE_OK) {
             throw std::runtime_error("cannot open the raw SQLite connection");
         }
         sqlite3_busy_timeout(raw_, 10000);
@@ -47,8 +47,7 @@ public:
     ~SqliteBackend() override { sqlite3_close_v2(raw_); }
 
     std::string name() const override { return "SQLite"; }
-    awsrest::Result<std::unique_ptr<niamd::store::HistoryStore>> try_open(
-        const awsrest::Clock& clock) override {
+    awsrest::Result<std::unique_ptr<niamd::store::HistoryStore>> try_open(const awsrest::Clock& clock) override {
         return niamd::store::open_store(std::nullopt, dir_.path(), clock);
     }
     void exec(const std::string& sql) override {
@@ -76,7 +75,7 @@ public:
     std::string drop_failing_alert_trigger() const override { return "DROP TRIGGER fail_boom"; }
     void begin_raw() override { exec("BEGIN IMMEDIATE"); }
 
-private:
+  private:
     TempDir dir_;
     sqlite3* raw_ = nullptr;
 };
@@ -110,12 +109,11 @@ std::filesystem::path mariadb_dir() {
 }
 
 class MariadbBackend final : public StoreBackend {
-public:
+  public:
     MariadbBackend() : config_(mariadb_config()) {
         raw_ = mysql_init(nullptr);
-        if (!mysql_real_connect(raw_, config_.host.c_str(), config_.user.c_str(),
-                                config_.password.c_str(), config_.dbname.c_str(),
-                                static_cast<unsigned>(config_.port), nullptr, 0)) {
+        if (!mysql_real_connect(raw_, config_.host.c_str(), config_.user.c_str(), config_.password.c_str(),
+                                config_.dbname.c_str(), static_cast<unsigned>(config_.port), nullptr, 0)) {
             std::string error = mysql_error(raw_);
             mysql_close(raw_);
             throw std::runtime_error("raw MariaDB connection failed: " + error);
@@ -130,8 +128,7 @@ public:
     ~MariadbBackend() override { mysql_close(raw_); }
 
     std::string name() const override { return "MariaDB"; }
-    awsrest::Result<std::unique_ptr<niamd::store::HistoryStore>> try_open(
-        const awsrest::Clock& clock) override {
+    awsrest::Result<std::unique_ptr<niamd::store::HistoryStore>> try_open(const awsrest::Clock& clock) override {
         return niamd::store::open_store(config_, "/nonexistent-state-dir-unused", clock);
     }
     void exec(const std::string& sql) override {
@@ -155,7 +152,7 @@ public:
     std::string drop_failing_alert_trigger() const override { return "DROP TRIGGER fail_boom"; }
     void begin_raw() override { exec("START TRANSACTION"); }
 
-private:
+  private:
     template <class OnRow>
     void query(const std::string& sql, OnRow on_row) {
         if (mysql_real_query(raw_, sql.data(), sql.size())) {

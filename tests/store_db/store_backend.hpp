@@ -16,14 +16,13 @@
 namespace store_test {
 
 class StoreBackend {
-public:
+  public:
     virtual ~StoreBackend() = default;
     virtual std::string name() const = 0;
 
     // A new store instance on this test's database (fails the test when it cannot open).
     std::unique_ptr<niamd::store::HistoryStore> open(const awsrest::Clock& clock);
-    virtual awsrest::Result<std::unique_ptr<niamd::store::HistoryStore>> try_open(
-        const awsrest::Clock& clock) = 0;
+    virtual awsrest::Result<std::unique_ptr<niamd::store::HistoryStore>> try_open(const awsrest::Clock& clock) = 0;
 
     // Raw SQL on the backend's own connection, outside the store: set-up and inspection.
     virtual void exec(const std::string& sql) = 0;
@@ -48,26 +47,26 @@ niamd::config::DatabaseConfig mariadb_config();
 
 // A fresh temporary directory, deleted with everything in it when this goes away.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
 }  // namespace store_test
 
 // One test body, two test cases: "sqlite: NAME" [sqlite] and "mariadb: NAME" [mariadb].
-#define STORE_TEST(name, body)                                                  \
-    TEST_CASE("sqlite: " name, "[store][sqlite]") {                           \
-        auto backend = store_test::sqlite_backend();                           \
-        body(*backend);                                                        \
-    }                                                                          \
-    TEST_CASE("mariadb: " name, "[store][mariadb]") {                         \
-        auto backend = store_test::mariadb_backend();                          \
-        body(*backend);                                                        \
+#define STORE_TEST(name, body)                        \
+    TEST_CASE("sqlite: " name, "[store][sqlite]") {   \
+        auto backend = store_test::sqlite_backend();  \
+        body(*backend);                               \
+    }                                                 \
+    TEST_CASE("mariadb: " name, "[store][mariadb]") { \
+        auto backend = store_test::mariadb_backend(); \
+        body(*backend);                               \
     }

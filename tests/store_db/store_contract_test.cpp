@@ -31,8 +31,7 @@ T must(awsrest::Result<T> result) {
 }
 
 int latest_version(StoreBackend& backend) {
-    return backend.name() == "SQLite" ? ns::sqlite_dialect().latest_version()
-                                      : ns::mariadb_dialect().latest_version();
+    return backend.name() == "SQLite" ? ns::sqlite_dialect().latest_version() : ns::mariadb_dialect().latest_version();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -43,8 +42,7 @@ void schema_migration(StoreBackend& backend) {
         auto store = backend.open(clock);
         CHECK(backend.query_int("SELECT version FROM schema_version") == latest_version(backend));
         CHECK(backend.count("schema_version") == 1);
-        for (const char* table : {"hosts", "heartbeats", "check_results", "check_states", "alerts",
-                                  "message_ids"}) {
+        for (const char* table : {"hosts", "heartbeats", "check_results", "check_states", "alerts", "message_ids"}) {
             INFO(table);
             CHECK(backend.count(table) == 0);
         }
@@ -60,8 +58,7 @@ void schema_migration(StoreBackend& backend) {
     REQUIRE(hosts.size() == 1);
     CHECK(hosts[0].key.hostname == "web-1");
 }
-STORE_TEST("a fresh database gets the latest schema and re-opening keeps version and data",
-           schema_migration)
+STORE_TEST("a fresh database gets the latest schema and re-opening keeps version and data", schema_migration)
 
 void interrupted_migration(StoreBackend& backend) {
     auto clock = clock_at();
@@ -146,14 +143,13 @@ void round_trip(StoreBackend& backend) {
     CHECK(states[0].nagios_code == 2);
     CHECK_FALSE(states[0].latency_ms.has_value());
     CHECK(states[0].last_notified == kNow - 100);
-    const auto lping_state = std::find_if(states.begin(), states.end(),
-                                          [&](const auto& s) { return s.check == lping; });
+    const auto lping_state =
+        std::find_if(states.begin(), states.end(), [&](const auto& s) { return s.check == lping; });
     REQUIRE(lping_state != states.end());
     CHECK(lping_state->status == 1);
     CHECK(lping_state->output == "timeout");
     CHECK(lping_state->since == kNow - 120);
-    const auto http_state = std::find_if(states.begin(), states.end(),
-                                         [&](const auto& s) { return s.check == http; });
+    const auto http_state = std::find_if(states.begin(), states.end(), [&](const auto& s) { return s.check == http; });
     REQUIRE(http_state != states.end());
     CHECK(http_state->latency_ms == 7);
     CHECK_FALSE(http_state->nagios_code.has_value());
@@ -187,9 +183,8 @@ void round_trip(StoreBackend& backend) {
     CHECK(history[0].time == kNow - 30);
     CHECK(history[0].output.empty());
     CHECK(history[0].latency_ms == 3);
-    const auto& failed = *std::find_if(history.begin(), history.end(), [&](const auto& r) {
-        return r.check == lping && r.time == kNow;
-    });
+    const auto& failed = *std::find_if(history.begin(), history.end(),
+                                       [&](const auto& r) { return r.check == lping && r.time == kNow; });
     CHECK(failed.status == 1);
     CHECK(failed.output == "timeout");
     CHECK_FALSE(failed.latency_ms.has_value());
@@ -277,8 +272,7 @@ void atomic_commit(StoreBackend& backend) {
     batch.hosts = {host_row(web)};
     batch.forgotten_hosts = {host("old-host")};
     batch.check_states = {state_row(check(web, RecordKind::Http, "web", "80"))};
-    batch.alerts = {alert(kNow, AlertKind::Recovered, web, "fine"),
-                    alert(kNow, AlertKind::Missing, web, "boom")};
+    batch.alerts = {alert(kNow, AlertKind::Recovered, web, "fine"), alert(kNow, AlertKind::Missing, web, "boom")};
     auto committed = store->commit(batch);
     REQUIRE_FALSE(committed.ok());
     CHECK_THAT(committed.error().message, Catch::Contains("forced failure"));
@@ -390,7 +384,8 @@ void alerts_since_limit(StoreBackend& backend) {
     auto clock = clock_at();
     auto store = backend.open(clock);
     Batch batch;
-    for (int i = 0; i < 5; ++i) batch.alerts.push_back(alert(kNow + i, AlertKind::Missing, host("h" + std::to_string(i))));
+    for (int i = 0; i < 5; ++i)
+        batch.alerts.push_back(alert(kNow + i, AlertKind::Missing, host("h" + std::to_string(i))));
     must_commit(*store, batch);
     auto newest = must(store->alerts_since(0, 2));
     REQUIRE(newest.size() == 2);
@@ -444,17 +439,17 @@ void check_history_filter(StoreBackend& backend) {
     auto count = [&](const std::string& filter, std::int64_t since = 0) {
         return must(store->check_history("web-1", filter, since, 100)).size();
     };
-    CHECK(count("") == 18);                  // every check of the host
-    CHECK(count("web.internal") == 6);       // by target: both HTTP ports
-    CHECK(count("web.internal:443") == 3);   // by TARGET:PORT
-    CHECK(count("web.internal:8") == 0);     // no prefix matching
-    CHECK(count("WEB.internal") == 0);       // exact bytes, no case folding
+    CHECK(count("") == 18);                 // every check of the host
+    CHECK(count("web.internal") == 6);      // by target: both HTTP ports
+    CHECK(count("web.internal:443") == 3);  // by TARGET:PORT
+    CHECK(count("web.internal:8") == 0);    // no prefix matching
+    CHECK(count("WEB.internal") == 0);      // exact bytes, no case folding
     CHECK(count("db.internal:5432") == 3);
-    CHECK(count("check_load:-w 5") == 3);    // SCRIPT name:argument
+    CHECK(count("check_load:-w 5") == 3);  // SCRIPT name:argument
     CHECK(count("check_load") == 3);
-    CHECK(count("a:b:1") == 6);              // either split gives the same text
-    CHECK(count("a:b") == 3);                // target "a:b" only
-    CHECK(count("", kNow + 60) == 12);       // since
+    CHECK(count("a:b:1") == 6);         // either split gives the same text
+    CHECK(count("a:b") == 3);           // target "a:b" only
+    CHECK(count("", kNow + 60) == 12);  // since
     CHECK(count("nothing") == 0);
     CHECK(must(store->check_history("web-2", "", 0, 100)).size() == 3);
     CHECK(must(store->check_history("web", "", 0, 100)).empty());  // hostname is exact
@@ -528,7 +523,7 @@ void folded_alerts(StoreBackend& backend) {
     CHECK(alerts[1].kind == AlertKind::HostsRefused);
     CHECK(alerts[2].kind == AlertKind::StoreUnavailable);
     CHECK(must(store->load_pending_alerts()).size() == 2);  // a folded one is not waiting to be sent
-    CHECK(must(store->prune(kNow)) == 1);                    // and is pruned like a sent one
+    CHECK(must(store->prune(kNow)) == 1);                   // and is pruned like a sent one
     CHECK(must(store->alerts_since(0, 10)).size() == 2);
 }
 STORE_TEST("folded alerts are kept, never pending, pruned like sent ones, the new kinds round-trip", folded_alerts)
@@ -607,8 +602,9 @@ void second_reader(StoreBackend& backend) {
 
     // A write transaction held open elsewhere: the reader neither waits for it nor sees it.
     backend.begin_raw();
-    backend.exec("INSERT INTO hosts (hostname, instance, status, first_seen, last_ping, "
-                 "status_since, detail) VALUES ('uncommitted', 'i', 'OK', 0, 0, 0, '')");
+    backend.exec(
+        "INSERT INTO hosts (hostname, instance, status, first_seen, last_ping, "
+        "status_since, detail) VALUES ('uncommitted', 'i', 'OK', 0, 0, 0, '')");
     CHECK(must(web->load_hosts()).size() == 1);
     backend.exec("ROLLBACK");
 }
@@ -728,8 +724,7 @@ void bounds(StoreBackend& backend) {
     // At the limits everything fits, on both databases.
     Batch largest;
     const std::string key(ns::kMaxKeyBytes, 'k');
-    largest.results = {result(check(host(key, key), RecordKind::Script, key, key), kNow, 0,
-                              std::string(70000, 'o'))};
+    largest.results = {result(check(host(key, key), RecordKind::Script, key, key), kNow, 0, std::string(70000, 'o'))};
     largest.check_states = {state_row(check(host(key, key), RecordKind::Script, key, key))};
     largest.hosts = {host_row(host(key, key))};
     largest.hosts[0].detail = std::string(ns::kMaxTextBytes, 'd');

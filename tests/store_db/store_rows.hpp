@@ -33,9 +33,8 @@ inline ns::CheckKey check(ns::HostKey on, RecordKind kind, std::string target, s
     return key;
 }
 
-inline ns::CheckResultRow result(ns::CheckKey key, std::int64_t time, int status = 0,
-                                 std::string output = "OK", std::optional<int> latency = 12,
-                                 std::optional<int> nagios = std::nullopt) {
+inline ns::CheckResultRow result(ns::CheckKey key, std::int64_t time, int status = 0, std::string output = "OK",
+                                 std::optional<int> latency = 12, std::optional<int> nagios = std::nullopt) {
     ns::CheckResultRow row;
     row.check = std::move(key);
     row.time = time;

@@ -56,17 +56,19 @@ TestCertificate make_certificate(const CertificateSpec& spec, const TestCertific
     X509* certificate = made.certificate.get();
     X509_set_version(certificate, 2);
     ASN1_INTEGER_set(X509_get_serialNumber(certificate), next_serial++);
-    require(X509_time_adj_ex(X509_getm_notBefore(certificate), static_cast<int>(spec.valid_from_days), 0, &now) != nullptr,
-            "notBefore");
-    require(X509_time_adj_ex(X509_getm_notAfter(certificate), static_cast<int>(spec.valid_until_days), 0, &now) != nullptr,
-            "notAfter");
+    require(
+        X509_time_adj_ex(X509_getm_notBefore(certificate), static_cast<int>(spec.valid_from_days), 0, &now) != nullptr,
+        "notBefore");
+    require(
+        X509_time_adj_ex(X509_getm_notAfter(certificate), static_cast<int>(spec.valid_until_days), 0, &now) != nullptr,
+        "notAfter");
     X509_NAME* subject = X509_get_subject_name(certificate);
     if (!spec.common_name.empty()) {
         X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
                                    reinterpret_cast<const unsigned char*>(spec.common_name.c_str()), -1, -1, 0);
     } else {
-        X509_NAME_add_entry_by_txt(subject, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("niam test"),
-                                   -1, -1, 0);
+        X509_NAME_add_entry_by_txt(subject, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("niam test"), -1,
+                                   -1, 0);
     }
     X509* signer = issuer != nullptr ? issuer->certificate.get() : certificate;
     X509_set_issuer_name(certificate, X509_get_subject_name(signer));

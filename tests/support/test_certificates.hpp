@@ -13,11 +13,11 @@
 namespace niam_test {
 
 struct CertificateSpec {
-    std::string common_name;              // empty: no CN in the subject
-    std::vector<std::string> dns_names;   // subjectAltName DNS entries
+    std::string common_name;                // empty: no CN in the subject
+    std::vector<std::string> dns_names;     // subjectAltName DNS entries
     std::vector<std::string> ip_addresses;  // subjectAltName IP entries
-    long valid_from_days = -1;            // notBefore relative to `now`
-    long valid_until_days = 365;          // notAfter relative to `now`
+    long valid_from_days = -1;              // notBefore relative to `now`
+    long valid_until_days = 365;            // notAfter relative to `now`
     bool is_ca = false;
 };
 

@@ -9,11 +9,11 @@
 namespace niam_test {
 
 struct TlsProbeOptions {
-    std::string ca_file;           // empty: no verification
-    int min_version = 0;           // TLS1_2_VERSION, ...; 0: OpenSSL's default
+    std::string ca_file;  // empty: no verification
+    int min_version = 0;  // TLS1_2_VERSION, ...; 0: OpenSSL's default
     int max_version = 0;
-    bool allow_legacy = false;     // security level 0, so that TLS 1.0/1.1 can be offered at all
-    std::time_t verify_time = 0;   // the time the chain is verified at; 0: now
+    bool allow_legacy = false;    // security level 0, so that TLS 1.0/1.1 can be offered at all
+    std::time_t verify_time = 0;  // the time the chain is verified at; 0: now
 };
 
 struct TlsProbeResult {

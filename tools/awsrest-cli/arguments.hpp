@@ -17,7 +17,7 @@ struct OptionSpec {
 };
 
 class Arguments {
-public:
+  public:
     // Parses argv[first..argc). Unknown options and missing values are usage errors,
     // reported through error().
     Arguments(int argc, char** argv, int first, const std::vector<OptionSpec>& specs);
@@ -32,7 +32,7 @@ public:
     std::vector<std::string> values(const std::string& name) const;
     const std::vector<std::string>& operands() const { return operands_; }
 
-private:
+  private:
     std::map<std::string, std::vector<std::string>> values_;
     std::set<std::string> flags_;
     std::vector<std::string> operands_;

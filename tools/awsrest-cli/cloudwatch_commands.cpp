@@ -69,8 +69,8 @@ int put_metric_data(const Command& command) {
     auto name_space = args.value("namespace");
     auto metric_name = args.value("metric-name");
     if (!name_space || !metric_name) return usage_error(command.name, "--namespace and --metric-name are required");
-    const int kinds = (args.value("value") ? 1 : 0) + (args.value("values") ? 1 : 0) +
-                      (args.value("statistic-values") ? 1 : 0);
+    const int kinds =
+        (args.value("value") ? 1 : 0) + (args.value("values") ? 1 : 0) + (args.value("statistic-values") ? 1 : 0);
     if (kinds != 1) return usage_error(command.name, "give one of --value, --values or --statistic-values");
 
     awsrest::MetricDatum datum;
@@ -129,8 +129,16 @@ int put_metric_data(const Command& command) {
 int run_cloudwatch(int argc, char** argv) {
     static const std::vector<Subcommand> subcommands = {
         {"put-metric-data",
-         {{"namespace"}, {"metric-name"}, {"dimension"}, {"value"}, {"values"}, {"counts"}, {"statistic-values"},
-          {"unit"}, {"timestamp"}, {"storage-resolution"}},
+         {{"namespace"},
+          {"metric-name"},
+          {"dimension"},
+          {"value"},
+          {"values"},
+          {"counts"},
+          {"statistic-values"},
+          {"unit"},
+          {"timestamp"},
+          {"storage-resolution"}},
          put_metric_data},
     };
     return run_group("cloudwatch", subcommands, argc, argv);

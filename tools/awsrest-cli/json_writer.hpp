@@ -18,7 +18,7 @@
 namespace cli {
 
 class JsonWriter {
-public:
+  public:
     JsonWriter& begin_object();
     JsonWriter& end_object();
     JsonWriter& begin_array();
@@ -46,7 +46,7 @@ public:
     // The document so far; complete once every begin_ has its end_.
     const std::string& text() const { return out_; }
 
-private:
+  private:
     void before_value();
     void newline();
 

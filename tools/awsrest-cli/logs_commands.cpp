@@ -60,9 +60,9 @@ int put_events(const Command& command) {
     const auto& args = command.args;
     const auto& group = args.operands()[0];
     const auto& stream = args.operands()[1];
-    std::int64_t timestamp = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
+    std::int64_t timestamp =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     if (auto text = args.value("timestamp")) {
         char* end = nullptr;
         const long long value = std::strtoll(text->c_str(), &end, 10);
@@ -129,11 +129,15 @@ int get_events(const Command& command) {
         auto page = logs->get_log_events(group, stream, options);
         if (!page) return failure(command.name, page.error());
         for (const auto& event : page->events) {
-            json.begin_object().member_integer("timestamp", event.timestamp_ms).member("message", event.message).end_object();
+            json.begin_object()
+                .member_integer("timestamp", event.timestamp_ms)
+                .member("message", event.message)
+                .end_object();
             ++printed;
         }
         // The last page: no events, or the same forward token again (as CloudWatch Logs ends).
-        if (page->events.empty() || page->next_forward_token.empty() || page->next_forward_token == options.next_token) break;
+        if (page->events.empty() || page->next_forward_token.empty() || page->next_forward_token == options.next_token)
+            break;
         options.next_token = page->next_forward_token;
     }
     json.end_array().end_object();

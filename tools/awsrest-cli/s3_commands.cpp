@@ -96,8 +96,8 @@ int get(const Command& command) {
             file.write(object->body.data(), static_cast<std::streamsize>(object->body.size()));
             file.close();
             if (!file) {
-                return failure(command.name, awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
-                                                                 *output + ": cannot write"));
+                return failure(command.name,
+                               awsrest::make_error(awsrest::ErrorKind::InvalidArgument, *output + ": cannot write"));
             }
         }
         JsonWriter json;

@@ -10,8 +10,8 @@
 namespace cli {
 
 int run_send(int argc, char** argv) {
-    std::vector<OptionSpec> specs = {{"region"}, {"service"}, {"endpoint-url"}, {"ca-bundle"},
-                                     {"debug", false}, {"no-verify-ssl", false}};
+    std::vector<OptionSpec> specs = {{"region"},    {"service"},      {"endpoint-url"},
+                                     {"ca-bundle"}, {"debug", false}, {"no-verify-ssl", false}};
     for (auto& spec : credential_options()) specs.push_back(spec);
     for (auto& spec : signing_rule_options()) specs.push_back(spec);
     Arguments args(argc, argv, 2, specs);
@@ -57,8 +57,7 @@ int run_send(int argc, char** argv) {
         std::cout.flush();
         return failure("send", error);
     }
-    std::cout << "HTTP/1.1 " << response->status << (response->reason.empty() ? "" : " ") << response->reason
-              << "\n\n"
+    std::cout << "HTTP/1.1 " << response->status << (response->reason.empty() ? "" : " ") << response->reason << "\n\n"
               << response->body;
     if (!response->body.empty() && response->body.back() != '\n') std::cout << "\n";
     std::cout.flush();

@@ -33,7 +33,7 @@ std::string global_options_error(const Arguments& args);
 inline constexpr std::size_t kDefaultMaxResponseBytes = 16 * 1024 * 1024;
 
 class ServiceContext {
-public:
+  public:
     // `max_response_bytes` bounds every answer (an S3 object is one answer).
     explicit ServiceContext(const Arguments& args, std::size_t max_response_bytes = kDefaultMaxResponseBytes);
     ~ServiceContext();
@@ -57,7 +57,7 @@ public:
     // stderr with --debug, else nullptr.
     std::ostream* debug() const { return debug_; }
 
-private:
+  private:
     awsrest::Result<std::string> imds_region();
 
     std::optional<std::string> region_option_;

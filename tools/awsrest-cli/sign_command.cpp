@@ -36,9 +36,10 @@ int run_sign(int argc, char** argv) {
         return usage_error("sign", "--access-key and --secret-key go together");
     }
     const std::string print = args.value_or("print", "request");
-    if (print != "canonical-request" && print != "string-to-sign" && print != "signature" &&
-        print != "authorization" && print != "request") {
-        return usage_error("sign", "--print takes canonical-request, string-to-sign, signature, authorization or request");
+    if (print != "canonical-request" && print != "string-to-sign" && print != "signature" && print != "authorization" &&
+        print != "request") {
+        return usage_error("sign",
+                           "--print takes canonical-request, string-to-sign, signature, authorization or request");
     }
 
     awsrest::SigningParams params;

@@ -34,8 +34,8 @@ int run_group(std::string_view group, const std::vector<Subcommand>& subcommands
             return run_parsed(group_name + " " + std::string(wanted), subcommand, argc, argv, 3);
         }
     }
-    return usage_error(group_name, "unknown subcommand '" + std::string(wanted) + "': one of " +
-                                       subcommand_names(subcommands));
+    return usage_error(group_name,
+                       "unknown subcommand '" + std::string(wanted) + "': one of " + subcommand_names(subcommands));
 }
 
 int run_single(const Subcommand& command, int argc, char** argv) {

@@ -48,10 +48,11 @@ struct Options {
 };
 
 int usage(const char* why) {
-    std::fprintf(stderr, "niamd-load: %s\n"
-                         "usage: niamd-load --endpoint URL --queue NAME --hosts N --interval S --seconds T\n"
-                         "                  [--checks K] [--metrics M] [--threads J] [--region R]\n"
-                         "       niamd-load --endpoint URL --queue NAME --drain LANES --seconds T [--region R]\n",
+    std::fprintf(stderr,
+                 "niamd-load: %s\n"
+                 "usage: niamd-load --endpoint URL --queue NAME --hosts N --interval S --seconds T\n"
+                 "                  [--checks K] [--metrics M] [--threads J] [--region R]\n"
+                 "       niamd-load --endpoint URL --queue NAME --drain LANES --seconds T [--region R]\n",
                  why);
     return 2;
 }
@@ -109,9 +110,9 @@ struct Totals {
     std::atomic<std::uint64_t> messages{0};
     std::atomic<std::uint64_t> records{0};
     std::atomic<std::uint64_t> calls{0};
-    std::atomic<std::uint64_t> errors{0};   // failed calls
-    std::atomic<std::uint64_t> failed{0};   // entries refused in a batch
-    std::atomic<std::int64_t> last_ms{0};   // drain: when the last message came (ms since start)
+    std::atomic<std::uint64_t> errors{0};  // failed calls
+    std::atomic<std::uint64_t> failed{0};  // entries refused in a batch
+    std::atomic<std::int64_t> last_ms{0};  // drain: when the last message came (ms since start)
 };
 
 // Hosts j, j + J, j + 2J, ...: host i's sends are at start + i * S / N + k * S.
@@ -155,7 +156,8 @@ void send_loop(Client& client, const std::string& url, const Options& options, i
             if (when - now > std::chrono::milliseconds(20)) flush();
             std::this_thread::sleep_until(when);
         }
-        batch.push_back({"m" + std::to_string(batch.size()), cycle_body(host_name(mine[slot]), options, unix_now()), {}});
+        batch.push_back(
+            {"m" + std::to_string(batch.size()), cycle_body(host_name(mine[slot]), options, unix_now()), {}});
         batch_records += per_message;
         if (batch.size() == awsrest::kSqsMaxBatchEntries) flush();
         if (++slot == mine.size()) {
@@ -266,7 +268,10 @@ int main(int argc, char** argv) {
     for (int lane = 0; lane < lanes; ++lane) {
         Client& client = clients[static_cast<std::size_t>(lane)];
         if (options.drain > 0) {
-            threads.emplace_back([&, lane] { (void)lane; drain_loop(client, *url, start, options.seconds, totals); });
+            threads.emplace_back([&, lane] {
+                (void)lane;
+                drain_loop(client, *url, start, options.seconds, totals);
+            });
         } else {
             threads.emplace_back([&, lane] { send_loop(client, *url, options, lane, start, totals); });
         }
@@ -276,16 +281,17 @@ int main(int argc, char** argv) {
     if (options.drain > 0) {
         const double busy = std::max(0.001, totals.last_ms.load() / 1000.0);
         std::printf("drained_messages=%llu lanes=%d seconds=%.1f messages_per_s=%.0f errors=%llu failed_entries=%llu\n",
-                    static_cast<unsigned long long>(totals.messages.load()), lanes, busy,
-                    totals.messages.load() / busy, static_cast<unsigned long long>(totals.errors.load()),
+                    static_cast<unsigned long long>(totals.messages.load()), lanes, busy, totals.messages.load() / busy,
+                    static_cast<unsigned long long>(totals.errors.load()),
                     static_cast<unsigned long long>(totals.failed.load()));
     } else {
-        std::printf("sent_messages=%llu sent_records=%llu hosts=%ld interval=%d seconds=%.1f messages_per_s=%.0f "
-                    "errors=%llu failed_entries=%llu\n",
-                    static_cast<unsigned long long>(totals.messages.load()),
-                    static_cast<unsigned long long>(totals.records.load()), options.hosts, options.interval, took,
-                    totals.messages.load() / took, static_cast<unsigned long long>(totals.errors.load()),
-                    static_cast<unsigned long long>(totals.failed.load()));
+        std::printf(
+            "sent_messages=%llu sent_records=%llu hosts=%ld interval=%d seconds=%.1f messages_per_s=%.0f "
+            "errors=%llu failed_entries=%llu\n",
+            static_cast<unsigned long long>(totals.messages.load()),
+            static_cast<unsigned long long>(totals.records.load()), options.hosts, options.interval, took,
+            totals.messages.load() / took, static_cast<unsigned long long>(totals.errors.load()),
+            static_cast<unsigned long long>(totals.failed.load()));
     }
     return totals.errors.load() > 0 ? 1 : 0;
 }

@@ -10,7 +10,7 @@ namespace awsrest {
 using TimePoint = std::chrono::system_clock::time_point;
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
     virtual void sleep_for(std::chrono::milliseconds duration) = 0;
@@ -21,19 +21,19 @@ Clock& system_clock();
 
 // Uniform doubles in [0, 1), for backoff jitter.
 class Random {
-public:
+  public:
     virtual ~Random() = default;
     virtual double next_unit() = 0;
 };
 
 // A seeded generator (std::mt19937_64). seed 0 means: seed from std::random_device.
 class SeededRandom final : public Random {
-public:
+  public:
     explicit SeededRandom(std::uint64_t seed = 0);
     double next_unit() override;
     std::uint64_t seed() const noexcept { return seed_; }
 
-private:
+  private:
     std::uint64_t seed_;
     std::uint64_t state_[4];
 };

@@ -19,7 +19,7 @@ namespace awsrest {
 inline constexpr std::size_t kMaxPutMetricDataBytes = 1024 * 1024;  // the form body of one request
 inline constexpr std::size_t kMaxMetricDataPerRequest = 1000;
 inline constexpr std::size_t kMaxDimensionsPerMetric = 30;
-inline constexpr std::size_t kMaxValuesPerMetric = 150;             // Values (and Counts) of one datum
+inline constexpr std::size_t kMaxValuesPerMetric = 150;  // Values (and Counts) of one datum
 inline constexpr std::size_t kMaxNamespaceBytes = 255;
 inline constexpr std::size_t kMaxMetricNameBytes = 255;
 inline constexpr std::size_t kMaxDimensionNameBytes = 255;
@@ -47,13 +47,13 @@ struct MetricDatum {
     std::vector<double> values;  // at most 150
     std::vector<double> counts;  // empty, or one per value
     std::optional<MetricStatisticSet> statistic_values;
-    std::string unit;                   // empty, or a CloudWatch unit: "Seconds", "Bytes", "Percent", "Count/Second", ...
-    std::optional<TimePoint> timestamp; // none: the time CloudWatch receives it
-    int storage_resolution = 0;         // 0: not sent (standard, 60); 1: high resolution
+    std::string unit;  // empty, or a CloudWatch unit: "Seconds", "Bytes", "Percent", "Count/Second", ...
+    std::optional<TimePoint> timestamp;  // none: the time CloudWatch receives it
+    int storage_resolution = 0;          // 0: not sent (standard, 60); 1: high resolution
 };
 
 struct PutMetricDataRequest {
-    std::string name_space;  // e.g. "System/Default"; must not start with "AWS/"
+    std::string name_space;                // e.g. "System/Default"; must not start with "AWS/"
     std::vector<MetricDatum> metric_data;  // 1 to 1,000
 };
 
@@ -67,13 +67,13 @@ Result<std::vector<PutMetricDataRequest>> batch_metric_data(const std::string& n
                                                             std::vector<MetricDatum> data);
 
 class CloudWatchClient {
-public:
+  public:
     CloudWatchClient(AwsClient& client, ServiceEndpoint endpoint);
 
     // Publishes one request; refuses one that breaks a limit before sending it.
     Result<void> put_metric_data(const PutMetricDataRequest& request);
 
-private:
+  private:
     AwsClient& client_;
     ServiceEndpoint endpoint_;
 };

@@ -31,7 +31,7 @@ std::ostream& operator<<(std::ostream& out, const Credentials& credentials);
 std::string redact(std::string text, const Credentials& credentials);
 
 class CredentialsProvider {
-public:
+  public:
     virtual ~CredentialsProvider() = default;
     virtual Result<Credentials> credentials() = 0;
 };
@@ -43,8 +43,8 @@ EnvLookup process_environment();
 
 struct CredentialsChainOptions {
     std::optional<Credentials> explicit_credentials;  // --access-key/--secret-key
-    std::string profile;     // --profile; else AWS_PROFILE; else "default"
-    std::string niam_user;   // -i USER: $HOME/.awsAuth's line for USER, and no other source
+    std::string profile;                              // --profile; else AWS_PROFILE; else "default"
+    std::string niam_user;                            // -i USER: $HOME/.awsAuth's line for USER, and no other source
     EnvLookup env = process_environment();
     HttpClient* imds_http = nullptr;  // transport for IMDS; nullptr: a curl client of its own
     Clock* clock = nullptr;           // nullptr: system_clock()

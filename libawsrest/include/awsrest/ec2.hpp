@@ -21,9 +21,9 @@ struct Ec2Instance {
     std::string private_ip;     // empty when none
     std::string public_ip;      // empty when none
     std::string availability_zone;
-    TimePoint launch_time{};    // the epoch when the answer had none
+    TimePoint launch_time{};  // the epoch when the answer had none
     std::map<std::string, std::string> tags;
-    std::string name;           // the "Name" tag, empty when none
+    std::string name;  // the "Name" tag, empty when none
 };
 
 // "Filter.N.Name" and its values, e.g. {"tag:Name", {"web-*"}} or {"instance-state-name", {"running"}}.
@@ -47,7 +47,7 @@ struct DescribeInstancesPage {
 };
 
 class Ec2Client {
-public:
+  public:
     // `endpoint` from resolve_endpoint("ec2", ...).
     Ec2Client(AwsClient& client, ServiceEndpoint endpoint);
 
@@ -59,7 +59,7 @@ public:
 
     const ServiceEndpoint& endpoint() const noexcept { return endpoint_; }
 
-private:
+  private:
     AwsClient& client_;
     ServiceEndpoint endpoint_;
 };

@@ -38,8 +38,7 @@ Result<Endpoint> default_endpoint(std::string_view service, std::string_view reg
 // A URL may be a full URL (http://127.0.0.1:4566) or a bare host (legacy names allowed,
 // see endpoint_from_legacy_host). The signing region is `region`; when `region` is empty
 // and the URL's host names a region, that one. No region at all is an InvalidArgument.
-Result<ServiceEndpoint> resolve_endpoint(std::string_view service, const std::string& region,
-                                         const EnvLookup& env,
+Result<ServiceEndpoint> resolve_endpoint(std::string_view service, const std::string& region, const EnvLookup& env,
                                          const std::optional<std::string>& endpoint_url_override = std::nullopt);
 
 // An endpoint given as the original niam command line takes it: a bare host ("https" is

@@ -47,17 +47,17 @@ struct InstanceIdentity {
     std::string image_id;
     std::string instance_id;
     std::string instance_type;
-    TimePoint pending_time{};       // the epoch when absent
+    TimePoint pending_time{};  // the epoch when absent
     std::string private_ip;
     std::string region;
-    std::string version;            // "2017-09-30"
+    std::string version;  // "2017-09-30"
 };
 
 // Safe to share between threads (calls are serialised). Errors: InvalidArgument when
 // disabled, Network when IMDS cannot be reached, Http for a non-2xx answer, Parse for a
 // malformed one; messages start with "IMDS".
 class ImdsClient {
-public:
+  public:
     // Uses `http` (not owned) for every request.
     ImdsClient(HttpClient& http, Clock& clock = system_clock(), ImdsOptions options = {});
     // Makes its own curl client with the options' short timeouts.
@@ -81,7 +81,7 @@ public:
 
     const ImdsOptions& options() const noexcept { return options_; }
 
-private:
+  private:
     Result<std::string> fetch_token_locked();
     // PUT of the token request when `token` is empty, else GET with the token.
     Result<Response> send_locked(const std::string& path, const std::string& token);

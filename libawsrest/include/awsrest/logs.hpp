@@ -23,7 +23,7 @@ inline constexpr std::size_t kLogEventOverheadBytes = 26;
 inline constexpr std::size_t kMaxLogBatchEvents = 10000;
 inline constexpr std::size_t kMaxLogEventBytes = 262144;  // one event, its 26 bytes included
 inline constexpr std::int64_t kMaxLogBatchSpanMs = 24LL * 3600 * 1000;
-inline constexpr std::size_t kMaxLogGroupNameBytes = 512;  // [.\-_/#A-Za-z0-9]+
+inline constexpr std::size_t kMaxLogGroupNameBytes = 512;   // [.\-_/#A-Za-z0-9]+
 inline constexpr std::size_t kMaxLogStreamNameBytes = 512;  // anything but ':' and '*'
 // GetLogEvents and DescribeLogStreams answer at most this many per page.
 inline constexpr std::size_t kMaxLogEventsPerAnswer = 10000;
@@ -67,9 +67,9 @@ bool is_log_stream_name(std::string_view name) noexcept;
 // (rejectedLogEventsInfo; the batch is sorted, so those are a head and a tail).
 struct PutLogEventsResult {
     std::size_t accepted = 0;
-    std::size_t too_old = 0;   // before tooOldLogEventEndIndex: older than 14 days
-    std::size_t expired = 0;   // before expiredLogEventEndIndex: older than the group's retention
-    std::size_t too_new = 0;   // from tooNewLogEventStartIndex on: more than 2 h in the future
+    std::size_t too_old = 0;  // before tooOldLogEventEndIndex: older than 14 days
+    std::size_t expired = 0;  // before expiredLogEventEndIndex: older than the group's retention
+    std::size_t too_new = 0;  // from tooNewLogEventStartIndex on: more than 2 h in the future
     std::size_t rejected() const noexcept { return too_old + expired + too_new; }
 };
 
@@ -111,7 +111,7 @@ struct LogPublishResult {
 };
 
 class CloudWatchLogsClient {
-public:
+  public:
     CloudWatchLogsClient(AwsClient& client, ServiceEndpoint endpoint);
 
     // ResourceAlreadyExistsException is success.
@@ -136,7 +136,7 @@ public:
     Result<LogEventPage> get_log_events(std::string_view group, std::string_view stream,
                                         const GetLogEventsOptions& options = {});
 
-private:
+  private:
     Result<std::string> send(std::string_view action, std::string body);
 
     AwsClient& client_;

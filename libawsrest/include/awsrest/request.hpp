@@ -30,9 +30,9 @@ void remove_header(Headers& headers, std::string_view name);
 // percent-encoded, or not), because SigV4 signs the bytes on the wire.
 struct Request {
     std::string method = "GET";
-    std::string path = "/";   // as on the wire
-    std::string query;        // as on the wire, without the leading '?'
-    Headers headers;          // includes Host
+    std::string path = "/";  // as on the wire
+    std::string query;       // as on the wire, without the leading '?'
+    Headers headers;         // includes Host
     std::string body;
 };
 

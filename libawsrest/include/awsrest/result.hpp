@@ -53,7 +53,7 @@ struct is_result<Result<U>> : std::true_type {};
 // So "if (!x) return std::move(x).error(); return parse(*x);" is x.and_then(parse).
 template <class T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
     Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}
 
@@ -118,13 +118,13 @@ public:
         }
     }
 
-private:
+  private:
     std::variant<T, Error> state_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Error error) : error_(std::move(error)), ok_(false) {}
 
@@ -149,7 +149,7 @@ public:
         return std::invoke(std::forward<F>(f));
     }
 
-private:
+  private:
     Error error_;
     bool ok_ = true;
 };

@@ -85,7 +85,7 @@ struct ListObjectsV2Request {
     std::string delimiter;           // e.g. "/": keys below it are rolled into common_prefixes
     std::string continuation_token;  // from the previous page's next_continuation_token
     std::string start_after;
-    int max_keys = 0;                // 0: S3's default (1000)
+    int max_keys = 0;  // 0: S3's default (1000)
 };
 
 struct S3Object {
@@ -101,7 +101,7 @@ struct ListObjectsV2Result {
     std::vector<std::string> common_prefixes;
     bool is_truncated = false;
     std::string next_continuation_token;  // set when is_truncated
-    int key_count = 0;  // objects plus common prefixes in this page (list_all_objects: in all pages)
+    int key_count = 0;                    // objects plus common prefixes in this page (list_all_objects: in all pages)
 };
 
 // Where a request for a bucket and key goes.
@@ -112,7 +112,7 @@ struct S3Location {
 };
 
 class S3Client {
-public:
+  public:
     S3Client(AwsClient& client, ServiceEndpoint endpoint, S3Options options = {});
 
     // 404 is a Service error with code "NoSuchKey" (or "NoSuchBucket").
@@ -128,13 +128,12 @@ public:
     Result<ListObjectsV2Result> list_objects_v2(const ListObjectsV2Request& request);
     // Every page, following continuation tokens, into one result (is_truncated false).
     // Fails rather than return a partial listing when there are more than max_pages.
-    Result<ListObjectsV2Result> list_all_objects(ListObjectsV2Request request,
-                                                 int max_pages = kDefaultMaxListPages);
+    Result<ListObjectsV2Result> list_all_objects(ListObjectsV2Request request, int max_pages = kDefaultMaxListPages);
 
     // The endpoint and path a request for this bucket and key goes to ("" key: the bucket).
     Result<S3Location> locate(std::string_view bucket, std::string_view key) const;
 
-private:
+  private:
     AwsClient& client_;
     ServiceEndpoint endpoint_;
     S3Options options_;

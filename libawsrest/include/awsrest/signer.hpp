@@ -70,7 +70,7 @@ struct SigningKeyCacheAccess;
 // handed out for the secret it was derived from: each entry keeps that secret, compared
 // in constant time and wiped when the entry goes. Safe to share between threads.
 class SigningKeyCache {
-public:
+  public:
     explicit SigningKeyCache(std::size_t capacity = 16);
     ~SigningKeyCache();
     SigningKeyCache(const SigningKeyCache&) = delete;
@@ -82,7 +82,7 @@ public:
     std::size_t size() const;
     std::size_t capacity() const;
 
-private:
+  private:
     friend struct SigningKeyCacheAccess;  // the signer takes the key's prepared HMAC state; tests count derivations
     struct Impl;
     std::unique_ptr<Impl> impl_;
@@ -117,8 +117,7 @@ Result<std::string> canonical_request(const Request& prepared, const SigningPara
 std::string string_to_sign(std::string_view canonical_request, const SigningParams& params);
 
 // Stage 3: the hex signature of a string to sign. `cache` may be nullptr (cold key).
-std::string signature(std::string_view string_to_sign, const SigningParams& params,
-                      SigningKeyCache* cache = nullptr);
+std::string signature(std::string_view string_to_sign, const SigningParams& params, SigningKeyCache* cache = nullptr);
 
 // All stages; then adds the Authorization header (header mode) or the X-Amz-Signature
 // parameter (query mode), and the session token when it was to be added after signing.
@@ -127,15 +126,14 @@ std::string signature(std::string_view string_to_sign, const SigningParams& para
 // in a credential scope, or (query mode) expires is out of range. The SigningResult and
 // the errors never hold the secret key. (The canonical request does hold a session token
 // that is signed, as the protocol wants: redact it before printing.)
-Result<SigningResult> sign(Request& request, const SigningParams& params,
-                           SigningKeyCache* cache = nullptr);
+Result<SigningResult> sign(Request& request, const SigningParams& params, SigningKeyCache* cache = nullptr);
 
 // S3 aws-chunked uploads (STREAMING-AWS4-HMAC-SHA256-PAYLOAD): each chunk's signature
 // chains on the previous one, starting from the seed (the request's own signature). The
 // signing key is derived (or taken from the cache) once, at construction; the signer
 // keeps neither the secret key nor the session token.
 class ChunkSigner {
-public:
+  public:
     ChunkSigner(SigningParams params, std::string seed_signature, SigningKeyCache* cache = nullptr);
     ~ChunkSigner();
     ChunkSigner(const ChunkSigner&) = delete;
@@ -148,7 +146,7 @@ public:
     // The chunk as it goes on the wire: "<hex size>;chunk-signature=<sig>\r\n<data>\r\n".
     std::string encode_chunk(std::string_view chunk);
 
-private:
+  private:
     std::string date_;   // "20130524T000000Z"
     std::string scope_;  // "20130524/us-east-1/s3/aws4_request"
     SigningKeyCache::Key key_{};

@@ -39,7 +39,7 @@ struct SnsSubscribeRequest {
 };
 
 class SnsClient {
-public:
+  public:
     SnsClient(AwsClient& client, ServiceEndpoint endpoint);
 
     Result<SnsPublishResult> publish(const SnsPublishRequest& request);
@@ -49,7 +49,7 @@ public:
     // for an SQS endpoint).
     Result<std::string> subscribe(const SnsSubscribeRequest& request);
 
-private:
+  private:
     AwsClient& client_;
     ServiceEndpoint endpoint_;
 };

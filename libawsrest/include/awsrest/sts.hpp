@@ -16,12 +16,12 @@ struct CallerIdentity {
 };
 
 class StsClient {
-public:
+  public:
     StsClient(AwsClient& client, ServiceEndpoint endpoint);
 
     Result<CallerIdentity> get_caller_identity();
 
-private:
+  private:
     AwsClient& client_;
     ServiceEndpoint endpoint_;
 };

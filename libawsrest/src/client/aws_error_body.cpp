@@ -22,7 +22,7 @@ namespace {
 // stack on their first push, which UBSan rightly reports; in-situ SAX parsing of
 // strings and numbers never touches that stack.)
 class TopLevelStrings : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TopLevelStrings> {
-public:
+  public:
     static constexpr int kMaxDepth = 32;
 
     // The first value of each name (later duplicates are ignored), nullopt when absent
@@ -54,7 +54,7 @@ public:
     }
     bool Default() { return true; }  // numbers, booleans, null: not wanted
 
-private:
+  private:
     static constexpr std::size_t kMaxMembers = 16;
 
     static bool interesting(std::string_view key) {

@@ -53,7 +53,8 @@ constexpr std::array<std::string_view, 3> kSkewWhenAboutTimeCodes = {
 // Codes that mean AWS does not take the credentials (besides kSkewWhenAboutTimeCodes
 // when they are not about time).
 constexpr std::array<std::string_view, 5> kRefusedCredentialsCodes = {
-    "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId", "ExpiredToken", "ExpiredTokenException",
+    "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId",
+    "ExpiredToken",         "ExpiredTokenException",
 };
 
 bool contains_any(std::string_view text, std::initializer_list<std::string_view> needles) {
@@ -73,9 +74,9 @@ bool is_transient_network_failure(std::string_view message) {
     if (contains_any(message, {"tls failure", "response larger than", "response headers larger than"})) {
         return false;
     }
-    return contains_any(message, {"could not connect", "connection refused", "connection reset",
-                                  "connection dropped", "connection closed", "timed out", "timeout",
-                                  "could not resolve", "broken pipe", "empty reply"});
+    return contains_any(
+        message, {"could not connect", "connection refused", "connection reset", "connection dropped",
+                  "connection closed", "timed out", "timeout", "could not resolve", "broken pipe", "empty reply"});
 }
 
 }  // namespace

@@ -12,12 +12,11 @@ namespace awsrest {
 namespace {
 
 constexpr std::array<std::string_view, 27> kUnits = {
-    "Seconds",          "Microseconds",     "Milliseconds",     "Bytes",            "Kilobytes",
-    "Megabytes",        "Gigabytes",        "Terabytes",        "Bits",             "Kilobits",
-    "Megabits",         "Gigabits",         "Terabits",         "Percent",          "Count",
-    "Bytes/Second",     "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second",
-    "Bits/Second",      "Kilobits/Second",  "Megabits/Second",  "Gigabits/Second",  "Terabits/Second",
-    "Count/Second",     "None"};
+    "Seconds",          "Microseconds",     "Milliseconds", "Bytes",           "Kilobytes",        "Megabytes",
+    "Gigabytes",        "Terabytes",        "Bits",         "Kilobits",        "Megabits",         "Gigabits",
+    "Terabits",         "Percent",          "Count",        "Bytes/Second",    "Kilobytes/Second", "Megabytes/Second",
+    "Gigabytes/Second", "Terabytes/Second", "Bits/Second",  "Kilobits/Second", "Megabits/Second",  "Gigabits/Second",
+    "Terabits/Second",  "Count/Second",     "None"};
 
 }  // namespace
 
@@ -88,9 +87,9 @@ Result<std::vector<PutMetricDataRequest>> batch_metric_data(const std::string& n
         piece.clear();
         cloudwatch::append_datum(piece, split[i], member);
         if (head.size() + piece.size() > kMaxPutMetricDataBytes) {
-            return make_error(ErrorKind::InvalidArgument,
-                              "CloudWatch.PutMetricData: datum " + std::to_string(i + 1) + " alone takes more than " +
-                                  std::to_string(kMaxPutMetricDataBytes) + " bytes");
+            return make_error(ErrorKind::InvalidArgument, "CloudWatch.PutMetricData: datum " + std::to_string(i + 1) +
+                                                              " alone takes more than " +
+                                                              std::to_string(kMaxPutMetricDataBytes) + " bytes");
         }
         if (!open || member > kMaxMetricDataPerRequest || body_size + piece.size() > kMaxPutMetricDataBytes) {
             requests.push_back(PutMetricDataRequest{name_space, {}});

@@ -13,7 +13,9 @@ namespace {
 
 constexpr std::string_view kOperation = "CloudWatch.PutMetricData";
 
-Error invalid(const std::string& what) { return make_error(ErrorKind::InvalidArgument, std::string(kOperation) + ": " + what); }
+Error invalid(const std::string& what) {
+    return make_error(ErrorKind::InvalidArgument, std::string(kOperation) + ": " + what);
+}
 
 // What CloudWatch accepts: finite, within ±2^360, and 0 or at least 2^-360 in size.
 bool is_sendable(double value) noexcept {
@@ -104,7 +106,9 @@ Result<void> check_datum(const MetricDatum& datum, std::size_t position) {
     if (datum.statistic_values) {
         const auto& s = *datum.statistic_values;
         for (const auto& [field, number] : {std::pair<const char*, double>{"SampleCount", s.sample_count},
-                                            {"Sum", s.sum}, {"Minimum", s.minimum}, {"Maximum", s.maximum}}) {
+                                            {"Sum", s.sum},
+                                            {"Minimum", s.minimum},
+                                            {"Maximum", s.maximum}}) {
             if (auto ok = check_number(number, name + ": " + field); !ok) return ok;
         }
         if (s.sample_count <= 0) return invalid(name + ": SampleCount must be above 0");

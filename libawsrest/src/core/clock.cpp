@@ -8,7 +8,7 @@ namespace awsrest {
 namespace {
 
 class SystemClock final : public Clock {
-public:
+  public:
     TimePoint now() const override { return std::chrono::system_clock::now(); }
     void sleep_for(std::chrono::milliseconds duration) override { std::this_thread::sleep_for(duration); }
 };

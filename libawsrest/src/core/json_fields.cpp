@@ -34,8 +34,7 @@ bool JsonFields::load(JsonNode& root, std::string_view body) {
     return true;
 }
 
-const JsonNode* JsonFields::present(const JsonNode& object, std::string_view name, std::string_view where,
-                                    Need need) {
+const JsonNode* JsonFields::present(const JsonNode& object, std::string_view name, std::string_view where, Need need) {
     const JsonNode* value = object.member(name);
     if (value != nullptr && value->kind != JsonNode::Kind::Null) return value;
     if (need == Need::Required) fail(std::string(where) + std::string(name) + " is missing");
@@ -52,8 +51,8 @@ std::string JsonFields::string(const JsonNode& object, std::string_view name, st
     return value->text;
 }
 
-std::optional<std::int64_t> JsonFields::integer(const JsonNode& object, std::string_view name,
-                                                std::string_view where, Need need) {
+std::optional<std::int64_t> JsonFields::integer(const JsonNode& object, std::string_view name, std::string_view where,
+                                                Need need) {
     const JsonNode* value = present(object, name, where, need);
     if (value == nullptr) return std::nullopt;
     std::int64_t number = 0;

@@ -19,7 +19,7 @@ namespace awsrest::json {
 enum class Need { Optional, Required };
 
 class JsonFields {
-public:
+  public:
     // operation: "SQS.ReceiveMessage"; service: the sender named in bound errors ("SQS");
     // max_bytes: the largest answer parsed.
     JsonFields(std::string operation, std::string service, std::size_t max_bytes);
@@ -38,8 +38,7 @@ public:
     // A boolean, or the strings "true"/"false" some servers send instead; false when absent.
     bool boolean(const JsonNode& object, std::string_view name, std::string_view where);
     // An array of at most max_size elements; nullptr when absent or on error.
-    const JsonNode* array(const JsonNode& object, std::string_view name, std::string_view where,
-                          std::size_t max_size);
+    const JsonNode* array(const JsonNode& object, std::string_view name, std::string_view where, std::size_t max_size);
     // An object of at most max_members members; nullptr when absent or on error.
     const JsonNode* object(const JsonNode& object, std::string_view name, std::string_view where,
                            std::size_t max_members);
@@ -49,7 +48,7 @@ public:
     // "<name>[<index>]."
     static std::string element(std::string_view name, std::size_t index);
 
-private:
+  private:
     const JsonNode* present(const JsonNode& object, std::string_view name, std::string_view where, Need need);
 
     std::string operation_;

@@ -18,7 +18,7 @@ namespace awsrest::json_stream {
 // An in-situ stream over [begin, end): reads stop at `end`, and writes (which in-situ parsing
 // makes behind the read position) are refused at `end` as well.
 class BoundedInsituStream {
-public:
+  public:
     using Ch = char;
 
     BoundedInsituStream(char* begin, std::size_t size) noexcept : src_(begin), head_(begin), end_(begin + size) {}
@@ -41,7 +41,7 @@ public:
     }
     void Pop(std::size_t count) noexcept { dst_ -= count; }
 
-private:
+  private:
     Ch* src_;
     Ch* dst_ = nullptr;
     Ch* head_;

@@ -15,7 +15,7 @@ constexpr unsigned kParseFlags = rapidjson::kParseValidateEncodingFlag | rapidjs
 // Builds the tree from SAX events. `path_` holds the open containers from the root down;
 // only the innermost one grows, so the pointers to its ancestors stay valid.
 class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeBuilder> {
-public:
+  public:
     explicit TreeBuilder(JsonNode& root) : root_(root) {}
 
     bool Null() { return add(JsonNode::Kind::Null) != nullptr; }
@@ -45,7 +45,7 @@ public:
 
     const std::optional<std::string>& stopped() const noexcept { return stopped_; }
 
-private:
+  private:
     // The next value: the root, or a new last element of the innermost container.
     JsonNode* add(JsonNode::Kind kind) {
         if (++values_ > kMaxJsonValues) {

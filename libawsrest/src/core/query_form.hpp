@@ -12,13 +12,13 @@ namespace awsrest {
 inline constexpr std::string_view kQueryContentType = "application/x-www-form-urlencoded; charset=utf-8";
 
 class QueryForm {
-public:
+  public:
     QueryForm& add(std::string_view name, std::string_view value);
     QueryForm& add(std::string_view name, long long value);
     const std::string& text() const& noexcept { return text_; }
     std::string text() && noexcept { return std::move(text_); }
 
-private:
+  private:
     std::string text_;
 };
 

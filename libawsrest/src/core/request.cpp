@@ -17,11 +17,22 @@ using ascii::iequals;
 bool is_token_char(char c) noexcept {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
     switch (c) {
-        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-        case '.': case '^': case '_': case '`': case '|': case '~':
-            return true;
-        default:
-            return false;
+        case '!':
+        case '#':
+        case '$':
+        case '%':
+        case '&':
+        case '\'':
+        case '*':
+        case '+':
+        case '-':
+        case '.':
+        case '^':
+        case '_':
+        case '`':
+        case '|':
+        case '~': return true;
+        default: return false;
     }
 }
 
@@ -46,13 +57,12 @@ Error url_error(std::string_view url, std::string_view what) {
 }
 
 bool is_host_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_';
 }
 
 bool is_ipv6_literal_char(char c) noexcept {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
-           c == '.';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
 }
 
 // " HTTP/1.1" (any single-digit version) at the end of a request line.
@@ -60,14 +70,12 @@ bool ends_with_http_version(std::string_view line) noexcept {
     constexpr std::string_view kPrefix = " HTTP/";
     if (line.size() < kPrefix.size() + 3) return false;
     const std::string_view tail = line.substr(line.size() - kPrefix.size() - 3);
-    return tail.substr(0, kPrefix.size()) == kPrefix && tail[kPrefix.size()] >= '0' &&
-           tail[kPrefix.size()] <= '9' && tail[kPrefix.size() + 1] == '.' && tail[kPrefix.size() + 2] >= '0' &&
-           tail[kPrefix.size() + 2] <= '9';
+    return tail.substr(0, kPrefix.size()) == kPrefix && tail[kPrefix.size()] >= '0' && tail[kPrefix.size()] <= '9' &&
+           tail[kPrefix.size() + 1] == '.' && tail[kPrefix.size() + 2] >= '0' && tail[kPrefix.size() + 2] <= '9';
 }
 
 Error raw_error(std::string_view source, std::size_t line, std::string_view what) {
-    return make_error(ErrorKind::Parse,
-                      std::string(source) + ":" + std::to_string(line) + ": " + std::string(what));
+    return make_error(ErrorKind::Parse, std::string(source) + ":" + std::to_string(line) + ": " + std::string(what));
 }
 
 }  // namespace
@@ -80,17 +88,17 @@ std::optional<std::string_view> find_header(const Headers& headers, std::string_
 }
 
 void set_header(Headers& headers, std::string_view name, std::string value) {
-    auto first = std::find_if(headers.begin(), headers.end(),
-                              [&](const Header& header) { return iequals(header.name, name); });
+    auto first =
+        std::find_if(headers.begin(), headers.end(), [&](const Header& header) { return iequals(header.name, name); });
     if (first == headers.end()) {
         headers.push_back(Header{std::string(name), std::move(value)});
         return;
     }
     first->name.assign(name);
     first->value = std::move(value);
-    headers.erase(std::remove_if(first + 1, headers.end(),
-                                 [&](const Header& header) { return iequals(header.name, name); }),
-                  headers.end());
+    headers.erase(
+        std::remove_if(first + 1, headers.end(), [&](const Header& header) { return iequals(header.name, name); }),
+        headers.end());
 }
 
 void remove_header(Headers& headers, std::string_view name) {
@@ -108,9 +116,9 @@ std::string Endpoint::origin() const { return scheme + "://" + host_header(); }
 
 Result<ParsedUrl> parse_url(std::string_view url) {
     if (url.size() > kMaxUrlBytes) {
-        return make_error(ErrorKind::InvalidArgument, "URL is " + std::to_string(url.size()) +
-                                                          " bytes, more than the limit of " +
-                                                          std::to_string(kMaxUrlBytes));
+        return make_error(
+            ErrorKind::InvalidArgument,
+            "URL is " + std::to_string(url.size()) + " bytes, more than the limit of " + std::to_string(kMaxUrlBytes));
     }
     if (has_control_char(url) || url.find(' ') != std::string_view::npos) {
         return url_error(url, "it contains a space or a control character");
@@ -259,7 +267,8 @@ Result<Request> parse_raw_request(std::string_view text, std::string_view source
             return raw_error(source, line_number, "header line has no ':', expected 'Name:value'");
         }
         const std::string_view name = line.substr(0, colon);
-        if (!is_token(name)) return raw_error(source, line_number, "the header name is empty or not a valid HTTP token");
+        if (!is_token(name))
+            return raw_error(source, line_number, "the header name is empty or not a valid HTTP token");
         request.headers.push_back(Header{std::string(name), std::string(line.substr(colon + 1))});
     }
     return request;

@@ -48,8 +48,7 @@ std::optional<CivilTime> read_fields(std::string_view text, const FieldLayout& a
 }
 
 // The calendar checks every form shares, in the order their messages are most useful.
-TimeReading make_time(const CivilTime& at, int last_second, YearRange years,
-                      std::chrono::nanoseconds fraction = {}) {
+TimeReading make_time(const CivilTime& at, int last_second, YearRange years, std::chrono::nanoseconds fraction = {}) {
     using namespace std::chrono;
     if (at.year < years.first || at.year > years.last) return fault(TimeTextFault::Year);
     const year_month_day date{std::chrono::year{at.year}, std::chrono::month{static_cast<unsigned>(at.month)},
@@ -69,7 +68,7 @@ void put_digits(char* out, unsigned value, int count) noexcept {
 
 // A text read from the front: the HTTP date grammar.
 class Cursor {
-public:
+  public:
     explicit Cursor(std::string_view text) : text_(text) {}
 
     void skip_spaces() {
@@ -94,8 +93,8 @@ public:
     }
     std::string_view word() {
         std::size_t count = 0;
-        while (count < text_.size() && ((text_[count] >= 'A' && text_[count] <= 'Z') ||
-                                        (text_[count] >= 'a' && text_[count] <= 'z'))) {
+        while (count < text_.size() &&
+               ((text_[count] >= 'A' && text_[count] <= 'Z') || (text_[count] >= 'a' && text_[count] <= 'z'))) {
             ++count;
         }
         const auto out = text_.substr(0, count);
@@ -104,7 +103,7 @@ public:
     }
     bool done() const { return text_.empty(); }
 
-private:
+  private:
     std::string_view text_;
 };
 
@@ -138,8 +137,8 @@ TimeReading read_iso8601_utc(std::string_view text, IsoUtcForms forms, YearRange
     // YYYY-MM-DDTHH:MM:SS
     constexpr std::size_t kSecondsEnd = 19;
     const bool rfc3339 = forms == IsoUtcForms::Rfc3339;
-    if (text.size() < kSecondsEnd + 1 || !char_at(text, 4, '-') || !char_at(text, 7, '-') ||
-        !char_at(text, 13, ':') || !char_at(text, 16, ':')) {
+    if (text.size() < kSecondsEnd + 1 || !char_at(text, 4, '-') || !char_at(text, 7, '-') || !char_at(text, 13, ':') ||
+        !char_at(text, 16, ':')) {
         return fault(TimeTextFault::Layout);
     }
     const auto fields = read_fields(text, {0, 5, 8, 11, 14, 17});

@@ -56,12 +56,12 @@ TimeReading read_amz_basic(std::string_view text, YearRange years);
 
 // The SigV4 basic form of a time, formatted without allocating.
 class AmzTime {
-public:
+  public:
     explicit AmzTime(TimePoint time) noexcept;
     std::string_view date() const noexcept { return {text_, 16}; }  // "20150830T123600Z"
     std::string_view day() const noexcept { return {text_, 8}; }    // "20150830"
 
-private:
+  private:
     char text_[16];
 };
 

@@ -10,8 +10,8 @@ Error parse_error(std::string_view operation, std::string_view what) {
 
 Result<pugi::xml_node> load_root(pugi::xml_document& document, std::string_view body, std::string_view operation,
                                  std::string_view root_name, unsigned parse_flags) {
-    const pugi::xml_parse_result loaded = document.load_buffer(body.data(), body.size(), parse_flags,
-                                                               pugi::encoding_utf8);
+    const pugi::xml_parse_result loaded =
+        document.load_buffer(body.data(), body.size(), parse_flags, pugi::encoding_utf8);
     if (!loaded) {
         return parse_error(operation, std::string("response is not valid XML: ") + loaded.description() +
                                           " at offset " + std::to_string(loaded.offset));
@@ -24,8 +24,8 @@ Result<pugi::xml_node> load_root(pugi::xml_document& document, std::string_view 
     return root;
 }
 
-Result<pugi::xml_node> query_result(pugi::xml_document& document, std::string_view body,
-                                    std::string_view operation, std::string_view action) {
+Result<pugi::xml_node> query_result(pugi::xml_document& document, std::string_view body, std::string_view operation,
+                                    std::string_view action) {
     auto root = load_root(document, body, operation, std::string(action) + "Response");
     if (!root) return std::move(root).error();
     const std::string name = std::string(action) + "Result";

@@ -25,8 +25,8 @@ Result<pugi::xml_node> load_root(pugi::xml_document& document, std::string_view 
                                  std::string_view root_name, unsigned parse_flags = pugi::parse_default);
 
 // The <{action}Result> element of a Query protocol answer <{action}Response>.
-Result<pugi::xml_node> query_result(pugi::xml_document& document, std::string_view body,
-                                    std::string_view operation, std::string_view action);
+Result<pugi::xml_node> query_result(pugi::xml_document& document, std::string_view body, std::string_view operation,
+                                    std::string_view action);
 
 // The text of the child element `name`; a required one must be there and not empty, and
 // none may be longer than max_bytes.

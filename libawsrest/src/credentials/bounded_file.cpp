@@ -13,7 +13,7 @@ namespace awsrest {
 namespace {
 
 class FileDescriptor {
-public:
+  public:
     explicit FileDescriptor(int fd) : fd_(fd) {}
     ~FileDescriptor() {
         if (fd_ >= 0) ::close(fd_);
@@ -22,7 +22,7 @@ public:
     FileDescriptor& operator=(const FileDescriptor&) = delete;
     int get() const { return fd_; }
 
-private:
+  private:
     int fd_;
 };
 
@@ -64,7 +64,8 @@ Result<std::optional<std::string>> read_bounded_file(const std::string& path, st
         }
     }
     if (info.st_size < 0 || static_cast<unsigned long long>(info.st_size) > max_bytes) {
-        return make_error(ErrorKind::Parse, path + ": larger than the limit of " + std::to_string(max_bytes) + " bytes");
+        return make_error(ErrorKind::Parse,
+                          path + ": larger than the limit of " + std::to_string(max_bytes) + " bytes");
     }
 
     std::string content;

@@ -23,8 +23,8 @@ void replace_all(std::string& text, const std::string& secret) {
 }  // namespace
 
 std::ostream& operator<<(std::ostream& out, const Credentials& credentials) {
-    out << "Credentials{access_key_id=" << credentials.access_key_id << ", secret_access_key="
-        << (credentials.secret_access_key.empty() ? "<empty>" : kRedacted)
+    out << "Credentials{access_key_id=" << credentials.access_key_id
+        << ", secret_access_key=" << (credentials.secret_access_key.empty() ? "<empty>" : kRedacted)
         << ", session_token=" << (credentials.session_token.empty() ? "<none>" : kRedacted);
     if (credentials.expiration) out << ", expiration=" << time_text::format_iso8601_utc(*credentials.expiration);
     if (!credentials.source.empty()) out << ", source=" << credentials.source;

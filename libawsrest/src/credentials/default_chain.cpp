@@ -16,7 +16,7 @@ namespace awsrest {
 namespace {
 
 class DefaultCredentialsChain final : public CredentialsProvider {
-public:
+  public:
     explicit DefaultCredentialsChain(CredentialsChainOptions options)
         : options_(std::move(options)), clock_(options_.clock != nullptr ? *options_.clock : system_clock()) {
         if (!options_.env) options_.env = [](const std::string&) { return std::optional<std::string>{}; };
@@ -64,15 +64,15 @@ public:
         return make_error(ErrorKind::Credentials, "no credentials: " + tried);
     }
 
-private:
+  private:
     SourceOutcome explicit_source() const {
         if (!options_.explicit_credentials) return SourceOutcome::absent("not given");
         Credentials credentials = *options_.explicit_credentials;
         if (credentials.access_key_id.empty() || credentials.secret_access_key.empty()) {
             return SourceOutcome::failed(make_error(
-                ErrorKind::Credentials, std::string("explicit credentials: the ") +
-                                            (credentials.access_key_id.empty() ? "access key id" : "secret access key") +
-                                            " is empty"));
+                ErrorKind::Credentials,
+                std::string("explicit credentials: the ") +
+                    (credentials.access_key_id.empty() ? "access key id" : "secret access key") + " is empty"));
         }
         if (credentials.source.empty()) credentials.source = "explicit";
         return SourceOutcome::found(std::move(credentials));
@@ -117,8 +117,8 @@ private:
     std::mutex mutex_;
     std::optional<Credentials> static_;  // from explicit, environment, shared files or niam auth file
     bool imds_pinned_ = false;
-    std::unique_ptr<HttpClient> own_http_;        // before the client that uses it
-    std::unique_ptr<ImdsClient> imds_client_;     // before the provider that uses it
+    std::unique_ptr<HttpClient> own_http_;     // before the client that uses it
+    std::unique_ptr<ImdsClient> imds_client_;  // before the provider that uses it
     std::unique_ptr<ImdsCredentialsProvider> imds_;
 };
 

@@ -33,7 +33,7 @@ struct FieldValue {
 // not iterative) is used instead of rapidjson::Document, whose value stack does pointer
 // arithmetic on a null pointer in RapidJSON 1.1.0 (UBSan: internal/stack.h).
 class RootMembers : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RootMembers> {
-public:
+  public:
     bool Default() { return value(std::nullopt); }
     bool String(const char* text, rapidjson::SizeType length, bool) { return value(std::string(text, length)); }
     bool Key(const char* text, rapidjson::SizeType length, bool) {
@@ -56,7 +56,7 @@ public:
     bool too_deep() const { return too_deep_; }
     const FieldValue& field(Field which) const { return fields_[which]; }
 
-private:
+  private:
     bool value(std::optional<std::string> text) {
         if (depth_ != 1) return true;  // a scalar root, or inside a nested value
         for (std::size_t i = 0; i < kFieldCount; ++i) {
@@ -134,11 +134,11 @@ Result<Credentials> parse_imds_credentials(std::string_view body, std::string_vi
     if (const FieldValue& code = members.field(kCode); code.present) {
         if (!code.text) return parse_error(origin, "Code is not a string");
         if (*code.text != "Success") {
-            return make_error(ErrorKind::Credentials,
-                              std::string(origin) + ": answered " +
-                                  (looks_like_error_code(*code.text, members) ? "Code '" + *code.text + "'"
-                                                                              : std::string("a Code")) +
-                                  " instead of 'Success'");
+            return make_error(
+                ErrorKind::Credentials,
+                std::string(origin) + ": answered " +
+                    (looks_like_error_code(*code.text, members) ? "Code '" + *code.text + "'" : std::string("a Code")) +
+                    " instead of 'Success'");
         }
     }
     const std::string* key_id = string_field(members, kAccessKeyId);

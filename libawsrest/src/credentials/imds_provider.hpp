@@ -17,7 +17,7 @@
 namespace awsrest {
 
 class ImdsCredentialsProvider final : public CredentialsProvider {
-public:
+  public:
     ImdsCredentialsProvider(ImdsClient& imds, Clock& clock,
                             std::chrono::seconds refresh_before_expiry = std::chrono::seconds{300});
 
@@ -26,7 +26,7 @@ public:
     SourceOutcome resolve();
     Result<Credentials> credentials() override { return resolve().to_result("IMDS"); }
 
-private:
+  private:
     SourceOutcome fetch();
 
     ImdsClient& imds_;

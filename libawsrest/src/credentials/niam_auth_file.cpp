@@ -1,6 +1,5 @@
 #include "credentials/niam_auth_file.hpp"
 
-
 namespace awsrest {
 
 namespace {

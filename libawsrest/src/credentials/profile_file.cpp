@@ -34,7 +34,7 @@ std::string_view strip_comment(std::string_view text, bool needs_blank) {
 }
 
 class Parser {
-public:
+  public:
     Parser(ProfileFileKind kind, std::string_view source) : kind_(kind), source_(source) {}
 
     Result<ProfileSet> parse(std::string_view text) {
@@ -51,7 +51,7 @@ public:
         return finish();
     }
 
-private:
+  private:
     std::optional<Error> read_line(std::string_view line, std::size_t number) {
         const std::string_view trimmed = trim(line);
         if (trimmed.empty() || trimmed.front() == '#' || trimmed.front() == ';') return std::nullopt;

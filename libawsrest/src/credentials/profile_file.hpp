@@ -31,8 +31,8 @@ enum class ProfileFileKind { Config, Credentials };
 struct ProfileSetting {
     std::string value;
     std::map<std::string, std::string> sub_settings;  // "s3 =\n  endpoint_url = ..."
-    std::string source;                                // the file it came from
-    std::size_t line = 0;                              // 1-based
+    std::string source;                               // the file it came from
+    std::size_t line = 0;                             // 1-based
 };
 
 struct Profile {

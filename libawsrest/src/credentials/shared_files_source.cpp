@@ -33,16 +33,14 @@ struct SharedFile {
     bool exists;
 };
 
-std::string where(const ProfileSetting& setting) {
-    return setting.source + " line " + std::to_string(setting.line);
-}
+std::string where(const ProfileSetting& setting) { return setting.source + " line " + std::to_string(setting.line); }
 
 Error profile_error(std::string message) { return make_error(ErrorKind::Credentials, "shared files: " + message); }
 
 // Ways to get credentials that the SDKs take before static keys, or instead of them,
 // and that libawsrest does not implement.
-constexpr std::array<std::string_view, 4> kUnsupportedFirst = {"role_arn", "web_identity_token_file",
-                                                               "sso_start_url", "sso_session"};
+constexpr std::array<std::string_view, 4> kUnsupportedFirst = {"role_arn", "web_identity_token_file", "sso_start_url",
+                                                               "sso_session"};
 
 }  // namespace
 
@@ -101,17 +99,18 @@ SourceOutcome shared_files_source(const EnvLookup& env, const std::string& profi
         return SourceOutcome::absent("profile " + quoted + " has no aws_access_key_id");
     }
     if (secret == nullptr) {
-        return SourceOutcome::failed(
-            profile_error(where(*key_id) + ": profile " + quoted + " has aws_access_key_id but no aws_secret_access_key"));
+        return SourceOutcome::failed(profile_error(where(*key_id) + ": profile " + quoted +
+                                                   " has aws_access_key_id but no aws_secret_access_key"));
     }
     if (key_id == nullptr) {
-        return SourceOutcome::failed(
-            profile_error(where(*secret) + ": profile " + quoted + " has aws_secret_access_key but no aws_access_key_id"));
+        return SourceOutcome::failed(profile_error(where(*secret) + ": profile " + quoted +
+                                                   " has aws_secret_access_key but no aws_access_key_id"));
     }
     if (key_id->value.empty() || secret->value.empty()) {
         const ProfileSetting& empty = key_id->value.empty() ? *key_id : *secret;
-        return SourceOutcome::failed(profile_error(where(empty) + ": profile " + quoted + " has an empty " +
-                                                   (key_id->value.empty() ? "aws_access_key_id" : "aws_secret_access_key")));
+        return SourceOutcome::failed(
+            profile_error(where(empty) + ": profile " + quoted + " has an empty " +
+                          (key_id->value.empty() ? "aws_access_key_id" : "aws_secret_access_key")));
     }
 
     Credentials credentials;

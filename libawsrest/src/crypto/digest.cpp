@@ -65,7 +65,7 @@ const EVP_MD* sha256_algorithm() {
 }
 
 class ThreadContext {
-public:
+  public:
     ThreadContext() : context(EVP_MD_CTX_new()) {}
     ~ThreadContext() { EVP_MD_CTX_free(context); }
     ThreadContext(const ThreadContext&) = delete;

@@ -29,7 +29,7 @@ Sha256Digest hmac_sha256(std::string_view key, std::string_view data);
 // then costs two block compressions less than hmac_sha256(). Copyable; cleansed when
 // destroyed.
 class HmacSha256Key {
-public:
+  public:
     HmacSha256Key() = default;  // the empty key
     explicit HmacSha256Key(Bytes key);
     ~HmacSha256Key();
@@ -38,7 +38,7 @@ public:
 
     Sha256Digest mac(std::string_view data) const;
 
-private:
+  private:
     static constexpr std::size_t kStateBytes = 128;  // >= sizeof(SHA256_CTX) or the padded key
     alignas(16) std::uint8_t inner_[kStateBytes] = {};
     alignas(16) std::uint8_t outer_[kStateBytes] = {};

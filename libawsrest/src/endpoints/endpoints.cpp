@@ -86,9 +86,9 @@ Result<ServiceEndpoint> resolve_endpoint(std::string_view service, const std::st
     std::string signing_region = region;
     if (signing_region.empty() && legacy->region) signing_region = *legacy->region;
     if (signing_region.empty()) {
-        return make_error(ErrorKind::InvalidArgument,
-                          "no region to sign " + name + " requests for: the endpoint from " + configured->source +
-                              " names none; give --region or set AWS_REGION");
+        return make_error(ErrorKind::InvalidArgument, "no region to sign " + name +
+                                                          " requests for: the endpoint from " + configured->source +
+                                                          " names none; give --region or set AWS_REGION");
     }
     return ServiceEndpoint{std::move(legacy->endpoint), std::move(signing_region), name};
 }

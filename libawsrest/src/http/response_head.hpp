@@ -17,7 +17,7 @@ namespace awsrest::http {
 inline constexpr std::size_t kMaxResponseHeadBytes = 256 * 1024;
 
 class ResponseHead {
-public:
+  public:
     // One line, with or without its CR LF. False when the head grew past
     // kMaxResponseHeadBytes; the caller then aborts the transfer.
     bool add_line(std::string_view line);
@@ -27,7 +27,7 @@ public:
     const Headers& headers() const noexcept { return headers_; }
     Headers take_headers() { return std::move(headers_); }
 
-private:
+  private:
     void start_block(std::string_view status_line);
 
     int status_ = 0;

@@ -28,9 +28,9 @@ bool is_metadata_path(std::string_view path) {
 }
 
 Error http_error(std::string_view what, const Response& response) {
-    Error error = make_error(ErrorKind::Http, "IMDS " + std::string(what) + ": HTTP " +
-                                                  std::to_string(response.status) +
-                                                  (response.reason.empty() ? "" : " " + response.reason));
+    Error error =
+        make_error(ErrorKind::Http, "IMDS " + std::string(what) + ": HTTP " + std::to_string(response.status) +
+                                        (response.reason.empty() ? "" : " " + response.reason));
     error.http_status = response.status;
     return error;
 }

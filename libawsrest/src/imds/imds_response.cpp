@@ -11,9 +11,7 @@ namespace awsrest::imds {
 namespace {
 
 constexpr std::string_view kSource = "IMDS instance identity document";
-Error parse_error(const std::string& what) {
-    return make_error(ErrorKind::Parse, std::string(kSource) + ": " + what);
-}
+Error parse_error(const std::string& what) { return make_error(ErrorKind::Parse, std::string(kSource) + ": " + what); }
 
 }  // namespace
 
@@ -44,8 +42,8 @@ Result<InstanceIdentity> parse_identity_document(std::string_view body) {
     if (fields.failed()) return fields.error();
     if (identity.instance_id.empty()) return parse_error("no \"instanceId\"");
     if (!pending_time.empty()) {
-        const std::optional<TimePoint> time = time_text::parse_iso8601_utc(
-            pending_time, time_text::IsoUtcForms::Rfc3339, time_text::kUnixEraYears);
+        const std::optional<TimePoint> time =
+            time_text::parse_iso8601_utc(pending_time, time_text::IsoUtcForms::Rfc3339, time_text::kUnixEraYears);
         if (!time) return parse_error("\"pendingTime\" is not an ISO 8601 UTC time");
         identity.pending_time = *time;
     }

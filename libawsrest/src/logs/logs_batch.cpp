@@ -108,9 +108,8 @@ LogBatches batch_log_events(std::vector<LogEvent> events) {
     }
     std::vector<std::size_t> order(events.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return events[a].timestamp_ms < events[b].timestamp_ms;
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return events[a].timestamp_ms < events[b].timestamp_ms; });
     std::size_t bytes = 0;
     for (const std::size_t position : order) {
         LogEvent& event = events[position];
@@ -145,14 +144,16 @@ std::string log_batch_problem(const std::vector<LogEvent>& batch) {
         }
         if (!is_utf8(event.message)) return which + " is not valid UTF-8";
         if (event.timestamp_ms < 0) return which + " has a negative timestamp";
-        if (i > 0 && event.timestamp_ms < batch[i - 1].timestamp_ms) return which + " is earlier than the one before it";
+        if (i > 0 && event.timestamp_ms < batch[i - 1].timestamp_ms)
+            return which + " is earlier than the one before it";
         bytes += log_event_size(event);
     }
     if (bytes > kMaxLogBatchBytes) {
         return "the batch takes " + std::to_string(bytes) + " bytes with 26 per event; at most " +
                std::to_string(kMaxLogBatchBytes);
     }
-    if (batch.back().timestamp_ms - batch.front().timestamp_ms > kMaxLogBatchSpanMs) return "the batch spans more than 24 hours";
+    if (batch.back().timestamp_ms - batch.front().timestamp_ms > kMaxLogBatchSpanMs)
+        return "the batch spans more than 24 hours";
     return {};
 }
 

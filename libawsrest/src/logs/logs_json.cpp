@@ -114,8 +114,8 @@ Result<PutLogEventsResult> parse_put_log_events(std::string_view body, std::size
     PutLogEventsResult result;
     const JsonNode* info = fields.object(root, "rejectedLogEventsInfo", "", 8);
     if (fields.failed()) return fields.error();
-    std::size_t head = 0;          // events [0, head) refused as too old or expired
-    std::size_t tail = events;     // events [tail, events) refused as too new
+    std::size_t head = 0;       // events [0, head) refused as too old or expired
+    std::size_t tail = events;  // events [tail, events) refused as too new
     if (info != nullptr) {
         const auto index = [&](std::string_view name, std::int64_t low) -> std::size_t {
             auto value = fields.integer(*info, name, "rejectedLogEventsInfo.", Need::Optional);

@@ -60,8 +60,8 @@ Result<S3Location> locate(const Endpoint& endpoint, S3AddressingStyle style, std
     const std::string prefix = std::string(operation) + ": ";
     if (bucket.empty()) return make_error(ErrorKind::InvalidArgument, prefix + "the bucket name is empty");
     if (bucket.size() > kMaxS3BucketBytes) {
-        return make_error(ErrorKind::InvalidArgument, prefix + "the bucket name is longer than " +
-                                                          std::to_string(kMaxS3BucketBytes) + " bytes");
+        return make_error(ErrorKind::InvalidArgument,
+                          prefix + "the bucket name is longer than " + std::to_string(kMaxS3BucketBytes) + " bytes");
     }
     if (key.size() > kMaxS3KeyBytes) {
         return make_error(ErrorKind::InvalidArgument,

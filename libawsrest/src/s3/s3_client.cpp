@@ -83,8 +83,8 @@ Result<GetObjectResult> S3Client::get_object(const std::string& bucket, const st
     auto response = client_.call(location->endpoint, request, s3_call(endpoint_, kGetObject));
     // AwsClient hands back 2xx only, so 304 arrives as an Http error carrying the status;
     // for a conditional GET it is the expected "still the same" answer, not a failure.
-    const bool not_modified = response ? response->status == kNotModified
-                                       : response.error().http_status == kNotModified;
+    const bool not_modified =
+        response ? response->status == kNotModified : response.error().http_status == kNotModified;
     if (not_modified && !options.if_none_match.empty()) {
         GetObjectResult result;
         result.not_modified = true;

@@ -24,7 +24,6 @@ std::string shown(std::string_view text) {
     return excerpt::shown(text, kMaxShownBytes);
 }
 
-
 std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
     std::uint64_t value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -90,8 +89,8 @@ Result<ListObjectsV2Result> parse_list_objects_v2(std::string_view body) {
         const std::string_view name = node.name();
         if (name != "Contents" && name != "CommonPrefixes") continue;
         if (++entries > kMaxListPageEntries) {
-            return parse_error(kListOperation, "more than " + std::to_string(kMaxListPageEntries) +
-                                                   " entries in one page");
+            return parse_error(kListOperation,
+                               "more than " + std::to_string(kMaxListPageEntries) + " entries in one page");
         }
         if (name == "Contents") {
             auto object = parse_listed_object(node, url_encoded);

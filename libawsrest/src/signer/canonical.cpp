@@ -104,7 +104,7 @@ struct SignedHeader {
 };
 
 class SortedHeaders {
-public:
+  public:
     explicit SortedHeaders(const Headers& headers) {
         std::size_t name_bytes = 0;
         for (const Header& header : headers) name_bytes += header.name.size();
@@ -157,7 +157,7 @@ public:
     std::size_t signed_name_bytes() const { return signed_name_bytes_; }
     const SignedHeader& operator[](std::size_t i) const { return entries_[i]; }
 
-private:
+  private:
     static constexpr std::size_t kInlineHeaders = 24;
     static constexpr std::size_t kInlineNameBytes = 512;
     static constexpr std::size_t kInsertionSortLimit = 16;
@@ -201,8 +201,8 @@ void append_uri_encoded(std::string& out, std::string_view text, bool keep_slash
     std::size_t i = 0;
     while (i < text.size()) {
         std::size_t run = i;
-        while (run < text.size() && (is_unreserved(static_cast<unsigned char>(text[run])) ||
-                                     (keep_slash && text[run] == '/'))) {
+        while (run < text.size() &&
+               (is_unreserved(static_cast<unsigned char>(text[run])) || (keep_slash && text[run] == '/'))) {
             ++run;
         }
         out.append(text.data() + i, run - i);

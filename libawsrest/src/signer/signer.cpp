@@ -22,7 +22,7 @@ constexpr std::string_view kSecurityTokenName = "X-Amz-Security-Token";
 
 // The query parameters a presigned URL gets; present ones are replaced.
 constexpr std::string_view kSigningParameters[] = {
-    "X-Amz-Algorithm", "X-Amz-Credential",     "X-Amz-Date",      "X-Amz-Expires",
+    "X-Amz-Algorithm",     "X-Amz-Credential",     "X-Amz-Date",      "X-Amz-Expires",
     "X-Amz-SignedHeaders", "X-Amz-Security-Token", "X-Amz-Signature",
 };
 
@@ -30,22 +30,22 @@ using ascii::iequals;
 
 // set_header, but copying the value into the existing header's storage.
 void put_header(Headers& headers, std::string_view name, std::string_view value) {
-    auto first = std::find_if(headers.begin(), headers.end(),
-                              [&](const Header& header) { return iequals(header.name, name); });
+    auto first =
+        std::find_if(headers.begin(), headers.end(), [&](const Header& header) { return iequals(header.name, name); });
     if (first == headers.end()) {
         headers.push_back(Header{std::string(name), std::string(value)});
         return;
     }
     first->name.assign(name);
     first->value.assign(value);
-    headers.erase(std::remove_if(first + 1, headers.end(),
-                                 [&](const Header& header) { return iequals(header.name, name); }),
-                  headers.end());
+    headers.erase(
+        std::remove_if(first + 1, headers.end(), [&](const Header& header) { return iequals(header.name, name); }),
+        headers.end());
 }
 
 // The payload hash: the caller's, or the hex SHA-256 of the body, kept without allocating.
 class PayloadHash {
-public:
+  public:
     PayloadHash(const Request& request, const SigningParams& params) {
         if (!params.payload_hash.empty()) {
             view_ = params.payload_hash;
@@ -58,7 +58,7 @@ public:
     PayloadHash& operator=(const PayloadHash&) = delete;
     std::string_view view() const noexcept { return view_; }
 
-private:
+  private:
     char hex_[2 * crypto::kSha256Bytes];
     std::string_view view_;
 };
@@ -177,8 +177,7 @@ std::optional<Error> cannot_sign(const Request& request, const SigningParams& pa
         return make_error(ErrorKind::InvalidArgument,
                           "cannot sign: the service '" + params.service + "' is empty or not a signing name");
     }
-    if (params.mode == SigningMode::Query &&
-        (params.expires.count() < 1 || params.expires > kMaxPresignExpires)) {
+    if (params.mode == SigningMode::Query && (params.expires.count() < 1 || params.expires > kMaxPresignExpires)) {
         return make_error(ErrorKind::InvalidArgument, "cannot presign: expires is " +
                                                           std::to_string(params.expires.count()) +
                                                           " s, it must be from 1 s to 604800 s (7 days)");
@@ -207,8 +206,8 @@ std::string hex_signature(std::string_view string_to_sign, const SigningParams& 
 }
 
 std::size_t canonical_size_hint(const Request& request, std::string_view payload_hash) {
-    std::size_t size = request.method.size() + 3 * request.path.size() + 2 * request.query.size() +
-                       payload_hash.size() + 16;
+    std::size_t size =
+        request.method.size() + 3 * request.path.size() + 2 * request.query.size() + payload_hash.size() + 16;
     for (const Header& header : request.headers) size += 2 * header.name.size() + header.value.size() + 3;
     return size;
 }
@@ -270,8 +269,7 @@ Result<SigningResult> sign(Request& request, const SigningParams& params, Signin
 
     result.canonical_request.reserve(canonical_size_hint(request, payload_hash.view()));
     signer_detail::append_canonical_request(result.canonical_request, result.signed_headers, request,
-                                            params.normalize_path, params.double_encode_path,
-                                            payload_hash.view());
+                                            params.normalize_path, params.double_encode_path, payload_hash.view());
     result.string_to_sign = build_string_to_sign(time.date(), result.credential_scope, result.canonical_request);
     result.signature = hex_signature(result.string_to_sign, params, time.day(), cache);
 
@@ -279,8 +277,8 @@ Result<SigningResult> sign(Request& request, const SigningParams& params, Signin
     if (params.mode == SigningMode::Header) {
         std::string& authorization = result.authorization;
         authorization.reserve(kSigningAlgorithm.size() + params.credentials.access_key_id.size() +
-                              result.credential_scope.size() + result.signed_headers.size() +
-                              result.signature.size() + 40);
+                              result.credential_scope.size() + result.signed_headers.size() + result.signature.size() +
+                              40);
         authorization += kSigningAlgorithm;
         authorization += " Credential=";
         authorization += params.credentials.access_key_id;

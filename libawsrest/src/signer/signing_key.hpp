@@ -15,8 +15,8 @@ SigningKeyCache::Key derive_signing_key(std::string_view secret_access_key, std:
                                         std::string_view region, std::string_view service);
 
 // The signing key from the cache when there is one, else freshly derived.
-SigningKeyCache::Key signing_key_for(const Credentials& credentials, std::string_view day,
-                                     std::string_view region, std::string_view service, SigningKeyCache* cache);
+SigningKeyCache::Key signing_key_for(const Credentials& credentials, std::string_view day, std::string_view region,
+                                     std::string_view service, SigningKeyCache* cache);
 
 // HMAC-SHA256 of `data` with the signing key (the cache's prepared key when there is one).
 crypto::Sha256Digest signing_mac(const Credentials& credentials, std::string_view day, std::string_view region,

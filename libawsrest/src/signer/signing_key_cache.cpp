@@ -27,8 +27,8 @@ SigningKeyCache::Key derive_signing_key(std::string_view secret_access_key, std:
     return key;
 }
 
-SigningKeyCache::Key signing_key_for(const Credentials& credentials, std::string_view day,
-                                     std::string_view region, std::string_view service, SigningKeyCache* cache) {
+SigningKeyCache::Key signing_key_for(const Credentials& credentials, std::string_view day, std::string_view region,
+                                     std::string_view service, SigningKeyCache* cache) {
     if (cache != nullptr) return cache->signing_key(credentials, day, region, service);
     return derive_signing_key(credentials.secret_access_key, day, region, service);
 }
@@ -91,13 +91,12 @@ struct SigningKeyCache::Impl {
     const std::size_t capacity;
     std::atomic<std::size_t> derived{0};
     std::mutex mutex;
-    std::list<Entry> recent;  // most recently used first
+    std::list<Entry> recent;                                                 // most recently used first
     std::unordered_map<std::string_view, std::list<Entry>::iterator> by_id;  // views into `recent`
 };
 
 const SigningKeyCache::Impl::Entry& SigningKeyCache::Impl::find_or_derive(const Credentials& credentials,
-                                                                          std::string_view day,
-                                                                          std::string_view region,
+                                                                          std::string_view day, std::string_view region,
                                                                           std::string_view service,
                                                                           std::unique_lock<std::mutex>& lock) {
     // The id is built in a per-thread buffer so that a hit allocates nothing.
@@ -159,8 +158,8 @@ SigningKeyCache::Key SigningKeyCache::signing_key(const Credentials& credentials
 }
 
 crypto::Sha256Digest SigningKeyCacheAccess::mac(SigningKeyCache& cache, const Credentials& credentials,
-                                                std::string_view day, std::string_view region,
-                                                std::string_view service, std::string_view data) {
+                                                std::string_view day, std::string_view region, std::string_view service,
+                                                std::string_view data) {
     if (cache.impl_->capacity == 0) {
         cache.impl_->derived.fetch_add(1, std::memory_order_relaxed);
         return signer_detail::signing_mac(credentials, day, region, service, nullptr, data);

@@ -14,7 +14,8 @@ constexpr time_text::YearRange kSigningYears = time_text::kUnixEraYears;
 
 Error date_error(std::string_view text, time_text::TimeTextFault fault) {
     constexpr std::size_t kShown = 40;
-    return make_error(ErrorKind::Parse, "invalid date '" + excerpt::shown(text, kShown) + "': " + time_text::describe(fault, kSigningYears) +
+    return make_error(ErrorKind::Parse, "invalid date '" + excerpt::shown(text, kShown) +
+                                            "': " + time_text::describe(fault, kSigningYears) +
                                             " (expected 20150830T123600Z or 2015-08-30T12:36:00Z)");
 }
 

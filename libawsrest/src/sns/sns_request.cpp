@@ -29,12 +29,12 @@ Result<std::string> publish_body(const SnsPublishRequest& request) {
     if (request.topic_arn.empty()) return invalid(kOperation, "topic_arn is empty");
     if (request.message.empty()) return invalid(kOperation, "the message is empty");
     if (request.subject.size() > kMaxSnsSubjectBytes || has_control_char(request.subject)) {
-        return invalid(kOperation, "the subject must be one line of at most " + std::to_string(kMaxSnsSubjectBytes) +
-                                       " bytes");
+        return invalid(kOperation,
+                       "the subject must be one line of at most " + std::to_string(kMaxSnsSubjectBytes) + " bytes");
     }
     if (request.message_attributes.size() > kMaxSnsMessageAttributes) {
-        return invalid(kOperation, std::to_string(request.message_attributes.size()) +
-                                       " message attributes; at most " + std::to_string(kMaxSnsMessageAttributes));
+        return invalid(kOperation, std::to_string(request.message_attributes.size()) + " message attributes; at most " +
+                                       std::to_string(kMaxSnsMessageAttributes));
     }
     // SNS counts the message and its attributes (name, type, value) against one limit.
     std::size_t size = request.message.size();
@@ -44,8 +44,8 @@ Result<std::string> publish_body(const SnsPublishRequest& request) {
         size += name.size() + value.size() + std::string_view("String").size();
     }
     if (size > kMaxSnsMessageBytes) {
-        return invalid(kOperation, "the message and its attributes take " + std::to_string(size) +
-                                       " bytes; at most " + std::to_string(kMaxSnsMessageBytes));
+        return invalid(kOperation, "the message and its attributes take " + std::to_string(size) + " bytes; at most " +
+                                       std::to_string(kMaxSnsMessageBytes));
     }
 
     QueryForm form;

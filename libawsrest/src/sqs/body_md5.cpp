@@ -18,8 +18,6 @@ std::string md5_hex(std::string_view data) {
     return hex;
 }
 
-bool same_md5(std::string_view a, std::string_view b) noexcept {
-    return ascii::iequals(a, b);
-}
+bool same_md5(std::string_view a, std::string_view b) noexcept { return ascii::iequals(a, b); }
 
 }  // namespace awsrest::sqs

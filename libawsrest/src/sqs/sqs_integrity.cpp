@@ -55,7 +55,8 @@ SqsBatchFailure missing_entry(std::string id) {
 Result<SqsSendResult> verify_sent_message(SqsSendResult sent, std::string_view body) {
     const std::string expected = md5_hex(body);
     if (!same_md5(sent.md5_of_body, expected)) {
-        return parse_error("SendMessage", mismatch("MD5OfMessageBody", sent.md5_of_body, sent.message_id, "sent", expected));
+        return parse_error("SendMessage",
+                           mismatch("MD5OfMessageBody", sent.md5_of_body, sent.message_id, "sent", expected));
     }
     return sent;
 }
@@ -101,8 +102,8 @@ SqsReceiveResult verify_received(std::vector<SqsMessage> messages) {
         if (same_md5(message.md5_of_body, expected)) {
             result.messages.push_back(std::move(message));
         } else {
-            Error error = parse_error("ReceiveMessage",
-                                      mismatch("MD5OfBody", message.md5_of_body, message.message_id, "received", expected));
+            Error error = parse_error(
+                "ReceiveMessage", mismatch("MD5OfBody", message.md5_of_body, message.message_id, "received", expected));
             result.rejected.push_back({std::move(message), std::move(error)});
         }
     }

@@ -19,7 +19,7 @@ struct StringOutput {
 // which never touches the writer's level stack (RapidJSON 1.1.0 does arithmetic on its
 // null pointer, which UBSan reports). The punctuation between values is written here.
 class JsonObject {
-public:
+  public:
     JsonObject() { text_.push_back('{'); }
 
     JsonObject& string(std::string_view name, std::string_view value) {
@@ -83,7 +83,7 @@ public:
         return std::move(text_);
     }
 
-private:
+  private:
     void key(std::string_view name) {
         if (!first_) text_.push_back(',');
         first_ = false;

@@ -13,9 +13,7 @@ using json::JsonFields;
 using json::JsonNode;
 using json::Need;
 
-JsonFields fields_of(std::string_view action) {
-    return JsonFields(operation_name(action), "SQS", kMaxResponseBytes);
-}
+JsonFields fields_of(std::string_view action) { return JsonFields(operation_name(action), "SQS", kMaxResponseBytes); }
 
 // An object of string values; empty when absent.
 SqsAttributes string_map(JsonFields& fields, const JsonNode& object, std::string_view name, std::string_view where) {

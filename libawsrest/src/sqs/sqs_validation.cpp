@@ -129,13 +129,13 @@ Result<void> check_send_options(std::string_view action, const SqsSendOptions& o
         return invalid(action, std::string(where) + "DelaySeconds " + std::to_string(*options.delay_seconds) +
                                    " is outside 0.." + std::to_string(kSqsMaxDelaySeconds));
     }
-    if (auto ok = check_utf8_field(action, std::string(where) + "MessageGroupId", options.message_group_id,
-                                   kMaxFifoIdBytes);
+    if (auto ok =
+            check_utf8_field(action, std::string(where) + "MessageGroupId", options.message_group_id, kMaxFifoIdBytes);
         !ok) {
         return ok;
     }
-    return check_utf8_field(action, std::string(where) + "MessageDeduplicationId",
-                            options.message_deduplication_id, kMaxFifoIdBytes);
+    return check_utf8_field(action, std::string(where) + "MessageDeduplicationId", options.message_deduplication_id,
+                            kMaxFifoIdBytes);
 }
 
 Result<void> check_range(std::string_view action, std::string_view name, int value, int low, int high) {
@@ -170,8 +170,7 @@ std::optional<std::string> message_body_problem(std::string_view body) {
                    hex_byte(static_cast<unsigned char>(body[at])) + ")";
         }
         if (!allowed_in_message(decoded.code_point)) {
-            return "message body has " + code_point_name(decoded.code_point) + " at byte offset " +
-                   std::to_string(at) +
+            return "message body has " + code_point_name(decoded.code_point) + " at byte offset " + std::to_string(at) +
                    ", a character SQS does not allow (allowed: #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD "
                    "#x10000-#x10FFFF)";
         }
@@ -209,8 +208,7 @@ Result<void> check_queue_attributes(std::string_view action, const SqsAttributes
             !ok) {
             return ok;
         }
-        if (auto ok = check_utf8_field(action, "value of attribute " + printable(name), value,
-                                       kMaxAttributeValueBytes);
+        if (auto ok = check_utf8_field(action, "value of attribute " + printable(name), value, kMaxAttributeValueBytes);
             !ok) {
             return ok;
         }
@@ -277,7 +275,8 @@ Result<void> check_delete_batch(std::string_view action, const std::vector<SqsDe
     for (const SqsDeleteEntry& entry : entries) ids.push_back(entry.id);
     if (auto ok = check_batch_ids(action, ids); !ok) return ok;
     for (const SqsDeleteEntry& entry : entries) {
-        if (entry.receipt_handle.empty()) return invalid(action, "entry " + quoted(entry.id) + ": receipt handle is empty");
+        if (entry.receipt_handle.empty())
+            return invalid(action, "entry " + quoted(entry.id) + ": receipt handle is empty");
         if (auto ok = check_utf8_field(action, "entry " + quoted(entry.id) + ": receipt handle", entry.receipt_handle,
                                        kMaxReceiptHandleBytes);
             !ok) {

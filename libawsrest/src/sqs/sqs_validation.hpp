@@ -18,7 +18,7 @@ inline constexpr std::size_t kMaxQueueUrlBytes = 2048;
 inline constexpr std::size_t kMaxReceiptHandleBytes = 8192;
 inline constexpr std::size_t kMaxAttributeNameBytes = 256;
 inline constexpr std::size_t kMaxAttributeValueBytes = 256 * 1024;  // a queue Policy can be long
-inline constexpr std::size_t kMaxFifoIdBytes = 128;  // MessageGroupId, MessageDeduplicationId
+inline constexpr std::size_t kMaxFifoIdBytes = 128;                 // MessageGroupId, MessageDeduplicationId
 
 // The first byte offset where `text` stops being valid UTF-8, or nullopt.
 std::optional<std::size_t> invalid_utf8_offset(std::string_view text) noexcept;

@@ -56,7 +56,7 @@ std::string trimmed(std::string text) {
 
 // One answer document of one call, keeping the first problem found.
 class XmlAnswer {
-public:
+  public:
     explicit XmlAnswer(std::string_view action) : action_(action) {}
 
     bool failed() const noexcept { return error_.has_value(); }
@@ -75,8 +75,8 @@ public:
         const pugi::xml_parse_result parsed =
             document_.load_buffer(body.data(), body.size(), kParseFlags, pugi::encoding_utf8);
         if (!parsed) {
-            fail("response is not valid XML at offset " + std::to_string(parsed.offset) + " (" +
-                 parsed.description() + ")");
+            fail("response is not valid XML at offset " + std::to_string(parsed.offset) + " (" + parsed.description() +
+                 ")");
             return {};
         }
         const pugi::xml_node root = document_.document_element();
@@ -141,7 +141,7 @@ public:
     // Names the result element in messages about its children: "<SendMessageResult> ".
     std::string result_where() const { return "<" + action_ + "Result> "; }
 
-private:
+  private:
     std::string action_;
     pugi::xml_document document_;
     std::optional<Error> error_;

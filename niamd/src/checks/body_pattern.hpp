@@ -15,7 +15,7 @@ namespace niamd::checks {
 inline constexpr std::size_t kMaxBodyPatternBytes = 1024;
 
 class BodyPattern {
-public:
+  public:
     // nullopt with `error` set ("unmatched ( or \\(", "longer than 1024 bytes") when the
     // text is no valid pattern.
     static std::optional<BodyPattern> compile(std::string_view text, std::string* error = nullptr);
@@ -24,7 +24,7 @@ public:
     bool found_in(std::string_view body) const;
     const std::string& text() const noexcept { return text_; }
 
-private:
+  private:
     struct Compiled;
     struct Free {
         void operator()(Compiled* compiled) const noexcept;

@@ -103,7 +103,9 @@ TlsVerdict judge_certificates(STACK_OF(X509) * served, X509_STORE* store, const 
             problems.push_back(name + " has unreadable dates");
             continue;
         }
-        if (*until_start > 0) problems.push_back(name + " is not yet valid (for " + std::to_string(whole_days(*until_start) + 1) + " more days)");
+        if (*until_start > 0)
+            problems.push_back(name + " is not yet valid (for " + std::to_string(whole_days(*until_start) + 1) +
+                               " more days)");
         if (*until_end < 0) problems.push_back(name + " has expired");
         if (&member == &members.front()) leaf_seconds = *until_end;
         if (first_expiring == nullptr || *until_end < first_seconds) {

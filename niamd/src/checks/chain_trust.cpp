@@ -17,7 +17,7 @@ struct Remembered {
     bool verified = false;        // false: not even tried (out of memory), not to be remembered
     bool trusted = false;
     std::string problem;
-    X509* anchor = nullptr;       // a reference, or null
+    X509* anchor = nullptr;  // a reference, or null
 };
 
 struct Memory {
@@ -97,7 +97,8 @@ ChainTrust verify_chain(STACK_OF(X509) * served, X509_STORE* store) {
     auto& remembered = memory();
     if (key) {
         std::lock_guard lock(remembered.mutex);
-        if (auto found = remembered.answers.find(*key); found != remembered.answers.end()) return handed_out(found->second);
+        if (auto found = remembered.answers.find(*key); found != remembered.answers.end())
+            return handed_out(found->second);
     }
     Remembered answer = verify(served, store);
     ChainTrust trust = handed_out(answer);

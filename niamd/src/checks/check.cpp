@@ -36,7 +36,8 @@ std::string timed_out_text(std::chrono::milliseconds timeout) {
 }
 
 int milliseconds_since(std::chrono::steady_clock::time_point start) {
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
     const long long count = std::clamp<long long>(elapsed.count(), 0, std::numeric_limits<int>::max());
     return static_cast<int>(count);
 }

@@ -21,16 +21,16 @@ using metrics::PluginResult;
 
 // What one check found. Texts are short, printable and hold no secret (no URL query).
 struct CheckOutcome {
-    bool ok = false;                // the record's status: true 0 (OK), false 1 (FAILED)
+    bool ok = false;                   // the record's status: true 0 (OK), false 1 (FAILED)
     int nagios_code = kPluginUnknown;  // 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
-    int latency_ms = 0;             // measured time the check took
-    std::string output;             // "HTTP 200 in 12 ms", "connect refused", a plugin's first line
-    std::string perfdata;           // the perfdata a plugin printed, or a built-in check's own
-    std::string long_output;        // plugins only: the lines after the first
+    int latency_ms = 0;                // measured time the check took
+    std::string output;                // "HTTP 200 in 12 ms", "connect refused", a plugin's first line
+    std::string perfdata;              // the perfdata a plugin printed, or a built-in check's own
+    std::string long_output;           // plugins only: the lines after the first
 };
 
 class Check {
-public:
+  public:
     virtual ~Check() = default;
     // Runs the check once. Returns within about `timeout` (a timed-out check says so in
     // its outcome), never throws, and may run on any thread beside other checks.

@@ -10,7 +10,7 @@ namespace {
 
 // A spec whose kind this build does not know (a newer config.hpp than this file).
 class UnknownKindCheck final : public Check {
-public:
+  public:
     CheckOutcome run(std::chrono::milliseconds) override { return check_unknown(0, "unknown check kind"); }
 };
 

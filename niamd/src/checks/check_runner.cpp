@@ -53,8 +53,10 @@ void fill_from_url(const config::CheckSpec& spec, std::string& target, int& port
     if (!spec.url.empty() && (spec.port == 0 || target.empty())) {
         if (auto parsed = awsrest::parse_url(spec.url)) {
             if (target.empty()) target = parsed->endpoint.host;
-            if (port == 0) port = parsed->endpoint.port != 0 ? parsed->endpoint.port
-                                  : parsed->endpoint.scheme == "https" ? 443 : 80;
+            if (port == 0)
+                port = parsed->endpoint.port != 0           ? parsed->endpoint.port
+                       : parsed->endpoint.scheme == "https" ? 443
+                                                            : 80;
         }
     }
 }
@@ -94,7 +96,7 @@ std::vector<protocol::Record> with_perfdata_metrics(std::vector<protocol::Record
 }
 
 std::vector<protocol::Record> run_round(const std::vector<config::CheckSpec>& specs, const CheckContext& context,
-                                       const CheckMaker& make) {
+                                        const CheckMaker& make) {
     std::vector<protocol::Record> records;
     records.reserve(specs.size());
     for (const auto& spec : specs) records.push_back(record_for(spec, context));
@@ -155,7 +157,8 @@ std::vector<protocol::Record> run_round(const std::vector<config::CheckSpec>& sp
         const CheckOutcome abandoned =
             check_unknown(waited_ms, "check abandoned: " + timed_out_text(timeouts[i]) + " but did not stop");
         apply(records[i], abandoned);
-        log::warning("check " + std::to_string(i + 1) + " (" + records[i].target + ") did not finish in time; abandoned");
+        log::warning("check " + std::to_string(i + 1) + " (" + records[i].target +
+                     ") did not finish in time; abandoned");
     }
     lock.unlock();
     for (std::size_t i = 0; i < threads.size(); ++i) {

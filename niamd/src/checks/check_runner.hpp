@@ -16,7 +16,7 @@
 namespace niamd::checks {
 
 struct CheckContext {
-    std::string instance;               // EC2 instance id or "NOT-AWS"
+    std::string instance;  // EC2 instance id or "NOT-AWS"
     std::string hostname;
     std::filesystem::path scripts_dir;  // STATE_DIR/scripts
     std::chrono::seconds timeout{10};   // per check (config TIMEOUT) unless its spec has its own

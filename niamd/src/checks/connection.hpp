@@ -34,17 +34,17 @@ struct TlsOptions {
 // What the TLS handshake and the certificate checks found.
 struct TlsVerdict {
     bool handshake_ok = false;
-    int nagios_code = 3;            // 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
-    std::string text;               // "certificate 'CN=leaf' expires in 40 days; chain verified; name matched"
-    std::optional<int> days_left;   // of the first-expiring certificate of the served chain
-    std::string first_expiring;     // that certificate's subject
+    int nagios_code = 3;           // 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
+    std::string text;              // "certificate 'CN=leaf' expires in 40 days; chain verified; name matched"
+    std::optional<int> days_left;  // of the first-expiring certificate of the served chain
+    std::string first_expiring;    // that certificate's subject
 };
 
 class Connection {
-public:
+  public:
     // Resolves `host` and connects to its addresses in turn before `deadline`.
-    static std::unique_ptr<Connection> open(const std::string& host, int port, Deadline deadline, ConnectionError& error,
-                                            std::string& error_text);
+    static std::unique_ptr<Connection> open(const std::string& host, int port, Deadline deadline,
+                                            ConnectionError& error, std::string& error_text);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -73,7 +73,7 @@ public:
         void operator()(Tls* tls) const;  // connection_tls.cpp
     };
 
-private:
+  private:
     Connection(process::UniqueFd fd, std::string target, std::string peer);
     // Raw I/O through TLS when started, else the socket. >0 bytes, 0 EOF, -1 error/deadline.
     long receive(char* buffer, std::size_t size, Deadline deadline);

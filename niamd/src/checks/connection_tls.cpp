@@ -133,7 +133,8 @@ long Connection::tls_receive(char* buffer, std::size_t size, Deadline deadline) 
             fail(ConnectionError::Tls, "TLS read failed: " + openssl_error_text());
             return -1;
         }
-        if (!await(reason == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "timed out waiting for the server")) return -1;
+        if (!await(reason == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "timed out waiting for the server"))
+            return -1;
     }
 }
 
@@ -147,7 +148,8 @@ long Connection::tls_send(const char* data, std::size_t size, Deadline deadline)
             fail(ConnectionError::Closed, "TLS write failed: " + openssl_error_text());
             return -1;
         }
-        if (!await(reason == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "timed out writing to the server")) return -1;
+        if (!await(reason == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, "timed out writing to the server"))
+            return -1;
     }
 }
 

@@ -33,8 +33,8 @@ ResolvedHost resolve_host(std::string_view host, int port, int socktype) {
     const std::string service = std::to_string(port);
     const int rc = ::getaddrinfo(name.c_str(), service.c_str(), &hints, &list);
     if (rc != 0) {
-        resolved.error = "could not resolve host '" + name + "': " +
-                         (rc == EAI_SYSTEM ? system_error_text(errno) : std::string(::gai_strerror(rc)));
+        resolved.error = "could not resolve host '" + name +
+                         "': " + (rc == EAI_SYSTEM ? system_error_text(errno) : std::string(::gai_strerror(rc)));
         return resolved;
     }
     for (const addrinfo* entry = list; entry != nullptr; entry = entry->ai_next) {

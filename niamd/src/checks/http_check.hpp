@@ -16,7 +16,7 @@ namespace niamd::checks {
 inline constexpr std::size_t kMaxHttpBodyBytes = 1024 * 1024;
 
 class HttpCheck final : public Check {
-public:
+  public:
     // `tls` applies to an https URL: its name (default: the URL's host), ca_file,
     // ignore_invalid and expire_before_days.
     explicit HttpCheck(std::string url, HttpEndpoint endpoint = {}, TlsOptions tls = {})
@@ -28,7 +28,7 @@ public:
     // (a bad chain fails the check; the verdict's text follows, and perfdata `tls_days_left=N`).
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
-private:
+  private:
     std::string url_;  // may hold a token: never written into an outcome or a log
     HttpEndpoint endpoint_;
     TlsOptions tls_;

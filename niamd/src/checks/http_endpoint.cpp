@@ -35,8 +35,7 @@ std::string perfdata_of(const HttpAnswer& answer, const HttpEndpoint& endpoint) 
            " connect=" + milliseconds(answer.timings.connect_ms) + "ms;;;0" +
            " tls=" + milliseconds(answer.timings.tls_ms) + "ms;;;0" +
            " firstbyte=" + milliseconds(answer.timings.first_byte_ms) + "ms;;;0" +
-           " size=" + std::to_string(answer.body_bytes) + "B;;;0" +
-           " status=" + std::to_string(answer.status);
+           " size=" + std::to_string(answer.body_bytes) + "B;;;0" + " status=" + std::to_string(answer.status);
 }
 
 }  // namespace
@@ -72,7 +71,8 @@ CheckOutcome judge_http_answer(const HttpAnswer& answer, const HttpEndpoint& end
 
     const auto accepted = accepted_statuses(endpoint);
     bool status_ok = false;
-    for (const auto& range : accepted) status_ok = status_ok || (answer.status >= range.low && answer.status <= range.high);
+    for (const auto& range : accepted)
+        status_ok = status_ok || (answer.status >= range.low && answer.status <= range.high);
     if (!status_ok) {
         worse(kPluginCritical);
         problems.push_back("expected " + status_ranges_text(accepted));

@@ -23,17 +23,17 @@ struct HttpStatusRange {
 };
 
 struct HttpEndpoint {
-    std::string method = "GET";          // HEAD reads no body
-    std::vector<std::string> headers;    // "Name: value" lines, sent as written
-    std::string host_header;             // empty: the URL's host
-    bool accept_redirection = true;      // 3xx counts as success (default expect_status)
-    int max_redirects = 0;               // 0: a redirect is the answer, not followed
+    std::string method = "GET";                  // HEAD reads no body
+    std::vector<std::string> headers;            // "Name: value" lines, sent as written
+    std::string host_header;                     // empty: the URL's host
+    bool accept_redirection = true;              // 3xx counts as success (default expect_status)
+    int max_redirects = 0;                       // 0: a redirect is the answer, not followed
     std::vector<HttpStatusRange> expect_status;  // empty: 200-399, or 200-299 without accept_redirection
     std::string body_contains;
     std::string body_not_contains;
     std::optional<BodyPattern> body_regex;
-    std::optional<int> warn_ms;          // total time above: WARNING
-    std::optional<int> crit_ms;          // total time above: CRITICAL
+    std::optional<int> warn_ms;  // total time above: WARNING
+    std::optional<int> crit_ms;  // total time above: CRITICAL
 };
 
 // curl's phases of one transfer, in milliseconds each (not cumulative).
@@ -47,11 +47,11 @@ struct HttpTimings {
 
 struct HttpAnswer {
     long status = 0;
-    long redirects = 0;            // followed
+    long redirects = 0;  // followed
     HttpTimings timings;
-    std::size_t body_bytes = 0;    // read (up to kMaxHttpBodyBytes)
-    bool body_cut = false;         // the body was longer than the check reads
-    std::string body;              // its first kMaxJudgedBodyBytes
+    std::size_t body_bytes = 0;  // read (up to kMaxHttpBodyBytes)
+    bool body_cut = false;       // the body was longer than the check reads
+    std::string body;            // its first kMaxJudgedBodyBytes
 };
 
 // Status, then body, then time: the worst verdict wins; the output says what was found

@@ -43,9 +43,8 @@ std::vector<std::uint8_t> build_echo_request(bool ipv6, const EchoIdentity& iden
     return packet;
 }
 
-std::optional<std::uint16_t> echo_reply_sequence(std::span<const std::uint8_t> packet, bool ipv6,
-                                                 bool with_ip_header, bool check_id,
-                                                 const EchoIdentity& identity) {
+std::optional<std::uint16_t> echo_reply_sequence(std::span<const std::uint8_t> packet, bool ipv6, bool with_ip_header,
+                                                 bool check_id, const EchoIdentity& identity) {
     if (with_ip_header) {
         if (packet.size() < kMinIpv4HeaderBytes || (packet[0] >> 4) != 4) return std::nullopt;
         const std::size_t header_bytes = static_cast<std::size_t>(packet[0] & 0x0f) * 4;

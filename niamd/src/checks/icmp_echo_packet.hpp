@@ -32,9 +32,8 @@ std::vector<std::uint8_t> build_echo_request(bool ipv6, const EchoIdentity& iden
 // carrying our token, with our id when `check_id`. `with_ip_header`: the packet starts
 // with an IPv4 header (raw IPv4 sockets); it is checked and skipped. Never reads past
 // the span.
-std::optional<std::uint16_t> echo_reply_sequence(std::span<const std::uint8_t> packet, bool ipv6,
-                                                 bool with_ip_header, bool check_id,
-                                                 const EchoIdentity& identity);
+std::optional<std::uint16_t> echo_reply_sequence(std::span<const std::uint8_t> packet, bool ipv6, bool with_ip_header,
+                                                 bool check_id, const EchoIdentity& identity);
 
 // The Internet checksum (RFC 1071) of `bytes`.
 std::uint16_t internet_checksum(std::span<const std::uint8_t> bytes);

@@ -70,11 +70,12 @@ IcmpSocket open_icmp_socket(bool ipv6, IcmpSocketChoice choice) {
     if (choice == IcmpSocketChoice::RawOnly) {
         opened.error = "cannot open a raw ICMP socket: " + system_error_text(raw_error);
     } else if (datagram_error == EACCES || datagram_error == EPERM) {
-        opened.error = "ICMP not permitted: unprivileged ICMP sockets are off (net.ipv4.ping_group_range) "
-                       "and a raw socket needs root or CAP_NET_RAW";
+        opened.error =
+            "ICMP not permitted: unprivileged ICMP sockets are off (net.ipv4.ping_group_range) "
+            "and a raw socket needs root or CAP_NET_RAW";
     } else {
-        opened.error = "cannot open an ICMP socket: " + system_error_text(datagram_error) + "; raw: " +
-                       system_error_text(raw_error);
+        opened.error = "cannot open an ICMP socket: " + system_error_text(datagram_error) +
+                       "; raw: " + system_error_text(raw_error);
     }
     return opened;
 }
@@ -125,8 +126,8 @@ CheckOutcome IcmpPing::run(std::chrono::milliseconds timeout) {
             const auto request = build_echo_request(ipv6, identity, sequence);
             if (::sendto(fd, request.data(), request.size(), 0, address.get(), address.length) < 0 && errno != EINTR &&
                 errno != EAGAIN && errno != ENOBUFS) {
-                return check_failed(milliseconds_since(start), "ICMP echo to " + address.text() +
-                                                                   " failed: " + system_error_text(errno));
+                return check_failed(milliseconds_since(start),
+                                    "ICMP echo to " + address.text() + " failed: " + system_error_text(errno));
             }
             sent_at.push_back(now);
             next_send += kResendInterval;
@@ -134,8 +135,8 @@ CheckOutcome IcmpPing::run(std::chrono::milliseconds timeout) {
         pollfd waiting{fd, POLLIN, 0};
         const int ready = ::poll(&waiting, 1, milliseconds_until(std::min(deadline, next_send)));
         if (ready < 0 && errno != EINTR) {
-            return check_unknown(milliseconds_since(start), "waiting for the ICMP echo reply failed: " +
-                                                                system_error_text(errno));
+            return check_unknown(milliseconds_since(start),
+                                 "waiting for the ICMP echo reply failed: " + system_error_text(errno));
         }
         if (ready <= 0) continue;
         for (;;) {
@@ -143,7 +144,8 @@ CheckOutcome IcmpPing::run(std::chrono::milliseconds timeout) {
             if (got < 0) break;  // EAGAIN: all read; errors are answered by the next resend or the deadline
             const auto sequence = echo_reply_sequence(std::span(buffer.data(), static_cast<std::size_t>(got)), ipv6,
                                                       socket.raw && !ipv6, socket.raw, identity);
-            const std::size_t index = sequence ? static_cast<std::uint16_t>(*sequence - first_sequence) : sent_at.size();
+            const std::size_t index =
+                sequence ? static_cast<std::uint16_t>(*sequence - first_sequence) : sent_at.size();
             if (index < sent_at.size()) {
                 const int ms = milliseconds_since(sent_at[index]);
                 CheckOutcome passed = check_passed(ms, "ICMP echo reply in " + std::to_string(ms) + " ms");

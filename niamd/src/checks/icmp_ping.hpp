@@ -13,13 +13,13 @@ namespace niamd::checks {
 enum class IcmpSocketChoice { Automatic, DatagramOnly, RawOnly };
 
 class IcmpPing final : public Check {
-public:
+  public:
     explicit IcmpPing(std::string target, IcmpSocketChoice choice = IcmpSocketChoice::Automatic)
         : target_(std::move(target)), choice_(choice) {}
     // Sends an echo request every second until a reply comes or the time is up.
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
-private:
+  private:
     std::string target_;
     IcmpSocketChoice choice_;
 };

@@ -121,7 +121,8 @@ CheckOutcome ImapCheck::run(std::chrono::milliseconds timeout) {
     std::string found_text;
     if (login) {
         ImapAnswer answer;
-        if (!command("LOGIN " + imap_quoted(options_.username) + " " + imap_quoted(options_.password), "LOGIN answer", answer)) {
+        if (!command("LOGIN " + imap_quoted(options_.username) + " " + imap_quoted(options_.password), "LOGIN answer",
+                     answer)) {
             if (!answer.tagged.empty()) {
                 outcome = dialogue.critical("login refused: " + escaped_answer(answer.tagged));
             }
@@ -138,7 +139,8 @@ CheckOutcome ImapCheck::run(std::chrono::milliseconds timeout) {
         std::vector<unsigned long> holding;
         if (!hits.empty()) {
             ImapAnswer fetch;
-            if (!command("FETCH " + number_set(hits) + " (BODY.PEEK[HEADER.FIELDS (SUBJECT)])", "FETCH answer", fetch)) {
+            if (!command("FETCH " + number_set(hits) + " (BODY.PEEK[HEADER.FIELDS (SUBJECT)])", "FETCH answer",
+                         fetch)) {
                 return outcome;
             }
             unsigned long current = 0;

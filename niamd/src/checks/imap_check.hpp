@@ -21,8 +21,8 @@ struct ImapOptions {
     bool ssl = false;
     bool starttls = false;
     TlsOptions tls;
-    std::string username;  // both set: log in and look for tokens
-    std::string password;  // never in an output or a log
+    std::string username;    // both set: log in and look for tokens
+    std::string password;    // never in an output or a log
     std::string mailflowid;  // only this id's tokens; empty: every niam token
     std::filesystem::path state_dir;
 };
@@ -33,11 +33,11 @@ inline constexpr int kImapMaxAnswerLines = 20000;
 inline constexpr std::size_t kImapMaxAnswerBytes = 1024 * 1024;
 
 class ImapCheck final : public Check {
-public:
+  public:
     explicit ImapCheck(ImapOptions options) : options_(std::move(options)) {}
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
-private:
+  private:
     ImapOptions options_;
 };
 

@@ -51,7 +51,8 @@ struct Reader {
             for (std::size_t i = 0; i < count; ++i) length = (length << 8) | static_cast<unsigned char>(data[2 + i]);
             header += count;
         }
-        if (length > kMaxLdapMessageBytes) return fail(std::string(what) + ": " + std::to_string(length) + " bytes is too long");
+        if (length > kMaxLdapMessageBytes)
+            return fail(std::string(what) + ": " + std::to_string(length) + " bytes is too long");
         if (data.size() - header < length) return fail(std::string(what) + ": cut short");
         value = data.substr(header, length);
         data.remove_prefix(header + length);
@@ -60,14 +61,16 @@ struct Reader {
     bool expect(std::uint8_t wanted, std::string_view& value, const char* what) {
         std::uint8_t tag = 0;
         if (!next(tag, value, what)) return false;
-        if (tag != wanted) return fail(std::string(what) + ": tag " + std::to_string(tag) + " where " +
-                                       std::to_string(wanted) + " belongs");
+        if (tag != wanted)
+            return fail(std::string(what) + ": tag " + std::to_string(tag) + " where " + std::to_string(wanted) +
+                        " belongs");
         return true;
     }
     bool number(std::uint8_t wanted, long& out, const char* what) {
         std::string_view value;
         if (!expect(wanted, value, what)) return false;
-        if (value.empty() || value.size() > 4) return fail(std::string(what) + ": integer of " + std::to_string(value.size()) + " bytes");
+        if (value.empty() || value.size() > 4)
+            return fail(std::string(what) + ": integer of " + std::to_string(value.size()) + " bytes");
         long result = (static_cast<unsigned char>(value[0]) & 0x80) ? -1 : 0;
         for (char c : value) result = (result << 8) | static_cast<unsigned char>(c);
         out = result;
@@ -103,10 +106,12 @@ bool parse_entry(Reader& reader, LdapMessage& message) {
         Reader fields{one, reader.error};
         LdapAttribute attribute;
         std::string_view set;
-        if (!fields.text(attribute.type, "attribute type") || !fields.expect(0x31, set, "attribute values")) return false;
+        if (!fields.text(attribute.type, "attribute type") || !fields.expect(0x31, set, "attribute values"))
+            return false;
         Reader values{set, reader.error};
         while (!values.data.empty()) {
-            if (attribute.values.size() == kMaxLdapValues) return reader.fail("more than 64 values of " + attribute.type);
+            if (attribute.values.size() == kMaxLdapValues)
+                return reader.fail("more than 64 values of " + attribute.type);
             std::string value;
             if (!values.text(value, "attribute value")) return false;
             attribute.values.push_back(std::move(value));
@@ -178,12 +183,9 @@ bool parse_ldap_message(std::string_view bytes, LdapMessage& message, std::strin
     switch (message.operation) {
         case kLdapBindResponse:
         case kLdapSearchResultDone:
-        case kLdapExtendedResponse:
-            return parse_result(op, message);
-        case kLdapSearchResultEntry:
-            return parse_entry(op, message);
-        default:
-            return true;  // another operation: its tag is enough for the check
+        case kLdapExtendedResponse: return parse_result(op, message);
+        case kLdapSearchResultEntry: return parse_entry(op, message);
+        default: return true;  // another operation: its tag is enough for the check
     }
 }
 

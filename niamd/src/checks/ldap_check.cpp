@@ -9,7 +9,7 @@ namespace {
 
 // Reads LDAPMessages off one connection, keeping what follows a message.
 class LdapAnswers {
-public:
+  public:
     explicit LdapAnswers(ProtocolDialogue& dialogue) : dialogue_(dialogue) {}
 
     // The next message; false with `outcome` set (CRITICAL on I/O, WARNING on bad BER).
@@ -38,7 +38,7 @@ public:
         }
     }
 
-private:
+  private:
     ProtocolDialogue& dialogue_;
     std::string buffer_;
 };
@@ -65,7 +65,8 @@ CheckOutcome LdapCheck::run(std::chrono::milliseconds timeout) {
         if (!dialogue.send(ldap_start_tls_request(1), "StartTLS request")) return dialogue.failure();
         if (!answers.next(message, "StartTLS response", outcome)) return outcome;
         if (message.operation != kLdapExtendedResponse || message.result_code != 0) {
-            return dialogue.wrong_answer("StartTLS response", ldap_result_name(message.result_code) + " " + message.diagnostic);
+            return dialogue.wrong_answer("StartTLS response",
+                                         ldap_result_name(message.result_code) + " " + message.diagnostic);
         }
         if (!dialogue.start_tls(options_.tls)) return dialogue.failure();
     }

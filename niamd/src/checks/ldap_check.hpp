@@ -28,11 +28,11 @@ struct LdapOptions {
 inline constexpr int kLdapMaxAnswerMessages = 100;
 
 class LdapCheck final : public Check {
-public:
+  public:
     explicit LdapCheck(LdapOptions options) : options_(std::move(options)) {}
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
-private:
+  private:
     LdapOptions options_;
 };
 

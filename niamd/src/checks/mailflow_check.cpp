@@ -7,8 +7,8 @@ namespace niamd::checks {
 CheckOutcome MailflowCheck::run(std::chrono::milliseconds) {
     const auto start = std::chrono::steady_clock::now();
     if (!valid_mailflow_id(options_.id)) {
-        return check_unknown(0, "MAILFLOW id '" + escaped_answer(options_.id) +
-                                    "' is not 1 to 64 letters, digits, '.', '_' or '-'");
+        return check_unknown(
+            0, "MAILFLOW id '" + escaped_answer(options_.id) + "' is not 1 to 64 letters, digits, '.', '_' or '-'");
     }
     if (options_.seconds <= 0) return check_unknown(0, "MAILFLOW seconds must be more than 0");
     const MailflowTokens list(options_.state_dir, options_.id);
@@ -21,16 +21,17 @@ CheckOutcome MailflowCheck::run(std::chrono::milliseconds) {
         if (age > options_.seconds) ++late;
         if (age > oldest) oldest = age;
     }
-    const std::string dropped = list.dropped() > 0 ? ", " + std::to_string(list.dropped()) + " dropped (list full)" : "";
+    const std::string dropped =
+        list.dropped() > 0 ? ", " + std::to_string(list.dropped()) + " dropped (list full)" : "";
     const int ms = milliseconds_since(start);
     const std::string waiting = std::to_string(tokens.size()) + " mail(s) of " + options_.id + " on the way";
     if (late > 0) {
-        return check_failed(ms, "MAILFLOW " + std::to_string(late) + " mail(s) of " + options_.id + " not seen within " +
-                                    std::to_string(options_.seconds) + " s (oldest sent " + std::to_string(oldest) +
-                                    " s ago)" + dropped);
+        return check_failed(ms, "MAILFLOW " + std::to_string(late) + " mail(s) of " + options_.id +
+                                    " not seen within " + std::to_string(options_.seconds) + " s (oldest sent " +
+                                    std::to_string(oldest) + " s ago)" + dropped);
     }
-    return check_passed(ms, "MAILFLOW " + waiting + (tokens.empty() ? "" : ", oldest " + std::to_string(oldest) + " s") +
-                                dropped);
+    return check_passed(
+        ms, "MAILFLOW " + waiting + (tokens.empty() ? "" : ", oldest " + std::to_string(oldest) + " s") + dropped);
 }
 
 }  // namespace niamd::checks

@@ -19,13 +19,14 @@ struct MailflowOptions {
 };
 
 class MailflowCheck final : public Check {
-public:
+  public:
     using Now = std::function<WallClock::time_point()>;
-    explicit MailflowCheck(MailflowOptions options, Now now = [] { return WallClock::now(); })
+    explicit MailflowCheck(
+        MailflowOptions options, Now now = [] { return WallClock::now(); })
         : options_(std::move(options)), now_(std::move(now)) {}
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
-private:
+  private:
     MailflowOptions options_;
     Now now_;
 };

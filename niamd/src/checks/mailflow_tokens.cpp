@@ -60,8 +60,7 @@ std::vector<std::string> find_mailflow_tokens(std::string_view text) {
         std::size_t end = at + kMailflowTokenPrefix.size();
         while (end < text.size() && token_char(text[end])) ++end;
         const std::string_view candidate = text.substr(at, end - at);
-        if (!mailflow_token_id(candidate).empty() &&
-            std::find(found.begin(), found.end(), candidate) == found.end()) {
+        if (!mailflow_token_id(candidate).empty() && std::find(found.begin(), found.end(), candidate) == found.end()) {
             found.emplace_back(candidate);
         }
         at = end;

@@ -34,7 +34,7 @@ std::string mailflow_token_id(std::string_view token);
 std::vector<std::string> find_mailflow_tokens(std::string_view text);
 
 class MailflowTokens {
-public:
+  public:
     MailflowTokens(std::filesystem::path state_dir, std::string id);
 
     // The tokens on file, oldest first (an unreadable or missing file: none).
@@ -48,7 +48,7 @@ public:
 
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     struct Contents {
         std::vector<MailflowToken> tokens;
         unsigned long dropped = 0;

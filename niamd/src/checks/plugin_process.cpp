@@ -68,7 +68,8 @@ PluginRun run_plugin(const PluginProgram& program, std::chrono::milliseconds tim
     switch (ran.ending) {
         case process::ChildEnding::NotStarted:
             if (ran.error == ENOEXEC) return not_started(shown + " cannot be executed (no '#!' line?)");
-            if (ran.error == ENOENT) return not_started("cannot start " + shown + ": its '#!' interpreter was not found");
+            if (ran.error == ENOENT)
+                return not_started("cannot start " + shown + ": its '#!' interpreter was not found");
             if (ran.error == EACCES) return not_started(shown + " is not executable");
             return not_started("cannot start " + shown + ": " + system_error_text(ran.error));
         case process::ChildEnding::TimedOut:
@@ -83,8 +84,7 @@ PluginRun run_plugin(const PluginProgram& program, std::chrono::milliseconds tim
             run.ending = PluginEnding::StatusLost;
             run.problem = "exit status of " + shown + " lost (is SIGCHLD ignored?)";
             return run;
-        case process::ChildEnding::Exited:
-            break;
+        case process::ChildEnding::Exited: break;
     }
     run.ending = PluginEnding::Exited;
     run.exit_code = ran.exit_code;

@@ -31,11 +31,11 @@ struct Pop3Options {
 inline constexpr int kPop3MaxMessageLines = 5000;
 
 class Pop3Check final : public Check {
-public:
+  public:
     explicit Pop3Check(Pop3Options options) : options_(std::move(options)) {}
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
-private:
+  private:
     Pop3Options options_;
 };
 

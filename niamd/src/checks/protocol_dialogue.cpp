@@ -14,7 +14,9 @@ CheckOutcome check_warning(int latency_ms, std::string output) {
 }
 
 ProtocolDialogue::ProtocolDialogue(std::string protocol, std::chrono::milliseconds timeout)
-    : protocol_(std::move(protocol)), timeout_(timeout), start_(std::chrono::steady_clock::now()),
+    : protocol_(std::move(protocol)),
+      timeout_(timeout),
+      start_(std::chrono::steady_clock::now()),
       deadline_(start_ + timeout) {}
 
 int ProtocolDialogue::elapsed_ms() const { return milliseconds_since(start_); }

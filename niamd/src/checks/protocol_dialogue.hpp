@@ -24,7 +24,7 @@ CheckOutcome check_warning(int latency_ms, std::string output);
 inline bool holds_line_break(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }
 
 class ProtocolDialogue {
-public:
+  public:
     ProtocolDialogue(std::string protocol, std::chrono::milliseconds timeout);
 
     // Connects; false with failure() set.
@@ -55,7 +55,7 @@ public:
     Connection& connection() { return *connection_; }
     std::chrono::steady_clock::time_point deadline() const { return deadline_; }
 
-private:
+  private:
     void fail_from_connection(std::string_view step);
     int elapsed_ms() const;
 

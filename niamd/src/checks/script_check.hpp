@@ -15,7 +15,7 @@
 namespace niamd::checks {
 
 class ScriptCheck final : public Check {
-public:
+  public:
     ScriptCheck(std::filesystem::path scripts_dir, std::string name, std::vector<std::string> args)
         : scripts_dir_(std::move(scripts_dir)), name_(std::move(name)), args_(std::move(args)) {}
     // Runs scripts_dir/name with args through run_plugin (plugin_process.hpp: no shell, own
@@ -23,7 +23,7 @@ public:
     // Otherwise parse_plugin_output gives the outcome: ok only for exit code 0.
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
-private:
+  private:
     std::filesystem::path scripts_dir_;
     std::string name_;
     std::vector<std::string> args_;

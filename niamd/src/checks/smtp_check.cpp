@@ -10,8 +10,8 @@ namespace niamd::checks {
 namespace {
 
 struct SmtpReply {
-    int code = 0;           // 0: not an SMTP reply
-    std::string first;      // its first line
+    int code = 0;       // 0: not an SMTP reply
+    std::string first;  // its first line
 };
 
 bool reply_line(const std::string& line) {

@@ -18,8 +18,8 @@ inline int smtp_default_port(bool ssl) { return ssl ? 465 : 25; }
 struct SmtpOptions {
     std::string target;
     int port = 25;
-    bool ssl = false;        // implicit TLS right after connecting
-    bool starttls = false;   // STARTTLS after EHLO
+    bool ssl = false;       // implicit TLS right after connecting
+    bool starttls = false;  // STARTTLS after EHLO
     TlsOptions tls;
     std::string helo_name;   // the host's FQDN (the caller fills it in)
     std::string email;       // empty: no mail sent
@@ -31,11 +31,11 @@ struct SmtpOptions {
 inline constexpr int kSmtpMaxReplyLines = 100;
 
 class SmtpCheck final : public Check {
-public:
+  public:
     explicit SmtpCheck(SmtpOptions options) : options_(std::move(options)) {}
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
-private:
+  private:
     SmtpOptions options_;
 };
 

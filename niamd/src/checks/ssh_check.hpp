@@ -17,13 +17,13 @@ struct SshOptions {
 inline constexpr int kSshMaxLinesBeforeIdentification = 20;
 
 class SshCheck final : public Check {
-public:
+  public:
     explicit SshCheck(SshOptions options) : options_(std::move(options)) {}
     // Reads lines until one starts with "SSH-"; "SSH-2.0-" and "SSH-1.99-" are OK, another
     // version or no identification is a WARNING. Sends its own identification, then closes.
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
-private:
+  private:
     SshOptions options_;
 };
 

@@ -17,13 +17,13 @@ struct TcpCheckOptions {
 };
 
 class TcpCheck final : public Check {
-public:
+  public:
     explicit TcpCheck(TcpCheckOptions options) : options_(std::move(options)) {}
     // "connected in 3 ms"; with TLS, the verdict's text and code, and perfdata
     // `tls_days_left=N` (the days left of the first-expiring certificate of the chain).
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
-private:
+  private:
     TcpCheckOptions options_;
 };
 

@@ -8,13 +8,13 @@
 namespace niamd::checks {
 
 class TcpPing final : public Check {
-public:
+  public:
     TcpPing(std::string target, int port) : target_(std::move(target)), port_(port) {}
     // Tries the target's addresses in turn until one accepts or the time is up; the
     // connection is closed at once, nothing is sent.
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
-private:
+  private:
     std::string target_;
     int port_;
 };

@@ -21,11 +21,11 @@ struct UdpOptions {
 inline constexpr std::size_t kMaxUdpAnswerBytes = 65536;
 
 class UdpCheck final : public Check {
-public:
+  public:
     explicit UdpCheck(UdpOptions options) : options_(std::move(options)) {}
     CheckOutcome run(std::chrono::milliseconds timeout) override;
 
-private:
+  private:
     UdpOptions options_;
 };
 

@@ -51,8 +51,9 @@ std::vector<protocol::Record> CheckSource::collect(std::int64_t now) {
     }
     last_run_ = std::move(kept);  // checks gone from the config are forgotten
     if (due.empty()) return {};
-    checks::CheckContext context{identity_.instance, identity_.hostname, scripts_dir_,
-                                 std::chrono::seconds(config.timeout), now, stop_requested_};
+    checks::CheckContext context{
+        identity_.instance, identity_.hostname, scripts_dir_, std::chrono::seconds(config.timeout), now,
+        stop_requested_};
     auto records = make_ ? checks::run_checks(due, context, make_) : checks::run_checks(due, context);
     if (stop_requested_ && stop_requested_()) return {};
     for (const auto& spec : due) last_run_[key_of(spec)] = now;

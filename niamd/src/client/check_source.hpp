@@ -22,7 +22,7 @@ namespace niamd::client {
 bool runs_with_heartbeat(const config::CheckSpec& spec, const config::HostConfig& config) noexcept;
 
 class CheckSource final : public Source {
-public:
+  public:
     // `make` builds each check (tests hand in cheap ones); empty: checks::make_check.
     CheckSource(ClientIdentity identity, std::filesystem::path scripts_dir, const ConfigSource& config,
                 std::function<bool()> stop_requested, checks::CheckMaker make = {});
@@ -32,7 +32,7 @@ public:
     // Stopped mid-round: nothing, and the checks stay due.
     std::vector<protocol::Record> collect(std::int64_t now) override;
 
-private:
+  private:
     // A check's identity across config reloads: what its record names.
     static std::string key_of(const config::CheckSpec& spec);
 

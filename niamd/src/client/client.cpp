@@ -17,9 +17,8 @@ std::int64_t unix_seconds(awsrest::TimePoint time) {
 
 }  // namespace
 
-Client::Client(ClientIdentity identity, ConfigSource& config, ScriptSync* scripts, Outbox& outbox,
-               Delivery& delivery, control::Control& control, int config_refresh_seconds,
-               std::size_t spool_max_override)
+Client::Client(ClientIdentity identity, ConfigSource& config, ScriptSync* scripts, Outbox& outbox, Delivery& delivery,
+               control::Control& control, int config_refresh_seconds, std::size_t spool_max_override)
     : identity_(std::move(identity)),
       config_(config),
       scripts_(scripts),
@@ -87,7 +86,8 @@ RoundReport Client::run_round(bool force) {
         log::error(kept.error().message);
     }
     if (cwlogs_ != nullptr) {
-        if (auto kept = outbox_.append(cwlogs_->metric_records(identity_, now)); !kept) log::error(kept.error().message);
+        if (auto kept = outbox_.append(cwlogs_->metric_records(identity_, now)); !kept)
+            log::error(kept.error().message);
     }
     round.delivered = true;
     round.delivery = delivery_.deliver(max_bytes);

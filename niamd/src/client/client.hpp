@@ -31,7 +31,7 @@ struct RoundReport {
 };
 
 class Client {
-public:
+  public:
     // scripts: null when scripts do not come from S3 (--config FILE). spool_max_override:
     // the outbox bound from --spool-max, 0 to follow SPOOL_MAX_MB of the config.
     Client(ClientIdentity identity, ConfigSource& config, ScriptSync* scripts, Outbox& outbox, Delivery& delivery,
@@ -51,7 +51,7 @@ public:
     // Re-reads the config and syncs the scripts now.
     void reload();
 
-private:
+  private:
     std::size_t outbox_bound() const;
     // The earliest time a source is due, in Unix seconds (Source::kNever when none is).
     std::int64_t next_due(std::int64_t now) const;

@@ -31,9 +31,14 @@ std::string log_stream_for(std::string_view source) {
     out.reserve(std::min(source.size(), awsrest::kMaxLogStreamNameBytes));
     for (std::size_t i = 0; i < source.size();) {
         const auto lead = static_cast<unsigned char>(source[i]);
-        const std::size_t length = lead < 0x80 ? 1 : lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0;
-        const bool keep = length != 0 && i + length <= source.size() &&
-                          awsrest::is_log_stream_name(source.substr(i, length));
+        const std::size_t length = lead < 0x80   ? 1
+                                   : lead < 0xC2 ? 0
+                                   : lead < 0xE0 ? 2
+                                   : lead < 0xF0 ? 3
+                                   : lead < 0xF5 ? 4
+                                                 : 0;
+        const bool keep =
+            length != 0 && i + length <= source.size() && awsrest::is_log_stream_name(source.substr(i, length));
         const std::size_t taken = keep ? length : 1;
         if (out.size() + taken > awsrest::kMaxLogStreamNameBytes) break;
         if (keep) {

@@ -37,17 +37,17 @@ std::string log_stream_for(std::string_view source);
 std::string log_group_for(std::string_view group_template, const ClientIdentity& identity);
 
 struct CloudWatchLogsCounters {
-    std::uint64_t offered = 0;        // LOG records kept in the spool
-    std::uint64_t sent = 0;           // lines CloudWatch Logs accepted
-    std::uint64_t rejected = 0;       // lines refused by time (too old, expired, too new)
-    std::uint64_t refused = 0;        // lines of batches refused as invalid
-    std::uint64_t unreadable = 0;     // spool entries that were not LOG records
-    std::uint64_t requests = 0;       // PutLogEvents (and create) calls
+    std::uint64_t offered = 0;     // LOG records kept in the spool
+    std::uint64_t sent = 0;        // lines CloudWatch Logs accepted
+    std::uint64_t rejected = 0;    // lines refused by time (too old, expired, too new)
+    std::uint64_t refused = 0;     // lines of batches refused as invalid
+    std::uint64_t unreadable = 0;  // spool entries that were not LOG records
+    std::uint64_t requests = 0;    // PutLogEvents (and create) calls
     std::uint64_t failed_attempts = 0;
 };
 
 class CloudWatchLogsPublisher {
-public:
+  public:
     // PutLogEvents, creating the group and the stream when missing (deliver_log_events).
     using Put = std::function<awsrest::Result<awsrest::PutLogEventsResult>(
         const std::string& group, const std::string& stream, const std::vector<awsrest::LogEvent>& batch,
@@ -76,7 +76,7 @@ public:
     // niamd.cwlogs.* METRIC records (docs/metrics.md): spooled, sent, dropped{reason=...}.
     std::vector<protocol::Record> metric_records(const ClientIdentity& identity, std::int64_t now) const;
 
-private:
+  private:
     Outbox& spool_;
     Put put_;
     std::string group_;

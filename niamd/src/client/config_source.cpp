@@ -34,7 +34,8 @@ bool ConfigSource::apply(const std::string& text, const std::string& source, boo
     if (changed && cache) {
         if (auto written = files::write_file_atomically(state_dir_ / "config.cache", text, 0600); !written) {
             log::warning("cannot cache the config: " + written.error().message);
-        } else if (auto named = files::write_file_atomically(state_dir_ / "config.cache.source", source, 0600); !named) {
+        } else if (auto named = files::write_file_atomically(state_dir_ / "config.cache.source", source, 0600);
+                   !named) {
             log::warning("cannot cache the config: " + named.error().message);
         }
     }

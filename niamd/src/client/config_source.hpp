@@ -21,10 +21,10 @@
 namespace niamd::client {
 
 class ConfigSource {
-public:
+  public:
     // S3: s3 and bucket set, local_file empty. Local: s3 may be null.
     ConfigSource(awsrest::S3Client* s3, std::string bucket, std::string hostname, std::filesystem::path state_dir,
-                  std::filesystem::path local_file);
+                 std::filesystem::path local_file);
 
     // Reads the config again; true when the config in effect changed (always true the
     // first time something is in effect).
@@ -40,7 +40,7 @@ public:
     // s3://b/conf/web1 refused whole (...); running the cached config from ...").
     const std::string& refusal() const noexcept { return refusal_; }
 
-private:
+  private:
     enum class Fetch { Applied, Unchanged, Missing, Failed };
     Fetch fetch_from_s3(const std::string& key, std::string& etag);
     bool refresh_local();

@@ -45,8 +45,8 @@ Delivery::Packed Delivery::pack(std::size_t first, std::size_t max_bytes) const 
     for (; i < entries.size(); ++i) {
         const std::string& line = entries[i].body;
         const std::size_t more = lines_in(line);
-        if (i > first && (packed.body.size() + 1 + line.size() > max_bytes ||
-                          lines + more > protocol::kMaxRecordsPerMessage)) {
+        if (i > first &&
+            (packed.body.size() + 1 + line.size() > max_bytes || lines + more > protocol::kMaxRecordsPerMessage)) {
             break;
         }
         if (i > first) packed.body += '\n';
@@ -131,8 +131,8 @@ DeliveryReport Delivery::deliver_whole(std::size_t max_message_bytes) {
 void Delivery::finish(DeliveryReport& report, bool backlog) {
     if (auto synced = outbox_.sync(); !synced) log::error(synced.error().message);
     if (!report.error.empty()) {
-        log::warning("SQS unreachable, " + std::to_string(outbox_.size()) + " record(s) kept in the outbox: " +
-                     report.error);
+        log::warning("SQS unreachable, " + std::to_string(outbox_.size()) +
+                     " record(s) kept in the outbox: " + report.error);
         failing_ = true;
     } else if (failing_ || (backlog && !delivered_)) {  // after a failure, or what the previous run left
         log::info("outbox drained: " + std::to_string(report.records_sent) + " record(s) in " +
@@ -173,16 +173,16 @@ bool Delivery::send_batch(const std::string& url, std::size_t max_bytes, Deliver
     if (whole_only && next >= outbox_.size()) return false;  // not a full request: it waits
     ++report.requests;
     auto sent = batch.size() == 1 && batch.front().body.size() > awsrest::kSqsMaxPayloadBytes
-                    ? awsrest::Result<awsrest::SqsSendBatchResult>(awsrest::make_error(
-                          awsrest::ErrorKind::InvalidArgument, "a message over the SQS size limit"))
+                    ? awsrest::Result<awsrest::SqsSendBatchResult>(
+                          awsrest::make_error(awsrest::ErrorKind::InvalidArgument, "a message over the SQS size limit"))
                     : sqs_.send_message_batch(url, batch);
     if (!sent) {
         if (sent.error().kind != awsrest::ErrorKind::InvalidArgument) {
             note_failure(sent.error(), report);
             return false;
         }
-        log::error("dropping " + std::to_string(next) + " record(s) in message(s) SQS cannot carry: " +
-                   sent.error().message);
+        log::error("dropping " + std::to_string(next) +
+                   " record(s) in message(s) SQS cannot carry: " + sent.error().message);
         totals_.refused_records += next;
         outbox_.forget(0, next);
         return true;

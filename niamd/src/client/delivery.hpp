@@ -37,7 +37,7 @@ struct DeliveryTotals {
 };
 
 class Delivery {
-public:
+  public:
     // The queue is looked up (created when missing) on first use and after the queue
     // vanished; `sign` turns a body into what is sent (HMAC line; identity by default).
     Delivery(awsrest::SqsClient& sqs, std::string queue_name, Outbox& outbox);
@@ -54,7 +54,7 @@ public:
     DeliveryReport deliver_whole(std::size_t max_message_bytes = protocol::kMaxMessageBytes);
     const DeliveryTotals& totals() const noexcept { return totals_; }
 
-private:
+  private:
     // One message: the outbox entries [first, end) joined by '\n'.
     struct Packed {
         std::string body;

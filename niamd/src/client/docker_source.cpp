@@ -35,8 +35,9 @@ std::vector<std::string_view> words_of(std::string_view line) {
 // Forgets the containers whose last line is oldest, past kMaxKeptContainers.
 void bound(DockerState& state) {
     while (state.resume.logs.size() > kMaxKeptContainers) {
-        auto oldest = std::min_element(state.resume.logs.begin(), state.resume.logs.end(),
-                                       [](const auto& a, const auto& b) { return a.second.time_nano < b.second.time_nano; });
+        auto oldest =
+            std::min_element(state.resume.logs.begin(), state.resume.logs.end(),
+                             [](const auto& a, const auto& b) { return a.second.time_nano < b.second.time_nano; });
         state.seqs.erase(oldest->first);
         state.resume.logs.erase(oldest);
     }
@@ -229,8 +230,7 @@ void DockerSource::kept(bool ok) {
     }
     kept_ = pending_;
     if (auto written = files::write_file_atomically(state_file_, docker_state_text(kept_), 0600); !written) {
-        log::error("docker: cannot keep the resume point in " + state_file_.string() + ": " +
-                   written.error().message);
+        log::error("docker: cannot keep the resume point in " + state_file_.string() + ": " + written.error().message);
     }
 }
 

@@ -62,7 +62,7 @@ std::string docker_state_text(const DockerState& state);
 std::optional<DockerState> docker_state_of(std::string_view text);
 
 class DockerSource final : public Source {
-public:
+  public:
     // first_backoff: the first wait before reconnecting to a missing engine (doubling to 10 s);
     // max_queued: items the watcher holds for collect() (tests make it small).
     DockerSource(ClientIdentity identity, const ConfigSource& config, std::filesystem::path state_file,
@@ -80,7 +80,7 @@ public:
     const DockerSourceCounts& counts() const noexcept { return counts_; }
     docker::WatcherCounts watcher_counts() const;
 
-private:
+  private:
     ClientIdentity identity_;
     const ConfigSource& config_;
     std::filesystem::path state_file_;
@@ -88,11 +88,11 @@ private:
     std::size_t max_queued_;
     std::uint64_t dropped_told_ = 0;  // the watcher's drops already told
     std::unique_ptr<docker::EngineWatcher> watcher_;
-    std::string socket_;    // the watcher's
+    std::string socket_;        // the watcher's
     std::size_t max_line_ = 0;  // the watcher's LOG_MAX_LINE
     LogRateLimit rate_;
-    DockerState kept_;      // on disk
-    DockerState pending_;   // with what the last collect() returned
+    DockerState kept_;     // on disk
+    DockerState pending_;  // with what the last collect() returned
     bool pending_changed_ = false;
     ProblemReport problem_{"docker"};
     std::string last_problem_;

@@ -13,8 +13,8 @@
 namespace niamd::client {
 namespace {
 
-constexpr std::uint32_t kFolderEvents = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE |
-                                        IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB;
+constexpr std::uint32_t kFolderEvents =
+    IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB;
 
 bool is_conf_name(std::string_view name) {
     return name.size() > 5 && name.front() != '.' && name.substr(name.size() - 5) == ".conf";

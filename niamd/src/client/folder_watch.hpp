@@ -15,7 +15,7 @@
 namespace niamd::client {
 
 class FolderWatch {
-public:
+  public:
     explicit FolderWatch(std::filesystem::path dir);
     ~FolderWatch();
     FolderWatch(const FolderWatch&) = delete;
@@ -28,7 +28,7 @@ public:
     int fd() const noexcept { return fd_; }
     bool watching() const noexcept { return wd_ >= 0; }
 
-private:
+  private:
     bool add_watch();
 
     std::filesystem::path dir_;
@@ -37,7 +37,7 @@ private:
 };
 
 class ChangeDebounce {
-public:
+  public:
     using TimePoint = std::chrono::steady_clock::time_point;
     // Due `quiet` after the last change, or `longest` after the first of a burst.
     ChangeDebounce(std::chrono::milliseconds quiet, std::chrono::milliseconds longest)
@@ -48,7 +48,7 @@ public:
     // When the burst is due; nullopt: no burst.
     std::optional<TimePoint> due_at() const;
 
-private:
+  private:
     std::chrono::milliseconds quiet_;
     std::chrono::milliseconds longest_;
     std::optional<TimePoint> first_;
@@ -59,13 +59,13 @@ inline constexpr std::chrono::milliseconds kFolderQuiet{500};
 inline constexpr std::chrono::milliseconds kFolderLongest{5000};
 
 class FolderWatcher {
-public:
+  public:
     FolderWatcher(std::filesystem::path dir, std::function<void()> on_change);
     ~FolderWatcher();  // stops and joins the thread
     FolderWatcher(const FolderWatcher&) = delete;
     FolderWatcher& operator=(const FolderWatcher&) = delete;
 
-private:
+  private:
     void run();
 
     FolderWatch watch_;

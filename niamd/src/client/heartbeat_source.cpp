@@ -9,8 +9,8 @@
 
 namespace niamd::client {
 
-HeartbeatSource::HeartbeatSource(ClientIdentity identity, std::filesystem::path scripts_dir,
-                                 const ConfigSource& config, std::function<bool()> stop_requested)
+HeartbeatSource::HeartbeatSource(ClientIdentity identity, std::filesystem::path scripts_dir, const ConfigSource& config,
+                                 std::function<bool()> stop_requested)
     : identity_(std::move(identity)),
       scripts_dir_(std::move(scripts_dir)),
       config_(config),
@@ -41,8 +41,9 @@ std::vector<protocol::Record> HeartbeatSource::collect(std::int64_t now) {
         if (runs_with_heartbeat(spec, config)) mine.push_back(spec);
     }
     if (!mine.empty()) {
-        checks::CheckContext context{identity_.instance, identity_.hostname, scripts_dir_,
-                                     std::chrono::seconds(config.timeout), now, stop_requested_};
+        checks::CheckContext context{
+            identity_.instance, identity_.hostname, scripts_dir_, std::chrono::seconds(config.timeout), now,
+            stop_requested_};
         for (auto& record : checks::run_checks(mine, context)) records.push_back(std::move(record));
         if (stop_requested_()) return {};
     }

@@ -18,7 +18,7 @@
 namespace niamd::client {
 
 class HeartbeatSource final : public Source {
-public:
+  public:
     HeartbeatSource(ClientIdentity identity, std::filesystem::path scripts_dir, const ConfigSource& config,
                     std::function<bool()> stop_requested);
 
@@ -29,7 +29,7 @@ public:
     std::vector<protocol::Record> collect(std::int64_t now) override;
     bool delivers_now() const override { return true; }
 
-private:
+  private:
     ClientIdentity identity_;
     std::filesystem::path scripts_dir_;
     const ConfigSource& config_;

@@ -98,8 +98,8 @@ std::size_t read_os_release(std::string_view text, inv::Inventory& inventory) {
         if (equals == std::string_view::npos) return;
         const std::string_view key = trim(line.substr(0, equals));
         const std::string value = unquote(trim(line.substr(equals + 1)));
-        std::string* field = key == "PRETTY_NAME" ? &inventory.os
-                             : key == "ID"        ? &inventory.os_id
+        std::string* field = key == "PRETTY_NAME"  ? &inventory.os
+                             : key == "ID"         ? &inventory.os_id
                              : key == "VERSION_ID" ? &inventory.os_version
                                                    : nullptr;
         if (field != nullptr && !set_fact(*field, value)) ++cut;

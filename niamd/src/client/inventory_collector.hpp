@@ -33,10 +33,10 @@ struct PackageList {
 };
 
 struct InventorySources {
-    std::filesystem::path root = "/";                       // etc/os-release, proc/cpuinfo, proc/meminfo
-    std::function<std::string()> kernel;                    // default: uname
-    std::function<std::vector<std::string>()> addresses;    // default: getifaddrs
-    std::function<PackageList()> packages;                  // default: dpkg-query or rpm
+    std::filesystem::path root = "/";                     // etc/os-release, proc/cpuinfo, proc/meminfo
+    std::function<std::string()> kernel;                  // default: uname
+    std::function<std::vector<std::string>()> addresses;  // default: getifaddrs
+    std::function<PackageList()> packages;                // default: dpkg-query or rpm
 };
 
 struct InventoryCounts {
@@ -55,7 +55,7 @@ std::size_t read_package_list(std::string_view text, inventory::Inventory& inven
 PackageList system_package_list(const std::function<bool()>& stopping);
 
 class InventoryCollector {
-public:
+  public:
     explicit InventoryCollector(InventorySources sources = {}, std::function<bool()> stopping = {});
 
     // nullopt when the package manager failed (logged, counted): an inventory without its
@@ -63,7 +63,7 @@ public:
     std::optional<inventory::Inventory> collect();
     const InventoryCounts& counts() const noexcept { return counts_; }
 
-private:
+  private:
     void failed(std::string what);
 
     InventorySources sources_;

@@ -6,8 +6,8 @@
 
 namespace niamd::client {
 
-InventorySource::InventorySource(ClientIdentity identity, const ConfigSource& config,
-                                 std::filesystem::path digest_file, InventoryCollector collector)
+InventorySource::InventorySource(ClientIdentity identity, const ConfigSource& config, std::filesystem::path digest_file,
+                                 InventoryCollector collector)
     : identity_(std::move(identity)),
       config_(config),
       digest_file_(std::move(digest_file)),
@@ -54,7 +54,8 @@ void InventorySource::kept(bool ok) {
     if (!ok) return;  // held in memory by the outbox; sent_digest_ stays, so the next collection resends
     sent_digest_ = digest;
     if (auto written = files::write_file_atomically(digest_file_, digest + "\n", 0600); !written) {
-        log::warning("inventory: " + written.error().message + " (an unchanged inventory is sent again after a restart)");
+        log::warning("inventory: " + written.error().message +
+                     " (an unchanged inventory is sent again after a restart)");
     }
 }
 

@@ -20,7 +20,7 @@
 namespace niamd::client {
 
 class InventorySource final : public Source {
-public:
+  public:
     InventorySource(ClientIdentity identity, const ConfigSource& config, std::filesystem::path digest_file,
                     InventoryCollector collector = InventoryCollector());
 
@@ -34,7 +34,7 @@ public:
     const std::string& sent_digest() const noexcept { return sent_digest_; }
     const InventoryCounts& counts() const noexcept { return collector_.counts(); }
 
-private:
+  private:
     ClientIdentity identity_;
     const ConfigSource& config_;
     std::filesystem::path digest_file_;

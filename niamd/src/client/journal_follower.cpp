@@ -104,7 +104,8 @@ JournalFollower::Batch JournalFollower::read(std::size_t max, std::size_t max_li
             gap.kind = "journal.gap";
             gap.id = source_ + ":gap:" + std::to_string(next_seq_);
             gap.time = now;
-            gap.fields = {{"source", source_}, {"reason", "vacuumed"},
+            gap.fields = {{"source", source_},
+                          {"reason", "vacuumed"},
                           {"since", std::to_string(sought->lost_after_usec / 1000000)}};
             log::warning(source_ + ": the last entry read is no longer in the journal (vacuumed); entries after " +
                          std::to_string(sought->lost_after_usec / 1000000) + " may be lost");

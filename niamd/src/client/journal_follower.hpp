@@ -26,7 +26,7 @@
 namespace niamd::client {
 
 class JournalFollower {
-public:
+  public:
     static constexpr std::int64_t kReopenSeconds = 30;
 
     JournalFollower(std::string source, journal::JournalFilter filter, std::filesystem::path position_file);
@@ -47,7 +47,7 @@ public:
     std::uint64_t next_seq() const noexcept { return next_seq_; }
     const std::string& error() const noexcept { return error_; }  // the last problem, "" when none
 
-private:
+  private:
     void load_position(std::int64_t now);
     bool open(std::int64_t now);
 

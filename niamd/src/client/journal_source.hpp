@@ -21,7 +21,7 @@
 namespace niamd::client {
 
 class JournalSource final : public Source {
-public:
+  public:
     JournalSource(ClientIdentity identity, const ConfigSource& config, std::filesystem::path state_dir);
 
     std::string_view name() const override { return "journal"; }
@@ -32,7 +32,7 @@ public:
 
     std::size_t followed() const noexcept { return followers_.size(); }
 
-private:
+  private:
     void build();
 
     ClientIdentity identity_;

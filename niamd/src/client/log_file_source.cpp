@@ -15,7 +15,6 @@
 namespace niamd::client {
 namespace {
 
-
 std::string canonical_text(const std::filesystem::path& path) {
     std::error_code error;
     auto resolved = std::filesystem::weakly_canonical(path, error);
@@ -103,7 +102,8 @@ void LogFileSource::scan(std::int64_t now, bool specs_new) {
         // the next write).
         for (auto it = followed_.begin(); it != followed_.end();) {
             const bool kept = std::any_of(specs.begin(), specs.end(), [&](const config::LogFileSpec& spec) {
-                return spec.pattern == it->second.pattern && config::log_source_name(spec, it->second.file->path()) == it->first;
+                return spec.pattern == it->second.pattern &&
+                       config::log_source_name(spec, it->second.file->path()) == it->first;
             });
             it = kept ? std::next(it) : followed_.erase(it);
         }

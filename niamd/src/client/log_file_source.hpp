@@ -37,7 +37,7 @@ struct LogFileCounts {
 };
 
 class LogFileSource final : public Source {
-public:
+  public:
     static constexpr std::int64_t kRescanSeconds = 5;
     static constexpr std::int64_t kCountsSeconds = 60;
     static constexpr std::size_t kMaxFilesPerLog = 1024;
@@ -59,7 +59,7 @@ public:
     const LogFileCounts& counts() const noexcept { return counts_; }
     std::filesystem::path positions_path() const { return state_dir_ / "log-positions"; }
 
-private:
+  private:
     struct Followed {
         std::unique_ptr<follow::FollowedFile> file;
         std::string pattern;  // of its statement
@@ -82,7 +82,7 @@ private:
     follow::Positions saved_;                   // read at start
     follow::Positions written_;                 // on disk now
     std::deque<follow::FollowedFile::LetGo> let_go_;
-    std::set<std::string> refused_;             // own logs warned about
+    std::set<std::string> refused_;  // own logs warned about
     follow::FolderEvents folders_;
     LogFileCounts counts_;
     std::int64_t last_ = 0;

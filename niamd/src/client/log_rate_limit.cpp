@@ -33,7 +33,8 @@ std::vector<protocol::Event> LogRateLimit::due_events(std::int64_t now, std::str
             event.kind = "log.dropped";
             event.id = std::string(id_prefix) + ":" + it->first + ":" + std::to_string(now);
             event.time = now;
-            event.fields = {{"source", it->first}, {"dropped", std::to_string(state.untold)},
+            event.fields = {{"source", it->first},
+                            {"dropped", std::to_string(state.untold)},
                             {"since", std::to_string(state.since)}};
             events.push_back(std::move(event));
             state.untold = 0;

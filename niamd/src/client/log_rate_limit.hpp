@@ -25,7 +25,7 @@ inline constexpr std::size_t kMaxRateSources = 4096;
 inline constexpr std::int64_t kRateDropTellSeconds = 60;
 
 class LogRateLimit {
-public:
+  public:
     // True when a line of `source` at `now` is within `rate` lines this second; false: dropped
     // (counted). `now` never goes back (the client's Unix seconds).
     bool admit(const std::string& source, std::int64_t now, std::size_t rate);
@@ -36,14 +36,14 @@ public:
     std::uint64_t dropped() const noexcept { return dropped_; }  // lines dropped, over the object's life
     std::size_t sources() const noexcept { return sources_.size(); }
 
-private:
+  private:
     static constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::min();
     struct Source {
         std::int64_t second = kNever;  // the second `lines` counts
         std::size_t lines = 0;
-        std::uint64_t untold = 0;      // dropped, not yet told
-        std::int64_t since = 0;        // the time of the first of those
-        std::int64_t told = kNever;    // when the last event was made
+        std::uint64_t untold = 0;    // dropped, not yet told
+        std::int64_t since = 0;      // the time of the first of those
+        std::int64_t told = kNever;  // when the last event was made
     };
     std::map<std::string, Source, std::less<>> sources_;
     std::uint64_t dropped_ = 0;

@@ -16,9 +16,9 @@
 namespace niamd::client {
 
 struct MetricPluginSource::Outcome {
-    bool stopped = false;            // killed because the daemon stops: nothing to tell
-    bool failed = false;             // not started, timed out, exit code > 3, signal: no samples
-    std::string problem;             // empty: the run gave samples (some lines may be bad)
+    bool stopped = false;  // killed because the daemon stops: nothing to tell
+    bool failed = false;   // not started, timed out, exit code > 3, signal: no samples
+    std::string problem;   // empty: the run gave samples (some lines may be bad)
     metrics::ParsedMetrics parsed;
 };
 
@@ -112,9 +112,8 @@ std::vector<protocol::Record> MetricPluginSource::collect(std::int64_t now) {
         threads.reserve(plugins.size());
         for (std::size_t i = 0; i < plugins.size(); ++i) {
             try {
-                threads.emplace_back([this, &plugins, &outcomes, i, timeout] {
-                    outcomes[i] = run_one(plugins[i], timeout);
-                });
+                threads.emplace_back(
+                    [this, &plugins, &outcomes, i, timeout] { outcomes[i] = run_one(plugins[i], timeout); });
             } catch (const std::exception& error) {  // no thread to be had: run it here
                 log::warning(std::string("metric plugins: no thread (") + error.what() + "), running in turn");
                 outcomes[i] = run_one(plugins[i], timeout);
@@ -155,8 +154,8 @@ std::vector<protocol::Record> MetricPluginSource::collect(std::int64_t now) {
             log::warning("metric plugin " + detail + ": " + std::to_string(outcome.parsed.dropped) +
                          " sample(s) past the bound of " + std::to_string(metrics::kMaxSamplesPerOutput) + " dropped");
         }
-        const std::string resolved = "output read without errors (" + std::to_string(outcome.parsed.samples.size()) +
-                                     " sample(s))";
+        const std::string resolved =
+            "output read without errors (" + std::to_string(outcome.parsed.samples.size()) + " sample(s))";
         if (auto record = reported.report.record(identity_, now, outcome.problem, resolved)) {
             record->port_or_arg = detail;
             records.push_back(std::move(*record));

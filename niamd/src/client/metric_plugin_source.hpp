@@ -30,16 +30,16 @@ namespace niamd::client {
 inline constexpr std::size_t kMaxPluginSamplesPerRun = 20000;  // of all plugins; more are dropped, counted
 
 struct MetricPluginCounts {
-    std::uint64_t runs = 0;          // plugin runs started
-    std::uint64_t failed_runs = 0;   // not started, timed out, exit code > 3, killed by a signal
-    std::uint64_t samples = 0;       // samples returned as records
-    std::uint64_t bad_lines = 0;     // lines that could not be read
-    std::uint64_t skipped = 0;       // valid lines without a number (NaN, U)
-    std::uint64_t dropped = 0;       // good samples past a bound (per output, per run)
+    std::uint64_t runs = 0;         // plugin runs started
+    std::uint64_t failed_runs = 0;  // not started, timed out, exit code > 3, killed by a signal
+    std::uint64_t samples = 0;      // samples returned as records
+    std::uint64_t bad_lines = 0;    // lines that could not be read
+    std::uint64_t skipped = 0;      // valid lines without a number (NaN, U)
+    std::uint64_t dropped = 0;      // good samples past a bound (per output, per run)
 };
 
 class MetricPluginSource final : public Source {
-public:
+  public:
     // stop_requested: polled (from the plugins' threads, so it must be thread-safe) while
     // plugins run; when it turns true they are killed and the run returns what finished.
     MetricPluginSource(ClientIdentity identity, const ConfigSource& config, std::filesystem::path scripts_dir,
@@ -53,7 +53,7 @@ public:
 
     const MetricPluginCounts& counts() const noexcept { return counts_; }
 
-private:
+  private:
     struct Outcome;
     Outcome run_one(const config::MetricPluginSpec& spec, std::chrono::milliseconds timeout) const;
 

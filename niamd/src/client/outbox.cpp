@@ -136,9 +136,7 @@ void Outbox::classify(const protocol::Record& record, EntryKind& kind, bool& kep
     using protocol::RecordKind;
     kept_last = false;
     switch (record.kind) {
-        case RecordKind::Metric:
-            kind = EntryKind::Metric;
-            return;
+        case RecordKind::Metric: kind = EntryKind::Metric; return;
         case RecordKind::Ping:
             kind = EntryKind::Ping;
             kept_last = true;
@@ -154,8 +152,7 @@ void Outbox::classify(const protocol::Record& record, EntryKind& kind, bool& kep
             kind = EntryKind::Log;
             kept_last = false;
             return;
-        default:
-            break;
+        default: break;
     }
     kind = EntryKind::Check;
     std::string check(protocol::to_string(record.kind));
@@ -176,8 +173,8 @@ void Outbox::hold(OutboxEntry entry) {
 
 bool Outbox::keep_damaged_file() {
     namespace fs = std::filesystem;
-    const std::string stamp = std::to_string(
-        std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count());
+    const std::string stamp =
+        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count());
     fs::path kept = path_.string() + ".corrupt-" + stamp;
     for (int n = 2; fs::exists(kept) && n < 100; ++n) {
         kept = path_.string() + ".corrupt-" + stamp + "-" + std::to_string(n);
@@ -242,9 +239,9 @@ awsrest::Result<void> Outbox::append(const std::vector<protocol::Record>& record
     }
     struct stat info {};
     const off_t before = ::fstat(fd, &info) == 0 ? info.st_size : -1;
-    std::string text =
-        before <= 0 ? format_spool_header(dropped_.ping, dropped_.check, unreadable_bytes_, dropped_.metric, dropped_.log)
-                    : std::string();
+    std::string text = before <= 0 ? format_spool_header(dropped_.ping, dropped_.check, unreadable_bytes_,
+                                                         dropped_.metric, dropped_.log)
+                                   : std::string();
     for (const auto& entry : fresh) text += format_spool_entry({entry.seq, entry.body});
     bool ok = before >= 0 && write_all(writer_, fd, text) && ::fsync(fd) == 0;
     if (!ok) {
@@ -317,7 +314,8 @@ awsrest::Result<void> Outbox::rewrite() {
         return {};
     }
     unsynced_ = true;  // until the new file is in place
-    std::string text = format_spool_header(dropped_.ping, dropped_.check, unreadable_bytes_, dropped_.metric, dropped_.log);
+    std::string text =
+        format_spool_header(dropped_.ping, dropped_.check, unreadable_bytes_, dropped_.metric, dropped_.log);
     text.reserve(text.size() + bytes_);
     for (const auto& entry : entries_) text += format_spool_entry({entry.seq, entry.body});
     std::filesystem::path temporary = path_;

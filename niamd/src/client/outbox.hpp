@@ -50,9 +50,9 @@ enum class EntryKind : std::uint8_t { Log, Metric, Check, Ping };
 
 struct OutboxEntry {
     std::uint64_t seq = 0;
-    std::string body;     // one record line (or, read from an old spool, a body that did not decode)
+    std::string body;  // one record line (or, read from an old spool, a body that did not decode)
     EntryKind kind = EntryKind::Check;
-    bool kept_last = false;  // PING, PROBLEM, state change: dropped only when nothing else is left
+    bool kept_last = false;      // PING, PROBLEM, state change: dropped only when nothing else is left
     std::size_t file_bytes = 0;  // the entry's size in the file
 };
 
@@ -64,7 +64,7 @@ struct OutboxDrops {
 };
 
 class Outbox {
-public:
+  public:
     // write(2) or a stand-in (tests: a disk that fills up).
     using Writer = std::function<ssize_t(int fd, const char* data, std::size_t size)>;
 
@@ -94,7 +94,7 @@ public:
     // Writes the file anew when memory and file differ (forget, a failed write).
     awsrest::Result<void> sync();
 
-private:
+  private:
     static OutboxEntry make_entry(std::uint64_t seq, std::string body, EntryKind kind, bool kept_last);
     void classify(const protocol::Record& record, EntryKind& kind, bool& kept_last);
     void hold(OutboxEntry entry);
@@ -111,7 +111,7 @@ private:
     OutboxDrops dropped_;
     std::uint64_t unreadable_bytes_ = 0;
     std::map<std::string, int> last_status_;  // check → status of its last result appended
-    bool unsynced_ = false;  // memory holds what the file lacks: the next write rewrites it whole
+    bool unsynced_ = false;                   // memory holds what the file lacks: the next write rewrites it whole
     awsrest::Clock& clock_;
     Writer writer_;
 };

@@ -13,7 +13,7 @@
 namespace niamd::client {
 
 class ProblemReport {
-public:
+  public:
     explicit ProblemReport(std::string what) : what_(std::move(what)) {}
 
     // This cycle's record, if any. `problem`: what is wrong now, empty when nothing is;
@@ -21,7 +21,7 @@ public:
     std::optional<protocol::Record> record(const ClientIdentity& identity, std::int64_t time,
                                            const std::string& problem, const std::string& resolved);
 
-private:
+  private:
     std::string what_;
     bool open_ = false;
 };

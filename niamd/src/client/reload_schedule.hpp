@@ -14,7 +14,7 @@ namespace niamd::client {
 inline constexpr std::chrono::seconds kMinReloadGap{5};
 
 class ReloadSchedule {
-public:
+  public:
     enum class Due { No, Requested, Periodic };
 
     // `now`: when the config was read (at start); a first SIGHUP reloads at once.
@@ -29,7 +29,7 @@ public:
     // SIGHUPs merged into the pending reload (reset when it is done).
     std::uint64_t merged() const noexcept { return merged_; }
 
-private:
+  private:
     std::chrono::seconds refresh_;
     std::chrono::seconds min_gap_;
     awsrest::TimePoint last_reload_;

@@ -30,7 +30,8 @@ ServiceSource::ServiceSource(ClientIdentity identity, const ConfigSource& config
         make_ = [host](const services::ServiceDefinition& def) { return services::make_service_check(def, host); };
     }
     if (!registered_file_.empty()) {
-        if (auto text = files::read_small_file(registered_file_, kMaxRegisteredFileBytes)) registered_ = std::move(*text);
+        if (auto text = files::read_small_file(registered_file_, kMaxRegisteredFileBytes))
+            registered_ = std::move(*text);
     }
     reload();
 }
@@ -107,9 +108,8 @@ std::vector<protocol::Record> ServiceSource::collect(std::int64_t now) {
         context.stopping = stop_requested_;
         std::map<std::string, const services::ServiceDefinition*> by_name;
         for (const auto* def : due) by_name[def->name] = def;
-        auto results = checks::run_checks(specs, context, [&](const config::CheckSpec& spec) {
-            return make_(*by_name.at(spec.script));
-        });
+        auto results = checks::run_checks(
+            specs, context, [&](const config::CheckSpec& spec) { return make_(*by_name.at(spec.script)); });
         if (stop_requested_ && stop_requested_()) return records;  // a half round would read as failures
         for (auto& record : results) {
             if (record.kind == protocol::RecordKind::Script) {

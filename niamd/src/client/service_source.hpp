@@ -23,7 +23,7 @@
 namespace niamd::client {
 
 class ServiceSource final : public Source {
-public:
+  public:
     // `make`: the check of a definition (services::make_service_check unless a test hands one in).
     using ServiceCheckMaker = std::function<std::unique_ptr<checks::Check>(const services::ServiceDefinition&)>;
 
@@ -46,7 +46,7 @@ public:
     const services::ServiceCatalog& catalog() const noexcept { return catalog_; }
     std::size_t registrations_sent() const noexcept { return registrations_sent_; }
 
-private:
+  private:
     int interval_of(const services::ServiceDefinition& def) const;
 
     ClientIdentity identity_;
@@ -59,7 +59,7 @@ private:
     std::map<std::string, std::int64_t> last_run_;  // service name → when it last ran
     std::string registered_;                        // registration text last kept in the outbox
     std::string pending_registration_;              // ... returned by the last collect()
-    bool registration_due_ = false;  // reload() says
+    bool registration_due_ = false;                 // reload() says
     bool registration_in_flight_ = false;
     std::size_t registrations_sent_ = 0;
 };

@@ -46,7 +46,7 @@
 namespace niamd::client {
 
 class Source {
-public:
+  public:
     static constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
 
     virtual ~Source() = default;

@@ -116,8 +116,8 @@ EntryRead read_entry(std::string_view text, std::size_t offset) {
 void parse_old_format(std::string_view text, std::size_t offset, SpoolFileContents& contents) {
     while (offset < text.size()) {
         auto fail = [&](const std::string& what) {
-            contents.damage = "spool: " + what + " at byte " + std::to_string(offset) + " (format 1: " +
-                              std::to_string(text.size() - offset) + " bytes after it unreadable)";
+            contents.damage = "spool: " + what + " at byte " + std::to_string(offset) +
+                              " (format 1: " + std::to_string(text.size() - offset) + " bytes after it unreadable)";
             contents.skipped_bytes = text.size() - offset;
         };
         auto line_end = text.find('\n', offset);
@@ -165,8 +165,8 @@ std::string format_spool_header(std::uint64_t dropped_pings, std::uint64_t dropp
 }
 
 std::string format_spool_entry(const SpoolEntry& entry) {
-    std::string text = std::string(kEntryMagic) + std::to_string(entry.seq) + " " +
-                       std::to_string(entry.body.size()) + " " + entry_checksum(entry.seq, entry.body) + "\n";
+    std::string text = std::string(kEntryMagic) + std::to_string(entry.seq) + " " + std::to_string(entry.body.size()) +
+                       " " + entry_checksum(entry.seq, entry.body) + "\n";
     text += entry.body;
     text += '\n';
     return text;

@@ -42,7 +42,7 @@ struct SpoolFileContents {
     std::uint64_t dropped_logs = 0;
     std::uint64_t unreadable_bytes = 0;  // as the header says: earlier recoveries' losses
     std::uint64_t skipped_bytes = 0;     // not read now (damage), 0 when the whole text was read
-    std::string damage;  // empty when the whole text was read; else what was wrong and where
+    std::string damage;                  // empty when the whole text was read; else what was wrong and where
 };
 
 inline constexpr std::size_t kMaxSpoolEntryBytes = 256 * 1024;

@@ -35,9 +35,11 @@ void SshLoginSource::build(std::int64_t now) {
     if (file_there || (spec->path_given && std::filesystem::is_directory(path.parent_path(), error))) {
         file_ = std::make_unique<follow::FollowedFile>(kSource, spec->path, config_.config().log_max_line);
         auto read = follow::read_positions_file(positions_path());
-        for (const auto& problem : read.problems) log::warning("SSH_LOGINS: " + positions_path().string() + ": " + problem);
+        for (const auto& problem : read.problems)
+            log::warning("SSH_LOGINS: " + positions_path().string() + ": " + problem);
         std::optional<follow::FilePosition> saved;
-        if (auto found = read.positions.find({kSource, spec->path}); found != read.positions.end()) saved = found->second;
+        if (auto found = read.positions.find({kSource, spec->path}); found != read.positions.end())
+            saved = found->second;
         written_ = std::move(read.positions);
         // First start: the file's lines up to now are history, not news (as `tail -F`).
         file_->begin(saved, /*at_end=*/file_there, protocol::first_seq_at(now), now);
@@ -47,7 +49,8 @@ void SshLoginSource::build(std::int64_t now) {
     journal::JournalFilter filter;
     filter.identifiers = {"sshd", "sshd-session"};
     filter.directory = spec->journal_directory;
-    journal_ = std::make_unique<JournalFollower>("ssh", std::move(filter), position_file_for(state_dir_, "ssh", "journal"));
+    journal_ =
+        std::make_unique<JournalFollower>("ssh", std::move(filter), position_file_for(state_dir_, "ssh", "journal"));
     log::info("SSH_LOGINS: " + spec->path + " does not exist; reading sshd's entries of the journal");
 }
 
@@ -78,11 +81,13 @@ std::vector<protocol::Record> SshLoginSource::collect(std::int64_t now) {
     const std::size_t rate = config_.config().log_rate;
     if (file_) {
         auto batch = file_->poll(rate, now);
-        for (const auto& event : batch.events) records.push_back(protocol::event_record(identity_.instance, identity_.hostname, event));
+        for (const auto& event : batch.events)
+            records.push_back(protocol::event_record(identity_.instance, identity_.hostname, event));
         add_events(batch.lines, records);
     } else if (journal_) {
         auto batch = journal_->read(rate, config_.config().log_max_line, now);
-        for (const auto& event : batch.events) records.push_back(protocol::event_record(identity_.instance, identity_.hostname, event));
+        for (const auto& event : batch.events)
+            records.push_back(protocol::event_record(identity_.instance, identity_.hostname, event));
         add_events(batch.lines, records);
     }
     return records;

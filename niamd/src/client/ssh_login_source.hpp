@@ -27,7 +27,7 @@
 namespace niamd::client {
 
 class SshLoginSource final : public Source {
-public:
+  public:
     SshLoginSource(ClientIdentity identity, const ConfigSource& config, std::filesystem::path state_dir);
 
     std::string_view name() const override { return "ssh-logins"; }
@@ -41,7 +41,7 @@ public:
     bool reads_file() const noexcept { return file_ != nullptr; }
     std::filesystem::path positions_path() const { return state_dir_ / "ssh-positions"; }
 
-private:
+  private:
     void build(std::int64_t now);
     void add_events(const std::vector<protocol::LogLine>& lines, std::vector<protocol::Record>& records);
 

@@ -17,7 +17,7 @@
 namespace niamd::client {
 
 class SystemMetricsSource final : public Source {
-public:
+  public:
     // `sources`: where the collector reads (tests point it at a fixture tree).
     SystemMetricsSource(ClientIdentity identity, const ConfigSource& config, metrics::SystemSources sources = {});
 
@@ -31,7 +31,7 @@ public:
 
     const metrics::CollectorCounts& counts() const noexcept { return collector_.counts(); }
 
-private:
+  private:
     ClientIdentity identity_;
     const ConfigSource& config_;
     metrics::SystemCollector collector_;

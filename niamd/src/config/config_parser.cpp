@@ -95,8 +95,8 @@ std::optional<int> parse_number(std::string_view text, int low, int high) {
 bool is_host(std::string_view host) {
     if (host.empty() || host.size() > kMaxHostBytes) return false;
     for (const char c : host) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
         if (!ok) return false;
     }
     return true;
@@ -105,8 +105,8 @@ bool is_host(std::string_view host) {
 bool is_plain_file_name(std::string_view name) {
     if (name.empty() || name == "." || name == "..") return false;
     for (const char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        c == '.' || c == '_' || c == '-';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == '-';
         if (!ok) return false;
     }
     return true;
@@ -118,13 +118,40 @@ bool is_instance_word(std::string_view word, std::size_t max_bytes) {
 }
 
 enum class Singleton {
-    Role, Database, Interval, WarnAfter, PurgeAfter, Timeout, AlertTopic, HmacKey,
-    Ec2Check, NoAgent, Renotify, Retention, AlertScript, MaxHosts, MaxNewHosts, Receivers, CloudWatch, Metrics, Inventory, InstanceSerial,
-    InstanceCommand, SpoolMaxMb, MetricRetention, SshLogins, CloudWatchLogs, Docker, LogMaxLine, LogRate, LogRetention, Count
+    Role,
+    Database,
+    Interval,
+    WarnAfter,
+    PurgeAfter,
+    Timeout,
+    AlertTopic,
+    HmacKey,
+    Ec2Check,
+    NoAgent,
+    Renotify,
+    Retention,
+    AlertScript,
+    MaxHosts,
+    MaxNewHosts,
+    Receivers,
+    CloudWatch,
+    Metrics,
+    Inventory,
+    InstanceSerial,
+    InstanceCommand,
+    SpoolMaxMb,
+    MetricRetention,
+    SshLogins,
+    CloudWatchLogs,
+    Docker,
+    LogMaxLine,
+    LogRate,
+    LogRetention,
+    Count
 };
 
 class Parser {
-public:
+  public:
     explicit Parser(std::string_view source) : source_(source) {}
 
     void line(int number, std::string_view raw) {
@@ -152,7 +179,7 @@ public:
         parsed_.problems.push_back(ConfigProblem{std::string(source_), line, std::move(message)});
     }
 
-private:
+  private:
     void problem(std::string message) { problem_at(line_, std::move(message)); }
 
     void statement(const std::vector<std::string_view>& words) {
@@ -172,18 +199,23 @@ private:
         if (keyword == "HTTP") return http(args);
         if (keyword == "SCRIPT") return script(args);
         if (keyword == "INTERVAL") return duration(args, "INTERVAL", Singleton::Interval, parsed_.config.interval);
-        if (keyword == "WARN_AFTER") return duration(args, "WARN_AFTER", Singleton::WarnAfter, parsed_.config.warn_after);
-        if (keyword == "PURGE_AFTER") return duration(args, "PURGE_AFTER", Singleton::PurgeAfter, parsed_.config.purge_after);
+        if (keyword == "WARN_AFTER")
+            return duration(args, "WARN_AFTER", Singleton::WarnAfter, parsed_.config.warn_after);
+        if (keyword == "PURGE_AFTER")
+            return duration(args, "PURGE_AFTER", Singleton::PurgeAfter, parsed_.config.purge_after);
         if (keyword == "TIMEOUT") return duration(args, "TIMEOUT", Singleton::Timeout, parsed_.config.timeout);
         if (keyword == "ALERT_TOPIC") return alert_topic(args);
         if (keyword == "HMAC_KEY") return hmac_key(args);
-        if (keyword == "EC2_CHECK") return seconds_or_off(args, "EC2_CHECK", Singleton::Ec2Check, parsed_.config.ec2_check);
-        if (keyword == "RENOTIFY") return seconds_or_off(args, "RENOTIFY", Singleton::Renotify, parsed_.config.renotify);
+        if (keyword == "EC2_CHECK")
+            return seconds_or_off(args, "EC2_CHECK", Singleton::Ec2Check, parsed_.config.ec2_check);
+        if (keyword == "RENOTIFY")
+            return seconds_or_off(args, "RENOTIFY", Singleton::Renotify, parsed_.config.renotify);
         if (keyword == "MAX_HOSTS") return max_hosts(args);
-        if (keyword == "MAX_NEW_HOSTS") return count_of(args, "MAX_NEW_HOSTS", "count", kMaxMaxNewHosts,
-                                                        Singleton::MaxNewHosts, parsed_.config.max_new_hosts);
-        if (keyword == "RECEIVERS") return count_of(args, "RECEIVERS", "lanes", kMaxReceivers, Singleton::Receivers,
-                                                    parsed_.config.receivers);
+        if (keyword == "MAX_NEW_HOSTS")
+            return count_of(args, "MAX_NEW_HOSTS", "count", kMaxMaxNewHosts, Singleton::MaxNewHosts,
+                            parsed_.config.max_new_hosts);
+        if (keyword == "RECEIVERS")
+            return count_of(args, "RECEIVERS", "lanes", kMaxReceivers, Singleton::Receivers, parsed_.config.receivers);
         if (keyword == "SPOOL_MAX_MB") return spool_max_mb(args);
         if (keyword == "RETENTION") return retention(args);
         if (keyword == "METRIC_RETENTION") return metric_retention(args);
@@ -203,7 +235,8 @@ private:
         if (keyword == "LOG_MAX_LINE") {
             return log_bound(read_log_max_line(args), Singleton::LogMaxLine, keyword, parsed_.config.log_max_line);
         }
-        if (keyword == "LOG_RATE") return log_bound(read_log_rate(args), Singleton::LogRate, keyword, parsed_.config.log_rate);
+        if (keyword == "LOG_RATE")
+            return log_bound(read_log_rate(args), Singleton::LogRate, keyword, parsed_.config.log_rate);
         if (keyword == "LOG") return log_file(args);
         if (keyword == "LOG_ALERT") return log_rule(read_log_alert(args));
         if (keyword == "CONTAINER_ALERT") return log_rule(read_container_alert(args));
@@ -265,8 +298,8 @@ private:
             int CheckSpec::*field;
         };
         static constexpr Option kOptions[] = {
-            {"interval", 1, 86400, &CheckSpec::interval},  {"timeout", 1, 3600, &CheckSpec::timeout},
-            {"retries", 0, 100, &CheckSpec::retries},      {"recover", 1, 100, &CheckSpec::recover},
+            {"interval", 1, 86400, &CheckSpec::interval},      {"timeout", 1, 3600, &CheckSpec::timeout},
+            {"retries", 0, 100, &CheckSpec::retries},          {"recover", 1, 100, &CheckSpec::recover},
             {"flap_changes", 0, 20, &CheckSpec::flap_changes},
         };
         for (std::size_t i = from; i < to; ++i) {
@@ -304,8 +337,9 @@ private:
     }
 
     static bool is_http_key(std::string_view key) {
-        for (const char* known : {"method", "hostname", "header", "expect_status", "accept_redirection", "max_redirects",
-                                  "body_contains", "body_not_contains", "body_regex", "warn_ms", "crit_ms"}) {
+        for (const char* known :
+             {"method", "hostname", "header", "expect_status", "accept_redirection", "max_redirects", "body_contains",
+              "body_not_contains", "body_regex", "warn_ms", "crit_ms"}) {
             if (key == known) return true;
         }
         return false;
@@ -556,8 +590,8 @@ private:
     void inventory(const std::vector<std::string_view>& args) {
         const auto value = args.size() == 1 ? parse_number(args[0], 0, kMaxInventorySeconds) : std::nullopt;
         if (!value) {
-            return problem("INVENTORY needs 'INVENTORY seconds' with seconds 0-" + std::to_string(kMaxInventorySeconds) +
-                           " (0 = off)");
+            return problem("INVENTORY needs 'INVENTORY seconds' with seconds 0-" +
+                           std::to_string(kMaxInventorySeconds) + " (0 = off)");
         }
         seen(Singleton::Inventory, "INVENTORY");
         parsed_.config.inventory = *value;
@@ -606,8 +640,7 @@ private:
         return false;
     }
 
-    void duration(const std::vector<std::string_view>& args, std::string_view keyword, Singleton which,
-                  int& target) {
+    void duration(const std::vector<std::string_view>& args, std::string_view keyword, Singleton which, int& target) {
         const auto value = args.size() == 1 ? parse_number(args[0], 1, kMaxDurationSeconds) : std::nullopt;
         if (!value) {
             return problem(std::string(keyword) + " needs '" + std::string(keyword) + " seconds' with seconds 1-" +
@@ -752,8 +785,7 @@ private:
             break;
         }
         if (thresholds.size() >= kMaxThresholds) {
-            return problem("too many THRESHOLD statements (more than " + std::to_string(kMaxThresholds) +
-                           "); ignored");
+            return problem("too many THRESHOLD statements (more than " + std::to_string(kMaxThresholds) + "); ignored");
         }
         thresholds.push_back(std::move(spec));
     }
@@ -797,12 +829,13 @@ private:
         auto& journals = parsed_.config.journals;
         for (const auto& other : journals) {
             if (other.name == spec.name) {
-                return problem("JOURNAL name " + quote_input(spec.name) + " is used on line " + std::to_string(other.line) +
-                               " already; give name=");
+                return problem("JOURNAL name " + quote_input(spec.name) + " is used on line " +
+                               std::to_string(other.line) + " already; give name=");
             }
         }
         if (journals.size() >= kMaxJournalStatements) {
-            return problem("too many JOURNAL statements (more than " + std::to_string(kMaxJournalStatements) + "); ignored");
+            return problem("too many JOURNAL statements (more than " + std::to_string(kMaxJournalStatements) +
+                           "); ignored");
         }
         journals.push_back(std::move(spec));
     }
@@ -816,8 +849,8 @@ private:
         auto& logs = parsed_.config.log_files;
         for (const auto& other : logs) {
             if (other.pattern == spec.pattern) {
-                return problem("LOG " + quote_input(spec.pattern) + " is followed on line " + std::to_string(other.line) +
-                               " already");
+                return problem("LOG " + quote_input(spec.pattern) + " is followed on line " +
+                               std::to_string(other.line) + " already");
             }
             const std::string name = spec.name.empty() ? spec.pattern : spec.name;
             if (!name.empty() && name == (other.name.empty() ? other.pattern : other.name)) {
@@ -880,8 +913,8 @@ private:
                            " must be at most 512 of A-Z a-z 0-9 . - _ / # besides {instance_id} and {hostname}");
         }
         if (args.size() == 2) {
-            const auto value = args[1].starts_with("spool_mb=") ? parse_number(args[1].substr(9), 1, kMaxSpoolMaxMb)
-                                                                 : std::nullopt;
+            const auto value =
+                args[1].starts_with("spool_mb=") ? parse_number(args[1].substr(9), 1, kMaxSpoolMaxMb) : std::nullopt;
             if (!value) return problem("CLOUDWATCH_LOGS spool_mb needs a number 1-" + std::to_string(kMaxSpoolMaxMb));
             config.spool_mb = *value;
         }
@@ -930,8 +963,8 @@ private:
 ParsedConfig parse_config(std::string_view text, std::string_view source) {
     Parser parser(source);
     if (text.size() > kMaxConfigBytes) {
-        parser.problem_at(0, "config is larger than " + std::to_string(kMaxConfigBytes) +
-                                 " bytes; ignored, using the defaults");
+        parser.problem_at(
+            0, "config is larger than " + std::to_string(kMaxConfigBytes) + " bytes; ignored, using the defaults");
         return parser.finish();
     }
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
@@ -939,8 +972,8 @@ ParsedConfig parse_config(std::string_view text, std::string_view source) {
     while (!text.empty()) {
         ++number;
         if (number > kMaxConfigLines) {
-            parser.problem_at(number, "config has more than " + std::to_string(kMaxConfigLines) +
-                                          " lines; the rest is ignored");
+            parser.problem_at(
+                number, "config has more than " + std::to_string(kMaxConfigLines) + " lines; the rest is ignored");
             break;
         }
         const std::size_t end = text.find('\n');

@@ -17,7 +17,7 @@ inline constexpr int kMaxConfigLines = 2000;               // lines past this ar
 inline constexpr std::size_t kMaxLineBytes = 4096;         // longer lines are skipped
 inline constexpr std::size_t kMaxChecks = 256;             // PING+HTTP+SCRIPT statements
 inline constexpr int kMaxDurationSeconds = 86400;
-inline constexpr std::size_t kMaxMetricPlugins = 64;     // METRIC statements
+inline constexpr std::size_t kMaxMetricPlugins = 64;  // METRIC statements
 inline constexpr int kMaxInventorySeconds = 7 * 86400;
 inline constexpr std::size_t kMaxInstancePrefixBytes = 64;
 inline constexpr std::size_t kMaxInstanceSerialBytes = 128;
@@ -31,7 +31,7 @@ struct AppliedStatement {
 
 struct ParsedConfig {
     HostConfig config;
-    std::vector<ConfigProblem> problems;  // in line order; empty when all lines applied
+    std::vector<ConfigProblem> problems;       // in line order; empty when all lines applied
     std::vector<AppliedStatement> singletons;  // ROLE, DATABASE, INTERVAL, ...: each that applied, in line order
 };
 

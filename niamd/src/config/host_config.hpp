@@ -31,15 +31,15 @@ enum class CheckKind { Ping, Http, Script };
 
 // HTTP's endpoint-test options (docs/config.md "Endpoint tests"); empty or 0: the default.
 struct HttpKeys {
-    std::string method;                         // empty: GET
-    std::string hostname;                       // the Host header; empty: the URL's host
-    std::vector<std::string> headers;           // "Name: value" (written header=Name:value)
+    std::string method;                              // empty: GET
+    std::string hostname;                            // the Host header; empty: the URL's host
+    std::vector<std::string> headers;                // "Name: value" (written header=Name:value)
     std::vector<std::pair<int, int>> expect_status;  // empty: 200-399 (200-299 without accept_redirection)
     bool accept_redirection = true;
     int max_redirects = 0;
     std::string body_contains;
     std::string body_not_contains;
-    std::string body_regex;                     // POSIX extended, checked when read
+    std::string body_regex;  // POSIX extended, checked when read
     int warn_ms = 0;
     int crit_ms = 0;
 };
@@ -67,7 +67,7 @@ inline constexpr int kDefaultInterval = 30;
 inline constexpr int kDefaultWarnAfter = 120;
 inline constexpr int kDefaultPurgeAfter = 600;
 inline constexpr int kDefaultTimeout = 10;
-inline constexpr int kDefaultEc2Check = 300;     // seconds between EC2 cross-checks
+inline constexpr int kDefaultEc2Check = 300;  // seconds between EC2 cross-checks
 inline constexpr int kDefaultRetentionDays = 30;
 inline constexpr int kMaxRetentionDays = 3650;
 inline constexpr int kDefaultMetricRetentionDays = 7;  // raw metric samples; rollups keep RETENTION
@@ -110,25 +110,25 @@ inline constexpr int kMaxSpoolMaxMb = 1024 * 1024;
 // optionally only those carrying the tag.
 struct NoAgentConfig {
     bool enabled = false;
-    std::string tag_key;    // empty: every running instance
+    std::string tag_key;  // empty: every running instance
     std::string tag_value;
 
     friend bool operator==(const NoAgentConfig&, const NoAgentConfig&) = default;
 };
 
-inline constexpr std::size_t kMaxThresholds = 256;       // THRESHOLD statements
-inline constexpr std::size_t kMaxThresholdTags = 16;     // tag=value pairs in one selector
-inline constexpr std::size_t kMaxCloudWatchGlobs = 64;   // name globs of CLOUDWATCH
+inline constexpr std::size_t kMaxThresholds = 256;      // THRESHOLD statements
+inline constexpr std::size_t kMaxThresholdTags = 16;    // tag=value pairs in one selector
+inline constexpr std::size_t kMaxCloudWatchGlobs = 64;  // name globs of CLOUDWATCH
 
 // THRESHOLD name[tag=value,...] WARN CRIT [FOR seconds]: a metric level the master alerts on
 // (METRIC_WARNING, METRIC_CRITICAL, METRIC_OK) for every host that has a matching series.
 struct ThresholdSpec {
-    std::string name;                                      // the metric name, exactly
-    std::vector<std::pair<std::string, std::string>> tags; // a series matches when its tags include all of these
-    std::optional<metrics::ThresholdRange> warn;           // none: written "-"
-    std::optional<metrics::ThresholdRange> crit;           // none: written "-" (not both)
-    int for_seconds = 0;                                   // a level raises after it held this long
-    int line = 0;                                          // where it was written
+    std::string name;                                       // the metric name, exactly
+    std::vector<std::pair<std::string, std::string>> tags;  // a series matches when its tags include all of these
+    std::optional<metrics::ThresholdRange> warn;            // none: written "-"
+    std::optional<metrics::ThresholdRange> crit;            // none: written "-" (not both)
+    int for_seconds = 0;                                    // a level raises after it held this long
+    int line = 0;                                           // where it was written
 
     // "THRESHOLD fs.used_pct[mount=/] 80 90 FOR 300", in the ranges' shortest form.
     std::string text() const;
@@ -200,17 +200,17 @@ struct DockerConfig {
 // unhealthy | restarts n WITHIN s [host=glob], SSH_ALERT failures n WITHIN s [per-source]
 // [host=glob] and SSH_ALERT accepted [user=glob] [host=glob]: the master's alert rules on log
 // lines and events (docs/logs.md "Alerts on lines and events").
-inline constexpr std::size_t kMaxLogRules = 64;           // the three statements together
-inline constexpr int kMaxRuleCount = 10000;               // COUNT n / failures n / restarts n
-inline constexpr int kDefaultRuleWithin = 60;             // the window of a rule without one
+inline constexpr std::size_t kMaxLogRules = 64;  // the three statements together
+inline constexpr int kMaxRuleCount = 10000;      // COUNT n / failures n / restarts n
+inline constexpr int kDefaultRuleWithin = 60;    // the window of a rule without one
 enum class LogRuleKind {
-    LogLine,          // LOG_ALERT
-    ContainerDied,    // CONTAINER_ALERT die-nonzero: docker.die with exit_code other than 0
-    ContainerOom,     // CONTAINER_ALERT oom: docker.oom
+    LogLine,             // LOG_ALERT
+    ContainerDied,       // CONTAINER_ALERT die-nonzero: docker.die with exit_code other than 0
+    ContainerOom,        // CONTAINER_ALERT oom: docker.oom
     ContainerUnhealthy,  // CONTAINER_ALERT unhealthy: docker.health_status with health=unhealthy
     ContainerRestarts,   // CONTAINER_ALERT restarts n WITHIN s: docker.restart
-    SshFailures,      // SSH_ALERT failures n WITHIN s: ssh.failed and ssh.invalid_user
-    SshAccepted,      // SSH_ALERT accepted: ssh.accepted
+    SshFailures,         // SSH_ALERT failures n WITHIN s: ssh.failed and ssh.invalid_user
+    SshAccepted,         // SSH_ALERT accepted: ssh.accepted
 };
 struct LogRuleSpec {
     LogRuleKind kind = LogRuleKind::LogLine;
@@ -236,12 +236,12 @@ inline constexpr std::size_t kMaxMaintenanceCommentBytes = 512;
 struct MaintenanceSpec {
     enum class Kind { Once, Weekly };
     Kind kind = Kind::Once;
-    std::string host;                  // a hostname or instance id; "*": every host
-    std::int64_t starts = 0;           // ONCE: Unix seconds, from (inclusive)
-    std::int64_t ends = 0;             // ONCE: until (exclusive)
-    unsigned days = 0;                 // WEEKLY: bit 0 Monday ... bit 6 Sunday; the day the window begins
-    int from_minute = 0;               // WEEKLY: local minutes after midnight, from (inclusive)
-    int to_minute = 0;                 // ... until (exclusive); not after from_minute: the next day
+    std::string host;                                // a hostname or instance id; "*": every host
+    std::int64_t starts = 0;                         // ONCE: Unix seconds, from (inclusive)
+    std::int64_t ends = 0;                           // ONCE: until (exclusive)
+    unsigned days = 0;                               // WEEKLY: bit 0 Monday ... bit 6 Sunday; the day the window begins
+    int from_minute = 0;                             // WEEKLY: local minutes after midnight, from (inclusive)
+    int to_minute = 0;                               // ... until (exclusive); not after from_minute: the next day
     std::shared_ptr<const timezone::TimeZone> zone;  // WEEKLY
     std::string comment;
     int line = 0;
@@ -256,35 +256,35 @@ struct HostConfig {
     int purge_after = kDefaultPurgeAfter;  // seconds of silence before a host is forgotten
     int timeout = kDefaultTimeout;         // seconds each check may take
     // Client only.
-    int metrics = kDefaultMetrics;         // seconds between system metrics and plugin runs; 0 = off
+    int metrics = kDefaultMetrics;  // seconds between system metrics and plugin runs; 0 = off
     std::vector<MetricPluginSpec> metric_plugins;
-    int inventory = kDefaultInventory;     // seconds between inventory collections; 0 = off
-    InstanceIdConfig instance_id;          // the host's id off EC2
-    std::vector<JournalSpec> journals;     // JOURNAL statements, in line order
+    int inventory = kDefaultInventory;  // seconds between inventory collections; 0 = off
+    InstanceIdConfig instance_id;       // the host's id off EC2
+    std::vector<JournalSpec> journals;  // JOURNAL statements, in line order
     std::optional<SshLoginsSpec> ssh_logins;
-    std::size_t log_max_line = 16 * 1024;  // LOG_MAX_LINE: bytes of a log line before it is cut
-    std::size_t log_rate = 1000;           // LOG_RATE: lines per log source and second
-    std::string alert_topic;               // SNS topic ARN; empty = no alerts
-    std::string hmac_key;                  // shared signing key; secret; empty = unsigned
-    int spool_max_mb = kDefaultSpoolMaxMb; // client: bound of the outbox (STATE_DIR/spool), MiB
+    std::size_t log_max_line = 16 * 1024;                 // LOG_MAX_LINE: bytes of a log line before it is cut
+    std::size_t log_rate = 1000;                          // LOG_RATE: lines per log source and second
+    std::string alert_topic;                              // SNS topic ARN; empty = no alerts
+    std::string hmac_key;                                 // shared signing key; secret; empty = unsigned
+    int spool_max_mb = kDefaultSpoolMaxMb;                // client: bound of the outbox (STATE_DIR/spool), MiB
     std::optional<CloudWatchLogsConfig> cloudwatch_logs;  // client: none = no CloudWatch Logs
-    std::optional<DockerConfig> docker;    // client: none = no DOCKER statement
-    std::vector<LogFileSpec> log_files;    // client: LOG statements, in line order
+    std::optional<DockerConfig> docker;                   // client: none = no DOCKER statement
+    std::vector<LogFileSpec> log_files;                   // client: LOG statements, in line order
     // Master only.
-    int ec2_check = kDefaultEc2Check;      // seconds between EC2 cross-checks; 0 = off
-    NoAgentConfig no_agent;                // report instances without an agent
-    int renotify = 0;                      // seconds between repeats of a failing check; 0 = never
-    int retention_days = kDefaultRetentionDays;  // history kept this many days
+    int ec2_check = kDefaultEc2Check;                         // seconds between EC2 cross-checks; 0 = off
+    NoAgentConfig no_agent;                                   // report instances without an agent
+    int renotify = 0;                                         // seconds between repeats of a failing check; 0 = never
+    int retention_days = kDefaultRetentionDays;               // history kept this many days
     int metric_retention_days = kDefaultMetricRetentionDays;  // raw metric samples (at most retention_days)
-    int log_retention_days = kDefaultLogRetentionDays;  // log lines and events (LOG_RETENTION)
-    std::string alert_script;              // absolute path run with subject and message; empty = none
-    int max_hosts = kDefaultMaxHosts;      // hosts the master tracks at most; more are refused
-    int max_new_hosts = kDefaultMaxNewHosts;  // new hosts admitted a minute at most; more are refused
-    int receivers = kDefaultReceivers;     // concurrent ReceiveMessage lanes (read at the master's start)
-    std::vector<ThresholdSpec> thresholds; // metric levels alerted on, in line order
+    int log_retention_days = kDefaultLogRetentionDays;        // log lines and events (LOG_RETENTION)
+    std::string alert_script;                    // absolute path run with subject and message; empty = none
+    int max_hosts = kDefaultMaxHosts;            // hosts the master tracks at most; more are refused
+    int max_new_hosts = kDefaultMaxNewHosts;     // new hosts admitted a minute at most; more are refused
+    int receivers = kDefaultReceivers;           // concurrent ReceiveMessage lanes (read at the master's start)
+    std::vector<ThresholdSpec> thresholds;       // metric levels alerted on, in line order
     std::optional<CloudWatchConfig> cloudwatch;  // none: nothing published to CloudWatch
-    std::vector<LogRuleSpec> log_rules;    // LOG_ALERT, CONTAINER_ALERT, SSH_ALERT, in line order
-    std::vector<MaintenanceSpec> maintenance;  // MAINTENANCE windows, in line order
+    std::vector<LogRuleSpec> log_rules;          // LOG_ALERT, CONTAINER_ALERT, SSH_ALERT, in line order
+    std::vector<MaintenanceSpec> maintenance;    // MAINTENANCE windows, in line order
 };
 
 }  // namespace niamd::config

@@ -118,9 +118,7 @@ std::string LogRuleSpec::text() const {
     std::string out;
     const std::string window = " " + std::to_string(count) + " WITHIN " + std::to_string(within);
     switch (kind) {
-        case LogRuleKind::LogLine:
-            out = "LOG_ALERT " + name + " " + slashed(regex) + (ignore_case ? "i" : "");
-            break;
+        case LogRuleKind::LogLine: out = "LOG_ALERT " + name + " " + slashed(regex) + (ignore_case ? "i" : ""); break;
         case LogRuleKind::ContainerDied: out = "CONTAINER_ALERT die-nonzero"; break;
         case LogRuleKind::ContainerOom: out = "CONTAINER_ALERT oom"; break;
         case LogRuleKind::ContainerUnhealthy: out = "CONTAINER_ALERT unhealthy"; break;

@@ -8,7 +8,7 @@
 namespace niamd::config {
 namespace {
 
-constexpr std::array<std::string_view, 8> kPriorityNames = {"emerg", "alert", "crit", "err",
+constexpr std::array<std::string_view, 8> kPriorityNames = {"emerg",   "alert",  "crit", "err",
                                                             "warning", "notice", "info", "debug"};
 
 std::optional<int> priority_of(std::string_view text) {
@@ -43,8 +43,8 @@ bool is_source_name(std::string_view text) {
 // One plain decimal number in [low, high], or the problem naming the statement's form.
 std::variant<std::size_t, std::string> read_bounded(const std::vector<std::string_view>& args, const char* form,
                                                     std::size_t low, std::size_t high) {
-    const std::string problem = std::string(form) + " with a number " + std::to_string(low) + "-" +
-                                std::to_string(high);
+    const std::string problem =
+        std::string(form) + " with a number " + std::to_string(low) + "-" + std::to_string(high);
     if (args.size() != 1) return problem;
     std::size_t value = 0;
     const std::string_view text = args[0];
@@ -76,7 +76,8 @@ std::variant<JournalSpec, std::string> read_journal(const std::vector<std::strin
         const std::string_view key = arg.substr(0, equals);
         const std::string_view value = arg.substr(equals + 1);
         if (key == "unit") {
-            if (!is_unit_name(value)) return "JOURNAL unit " + quote_input(value) + " is not a unit name like ssh.service";
+            if (!is_unit_name(value))
+                return "JOURNAL unit " + quote_input(value) + " is not a unit name like ssh.service";
             spec.units.emplace_back(value);
         } else if (key == "priority") {
             const auto priority = priority_of(value);
@@ -86,11 +87,13 @@ std::variant<JournalSpec, std::string> read_journal(const std::vector<std::strin
             }
             spec.max_priority = *priority;
         } else if (key == "name") {
-            if (!is_source_name(value)) return "JOURNAL name " + quote_input(value) + " must be a word without spaces, commas or quotes";
+            if (!is_source_name(value))
+                return "JOURNAL name " + quote_input(value) + " must be a word without spaces, commas or quotes";
             spec.name = std::string(value);
             named = true;
         } else if (key == "directory") {
-            if (value.empty() || value[0] != '/') return "JOURNAL directory " + quote_input(value) + " must be an absolute path";
+            if (value.empty() || value[0] != '/')
+                return "JOURNAL directory " + quote_input(value) + " must be an absolute path";
             spec.directory = std::string(value);
         } else {
             return "JOURNAL option " + quote_input(key) + " is unknown (unit=, priority=, name=, directory=)";
@@ -108,7 +111,8 @@ std::variant<SshLoginsSpec, std::string> read_ssh_logins(const std::vector<std::
     for (const std::string_view arg : args) {
         if (arg.substr(0, 10) == "directory=") {
             const std::string_view value = arg.substr(10);
-            if (value.empty() || value[0] != '/') return "SSH_LOGINS directory " + quote_input(value) + " must be an absolute path";
+            if (value.empty() || value[0] != '/')
+                return "SSH_LOGINS directory " + quote_input(value) + " must be an absolute path";
             spec.journal_directory = std::string(value);
             continue;
         }
@@ -120,7 +124,6 @@ std::variant<SshLoginsSpec, std::string> read_ssh_logins(const std::vector<std::
     return spec;
 }
 
-
 std::variant<LogFileSpec, std::string> read_log_file(const std::vector<std::string_view>& args) {
     if (args.empty() || args.size() > 2) return std::string("LOG needs 'LOG path-or-glob [name=N]'");
     LogFileSpec spec;
@@ -131,7 +134,8 @@ std::variant<LogFileSpec, std::string> read_log_file(const std::vector<std::stri
     if (path.size() > 4096 || path.back() == '/') return "LOG path " + quote_input(path) + " must name a file";
     for (std::size_t at = 0; at < path.size();) {
         const std::size_t slash = path.find('/', at + 1);
-        const std::string_view part = path.substr(at + 1, (slash == std::string_view::npos ? path.size() : slash) - at - 1);
+        const std::string_view part =
+            path.substr(at + 1, (slash == std::string_view::npos ? path.size() : slash) - at - 1);
         if (part == "." || part == "..") return "LOG path " + quote_input(path) + " must not hold '.' or '..' parts";
         if (slash == std::string_view::npos) break;
         at = slash;
@@ -149,7 +153,8 @@ std::variant<LogFileSpec, std::string> read_log_file(const std::vector<std::stri
             return "LOG option " + quote_input(args[1]) + " is unknown ('LOG path-or-glob [name=N]')";
         }
         const std::string_view name = args[1].substr(5);
-        if (!is_source_name(name)) return "LOG name " + quote_input(name) + " must be a word without spaces, commas or quotes";
+        if (!is_source_name(name))
+            return "LOG name " + quote_input(name) + " must be a word without spaces, commas or quotes";
         spec.name = std::string(name);
     }
     return spec;

@@ -14,7 +14,7 @@
 namespace niamd::control {
 
 class Control {
-public:
+  public:
     enum class Waiting { OnWakePipe, OnClock };
 
     explicit Control(awsrest::Clock& clock, Waiting waiting = Waiting::OnWakePipe);
@@ -36,7 +36,7 @@ public:
     void wait_until(awsrest::TimePoint until);
     void wait_for(std::chrono::milliseconds duration) { wait_until(clock_.now() + duration); }
 
-private:
+  private:
     bool interrupted() const noexcept { return stop_.load() || reload_.load(); }
     void wake() noexcept;
 

@@ -68,8 +68,8 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     });
     if (auto url = delivery.queue_url(); !url) {
         if (!awsrest::is_credentials_problem(url.error())) {
-            log::warning("queue " + options.queue + " not reachable yet (retried every cycle): " +
-                         url.error().describe());
+            log::warning("queue " + options.queue +
+                         " not reachable yet (retried every cycle): " + url.error().describe());
         } else if (have_credentials) {  // refused by AWS: as permanent as having none, and told once as well
             log::error("queue " + options.queue + ": the credentials are refused, nothing can be sent until " +
                        "they are fixed: " + url.error().describe());
@@ -84,7 +84,7 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
         cwlogs_spool.emplace(fs::path(options.state_dir) / "cwlogs.spool",
                              static_cast<std::size_t>(logs->spool_mb) * 1024 * 1024, control.clock());
         cwlogs.emplace(*cwlogs_spool, [&aws](const std::string& group, const std::string& stream,
-                                              const std::vector<awsrest::LogEvent>& batch, std::size_t* requests) {
+                                             const std::vector<awsrest::LogEvent>& batch, std::size_t* requests) {
             return aws.logs().deliver_log_events(group, stream, batch, requests);
         });
         client.set_log_publisher(&*cwlogs);
@@ -113,7 +113,8 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
     // LOG: files followed like tail -F (never niamd's own logs), riding in the next heartbeat's message.
     // Each followed file holds a descriptor: the soft limit (1,024 under systemd) is raised toward
     // the hard one, enough for LogFileSource::kMaxFollowedFiles.
-    if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < 8192 && files.rlim_max > files.rlim_cur) {
+    if (rlimit files{};
+        ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < 8192 && files.rlim_max > files.rlim_cur) {
         files.rlim_cur = std::min<rlim_t>(files.rlim_max, 8192);
         ::setrlimit(RLIMIT_NOFILE, &files);
     }
@@ -121,8 +122,8 @@ int run_client_role(const Options& options, AwsServices& aws, client::ConfigSour
         identity, config, fs::path(options.state_dir),
         std::vector<fs::path>{fs::path(options.log_dir) / "niam.log", fs::path(options.log_dir) / "alert.log"}));
     // DOCKER: the engine's events and its containers' logs, read by a thread of its own.
-    client.add_source(std::make_unique<client::DockerSource>(identity, config,
-                                                             fs::path(options.state_dir) / "docker.state"));
+    client.add_source(
+        std::make_unique<client::DockerSource>(identity, config, fs::path(options.state_dir) / "docker.state"));
     std::optional<client::FolderWatcher> watcher;
     if (!options.once) {
         watcher.emplace(options.monitoring_info, [&control] {

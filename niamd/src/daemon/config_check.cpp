@@ -14,10 +14,9 @@ namespace {
 
 // Statements only the master reads (docs/config.md); THRESHOLD, which may repeat, is found
 // through the thresholds' lines.
-constexpr std::array<std::string_view, 11> kMasterOnly = {"DATABASE",     "EC2_CHECK", "NO_AGENT",
-                                                         "RENOTIFY",     "RETENTION", "ALERT_SCRIPT",
-                                                         "MAX_HOSTS",    "CLOUDWATCH", "METRIC_RETENTION",
-                                                         "MAX_NEW_HOSTS", "RECEIVERS"};
+constexpr std::array<std::string_view, 11> kMasterOnly = {
+    "DATABASE",  "EC2_CHECK",  "NO_AGENT",         "RENOTIFY",      "RETENTION", "ALERT_SCRIPT",
+    "MAX_HOSTS", "CLOUDWATCH", "METRIC_RETENTION", "MAX_NEW_HOSTS", "RECEIVERS"};
 
 bool is_master_only(std::string_view keyword) {
     for (const auto master_only : kMasterOnly) {

@@ -16,7 +16,7 @@ awsrest::Result<void> daemonize();
 // daemonize() so that a second instance fails (exit 1) before it forks; the lock goes
 // with the descriptor to the daemon, which then calls record_pid().
 class PidFile {
-public:
+  public:
     static awsrest::Result<PidFile> create(const std::string& path);
     // Writes the calling process's pid (after the forks of daemonize()).
     awsrest::Result<void> record_pid();
@@ -25,7 +25,7 @@ public:
     PidFile(const PidFile&) = delete;
     ~PidFile();
 
-private:
+  private:
     PidFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
     std::string path_;
     int fd_ = -1;

@@ -100,45 +100,135 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
     Options& o = parsed.options;
     // Options taking a value, by every name they answer to.
     std::map<std::string, std::function<std::string(const std::string&)>> valued = {
-        {"-s", [&](const std::string& v) { o.sqs_endpoint = v; return std::string(); }},
-        {"-i", [&](const std::string& v) { o.aws_user = v; return std::string(); }},
-        {"-e", [&](const std::string& v) { o.s3_endpoint = v; return std::string(); }},
-        {"-b", [&](const std::string& v) { o.bucket = v; return std::string(); }},
-        {"-q", [&](const std::string& v) { o.queue = v; return std::string(); }},
-        {"-h", [&](const std::string& v) {
+        {"-s",
+         [&](const std::string& v) {
+             o.sqs_endpoint = v;
+             return std::string();
+         }},
+        {"-i",
+         [&](const std::string& v) {
+             o.aws_user = v;
+             return std::string();
+         }},
+        {"-e",
+         [&](const std::string& v) {
+             o.s3_endpoint = v;
+             return std::string();
+         }},
+        {"-b",
+         [&](const std::string& v) {
+             o.bucket = v;
+             return std::string();
+         }},
+        {"-q",
+         [&](const std::string& v) {
+             o.queue = v;
+             return std::string();
+         }},
+        {"-h",
+         [&](const std::string& v) {
              o.hostname = v;
              const std::string problem = client::identity_problem({"NOT-AWS", v});
              return problem.empty() ? problem : "-h HOSTNAME refused: " + problem;
          }},
-        {"-d", [&](const std::string& v) {
+        {"-d",
+         [&](const std::string& v) {
              return parse_int(v, 1, 100, o.debug_level) ? "" : "-d needs a level from 1 to 100";
          }},
-        {"--region", [&](const std::string& v) { o.region = v; return std::string(); }},
-        {"--profile", [&](const std::string& v) { o.profile = v; return std::string(); }},
-        {"--config", [&](const std::string& v) { o.config_file = v; return std::string(); }},
-        {"--state-dir", [&](const std::string& v) { o.state_dir = v; return std::string(); }},
-        {"--monitoring-info", [&](const std::string& v) { o.monitoring_info = v; return std::string(); }},
-        {"--log-dir", [&](const std::string& v) { o.log_dir = v; return std::string(); }},
-        {"--pidfile", [&](const std::string& v) { o.pid_file = v; return std::string(); }},
-        {"--user", [&](const std::string& v) { o.user = v; return std::string(); }},
-        {"--config-refresh", [&](const std::string& v) {
+        {"--region",
+         [&](const std::string& v) {
+             o.region = v;
+             return std::string();
+         }},
+        {"--profile",
+         [&](const std::string& v) {
+             o.profile = v;
+             return std::string();
+         }},
+        {"--config",
+         [&](const std::string& v) {
+             o.config_file = v;
+             return std::string();
+         }},
+        {"--state-dir",
+         [&](const std::string& v) {
+             o.state_dir = v;
+             return std::string();
+         }},
+        {"--monitoring-info",
+         [&](const std::string& v) {
+             o.monitoring_info = v;
+             return std::string();
+         }},
+        {"--log-dir",
+         [&](const std::string& v) {
+             o.log_dir = v;
+             return std::string();
+         }},
+        {"--pidfile",
+         [&](const std::string& v) {
+             o.pid_file = v;
+             return std::string();
+         }},
+        {"--user",
+         [&](const std::string& v) {
+             o.user = v;
+             return std::string();
+         }},
+        {"--config-refresh",
+         [&](const std::string& v) {
              return parse_int(v, 1, 86400, o.config_refresh) ? "" : "--config-refresh needs seconds from 1 to 86400";
          }},
-        {"--spool-max", [&](const std::string& v) {
+        {"--spool-max",
+         [&](const std::string& v) {
              return parse_size(v, o.spool_max) ? "" : "--spool-max needs a size of at least 64K (e.g. 4M)";
          }},
-        {"--web", [&](const std::string& v) { o.web = v; return std::string(); }},
-        {"--web-token-file", [&](const std::string& v) { o.web_token = v; return std::string(); }},
-        {"--web-auth-file", [&](const std::string& v) { o.web_auth_file = v; return std::string(); }},
-        {"--web-host", [&](const std::string& v) { o.web_hosts.push_back(v); return std::string(); }},
-        {"--web-tls-cert", [&](const std::string& v) { o.web_tls_cert = v; return std::string(); }},
-        {"--web-tls-key", [&](const std::string& v) { o.web_tls_key = v; return std::string(); }},
-        {"--url-file", [&](const std::string& v) { o.url_file = v; return std::string(); }},
-        {"--lease-seconds", [&](const std::string& v) {
+        {"--web",
+         [&](const std::string& v) {
+             o.web = v;
+             return std::string();
+         }},
+        {"--web-token-file",
+         [&](const std::string& v) {
+             o.web_token = v;
+             return std::string();
+         }},
+        {"--web-auth-file",
+         [&](const std::string& v) {
+             o.web_auth_file = v;
+             return std::string();
+         }},
+        {"--web-host",
+         [&](const std::string& v) {
+             o.web_hosts.push_back(v);
+             return std::string();
+         }},
+        {"--web-tls-cert",
+         [&](const std::string& v) {
+             o.web_tls_cert = v;
+             return std::string();
+         }},
+        {"--web-tls-key",
+         [&](const std::string& v) {
+             o.web_tls_key = v;
+             return std::string();
+         }},
+        {"--url-file",
+         [&](const std::string& v) {
+             o.url_file = v;
+             return std::string();
+         }},
+        {"--lease-seconds",
+         [&](const std::string& v) {
              return parse_int(v, 3, 60, o.lease_seconds) ? "" : "--lease-seconds needs seconds from 3 to 60";
          }},
-        {"--check-config", [&](const std::string& v) { o.check_config = v; return std::string(); }},
-        {"--role", [&](const std::string& v) {
+        {"--check-config",
+         [&](const std::string& v) {
+             o.check_config = v;
+             return std::string();
+         }},
+        {"--role",
+         [&](const std::string& v) {
              if (v == "client") o.check_role = config::Role::Client;
              if (v == "master") o.check_role = config::Role::Master;
              return o.check_role ? "" : "--role needs 'client' or 'master'";

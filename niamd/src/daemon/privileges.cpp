@@ -46,8 +46,8 @@ awsrest::Result<void> give_entry(int dir_fd, const char* name, const fs::path& s
         *subdir = process::UniqueFd(::openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         struct stat opened {};
         // The very directory looked at, not one swapped in since.
-        if (*subdir && (::fstat(subdir->get(), &opened) != 0 || opened.st_dev != info.st_dev ||
-                        opened.st_ino != info.st_ino)) {
+        if (*subdir &&
+            (::fstat(subdir->get(), &opened) != 0 || opened.st_dev != info.st_dev || opened.st_ino != info.st_ino)) {
             subdir->reset();
         }
     }
@@ -140,8 +140,8 @@ awsrest::Result<void> give_created_files(const process::Account& account, const 
         if (auto given = give_tree(fd.get(), dir, account, 0); !given) return given;
     }
     for (const fs::path& file : files) {
-        process::UniqueFd parent(::open(file.parent_path().empty() ? "." : file.parent_path().c_str(),
-                                        O_PATH | O_DIRECTORY | O_CLOEXEC));
+        process::UniqueFd parent(
+            ::open(file.parent_path().empty() ? "." : file.parent_path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
         if (!parent) return failure("cannot open " + file.parent_path().string() + ": " + std::strerror(errno));
         if (auto given = give_entry(parent.get(), file.filename().c_str(), file, account, nullptr); !given) {
             return given;

@@ -10,7 +10,7 @@
 namespace niamd::daemon {
 
 class StateDirLock {
-public:
+  public:
     // Fails, naming the directory and the pid that holds it, when another process has it.
     static awsrest::Result<StateDirLock> take(const std::string& state_dir);
     StateDirLock(StateDirLock&& other) noexcept;
@@ -18,7 +18,7 @@ public:
     StateDirLock(const StateDirLock&) = delete;
     ~StateDirLock();
 
-private:
+  private:
     explicit StateDirLock(int fd) : fd_(fd) {}
     int fd_ = -1;
 };

@@ -19,7 +19,8 @@ std::string without_colour_codes(std::string_view text) {
             while (i < text.size() && (static_cast<unsigned char>(text[i]) < 0x40 || text[i] > 0x7e)) ++i;
             if (i < text.size()) ++i;
         } else if (kind == ']') {  // OSC: up to BEL or ESC '\'
-            while (i < text.size() && text[i] != '\x07' && !(text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '\\')) {
+            while (i < text.size() && text[i] != '\x07' &&
+                   !(text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '\\')) {
                 ++i;
             }
             if (i < text.size()) i += text[i] == '\x07' ? 1 : 2;

@@ -14,20 +14,20 @@ namespace niamd::docker {
 inline constexpr std::size_t kMaxAnswerBytes = 8 * 1024 * 1024;
 
 struct EngineAnswer {
-    long status = 0;    // HTTP status; 0 when the request did not get an answer
+    long status = 0;  // HTTP status; 0 when the request did not get an answer
     std::string body;
     std::string error;  // transport trouble (no socket, refused, timed out, too big); empty when answered
 };
 
 class EngineClient {
-public:
+  public:
     explicit EngineClient(std::string socket_path, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
     const std::string& socket_path() const noexcept { return socket_; }
     // GET path (with its query), e.g. "/version" or versioned("/containers/json").
     EngineAnswer get(const std::string& path) const;
 
-private:
+  private:
     std::string socket_;
     std::chrono::milliseconds timeout_;
 };

@@ -12,9 +12,7 @@ namespace {
 
 using rapidjson::Value;
 
-std::string cut(std::string_view text, std::size_t max) {
-    return std::string(text.substr(0, max));
-}
+std::string cut(std::string_view text, std::size_t max) { return std::string(text.substr(0, max)); }
 
 bool parse(std::string_view body, rapidjson::Document& doc, std::string& error) {
     doc.Parse(body.data(), body.size());
@@ -83,7 +81,8 @@ Negotiated negotiate_api_version(std::string_view version_body) {
         out.error = "GET /version: MinAPIVersion \"" + cut(min_text, 16) + "\" is not \"major.minor\"";
         return out;
     }
-    const std::string engine = "the engine (" + (out.engine_version.empty() ? "version unknown" : out.engine_version) + ")";
+    const std::string engine =
+        "the engine (" + (out.engine_version.empty() ? "version unknown" : out.engine_version) + ")";
     if (*min > kHighestApiVersion) {
         out.error = engine + " needs API version " + min->text() + " or newer; this niamd speaks up to " +
                     kHighestApiVersion.text();
@@ -196,8 +195,8 @@ EngineEvent parse_engine_event(std::string_view json) {
         if (health.empty()) health = string_member(attributes, "health_status");
         action = "health_status";
     }
-    static constexpr std::string_view kContainerActions[] = {"create", "start",   "restart",       "stop",   "kill",
-                                                             "die",    "oom",     "health_status", "destroy"};
+    static constexpr std::string_view kContainerActions[] = {"create", "start", "restart",       "stop",   "kill",
+                                                             "die",    "oom",   "health_status", "destroy"};
     bool known = false;
     if (type == "container") {
         for (const auto known_action : kContainerActions) known = known || action == known_action;

@@ -45,16 +45,16 @@ struct ContainerSummary {
     std::string id;
     std::string name;  // without the leading '/'
     std::string image;
-    std::string state; // "running", "exited", ...
+    std::string state;  // "running", "exited", ...
 };
 // GET /containers/json. nullopt and `error` when the body is not a list of containers.
 std::optional<std::vector<ContainerSummary>> parse_container_list(std::string_view body, std::string& error);
 
 struct ContainerDetail {
     std::string id;
-    std::string name;  // without the leading '/'
-    std::string image; // Config.Image
-    bool tty = false;  // Config.Tty: the logs are the raw stream, not frames
+    std::string name;   // without the leading '/'
+    std::string image;  // Config.Image
+    bool tty = false;   // Config.Tty: the logs are the raw stream, not frames
     bool running = false;
 };
 std::optional<ContainerDetail> parse_container_detail(std::string_view body, std::string& error);

@@ -62,7 +62,7 @@ struct Transfer {
     std::string container;     // logs: the name
     std::string container_id;  // logs: the id asked for
     LogStream demux{false, 1};
-    std::string pending;       // events: the object not ended yet
+    std::string pending;  // events: the object not ended yet
     bool skipping_long = false;
     std::uint64_t skip_left = 0;  // logs: lines at the resume time still to skip
     long status = -1;
@@ -132,7 +132,8 @@ std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user)
     if (transfer.status < 0) curl_easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &transfer.status);
     const std::string_view piece(data, bytes);
     if (transfer.status >= 300) {
-        transfer.error_body.append(piece.substr(0, kMaxErrorBody - std::min(kMaxErrorBody, transfer.error_body.size())));
+        transfer.error_body.append(
+            piece.substr(0, kMaxErrorBody - std::min(kMaxErrorBody, transfer.error_body.size())));
         return bytes;
     }
     if (transfer.kind == Transfer::Kind::Logs) {
@@ -282,8 +283,8 @@ void EngineWatcher::run() {
         }
         const EngineAnswer answer = client.get(versioned(api, "/containers/" + url_encode(id) + "/json"));
         std::string error;
-        const auto detail = answer.error.empty() && answer.status == 200 ? parse_container_detail(answer.body, error)
-                                                                         : std::nullopt;
+        const auto detail =
+            answer.error.empty() && answer.status == 200 ? parse_container_detail(answer.body, error) : std::nullopt;
         if (!detail) {
             log::warning("docker: container " + name + ": GET /containers/" + id +
                          "/json: " + (error.empty() ? describe(answer) : error));
@@ -321,8 +322,8 @@ void EngineWatcher::run() {
         const auto containers =
             list.error.empty() && list.status == 200 ? parse_container_list(list.body, error) : std::nullopt;
         if (!containers) {
-            set_problem("the engine at " + settings_.socket_path + " (API " + api + "): GET /containers/json: " +
-                        (error.empty() ? describe(list) : error));
+            set_problem("the engine at " + settings_.socket_path + " (API " + api +
+                        "): GET /containers/json: " + (error.empty() ? describe(list) : error));
             drop_all();
             return false;
         }
@@ -360,10 +361,11 @@ void EngineWatcher::run() {
                 curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&transfer));
                 const CURLcode code = message->data.result;
                 if (transfer->kind == Transfer::Kind::Events) {
-                    const std::string why =
-                        transfer->status >= 300
-                            ? "HTTP " + std::to_string(transfer->status) + ": " + engine_error_message(transfer->error_body)
-                            : code == CURLE_OK ? std::string("the stream ended") : std::string(curl_easy_strerror(code));
+                    const std::string why = transfer->status >= 300
+                                                ? "HTTP " + std::to_string(transfer->status) + ": " +
+                                                      engine_error_message(transfer->error_body)
+                                            : code == CURLE_OK ? std::string("the stream ended")
+                                                               : std::string(curl_easy_strerror(code));
                     set_problem("the engine at " + settings_.socket_path + " ended its event stream (" + why +
                                 "); reconnecting");
                     connected = false;

@@ -42,8 +42,8 @@ inline constexpr std::size_t kMaxEventBytes = 64 * 1024;
 inline constexpr std::size_t kMaxLogStreams = 512;
 
 struct LogResume {
-    std::int64_t time_nano = 0;      // the last line's timestamp
-    std::uint64_t lines_at_time = 0; // lines kept with exactly that timestamp
+    std::int64_t time_nano = 0;       // the last line's timestamp
+    std::uint64_t lines_at_time = 0;  // lines kept with exactly that timestamp
     friend bool operator==(const LogResume&, const LogResume&) = default;
 };
 
@@ -74,11 +74,11 @@ using WatchedItem = std::variant<ContainerLine, ContainerEvent>;
 void advance(Resume& resume, const WatchedItem& item);
 
 struct WatcherCounts {
-    std::uint64_t events = 0;        // events queued
-    std::uint64_t lines = 0;         // log lines queued
-    std::uint64_t dropped = 0;       // items the full queue refused (log lines and events)
-    std::uint64_t bad_events = 0;    // objects of /events that did not read
-    std::uint64_t connections = 0;   // successful connections to the engine
+    std::uint64_t events = 0;       // events queued
+    std::uint64_t lines = 0;        // log lines queued
+    std::uint64_t dropped = 0;      // items the full queue refused (log lines and events)
+    std::uint64_t bad_events = 0;   // objects of /events that did not read
+    std::uint64_t connections = 0;  // successful connections to the engine
 };
 
 struct WatcherSettings {
@@ -90,7 +90,7 @@ struct WatcherSettings {
 };
 
 class EngineWatcher {
-public:
+  public:
     EngineWatcher(WatcherSettings settings, Resume resume);
     ~EngineWatcher();
     EngineWatcher(const EngineWatcher&) = delete;
@@ -103,7 +103,7 @@ public:
     std::string problem() const;
     WatcherCounts counts() const;
 
-private:
+  private:
     void run();
     void push(WatchedItem item);
     void set_problem(std::string problem);

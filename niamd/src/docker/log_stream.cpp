@@ -53,9 +53,9 @@ void LogStream::feed(std::string_view bytes, std::vector<StreamLine>& out) {
         if (header_have_ < sizeof header_) return;
         header_have_ = 0;
         if (header_[0] > 2 || header_[1] != 0 || header_[2] != 0 || header_[3] != 0) {
-            error_ = "a log frame header does not read (stream byte " + std::to_string(header_[0]) +
-                     ", padding " + std::to_string(header_[1]) + " " + std::to_string(header_[2]) + " " +
-                     std::to_string(header_[3]) + "): not the multiplexed stream of a container without a TTY";
+            error_ = "a log frame header does not read (stream byte " + std::to_string(header_[0]) + ", padding " +
+                     std::to_string(header_[1]) + " " + std::to_string(header_[2]) + " " + std::to_string(header_[3]) +
+                     "): not the multiplexed stream of a container without a TTY";
             return;
         }
         payload_stream_ = header_[0] == 2 ? Stream::Stderr : Stream::Stdout;

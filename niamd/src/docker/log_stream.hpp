@@ -35,7 +35,7 @@ struct StreamLine {
 };
 
 class LogStream {
-public:
+  public:
     LogStream(bool tty, std::size_t max_line);
 
     // Appends the complete lines found in `bytes` to `out`. After a failure it adds nothing.
@@ -46,7 +46,7 @@ public:
     bool failed() const noexcept { return !error_.empty(); }
     const std::string& error() const noexcept { return error_; }
 
-private:
+  private:
     struct Pending {
         std::string text;
         std::uint64_t cut = 0;

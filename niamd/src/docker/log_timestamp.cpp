@@ -64,7 +64,8 @@ std::optional<StampedLine> split_log_timestamp(std::string_view line) {
         return std::nullopt;
     }
     if (at >= line.size() || line[at] != ' ') return std::nullopt;
-    const std::int64_t seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
+    const std::int64_t seconds =
+        days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
     if (seconds < 0 || seconds > 9'223'372'035LL) return std::nullopt;
     StampedLine stamped;
     stamped.time_nano = seconds * 1'000'000'000 + nanos;

@@ -11,8 +11,7 @@
 
 namespace niamd::files {
 
-awsrest::Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content,
-                                            unsigned mode);
+awsrest::Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content, unsigned mode);
 // The whole file, or nullopt when it cannot be read. Files over max_bytes are not read.
 std::optional<std::string> read_small_file(const std::filesystem::path& path, std::size_t max_bytes);
 

@@ -54,7 +54,8 @@ bool still_same(int fd, FileIdentity& known) {
     if (!got || *got < known.fingerprint_bytes) return false;
     if (fnv1a(head.data(), known.fingerprint_bytes) != known.fingerprint) return false;
     if (*got > known.fingerprint_bytes) {
-        known.fingerprint = fnv1a(head.data() + known.fingerprint_bytes, *got - known.fingerprint_bytes, known.fingerprint);
+        known.fingerprint =
+            fnv1a(head.data() + known.fingerprint_bytes, *got - known.fingerprint_bytes, known.fingerprint);
         known.fingerprint_bytes = static_cast<std::uint32_t>(*got);
     }
     return true;

@@ -18,12 +18,10 @@ inline constexpr std::uint32_t kFingerprintBytes = 1024;
 struct FileIdentity {
     std::uint64_t device = 0;
     std::uint64_t inode = 0;
-    std::uint64_t fingerprint = 0;       // FNV-1a 64 of the first fingerprint_bytes bytes
+    std::uint64_t fingerprint = 0;        // FNV-1a 64 of the first fingerprint_bytes bytes
     std::uint32_t fingerprint_bytes = 0;  // 0: the file was empty
 
-    bool same_inode(const FileIdentity& other) const noexcept {
-        return device == other.device && inode == other.inode;
-    }
+    bool same_inode(const FileIdentity& other) const noexcept { return device == other.device && inode == other.inode; }
     friend bool operator==(const FileIdentity&, const FileIdentity&) = default;
 };
 

@@ -14,7 +14,7 @@ namespace niamd::follow {
 inline constexpr std::size_t kMaxWatchedFolders = 256;
 
 class FolderEvents {
-public:
+  public:
     FolderEvents();
     ~FolderEvents();
     FolderEvents(const FolderEvents&) = delete;
@@ -27,7 +27,7 @@ public:
     bool take();
     std::size_t watched() const noexcept { return watches_.size(); }
 
-private:
+  private:
     int fd_ = -1;
     std::map<std::string, int> watches_;  // folder → watch descriptor
 };

@@ -37,7 +37,8 @@ std::optional<std::filesystem::path> find_beside(const std::filesystem::path& di
         if (++looked > kMaxBesideEntries) break;
         struct stat st {};
         if (::stat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-        if (static_cast<std::uint64_t>(st.st_dev) != known.device || static_cast<std::uint64_t>(st.st_ino) != known.inode) {
+        if (static_cast<std::uint64_t>(st.st_dev) != known.device ||
+            static_cast<std::uint64_t>(st.st_ino) != known.inode) {
             continue;
         }
         const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -61,7 +62,8 @@ std::optional<std::filesystem::path> find_copy(const std::filesystem::path& dir,
         struct stat st {};
         if (::stat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
         if (static_cast<std::uint64_t>(st.st_size) < min_size) continue;
-        if (static_cast<std::uint64_t>(st.st_dev) == known.device && static_cast<std::uint64_t>(st.st_ino) == known.inode) {
+        if (static_cast<std::uint64_t>(st.st_dev) == known.device &&
+            static_cast<std::uint64_t>(st.st_ino) == known.inode) {
             continue;
         }
         const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -160,7 +162,8 @@ void FollowedFile::begin(const std::optional<FilePosition>& saved, bool at_end, 
         read_.seq = first_seq;
         if (open_path() && at_end) {
             struct stat st {};
-            if (::fstat(read_.file->fd, &st) == 0) read_.offset = scan_ = read_.size_seen = static_cast<std::uint64_t>(st.st_size);
+            if (::fstat(read_.file->fd, &st) == 0)
+                read_.offset = scan_ = read_.size_seen = static_cast<std::uint64_t>(st.st_size);
         }
         kept_ = read_;
         return;
@@ -182,7 +185,8 @@ void FollowedFile::begin(const std::optional<FilePosition>& saved, bool at_end, 
             const bool stat_ok = ::fstat(file->fd, &st) == 0;
             const bool same_inode = stat_ok && static_cast<std::uint64_t>(st.st_dev) == known.device &&
                                     static_cast<std::uint64_t>(st.st_ino) == known.inode;
-            if (same_inode && still_same(file->fd, identity) && static_cast<std::uint64_t>(st.st_size) >= saved->offset) {
+            if (same_inode && still_same(file->fd, identity) &&
+                static_cast<std::uint64_t>(st.st_size) >= saved->offset) {
                 resume(std::move(file), false);
                 read_.identity = identity;
             } else if (same_inode) {
@@ -247,7 +251,9 @@ void FollowedFile::gap(Batch& batch, std::string_view reason, std::uint64_t byte
     event.kind = "log.gap";
     event.id = source_ + ":gap:" + std::to_string(read_.seq) + "." + std::to_string(read_.gaps++);
     event.time = now;
-    event.fields = {{"source", source_}, {"path", path_.string()}, {"reason", std::string(reason)},
+    event.fields = {{"source", source_},
+                    {"path", path_.string()},
+                    {"reason", std::string(reason)},
                     {"bytes", std::to_string(bytes)}};
     batch.events.push_back(std::move(event));
 }

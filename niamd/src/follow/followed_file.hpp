@@ -46,7 +46,7 @@ struct FilePosition {
 };
 
 class FollowedFile {
-public:
+  public:
     FollowedFile(std::string source, std::filesystem::path path, std::size_t max_line);
     ~FollowedFile();
     FollowedFile(const FollowedFile&) = delete;
@@ -86,22 +86,22 @@ public:
     };
     std::vector<LetGo> take_let_go() { return std::exchange(let_go_, {}); }
 
-private:
+  private:
     struct OpenFile;
     struct Cursor {
         std::shared_ptr<OpenFile> file;  // null: none open
         FileIdentity identity;
-        std::uint64_t offset = 0;        // after the last complete line
+        std::uint64_t offset = 0;  // after the last complete line
         std::uint64_t seq = 0;
         std::uint64_t gaps = 0;
-        std::uint64_t size_seen = 0;     // the file's size at the last look
-        bool rotated = false;            // no longer at the path: read to its end, then let go
-        std::int64_t at_end_since = 0;   // rotated: when it was first seen at its end (0: not yet)
-        bool copy = false;               // a copytruncate's copy: nothing writes to it, let go at its end
+        std::uint64_t size_seen = 0;    // the file's size at the last look
+        bool rotated = false;           // no longer at the path: read to its end, then let go
+        std::int64_t at_end_since = 0;  // rotated: when it was first seen at its end (0: not yet)
+        bool copy = false;              // a copytruncate's copy: nothing writes to it, let go at its end
         // rotated: the file at the path once it was seen rotated, read next from its beginning
         // (held open: rotated away again meanwhile, it is still read, not skipped).
         std::shared_ptr<OpenFile> next;
-        FileIdentity next_identity;      // next's, when it was opened (kept with the position)
+        FileIdentity next_identity;  // next's, when it was opened (kept with the position)
     };
 
     std::shared_ptr<OpenFile> open(const std::filesystem::path& path);
@@ -121,9 +121,9 @@ private:
     LineSplitter splitter_;
     Cursor read_;
     Cursor kept_;
-    std::uint64_t scan_ = 0;  // bytes of read_.file fed to the splitter
+    std::uint64_t scan_ = 0;                       // bytes of read_.file fed to the splitter
     std::vector<protocol::Event> pending_events_;  // from begin()
-    std::string error_;       // the last problem logged, "" when none
+    std::string error_;                            // the last problem logged, "" when none
     std::vector<LetGo> let_go_;
 };
 

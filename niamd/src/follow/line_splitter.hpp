@@ -12,7 +12,7 @@
 namespace niamd::follow {
 
 class LineSplitter {
-public:
+  public:
     explicit LineSplitter(std::size_t max_line) : max_line_(max_line) {}
 
     // Reads data up to and including the first '\n'. Returns the bytes consumed; `complete`
@@ -30,7 +30,7 @@ public:
     std::size_t max_line() const noexcept { return max_line_; }
     void set_max_line(std::size_t max_line) noexcept { max_line_ = max_line; }
 
-private:
+  private:
     std::size_t max_line_;
     std::string kept_;
     std::uint64_t cut_ = 0;

@@ -138,8 +138,8 @@ std::string digest_of(std::string_view canonical) {
 }
 
 bool is_digest(std::string_view text) noexcept {
-    return text.size() == 16 &&
-           std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    return text.size() == 16 && std::all_of(text.begin(), text.end(),
+                                            [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 std::string_view to_string(ChangeKind kind) noexcept {

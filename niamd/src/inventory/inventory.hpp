@@ -43,7 +43,7 @@ struct Inventory {
     std::string os_version;  // VERSION_ID
     std::string cpu_model;   // /proc/cpuinfo "model name" of the first CPU
     std::int64_t cpu_count = 0;
-    std::int64_t memory_bytes = 0;  // /proc/meminfo MemTotal
+    std::int64_t memory_bytes = 0;       // /proc/meminfo MemTotal
     std::vector<std::string> addresses;  // sorted
     std::vector<Package> packages;       // sorted
 

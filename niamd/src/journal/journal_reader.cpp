@@ -10,7 +10,8 @@ namespace niamd::journal {
 namespace {
 
 awsrest::Error journal_error(const std::string& what, int negative_errno) {
-    return awsrest::make_error(awsrest::ErrorKind::InvalidArgument, "journal: " + what + ": " + std::strerror(-negative_errno));
+    return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
+                               "journal: " + what + ": " + std::strerror(-negative_errno));
 }
 
 // The value of FIELD in the current entry, or "" when absent.

@@ -26,10 +26,10 @@ struct sd_journal;
 namespace niamd::journal {
 
 struct JournalFilter {
-    std::vector<std::string> units;  // _SYSTEMD_UNIT values (any of them); empty: every unit
+    std::vector<std::string> units;        // _SYSTEMD_UNIT values (any of them); empty: every unit
     std::vector<std::string> identifiers;  // SYSLOG_IDENTIFIER values (any of them); empty: all
-    int max_priority = 7;            // 0 emerg .. 7 debug: entries of this priority or more urgent
-    std::string directory;           // a journal directory; empty: the local system's journal
+    int max_priority = 7;                  // 0 emerg .. 7 debug: entries of this priority or more urgent
+    std::string directory;                 // a journal directory; empty: the local system's journal
 };
 
 struct JournalEntry {
@@ -53,7 +53,7 @@ struct SeekOutcome {
 };
 
 class JournalReader {
-public:
+  public:
     static awsrest::Result<std::unique_ptr<JournalReader>> open(const JournalFilter& filter,
                                                                 std::size_t max_field_bytes);
     ~JournalReader();
@@ -70,7 +70,7 @@ public:
     // Picks up files that journald rotated or added (sd_journal_process); cheap, call it before read.
     void refresh();
 
-private:
+  private:
     explicit JournalReader(sd_journal* journal, std::size_t max_field_bytes);
     sd_journal* journal_;
     std::size_t max_field_bytes_;

@@ -84,8 +84,7 @@ void write(Level level, std::string_view raw) {
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
     std::lock_guard lock(g_mutex);
     std::FILE* out = g_stream != nullptr ? g_stream : stderr;
-    std::fprintf(out, "%s %s %.*s\n", stamp, level_name(level).data(), static_cast<int>(text.size()),
-                 text.data());
+    std::fprintf(out, "%s %s %.*s\n", stamp, level_name(level).data(), static_cast<int>(text.size()), text.data());
     std::fflush(out);
 }
 

@@ -9,7 +9,7 @@
 namespace niamd::master {
 
 class AlertLog {
-public:
+  public:
     explicit AlertLog(std::filesystem::path file) : file_(std::move(file)) {}
 
     // False (and one log error) when the line could not be written.
@@ -17,7 +17,7 @@ public:
 
     const std::filesystem::path& file() const noexcept { return file_; }
 
-private:
+  private:
     std::filesystem::path file_;
 };
 

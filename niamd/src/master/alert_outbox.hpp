@@ -15,7 +15,7 @@ namespace niamd::master {
 std::int64_t publish_backoff(int attempts) noexcept;
 
 class AlertOutbox {
-public:
+  public:
     // An alert to publish (new, or reloaded pending from the store).
     void add(store::AlertRow alert, std::int64_t now);
 
@@ -31,7 +31,7 @@ public:
     std::size_t size() const noexcept { return alerts_.size(); }
     bool contains(std::int64_t id) const { return alerts_.count(id) != 0; }
 
-private:
+  private:
     struct Waiting {
         store::AlertRow alert;
         std::int64_t next_attempt = 0;

@@ -13,8 +13,7 @@
 namespace niamd::master {
 
 // Ok when the program ran and exited 0; else an error naming the path and what happened.
-awsrest::Result<void> run_alert_script(const std::string& path, const std::string& subject,
-                                       const std::string& message,
+awsrest::Result<void> run_alert_script(const std::string& path, const std::string& subject, const std::string& message,
                                        std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 }  // namespace niamd::master

@@ -68,8 +68,8 @@ CheckBoard::Outcome CheckBoard::apply(const store::CheckResultRow& result, std::
 
     // Flapping: hold the check's alerts while its status keeps changing.
     const int changes = status_changes(state.recent, state.recent_count);
-    const std::string in_window = std::to_string(changes) + " status changes in the last " +
-                                  std::to_string(state.recent_count) + " results";
+    const std::string in_window =
+        std::to_string(changes) + " status changes in the last " + std::to_string(state.recent_count) + " results";
     if (!state.flapping && result.flap_changes > 0 && changes > result.flap_changes) {
         state.flapping = true;
         state.last_notified = now;
@@ -81,9 +81,9 @@ CheckBoard::Outcome CheckBoard::apply(const store::CheckResultRow& result, std::
         if (result.flap_changes > 0 && changes > result.flap_changes / 2) return outcome;  // still flapping
         state.flapping = false;
         state.last_notified = now;
-        outcome.event = CheckEvent{AlertKind::Stable, result.check,
-                                   what + " STABLE: " + in_window + "; last result " + (failed ? "FAILED" : "OK") +
-                                       output};
+        outcome.event =
+            CheckEvent{AlertKind::Stable, result.check,
+                       what + " STABLE: " + in_window + "; last result " + (failed ? "FAILED" : "OK") + output};
         return outcome;
     }
 
@@ -100,9 +100,9 @@ CheckBoard::Outcome CheckBoard::apply(const store::CheckResultRow& result, std::
         state.status = 0;
         state.since = result.time;
         state.last_notified = now;
-        outcome.event = CheckEvent{AlertKind::CheckOk, result.check,
-                                   what + " OK again after " + std::to_string(result.time - previous_since) + " s" +
-                                       output};
+        outcome.event =
+            CheckEvent{AlertKind::CheckOk, result.check,
+                       what + " OK again after " + std::to_string(result.time - previous_since) + " s" + output};
     } else if (state.status != 0 && failed && renotify > 0 && now - state.last_notified >= renotify) {
         state.last_notified = now;
         outcome.event = CheckEvent{AlertKind::CheckFailed, result.check,

@@ -39,7 +39,7 @@ inline constexpr int kFlapWindow = 21;
 int status_changes(std::int64_t recent, int count) noexcept;
 
 class CheckBoard {
-public:
+  public:
     void restore(const store::CheckStateRow& row);
 
     struct Outcome {
@@ -58,7 +58,7 @@ public:
     void forget(const store::HostKey& host);
     std::size_t size() const noexcept { return states_.size(); }
 
-private:
+  private:
     std::map<store::CheckKey, store::CheckStateRow>::const_iterator first_of(const store::HostKey& host) const;
 
     std::map<store::CheckKey, store::CheckStateRow> states_;

@@ -48,7 +48,7 @@ void ClientOutboxes::apply(const store::HostKey& host, const metrics::Sample& sa
         const std::uint64_t added = !first && *count >= series.last ? *count - series.last : *count;
         std::uint64_t& total = state.shown.dropped[kind];
         total = added > std::numeric_limits<std::uint64_t>::max() - total ? std::numeric_limits<std::uint64_t>::max()
-                                                                           : total + added;
+                                                                          : total + added;
     }
     series.last = *count;
 }

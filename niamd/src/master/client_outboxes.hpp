@@ -23,7 +23,7 @@
 namespace niamd::master {
 
 class ClientOutboxes {
-public:
+  public:
     // Takes `sample` of `host` when it is one of the outbox's; any other sample is ignored.
     void apply(const store::HostKey& host, const metrics::Sample& sample);
     // What `host` reported (reported == false when nothing yet).
@@ -31,11 +31,11 @@ public:
     void forget(const store::HostKey& host);
     std::size_t size() const noexcept { return hosts_.size(); }
 
-private:
+  private:
     static constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::min();
     struct Series {
-        std::uint64_t last = 0;       // the value taken last
-        std::int64_t time = kNever;   // its sample's time
+        std::uint64_t last = 0;      // the value taken last
+        std::int64_t time = kNever;  // its sample's time
     };
     struct Host {
         ClientOutbox shown;

@@ -72,7 +72,7 @@ bool glob_matches(std::string_view glob, std::string_view name) noexcept {
 }
 
 std::optional<awsrest::MetricDatum> to_cloudwatch_datum(const store::HostKey& host, const metrics::Sample& sample,
-                                                         std::int64_t now) {
+                                                        std::int64_t now) {
     const double size = std::fabs(sample.value);
     if (!std::isfinite(sample.value) || size > std::ldexp(1.0, 360) || (size != 0 && size < std::ldexp(1.0, -360))) {
         return std::nullopt;

@@ -24,6 +24,6 @@ bool glob_matches(std::string_view glob, std::string_view name) noexcept;
 // would refuse it whatever we do (an empty or too long name, a value beyond +-2^360 or
 // nonzero below 2^-360 in size).
 std::optional<awsrest::MetricDatum> to_cloudwatch_datum(const store::HostKey& host, const metrics::Sample& sample,
-                                                         std::int64_t now);
+                                                        std::int64_t now);
 
 }  // namespace niamd::master

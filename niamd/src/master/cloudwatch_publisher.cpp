@@ -148,7 +148,8 @@ void CloudWatchPublisher::pump(std::int64_t now) {
         std::lock_guard lock(mutex_);
         ++counters_.failed_attempts;
         ++failures_;
-        const std::int64_t delay = std::min<std::int64_t>(std::int64_t{1} << std::min(failures_ - 1, 6), kMaxRetryDelay);
+        const std::int64_t delay =
+            std::min<std::int64_t>(std::int64_t{1} << std::min(failures_ - 1, 6), kMaxRetryDelay);
         next_attempt_ = now + delay;
         if (failures_ == 1) {
             log::warning("cloudwatch: PutMetricData failed: " + error + "; " + std::to_string(queue_.size()) +

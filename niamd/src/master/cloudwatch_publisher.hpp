@@ -41,7 +41,7 @@ inline constexpr int kMaxRequestsPerPump = 20;      // then pump() returns, to b
 using PutMetricData = std::function<awsrest::Result<void>(const awsrest::PutMetricDataRequest&)>;
 
 class CloudWatchPublisher {
-public:
+  public:
     explicit CloudWatchPublisher(PutMetricData put, std::size_t capacity = kMaxQueuedData);
 
     // CLOUDWATCH of the config (again after a reload). Without it offer() takes nothing; what
@@ -64,7 +64,7 @@ public:
     std::size_t queued() const;
     CloudWatchCounters counters() const;
 
-private:
+  private:
     struct Queued {
         std::uint64_t seq = 0;
         std::string name_space;
@@ -75,7 +75,7 @@ private:
     bool send(const std::string& name_space, const std::vector<awsrest::MetricDatum>& data, bool& invalid,
               std::string& error);
     void settle(std::uint64_t last_seq, std::size_t published);  // drops the data up to last_seq (sent)
-    void reject(std::uint64_t seq, const std::string& why);       // drops one datum CloudWatch refused
+    void reject(std::uint64_t seq, const std::string& why);      // drops one datum CloudWatch refused
 
     PutMetricData put_;
     const std::size_t capacity_;
@@ -85,9 +85,9 @@ private:
     std::deque<Queued> queue_;
     std::uint64_t next_seq_ = 1;
     std::int64_t next_attempt_ = 0;
-    int failures_ = 0;              // consecutive failed attempts
+    int failures_ = 0;                                             // consecutive failed attempts
     std::size_t batch_limit_ = awsrest::kMaxMetricDataPerRequest;  // smaller while isolating an invalid datum
-    bool dropping_logged_ = false;  // the queue is full: logged once until it empties
+    bool dropping_logged_ = false;                                 // the queue is full: logged once until it empties
     CloudWatchCounters counters_;
 };
 

@@ -21,7 +21,7 @@ namespace niamd::master {
 inline constexpr std::size_t kMaxCountedRecords = 16384;
 
 class CountedRecords {
-public:
+  public:
     // True the first time (host, source, seq) / (host, id) comes; remembered from then on.
     // An event without an id is always the first.
     bool first_line(const store::HostKey& host, std::string_view source, std::uint64_t seq);
@@ -32,7 +32,7 @@ public:
     std::size_t size() const noexcept { return keys_.size(); }
     std::uint64_t forgotten() const noexcept { return forgotten_; }
 
-private:
+  private:
     bool first(std::string key);
     static std::string prefix(const store::HostKey& host);
 

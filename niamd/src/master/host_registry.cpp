@@ -84,9 +84,9 @@ HostRegistry::PingOutcome HostRegistry::ping(const store::HostKey& key, std::int
     }
     if (entry.row.status != HostStatus::Ok) {
         const std::int64_t silent = now - entry.row.status_since;
-        outcome.event = HostEvent{AlertKind::Recovered, key,
-                                  "PING again after " + std::to_string(silent) + " s as " +
-                                      std::string(store::to_string(entry.row.status))};
+        outcome.event = HostEvent{
+            AlertKind::Recovered, key,
+            "PING again after " + std::to_string(silent) + " s as " + std::string(store::to_string(entry.row.status))};
         set_status(entry, HostStatus::Ok, now, {});
         outcome.changed = true;
     }
@@ -160,9 +160,9 @@ std::vector<HostEvent> HostRegistry::apply_instances(std::int64_t now, const Ins
         const std::int64_t since = entry.row.status_since;
         set_status(entry, HostStatus::InstanceGone, now, state->second);
         if (was_gone) entry.row.status_since = since;  // still gone: the purge clock keeps running
-        events.push_back({AlertKind::InstanceGone, current->first,
-                          "instance is " + state->second + "; no PING for " + std::to_string(now - entry.heard_at) +
-                              " s"});
+        events.push_back(
+            {AlertKind::InstanceGone, current->first,
+             "instance is " + state->second + "; no PING for " + std::to_string(now - entry.heard_at) + " s"});
         if (state->second == "terminated") {
             events.push_back(purge(current, "instance terminated"));
             continue;

@@ -36,7 +36,7 @@ using InstanceStates = std::unordered_map<std::string, std::string>;
 bool instance_is_gone(const std::string& state) noexcept;
 
 class HostRegistry {
-public:
+  public:
     explicit HostRegistry(LivenessSettings settings = {});
 
     // New timers: every deadline is recomputed (O(n), only on a config change).
@@ -84,7 +84,7 @@ public:
     // Every host, ordered by hostname then instance.
     void for_each(const std::function<void(const store::HostRow&, std::int64_t heard_at)>& visit) const;
 
-private:
+  private:
     struct Entry {
         store::HostRow row;
         std::int64_t heard_at = 0;

@@ -11,8 +11,8 @@ void InventoryAssembly::drop(std::map<store::HostKey, Pending>::iterator it) {
     pending_.erase(it);
 }
 
-std::optional<CompleteInventory> InventoryAssembly::add(const store::HostKey& host, const std::string& digest,
-                                                        int part, int parts, std::string items, std::int64_t time) {
+std::optional<CompleteInventory> InventoryAssembly::add(const store::HostKey& host, const std::string& digest, int part,
+                                                        int parts, std::string items, std::int64_t time) {
     if (part < 1 || part > parts) {
         ++dropped_;
         return std::nullopt;

@@ -25,7 +25,7 @@ struct CompleteInventory {
 };
 
 class InventoryAssembly {
-public:
+  public:
     // One part. The complete inventory when it was the last one missing.
     std::optional<CompleteInventory> add(const store::HostKey& host, const std::string& digest, int part, int parts,
                                          std::string items, std::int64_t time);
@@ -34,7 +34,7 @@ public:
     std::uint64_t dropped_parts() const noexcept { return dropped_; }
     std::size_t bytes() const noexcept { return bytes_; }
 
-private:
+  private:
     struct Pending {
         std::string digest;
         std::vector<std::optional<std::string>> parts;

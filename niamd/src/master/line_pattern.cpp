@@ -3,9 +3,7 @@
 namespace niamd::master {
 namespace {
 
-bool is_literal(const std::string& regex) {
-    return regex.find_first_of("\\^$.[]|()*+?{}") == std::string::npos;
-}
+bool is_literal(const std::string& regex) { return regex.find_first_of("\\^$.[]|()*+?{}") == std::string::npos; }
 
 }  // namespace
 

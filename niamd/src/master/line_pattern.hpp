@@ -17,7 +17,7 @@ namespace niamd::master {
 inline constexpr std::size_t kMaxMatchedBytes = 4096;  // of each line; the rest is not looked at
 
 class LinePattern {
-public:
+  public:
     // The pattern, or why the regex does not compile (regerror's words).
     static std::variant<LinePattern, std::string> compile(const std::string& regex, bool ignore_case);
 
@@ -25,7 +25,7 @@ public:
 
     bool literal() const noexcept { return compiled_ == nullptr; }
 
-private:
+  private:
     LinePattern() = default;
 
     std::string literal_;                // when compiled_ is null

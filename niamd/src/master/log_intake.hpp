@@ -13,10 +13,9 @@
 namespace niamd::master {
 
 class LogIntake {
-public:
+  public:
     // Adds the LOG or EVENT record of `host` to the batch (any other record: ignored).
-    void add(store::Batch& batch, const store::HostKey& host, const protocol::Record& record,
-             LogCounters& counters);
+    void add(store::Batch& batch, const store::HostKey& host, const protocol::Record& record, LogCounters& counters);
     // Counts the LOG or EVENT record of a host the master refused (MAX_HOSTS, new hosts a minute).
     static void refused(const protocol::Record& record, LogCounters& counters);
     // Whether the batch should be written before another message is applied: when one more
@@ -26,7 +25,7 @@ public:
     // After the batch committed: counts what it stored and starts the next batch's bounds.
     void committed(const store::Batch& batch, LogCounters& counters);
 
-private:
+  private:
     struct PerHost {
         std::size_t lines = 0;
         std::size_t events = 0;

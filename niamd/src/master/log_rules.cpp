@@ -131,8 +131,9 @@ std::vector<RuleAlert> LogRules::apply_event(const store::HostKey& host, const p
             case LogRuleKind::ContainerRestarts: selected = kind == "docker.restart"; break;
             case LogRuleKind::SshFailures: selected = kind == "ssh.failed" || kind == "ssh.invalid_user"; break;
             case LogRuleKind::SshAccepted:
-                selected = kind == "ssh.accepted" &&
-                           (spec.user_glob.empty() || glob_matches(spec.user_glob, protocol::field_value(event, "user")));
+                selected =
+                    kind == "ssh.accepted" &&
+                    (spec.user_glob.empty() || glob_matches(spec.user_glob, protocol::field_value(event, "user")));
                 break;
         }
         if (!selected) continue;
@@ -152,7 +153,8 @@ std::vector<RuleAlert> LogRules::apply_event(const store::HostKey& host, const p
             subject = !id.empty() ? id : container;
             what = "container " + quoted(container.empty() ? id.substr(0, 12) : container, 128);
             if (const auto image = field(event, "image"); !image.empty()) what += " (image " + quoted(image, 128) + ")";
-            if (spec.kind == LogRuleKind::ContainerDied) what += " exited with code " + quoted(field(event, "exit_code"), 16);
+            if (spec.kind == LogRuleKind::ContainerDied)
+                what += " exited with code " + quoted(field(event, "exit_code"), 16);
         } else {
             const std::string source = field(event, "source");
             const std::string user = field(event, "user");
@@ -162,7 +164,8 @@ std::vector<RuleAlert> LogRules::apply_event(const store::HostKey& host, const p
                 if (const auto method = field(event, "method"); !method.empty()) what += " by " + quoted(method, 32);
             } else {
                 if (spec.per_source) subject = source;
-                what = (spec.per_source ? "from " : "last from ") + quoted(source, 64) + " (user " + quoted(user, 64) + ")";
+                what = (spec.per_source ? "from " : "last from ") + quoted(source, 64) + " (user " + quoted(user, 64) +
+                       ")";
             }
         }
         count(rule, host, subject, time, what, now, alerts);
@@ -233,9 +236,11 @@ bool LogRules::allow_alert(std::int64_t now) {
 RuleAlert LogRules::clear_alert(const Rule& rule, const Window& window) {
     std::string detail = rule.spec.kind == LogRuleKind::LogLine ? rule.spec.name + ": " : "";
     detail += "clear";
-    if (!window.subject.empty() && rule.spec.kind != LogRuleKind::SshAccepted) detail += " " + quoted(window.subject, 64);
-    detail += ", nothing for " + std::to_string(rule.spec.within) + " s (" + counted(rule.spec, window.seen) + " since " +
-              iso_time(window.raised_at) + ") (" + rule.text + ", line " + std::to_string(rule.spec.line) + ")";
+    if (!window.subject.empty() && rule.spec.kind != LogRuleKind::SshAccepted)
+        detail += " " + quoted(window.subject, 64);
+    detail += ", nothing for " + std::to_string(rule.spec.within) + " s (" + counted(rule.spec, window.seen) +
+              " since " + iso_time(window.raised_at) + ") (" + rule.text + ", line " + std::to_string(rule.spec.line) +
+              ")";
     return RuleAlert{store::AlertKind::RuleCleared, window.host, std::move(detail)};
 }
 

@@ -46,7 +46,7 @@ struct RuleAlert {
 };
 
 class LogRules {
-public:
+  public:
     LogRules() = default;
     explicit LogRules(const config::HostConfig& config) { configure(config); }
 
@@ -65,27 +65,27 @@ public:
     void forget(const store::HostKey& host);
 
     bool active() const noexcept { return !rules_.empty(); }
-    std::size_t size() const noexcept;                          // windows held, all rules
-    std::uint64_t evicted() const noexcept { return evicted_; }       // windows evicted at the bound
-    std::uint64_t suppressed() const noexcept { return suppressed_; } // alerts over the minute's bound
-    std::uint64_t long_lines() const noexcept { return long_lines_; } // lines matched on their first 4 KiB only
-    std::uint64_t repeated() const noexcept { return repeated_; }     // lines and events sent again: not counted again
+    std::size_t size() const noexcept;                                 // windows held, all rules
+    std::uint64_t evicted() const noexcept { return evicted_; }        // windows evicted at the bound
+    std::uint64_t suppressed() const noexcept { return suppressed_; }  // alerts over the minute's bound
+    std::uint64_t long_lines() const noexcept { return long_lines_; }  // lines matched on their first 4 KiB only
+    std::uint64_t repeated() const noexcept { return repeated_; }      // lines and events sent again: not counted again
 
-private:
+  private:
     struct Window {
         store::HostKey host;
-        std::string subject;        // the container, the address, the user and address; empty for a host
+        std::string subject;             // the container, the address, the user and address; empty for a host
         std::deque<std::int64_t> times;  // ascending, at most the rule's count
         bool raised = false;
-        bool suppressed = false;    // raised without an alert: cleared without one too
-        std::int64_t raised_at = 0; // event time
-        std::uint64_t seen = 0;     // events since the window began
+        bool suppressed = false;                  // raised without an alert: cleared without one too
+        std::int64_t raised_at = 0;               // event time
+        std::uint64_t seen = 0;                   // events since the window began
         std::list<std::string>::iterator recent;  // in Rule::recent
     };
 
     struct Rule {
         config::LogRuleSpec spec;
-        std::string text;  // spec.text(): identity and how alerts name it
+        std::string text;                    // spec.text(): identity and how alerts name it
         std::optional<LinePattern> pattern;  // LOG_ALERT
         std::unordered_map<std::string, Window> windows;
         std::list<std::string> recent;  // window keys, least recently seen first

@@ -24,8 +24,8 @@ inline constexpr std::array<std::string_view, 4> kClientDropKinds = {"metric", "
 struct ClientOutbox {
     bool reported = false;  // false: no such sample since the master started (or an older client)
     std::array<std::uint64_t, kClientDropKinds.size()> dropped{};  // records dropped, by kind: counters
-    std::uint64_t records = 0;  // records waiting in the outbox (unsent)
-    std::uint64_t bytes = 0;    // their size in the client's spool file
+    std::uint64_t records = 0;                                     // records waiting in the outbox (unsent)
+    std::uint64_t bytes = 0;                                       // their size in the client's spool file
 };
 
 struct HostView {
@@ -65,34 +65,34 @@ struct LogCounters {
 
 // Monotonic counters since the master started.
 struct MasterCounters {
-    std::uint64_t messages_received = 0;    // queue messages applied (redeliveries not counted)
-    std::uint64_t records_received = 0;     // good records in them
-    std::uint64_t malformed_messages = 0;   // messages with at least one bad line, or none good
-    std::uint64_t forged_messages = 0;      // HMAC did not match
-    std::uint64_t duplicate_messages = 0;   // redeliveries ignored
-    std::uint64_t queue_receive_errors = 0; // ReceiveMessage calls that failed
-    std::uint64_t sns_publish_failures = 0; // Publish attempts that failed
-    std::uint64_t replayed_messages = 0;    // signed messages refused as replays (or without a send time)
-    std::uint64_t stale_records = 0;        // records too old to apply, and PINGs too old to mean alive
-    std::uint64_t hosts_refused = 0;        // records of new hosts refused (MAX_HOSTS, new hosts a minute)
-    std::uint64_t alerts_folded = 0;        // host alerts folded into a summary instead of sent one by one
-    std::uint64_t alerts_suppressed = 0;    // alerts inside a silence or maintenance window, stored, not sent
-    std::uint64_t clock_gaps = 0;           // ticks after a stall: hosts held as after a restart
-    std::uint64_t store_failures = 0;       // commits that failed
-    std::uint64_t metric_samples_received = 0;        // METRIC records received (applied or refused)
-    std::uint64_t metric_samples_stored = 0;          // samples written (committed)
-    std::uint64_t metric_samples_duplicate = 0;       // samples already stored (a resent message): ignored
-    std::uint64_t metric_samples_bad_tags = 0;        // refused: the tags field could not be read
-    std::uint64_t metric_samples_host_refused = 0;    // refused: their host was refused (MAX_HOSTS, new hosts a minute)
-    std::uint64_t metric_samples_series_limit = 0;    // refused: a new series of a host at kMaxSeriesPerHost
-    std::uint64_t inventory_parts_received = 0;  // INVENTORY records received
-    std::uint64_t inventories_received = 0;      // complete inventories (all parts of one digest) applied
-    std::uint64_t inventory_parts_dropped = 0;   // parts dropped: replaced by a newer digest, over the bound
-    std::uint64_t inventories_refused = 0;       // complete but unreadable, digest not matching, host refused
-    std::uint64_t registrations_received = 0;    // complete SERVICES sets applied (a changed digest)
-    std::uint64_t registrations_refused = 0;     // complete but unreadable or digest not matching
+    std::uint64_t messages_received = 0;            // queue messages applied (redeliveries not counted)
+    std::uint64_t records_received = 0;             // good records in them
+    std::uint64_t malformed_messages = 0;           // messages with at least one bad line, or none good
+    std::uint64_t forged_messages = 0;              // HMAC did not match
+    std::uint64_t duplicate_messages = 0;           // redeliveries ignored
+    std::uint64_t queue_receive_errors = 0;         // ReceiveMessage calls that failed
+    std::uint64_t sns_publish_failures = 0;         // Publish attempts that failed
+    std::uint64_t replayed_messages = 0;            // signed messages refused as replays (or without a send time)
+    std::uint64_t stale_records = 0;                // records too old to apply, and PINGs too old to mean alive
+    std::uint64_t hosts_refused = 0;                // records of new hosts refused (MAX_HOSTS, new hosts a minute)
+    std::uint64_t alerts_folded = 0;                // host alerts folded into a summary instead of sent one by one
+    std::uint64_t alerts_suppressed = 0;            // alerts inside a silence or maintenance window, stored, not sent
+    std::uint64_t clock_gaps = 0;                   // ticks after a stall: hosts held as after a restart
+    std::uint64_t store_failures = 0;               // commits that failed
+    std::uint64_t metric_samples_received = 0;      // METRIC records received (applied or refused)
+    std::uint64_t metric_samples_stored = 0;        // samples written (committed)
+    std::uint64_t metric_samples_duplicate = 0;     // samples already stored (a resent message): ignored
+    std::uint64_t metric_samples_bad_tags = 0;      // refused: the tags field could not be read
+    std::uint64_t metric_samples_host_refused = 0;  // refused: their host was refused (MAX_HOSTS, new hosts a minute)
+    std::uint64_t metric_samples_series_limit = 0;  // refused: a new series of a host at kMaxSeriesPerHost
+    std::uint64_t inventory_parts_received = 0;     // INVENTORY records received
+    std::uint64_t inventories_received = 0;         // complete inventories (all parts of one digest) applied
+    std::uint64_t inventory_parts_dropped = 0;      // parts dropped: replaced by a newer digest, over the bound
+    std::uint64_t inventories_refused = 0;          // complete but unreadable, digest not matching, host refused
+    std::uint64_t registrations_received = 0;       // complete SERVICES sets applied (a changed digest)
+    std::uint64_t registrations_refused = 0;        // complete but unreadable or digest not matching
     std::map<store::AlertKind, std::uint64_t> alerts_by_kind;  // alerts raised
-    std::uint64_t threshold_series_refused = 0;  // samples not judged: their host had kMaxLevelsPerHost levels
+    std::uint64_t threshold_series_refused = 0;    // samples not judged: their host had kMaxLevelsPerHost levels
     std::uint64_t log_rule_alerts_suppressed = 0;  // LOG/CONTAINER/SSH_ALERT over kMaxRuleAlertsPerMinute
     std::uint64_t log_rule_windows_evicted = 0;    // rule windows evicted at kMaxWindowsPerRule
     CloudWatchCounters cloudwatch;
@@ -101,25 +101,25 @@ struct MasterCounters {
 
 // The receive lanes' work (RECEIVERS), summed over the lanes, since the master started.
 struct LaneCounters {
-    int lanes = 0;                           // receive lanes running
-    std::uint64_t receive_calls = 0;         // ReceiveMessage calls answered (empty ones too)
-    std::uint64_t received = 0;              // messages received (redeliveries too)
-    std::uint64_t applied = 0;               // of those, taken by the applying thread
-    std::uint64_t delete_calls = 0;          // DeleteMessageBatch calls answered
-    std::uint64_t deleted = 0;               // messages deleted
-    std::uint64_t delete_failures = 0;       // DeleteMessageBatch calls that failed (their messages retried)
-    std::uint64_t delete_entries_failed = 0; // entries a batch could not delete (delivered again, ignored)
-    std::uint64_t deletes_dropped = 0;       // receipts dropped over the pending bound (delivered again, ignored)
-    std::uint64_t visibility_changes = 0;    // received at the stop, not applied: made visible again
+    int lanes = 0;                            // receive lanes running
+    std::uint64_t receive_calls = 0;          // ReceiveMessage calls answered (empty ones too)
+    std::uint64_t received = 0;               // messages received (redeliveries too)
+    std::uint64_t applied = 0;                // of those, taken by the applying thread
+    std::uint64_t delete_calls = 0;           // DeleteMessageBatch calls answered
+    std::uint64_t deleted = 0;                // messages deleted
+    std::uint64_t delete_failures = 0;        // DeleteMessageBatch calls that failed (their messages retried)
+    std::uint64_t delete_entries_failed = 0;  // entries a batch could not delete (delivered again, ignored)
+    std::uint64_t deletes_dropped = 0;        // receipts dropped over the pending bound (delivered again, ignored)
+    std::uint64_t visibility_changes = 0;     // received at the stop, not applied: made visible again
 };
 
 struct MasterSnapshot {
-    std::int64_t taken_at = 0;    // Unix seconds
+    std::int64_t taken_at = 0;  // Unix seconds
     int warn_after = 120;
     int purge_after = 600;
     bool queue_reachable = true;
     std::uint64_t metric_series = 0;  // series in the store, as of the last commit that wrote samples
-    std::vector<HostView> hosts;  // live hosts (not purged), ordered by hostname, instance
+    std::vector<HostView> hosts;      // live hosts (not purged), ordered by hostname, instance
     MasterCounters counters;
     LaneCounters lanes;
 };
@@ -128,7 +128,7 @@ struct MasterSnapshot {
 // What the master shares with the web: the latest snapshot, and the silences (which the
 // web adds and removes, the master applies and stores; SilenceBook is thread-safe).
 class SnapshotBoard {
-public:
+  public:
     SilenceBook& silences() const noexcept { return silences_; }
 
     void publish(std::shared_ptr<const MasterSnapshot> snapshot) {
@@ -140,7 +140,7 @@ public:
         return latest_ ? latest_ : std::make_shared<const MasterSnapshot>();
     }
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::shared_ptr<const MasterSnapshot> latest_;
     mutable SilenceBook silences_;

@@ -149,10 +149,12 @@ std::vector<MetricAlert> MetricThresholds::apply(const store::HostKey& host, con
                 alert.detail = what + " OK again (" + level_name(was) + " for " +
                                std::to_string(t - level.raised_since) + " s)" + statement;
             } else {
-                alert.kind = due == Level::Critical ? store::AlertKind::MetricCritical : store::AlertKind::MetricWarning;
+                alert.kind =
+                    due == Level::Critical ? store::AlertKind::MetricCritical : store::AlertKind::MetricWarning;
                 const std::int64_t since = due == Level::Critical ? *level.critical_since : *level.warning_since;
-                alert.detail = what + " " + level_name(due) + (was != Level::Ok ? " (was " + level_name(was) + ")" : "") +
-                               ": " + range_words(due) + " for " + std::to_string(t - since) + " s" + statement;
+                alert.detail = what + " " + level_name(due) +
+                               (was != Level::Ok ? " (was " + level_name(was) + ")" : "") + ": " + range_words(due) +
+                               " for " + std::to_string(t - since) + " s" + statement;
             }
             level.raised = due;
             level.raised_since = t;
@@ -160,10 +162,10 @@ std::vector<MetricAlert> MetricThresholds::apply(const store::HostKey& host, con
             alerts.push_back(std::move(alert));
         } else if (due != Level::Ok && renotify_ > 0 && now - level.last_notified >= renotify_) {
             level.last_notified = now;
-            alerts.push_back(MetricAlert{
-                due == Level::Critical ? store::AlertKind::MetricCritical : store::AlertKind::MetricWarning,
-                what + " still " + level_name(due) + " since " + iso_time(level.raised_since) + ": " + range_words(due) +
-                    statement});
+            alerts.push_back(
+                MetricAlert{due == Level::Critical ? store::AlertKind::MetricCritical : store::AlertKind::MetricWarning,
+                            what + " still " + level_name(due) + " since " + iso_time(level.raised_since) + ": " +
+                                range_words(due) + statement});
         }
     }
     if (levels != nullptr && levels->empty()) hosts_.erase(host);

@@ -34,7 +34,7 @@ struct MetricAlert {
 };
 
 class MetricThresholds {
-public:
+  public:
     MetricThresholds() = default;
     explicit MetricThresholds(const config::HostConfig& config) { configure(config); }
 
@@ -48,11 +48,11 @@ public:
     // Drops the levels of a purged host.
     void forget(const store::HostKey& host);
 
-    std::size_t size() const noexcept { return levels_count_; }   // levels held, all hosts
-    std::uint64_t refused() const noexcept { return refused_; }   // samples of series past the bound
+    std::size_t size() const noexcept { return levels_count_; }  // levels held, all hosts
+    std::uint64_t refused() const noexcept { return refused_; }  // samples of series past the bound
     bool active() const noexcept { return !thresholds_.empty(); }
 
-private:
+  private:
     enum class Level { Ok, Warning, Critical };
 
     struct Threshold {

@@ -28,7 +28,7 @@ constexpr std::size_t kMaxLoggedErrors = 3;  // bad lines named per malformed me
 constexpr std::int64_t kMaxFutureSeconds = 300;
 constexpr std::size_t kMaxNoAgentHistory = 100000;
 constexpr std::int64_t kHostsRefusedRearm = 600;  // seconds without a refusal before HOSTS_REFUSED may come again
-constexpr std::size_t kFoldNamedBytes = 600;       // hosts named in a summary's detail
+constexpr std::size_t kFoldNamedBytes = 600;      // hosts named in a summary's detail
 
 bool foldable(AlertKind kind) {
     return kind != AlertKind::QueueUnreachable && kind != AlertKind::QueueOk && kind != AlertKind::HostsRefused &&
@@ -96,8 +96,8 @@ awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now, bo
     auto pending = store_.load_pending_alerts();
     if (!pending) return std::move(pending).error();
     if (announce) {
-        log::info("master: loaded " + std::to_string(registry_.size()) + " hosts, " +
-                  std::to_string(checks_.size()) + " check states, " + std::to_string(pending->size()) +
+        log::info("master: loaded " + std::to_string(registry_.size()) + " hosts, " + std::to_string(checks_.size()) +
+                  " check states, " + std::to_string(pending->size()) +
                   " alerts to publish; MISSING held until the queue has been read for " +
                   std::to_string(config_.warn_after) + " s");
     }
@@ -246,8 +246,8 @@ bool Monitor::admit_host(const store::HostKey& host, std::int64_t now) {
         hosts_refused_alerted_ = true;
         log::warning("master: new host " + host.hostname + " " + host.instance + " refused: " + why +
                      "; further refusals are only counted");
-        raise(AlertKind::HostsRefused, {}, "new hosts refused: " + why + " (first: " + host.hostname + " " +
-                                               host.instance + ")", now);
+        raise(AlertKind::HostsRefused, {},
+              "new hosts refused: " + why + " (first: " + host.hostname + " " + host.instance + ")", now);
     }
     return false;
 }
@@ -285,7 +285,8 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
         return;
     }
     if (record.kind == protocol::RecordKind::Log || record.kind == protocol::RecordKind::Event) {
-        if (registry_.find(host) == nullptr && !admit_host(host, now)) return LogIntake::refused(record, counters_.logs);
+        if (registry_.find(host) == nullptr && !admit_host(host, now))
+            return LogIntake::refused(record, counters_.logs);
         if (registry_.touch(host, now)) host_changed(*registry_.find(host));
         apply_log_rules(host, record, now);
         logs_.add(pending_, host, record, counters_.logs);  // into the round's batch, like samples
@@ -343,7 +344,8 @@ void Monitor::apply_record(const protocol::Record& record, std::int64_t now) {
 void Monitor::apply_log_rules(const store::HostKey& host, const protocol::Record& record, std::int64_t now) {
     if (!log_rules_.active()) return;
     if (record.kind == protocol::RecordKind::Log) {
-        if (const auto line = protocol::log_line_of(record)) raise_rule_alerts(log_rules_.apply_line(host, *line, now), now);
+        if (const auto line = protocol::log_line_of(record))
+            raise_rule_alerts(log_rules_.apply_line(host, *line, now), now);
     } else if (const auto event = protocol::event_of(record)) {
         raise_rule_alerts(log_rules_.apply_event(host, *event, now), now);
     }
@@ -394,8 +396,8 @@ void Monitor::apply_inventory_part(const store::HostKey& host, const protocol::R
         return;
     }
     const std::uint64_t dropped_before = inventories_.dropped_parts();
-    auto complete = inventories_.add(host, record.target, part->part, part->parts, record.output.value_or(""),
-                                     record.time);
+    auto complete =
+        inventories_.add(host, record.target, part->part, part->parts, record.output.value_or(""), record.time);
     counters_.inventory_parts_dropped += inventories_.dropped_parts() - dropped_before;
     if (!complete) return;
     const std::string who = text::log_safe(host.hostname) + " " + text::log_safe(host.instance);
@@ -492,7 +494,8 @@ void Monitor::release_held(std::int64_t now) {
             still_bad = state != nullptr && state->status != 0;
         } else {
             const auto* row = registry_.find(host);
-            still_bad = row != nullptr && row->status != store::HostStatus::Ok && row->status != store::HostStatus::Purged;
+            still_bad =
+                row != nullptr && row->status != store::HostStatus::Ok && row->status != store::HostStatus::Purged;
         }
         if (still_bad) released.push_back({host, check, std::move(it->second)});
         it = held_.erase(it);
@@ -622,8 +625,10 @@ void Monitor::tick(std::int64_t now) {
         // is not read yet, so nobody is judged before a full WARN_AFTER of reading it.
         ++counters_.clock_gaps;
         queue_ok_since_.reset();
-        log::warning("master: " + std::to_string(now - *last_tick_) + " s since the last tick (stalled?); hosts "
-                     "held until the queue has been read for " + std::to_string(config_.warn_after) + " s");
+        log::warning("master: " + std::to_string(now - *last_tick_) +
+                     " s since the last tick (stalled?); hosts "
+                     "held until the queue has been read for " +
+                     std::to_string(config_.warn_after) + " s");
     }
     last_tick_ = now;
     check_queue(now);
@@ -644,16 +649,16 @@ void Monitor::tick(std::int64_t now) {
 void Monitor::apply_services_part(const store::HostKey& host, const protocol::Record& record, std::int64_t now) {
     const auto part = protocol::parse_inventory_part(record.port_or_arg);
     if (!part) return;
-    auto complete = registrations_.add(host, record.target, part->part, part->parts, record.output.value_or(""),
-                                       record.time);
+    auto complete =
+        registrations_.add(host, record.target, part->part, part->parts, record.output.value_or(""), record.time);
     if (!complete) return;
     std::string error;
     auto services = protocol::parse_registration_text(complete->text, &error);
     if (inventory::digest_of(complete->text) != complete->digest) error = "the text does not match its digest";
     if (!services || !error.empty()) {
         ++counters_.registrations_refused;
-        log::warning("master: services of " + host.hostname + " " + host.instance + " refused: " +
-                     text::log_safe(error));
+        log::warning("master: services of " + host.hostname + " " + host.instance +
+                     " refused: " + text::log_safe(error));
         return;
     }
     if (registry_.find(host) == nullptr && !admit_host(host, now)) return;
@@ -665,9 +670,10 @@ void Monitor::apply_services_part(const store::HostKey& host, const protocol::Re
     if (!change.changed) return;  // the same set again
     ++counters_.registrations_received;
     pending_.registrations.push_back({host, complete->digest, now, complete->text});
-    if (!change.added.empty() || !change.removed.empty()) log::info("master: " + host.hostname + " " + host.instance + " registers " +
-              std::to_string(services_.find(host)->services.size()) + " service(s) (" +
-              std::to_string(change.added.size()) + " new, " + std::to_string(change.removed.size()) + " removed)");
+    if (!change.added.empty() || !change.removed.empty())
+        log::info("master: " + host.hostname + " " + host.instance + " registers " +
+                  std::to_string(services_.find(host)->services.size()) + " service(s) (" +
+                  std::to_string(change.added.size()) + " new, " + std::to_string(change.removed.size()) + " removed)");
     for (const auto& gone : change.removed) {
         const store::CheckKey key{host, protocol::RecordKind::Service, gone.name, gone.type};
         checks_.forget_check(key);
@@ -685,11 +691,10 @@ void Monitor::apply_services_part(const store::HostKey& host, const protocol::Re
 
 void Monitor::services_due(std::int64_t now) {
     for (const auto& host : services_.hosts()) {
-        const auto overdue = services_.overdue(host, now, config_.interval, config_.warn_after,
-                                               [&](const protocol::RegisteredService& service) {
-                                                   return checks_.find({host, protocol::RecordKind::Service,
-                                                                        service.name, service.type}) != nullptr;
-                                               });
+        const auto overdue = services_.overdue(
+            host, now, config_.interval, config_.warn_after, [&](const protocol::RegisteredService& service) {
+                return checks_.find({host, protocol::RecordKind::Service, service.name, service.type}) != nullptr;
+            });
         for (const auto& service : overdue) {
             const store::CheckKey key{host, protocol::RecordKind::Service, service.name, service.type};
             raise(AlertKind::ServiceMissing, host,
@@ -720,8 +725,7 @@ void Monitor::apply_instances(const std::vector<awsrest::Ec2Instance>& instances
         }
         no_agent_reported_.insert(instance.instance_id);
         raise(AlertKind::NoAgent, {instance.name, instance.instance_id},
-              "instance is running since " + iso_time(unix_seconds(instance.launch_time)) +
-                  " but never sent a PING",
+              "instance is running since " + iso_time(unix_seconds(instance.launch_time)) + " but never sent a PING",
               now);
     }
 }

@@ -49,14 +49,15 @@
 namespace niamd::master {
 
 inline constexpr std::size_t kMaxNewHostsPerMinute = config::kDefaultMaxNewHosts;  // MAX_NEW_HOSTS's default
-inline constexpr std::size_t kMaxAlertsPerMinute = 20;    // host alerts sent one by one
-inline constexpr std::int64_t kFoldSeconds = 10;          // a burst's summary goes out this late
-inline constexpr std::int64_t kMaxTickGap = 5;            // a longer gap between ticks: the master stalled
-inline constexpr std::int64_t kSignedReorderSeconds = 30; // a signed message this much older than its host's newest is a replay
+inline constexpr std::size_t kMaxAlertsPerMinute = 20;                             // host alerts sent one by one
+inline constexpr std::int64_t kFoldSeconds = 10;  // a burst's summary goes out this late
+inline constexpr std::int64_t kMaxTickGap = 5;    // a longer gap between ticks: the master stalled
+inline constexpr std::int64_t kSignedReorderSeconds =
+    30;  // a signed message this much older than its host's newest is a replay
 inline constexpr std::int64_t kMaxSignedQueueDelay = 60;  // signed this long before SQS took it: a replay
 
 class Monitor {
-public:
+  public:
     Monitor(store::HistoryStore& store, const config::HostConfig& config);
 
     // Reloads hosts, check states, recent message ids and what was already reported
@@ -103,8 +104,8 @@ public:
     void apply_instances(const std::vector<awsrest::Ec2Instance>& instances, std::int64_t now);
 
     struct Committed {
-        std::vector<std::string> receipts;     // may now be deleted from the queue
-        std::vector<store::AlertRow> alerts;   // new alerts with their ids: log and publish
+        std::vector<std::string> receipts;    // may now be deleted from the queue
+        std::vector<store::AlertRow> alerts;  // new alerts with their ids: log and publish
     };
     // Writes the round. Nothing to write: succeeds at once (receipts of duplicates may
     // still be handed back). On failure everything stays pending.
@@ -136,7 +137,7 @@ public:
     void apply_services_part(const store::HostKey& host, const protocol::Record& record, std::int64_t now);
     const ServiceRegistry& services() const noexcept { return services_; }
 
-private:
+  private:
     void services_due(std::int64_t now);
     void apply_record(const protocol::Record& record, std::int64_t now);
     void apply_log_rules(const store::HostKey& host, const protocol::Record& record, std::int64_t now);
@@ -149,7 +150,8 @@ private:
     void raise(store::AlertKind kind, const store::HostKey& host, const std::string& detail, std::int64_t now,
                const store::CheckKey* check = nullptr);
     // What covers the alert at `now` ("silence 3 by alice: deploy", "MAINTENANCE of line 4"); nullopt: nothing.
-    std::optional<std::string> covered(const store::HostKey& host, const store::CheckKey* check, std::int64_t now) const;
+    std::optional<std::string> covered(const store::HostKey& host, const store::CheckKey* check,
+                                       std::int64_t now) const;
     void release_held(std::int64_t now);
     void host_events(std::vector<HostEvent> events, std::vector<store::HostRow>& changed, std::int64_t now);
     void host_changed(const store::HostRow& row);
@@ -159,11 +161,11 @@ private:
     config::HostConfig config_;
     HostRegistry registry_;
     CheckBoard checks_;
-    MetricThresholds thresholds_;  // THRESHOLD levels of the samples received
-    LogRules log_rules_;           // LOG_ALERT, CONTAINER_ALERT, SSH_ALERT on the lines and events received
-    ClientOutboxes outboxes_;      // what each client says of its outbox (drops, backlog)
-    InventoryAssembly inventories_;  // inventories whose parts are still coming
-    LogIntake logs_;                 // log lines and events into the round's batch
+    MetricThresholds thresholds_;      // THRESHOLD levels of the samples received
+    LogRules log_rules_;               // LOG_ALERT, CONTAINER_ALERT, SSH_ALERT on the lines and events received
+    ClientOutboxes outboxes_;          // what each client says of its outbox (drops, backlog)
+    InventoryAssembly inventories_;    // inventories whose parts are still coming
+    LogIntake logs_;                   // log lines and events into the round's batch
     InventoryAssembly registrations_;  // SERVICES sets whose parts are still coming
     ServiceRegistry services_;         // what each host registered
     CloudWatchPublisher* cloudwatch_ = nullptr;
@@ -182,7 +184,7 @@ private:
     bool dead_letter_queue_ = false;
 
     // Queue reachability.
-    std::optional<std::int64_t> queue_ok_since_;  // first read since start / since the last failure
+    std::optional<std::int64_t> queue_ok_since_;       // first read since start / since the last failure
     std::optional<std::int64_t> queue_failing_since_;  // first failure since the last read
     std::string queue_error_;                          // the last failure
     std::int64_t queue_failed_since_ = 0;
@@ -190,11 +192,11 @@ private:
     std::optional<std::int64_t> last_tick_;
 
     // Bounds.
-    std::deque<std::int64_t> new_hosts_;      // when hosts were created in the last minute
+    std::deque<std::int64_t> new_hosts_;  // when hosts were created in the last minute
     bool hosts_refused_alerted_ = false;
     std::int64_t last_refused_ = 0;
     std::map<store::HostKey, std::int64_t> newest_sent_;  // signed messages: the newest send time per host
-    std::deque<std::int64_t> alerts_sent_;   // host alerts sent one by one in the last minute
+    std::deque<std::int64_t> alerts_sent_;                // host alerts sent one by one in the last minute
     struct Fold {
         std::int64_t since = 0;
         std::size_t count = 0;

@@ -15,7 +15,7 @@ namespace niamd::master {
 inline constexpr std::int64_t kSeenMessagesWindow = 3600;  // seconds
 
 class SeenMessages {
-public:
+  public:
     enum class Seen { New, Applied, LeftForDeadLetters };
 
     // What was known of `id`; records it (as `left`) when new.
@@ -26,7 +26,7 @@ public:
     void expire(std::int64_t before);
     std::size_t size() const noexcept { return ids_.size(); }
 
-private:
+  private:
     std::unordered_map<std::string, bool> ids_;  // id -> left for the dead-letter queue
     std::deque<std::pair<std::int64_t, std::string>> order_;
 };

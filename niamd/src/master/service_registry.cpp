@@ -10,8 +10,7 @@ ServiceRegistry::Change ServiceRegistry::apply(const store::HostKey& host, const
     HostServices& current = hosts_[host];
     if (current.digest == digest) return change;
     change.changed = true;
-    std::sort(services.begin(), services.end(),
-              [](const auto& a, const auto& b) { return a.name < b.name; });
+    std::sort(services.begin(), services.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     std::vector<ServiceView> next;
     next.reserve(services.size());
     for (auto& service : services) {

@@ -26,7 +26,7 @@ struct HostServices {
 };
 
 class ServiceRegistry {
-public:
+  public:
     struct Change {
         bool changed = false;  // false: the same digest again
         std::vector<protocol::RegisteredService> added;
@@ -38,8 +38,8 @@ public:
     // The services of `host` with no result in `has_result` that are now overdue: marked
     // missing (each returned once).
     template <typename HasResult>
-    std::vector<protocol::RegisteredService> overdue(const store::HostKey& host, std::int64_t now,
-                                                     int default_interval, int grace, HasResult has_result);
+    std::vector<protocol::RegisteredService> overdue(const store::HostKey& host, std::int64_t now, int default_interval,
+                                                     int grace, HasResult has_result);
 
     const HostServices* find(const store::HostKey& host) const;
     std::vector<store::HostKey> hosts() const;
@@ -52,7 +52,7 @@ public:
         return view.registered_at + 2 * static_cast<std::int64_t>(interval) + grace;
     }
 
-private:
+  private:
     std::map<store::HostKey, HostServices> hosts_;
 };
 

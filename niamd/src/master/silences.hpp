@@ -24,7 +24,7 @@
 
 namespace niamd::master {
 
-inline constexpr std::size_t kMaxSilences = 10000;          // not yet ended; more are refused
+inline constexpr std::size_t kMaxSilences = 10000;  // not yet ended; more are refused
 inline constexpr std::size_t kMaxSilenceCommentBytes = 512;
 inline constexpr std::size_t kMaxSilenceAuthorBytes = 128;
 inline constexpr std::size_t kMaxSilenceHostBytes = 255;
@@ -49,7 +49,7 @@ bool window_covers(const config::MaintenanceSpec& window, const store::HostKey& 
 std::optional<std::string> silence_problem(const store::SilenceRow& silence, std::int64_t now);
 
 class SilenceBook {
-public:
+  public:
     struct Changes {
         std::vector<store::SilenceRow> added;
         std::vector<std::int64_t> removed;
@@ -71,7 +71,7 @@ public:
     // What changed since the last call, for the store.
     Changes take_changes();
 
-private:
+  private:
     void prune_locked(std::int64_t now);  // prune, with mutex_ held
 
     mutable std::mutex mutex_;

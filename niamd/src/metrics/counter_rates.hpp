@@ -11,7 +11,7 @@
 namespace niamd::metrics {
 
 class CounterRates {
-public:
+  public:
     // Starts a collection at `now` (monotonic seconds, from the injected clock).
     void begin(double now);
     // The rate of the counter `key` (name and tags) since the last collection, if there is one.
@@ -20,7 +20,7 @@ public:
     // what one collection reads.
     void end();
 
-private:
+  private:
     struct Seen {
         std::uint64_t value = 0;
     };

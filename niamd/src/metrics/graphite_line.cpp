@@ -19,7 +19,8 @@ std::string_view read_name(std::string_view text, Sample& sample) {
         const std::size_t next = rest.find(';');
         const std::string_view tag = rest.substr(0, next);
         const std::size_t equals = tag.find('=');
-        if (equals == std::string_view::npos || equals == 0 || equals + 1 == tag.size()) return "a tag is not key=value";
+        if (equals == std::string_view::npos || equals == 0 || equals + 1 == tag.size())
+            return "a tag is not key=value";
         const std::string_view key = tag.substr(0, equals);
         const std::string_view value = tag.substr(equals + 1);
         if (key.size() > kMaxTagBytes || value.size() > kMaxTagBytes || !is_clean_text(tag)) {

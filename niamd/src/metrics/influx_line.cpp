@@ -45,7 +45,9 @@ struct Field {
     bool numeric = false;
 };
 
-bool name_ok(std::string_view text, std::size_t limit) { return !text.empty() && text.size() <= limit && is_clean_text(text); }
+bool name_ok(std::string_view text, std::size_t limit) {
+    return !text.empty() && text.size() <= limit && is_clean_text(text);
+}
 
 std::string_view read_line(std::string_view line, std::vector<Field>& fields, Sample& base, std::size_t& skipped) {
     std::size_t i = 0;

@@ -19,7 +19,8 @@ std::string_view read_line(std::string_view line, Sample& sample) {
     if (!number) return "the value is not a finite number";
     for (std::string_view tag = next_field(line); !tag.empty(); tag = next_field(line)) {
         const std::size_t equals = tag.find('=');
-        if (equals == std::string_view::npos || equals == 0 || equals + 1 == tag.size()) return "a tag is not key=value";
+        if (equals == std::string_view::npos || equals == 0 || equals + 1 == tag.size())
+            return "a tag is not key=value";
         const std::string_view key = tag.substr(0, equals);
         const std::string_view tag_value = tag.substr(equals + 1);
         if (key.size() > kMaxTagBytes || tag_value.size() > kMaxTagBytes || !is_clean_text(tag)) {

@@ -15,12 +15,12 @@ inline constexpr std::size_t kMaxSamplesPerOutput = 5000;  // further samples ar
 
 struct ParsedMetrics {
     std::vector<Sample> samples;
-    std::size_t lines = 0;          // non-blank, non-comment lines read
-    std::size_t bad = 0;            // lines that could not be read
-    std::size_t skipped = 0;        // valid values without a number (NaN, strings, U)
-    std::size_t dropped = 0;        // good samples past kMaxSamplesPerOutput
-    std::size_t first_bad_line = 0; // 1-based line number of the first bad line, 0 when none
-    std::string first_bad_reason;   // e.g. "the value is not a finite number"
+    std::size_t lines = 0;           // non-blank, non-comment lines read
+    std::size_t bad = 0;             // lines that could not be read
+    std::size_t skipped = 0;         // valid values without a number (NaN, strings, U)
+    std::size_t dropped = 0;         // good samples past kMaxSamplesPerOutput
+    std::size_t first_bad_line = 0;  // 1-based line number of the first bad line, 0 when none
+    std::string first_bad_reason;    // e.g. "the value is not a finite number"
 
     void count_bad(std::size_t line_number, std::string_view reason) {
         if (bad++ == 0) {

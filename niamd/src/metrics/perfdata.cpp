@@ -14,7 +14,9 @@ constexpr std::array<std::string_view, 10> kUnits = {"s", "ms", "us", "%", "B", 
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-bool is_value_char(char c) { return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'; }
+bool is_value_char(char c) {
+    return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+}
 
 // One `label=value;...` item: its label (quotes undone) and the text after '='.
 struct RawItem {

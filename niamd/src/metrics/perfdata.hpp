@@ -18,9 +18,9 @@ inline constexpr std::size_t kMaxPerfdataItems = 1000;  // further items are cou
 
 struct PerfdataItem {
     std::string label;
-    double value = 0;            // finite
-    std::string unit;            // "" or one of s ms us % B KB MB GB TB c
-    std::string warn;            // the threshold range as written ("10", "@10:20", "~:5"), or ""
+    double value = 0;  // finite
+    std::string unit;  // "" or one of s ms us % B KB MB GB TB c
+    std::string warn;  // the threshold range as written ("10", "@10:20", "~:5"), or ""
     std::string crit;
     std::optional<double> min;
     std::optional<double> max;
@@ -28,12 +28,12 @@ struct PerfdataItem {
 
 struct PerfdataParse {
     std::vector<PerfdataItem> items;
-    std::size_t read = 0;           // items seen, good or bad
-    std::size_t bad = 0;            // items that were not label=value[UOM];...
-    std::size_t undetermined = 0;   // items with the value U: valid, no number
-    std::size_t dropped = 0;        // good items past kMaxPerfdataItems
-    std::size_t first_bad = 0;      // 1-based position of the first bad item, 0 when none
-    std::string first_bad_reason;   // why it was bad, e.g. "unknown unit 'xB'"
+    std::size_t read = 0;          // items seen, good or bad
+    std::size_t bad = 0;           // items that were not label=value[UOM];...
+    std::size_t undetermined = 0;  // items with the value U: valid, no number
+    std::size_t dropped = 0;       // good items past kMaxPerfdataItems
+    std::size_t first_bad = 0;     // 1-based position of the first bad item, 0 when none
+    std::string first_bad_reason;  // why it was bad, e.g. "unknown unit 'xB'"
 };
 
 PerfdataParse parse_perfdata(std::string_view perfdata);

@@ -176,8 +176,8 @@ void count_tcp_states(std::string_view text, TcpStateCounts& counts, std::size_t
     for_each_line(text, [&](std::size_t, std::string_view line) {
         const std::string_view slot = next_field(line);
         if (slot.empty() || slot == "sl") return;  // blank or the header
-        next_field(line);  // local address
-        next_field(line);  // remote address
+        next_field(line);                          // local address
+        next_field(line);                          // remote address
         const std::string_view state = next_field(line);
         unsigned value = 0;
         const auto [end, error] = std::from_chars(state.data(), state.data() + state.size(), value, 16);

@@ -68,8 +68,8 @@ std::vector<InterfaceCounters> parse_net_dev(std::string_view text, std::size_t&
 
 // /proc/net/tcp and tcp6: connections by state ("st", hex 01-0B as in the kernel's tcp_states.h).
 inline constexpr std::array<std::string_view, 11> kTcpStateNames = {
-    "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT",
-    "CLOSE",       "CLOSE_WAIT", "LAST_ACK", "LISTEN",   "CLOSING"};
+    "ESTABLISHED", "SYN_SENT",   "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT",
+    "CLOSE",       "CLOSE_WAIT", "LAST_ACK", "LISTEN",    "CLOSING"};
 using TcpStateCounts = std::array<std::uint64_t, kTcpStateNames.size()>;
 // Adds the connections of one table's text (a whole number of lines) to `counts`.
 void count_tcp_states(std::string_view text, TcpStateCounts& counts, std::size_t& bad_lines);

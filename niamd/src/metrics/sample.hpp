@@ -9,9 +9,9 @@
 
 namespace niamd::metrics {
 
-inline constexpr std::size_t kMaxNameBytes = 255;      // a longer name makes the line bad
-inline constexpr std::size_t kMaxTagBytes = 255;       // key or value; a longer one makes the line bad
-inline constexpr std::size_t kMaxTagsPerSample = 16;   // more tags make the line bad
+inline constexpr std::size_t kMaxNameBytes = 255;     // a longer name makes the line bad
+inline constexpr std::size_t kMaxTagBytes = 255;      // key or value; a longer one makes the line bad
+inline constexpr std::size_t kMaxTagsPerSample = 16;  // more tags make the line bad
 
 struct Tag {
     std::string key;

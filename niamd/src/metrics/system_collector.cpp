@@ -136,9 +136,8 @@ void SystemCollector::collect_cpu(std::vector<Sample>& out) {
     ticks.total = ticks.user + ticks.system + ticks.idle + ticks.iowait + ticks.steal;
     const auto previous = previous_cpu_;
     previous_cpu_ = ticks;
-    if (!previous || ticks.total <= previous->total || ticks.user < previous->user ||
-        ticks.system < previous->system || ticks.idle < previous->idle || ticks.iowait < previous->iowait ||
-        ticks.steal < previous->steal) {
+    if (!previous || ticks.total <= previous->total || ticks.user < previous->user || ticks.system < previous->system ||
+        ticks.idle < previous->idle || ticks.iowait < previous->iowait || ticks.steal < previous->steal) {
         return;  // the first collection, or the counters went backwards
     }
     const std::uint64_t total = ticks.total - previous->total;

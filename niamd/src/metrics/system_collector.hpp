@@ -17,10 +17,10 @@
 
 namespace niamd::metrics {
 
-inline constexpr std::size_t kMaxFilesystems = 64;        // more are counted as dropped
+inline constexpr std::size_t kMaxFilesystems = 64;  // more are counted as dropped
 inline constexpr std::size_t kMaxBlockDevices = 64;
 inline constexpr std::size_t kMaxInterfaces = 64;
-inline constexpr std::size_t kMaxProcFileBytes = 1 << 20; // a larger table is read up to this
+inline constexpr std::size_t kMaxProcFileBytes = 1 << 20;  // a larger table is read up to this
 
 struct FilesystemSpace {
     std::uint64_t size_bytes = 0, available_bytes = 0, free_bytes = 0;
@@ -47,7 +47,7 @@ struct CollectorCounts {
 };
 
 class SystemCollector {
-public:
+  public:
     explicit SystemCollector(SystemSources sources = {});
 
     // One collection at `now` (monotonic seconds from the injected clock).
@@ -55,7 +55,7 @@ public:
 
     const CollectorCounts& counts() const noexcept { return counts_; }
 
-private:
+  private:
     struct CpuTicks {
         std::uint64_t user = 0, system = 0, idle = 0, iowait = 0, steal = 0, total = 0;
     };

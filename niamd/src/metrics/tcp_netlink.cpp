@@ -16,7 +16,7 @@ namespace niamd::metrics {
 namespace {
 
 class NetlinkSocket {
-public:
+  public:
     NetlinkSocket() : fd_(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG)) {}
     ~NetlinkSocket() {
         if (fd_ >= 0) ::close(fd_);
@@ -25,7 +25,7 @@ public:
     NetlinkSocket& operator=(const NetlinkSocket&) = delete;
     int fd() const { return fd_; }
 
-private:
+  private:
     int fd_;
 };
 

@@ -14,9 +14,9 @@
 namespace niamd::metrics {
 
 struct ThresholdRange {
-    double start = 0;      // -infinity for "~"
-    double end = 0;        // +infinity when not given
-    bool inside = false;   // '@': alert inside the range instead of outside
+    double start = 0;     // -infinity for "~"
+    double end = 0;       // +infinity when not given
+    bool inside = false;  // '@': alert inside the range instead of outside
 
     // True when `value` is outside [start, end] (inside it for '@').
     bool alerts(double value) const noexcept {

@@ -14,9 +14,9 @@ namespace niamd::process {
 struct Account {
     std::string name;
     uid_t uid = 0;
-    gid_t gid = 0;                // the primary group
+    gid_t gid = 0;  // the primary group
     std::string home;
-    std::vector<gid_t> groups;    // every group of the account, the primary one included
+    std::vector<gid_t> groups;  // every group of the account, the primary one included
 };
 
 // The account `name` (getpwnam_r, its groups from getgrouplist). nullopt when there is no

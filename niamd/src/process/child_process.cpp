@@ -37,8 +37,8 @@ struct ChildSetup {
     const char* path = nullptr;
     char* const* argv = nullptr;
     char* const* environment = nullptr;
-    int stdout_fd = -1;  // the pipe's write end, or -1 for /dev/null
-    int report_fd = -1;  // the exec-failure pipe's write end (close-on-exec)
+    int stdout_fd = -1;                // the pipe's write end, or -1 for /dev/null
+    int report_fd = -1;                // the exec-failure pipe's write end (close-on-exec)
     const Account* account = nullptr;  // when set: become it before exec
 };
 
@@ -137,7 +137,8 @@ Spawned spawn_child(const ChildProgram& program) {
     for (const std::string& arg : program.args) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
     char* environment[] = {const_cast<char*>(kChildPath), const_cast<char*>(kChildLang), nullptr};
-    const ChildSetup setup{path.c_str(), argv.data(), environment, write_end ? write_end.get() : -1,
+    const ChildSetup setup{path.c_str(),       argv.data(),
+                           environment,        write_end ? write_end.get() : -1,
                            report_write.get(), account ? &*account : nullptr};
 
     spawned.pid = spawn_registered([&] {

@@ -27,8 +27,8 @@ void kill_running_children() noexcept;
 // init, and sweep_leftovers() kills and reaps every child of this process that is not a
 // child running now: the client calls it after each round, so at most one round's
 // leftovers exist at a time. Each one is counted and logged.
-bool adopt_orphans();                       // false (errno set) when the kernel refuses
-std::size_t sweep_leftovers();              // the processes killed or reaped now
+bool adopt_orphans();                      // false (errno set) when the kernel refuses
+std::size_t sweep_leftovers();             // the processes killed or reaped now
 std::uint64_t leftovers_total() noexcept;  // since start
 
 }  // namespace niamd::process

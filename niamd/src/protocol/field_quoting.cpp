@@ -22,9 +22,7 @@ RawRecord syntax_error(std::string message) {
 
 }  // namespace
 
-bool needs_quoting(std::string_view field) noexcept {
-    return field.find_first_of(",\"\r\n") != std::string_view::npos;
-}
+bool needs_quoting(std::string_view field) noexcept { return field.find_first_of(",\"\r\n") != std::string_view::npos; }
 
 void append_quoted_field(std::string& out, std::string_view field) {
     out.push_back('"');
@@ -113,9 +111,8 @@ RawRecord read_fields(std::string_view body, std::size_t start, std::size_t& pos
 RawRecord read_raw_record(std::string_view body, std::size_t& pos, std::size_t& lines_consumed) {
     const std::size_t start = pos;
     RawRecord record = read_fields(body, start, pos);
-    lines_consumed = static_cast<std::size_t>(
-        std::count(body.begin() + static_cast<std::ptrdiff_t>(start),
-                   body.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+    lines_consumed = static_cast<std::size_t>(std::count(body.begin() + static_cast<std::ptrdiff_t>(start),
+                                                         body.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
     return record;
 }
 

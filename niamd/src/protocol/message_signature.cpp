@@ -20,8 +20,8 @@ Digest mac(std::string_view key, std::string_view data) {
     unsigned int length = 0;
     // One-shot HMAC: not deprecated in OpenSSL 3. A failure (out of memory) leaves zeros,
     // which never match a real signature.
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &length);
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+         data.size(), out.data(), &length);
     return out;
 }
 
@@ -105,7 +105,8 @@ SignatureCheck check_message_signature(std::string_view body, std::string_view k
     }
     const std::string_view payload = body.substr(0, line_start == std::string_view::npos ? 0 : line_start);
     Digest claimed{};
-    if (!from_hex(last_line.substr(kSignaturePrefix.size()), claimed)) return {SignatureStatus::Forged, payload, std::nullopt};
+    if (!from_hex(last_line.substr(kSignaturePrefix.size()), claimed))
+        return {SignatureStatus::Forged, payload, std::nullopt};
     SignatureCheck check{SignatureStatus::Unchecked, payload, std::nullopt};
     if (!key.empty()) {
         const Digest expected = mac(key, payload);

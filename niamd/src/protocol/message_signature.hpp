@@ -35,7 +35,7 @@ enum class SignatureStatus {
 
 struct SignatureCheck {
     SignatureStatus status = SignatureStatus::Unsigned;
-    std::string_view payload;  // the body without its send-time and signature lines (a view into it)
+    std::string_view payload;             // the body without its send-time and signature lines (a view into it)
     std::optional<std::int64_t> sent_at;  // the "#sent=" line of a Valid or Unchecked body, if any
 };
 

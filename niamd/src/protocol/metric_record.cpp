@@ -1,6 +1,5 @@
 #include "protocol/metric_record.hpp"
 
-
 namespace niamd::protocol {
 
 Record metric_record(const std::string& instance, const std::string& hostname, const metrics::Sample& sample,

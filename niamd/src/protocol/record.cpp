@@ -34,8 +34,6 @@ std::optional<RecordKind> kind_from_wire(std::string_view token) noexcept {
     return std::nullopt;
 }
 
-int original_field_count(RecordKind kind) noexcept {
-    return kind == RecordKind::Ping ? 4 : 7;
-}
+int original_field_count(RecordKind kind) noexcept { return kind == RecordKind::Ping ? 4 : 7; }
 
 }  // namespace niamd::protocol

@@ -33,7 +33,7 @@ std::string_view to_string(RecordKind kind) noexcept;
 std::optional<RecordKind> kind_from_wire(std::string_view token) noexcept;
 
 struct Record {
-    std::string instance;     // EC2 instance id, or "NOT-AWS"
+    std::string instance;  // EC2 instance id, or "NOT-AWS"
     std::string hostname;
     RecordKind kind = RecordKind::Ping;
     std::string target;       // LPING/HTTP: host checked; SCRIPT: script name; PROBLEM: what;

@@ -67,9 +67,7 @@ struct Converted {
     std::string error;
 };
 
-Converted fail(std::string message) {
-    return {std::nullopt, std::move(message)};
-}
+Converted fail(std::string message) { return {std::nullopt, std::move(message)}; }
 
 Converted convert(const Fields& fields) {
     if (fields.size() < 3) {
@@ -78,8 +76,9 @@ Converted convert(const Fields& fields) {
     }
     const auto kind = kind_from_wire(fields[2].text);
     if (!kind) {
-        return fail("unknown record kind " + quoted_for_message(fields[2].text) +
-                    " (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, SERVICE, SERVICES, LOG or EVENT)");
+        return fail(
+            "unknown record kind " + quoted_for_message(fields[2].text) +
+            " (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, SERVICE, SERVICES, LOG or EVENT)");
     }
     const std::string kind_name(to_string(*kind));
     const auto needed = static_cast<std::size_t>(original_field_count(*kind));
@@ -98,8 +97,8 @@ Converted convert(const Fields& fields) {
                                  : event     ? kEventOptionalFieldCount
                                              : kOptionalFieldCount;
     if (fields.size() > needed + optional) {
-        return fail(kind_name + " record has " + std::to_string(fields.size()) +
-                    " fields, at most " + std::to_string(needed + optional) + " allowed");
+        return fail(kind_name + " record has " + std::to_string(fields.size()) + " fields, at most " +
+                    std::to_string(needed + optional) + " allowed");
     }
     const std::size_t output_index = metric ? fields.size() : inventory ? 6 : needed + 2;
     for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -126,8 +125,8 @@ Converted convert(const Fields& fields) {
             return fail("DIGEST " + quoted_for_message(record.target) + " must be 16 lower-case hex digits");
         }
         if (!parse_inventory_part(record.port_or_arg)) {
-            return fail("PART " + quoted_for_message(record.port_or_arg) + " must be N/M with 1 <= N <= M <= " +
-                        std::to_string(kMaxInventoryParts));
+            return fail("PART " + quoted_for_message(record.port_or_arg) +
+                        " must be N/M with 1 <= N <= M <= " + std::to_string(kMaxInventoryParts));
         }
         record.output = fields[6].text;
         time_index = 5;
@@ -137,7 +136,8 @@ Converted convert(const Fields& fields) {
         if (log) {
             if (record.target.empty()) return fail("SOURCE is empty");
             const auto seq = parse_bounded(record.port_or_arg, std::numeric_limits<std::int64_t>::max());
-            if (!seq || *seq == 0) return fail("SEQ " + quoted_for_message(record.port_or_arg) + " must be a number >= 1");
+            if (!seq || *seq == 0)
+                return fail("SEQ " + quoted_for_message(record.port_or_arg) + " must be a number >= 1");
         } else {
             if (record.target.empty() || record.target.size() > kMaxEventKindBytes) {
                 return fail("KIND " + quoted_for_message(record.target) + " must be 1-" +
@@ -168,7 +168,10 @@ Converted convert(const Fields& fields) {
         record.target = fields[3].text;
         record.port_or_arg = fields[4].text;
         if (record.target.empty()) {
-            return fail(script ? "SCRIPTNAME is empty" : problem ? "WHAT is empty" : service ? "NAME is empty" : "TARGET is empty");
+            return fail(script    ? "SCRIPTNAME is empty"
+                        : problem ? "WHAT is empty"
+                        : service ? "NAME is empty"
+                                  : "TARGET is empty");
         }
         if (service && record.port_or_arg.empty()) return fail("TYPE is empty");
         if (!script && !problem && !service && !parse_bounded(record.port_or_arg, 65535)) {
@@ -183,8 +186,7 @@ Converted convert(const Fields& fields) {
     }
     const auto time = parse_bounded(fields[time_index].text, std::numeric_limits<std::int64_t>::max());
     if (!time) {
-        return fail("TIME " + quoted_for_message(fields[time_index].text) +
-                    " must be Unix seconds (digits only)");
+        return fail("TIME " + quoted_for_message(fields[time_index].text) + " must be Unix seconds (digits only)");
     }
     record.time = *time;
     if (inventory) return {std::move(record), {}};
@@ -215,8 +217,7 @@ Converted convert(const Fields& fields) {
     if (fields.size() > needed && !fields[needed].text.empty()) {
         const auto latency = parse_bounded(fields[needed].text, std::numeric_limits<int>::max());
         if (!latency) {
-            return fail("LATENCY " + quoted_for_message(fields[needed].text) +
-                        " must be whole milliseconds >= 0");
+            return fail("LATENCY " + quoted_for_message(fields[needed].text) + " must be whole milliseconds >= 0");
         }
         record.latency_ms = static_cast<int>(*latency);
     }
@@ -253,8 +254,7 @@ Converted convert(const Fields& fields) {
 }
 
 bool is_blank(const RawRecord& raw) {
-    return !raw.syntax_error && raw.fields.size() == 1 && !raw.fields[0].quoted &&
-           raw.fields[0].text.empty();
+    return !raw.syntax_error && raw.fields.size() == 1 && !raw.fields[0].quoted && raw.fields[0].text.empty();
 }
 
 }  // namespace

@@ -113,11 +113,7 @@ std::string encode_with_output(const Record& record, const std::string* output) 
         line.append(std::to_string(record.status));
     }
     const bool noise = record.retries != 0 || record.recover != 0 || record.flap_changes != 0;
-    const int present = noise                  ? 4
-                        : output             ? 3
-                        : record.nagios_code ? 2
-                        : record.latency_ms  ? 1
-                                             : 0;
+    const int present = noise ? 4 : output ? 3 : record.nagios_code ? 2 : record.latency_ms ? 1 : 0;
     if (present >= 1) {
         line.push_back(',');
         if (record.latency_ms) line.append(std::to_string(*record.latency_ms));

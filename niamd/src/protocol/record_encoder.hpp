@@ -25,7 +25,6 @@ std::string encode_record(const Record& record);
 // fit even with no output text (original fields together longer than max_bytes, which
 // cannot happen with fields within kMaxFieldBytes and the default max_bytes) goes alone
 // into a message longer than max_bytes.
-std::vector<std::string> encode_messages(const std::vector<Record>& records,
-                                         std::size_t max_bytes = kMaxMessageBytes);
+std::vector<std::string> encode_messages(const std::vector<Record>& records, std::size_t max_bytes = kMaxMessageBytes);
 
 }  // namespace niamd::protocol

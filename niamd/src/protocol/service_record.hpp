@@ -20,12 +20,12 @@ namespace niamd::protocol {
 inline constexpr std::size_t kMaxRegisteredServices = 1000;
 
 struct RegisteredService {
-    std::string name;    // unique on the host, never empty
-    std::string type;    // "http", "tcp", ...
+    std::string name;  // unique on the host, never empty
+    std::string type;  // "http", "tcp", ...
     std::string target;
     int port = 0;
-    int interval = 0;    // seconds; 0: the host's INTERVAL
-    int timeout = 0;     // seconds; 0: the host's TIMEOUT
+    int interval = 0;  // seconds; 0: the host's INTERVAL
+    int timeout = 0;   // seconds; 0: the host's TIMEOUT
     int retries = 0;
     std::string source;  // the file it came from
 

@@ -25,9 +25,7 @@ bool is_clean_line(std::string_view line) {
     return true;
 }
 
-bool is_key_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
+bool is_key_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
 
 std::string lower(std::string_view text) {
     std::string out(text);
@@ -42,8 +40,9 @@ std::string lower(std::string_view text) {
 IniDocument read_ini(std::string_view text) {
     IniDocument doc;
     if (text.size() > kMaxIniFileBytes) {
-        doc.errors.push_back({0, "", "file is " + std::to_string(text.size()) + " bytes, more than the " +
-                                         std::to_string(kMaxIniFileBytes) + " allowed; not read"});
+        doc.errors.push_back({0, "",
+                              "file is " + std::to_string(text.size()) + " bytes, more than the " +
+                                  std::to_string(kMaxIniFileBytes) + " allowed; not read"});
         return doc;
     }
     IniSection* section = nullptr;
@@ -87,8 +86,9 @@ IniDocument read_ini(std::string_view text) {
                 continue;
             }
             if (doc.sections.size() >= kMaxIniSections) {
-                doc.errors.push_back({line_number, "", "more than " + std::to_string(kMaxIniSections) +
-                                                           " sections; the rest of the file is not read"});
+                doc.errors.push_back(
+                    {line_number, "",
+                     "more than " + std::to_string(kMaxIniSections) + " sections; the rest of the file is not read"});
                 return doc;
             }
             doc.sections.push_back({std::string(name), line_number, {}, false});

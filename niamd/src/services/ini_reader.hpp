@@ -31,8 +31,8 @@ struct IniSection {
 };
 
 struct IniError {
-    int line = 0;     // 0: the whole file
-    std::string key;  // empty when the line has none
+    int line = 0;         // 0: the whole file
+    std::string key;      // empty when the line has none
     std::string message;  // printable ASCII; never quotes a value
 };
 

@@ -24,8 +24,9 @@ void add_file_services(std::string_view text, const std::string& file, ServiceCa
             continue;
         }
         if (catalog.services.size() >= kMaxServices) {
-            catalog.problems.push_back({file, section.line, "", "more than " + std::to_string(kMaxServices) +
-                                                                    " services; this one is skipped"});
+            catalog.problems.push_back(
+                {file, section.line, "",
+                 "more than " + std::to_string(kMaxServices) + " services; this one is skipped"});
             continue;
         }
         catalog.services.push_back(std::move(*made.definition));
@@ -49,8 +50,9 @@ ServiceCatalog load_monitoring_info(const std::filesystem::path& dir) {
     if (ec) catalog.problems.push_back({dir.string(), 0, "", "cannot list the folder: " + ec.message()});
     std::sort(files.begin(), files.end());
     if (files.size() > kMaxMonitoringInfoFiles) {
-        catalog.problems.push_back({dir.string(), 0, "", std::to_string(files.size()) + " files, only the first " +
-                                                             std::to_string(kMaxMonitoringInfoFiles) + " are read"});
+        catalog.problems.push_back({dir.string(), 0, "",
+                                    std::to_string(files.size()) + " files, only the first " +
+                                        std::to_string(kMaxMonitoringInfoFiles) + " are read"});
         files.resize(kMaxMonitoringInfoFiles);
     }
     for (const auto& path : files) {

@@ -20,7 +20,7 @@ inline constexpr std::size_t kMaxServices = 1000;             // services past i
 struct ServiceCatalog {
     std::vector<ServiceDefinition> services;  // in file order, then section order
     std::vector<ServiceProblem> problems;
-    std::size_t files = 0;                    // *.conf files read
+    std::size_t files = 0;  // *.conf files read
 };
 
 // Adds the definitions of one file's text (`file` names it in problems). A name the catalog

@@ -16,26 +16,26 @@ namespace niamd::services {
 namespace {
 
 class NotBuiltCheck final : public checks::Check {
-public:
+  public:
     explicit NotBuiltCheck(std::string what) : what_(std::move(what)) {}
     checks::CheckOutcome run(std::chrono::milliseconds) override {
         return checks::check_unknown(0, "type " + what_ + " is not built yet");
     }
 
-private:
+  private:
     std::string what_;
 };
 
 // The service's own timeout, when it has one, instead of the round's.
 class OwnTimeout final : public checks::Check {
-public:
+  public:
     OwnTimeout(std::unique_ptr<checks::Check> inner, std::chrono::milliseconds timeout)
         : inner_(std::move(inner)), timeout_(timeout) {}
     checks::CheckOutcome run(std::chrono::milliseconds round_timeout) override {
         return inner_->run(std::min(timeout_, round_timeout));
     }
 
-private:
+  private:
     std::unique_ptr<checks::Check> inner_;
     std::chrono::milliseconds timeout_;
 };

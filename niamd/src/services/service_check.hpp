@@ -18,7 +18,7 @@ namespace niamd::services {
 
 // What a check needs to know of the host it runs on.
 struct ServiceHost {
-    std::string fqdn;  // the default `hostname` (HTTP Host) and `ssl_hostname`, smtp's EHLO name
+    std::string fqdn;                 // the default `hostname` (HTTP Host) and `ssl_hostname`, smtp's EHLO name
     std::filesystem::path state_dir;  // the mail-flow token lists (empty: mail-flow checks say so)
 };
 

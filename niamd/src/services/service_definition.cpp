@@ -15,11 +15,12 @@ constexpr std::array<std::string_view, 9> kTypeNames = {"http", "tcp", "udp",  "
 // Keys every type takes.
 constexpr std::array<std::string_view, 8> kCommonKeys = {"type",    "target",  "enabled", "interval",
                                                          "timeout", "retries", "recover", "flap_changes"};
-constexpr std::array<std::string_view, 5> kTlsKeys = {"ssl", "ssl_hostname", "ignore_invalid_ssl",
-                                                      "expire_before_days", "ca_file"};
+constexpr std::array<std::string_view, 5> kTlsKeys = {"ssl", "ssl_hostname", "ignore_invalid_ssl", "expire_before_days",
+                                                      "ca_file"};
 constexpr std::array<std::string_view, 13> kHttpKeys = {
-    "uri",           "accept_redirection", "hostname", "expect_status", "method",  "header",  "body_contains",
-    "body_not_contains", "body_regex",     "max_redirects", "warn_ms", "crit_ms", "port"};
+    "uri",           "accept_redirection", "hostname",   "expect_status", "method",  "header",
+    "body_contains", "body_not_contains",  "body_regex", "max_redirects", "warn_ms", "crit_ms",
+    "port"};
 
 bool has_tls(ServiceType type) {
     return type == ServiceType::Http || type == ServiceType::Tcp || type == ServiceType::Smtp ||
@@ -43,8 +44,7 @@ bool type_takes(ServiceType type, std::string_view key) {
         case ServiceType::Ssh: return key == "port" || (type == ServiceType::Udp && (key == "send" || key == "expect"));
         case ServiceType::Smtp: return key == "port" || key == "email" || key == "mailflowid";
         case ServiceType::Imap:
-        case ServiceType::Pop3:
-            return key == "port" || key == "username" || key == "password" || key == "mailflowid";
+        case ServiceType::Pop3: return key == "port" || key == "username" || key == "password" || key == "mailflowid";
         case ServiceType::Ldap: return key == "port" || key == "username" || key == "password";
         case ServiceType::Mailflow: return key == "seconds" || key == "id";
     }
@@ -99,8 +99,8 @@ bool is_header_line(std::string_view text) {
     if (colon == 0 || colon == std::string_view::npos || colon > 64) return false;
     for (std::size_t i = 0; i < colon; ++i) {
         const char c = text[i];
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                        c == '_';
+        const bool ok =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
         if (!ok) return false;
     }
     return true;
@@ -111,7 +111,7 @@ bool seen_key(const std::vector<std::string>& seen, std::string_view key) {
 }
 
 class SectionReader {
-public:
+  public:
     SectionReader(const IniSection& section, const std::string& file) : section_(section), file_(file) {}
 
     void problem(int line, std::string key, std::string message) {
@@ -232,7 +232,8 @@ DefinitionResult make_definition(const IniSection& section, const std::string& f
         };
         const auto as_int = [&](int low, int high) -> std::optional<int> {
             auto n = parse_int(value, low, high);
-            if (!n) reader.bad_value(entry, "expected a whole number " + std::to_string(low) + "-" + std::to_string(high));
+            if (!n)
+                reader.bad_value(entry, "expected a whole number " + std::to_string(low) + "-" + std::to_string(high));
             return n;
         };
         const auto as_text = [&](std::string& out, std::size_t max) {
@@ -272,7 +273,8 @@ DefinitionResult make_definition(const IniSection& section, const std::string& f
             if (!value.empty() && value.front() == '/') as_text(def.tls.ca_file, 1024);
             else reader.bad_value(entry, "expected an absolute path");
         } else if (key == "uri") {
-            if (!value.empty() && value.front() == '/' && value.find(' ') == std::string::npos) as_text(def.http.uri, 2048);
+            if (!value.empty() && value.front() == '/' && value.find(' ') == std::string::npos)
+                as_text(def.http.uri, 2048);
             else reader.bad_value(entry, "expected a path starting with '/' without spaces");
         } else if (key == "accept_redirection") {
             as_bool(def.http.accept_redirection);

@@ -16,9 +16,9 @@ enum class ServiceType { Http, Tcp, Udp, Smtp, Imap, Pop3, Ssh, Ldap, Mailflow }
 std::string_view to_string(ServiceType type) noexcept;  // "http", "tcp", ...
 std::optional<ServiceType> service_type_from_string(std::string_view text) noexcept;
 
-inline constexpr int kMaxServiceSeconds = 86400;     // interval, timeout
-inline constexpr int kMaxRetries = 100;              // retries, recover
-inline constexpr int kMaxFlapChanges = 20;           // of the last 21 results
+inline constexpr int kMaxServiceSeconds = 86400;  // interval, timeout
+inline constexpr int kMaxRetries = 100;           // retries, recover
+inline constexpr int kMaxFlapChanges = 20;        // of the last 21 results
 inline constexpr int kMaxExpireBeforeDays = 3650;
 inline constexpr int kMaxRedirects = 20;
 inline constexpr std::size_t kMaxHeaders = 32;
@@ -27,11 +27,11 @@ inline constexpr std::size_t kMaxServiceNameBytes = 128;
 // `ssl` and the certificate keys (http, tcp, smtp, imap, pop3, ldap).
 struct TlsSettings {
     bool ssl = false;
-    bool starttls = false;          // smtp, imap, pop3, ldap: upgrade a plain connection
-    std::string ssl_hostname;       // empty: the host's FQDN
+    bool starttls = false;     // smtp, imap, pop3, ldap: upgrade a plain connection
+    std::string ssl_hostname;  // empty: the host's FQDN
     bool ignore_invalid_ssl = false;
-    int expire_before_days = 0;     // 0: only an expired certificate fails
-    std::string ca_file;            // empty: the system CA store
+    int expire_before_days = 0;  // 0: only an expired certificate fails
+    std::string ca_file;         // empty: the system CA store
 
     friend bool operator==(const TlsSettings&, const TlsSettings&) = default;
 };
@@ -46,14 +46,14 @@ struct StatusRange {
 struct HttpSettings {
     std::string uri = "/";
     bool accept_redirection = true;
-    std::string hostname;                     // Host header; empty: the host's FQDN
-    std::vector<StatusRange> expect_status;   // default 200-399, or 200-299 without accept_redirection
+    std::string hostname;                    // Host header; empty: the host's FQDN
+    std::vector<StatusRange> expect_status;  // default 200-399, or 200-299 without accept_redirection
     std::string method = "GET";
-    std::vector<std::string> headers;         // "Name: value", as written (repeatable `header`)
+    std::vector<std::string> headers;  // "Name: value", as written (repeatable `header`)
     std::string body_contains;
     std::string body_not_contains;
-    std::string body_regex;                   // ECMAScript syntax, checked when read
-    int max_redirects = 0;                    // 0: redirects are not followed
+    std::string body_regex;  // ECMAScript syntax, checked when read
+    int max_redirects = 0;   // 0: redirects are not followed
     std::optional<int> warn_ms;
     std::optional<int> crit_ms;
 
@@ -61,12 +61,12 @@ struct HttpSettings {
 };
 
 struct ServiceDefinition {
-    std::string name;    // the section's name
+    std::string name;  // the section's name
     ServiceType type = ServiceType::Tcp;
-    std::string source;  // the file it came from
-    int line = 0;        // of its [section] header
+    std::string source;                // the file it came from
+    int line = 0;                      // of its [section] header
     std::string target = "localhost";  // where to connect (`target`); the service runs on this host
-    int port = 0;        // per type and ssl when not given; mailflow: 0
+    int port = 0;                      // per type and ssl when not given; mailflow: 0
     // Schedule and noise (on the master: retries, recover, flap_changes).
     std::optional<int> interval;  // seconds; none: the host's INTERVAL
     std::optional<int> timeout;   // seconds; none: the host's TIMEOUT

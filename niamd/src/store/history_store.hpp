@@ -32,16 +32,16 @@ struct HostKey {
 
 // Liveness of a host, as the master last decided it.
 enum class HostStatus { Ok, Missing, InstanceGone, Purged };
-std::string_view to_string(HostStatus status) noexcept;             // "OK", "MISSING", ...
+std::string_view to_string(HostStatus status) noexcept;  // "OK", "MISSING", ...
 std::optional<HostStatus> host_status_from_string(std::string_view text) noexcept;
 
 struct HostRow {
     HostKey key;
     HostStatus status = HostStatus::Ok;
-    std::int64_t first_seen = 0;   // first PING (or record) ever applied
-    std::int64_t last_ping = 0;    // time field of the newest PING applied
-    std::int64_t status_since = 0; // when status last changed
-    std::string detail;            // e.g. the EC2 state for InstanceGone; may be empty
+    std::int64_t first_seen = 0;    // first PING (or record) ever applied
+    std::int64_t last_ping = 0;     // time field of the newest PING applied
+    std::int64_t status_since = 0;  // when status last changed
+    std::string detail;             // e.g. the EC2 state for InstanceGone; may be empty
 };
 
 // One check of one host: LPING/HTTP target+port, or SCRIPT name+argument.
@@ -100,8 +100,15 @@ struct CheckStateRow {
 };
 
 enum class AlertKind {
-    Missing, Recovered, Purged, CheckFailed, CheckOk, InstanceGone, NoAgent,
-    QueueUnreachable, QueueOk,
+    Missing,
+    Recovered,
+    Purged,
+    CheckFailed,
+    CheckOk,
+    InstanceGone,
+    NoAgent,
+    QueueUnreachable,
+    QueueOk,
     HostsRefused,      // new hosts refused (MAX_HOSTS reached, or too many new ones a minute)
     StoreUnavailable,  // the history store cannot be written; alerts go out from memory
     MetricWarning,     // a metric series outside its THRESHOLD's WARN range (for FOR seconds)
@@ -112,9 +119,9 @@ enum class AlertKind {
     Flapping,          // a check changed status too often in its last 21 results: its alerts are held
     Stable,            // ... and it is stable again
     LogAlert,          // a LOG_ALERT rule's lines matched (COUNT times WITHIN seconds)
-    ContainerAlert,    // a CONTAINER_ALERT rule: a container died non-zero, was killed for memory, unhealthy, restarting
-    SshAlert,          // an SSH_ALERT rule: failed logins (brute force) or an accepted login
-    RuleCleared,       // ... that rule's window is empty again: history only, never sent
+    ContainerAlert,  // a CONTAINER_ALERT rule: a container died non-zero, was killed for memory, unhealthy, restarting
+    SshAlert,        // an SSH_ALERT rule: failed logins (brute force) or an accepted login
+    RuleCleared,     // ... that rule's window is empty again: history only, never sent
 };
 std::string_view to_string(AlertKind kind) noexcept;  // "MISSING", "CHECK_FAILED", ...
 std::optional<AlertKind> alert_kind_from_string(std::string_view text) noexcept;
@@ -127,17 +134,17 @@ std::string_view to_string(Delivery delivery) noexcept;  // "pending", "sent", "
 std::optional<Delivery> delivery_from_string(std::string_view text) noexcept;
 
 struct AlertRow {
-    std::int64_t id = 0;        // assigned by the store on insert
-    std::int64_t time = 0;      // when the master raised it
+    std::int64_t id = 0;    // assigned by the store on insert
+    std::int64_t time = 0;  // when the master raised it
     AlertKind kind = AlertKind::Missing;
-    HostKey host;               // empty for QUEUE_* alerts
-    std::string detail;         // one line
-    std::string subject;        // SNS Subject
-    std::string message;        // SNS Message
+    HostKey host;         // empty for QUEUE_* alerts
+    std::string detail;   // one line
+    std::string subject;  // SNS Subject
+    std::string message;  // SNS Message
     Delivery delivery = Delivery::Pending;
-    int attempts = 0;           // SNS Publish attempts so far
-    std::int64_t sent_at = 0;   // 0 until published
-    std::string last_error;     // why the last attempt failed; empty when none
+    int attempts = 0;          // SNS Publish attempts so far
+    std::int64_t sent_at = 0;  // 0 until published
+    std::string last_error;    // why the last attempt failed; empty when none
 };
 
 // The services a host registered (its monitoring-info files): the registration text
@@ -152,13 +159,13 @@ struct ServiceRegistrationRow {
 // A silence (docs/silences.md): alerts of the host (every host for "*"), or of one of its
 // checks, between starts and ends are stored as suppressed, not sent.
 struct SilenceRow {
-    std::int64_t id = 0;       // assigned by the master's SilenceBook, never 0
-    std::string host;          // a hostname or instance id; "*": every host
-    std::string check;         // empty: every alert of the host; else a check's "TARGET" or "TARGET:PORT_OR_ARG"
-    std::int64_t starts = 0;   // Unix seconds, from (inclusive)
-    std::int64_t ends = 0;     // until (exclusive)
+    std::int64_t id = 0;      // assigned by the master's SilenceBook, never 0
+    std::string host;         // a hostname or instance id; "*": every host
+    std::string check;        // empty: every alert of the host; else a check's "TARGET" or "TARGET:PORT_OR_ARG"
+    std::int64_t starts = 0;  // Unix seconds, from (inclusive)
+    std::int64_t ends = 0;    // until (exclusive)
     std::string comment;
-    std::string author;        // the authenticated user, or "anonymous"
+    std::string author;  // the authenticated user, or "anonymous"
     std::int64_t created = 0;
     friend bool operator==(const SilenceRow&, const SilenceRow&) = default;
 };
@@ -167,30 +174,30 @@ inline constexpr std::size_t kMaxStoredSilences = 10000;
 
 // Everything one round of the master changed, written in one transaction.
 struct Batch {
-    std::vector<std::string> message_ids;     // SQS message ids applied (redelivery guard)
-    std::vector<HeartbeatRow> heartbeats;     // duplicates (same host and time) are ignored
-    std::vector<CheckResultRow> results;      // duplicates (same check and time) are ignored
-    std::vector<HostRow> hosts;               // upserted by key
-    std::vector<HostKey> forgotten_hosts;     // deleted from hosts and check_states (purged);
-                                              // applied after the upserts above
-    std::vector<CheckStateRow> check_states;  // upserted by key
-    std::vector<CheckKey> forgotten_checks;   // deleted from check_states (a service removed on
-                                              // its host); applied after the upserts above
-    std::vector<AlertRow> alerts;             // inserted; commit() writes their ids back
-    std::vector<MetricSampleRow> samples;     // duplicates (same host, name, tags, time) are
-                                              // ignored; a new series past kMaxSeriesPerHost refused
+    std::vector<std::string> message_ids;               // SQS message ids applied (redelivery guard)
+    std::vector<HeartbeatRow> heartbeats;               // duplicates (same host and time) are ignored
+    std::vector<CheckResultRow> results;                // duplicates (same check and time) are ignored
+    std::vector<HostRow> hosts;                         // upserted by key
+    std::vector<HostKey> forgotten_hosts;               // deleted from hosts and check_states (purged);
+                                                        // applied after the upserts above
+    std::vector<CheckStateRow> check_states;            // upserted by key
+    std::vector<CheckKey> forgotten_checks;             // deleted from check_states (a service removed on
+                                                        // its host); applied after the upserts above
+    std::vector<AlertRow> alerts;                       // inserted; commit() writes their ids back
+    std::vector<MetricSampleRow> samples;               // duplicates (same host, name, tags, time) are
+                                                        // ignored; a new series past kMaxSeriesPerHost refused
     std::vector<ServiceRegistrationRow> registrations;  // each replaces its host's; deleted
                                                         // with a forgotten host
-    std::vector<InventoryRow> inventories;    // each replaces its host's latest; the changes
-                                              // from it are logged (same digest: ignored)
+    std::vector<InventoryRow> inventories;              // each replaces its host's latest; the changes
+                                                        // from it are logged (same digest: ignored)
 
-    std::vector<LogLineRow> log_lines;        // a line stored already (host, source, seq) is ignored
-    std::vector<EventRow> events;             // an event stored already (host, id) is ignored
-    std::vector<SilenceRow> silences;         // stored by id (replacing one with the same id)
+    std::vector<LogLineRow> log_lines;             // a line stored already (host, source, seq) is ignored
+    std::vector<EventRow> events;                  // an event stored already (host, id) is ignored
+    std::vector<SilenceRow> silences;              // stored by id (replacing one with the same id)
     std::vector<std::int64_t> forgotten_silences;  // deleted by id; applied after the above
 
-    SampleOutcome sample_outcome;             // written back by a successful commit()
-    LogOutcome log_outcome;                   // ... and this
+    SampleOutcome sample_outcome;  // written back by a successful commit()
+    LogOutcome log_outcome;        // ... and this
 
     bool empty() const noexcept;
 };
@@ -206,7 +213,7 @@ struct WriterFence {
 inline constexpr std::string_view kLeaseLostCode = "LeaseLost";
 
 class HistoryStore {
-public:
+  public:
     virtual ~HistoryStore() = default;
 
     // Writes the batch in one transaction (all or nothing) and sets each alert's id.
@@ -236,8 +243,7 @@ public:
 
     // Alert delivery bookkeeping.
     virtual awsrest::Result<void> mark_alert_sent(std::int64_t id, std::int64_t when) = 0;
-    virtual awsrest::Result<void> mark_alert_failed(std::int64_t id, int attempts,
-                                                    std::string_view error) = 0;
+    virtual awsrest::Result<void> mark_alert_failed(std::int64_t id, int attempts, std::string_view error) = 0;
 
     // Deletes heartbeats, results, sent and folded alerts, message ids, metric rollups and
     // metric series (with nothing newer) older than `before`; returns the number of rows
@@ -249,16 +255,14 @@ public:
     virtual awsrest::Result<std::size_t> prune_logs(std::int64_t /*before*/) { return std::size_t{0}; }
 
     // Reading, for the web interface and the JSON API; newest last, at most `limit` rows.
-    virtual awsrest::Result<std::vector<AlertRow>> alerts_since(std::int64_t since,
-                                                                std::size_t limit) = 0;
-    virtual awsrest::Result<std::vector<HeartbeatRow>> heartbeats(const HostKey& host,
-                                                                  std::int64_t since,
+    virtual awsrest::Result<std::vector<AlertRow>> alerts_since(std::int64_t since, std::size_t limit) = 0;
+    virtual awsrest::Result<std::vector<HeartbeatRow>> heartbeats(const HostKey& host, std::int64_t since,
                                                                   std::size_t limit) = 0;
     // All checks of the host when `check` is empty; else those whose "TARGET:PORT_OR_ARG"
     // or target equals it.
-    virtual awsrest::Result<std::vector<CheckResultRow>> check_history(
-        const std::string& hostname, const std::string& check, std::int64_t since,
-        std::size_t limit) = 0;
+    virtual awsrest::Result<std::vector<CheckResultRow>> check_history(const std::string& hostname,
+                                                                       const std::string& check, std::int64_t since,
+                                                                       std::size_t limit) = 0;
 
     // The host's latest inventory with its change log (newest first); nullopt: none yet.
     virtual awsrest::Result<std::optional<StoredInventory>> inventory(const HostKey& /*host*/) {
@@ -284,8 +288,7 @@ public:
     virtual awsrest::Result<std::optional<MetricPoints>> metric_points(const HostKey& /*host*/,
                                                                        std::string_view /*name*/,
                                                                        std::string_view /*tags*/,
-                                                                       std::int64_t /*since*/,
-                                                                       std::int64_t /*until*/,
+                                                                       std::int64_t /*since*/, std::int64_t /*until*/,
                                                                        std::size_t /*max_points*/) {
         return std::optional<MetricPoints>{};
     }

@@ -19,12 +19,12 @@ struct InventoryRow {
     std::string instance;
     std::int64_t time = 0;  // the records' TIME
     std::string digest;
-    std::string text;       // canonical text
+    std::string text;  // canonical text
 };
 
 struct InventoryChangeRow {
     std::int64_t time = 0;
-    std::string kind;       // inventory::to_string(ChangeKind): "package_added", ...
+    std::string kind;  // inventory::to_string(ChangeKind): "package_added", ...
     std::string name;
     std::string old_value;
     std::string new_value;

@@ -43,9 +43,8 @@ awsrest::Result<void> log_changes(SqlConnection& db, const InventoryRow& row, co
                                         std::string_view(change.old_value), std::string_view(change.new_value)}));
         if (!done) return std::move(done).error();
     }
-    auto oldest = db.query(kOldestKeptChange,
-                           span_of({std::string_view(row.hostname), std::string_view(row.instance),
-                                    static_cast<std::int64_t>(kMaxInventoryChangesPerHost)}));
+    auto oldest = db.query(kOldestKeptChange, span_of({std::string_view(row.hostname), std::string_view(row.instance),
+                                                       static_cast<std::int64_t>(kMaxInventoryChangesPerHost)}));
     if (!oldest) return std::move(oldest).error();
     if (!oldest->empty()) {
         auto cut = db.execute(kCutChanges, span_of({std::string_view(row.hostname), std::string_view(row.instance),
@@ -60,8 +59,8 @@ awsrest::Result<void> log_changes(SqlConnection& db, const InventoryRow& row, co
 awsrest::Result<void> write_inventories(SqlConnection& db, const SqlDialect& dialect,
                                         const std::vector<InventoryRow>& rows) {
     for (const InventoryRow& row : rows) {
-        auto stored = db.query(kSelectInventory,
-                               span_of({std::string_view(row.hostname), std::string_view(row.instance)}));
+        auto stored =
+            db.query(kSelectInventory, span_of({std::string_view(row.hostname), std::string_view(row.instance)}));
         if (!stored) return std::move(stored).error();
         if (!stored->empty()) {
             if (stored->front().text(1) == row.digest) continue;  // the same inventory again

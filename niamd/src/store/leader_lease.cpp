@@ -34,14 +34,14 @@ awsrest::Result<LeaseState> LeaderLease::acquire_in_transaction(std::int64_t len
         if (!rows) return std::move(rows).error();
     }
     if (rows->size() != 1) {
-        return awsrest::make_error(awsrest::ErrorKind::Parse, db.source() + ": leader_lease has no row '" + name_ + "'");
+        return awsrest::make_error(awsrest::ErrorKind::Parse,
+                                   db.source() + ": leader_lease has no row '" + name_ + "'");
     }
     LeaseState state;
     state.holder = rows->front().text(0);
     state.epoch = rows->front().integer(1);
     state.expires = rows->front().integer(2);
-    const std::int64_t now =
-        std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
     const bool ours = epoch_ != 0 && state.holder == holder_ && state.epoch == epoch_;
     if (!ours && state.expires > now) return state;  // another holds it
     const std::int64_t epoch = ours ? state.epoch : state.epoch + 1;

@@ -37,7 +37,7 @@ struct LeaseState {
 };
 
 class LeaderLease {
-public:
+  public:
     // `holder` names this master (unique among the masters: host name and pid). The clock
     // gives the times written; it must outlive the lease.
     LeaderLease(std::unique_ptr<SqlConnection> connection, std::string name, std::string holder,
@@ -55,7 +55,7 @@ public:
     const std::string& holder() const noexcept { return holder_; }
     std::int64_t epoch() const noexcept { return epoch_; }  // 0 when not held
 
-private:
+  private:
     awsrest::Result<LeaseState> acquire_in_transaction(std::int64_t length_seconds);
 
     std::unique_ptr<SqlConnection> connection_;
@@ -68,7 +68,6 @@ private:
 // The lease on the MariaDB that `database` names (its schema migrated). Errors never hold
 // the password.
 awsrest::Result<std::unique_ptr<LeaderLease>> open_mariadb_lease(const config::DatabaseConfig& database,
-                                                                  std::string holder,
-                                                                  const awsrest::Clock& clock);
+                                                                 std::string holder, const awsrest::Clock& clock);
 
 }  // namespace niamd::store

@@ -32,9 +32,8 @@ awsrest::Result<LogPage> read_log_page(SqlConnection& db, const SqlDialect& dial
         auto words = search_words(query.text);
         if (!words) return std::move(words).error();
         if (words->empty()) return page;  // nothing in it a line could hold
-        match = dialect.log_line_words
-                    ? boolean_mode_query(*words)
-                    : fts5_host_filter(query.hostname, query.instance) + " " + fts5_query(*words);
+        match = dialect.log_line_words ? boolean_mode_query(*words)
+                                       : fts5_host_filter(query.hostname, query.instance) + " " + fts5_query(*words);
     }
     if (query.until < query.since) return page;
     // Without a cursor: every line up to `until` (time < until + 1).
@@ -77,9 +76,12 @@ awsrest::Result<LogPage> read_log_page(SqlConnection& db, const SqlDialect& dial
 }
 
 awsrest::Result<std::vector<EventRow>> read_events(SqlConnection& db, const EventQuery& query) {
-    const std::array<SqlParam, 6> params{std::string_view(query.hostname), std::string_view(query.instance),
-                                         std::string_view(query.kind),     std::string_view(query.kind),
-                                         query.since,                      clamped_limit(query.limit)};
+    const std::array<SqlParam, 6> params{std::string_view(query.hostname),
+                                         std::string_view(query.instance),
+                                         std::string_view(query.kind),
+                                         std::string_view(query.kind),
+                                         query.since,
+                                         clamped_limit(query.limit)};
     auto rows = db.query(kSelectEvents, params);
     if (!rows) return std::move(rows).error();
     std::vector<EventRow> events;

@@ -23,7 +23,8 @@ awsrest::Result<void> LogWriter::write(SqlConnection& db, const std::vector<LogL
         words_text_.clear();
         if (words_) {
             words_text_.reserve(rows);
-            for (std::size_t k = first; k < first + rows; ++k) words_text_.push_back(text::to_valid_utf8(lines[k].line));
+            for (std::size_t k = first; k < first + rows; ++k)
+                words_text_.push_back(text::to_valid_utf8(lines[k].line));
         }
         for (std::size_t k = first; k < first + rows; ++k) {
             const LogLineRow& line = lines[k];

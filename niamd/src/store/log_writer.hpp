@@ -20,7 +20,7 @@
 namespace niamd::store {
 
 class LogWriter {
-public:
+  public:
     explicit LogWriter(const SqlDialect& dialect)
         : insert_lines_(dialect.insert_log_lines),
           insert_events_(dialect.insert_events),
@@ -32,7 +32,7 @@ public:
     awsrest::Result<void> write(SqlConnection& db, const std::vector<LogLineRow>& lines,
                                 const std::vector<EventRow>& events, LogOutcome& outcome);
 
-private:
+  private:
     MultiRowStatement insert_lines_;
     MultiRowStatement insert_events_;
     std::string_view index_lines_;

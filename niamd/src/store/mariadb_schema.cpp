@@ -9,9 +9,9 @@ namespace niamd::store {
 
 namespace {
 
-#define NIAM_CHECK_HASH                                                                 \
-    "check_hash BINARY(32) AS (UNHEX(SHA2(CONCAT(LENGTH(hostname), ':', hostname, "     \
-    "LENGTH(instance), ':', instance, LENGTH(kind), ':', kind, LENGTH(target), ':', "   \
+#define NIAM_CHECK_HASH                                                               \
+    "check_hash BINARY(32) AS (UNHEX(SHA2(CONCAT(LENGTH(hostname), ':', hostname, "   \
+    "LENGTH(instance), ':', instance, LENGTH(kind), ':', kind, LENGTH(target), ':', " \
     "target, LENGTH(port_or_arg), ':', port_or_arg), 256))) STORED"
 
 #define NIAM_TABLE_OPTIONS " ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
@@ -288,10 +288,9 @@ const Migration kLeaderLease{
 SqlDialect make_mariadb_dialect() {
     SqlDialect d;
     d.name = "MariaDB";
-    d.create_schema_version =
-        "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL) ENGINE=InnoDB";
-    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations, kCheckNoise,
-                    kLogLines, kSilences, kLeaderLease};
+    d.create_schema_version = "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL) ENGINE=InnoDB";
+    d.migrations = {kInitialSchema, kMetrics,  kInventories, kMetricStaging, kServiceRegistrations,
+                    kCheckNoise,    kLogLines, kSilences,    kLeaderLease};
     // ON DUPLICATE KEY UPDATE with a no-op rather than INSERT IGNORE: only a duplicate key
     // is ignored; any other problem (a value too long, a NULL) stays an error.
     d.insert_message_id =
@@ -371,13 +370,13 @@ SqlDialect make_mariadb_dialect() {
     // INSERT IGNORE: affected rows then count the rows stored (with CLIENT_FOUND_ROWS an ON
     // DUPLICATE KEY UPDATE would count the duplicates too); the store bounds every value first.
     d.insert_log_lines = {
-        "INSERT IGNORE INTO log_lines (hostname, instance, source, seq, time, stream, cut, line, words) VALUES", 9,
-        ""};
+        "INSERT IGNORE INTO log_lines (hostname, instance, source, seq, time, stream, cut, line, words) VALUES", 9, ""};
     d.log_line_words = true;
-    d.insert_events = {"INSERT IGNORE INTO events (hostname, instance, kind, event_id, time, fields, raw) VALUES",
-                       7, ""};
+    d.insert_events = {"INSERT IGNORE INTO events (hostname, instance, kind, event_id, time, fields, raw) VALUES", 7,
+                       ""};
     d.search_log_lines =
-        "SELECT id, time, source, seq, stream, cut, line FROM log_lines WHERE MATCH (words) AGAINST (? IN BOOLEAN MODE) "
+        "SELECT id, time, source, seq, stream, cut, line FROM log_lines WHERE MATCH (words) AGAINST (? IN BOOLEAN "
+        "MODE) "
         "AND hostname = ? AND instance = ? AND (? = '' OR source = ?) AND time >= ? AND time <= ? "
         "AND (time < ? OR (time = ? AND id < ?)) ORDER BY time DESC, id DESC LIMIT ?";
     d.prune_log_lines = "DELETE FROM log_lines WHERE time < ? LIMIT ?";

@@ -12,10 +12,10 @@ namespace niamd::store {
 
 struct HostKey;
 
-inline constexpr std::size_t kMaxSeriesPerHost = 2000;       // samples of further new series are refused
-inline constexpr std::int64_t kRollupSeconds = 300;          // rollup buckets start at multiples of this
+inline constexpr std::size_t kMaxSeriesPerHost = 2000;         // samples of further new series are refused
+inline constexpr std::int64_t kRollupSeconds = 300;            // rollup buckets start at multiples of this
 inline constexpr std::int64_t kMaxRawRangeSeconds = 6 * 3600;  // longer ranges are read from rollups
-inline constexpr std::size_t kMaxMetricPoints = 1000;        // points one read returns at most
+inline constexpr std::size_t kMaxMetricPoints = 1000;          // points one read returns at most
 
 // Start of the rollup bucket that holds `time`.
 constexpr std::int64_t rollup_bucket(std::int64_t time) noexcept {
@@ -27,11 +27,11 @@ constexpr std::int64_t rollup_bucket(std::int64_t time) noexcept {
 struct MetricSampleRow {
     std::string hostname;
     std::string instance;
-    std::string name;   // e.g. "fs.used_pct"
-    std::string tags;   // as the protocol writes them ("mount=/"; protocol::encode_tags)
-    std::string unit;   // "%", "B", "" ...
+    std::string name;  // e.g. "fs.used_pct"
+    std::string tags;  // as the protocol writes them ("mount=/"; protocol::encode_tags)
+    std::string unit;  // "%", "B", "" ...
     std::int64_t time = 0;
-    double value = 0;   // finite
+    double value = 0;  // finite
 };
 
 // What commit() did with a batch's samples (written back on success).
@@ -46,8 +46,8 @@ struct SampleOutcome {
 // One series of a host, with its newest sample.
 struct MetricSeriesRow {
     std::string name;
-    std::string tags;  // protocol text
-    std::string unit;  // of the newest sample
+    std::string tags;            // protocol text
+    std::string unit;            // of the newest sample
     std::int64_t created = 0;    // time of its first sample
     std::int64_t last_time = 0;  // time of its newest sample
     double last_value = 0;

@@ -19,8 +19,7 @@ constexpr std::string_view kSelectStoredSample = "SELECT 1 FROM metric_samples W
 constexpr std::string_view kCountStaged = "SELECT COUNT(*) FROM metric_samples_staging";
 constexpr std::string_view kClearStagedSamples = "DELETE FROM metric_samples_staging";
 constexpr std::string_view kClearStagedRollups = "DELETE FROM metric_rollup_staging";
-constexpr std::string_view kCountHostSeries =
-    "SELECT COUNT(*) FROM metric_series WHERE hostname = ? AND instance = ?";
+constexpr std::string_view kCountHostSeries = "SELECT COUNT(*) FROM metric_series WHERE hostname = ? AND instance = ?";
 constexpr std::string_view kCountSeries = "SELECT COUNT(*) FROM metric_series";
 constexpr std::string_view kInsertSeries =
     "INSERT INTO metric_series (hostname, instance, name, tags, unit, created, last_time, last_value) "
@@ -57,11 +56,9 @@ void host_key(std::string& key, const MetricSampleRow& sample) {
     append_field(key, sample.instance);
 }
 
-
 }  // namespace
 
-awsrest::Result<MetricWriter::HostCount*> MetricWriter::host_count(SqlConnection& db,
-                                                                   const MetricSampleRow& sample,
+awsrest::Result<MetricWriter::HostCount*> MetricWriter::host_count(SqlConnection& db, const MetricSampleRow& sample,
                                                                    std::int64_t now) {
     std::string key;
     host_key(key, sample);
@@ -83,10 +80,10 @@ awsrest::Result<MetricWriter::HostCount*> MetricWriter::host_count(SqlConnection
 }
 
 awsrest::Result<std::optional<MetricWriter::SeriesRef>> MetricWriter::series_of(SqlConnection& db,
-                                                                                 const MetricSampleRow& sample,
-                                                                                 const std::string& key,
-                                                                                 std::int64_t now,
-                                                                                 SampleOutcome& outcome) {
+                                                                                const MetricSampleRow& sample,
+                                                                                const std::string& key,
+                                                                                std::int64_t now,
+                                                                                SampleOutcome& outcome) {
     using Found = std::optional<SeriesRef>;
     if (auto fresh = fresh_series_.find(key); fresh != fresh_series_.end()) {
         return Found(SeriesRef{fresh->second, rollup_bucket(sample.time), kNothingStored});
@@ -120,17 +117,22 @@ awsrest::Result<std::optional<MetricWriter::SeriesRef>> MetricWriter::series_of(
         ++outcome.series_refused;
         if (!host.refusal_logged) {
             host.refusal_logged = true;
-            log::warning("store: host " + sample.hostname + " " + sample.instance + " has " +
-                         std::to_string(host.count) + " metric series, the most kept per host; samples of new "
-                         "series refused (first: " + sample.name + (sample.tags.empty() ? "" : " " + sample.tags) +
-                         "), further refusals only counted");
+            log::warning(
+                "store: host " + sample.hostname + " " + sample.instance + " has " + std::to_string(host.count) +
+                " metric series, the most kept per host; samples of new "
+                "series refused (first: " +
+                sample.name + (sample.tags.empty() ? "" : " " + sample.tags) + "), further refusals only counted");
         }
         return Found{};
     }
-    const std::array<SqlParam, 8> row{std::string_view(sample.hostname), std::string_view(sample.instance),
-                                      std::string_view(sample.name),     std::string_view(sample.tags),
-                                      std::string_view(sample.unit),     sample.time,
-                                      sample.time,                       sample.value};
+    const std::array<SqlParam, 8> row{std::string_view(sample.hostname),
+                                      std::string_view(sample.instance),
+                                      std::string_view(sample.name),
+                                      std::string_view(sample.tags),
+                                      std::string_view(sample.unit),
+                                      sample.time,
+                                      sample.time,
+                                      sample.value};
     auto inserted = db.execute(kInsertSeries, row);
     if (!inserted) return std::move(inserted).error();
     ++host.count;
@@ -169,9 +171,10 @@ awsrest::Result<void> MetricWriter::insert_samples(SqlConnection& db, const std:
             }
             if (k == rows) {
                 return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
-                                           db.source() + ": INSERT INTO metric_samples: returned a sample "
-                                           "it was not given (series " + std::to_string(series) + ", time " +
-                                           std::to_string(time) + ")");
+                                           db.source() +
+                                               ": INSERT INTO metric_samples: returned a sample "
+                                               "it was not given (series " +
+                                               std::to_string(series) + ", time " + std::to_string(time) + ")");
             }
             stored_[k] = true;
         }
@@ -205,7 +208,7 @@ awsrest::Result<void> MetricWriter::write_rollups(SqlConnection& db, const std::
         }
     }
     params_.clear();
-    std::size_t rows = 0;  // in params_
+    std::size_t rows = 0;       // in params_
     std::size_t left = groups;  // rollup rows not yet in a statement
     for (std::size_t i = 0; i < written_.size();) {
         const Written& first = written_[i];

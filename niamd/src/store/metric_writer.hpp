@@ -45,7 +45,7 @@ inline constexpr std::size_t kMaxStagedSamples = 524288;    // the staging moves
 inline constexpr std::int64_t kStagedSeconds = 900;         // ... or its first sample was staged this long ago
 
 class MetricWriter {
-public:
+  public:
     explicit MetricWriter(const SqlDialect& dialect)
         : insert_samples_(dialect.insert_samples),
           insert_new_samples_(dialect.insert_new_samples),
@@ -54,12 +54,12 @@ public:
           move_rollups_(dialect.move_rollups) {}
 
     // Within the caller's open transaction. `now` (Unix seconds) ages the caches.
-    awsrest::Result<void> write(SqlConnection& db, const std::vector<MetricSampleRow>& samples,
-                                std::int64_t now, SampleOutcome& outcome);
+    awsrest::Result<void> write(SqlConnection& db, const std::vector<MetricSampleRow>& samples, std::int64_t now,
+                                SampleOutcome& outcome);
     void committed();    // the transaction of the last write() committed
     void rolled_back();  // ... did not: forget what it created
 
-private:
+  private:
     static constexpr std::int64_t kNothingStored = std::numeric_limits<std::int64_t>::min();
     struct CachedSeries {
         std::int64_t id = 0;
@@ -101,8 +101,8 @@ private:
     };
 
     awsrest::Result<std::optional<SeriesRef>> series_of(SqlConnection& db, const MetricSampleRow& sample,
-                                                           const std::string& key, std::int64_t now,
-                                                           SampleOutcome& outcome);
+                                                        const std::string& key, std::int64_t now,
+                                                        SampleOutcome& outcome);
     awsrest::Result<HostCount*> host_count(SqlConnection& db, const MetricSampleRow& sample, std::int64_t now);
     // Inserts pending_[first, first + rows) in one statement; what it stored goes to written_.
     awsrest::Result<void> insert_samples(SqlConnection& db, const std::vector<MetricSampleRow>& samples,

@@ -24,7 +24,7 @@ struct MultiRowSql {
 };
 
 class MultiRowStatement {
-public:
+  public:
     explicit MultiRowStatement(MultiRowSql sql) : sql_(sql) {}
 
     // Rows the next statement takes of `remaining` (> 0) rows.
@@ -50,7 +50,7 @@ public:
         return text;
     }
 
-private:
+  private:
     static constexpr std::size_t kTexts = std::bit_width(kMaxRowsPerStatement);  // 1, 2, 4 ... 256
     MultiRowSql sql_;
     std::array<std::string, kTexts> texts_;

@@ -7,14 +7,14 @@
 
 namespace niamd::store {
 
-awsrest::Result<std::unique_ptr<HistoryStore>> open_store(
-    const std::optional<config::DatabaseConfig>& database, const std::filesystem::path& state_dir) {
+awsrest::Result<std::unique_ptr<HistoryStore>> open_store(const std::optional<config::DatabaseConfig>& database,
+                                                          const std::filesystem::path& state_dir) {
     return open_store(database, state_dir, awsrest::system_clock());
 }
 
-awsrest::Result<std::unique_ptr<HistoryStore>> open_store(
-    const std::optional<config::DatabaseConfig>& database, const std::filesystem::path& state_dir,
-    const awsrest::Clock& clock) {
+awsrest::Result<std::unique_ptr<HistoryStore>> open_store(const std::optional<config::DatabaseConfig>& database,
+                                                          const std::filesystem::path& state_dir,
+                                                          const awsrest::Clock& clock) {
     if (database) return open_mariadb_store(*database, clock);
     std::error_code error;
     std::filesystem::create_directories(state_dir, error);

@@ -20,12 +20,12 @@ inline constexpr std::string_view kSqliteFileName = "niam.db";
 
 // state_dir is created when missing (SQLite only). Errors say which database failed and
 // never contain the password.
-awsrest::Result<std::unique_ptr<HistoryStore>> open_store(
-    const std::optional<config::DatabaseConfig>& database, const std::filesystem::path& state_dir);
+awsrest::Result<std::unique_ptr<HistoryStore>> open_store(const std::optional<config::DatabaseConfig>& database,
+                                                          const std::filesystem::path& state_dir);
 
 // The same, with the clock that stamps applied message ids (tests); it must outlive the store.
-awsrest::Result<std::unique_ptr<HistoryStore>> open_store(
-    const std::optional<config::DatabaseConfig>& database, const std::filesystem::path& state_dir,
-    const awsrest::Clock& clock);
+awsrest::Result<std::unique_ptr<HistoryStore>> open_store(const std::optional<config::DatabaseConfig>& database,
+                                                          const std::filesystem::path& state_dir,
+                                                          const awsrest::Clock& clock);
 
 }  // namespace niamd::store

@@ -10,8 +10,12 @@ namespace niamd::store {
 RetentionPruner::RetentionPruner(std::unique_ptr<HistoryStore> store, const awsrest::Clock& clock,
                                  std::chrono::seconds retention, std::chrono::seconds every,
                                  std::chrono::seconds samples_retention, std::chrono::seconds log_retention)
-    : store_(std::move(store)), clock_(clock), retention_(retention), every_(every),
-      samples_retention_(std::min(samples_retention, retention)), log_retention_(log_retention) {}
+    : store_(std::move(store)),
+      clock_(clock),
+      retention_(retention),
+      every_(every),
+      samples_retention_(std::min(samples_retention, retention)),
+      log_retention_(log_retention) {}
 
 RetentionPruner::~RetentionPruner() { stop(); }
 
@@ -34,8 +38,7 @@ void RetentionPruner::stop() {
 }
 
 awsrest::Result<std::size_t> RetentionPruner::prune_once() {
-    const std::int64_t now =
-        std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
     const std::int64_t before = now - retention_.count();
     auto samples = store_->prune_samples(now - samples_retention_.count());
     if (!samples) {

@@ -26,12 +26,11 @@ inline constexpr std::chrono::seconds kDefaultSamplesRetention = std::chrono::ho
 inline constexpr std::chrono::seconds kDefaultLogRetention = std::chrono::hours(24 * 7);
 
 class RetentionPruner {
-public:
+  public:
     // `clock` says what "now" is (it must outlive the pruner); the wait between passes is
     // real time, so that stop() can cut it short.
     RetentionPruner(std::unique_ptr<HistoryStore> store, const awsrest::Clock& clock,
-                    std::chrono::seconds retention = kDefaultRetention,
-                    std::chrono::seconds every = kDefaultPruneEvery,
+                    std::chrono::seconds retention = kDefaultRetention, std::chrono::seconds every = kDefaultPruneEvery,
                     std::chrono::seconds samples_retention = kDefaultSamplesRetention,
                     std::chrono::seconds log_retention = kDefaultLogRetention);
     ~RetentionPruner();
@@ -45,7 +44,7 @@ public:
     // prune_logs(now - log retention, LOG_RETENTION), then prune(now - retention). Logs what it removed or why it failed.
     awsrest::Result<std::size_t> prune_once();
 
-private:
+  private:
     void loop();
 
     std::unique_ptr<HistoryStore> store_;

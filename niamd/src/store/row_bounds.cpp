@@ -8,14 +8,13 @@ namespace {
 
 // Checks one field; stops at the first problem (error stays set).
 class BoundsCheck {
-public:
-    void field(std::string_view row, std::size_t index, std::string_view name,
-               std::string_view value, std::size_t limit) {
+  public:
+    void field(std::string_view row, std::size_t index, std::string_view name, std::string_view value,
+               std::size_t limit) {
         if (problem_ || value.size() <= limit) return;
         problem_ = true;
-        message_ = "batch refused before writing: " + std::string(row) + " #" +
-                   std::to_string(index + 1) + ": " + std::string(name) + " is " +
-                   std::to_string(value.size()) + " bytes, longer than the limit of " +
+        message_ = "batch refused before writing: " + std::string(row) + " #" + std::to_string(index + 1) + ": " +
+                   std::string(name) + " is " + std::to_string(value.size()) + " bytes, longer than the limit of " +
                    std::to_string(limit);
     }
     void host(std::string_view row, std::size_t index, const HostKey& key) {
@@ -38,7 +37,7 @@ public:
         return awsrest::make_error(awsrest::ErrorKind::InvalidArgument, message_);
     }
 
-private:
+  private:
     bool problem_ = false;
     std::string message_;
 };

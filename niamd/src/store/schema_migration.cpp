@@ -10,16 +10,14 @@ namespace niamd::store {
 namespace {
 
 awsrest::Error too_new(const SqlConnection& connection, int found, int known) {
-    return awsrest::make_error(
-        awsrest::ErrorKind::Parse,
-        connection.source() + ": schema version " + std::to_string(found) +
-            " is newer than this niamd knows (" + std::to_string(known) +
-            "); run a newer niamd or point it at another database");
+    return awsrest::make_error(awsrest::ErrorKind::Parse,
+                               connection.source() + ": schema version " + std::to_string(found) +
+                                   " is newer than this niamd knows (" + std::to_string(known) +
+                                   "); run a newer niamd or point it at another database");
 }
 
 awsrest::Error in_step(awsrest::Error error, int version) {
-    error.message = "schema migration to version " + std::to_string(version) +
-                    " failed: " + error.message;
+    error.message = "schema migration to version " + std::to_string(version) + " failed: " + error.message;
     return error;
 }
 
@@ -48,8 +46,7 @@ awsrest::Result<int> migrate_locked(SqlConnection& connection, const SqlDialect&
     if (!rows) return std::move(rows).error();
     int current = 0;
     if (rows->empty()) {
-        if (auto inserted = connection.execute("INSERT INTO schema_version (version) VALUES (0)", {});
-            !inserted) {
+        if (auto inserted = connection.execute("INSERT INTO schema_version (version) VALUES (0)", {}); !inserted) {
             return std::move(inserted).error();
         }
     } else {
@@ -70,8 +67,8 @@ awsrest::Result<int> migrate_locked(SqlConnection& connection, const SqlDialect&
         if (auto done = connection.execute("UPDATE schema_version SET version = ?", version); !done) {
             return in_step(std::move(done).error(), step.version);
         }
-        log::info(connection.source() + ": schema migrated to version " +
-                  std::to_string(step.version) + " (" + std::string(step.summary) + ")");
+        log::info(connection.source() + ": schema migrated to version " + std::to_string(step.version) + " (" +
+                  std::string(step.summary) + ")");
         current = step.version;
     }
     return current;
@@ -83,9 +80,8 @@ awsrest::Result<int> read_schema_version(SqlConnection& connection) {
     auto rows = connection.query("SELECT version FROM schema_version", {});
     if (!rows) return std::move(rows).error();
     if (rows->size() != 1) {
-        return awsrest::make_error(awsrest::ErrorKind::Parse,
-                                   connection.source() + ": schema_version holds " +
-                                       std::to_string(rows->size()) + " rows, expected one");
+        return awsrest::make_error(awsrest::ErrorKind::Parse, connection.source() + ": schema_version holds " +
+                                                                  std::to_string(rows->size()) + " rows, expected one");
     }
     return static_cast<int>(rows->front().integer(0));
 }

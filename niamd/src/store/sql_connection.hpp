@@ -74,28 +74,24 @@ struct SqlOutcome {
 // std::string_view, without building a string per call.
 struct SqlTextHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view text) const noexcept {
-        return std::hash<std::string_view>{}(text);
-    }
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
 };
 
 // "INSERT INTO heartbeats", "SELECT ... FROM hosts": the statement an error is about.
 std::string sql_summary(std::string_view sql);
 
 class SqlConnection {
-public:
+  public:
     virtual ~SqlConnection() = default;
 
     // Runs one statement (prepared once, then cached) with its parameters.
-    virtual awsrest::Result<SqlOutcome> execute(std::string_view sql,
-                                                std::span<const SqlParam> params) = 0;
-    virtual awsrest::Result<std::vector<SqlRow>> query(std::string_view sql,
-                                                       std::span<const SqlParam> params) = 0;
+    virtual awsrest::Result<SqlOutcome> execute(std::string_view sql, std::span<const SqlParam> params) = 0;
+    virtual awsrest::Result<std::vector<SqlRow>> query(std::string_view sql, std::span<const SqlParam> params) = 0;
     // Runs a plain INSERT (no conflict clause) that stores all of its rows or, when the key
     // of one is there already, none: the statement is undone, the transaction goes on, and
     // the result is nullopt. Any other failure is an error, as in execute().
     virtual awsrest::Result<std::optional<SqlOutcome>> insert_all(std::string_view sql,
-                                                                 std::span<const SqlParam> params) = 0;
+                                                                  std::span<const SqlParam> params) = 0;
 
     // One transaction: begin, statements, commit; rollback after any failure.
     virtual awsrest::Result<void> begin() = 0;

@@ -24,12 +24,12 @@ struct SqlDialect {
     std::vector<Migration> migrations;  // ascending version, starting at 1
 
     // Parameters in the order of the column lists in sql_store.cpp.
-    std::string_view insert_message_id;   // ignored when the id is there
-    std::string_view insert_heartbeat;    // ignored when (host, time) is there
-    std::string_view insert_result;       // ignored when (check, time) is there
+    std::string_view insert_message_id;  // ignored when the id is there
+    std::string_view insert_heartbeat;   // ignored when (host, time) is there
+    std::string_view insert_result;      // ignored when (check, time) is there
     std::string_view upsert_host;
     std::string_view upsert_check_state;
-    std::string_view check_history;       // hostname, since, check x3, limit
+    std::string_view check_history;  // hostname, since, check x3, limit
 
     // Metrics (metric_writer.cpp, sql_store.cpp), many rows per statement, into the staging
     // tables. Rows of series id, time, value: insert_samples stores all or, when one is
@@ -37,7 +37,7 @@ struct SqlDialect {
     // and returns (series id, time) of each row it stored.
     MultiRowSql insert_samples;
     MultiRowSql insert_new_samples;
-    MultiRowSql upsert_rollups;  // rows of series id, bucket, min, max, sum, samples: merged
+    MultiRowSql upsert_rollups;     // rows of series id, bucket, min, max, sum, samples: merged
     std::string_view move_samples;  // every staged sample into metric_samples, in key order
     std::string_view move_rollups;  // every staged rollup merged into metric_rollups
     // Points of a series grouped by step, from the table and its staging: series id, since,
@@ -81,9 +81,7 @@ struct SqlDialect {
     // (SQLite): lease name; holder and epoch, the row locked until the transaction ends.
     std::string_view lock_lease;
 
-    int latest_version() const noexcept {
-        return migrations.empty() ? 0 : migrations.back().version;
-    }
+    int latest_version() const noexcept { return migrations.empty() ? 0 : migrations.back().version; }
 };
 
 const SqlDialect& sqlite_dialect();

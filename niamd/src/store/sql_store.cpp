@@ -17,10 +17,10 @@ namespace niamd::store {
 namespace {
 
 #define NIAM_HOST_COLUMNS "hostname, instance, status, first_seen, last_ping, status_since, detail"
-#define NIAM_CHECK_STATE_COLUMNS                                                       \
-    "hostname, instance, kind, target, port_or_arg, status, last_time, since, "       \
+#define NIAM_CHECK_STATE_COLUMNS                                                \
+    "hostname, instance, kind, target, port_or_arg, status, last_time, since, " \
     "last_notified, latency_ms, nagios_code, output, streak, recent, recent_count, flapping"
-#define NIAM_ALERT_COLUMNS                                                             \
+#define NIAM_ALERT_COLUMNS                                                               \
     "id, time, kind, hostname, instance, detail, subject, message, delivery, attempts, " \
     "sent_at, last_error"
 
@@ -36,20 +36,19 @@ constexpr std::string_view kSelectRegistrations =
     "SELECT hostname, instance, digest, registered_at, body FROM service_registrations ORDER BY hostname, instance";
 constexpr std::string_view kDeleteSilence = "DELETE FROM silences WHERE id = ?";
 constexpr std::string_view kInsertSilence =
-    "INSERT INTO silences (id, host, check_name, starts, ends, comment, author, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO silences (id, host, check_name, starts, ends, comment, author, created) VALUES (?, ?, ?, ?, ?, ?, ?, "
+    "?)";
 constexpr std::string_view kDeleteEndedSilences = "DELETE FROM silences WHERE ends <= ?";
 constexpr std::string_view kSelectSilences =
     "SELECT id, host, check_name, starts, ends, comment, author, created FROM silences WHERE ends > ? "
     "ORDER BY id LIMIT ?";
 constexpr std::string_view kDeleteCheckState =
     "DELETE FROM check_states WHERE hostname = ? AND instance = ? AND kind = ? AND target = ? AND port_or_arg = ?";
-constexpr std::string_view kDeleteHostChecks =
-    "DELETE FROM check_states WHERE hostname = ? AND instance = ?";
+constexpr std::string_view kDeleteHostChecks = "DELETE FROM check_states WHERE hostname = ? AND instance = ?";
 constexpr std::string_view kSelectHosts =
     "SELECT " NIAM_HOST_COLUMNS " FROM hosts WHERE status <> 'PURGED' ORDER BY hostname, instance";
 constexpr std::string_view kSelectCheckStates =
-    "SELECT " NIAM_CHECK_STATE_COLUMNS
-    " FROM check_states ORDER BY hostname, instance, kind, target, port_or_arg";
+    "SELECT " NIAM_CHECK_STATE_COLUMNS " FROM check_states ORDER BY hostname, instance, kind, target, port_or_arg";
 constexpr std::string_view kSelectPendingAlerts =
     "SELECT " NIAM_ALERT_COLUMNS " FROM alerts WHERE delivery = 'pending' ORDER BY time, id";
 constexpr std::string_view kSelectAlertsSince =
@@ -105,13 +104,12 @@ std::int64_t limit_param(std::size_t limit) {
 awsrest::Error bad_value(const std::string& source, std::string_view table, std::string_view column,
                          const std::string& value) {
     return awsrest::make_error(awsrest::ErrorKind::Parse,
-                               source + ": " + std::string(table) + "." + std::string(column) +
-                                   " holds '" + std::string(clip_utf8(value, 64)) +
-                                   "', which this niamd does not know");
+                               source + ": " + std::string(table) + "." + std::string(column) + " holds '" +
+                                   std::string(clip_utf8(value, 64)) + "', which this niamd does not know");
 }
 
 awsrest::Result<protocol::RecordKind> kind_of(const std::string& source, std::string_view table,
-                                             const std::string& text) {
+                                              const std::string& text) {
     auto kind = protocol::kind_from_wire(text);
     if (!kind || *kind == protocol::RecordKind::Ping) return bad_value(source, table, "kind", text);
     return *kind;
@@ -203,8 +201,7 @@ awsrest::Result<CheckResultRow> result_from(const std::string& source, SqlRow& r
 
 // Converts every row, stopping at the first that does not convert.
 template <class T, class Convert>
-awsrest::Result<std::vector<T>> convert_rows(const std::string& source, std::vector<SqlRow>& rows,
-                                             Convert convert) {
+awsrest::Result<std::vector<T>> convert_rows(const std::string& source, std::vector<SqlRow>& rows, Convert convert) {
     std::vector<T> out;
     out.reserve(rows.size());
     for (SqlRow& row : rows) {
@@ -215,8 +212,7 @@ awsrest::Result<std::vector<T>> convert_rows(const std::string& source, std::vec
     return out;
 }
 
-awsrest::Result<void> affected_one(const std::string& source, awsrest::Result<SqlOutcome> outcome,
-                                   std::int64_t id) {
+awsrest::Result<void> affected_one(const std::string& source, awsrest::Result<SqlOutcome> outcome, std::int64_t id) {
     if (!outcome) return std::move(outcome).error();
     if (outcome->affected_rows == 0) {
         return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
@@ -227,14 +223,17 @@ awsrest::Result<void> affected_one(const std::string& source, awsrest::Result<Sq
 
 }  // namespace
 
-SqlStore::SqlStore(std::unique_ptr<SqlConnection> connection, const SqlDialect& dialect,
-                   const awsrest::Clock& clock, int schema_version)
-    : connection_(std::move(connection)), dialect_(dialect), clock_(clock),
-      schema_version_(schema_version), metrics_(dialect), logs_(dialect) {}
+SqlStore::SqlStore(std::unique_ptr<SqlConnection> connection, const SqlDialect& dialect, const awsrest::Clock& clock,
+                   int schema_version)
+    : connection_(std::move(connection)),
+      dialect_(dialect),
+      clock_(clock),
+      schema_version_(schema_version),
+      metrics_(dialect),
+      logs_(dialect) {}
 
 awsrest::Result<std::unique_ptr<SqlStore>> SqlStore::open(std::unique_ptr<SqlConnection> connection,
-                                                          const SqlDialect& dialect,
-                                                          const awsrest::Clock& clock) {
+                                                          const SqlDialect& dialect, const awsrest::Clock& clock) {
     auto version = migrate_schema(*connection, dialect);
     if (!version) return std::move(version).error();
     return std::unique_ptr<SqlStore>(new SqlStore(std::move(connection), dialect, clock, *version));
@@ -268,8 +267,7 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
                                            SampleOutcome& samples) {
     SqlConnection& db = *connection_;
     auto exec = [&db](std::string_view sql, Params params) { return db.execute(sql, span_of(params)); };
-    const std::int64_t now =
-        std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
 
     for (const std::string& id : batch.message_ids) {
         if (auto done = exec(dialect_.insert_message_id, {std::string_view(id), now}); !done) {
@@ -277,21 +275,20 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
         }
     }
     for (const HeartbeatRow& beat : batch.heartbeats) {
-        if (auto done = exec(dialect_.insert_heartbeat, {std::string_view(beat.host.hostname),
-                                                         std::string_view(beat.host.instance),
-                                                         beat.time});
+        if (auto done = exec(dialect_.insert_heartbeat,
+                             {std::string_view(beat.host.hostname), std::string_view(beat.host.instance), beat.time});
             !done) {
             return std::move(done).error();
         }
     }
     for (const CheckResultRow& result : batch.results) {
         const CheckKey& check = result.check;
-        if (auto done = exec(dialect_.insert_result,
-                             {std::string_view(check.host.hostname), std::string_view(check.host.instance),
-                              protocol::to_string(check.kind), std::string_view(check.target),
-                              std::string_view(check.port_or_arg), result.time,
-                              std::int64_t{result.status}, optional_param(result.latency_ms),
-                              optional_param(result.nagios_code), std::string_view(result.output)});
+        if (auto done = exec(
+                dialect_.insert_result,
+                {std::string_view(check.host.hostname), std::string_view(check.host.instance),
+                 protocol::to_string(check.kind), std::string_view(check.target), std::string_view(check.port_or_arg),
+                 result.time, std::int64_t{result.status}, optional_param(result.latency_ms),
+                 optional_param(result.nagios_code), std::string_view(result.output)});
             !done) {
             return std::move(done).error();
         }
@@ -302,24 +299,24 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
     if (auto done = write_inventories(db, dialect_, batch.inventories); !done) return done;
     if (auto done = logs_.write(db, batch.log_lines, batch.events, log_outcome_); !done) return done;
     for (const HostRow& host : batch.hosts) {
-        if (auto done = exec(dialect_.upsert_host,
-                             {std::string_view(host.key.hostname), std::string_view(host.key.instance),
-                              to_string(host.status), host.first_seen, host.last_ping,
-                              host.status_since, std::string_view(host.detail)});
+        if (auto done =
+                exec(dialect_.upsert_host,
+                     {std::string_view(host.key.hostname), std::string_view(host.key.instance), to_string(host.status),
+                      host.first_seen, host.last_ping, host.status_since, std::string_view(host.detail)});
             !done) {
             return std::move(done).error();
         }
     }
     for (const CheckStateRow& state : batch.check_states) {
         const CheckKey& check = state.check;
-        if (auto done = exec(dialect_.upsert_check_state,
-                             {std::string_view(check.host.hostname), std::string_view(check.host.instance),
-                              protocol::to_string(check.kind), std::string_view(check.target),
-                              std::string_view(check.port_or_arg), std::int64_t{state.status},
-                              state.last_time, state.since, state.last_notified,
-                              optional_param(state.latency_ms), optional_param(state.nagios_code),
-                              std::string_view(state.output), std::int64_t{state.streak}, state.recent,
-                              std::int64_t{state.recent_count}, std::int64_t{state.flapping ? 1 : 0}});
+        if (auto done =
+                exec(dialect_.upsert_check_state,
+                     {std::string_view(check.host.hostname), std::string_view(check.host.instance),
+                      protocol::to_string(check.kind), std::string_view(check.target),
+                      std::string_view(check.port_or_arg), std::int64_t{state.status}, state.last_time, state.since,
+                      state.last_notified, optional_param(state.latency_ms), optional_param(state.nagios_code),
+                      std::string_view(state.output), std::int64_t{state.streak}, state.recent,
+                      std::int64_t{state.recent_count}, std::int64_t{state.flapping ? 1 : 0}});
             !done) {
             return std::move(done).error();
         }
@@ -334,8 +331,8 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
     for (const SilenceRow& row : batch.silences) {
         const Params id{row.id};
         if (auto done = db.execute(kDeleteSilence, span_of(id)); !done) return std::move(done).error();
-        const Params values{row.id, std::string_view(row.host), std::string_view(row.check), row.starts, row.ends,
-                            std::string_view(row.comment), std::string_view(row.author), row.created};
+        const Params values{row.id,   std::string_view(row.host),    std::string_view(row.check),  row.starts,
+                            row.ends, std::string_view(row.comment), std::string_view(row.author), row.created};
         if (auto done = db.execute(kInsertSilence, span_of(values)); !done) return std::move(done).error();
     }
     for (const std::int64_t silence : batch.forgotten_silences) {
@@ -361,17 +358,16 @@ awsrest::Result<void> SqlStore::write_rows(const Batch& batch, std::vector<std::
         auto done = exec(kInsertAlert,
                          {alert.time, to_string(alert.kind), std::string_view(alert.host.hostname),
                           std::string_view(alert.host.instance), std::string_view(alert.detail),
-                          std::string_view(alert.subject), std::string_view(alert.message),
-                          to_string(alert.delivery), std::int64_t{alert.attempts}, alert.sent_at,
-                          std::string_view(alert.last_error)});
+                          std::string_view(alert.subject), std::string_view(alert.message), to_string(alert.delivery),
+                          std::int64_t{alert.attempts}, alert.sent_at, std::string_view(alert.last_error)});
         if (!done) return std::move(done).error();
         alert_ids.push_back(done->last_insert_id);
     }
     return {};
 }
 
-awsrest::Result<void> SqlStore::write(const Batch& batch, std::vector<std::int64_t>& alert_ids,
-                                      SampleOutcome& samples, bool& may_retry) {
+awsrest::Result<void> SqlStore::write(const Batch& batch, std::vector<std::int64_t>& alert_ids, SampleOutcome& samples,
+                                      bool& may_retry) {
     alert_ids.clear();
     log_outcome_ = {};
     if (auto begun = connection_->begin(); !begun) return std::move(begun).error();
@@ -478,8 +474,7 @@ awsrest::Result<std::vector<CheckStateRow>> SqlStore::load_check_states() {
     });
 }
 
-awsrest::Result<std::vector<AlertRow>> SqlStore::read_alerts(std::string_view sql,
-                                                             std::span<const SqlParam> params) {
+awsrest::Result<std::vector<AlertRow>> SqlStore::read_alerts(std::string_view sql, std::span<const SqlParam> params) {
     auto rows = connection_->query(sql, params);
     if (!rows) return std::move(rows).error();
     return convert_rows<AlertRow>(connection_->source(), *rows, alert_from);
@@ -529,8 +524,7 @@ awsrest::Result<void> SqlStore::check_fence() {
     return error;
 }
 
-awsrest::Result<void> SqlStore::fenced_update(std::string_view sql, std::span<const SqlParam> params,
-                                              std::int64_t id) {
+awsrest::Result<void> SqlStore::fenced_update(std::string_view sql, std::span<const SqlParam> params, std::int64_t id) {
     if (!fence_) return affected_one(connection_->source(), connection_->execute(sql, params), id);
     if (auto begun = connection_->begin(); !begun) return std::move(begun).error();
     auto done = check_fence();
@@ -569,8 +563,8 @@ awsrest::Result<std::size_t> SqlStore::prune_per_series(std::int64_t before, boo
             if (auto begun = connection_->begin(); !begun) return std::move(begun).error();
             for (const SqlRow& row : *rows) {
                 const std::int64_t id = row.integer(0);
-                for (std::string_view sql : {kPruneSeriesSamples, kPruneSeriesStagedSamples, kPruneSeriesRollups,
-                                             kPruneSeriesStagedRollups}) {
+                for (std::string_view sql :
+                     {kPruneSeriesSamples, kPruneSeriesStagedSamples, kPruneSeriesRollups, kPruneSeriesStagedRollups}) {
                     if ((sql == kPruneSeriesRollups || sql == kPruneSeriesStagedRollups) && !rollups_too) continue;
                     auto done = connection_->execute(sql, span_of({id, before}));
                     if (!done) {
@@ -593,9 +587,7 @@ awsrest::Result<std::size_t> SqlStore::prune_per_series(std::int64_t before, boo
     return removed;
 }
 
-awsrest::Result<std::size_t> SqlStore::prune_samples(std::int64_t before) {
-    return prune_per_series(before, false);
-}
+awsrest::Result<std::size_t> SqlStore::prune_samples(std::int64_t before) { return prune_per_series(before, false); }
 
 awsrest::Result<std::size_t> SqlStore::prune_logs(std::int64_t before) {
     std::size_t removed = 0;
@@ -639,9 +631,9 @@ awsrest::Result<std::size_t> SqlStore::prune(std::int64_t before) {
     auto trimmed = prune_per_series(before, true);
     if (!trimmed) return std::move(trimmed).error();
     std::size_t removed = *trimmed;
-    for (std::string_view sql : {dialect_.prune_heartbeats, dialect_.prune_results,
-                                 dialect_.prune_sent_alerts, dialect_.prune_message_ids,
-                                 dialect_.prune_metric_series, dialect_.prune_inventory_changes}) {
+    for (std::string_view sql :
+         {dialect_.prune_heartbeats, dialect_.prune_results, dialect_.prune_sent_alerts, dialect_.prune_message_ids,
+          dialect_.prune_metric_series, dialect_.prune_inventory_changes}) {
         // One chunk per call of run(): other calls (the master's commit) get the mutex and
         // the database between chunks.
         while (true) {
@@ -668,8 +660,8 @@ awsrest::Result<std::vector<HeartbeatRow>> SqlStore::heartbeats(const HostKey& h
                                                                 std::size_t limit) {
     return run("heartbeats", [&](bool&) -> awsrest::Result<std::vector<HeartbeatRow>> {
         auto rows = connection_->query(
-            kSelectHeartbeats, span_of({std::string_view(host.hostname),
-                                        std::string_view(host.instance), since, limit_param(limit)}));
+            kSelectHeartbeats,
+            span_of({std::string_view(host.hostname), std::string_view(host.instance), since, limit_param(limit)}));
         if (!rows) return std::move(rows).error();
         std::vector<HeartbeatRow> beats;
         beats.reserve(rows->size());
@@ -685,14 +677,12 @@ awsrest::Result<std::vector<HeartbeatRow>> SqlStore::heartbeats(const HostKey& h
 }
 
 awsrest::Result<std::vector<CheckResultRow>> SqlStore::check_history(const std::string& hostname,
-                                                                     const std::string& check,
-                                                                     std::int64_t since,
+                                                                     const std::string& check, std::int64_t since,
                                                                      std::size_t limit) {
     auto results = run("check_history", [&](bool&) -> awsrest::Result<std::vector<CheckResultRow>> {
         const std::string_view filter = check;
-        auto rows = connection_->query(
-            dialect_.check_history,
-            span_of({std::string_view(hostname), since, filter, filter, filter, limit_param(limit)}));
+        auto rows = connection_->query(dialect_.check_history, span_of({std::string_view(hostname), since, filter,
+                                                                        filter, filter, limit_param(limit)}));
         if (!rows) return std::move(rows).error();
         return convert_rows<CheckResultRow>(connection_->source(), *rows, result_from);
     });
@@ -736,8 +726,8 @@ awsrest::Result<std::vector<MetricSeriesRow>> SqlStore::metric_series(const Host
 awsrest::Result<std::optional<MetricPoints>> SqlStore::read_points(const HostKey& host, std::string_view name,
                                                                    std::string_view tags, std::int64_t since,
                                                                    std::int64_t until, std::size_t max_points) {
-    auto found = connection_->query(kSelectOneSeries, span_of({std::string_view(host.hostname),
-                                                               std::string_view(host.instance), name, tags}));
+    auto found = connection_->query(
+        kSelectOneSeries, span_of({std::string_view(host.hostname), std::string_view(host.instance), name, tags}));
     if (!found) return std::move(found).error();
     if (found->empty()) return std::optional<MetricPoints>{};
     const std::int64_t id = found->front().integer(0);
@@ -787,8 +777,7 @@ awsrest::Result<std::optional<MetricPoints>> SqlStore::read_points(const HostKey
 awsrest::Result<std::optional<MetricPoints>> SqlStore::metric_points(const HostKey& host, std::string_view name,
                                                                      std::string_view tags, std::int64_t since,
                                                                      std::int64_t until, std::size_t max_points) {
-    return run("metric_points",
-               [&](bool&) { return read_points(host, name, tags, since, until, max_points); });
+    return run("metric_points", [&](bool&) { return read_points(host, name, tags, since, until, max_points); });
 }
 
 }  // namespace niamd::store

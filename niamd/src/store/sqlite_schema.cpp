@@ -268,8 +268,8 @@ SqlDialect make_sqlite_dialect() {
     SqlDialect d;
     d.name = "SQLite";
     d.create_schema_version = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
-    d.migrations = {kInitialSchema, kMetrics, kInventories, kMetricStaging, kServiceRegistrations, kCheckNoise,
-                    kLogLines, kLogIndexByBatch, kSilences};
+    d.migrations = {kInitialSchema, kMetrics,  kInventories,     kMetricStaging, kServiceRegistrations,
+                    kCheckNoise,    kLogLines, kLogIndexByBatch, kSilences};
     d.insert_message_id =
         "INSERT INTO message_ids (message_id, applied_at) VALUES (?, ?) "
         "ON CONFLICT (message_id) DO NOTHING";
@@ -353,8 +353,8 @@ SqlDialect make_sqlite_dialect() {
         "INSERT INTO inventories (hostname, instance, time, digest, body) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (hostname, instance) DO UPDATE SET time = excluded.time, digest = excluded.digest, "
         "body = excluded.body";
-    d.insert_log_lines = {"INSERT INTO log_lines (hostname, instance, source, seq, time, stream, cut, line) VALUES",
-                          8, " ON CONFLICT (hostname, instance, source, seq) DO NOTHING"};
+    d.insert_log_lines = {"INSERT INTO log_lines (hostname, instance, source, seq, time, stream, cut, line) VALUES", 8,
+                          " ON CONFLICT (hostname, instance, source, seq) DO NOTHING"};
     d.insert_events = {"INSERT INTO events (hostname, instance, kind, event_id, time, fields, raw) VALUES", 7,
                        " ON CONFLICT (hostname, instance, event_id) DO NOTHING"};
     // The index is the outer loop (CROSS JOIN): the lines that hold the words, then those of the host.

@@ -22,8 +22,7 @@ awsrest::ErrorKind kind_of(int code) {
     switch (code & 0xff) {
         case SQLITE_NOTADB:
         case SQLITE_CORRUPT:
-        case SQLITE_FORMAT:
-            return awsrest::ErrorKind::Parse;
+        case SQLITE_FORMAT: return awsrest::ErrorKind::Parse;
         case SQLITE_CANTOPEN:
         case SQLITE_IOERR:
         case SQLITE_FULL:
@@ -32,15 +31,13 @@ awsrest::ErrorKind kind_of(int code) {
         case SQLITE_READONLY:
         case SQLITE_PERM:
         case SQLITE_PROTOCOL:
-        case SQLITE_NOLFS:
-            return awsrest::ErrorKind::Network;  // the storage, not the request, failed
-        default:
-            return awsrest::ErrorKind::InvalidArgument;
+        case SQLITE_NOLFS: return awsrest::ErrorKind::Network;  // the storage, not the request, failed
+        default: return awsrest::ErrorKind::InvalidArgument;
     }
 }
 
 class SqliteConnection final : public SqlConnection {
-public:
+  public:
     SqliteConnection(sqlite3* db, std::string source) : db_(db), source_(std::move(source)) {}
     ~SqliteConnection() override {
         for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
@@ -57,12 +54,11 @@ public:
         }
         if (code != SQLITE_DONE) return failed(*statement, code, sql);
         sqlite3_reset(*statement);
-        return SqlOutcome{static_cast<std::uint64_t>(sqlite3_changes64(db_)),
-                          sqlite3_last_insert_rowid(db_)};
+        return SqlOutcome{static_cast<std::uint64_t>(sqlite3_changes64(db_)), sqlite3_last_insert_rowid(db_)};
     }
 
     awsrest::Result<std::optional<SqlOutcome>> insert_all(std::string_view sql,
-                                                         std::span<const SqlParam> params) override {
+                                                          std::span<const SqlParam> params) override {
         auto statement = prepared(sql, params);
         if (!statement) return std::move(statement).error();
         const int code = sqlite3_step(*statement);
@@ -73,12 +69,11 @@ public:
         }
         if (code != SQLITE_DONE) return failed(*statement, code, sql);
         sqlite3_reset(*statement);
-        return std::optional<SqlOutcome>(SqlOutcome{static_cast<std::uint64_t>(sqlite3_changes64(db_)),
-                                                    sqlite3_last_insert_rowid(db_)});
+        return std::optional<SqlOutcome>(
+            SqlOutcome{static_cast<std::uint64_t>(sqlite3_changes64(db_)), sqlite3_last_insert_rowid(db_)});
     }
 
-    awsrest::Result<std::vector<SqlRow>> query(std::string_view sql,
-                                               std::span<const SqlParam> params) override {
+    awsrest::Result<std::vector<SqlRow>> query(std::string_view sql, std::span<const SqlParam> params) override {
         auto statement = prepared(sql, params);
         if (!statement) return std::move(statement).error();
         sqlite3_stmt* s = *statement;
@@ -153,7 +148,7 @@ public:
         return {};
     }
 
-private:
+  private:
     static bool is_locked(const awsrest::Error& error) {
         return error.message.find("locked") != std::string::npos || error.message.find("busy") != std::string::npos;
     }
@@ -165,9 +160,8 @@ private:
     }
 
     awsrest::Error error(int code, std::string_view sql) const {
-        return awsrest::make_error(kind_of(code), source_ + ": " + sql_summary(sql) + ": " +
-                                                      sqlite3_errmsg(db_) + " (" +
-                                                      sqlite3_errstr(code) + ")");
+        return awsrest::make_error(kind_of(code), source_ + ": " + sql_summary(sql) + ": " + sqlite3_errmsg(db_) +
+                                                      " (" + sqlite3_errstr(code) + ")");
     }
 
     awsrest::Error failed(sqlite3_stmt* statement, int code, std::string_view sql) {
@@ -203,8 +197,8 @@ private:
             } else if (const auto* real = std::get_if<double>(&params[i])) {
                 code = sqlite3_bind_double(statement, index, *real);
             } else if (const auto* text = std::get_if<std::string_view>(&params[i])) {
-                code = sqlite3_bind_text64(statement, index, text->empty() ? "" : text->data(),
-                                           text->size(), SQLITE_STATIC, SQLITE_UTF8);
+                code = sqlite3_bind_text64(statement, index, text->empty() ? "" : text->data(), text->size(),
+                                           SQLITE_STATIC, SQLITE_UTF8);
             } else {
                 code = sqlite3_bind_null(statement, index);
             }
@@ -224,9 +218,8 @@ awsrest::Result<std::unique_ptr<HistoryStore>> open_sqlite_store(const std::file
                                                                  const awsrest::Clock& clock) {
     const std::string source = "SQLite " + file.string();
     sqlite3* db = nullptr;
-    const int code = sqlite3_open_v2(file.c_str(), &db,
-                                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                     nullptr);
+    const int code =
+        sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (code != SQLITE_OK) {
         std::string reason = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
         sqlite3_close_v2(db);

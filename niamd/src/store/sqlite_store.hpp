@@ -18,7 +18,7 @@ inline constexpr std::chrono::milliseconds kSqliteBusyTimeout{5000};
 
 // Opens the database at `file`, creating the file (not its directory) when missing, and
 // creates or migrates the schema. Errors name the file. The clock must outlive the store.
-awsrest::Result<std::unique_ptr<HistoryStore>> open_sqlite_store(
-    const std::filesystem::path& file, const awsrest::Clock& clock = awsrest::system_clock());
+awsrest::Result<std::unique_ptr<HistoryStore>> open_sqlite_store(const std::filesystem::path& file,
+                                                                 const awsrest::Clock& clock = awsrest::system_clock());
 
 }  // namespace niamd::store

@@ -47,8 +47,7 @@ constexpr std::array<std::pair<Delivery, std::string_view>, 4> kDeliveryNames{{
 }};
 
 template <class Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                         Enum value) noexcept {
+std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum value) noexcept {
     for (const auto& [candidate, name] : names) {
         if (candidate == value) return name;
     }
@@ -80,15 +79,13 @@ std::optional<AlertKind> alert_kind_from_string(std::string_view text) noexcept 
 
 std::string_view to_string(Delivery delivery) noexcept { return name_of(kDeliveryNames, delivery); }
 
-std::optional<Delivery> delivery_from_string(std::string_view text) noexcept {
-    return value_of(kDeliveryNames, text);
-}
+std::optional<Delivery> delivery_from_string(std::string_view text) noexcept { return value_of(kDeliveryNames, text); }
 
 bool Batch::empty() const noexcept {
-    return message_ids.empty() && heartbeats.empty() && results.empty() && hosts.empty() &&
-           forgotten_hosts.empty() && forgotten_checks.empty() && check_states.empty() && alerts.empty() && samples.empty() &&
-           inventories.empty() && registrations.empty() &&
-           log_lines.empty() && events.empty() && silences.empty() && forgotten_silences.empty();
+    return message_ids.empty() && heartbeats.empty() && results.empty() && hosts.empty() && forgotten_hosts.empty() &&
+           forgotten_checks.empty() && check_states.empty() && alerts.empty() && samples.empty() &&
+           inventories.empty() && registrations.empty() && log_lines.empty() && events.empty() && silences.empty() &&
+           forgotten_silences.empty();
 }
 
 }  // namespace niamd::store

@@ -43,17 +43,17 @@ struct PosixRule {
 std::optional<PosixRule> parse_posix_rule(std::string_view text);
 
 class TimeZone {
-public:
+  public:
     // `name` like "Europe/Paris" or "UTC": letters, digits, '/', '_', '-', '+', no "..".
-    static std::variant<std::shared_ptr<const TimeZone>, std::string> load(
-        std::string_view name, std::string_view directory = kZoneDirectory);
+    static std::variant<std::shared_ptr<const TimeZone>, std::string> load(std::string_view name,
+                                                                           std::string_view directory = kZoneDirectory);
     // The bytes of a TZif file (version 2 or later; version 1 files are read by their 32-bit data).
     static std::variant<std::shared_ptr<const TimeZone>, std::string> parse(std::string_view bytes, std::string name);
 
     const std::string& name() const noexcept { return name_; }
     int offset_at(std::int64_t utc) const;  // seconds east of UTC
 
-private:
+  private:
     std::string name_;
     std::vector<std::int64_t> transitions_;  // ascending, Unix seconds
     std::vector<int> offsets_after_;         // the offset from each transition on

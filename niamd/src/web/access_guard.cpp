@@ -12,8 +12,8 @@ namespace niamd::web {
 namespace {
 
 bool is_token_char(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '_' || c == '~' || c == '+' || c == '/' || c == '=' || c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '~' || c == '+' || c == '/' || c == '=' || c == '-';
 }
 
 bool same_digest(const PasswordDigest& a, const PasswordDigest& b) {
@@ -40,7 +40,7 @@ std::optional<std::string_view> auth_param(std::string_view header, std::string_
 
 // Holds one of the few hash-check slots while it lives, if one was free.
 class HashCheckSlot {
-public:
+  public:
     explicit HashCheckSlot(std::atomic<int>& checking) : checking_(checking) {
         held_ = checking_.fetch_add(1) < kMaxConcurrentHashChecks;
         if (!held_) checking_.fetch_sub(1);
@@ -52,7 +52,7 @@ public:
     HashCheckSlot& operator=(const HashCheckSlot&) = delete;
     bool held() const noexcept { return held_; }
 
-private:
+  private:
     std::atomic<int>& checking_;
     bool held_ = false;
 };
@@ -72,15 +72,15 @@ std::optional<std::string_view> cookie_value(std::string_view cookie_header, std
         const std::size_t equals = pair.find('=');
         if (equals != std::string_view::npos && pair.substr(0, equals) == name) {
             std::string_view value = pair.substr(equals + 1);
-            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+                value = value.substr(1, value.size() - 2);
             return value;
         }
     }
     return std::nullopt;
 }
 
-awsrest::Result<AccessGuard> AccessGuard::create(std::string_view token,
-                                                 const std::filesystem::path& basic_auth_file) {
+awsrest::Result<AccessGuard> AccessGuard::create(std::string_view token, const std::filesystem::path& basic_auth_file) {
     AccessGuard guard;
     if (!token.empty()) {
         if (token.size() < kMinTokenChars || token.size() > kMaxTokenChars) {

@@ -38,9 +38,9 @@ inline constexpr int kMaxConcurrentHashChecks = 4;  // half the web's 8 workers
 
 // What a request carried that may prove access.
 struct PresentedCredentials {
-    std::string_view authorization;          // the Authorization header, may be empty
-    std::string_view cookie;                 // the Cookie header, may be empty
-    std::optional<std::string_view> token;   // the ?token= query parameter
+    std::string_view authorization;         // the Authorization header, may be empty
+    std::string_view cookie;                // the Cookie header, may be empty
+    std::optional<std::string_view> token;  // the ?token= query parameter
 };
 
 // What the guard made of a request.
@@ -56,13 +56,12 @@ enum class AccessVerdict {
 bool presents_credentials(const PresentedCredentials& presented);
 
 class AccessGuard {
-public:
+  public:
     AccessGuard() = default;  // open: no credentials needed
 
     // token: empty for none, else kMinTokenChars..kMaxTokenChars of [A-Za-z0-9._~+/=-].
     // basic_auth_file: empty for none, else read now (see basic_auth_file.hpp).
-    static awsrest::Result<AccessGuard> create(std::string_view token,
-                                               const std::filesystem::path& basic_auth_file);
+    static awsrest::Result<AccessGuard> create(std::string_view token, const std::filesystem::path& basic_auth_file);
 
     bool required() const noexcept { return token_digest_.has_value() || !users_.empty(); }
     AccessVerdict check(const PresentedCredentials& presented) const;
@@ -74,7 +73,7 @@ public:
     // The WWW-Authenticate value of a 401: Basic when users are configured, else Bearer.
     std::string_view challenge() const noexcept;
 
-private:
+  private:
     // The pair last verified per crypt user, as SHA-256(key || password); shared by the
     // copies of a guard.
     struct VerifiedLogins {

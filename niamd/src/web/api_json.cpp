@@ -207,8 +207,8 @@ std::string alerts_json(const std::vector<store::AlertRow>& alerts, std::int64_t
     return out.text();
 }
 
-std::string history_json(const master::MasterSnapshot& snapshot, const master::HostView& host,
-                         const HistoryRows& rows, std::string_view check, std::int64_t since, std::int64_t now) {
+std::string history_json(const master::MasterSnapshot& snapshot, const master::HostView& host, const HistoryRows& rows,
+                         std::string_view check, std::int64_t since, std::int64_t now) {
     std::vector<std::int64_t> beats;
     beats.reserve(rows.heartbeats.size());
     for (const auto& beat : rows.heartbeats) beats.push_back(beat.time);

@@ -41,8 +41,8 @@ struct HistoryRows {
 
 // GET /api/history: the state timeline from heartbeats, and per check its results as
 // [time, status, latency_ms|null] points. `check`: the ?check= filter (empty: all).
-std::string history_json(const master::MasterSnapshot& snapshot, const master::HostView& host,
-                         const HistoryRows& rows, std::string_view check, std::int64_t since, std::int64_t now);
+std::string history_json(const master::MasterSnapshot& snapshot, const master::HostView& host, const HistoryRows& rows,
+                         std::string_view check, std::int64_t since, std::int64_t now);
 
 // {"error": message}
 std::string error_json(std::string_view message);

@@ -47,7 +47,7 @@ bool is_hashed_elsewhere(std::string_view secret) {
 std::size_t hash_field_chars(std::string_view hash) {
     if (hash.starts_with("$2")) return 53;  // $2y$NN$ then 22 salt and 31 hash characters
     if (hash.starts_with("$6$")) return 86;
-    return 43;                              // $y$ and $5$
+    return 43;  // $y$ and $5$
 }
 
 // A crypt hash as its scheme writes it, of the characters crypt writes, whose setting
@@ -87,7 +87,8 @@ bool crypt_matches(std::string_view password, const std::string& crypt_hash) {
     const std::string phrase(password);
     auto data = std::make_unique<crypt_data>();  // zeroed, as crypt_rn wants; 32 KiB, so not on the stack
     const char* computed = crypt_rn(phrase.c_str(), crypt_hash.c_str(), data.get(), sizeof *data);
-    const bool match = computed != nullptr && computed[0] != '*' && std::string_view(computed).size() == crypt_hash.size() &&
+    const bool match = computed != nullptr && computed[0] != '*' &&
+                       std::string_view(computed).size() == crypt_hash.size() &&
                        CRYPTO_memcmp(computed, crypt_hash.data(), crypt_hash.size()) == 0;
     OPENSSL_cleanse(data.get(), sizeof *data);
     return match;
@@ -95,9 +96,8 @@ bool crypt_matches(std::string_view password, const std::string& crypt_hash) {
 
 awsrest::Result<std::vector<BasicUser>> parse_basic_auth_file(std::string_view text, std::string_view source) {
     if (text.size() > kMaxBasicAuthFileBytes) {
-        return awsrest::make_error(awsrest::ErrorKind::Parse,
-                                   std::string(source) + ": larger than " +
-                                       std::to_string(kMaxBasicAuthFileBytes) + " bytes");
+        return awsrest::make_error(awsrest::ErrorKind::Parse, std::string(source) + ": larger than " +
+                                                                  std::to_string(kMaxBasicAuthFileBytes) + " bytes");
     }
     std::vector<BasicUser> users;
     std::size_t line_number = 0;
@@ -127,7 +127,8 @@ awsrest::Result<std::vector<BasicUser>> parse_basic_auth_file(std::string_view t
             return line_error(source, line_number, "malformed password hash for user " + std::string(name));
         }
         for (const auto& user : users) {
-            if (user.name == name) return line_error(source, line_number, "user " + std::string(name) + " listed twice");
+            if (user.name == name)
+                return line_error(source, line_number, "user " + std::string(name) + " listed twice");
         }
         if (users.size() == kMaxBasicAuthUsers) {
             return line_error(source, line_number, "more than " + std::to_string(kMaxBasicAuthUsers) + " users");
@@ -166,7 +167,8 @@ awsrest::Result<std::vector<BasicUser>> load_basic_auth_file(const std::filesyst
     auto users = parse_basic_auth_file(file->text, path.string());
     if (!users) return users;
     const auto count = [&](PasswordScheme scheme) {
-        return std::count_if(users->begin(), users->end(), [&](const BasicUser& user) { return user.scheme == scheme; });
+        return std::count_if(users->begin(), users->end(),
+                             [&](const BasicUser& user) { return user.scheme == scheme; });
     };
     if (count(PasswordScheme::Plain) > 0 && !file->refusal.empty()) {
         return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,

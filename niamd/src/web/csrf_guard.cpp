@@ -19,11 +19,11 @@ constexpr auto trim = text::trim_blanks;
 
 std::string_view describe(CsrfVerdict verdict) noexcept {
     switch (verdict) {
-    case CsrfVerdict::Allowed: return "allowed";
-    case CsrfVerdict::CrossSite: return "cross-site request refused (Sec-Fetch-Site)";
-    case CsrfVerdict::ForeignOrigin: return "request from another origin refused (Origin)";
-    case CsrfVerdict::NoToken: return "X-CSRF-Token header and niam_csrf cookie required";
-    case CsrfVerdict::WrongToken: return "X-CSRF-Token does not match the niam_csrf cookie";
+        case CsrfVerdict::Allowed: return "allowed";
+        case CsrfVerdict::CrossSite: return "cross-site request refused (Sec-Fetch-Site)";
+        case CsrfVerdict::ForeignOrigin: return "request from another origin refused (Origin)";
+        case CsrfVerdict::NoToken: return "X-CSRF-Token header and niam_csrf cookie required";
+        case CsrfVerdict::WrongToken: return "X-CSRF-Token does not match the niam_csrf cookie";
     }
     return "refused";
 }
@@ -36,7 +36,8 @@ CsrfVerdict check_state_change(const StateChange& request) {
     const std::string_view origin = trim(request.origin);
     if (!origin.empty()) {
         const std::size_t scheme_end = origin.find("://");
-        if (scheme_end == std::string_view::npos || !equals_ignoring_case(origin.substr(0, scheme_end), request.scheme) ||
+        if (scheme_end == std::string_view::npos ||
+            !equals_ignoring_case(origin.substr(0, scheme_end), request.scheme) ||
             !equals_ignoring_case(origin.substr(scheme_end + 3), trim(request.host)) || trim(request.host).empty()) {
             return CsrfVerdict::ForeignOrigin;
         }

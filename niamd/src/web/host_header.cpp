@@ -28,8 +28,10 @@ bool is_name_char(char c) {
 }  // namespace
 
 bool host_header_allowed(std::string_view host_header, const std::vector<std::string>& allowed) {
-    while (!host_header.empty() && (host_header.front() == ' ' || host_header.front() == '\t')) host_header.remove_prefix(1);
-    while (!host_header.empty() && (host_header.back() == ' ' || host_header.back() == '\t')) host_header.remove_suffix(1);
+    while (!host_header.empty() && (host_header.front() == ' ' || host_header.front() == '\t'))
+        host_header.remove_prefix(1);
+    while (!host_header.empty() && (host_header.back() == ' ' || host_header.back() == '\t'))
+        host_header.remove_suffix(1);
     std::string_view name = host_header;
     std::string_view port;
     if (!name.empty() && name.front() == '[') {
@@ -69,8 +71,9 @@ awsrest::Result<void> check_web_host_names(const std::vector<std::string>& names
         bool good = !name.empty() && name.size() <= 253;
         for (const char c : name) good = good && is_name_char(c);
         if (!good) {
-            return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
-                                       "--web-host '" + name + "': expected a host name of letters, digits, '.' and '-'");
+            return awsrest::make_error(
+                awsrest::ErrorKind::InvalidArgument,
+                "--web-host '" + name + "': expected a host name of letters, digits, '.' and '-'");
         }
     }
     return {};

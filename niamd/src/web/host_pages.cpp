@@ -163,8 +163,9 @@ awsrest::Result<HostQuery> parse_host_query(const HostQueryText& text) {
             const auto comma = rest.find(',');
             const auto state = host_state_from_string(rest.substr(0, comma));
             if (!state) {
-                return bad("state: expected one or more (comma-separated) of OK, CHECK_FAILING, MISSING, "
-                           "PURGE_SOON, INSTANCE_GONE");
+                return bad(
+                    "state: expected one or more (comma-separated) of OK, CHECK_FAILING, MISSING, "
+                    "PURGE_SOON, INSTANCE_GONE");
             }
             query.states |= 1u << state_rank(*state);
             if (comma == std::string_view::npos) break;

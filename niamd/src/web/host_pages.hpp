@@ -78,22 +78,22 @@ struct HostIndex {
     std::shared_ptr<const master::MasterSnapshot> snapshot;
     std::int64_t now = 0;
     std::uint64_t number = 0;
-    std::uint64_t first_number = 0;  // `since` must be above it (this server numbers from first_number + 1)
-    std::vector<IndexedHost> hosts;  // in the snapshot's order (hostname, instance)
+    std::uint64_t first_number = 0;       // `since` must be above it (this server numbers from first_number + 1)
+    std::vector<IndexedHost> hosts;       // in the snapshot's order (hostname, instance)
     std::vector<std::uint32_t> by_state;  // positions in `hosts`, worst state first, then by name
     std::array<std::size_t, std::size(kAllHostStates)> counts{};  // by rank
 
     // Positions ordered by (last_ping, hostname, instance): built on first use.
     const std::vector<std::uint32_t>& by_last_seen() const;
 
-private:
+  private:
     mutable std::once_flag last_seen_once_;
     mutable std::vector<std::uint32_t> by_last_seen_;
 };
 
 // Builds indexes and keeps the latest; thread-safe.
 class HostPages {
-public:
+  public:
     // Numbers start after `first_number`; give a value above any an earlier run gave (e.g.
     // the start time in seconds times 1000), so a client's `since` from before a restart
     // is never taken for one of this run.
@@ -101,7 +101,7 @@ public:
 
     std::shared_ptr<const HostIndex> index(std::shared_ptr<const master::MasterSnapshot> snapshot, std::int64_t now);
 
-private:
+  private:
     std::mutex mutex_;
     std::shared_ptr<const HostIndex> latest_;
     std::uint64_t next_number_;

@@ -34,10 +34,8 @@ HostState classify(const master::HostView& host, std::int64_t now, int purge_aft
             const std::int64_t remaining = seconds_until_purge(host, now, purge_after);
             return remaining * 5 <= purge_after ? HostState::PurgeSoon : HostState::Missing;
         }
-        case store::HostStatus::InstanceGone:
-            return HostState::InstanceGone;
-        case store::HostStatus::Ok:
-            break;
+        case store::HostStatus::InstanceGone: return HostState::InstanceGone;
+        case store::HostStatus::Ok: break;
     }
     const bool failing = std::any_of(host.checks.begin(), host.checks.end(),
                                      [](const store::CheckStateRow& check) { return check.status != 0; });

@@ -18,9 +18,8 @@ enum class HostState {
     Ok,
 };
 
-inline constexpr HostState kAllHostStates[] = {HostState::PurgeSoon, HostState::Missing,
-                                               HostState::InstanceGone, HostState::CheckFailing,
-                                               HostState::Ok};
+inline constexpr HostState kAllHostStates[] = {HostState::PurgeSoon, HostState::Missing, HostState::InstanceGone,
+                                               HostState::CheckFailing, HostState::Ok};
 
 std::string_view to_string(HostState state) noexcept;  // "PURGE_SOON", "MISSING", ...
 std::optional<HostState> host_state_from_string(std::string_view text) noexcept;

@@ -21,8 +21,7 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
-std::string fill_page(std::string_view page,
-                      const std::vector<std::pair<std::string, std::string>>& values) {
+std::string fill_page(std::string_view page, const std::vector<std::pair<std::string, std::string>>& values) {
     std::string out;
     out.reserve(page.size());
     std::size_t at = 0;

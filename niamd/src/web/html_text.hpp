@@ -15,7 +15,6 @@ std::string html_escape(std::string_view text);
 
 // `page` with each "{{name}}" replaced by the html_escape()d value given for it.
 // Placeholders without a value are left as they are.
-std::string fill_page(std::string_view page,
-                      const std::vector<std::pair<std::string, std::string>>& values);
+std::string fill_page(std::string_view page, const std::vector<std::pair<std::string, std::string>>& values);
 
 }  // namespace niamd::web

@@ -12,7 +12,7 @@
 namespace niamd::web {
 
 class JsonWriter {
-public:
+  public:
     JsonWriter& begin_object();
     JsonWriter& end_object();
     JsonWriter& begin_array();
@@ -25,14 +25,14 @@ public:
     JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
     JsonWriter& value(std::uint64_t number);
     JsonWriter& value(bool flag);
-    JsonWriter& value(double number);  // shortest text that reads back exactly; null when not finite
+    JsonWriter& value(double number);                     // shortest text that reads back exactly; null when not finite
     JsonWriter& value(const std::optional<int>& number);  // null when empty
     JsonWriter& null();
 
     // The text so far; complete once every begin_* has its end_*.
     const std::string& text() const noexcept { return out_; }
 
-private:
+  private:
     void before_value();
 
     std::string out_;

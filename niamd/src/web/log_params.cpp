@@ -19,7 +19,8 @@ awsrest::Result<std::string> key_param(const std::optional<std::string>& text, s
     if (!text) return std::string();
     if (text->size() > 1024) return bad(std::string(name) + ": longer than 1024 bytes");
     for (const char c : *text) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return bad(std::string(name) + ": holds a control character");
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            return bad(std::string(name) + ": holds a control character");
     }
     return *text;
 }
@@ -30,7 +31,8 @@ awsrest::Result<std::string> host_param(const LogParams& params) {
 }
 
 // host= (required) and instance= (optional), shared by /api/logs and /api/events.
-awsrest::Result<void> host_params(const LogParams& params, std::string& hostname, std::optional<std::string>& instance) {
+awsrest::Result<void> host_params(const LogParams& params, std::string& hostname,
+                                  std::optional<std::string>& instance) {
     auto host = host_param(params);
     if (!host) return std::move(host).error();
     hostname = std::move(host).value();

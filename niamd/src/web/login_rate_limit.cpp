@@ -50,9 +50,8 @@ void LoginRateLimiter::make_room(awsrest::TimePoint now) {
     if (sources_.size() < limits_.max_sources) return;
     std::erase_if(sources_, [&](const auto& entry) { return now >= entry.second.start + limits_.window; });
     if (sources_.size() < limits_.max_sources || sources_.empty()) return;
-    const auto oldest = std::min_element(sources_.begin(), sources_.end(), [](const auto& a, const auto& b) {
-        return a.second.start < b.second.start;
-    });
+    const auto oldest = std::min_element(sources_.begin(), sources_.end(),
+                                         [](const auto& a, const auto& b) { return a.second.start < b.second.start; });
     sources_.erase(oldest);
     ++stats_.evicted;
 }

@@ -26,10 +26,10 @@ struct LoginLimits {
 };
 
 struct LoginLimitStats {
-    std::uint64_t failures = 0;      // wrong credentials recorded
-    std::uint64_t refused = 0;       // requests refused (429) without checking
-    std::uint64_t evicted = 0;       // sources dropped from a full table while still counting
-    std::uint64_t tracked = 0;       // sources in the table now
+    std::uint64_t failures = 0;  // wrong credentials recorded
+    std::uint64_t refused = 0;   // requests refused (429) without checking
+    std::uint64_t evicted = 0;   // sources dropped from a full table while still counting
+    std::uint64_t tracked = 0;   // sources in the table now
 };
 
 // The key a remote address is counted under: the IPv4 address, or the IPv6 /64
@@ -38,7 +38,7 @@ struct LoginLimitStats {
 std::string login_source(std::string_view remote_address);
 
 class LoginRateLimiter {
-public:
+  public:
     explicit LoginRateLimiter(LoginLimits limits = {}) : limits_(limits) {}
 
     // How long `source` must wait before its credentials are checked again (rounded up
@@ -49,7 +49,7 @@ public:
 
     LoginLimitStats stats() const;
 
-private:
+  private:
     struct Window {
         awsrest::TimePoint start;
         std::size_t failures = 0;

@@ -13,18 +13,18 @@ namespace niamd::web {
 namespace {
 
 constexpr store::AlertKind kAlertKinds[] = {
-    store::AlertKind::Missing,      store::AlertKind::Recovered,   store::AlertKind::Purged,
-    store::AlertKind::CheckFailed,  store::AlertKind::CheckOk,     store::AlertKind::InstanceGone,
-    store::AlertKind::NoAgent,      store::AlertKind::QueueUnreachable, store::AlertKind::QueueOk,
-    store::AlertKind::HostsRefused, store::AlertKind::StoreUnavailable, store::AlertKind::MetricWarning,
-    store::AlertKind::MetricCritical, store::AlertKind::MetricOk,     store::AlertKind::ServiceMissing,
-    store::AlertKind::ServiceRemoved, store::AlertKind::Flapping,    store::AlertKind::Stable,
-    store::AlertKind::LogAlert,     store::AlertKind::ContainerAlert, store::AlertKind::SshAlert,
+    store::AlertKind::Missing,        store::AlertKind::Recovered,        store::AlertKind::Purged,
+    store::AlertKind::CheckFailed,    store::AlertKind::CheckOk,          store::AlertKind::InstanceGone,
+    store::AlertKind::NoAgent,        store::AlertKind::QueueUnreachable, store::AlertKind::QueueOk,
+    store::AlertKind::HostsRefused,   store::AlertKind::StoreUnavailable, store::AlertKind::MetricWarning,
+    store::AlertKind::MetricCritical, store::AlertKind::MetricOk,         store::AlertKind::ServiceMissing,
+    store::AlertKind::ServiceRemoved, store::AlertKind::Flapping,         store::AlertKind::Stable,
+    store::AlertKind::LogAlert,       store::AlertKind::ContainerAlert,   store::AlertKind::SshAlert,
     store::AlertKind::RuleCleared,
 };
 
 class Exposition {
-public:
+  public:
     void family(std::string_view name, std::string_view type, std::string_view help) {
         out_ += "# HELP ";
         out_ += name;
@@ -56,7 +56,7 @@ public:
 
     std::string take() { return std::move(out_); }
 
-private:
+  private:
     void end(std::string_view number) {
         if (!first_label_) out_ += '}';
         out_ += ' ';
@@ -125,7 +125,8 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     std::uint64_t checks_ok = 0;
     std::uint64_t checks_failed = 0;
     for (const auto& host : hosts) {
-        if (host.host.status == store::HostStatus::Ok) ages.push_back(std::max<std::int64_t>(0, now - host.host.last_ping));
+        if (host.host.status == store::HostStatus::Ok)
+            ages.push_back(std::max<std::int64_t>(0, now - host.host.last_ping));
         for (const auto& check : host.checks) ++(check.status == 0 ? checks_ok : checks_failed);
     }
     out.family("niam_host_heartbeat_age_seconds", "summary",
@@ -163,7 +164,8 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     out.family("niam_alerts_total", "counter", "Alerts raised since the master started, by kind.");
     for (const store::AlertKind kind : kAlertKinds) {
         const auto found = counters.alerts_by_kind.find(kind);
-        out.sample("niam_alerts_total").label("kind", store::to_string(kind))
+        out.sample("niam_alerts_total")
+            .label("kind", store::to_string(kind))
             .value(found == counters.alerts_by_kind.end() ? std::uint64_t{0} : found->second);
     }
     counter(out, "niam_messages_received_total", "Queue messages applied (redeliveries not counted).",
@@ -176,8 +178,7 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
             counters.duplicate_messages);
     counter(out, "niam_queue_receive_errors_total", "SQS ReceiveMessage calls that failed.",
             counters.queue_receive_errors);
-    counter(out, "niam_sns_publish_failures_total", "SNS Publish attempts that failed.",
-            counters.sns_publish_failures);
+    counter(out, "niam_sns_publish_failures_total", "SNS Publish attempts that failed.", counters.sns_publish_failures);
     counter(out, "niam_messages_replayed_total", "Signed messages refused as replays (or without a send time).",
             counters.replayed_messages);
     counter(out, "niam_records_stale_total", "Records too old to apply, and PINGs too old to mean alive.",
@@ -187,7 +188,8 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     counter(out, "niam_alerts_folded_total", "Host alerts folded into a summary instead of sent one by one.",
             counters.alerts_folded);
     counter(out, "niam_alerts_suppressed_total",
-            "Alerts inside a silence or maintenance window: stored as suppressed, not sent.", counters.alerts_suppressed);
+            "Alerts inside a silence or maintenance window: stored as suppressed, not sent.",
+            counters.alerts_suppressed);
     counter(out, "niam_clock_gaps_total", "Ticks after a stall of the master's clock (hosts held as after a restart).",
             counters.clock_gaps);
     counter(out, "niam_store_failures_total", "Commits to the history store that failed.", counters.store_failures);
@@ -250,8 +252,10 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
             logs.lines_duplicate);
     out.family("niam_log_lines_dropped_total", "counter", "Log lines dropped, by reason.");
     const std::pair<const char*, std::uint64_t> line_drops[] = {
-        {"unreadable", logs.lines_unreadable}, {"batch_full", logs.lines_batch_full},
-        {"host_full", logs.lines_host_full},   {"host_refused", logs.lines_host_refused},
+        {"unreadable", logs.lines_unreadable},
+        {"batch_full", logs.lines_batch_full},
+        {"host_full", logs.lines_host_full},
+        {"host_refused", logs.lines_host_refused},
     };
     for (const auto& [reason, count] : line_drops) {
         out.sample("niam_log_lines_dropped_total").label("reason", reason);
@@ -264,8 +268,10 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
             logs.events_duplicate);
     out.family("niam_events_dropped_total", "counter", "Events dropped, by reason.");
     const std::pair<const char*, std::uint64_t> event_drops[] = {
-        {"unreadable", logs.events_unreadable}, {"batch_full", logs.events_batch_full},
-        {"host_full", logs.events_host_full},   {"host_refused", logs.events_host_refused},
+        {"unreadable", logs.events_unreadable},
+        {"batch_full", logs.events_batch_full},
+        {"host_full", logs.events_host_full},
+        {"host_refused", logs.events_host_refused},
     };
     for (const auto& [reason, count] : event_drops) {
         out.sample("niam_events_dropped_total").label("reason", reason);
@@ -313,7 +319,8 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     counter(out, "niam_lane_delete_failures_total", "DeleteMessageBatch calls that failed (their messages retried).",
             lanes.delete_failures);
     counter(out, "niam_lane_delete_entries_failed_total",
-            "Messages a DeleteMessageBatch could not delete (delivered again and ignored).", lanes.delete_entries_failed);
+            "Messages a DeleteMessageBatch could not delete (delivered again and ignored).",
+            lanes.delete_entries_failed);
     counter(out, "niam_lane_deletes_dropped_total",
             "Receipts dropped over the pending-delete bound (delivered again and ignored).", lanes.deletes_dropped);
     counter(out, "niam_lane_visibility_changes_total",

@@ -39,13 +39,13 @@ struct Connection {
     int remote_port = 0;
     std::string local_ip;
     int local_port = 0;
-    std::string buffer;            // bytes of requests not yet served
-    Clock::time_point ready_since; // opened, or its last answer written
-    Clock::time_point first_byte;  // of the request being read, when buffer is not empty
-    SSL* ssl = nullptr;            // with TLS only
-    bool handshaken = true;        // false while a TLS handshake is under way
-    bool tls_broken = false;       // a fatal TLS error: no close_notify may be sent
-    bool wants_write = false;      // TLS needs the socket writable to go on
+    std::string buffer;             // bytes of requests not yet served
+    Clock::time_point ready_since;  // opened, or its last answer written
+    Clock::time_point first_byte;   // of the request being read, when buffer is not empty
+    SSL* ssl = nullptr;             // with TLS only
+    bool handshaken = true;         // false while a TLS handshake is under way
+    bool tls_broken = false;        // a fatal TLS error: no close_notify may be sent
+    bool wants_write = false;       // TLS needs the socket writable to go on
 
     ~Connection() {
         if (ssl != nullptr) {
@@ -101,15 +101,14 @@ void send_refusal(Connection& connection, int status, std::string_view reason) {
                          : status == 431 ? "Request Header Fields Too Large"
                                          : "Service Unavailable";
     const std::string body = "{\"error\":\"" + std::string(reason) + "\"}";
-    const std::string answer = "HTTP/1.1 " + std::to_string(status) + " " + phrase +
-                               "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
-                               std::to_string(body.size()) +
-                               "\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n"
-                               "Cache-Control: no-store\r\n" +
-                               (connection.ssl != nullptr && connection.handshaken
-                                    ? "Strict-Transport-Security: max-age=31536000\r\n\r\n"
-                                    : "\r\n") +
-                               body;
+    const std::string answer =
+        "HTTP/1.1 " + std::to_string(status) + " " + phrase +
+        "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n"
+        "Cache-Control: no-store\r\n" +
+        (connection.ssl != nullptr && connection.handshaken ? "Strict-Transport-Security: max-age=31536000\r\n\r\n"
+                                                            : "\r\n") +
+        body;
     // Non-blocking and small: it fits the socket buffer or is dropped with the connection.
     if (connection.ssl != nullptr && connection.handshaken) {
         ERR_clear_error();
@@ -124,7 +123,7 @@ void send_refusal(Connection& connection, int status, std::string_view reason) {
 
 // One whole request, read from memory; the answer written to the socket within a deadline.
 class BufferedRequestStream final : public httplib::Stream {
-public:
+  public:
     BufferedRequestStream(Connection& connection, std::string request, Clock::time_point write_deadline,
                           const std::atomic<bool>& stopping)
         : connection_(connection), request_(std::move(request)), deadline_(write_deadline), stopping_(stopping) {}
@@ -167,7 +166,7 @@ public:
 
     bool timed_out() const { return timed_out_; }
 
-private:
+  private:
     // As write(), through TLS: SSL_write retried with the same bytes until the deadline.
     ssize_t write_tls(const char* ptr, size_t size) {
         const int length = static_cast<int>(std::min<size_t>(size, INT_MAX));
@@ -363,7 +362,8 @@ void RequestGate::Impl::accept_new(Clock::time_point now) {
     for (std::size_t i = 0; i < kAcceptsPerRound; ++i) {
         sockaddr_storage remote{};
         socklen_t length = sizeof remote;
-        const int fd = ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&remote), &length, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        const int fd =
+            ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&remote), &length, SOCK_CLOEXEC | SOCK_NONBLOCK);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
             // Out of descriptors: make room; the next round accepts it.
@@ -517,7 +517,8 @@ void RequestGate::Impl::run_loop() {
                                                                : connection->first_byte + bounds.request_timeout);
         }
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count();
-        const int ready = ::poll(polled.data(), polled.size(), static_cast<int>(std::clamp<long long>(wait + 1, 0, 1000)));
+        const int ready =
+            ::poll(polled.data(), polled.size(), static_cast<int>(std::clamp<long long>(wait + 1, 0, 1000)));
         if (ready < 0 && errno != EINTR) break;
         now = Clock::now();
         if (polled[0].revents != 0) {

@@ -49,18 +49,18 @@ struct GateBounds {
 
 struct GateStats {
     std::uint64_t accepted = 0;
-    std::uint64_t requests = 0;            // handed to httplib
-    std::uint64_t closed_idle = 0;         // nothing sent within idle_timeout
-    std::uint64_t closed_slow = 0;         // request not whole within request_timeout (408)
-    std::uint64_t refused = 0;             // past a bound of request_head.hpp
-    std::uint64_t evicted = 0;             // closed for a newer one at max_connections
-    std::uint64_t write_timeouts = 0;      // answer not written within write_timeout
-    std::uint64_t tls_failed = 0;          // TLS handshake failed (plain HTTP, old protocol, bad client)
-    std::uint64_t open = 0;                // connections open now
+    std::uint64_t requests = 0;        // handed to httplib
+    std::uint64_t closed_idle = 0;     // nothing sent within idle_timeout
+    std::uint64_t closed_slow = 0;     // request not whole within request_timeout (408)
+    std::uint64_t refused = 0;         // past a bound of request_head.hpp
+    std::uint64_t evicted = 0;         // closed for a newer one at max_connections
+    std::uint64_t write_timeouts = 0;  // answer not written within write_timeout
+    std::uint64_t tls_failed = 0;      // TLS handshake failed (plain HTTP, old protocol, bad client)
+    std::uint64_t open = 0;            // connections open now
 };
 
 class RequestGate {
-public:
+  public:
     // Answers the one request that `stream` reads, writing to it. `close`: the connection
     // closes after it. Returns false, or sets `closed`, when the connection must close.
     using Serve = std::function<bool(httplib::Stream& stream, bool close, bool& closed)>;
@@ -81,7 +81,7 @@ public:
 
     GateStats stats() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -57,9 +57,11 @@ ScannedRequest scan_request(std::string_view buffered, const RequestBounds& boun
             std::size_t number = 0;
             const auto [ptr, error] = std::from_chars(value.data(), value.data() + value.size(), number);
             if (value.empty() || error == std::errc::result_out_of_range) {
-                return refused(value.empty() ? 400 : 413, value.empty() ? "bad Content-Length" : "request body too large");
+                return refused(value.empty() ? 400 : 413,
+                               value.empty() ? "bad Content-Length" : "request body too large");
             }
-            if (error != std::errc() || ptr != value.data() + value.size() || (has_length && number != content_length)) {
+            if (error != std::errc() || ptr != value.data() + value.size() ||
+                (has_length && number != content_length)) {
                 return refused(400, "bad Content-Length");
             }
             if (number > bounds.max_body_bytes) return refused(413, "request body too large");

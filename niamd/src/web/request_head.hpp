@@ -10,11 +10,11 @@
 namespace niamd::web {
 
 struct RequestBounds {
-    std::size_t max_request_line = 8 * 1024;   // longer: 414
-    std::size_t max_header_line = 8 * 1024;    // longer: 431
-    std::size_t max_header_lines = 100;        // more: 431
-    std::size_t max_head_bytes = 16 * 1024;    // request line, headers, blank line; more: 431
-    std::size_t max_body_bytes = 4 * 1024;     // a larger Content-Length: 413
+    std::size_t max_request_line = 8 * 1024;  // longer: 414
+    std::size_t max_header_line = 8 * 1024;   // longer: 431
+    std::size_t max_header_lines = 100;       // more: 431
+    std::size_t max_head_bytes = 16 * 1024;   // request line, headers, blank line; more: 431
+    std::size_t max_body_bytes = 4 * 1024;    // a larger Content-Length: 413
 };
 
 enum class RequestScan { Incomplete, Complete, Refused };

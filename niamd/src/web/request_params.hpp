@@ -21,7 +21,6 @@ awsrest::Result<std::int64_t> parse_since(const std::optional<std::string>& text
                                           std::int64_t fallback_seconds);
 
 // `limit`: a whole number in [1, max]. Absent: `fallback`.
-awsrest::Result<std::size_t> parse_limit(const std::optional<std::string>& text, std::size_t fallback,
-                                         std::size_t max);
+awsrest::Result<std::size_t> parse_limit(const std::optional<std::string>& text, std::size_t fallback, std::size_t max);
 
 }  // namespace niamd::web

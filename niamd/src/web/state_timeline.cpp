@@ -6,7 +6,7 @@ namespace niamd::web {
 namespace {
 
 class SegmentList {
-public:
+  public:
     SegmentList(std::int64_t from, std::int64_t to) : from_(from), to_(to) {}
 
     // Adds [begin, end) clipped to the window, merging with the previous segment.
@@ -32,7 +32,7 @@ public:
 
     std::vector<TimelineSegment> take() { return std::move(segments_); }
 
-private:
+  private:
     std::int64_t from_;
     std::int64_t to_;
     std::vector<TimelineSegment> segments_;
@@ -50,8 +50,8 @@ std::string_view to_string(TimelineState state) noexcept {
     return "NO_DATA";
 }
 
-std::vector<TimelineSegment> state_timeline(std::vector<std::int64_t> heartbeats, std::int64_t from,
-                                            std::int64_t to, int warn_after, int purge_after) {
+std::vector<TimelineSegment> state_timeline(std::vector<std::int64_t> heartbeats, std::int64_t from, std::int64_t to,
+                                            int warn_after, int purge_after) {
     if (to <= from) return {};
     warn_after = std::max(warn_after, 0);
     std::sort(heartbeats.begin(), heartbeats.end());

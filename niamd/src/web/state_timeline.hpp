@@ -23,7 +23,7 @@ struct TimelineSegment {
 // Segments covering [from, to) in order, adjacent ones of the same state merged.
 // `heartbeats` are Unix seconds in any order; those outside [from, to) are ignored except
 // the newest one before `from`, which tells the state at `from` (pass it when known).
-std::vector<TimelineSegment> state_timeline(std::vector<std::int64_t> heartbeats, std::int64_t from,
-                                            std::int64_t to, int warn_after, int purge_after);
+std::vector<TimelineSegment> state_timeline(std::vector<std::int64_t> heartbeats, std::int64_t from, std::int64_t to,
+                                            int warn_after, int purge_after);
 
 }  // namespace niamd::web

@@ -27,7 +27,8 @@ struct Loaded {
 };
 
 awsrest::Error file_error(const char* what, const std::filesystem::path& path, const std::string& why) {
-    return awsrest::make_error(awsrest::ErrorKind::InvalidArgument, std::string(what) + " " + path.string() + ": " + why);
+    return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
+                               std::string(what) + " " + path.string() + ": " + why);
 }
 
 // OpenSSL's reason for the last failure (a reason code's text, never file content).
@@ -76,13 +77,14 @@ std::string describe_leaf(X509* leaf) {
 awsrest::Result<X509*> use_certificate_chain(SSL_CTX* context, const TlsFiles& files) {
     auto file = read_secret_file(files.certificate, kMaxCertificateFileBytes, kCertificateWhat);
     if (!file) return std::move(file).error();  // not a secret: SecretFile::refusal is not looked at
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(file->text.data(), static_cast<int>(file->text.size())),
-                                                  BIO_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(file->text.data(), static_cast<int>(file->text.size())), BIO_free);
     if (!bio) return file_error(kCertificateWhat, files.certificate, "out of memory");
     ERR_clear_error();
     std::unique_ptr<X509, decltype(&X509_free)> leaf(PEM_read_bio_X509_AUX(bio.get(), nullptr, no_passphrase, nullptr),
                                                      X509_free);
-    if (!leaf) return file_error(kCertificateWhat, files.certificate, "no PEM certificate in it (" + openssl_reason() + ")");
+    if (!leaf)
+        return file_error(kCertificateWhat, files.certificate, "no PEM certificate in it (" + openssl_reason() + ")");
     if (SSL_CTX_use_certificate(context, leaf.get()) != 1) {
         return file_error(kCertificateWhat, files.certificate, "certificate refused: " + openssl_reason());
     }
@@ -110,8 +112,8 @@ awsrest::Result<void> use_private_key(SSL_CTX* context, const TlsFiles& files) {
         ~Wipe() { OPENSSL_cleanse(text.data(), text.size()); }
     } wipe{file->text};
     if (!file->refusal.empty()) return file_error(kKeyWhat, files.key, "refused: " + file->refusal);
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(file->text.data(), static_cast<int>(file->text.size())),
-                                                  BIO_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(file->text.data(), static_cast<int>(file->text.size())), BIO_free);
     if (!bio) return file_error(kKeyWhat, files.key, "out of memory");
     ERR_clear_error();
     std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(

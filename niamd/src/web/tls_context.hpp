@@ -33,7 +33,7 @@ struct TlsFiles {
 };
 
 class TlsContext {
-public:
+  public:
     // Reads and checks both files. Errors name the file ("web TLS key file F: ...").
     static awsrest::Result<std::unique_ptr<TlsContext>> load(TlsFiles files, std::time_t now);
 
@@ -53,7 +53,7 @@ public:
 
     const TlsFiles& files() const noexcept { return files_; }
 
-private:
+  private:
     explicit TlsContext(TlsFiles files) : files_(std::move(files)) {}
 
     TlsFiles files_;

@@ -10,7 +10,7 @@
 namespace niamd::web {
 
 struct Asset {
-    std::string_view name;          // file name, e.g. "dashboard.js"
+    std::string_view name;  // file name, e.g. "dashboard.js"
     std::string_view body;
 };
 

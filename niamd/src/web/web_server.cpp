@@ -86,7 +86,7 @@ std::string encode_path(std::string_view path) {
 
 // httplib's request handling, driven by RequestGate with one whole request at a time.
 class GatedServer : public httplib::Server {
-public:
+  public:
     using httplib::Server::process_request;
 };
 
@@ -96,22 +96,28 @@ std::string gate_metrics(const GateStats& stats) {
         "# HELP niam_web_connections_closed_total Web connections the server closed before or instead of an answer.\n"
         "# TYPE niam_web_connections_closed_total counter\n";
     const std::pair<const char*, std::uint64_t> reasons[] = {
-        {"idle", stats.closed_idle},     {"slow_request", stats.closed_slow}, {"refused_request", stats.refused},
-        {"evicted", stats.evicted},      {"write_timeout", stats.write_timeouts},
-        {"tls_handshake", stats.tls_failed},
+        {"idle", stats.closed_idle}, {"slow_request", stats.closed_slow},     {"refused_request", stats.refused},
+        {"evicted", stats.evicted},  {"write_timeout", stats.write_timeouts}, {"tls_handshake", stats.tls_failed},
     };
     for (const auto& [reason, count] : reasons) {
-        out += "niam_web_connections_closed_total{reason=\"" + std::string(reason) + "\"} " + std::to_string(count) + "\n";
+        out +=
+            "niam_web_connections_closed_total{reason=\"" + std::string(reason) + "\"} " + std::to_string(count) + "\n";
     }
-    out += "# HELP niam_web_connections_accepted_total Web connections accepted.\n"
-           "# TYPE niam_web_connections_accepted_total counter\n"
-           "niam_web_connections_accepted_total " + std::to_string(stats.accepted) + "\n"
-           "# HELP niam_web_requests_total Whole requests handed on to be answered.\n"
-           "# TYPE niam_web_requests_total counter\n"
-           "niam_web_requests_total " + std::to_string(stats.requests) + "\n"
-           "# HELP niam_web_connections_open Web connections open now.\n"
-           "# TYPE niam_web_connections_open gauge\n"
-           "niam_web_connections_open " + std::to_string(stats.open) + "\n";
+    out +=
+        "# HELP niam_web_connections_accepted_total Web connections accepted.\n"
+        "# TYPE niam_web_connections_accepted_total counter\n"
+        "niam_web_connections_accepted_total " +
+        std::to_string(stats.accepted) +
+        "\n"
+        "# HELP niam_web_requests_total Whole requests handed on to be answered.\n"
+        "# TYPE niam_web_requests_total counter\n"
+        "niam_web_requests_total " +
+        std::to_string(stats.requests) +
+        "\n"
+        "# HELP niam_web_connections_open Web connections open now.\n"
+        "# TYPE niam_web_connections_open gauge\n"
+        "niam_web_connections_open " +
+        std::to_string(stats.open) + "\n";
     return out;
 }
 
@@ -119,25 +125,36 @@ std::string gate_metrics(const GateStats& stats) {
 std::string login_metrics(const LoginLimitStats& stats, std::uint64_t busy) {
     return "# HELP niam_web_login_failures_total Requests whose credentials did not match.\n"
            "# TYPE niam_web_login_failures_total counter\n"
-           "niam_web_login_failures_total " + std::to_string(stats.failures) + "\n"
+           "niam_web_login_failures_total " +
+           std::to_string(stats.failures) +
+           "\n"
            "# HELP niam_web_login_refused_total Requests with credentials refused without checking them.\n"
            "# TYPE niam_web_login_refused_total counter\n"
-           "niam_web_login_refused_total{reason=\"rate_limited\"} " + std::to_string(stats.refused) + "\n"
-           "niam_web_login_refused_total{reason=\"busy\"} " + std::to_string(busy) + "\n"
+           "niam_web_login_refused_total{reason=\"rate_limited\"} " +
+           std::to_string(stats.refused) +
+           "\n"
+           "niam_web_login_refused_total{reason=\"busy\"} " +
+           std::to_string(busy) +
+           "\n"
            "# HELP niam_web_login_sources_tracked Source addresses whose failed logins are being counted.\n"
            "# TYPE niam_web_login_sources_tracked gauge\n"
-           "niam_web_login_sources_tracked " + std::to_string(stats.tracked) + "\n"
+           "niam_web_login_sources_tracked " +
+           std::to_string(stats.tracked) +
+           "\n"
            "# HELP niam_web_login_sources_evicted_total Sources dropped from the full table while still counted.\n"
            "# TYPE niam_web_login_sources_evicted_total counter\n"
-           "niam_web_login_sources_evicted_total " + std::to_string(stats.evicted) + "\n";
+           "niam_web_login_sources_evicted_total " +
+           std::to_string(stats.evicted) + "\n";
 }
 
 }  // namespace
 
 struct WebServer::Impl {
-    Impl(const master::SnapshotBoard& board_, store::HistoryStore& reader_, awsrest::Clock& clock_,
-         WebOptions options_)
-        : board(board_), reader(reader_), clock(clock_), options(std::move(options_)),
+    Impl(const master::SnapshotBoard& board_, store::HistoryStore& reader_, awsrest::Clock& clock_, WebOptions options_)
+        : board(board_),
+          reader(reader_),
+          clock(clock_),
+          options(std::move(options_)),
           host_pages(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now())) * 1000) {}
 
     const master::SnapshotBoard& board;
@@ -341,8 +358,7 @@ void WebServer::Impl::not_found(const httplib::Request& req, httplib::Response& 
     send_page(res, 404, page ? fill_page(page->body, {{"what", what}}) : html_escape(what));
 }
 
-const master::HostView* WebServer::Impl::find_host(const master::MasterSnapshot& snapshot,
-                                                   const std::string& hostname,
+const master::HostView* WebServer::Impl::find_host(const master::MasterSnapshot& snapshot, const std::string& hostname,
                                                    const std::optional<std::string>& instance) const {
     const master::HostView* found = nullptr;
     for (const auto& host : snapshot.hosts) {
@@ -444,7 +460,8 @@ void WebServer::Impl::api_metrics(const httplib::Request& req, httplib::Response
     if (!hostname || hostname->empty()) return send_json(res, 400, error_json("host: required"));
     const auto name = param(req, "name");
     std::vector<std::string> tag_values;
-    for (std::size_t i = 0; i < req.get_param_value_count("tag"); ++i) tag_values.push_back(req.get_param_value("tag", i));
+    for (std::size_t i = 0; i < req.get_param_value_count("tag"); ++i)
+        tag_values.push_back(req.get_param_value("tag", i));
     if (!name && (!tag_values.empty() || req.has_param("since") || req.has_param("until"))) {
         return send_json(res, 400, error_json("name: required with tag, since or until"));
     }
@@ -622,13 +639,13 @@ void WebServer::Impl::routes() {
     server.Get("/api/events", [this](const Request& req, Response& res) { api_events(req, res); });
     server.Get("/api/silences", [this](const Request&, Response& res) { api_silences(res); });
     server.Post("/api/silences", [this](const Request& req, Response& res) { add_silence(req, res); });
-    server.Delete(R"(/api/silences/([0-9]{1,18}))", [this](const Request& req, Response& res) {
-        remove_silence(req, res);
-    });
+    server.Delete(R"(/api/silences/([0-9]{1,18}))",
+                  [this](const Request& req, Response& res) { remove_silence(req, res); });
     server.Get("/healthz", [this](const Request&, Response& res) {
         const auto snapshot = board.latest();
-        send_json(res, 200, "{\"status\":\"ok\",\"now\":" + std::to_string(now()) +
-                                ",\"taken_at\":" + std::to_string(snapshot->taken_at) + "}");
+        send_json(res, 200,
+                  "{\"status\":\"ok\",\"now\":" + std::to_string(now()) +
+                      ",\"taken_at\":" + std::to_string(snapshot->taken_at) + "}");
     });
     server.Get("/metrics", [this](const Request&, Response& res) {
         res.set_content(metrics_text(*board.latest(), now()) + gate_metrics(gate->stats()) +
@@ -668,9 +685,9 @@ awsrest::Result<void> WebServer::start() {
     if (!guard) return awsrest::make_error(guard.error().kind, "web: " + guard.error().message);
     self.guard = std::move(guard.value());
     if (!is_loopback(self.options.address) && !self.guard.required()) {
-        return awsrest::make_error(awsrest::ErrorKind::InvalidArgument,
-                                   "web: listening on " + self.options.address +
-                                       " (not loopback) needs an access token or a basic-auth file");
+        return awsrest::make_error(
+            awsrest::ErrorKind::InvalidArgument,
+            "web: listening on " + self.options.address + " (not loopback) needs an access token or a basic-auth file");
     }
 
     if (auto loaded = self.load_tls(); !loaded) return loaded;
@@ -695,8 +712,9 @@ awsrest::Result<void> WebServer::start() {
     self.port = *bound;
     self.started = true;
     if (!self.tls && !is_loopback(self.options.address)) {
-        log::warning("web interface on " + self.options.address + ":" + std::to_string(self.port) +
-                     " without TLS: passwords and tokens cross the network in clear; give --web-tls-cert/--web-tls-key");
+        log::warning(
+            "web interface on " + self.options.address + ":" + std::to_string(self.port) +
+            " without TLS: passwords and tokens cross the network in clear; give --web-tls-cert/--web-tls-key");
     }
     log::info(std::string("web: serving on ") + self.scheme() + "://" +
               (self.options.address.find(':') != std::string::npos ? "[" + self.options.address + "]"

@@ -39,17 +39,17 @@
 namespace niamd::web {
 
 struct WebOptions {
-    std::string address = "127.0.0.1";    // IPv4, IPv6 (without brackets) or "localhost"
-    int port = 8080;                       // 0: an ephemeral port, see WebServer::port()
-    std::string access_token;              // empty: none; else 16-256 of [A-Za-z0-9._~+/=-]
-    std::filesystem::path basic_auth_file; // empty: none; see basic_auth_file.hpp
+    std::string address = "127.0.0.1";       // IPv4, IPv6 (without brackets) or "localhost"
+    int port = 8080;                         // 0: an ephemeral port, see WebServer::port()
+    std::string access_token;                // empty: none; else 16-256 of [A-Za-z0-9._~+/=-]
+    std::filesystem::path basic_auth_file;   // empty: none; see basic_auth_file.hpp
     std::vector<std::string> allowed_hosts;  // --web-host: Host names served openly besides loopback
     std::filesystem::path tls_certificate;   // --web-tls-cert: with tls_key, HTTPS; both empty: HTTP
     std::filesystem::path tls_key;           // --web-tls-key
 };
 
 class WebServer {
-public:
+  public:
     WebServer(const master::SnapshotBoard& board, store::HistoryStore& reader, awsrest::Clock& clock,
               WebOptions options);
     ~WebServer();
@@ -76,7 +76,7 @@ public:
     // within 100 ms) and returns. Safe to call twice or before start().
     void stop();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -24,7 +24,8 @@ const std::string kSignature = "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400
 const std::string kHash = "b6359072c78d70ebee1e81adcbab4f01bf2c23245fa365ef83fe8f1f955085e2";
 
 std::string canonical_request() {
-    return "POST\n/\n\ncontent-type:application/x-www-form-urlencoded; charset=utf-8\nhost:sqs.us-east-1.amazonaws.com\n"
+    return "POST\n/\n\ncontent-type:application/x-www-form-urlencoded; "
+           "charset=utf-8\nhost:sqs.us-east-1.amazonaws.com\n"
            "x-amz-date:20261201T120000Z\nx-amz-security-token:" +
            kToken + "\n\ncontent-type;host;x-amz-date;x-amz-security-token\n" + kHash;
 }
@@ -136,8 +137,8 @@ TEST_CASE("client: a SignatureDoesNotMatch message loses the token, keeps what h
 
 TEST_CASE("client: an AwsClient error holds none of the caller's secrets, raw or percent-encoded",
           "[client][redaction]") {
-    awsrest::Credentials credentials{kAccessKeyId, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "short/tok+en=", {},
-                                     "test"};
+    awsrest::Credentials credentials{
+        kAccessKeyId, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "short/tok+en=", {}, "test"};
     test_support::StaticCredentials provider(credentials);
     ScriptedHttp http;
     // A peer that echoes the token in forms no pattern knows: as it is, and percent-encoded.
@@ -171,8 +172,9 @@ TEST_CASE("client: redact_signing_secrets, rule by rule", "[client][redaction]")
         std::string expected;
     };
     const std::vector<Row> rows = {
-        {"ordinary text is left alone", "Access to the resource https://sqs.us-east-1.amazonaws.com/000000000000/niam "
-                                        "is denied.",
+        {"ordinary text is left alone",
+         "Access to the resource https://sqs.us-east-1.amazonaws.com/000000000000/niam "
+         "is denied.",
          "Access to the resource https://sqs.us-east-1.amazonaws.com/000000000000/niam is denied."},
         {"a token header line, any case", "a\nX-Amz-Security-Token:abc+/=\nb", "a\nX-Amz-Security-Token:<redacted>\nb"},
         {"a token header with a space", "x-amz-security-token: abc def", "x-amz-security-token: <redacted> def"},
@@ -181,8 +183,7 @@ TEST_CASE("client: redact_signing_secrets, rule by rule", "[client][redaction]")
         {"a signature parameter", "SignedHeaders=host, Signature=abc123", "SignedHeaders=host, Signature=<redacted>"},
         {"a presigned signature", "?X-Amz-Signature=abc123&a=b", "?X-Amz-Signature=<redacted>&a=b"},
         {"a 64-digit hex run (signature, hash)", "sig '" + kSignature + "'", "sig '<redacted>'"},
-        {"a secret-key-looking run", "key wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY.",
-         "key <redacted>."},
+        {"a secret-key-looking run", "key wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY.", "key <redacted>."},
         {"access key ids", "Credential=AKIAIOSFODNN7EXAMPLE/20261201 and ASIAQNIAMEXAMPLE0001",
          "Credential=<redacted>/20261201 and <redacted>"},
         {"a word that only starts like a key id", "AKIAIOSFODNN7EXAMPLE1", "AKIAIOSFODNN7EXAMPLE1"},

@@ -27,11 +27,11 @@ Error http(int status) {
 }
 
 class FixedRandom final : public awsrest::Random {
-public:
+  public:
     explicit FixedRandom(double unit) : unit_(unit) {}
     double next_unit() override { return unit_; }
 
-private:
+  private:
     double unit_;
 };
 
@@ -68,8 +68,9 @@ TEST_CASE("client: 5xx and 429 are retried, other 4xx are not", "[client][retry]
 TEST_CASE("client: transient network failures are retried, permanent ones are not", "[client][retry]") {
     auto network = [](const char* message) { return awsrest::make_error(ErrorKind::Network, message); };
     CHECK(awsrest::is_retryable(network("connection refused")));
-    CHECK(awsrest::is_retryable(network("could not connect: Failed to connect to 127.0.0.1 port 9: Connection "
-                                        "refused (curl error 7, GET http://127.0.0.1:9/)")));
+    CHECK(
+        awsrest::is_retryable(network("could not connect: Failed to connect to 127.0.0.1 port 9: Connection "
+                                      "refused (curl error 7, GET http://127.0.0.1:9/)")));
     CHECK(awsrest::is_retryable(network("timed out: Operation timed out after 300 milliseconds (curl error 28)")));
     CHECK(awsrest::is_retryable(network("connection dropped: Recv failure: Connection reset by peer")));
     CHECK(awsrest::is_retryable(network("could not resolve host: sqs.example.invalid")));
@@ -81,8 +82,8 @@ TEST_CASE("client: transient network failures are retried, permanent ones are no
 
 TEST_CASE("client: clock skew is recognised from the code, or from the message for signature codes",
           "[client][retry]") {
-    CHECK(awsrest::is_clock_skew(service(403, "RequestTimeTooSkewed",
-                                         "The difference between the request time and the current time is too large.")));
+    CHECK(awsrest::is_clock_skew(service(
+        403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.")));
     CHECK(awsrest::is_clock_skew(service(400, "RequestExpired", "Request has expired.")));
     CHECK(awsrest::is_clock_skew(service(403, "SignatureExpired")));
     CHECK(awsrest::is_clock_skew(service(400, "InvalidSignatureException",
@@ -92,9 +93,9 @@ TEST_CASE("client: clock skew is recognised from the code, or from the message f
                                          "Signature not yet current: 20150830T130600Z is still later than "
                                          "20150830T125600Z (20150830T125100Z + 5 min.)")));
     CHECK(awsrest::is_clock_skew(service(401, "AuthFailure", "Signature expired: 20150830T123600Z is now earlier")));
-    CHECK_FALSE(awsrest::is_clock_skew(service(
-        400, "InvalidSignatureException",
-        "The request signature we calculated does not match the signature you provided.")));
+    CHECK_FALSE(awsrest::is_clock_skew(
+        service(400, "InvalidSignatureException",
+                "The request signature we calculated does not match the signature you provided.")));
     CHECK_FALSE(awsrest::is_clock_skew(service(401, "AuthFailure", "AWS was not able to validate the credentials.")));
     CHECK_FALSE(awsrest::is_clock_skew(service(400, "ValidationError", "Signature expired")));
     CHECK_FALSE(awsrest::is_clock_skew(http(403)));
@@ -108,7 +109,8 @@ TEST_CASE("client: credentials AWS refuses, or none at all, are a credentials pr
     CHECK(awsrest::is_credentials_problem(service(403, "ExpiredToken")));
     CHECK(awsrest::is_credentials_problem(
         service(403, "SignatureDoesNotMatch", "The request signature we calculated does not match")));
-    CHECK(awsrest::is_credentials_problem(service(401, "AuthFailure", "AWS was not able to validate the credentials.")));
+    CHECK(
+        awsrest::is_credentials_problem(service(401, "AuthFailure", "AWS was not able to validate the credentials.")));
     // A skewed clock is corrected, not a credentials problem; neither is throttling or a network failure.
     CHECK_FALSE(awsrest::is_credentials_problem(service(403, "SignatureDoesNotMatch", "Signature expired: 2015")));
     CHECK_FALSE(awsrest::is_credentials_problem(service(400, "ThrottlingException")));
@@ -123,7 +125,7 @@ TEST_CASE("client: backoff is full jitter under min(max_delay, base * 2^retry)",
     CHECK(awsrest::client::backoff_delay(policy, 0, half).count() == 50);
     CHECK(awsrest::client::backoff_delay(policy, 1, half).count() == 100);
     CHECK(awsrest::client::backoff_delay(policy, 3, half).count() == 400);
-    CHECK(awsrest::client::backoff_delay(policy, 20, half).count() == 10000);   // capped at 20 s
+    CHECK(awsrest::client::backoff_delay(policy, 20, half).count() == 10000);    // capped at 20 s
     CHECK(awsrest::client::backoff_delay(policy, 1000, half).count() == 10000);  // no overflow
     FixedRandom zero(0.0);
     CHECK(awsrest::client::backoff_delay(policy, 5, zero).count() == 0);

@@ -171,8 +171,7 @@ TEST_CASE("cloudwatch: names, units, namespace and the kind of value are checked
     }
 }
 
-TEST_CASE("cloudwatch: the batcher keeps every datum in order, within 1,000 data and 1 MB a request",
-          "[cloudwatch]") {
+TEST_CASE("cloudwatch: the batcher keeps every datum in order, within 1,000 data and 1 MB a request", "[cloudwatch]") {
     std::vector<MetricDatum> data;
     for (int i = 0; i < 2500; ++i) data.push_back(datum("m" + std::to_string(i), i));
     auto batches = awsrest::batch_metric_data("N", data);

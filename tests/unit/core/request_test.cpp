@@ -148,7 +148,8 @@ TEST_CASE("core: parse_raw_request reads the suite's request format", "[core][re
         const std::string text = read_file(kSuite / "v4/get-header-value-multiline/request.txt");
         auto request = parse_raw_request(text, "request.txt");
         REQUIRE(request);
-        CHECK(request->headers == Headers{{"Host", "example.amazonaws.com"}, {"My-Header1", "value1\n  value2\n     value3"}});
+        CHECK(request->headers ==
+              Headers{{"Host", "example.amazonaws.com"}, {"My-Header1", "value1\n  value2\n     value3"}});
         auto trim = parse_raw_request("GET / HTTP/1.1\nMy-Header2: \"a   b   c\"  \n");
         REQUIRE(trim);
         CHECK(trim->headers.front().value == " \"a   b   c\"  ");

@@ -26,7 +26,7 @@ inline const std::string kSessionToken = "AQoDYXdzEJr1K2ExampleSessionTokenNever
 
 // A private temporary directory; write() returns the file's path as a string.
 class TempDir : public test_support::TempDir {
-public:
+  public:
     TempDir() : test_support::TempDir("awsrest-credentials") {}
     std::string write(const std::string& relative, std::string_view content, mode_t mode = 0600) const {
         return test_support::TempDir::write(relative, content, mode).string();

@@ -24,8 +24,9 @@ struct World {
     ManualClock clock;
 
     World() {
-        home.write(".aws/credentials", "[default]\naws_access_key_id = AKID-FILE-DEFAULT\naws_secret_access_key = s\n"
-                                       "[dev]\naws_access_key_id = AKID-FILE-DEV\naws_secret_access_key = s\n");
+        home.write(".aws/credentials",
+                   "[default]\naws_access_key_id = AKID-FILE-DEFAULT\naws_secret_access_key = s\n"
+                   "[dev]\naws_access_key_id = AKID-FILE-DEV\naws_secret_access_key = s\n");
         home.write(".awsAuth", "alice:AKID-NIAM-ALICE:s-alice\n", 0600);
     }
 
@@ -173,8 +174,8 @@ TEST_CASE("credentials: with no credentials anywhere the error lists what was tr
     REQUIRE_FALSE(credentials.ok());
     CHECK(credentials.error().kind == awsrest::ErrorKind::Credentials);
     CHECK(credentials.error().message ==
-          "no credentials: explicit (not given), environment (AWS_ACCESS_KEY_ID not set), shared files (" +
-              home.str() + "/.aws/credentials: no profile 'dev'; " + home.str() +
+          "no credentials: explicit (not given), environment (AWS_ACCESS_KEY_ID not set), shared files (" + home.str() +
+              "/.aws/credentials: no profile 'dev'; " + home.str() +
               "/.aws/config: not found), IMDS (disabled by AWS_EC2_METADATA_DISABLED)");
     CHECK(http.sent.empty());
 }
@@ -202,8 +203,9 @@ TEST_CASE("credentials: a broken source stops the chain", "[credentials][chain]"
         REQUIRE_FALSE(credentials.ok());
         CHECK(credentials.error().kind == awsrest::ErrorKind::Parse);
         CHECK(credentials.error().message ==
-              world.home.str() + "/.aws/credentials line 1: a section header must end with ']'; tried before: "
-                                 "explicit (not given), environment (AWS_ACCESS_KEY_ID not set)");
+              world.home.str() +
+                  "/.aws/credentials line 1: a section header must end with ']'; tried before: "
+                  "explicit (not given), environment (AWS_ACCESS_KEY_ID not set)");
     }
     SECTION("a niam auth file others can read") {
         world.home.write(".awsAuth", "alice:AKID-NIAM-ALICE:s-alice\n", 0644);
@@ -252,8 +254,8 @@ TEST_CASE("credentials: the chain refreshes instance-profile credentials", "[cre
     CHECK(world.http.sent.size() == 3);
 
     world.clock.advance(std::chrono::minutes{2});  // 18:27: 9 minutes left: refresh
-    world.http.respond(200, "role").respond(
-        200, R"({"Code":"Success","AccessKeyId":"ASIA-NEXT","SecretAccessKey":"s2","Token":"t2",
+    world.http.respond(200, "role")
+        .respond(200, R"({"Code":"Success","AccessKeyId":"ASIA-NEXT","SecretAccessKey":"s2","Token":"t2",
                  "Expiration":"2015-08-31T00:36:00Z"})");
     CHECK(key_id(*chain) == "ASIA-NEXT");
     CHECK(world.http.sent.size() == 5);

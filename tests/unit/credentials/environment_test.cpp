@@ -21,8 +21,8 @@ TEST_CASE("credentials: environment variables give credentials", "[credentials]"
 }
 
 TEST_CASE("credentials: the session token is optional", "[credentials]") {
-    auto credentials =
-        awsrest::credentials_from_environment(env_from({{"AWS_ACCESS_KEY_ID", "AKID"}, {"AWS_SECRET_ACCESS_KEY", "s"}}));
+    auto credentials = awsrest::credentials_from_environment(
+        env_from({{"AWS_ACCESS_KEY_ID", "AKID"}, {"AWS_SECRET_ACCESS_KEY", "s"}}));
     REQUIRE(credentials.ok());
     CHECK(credentials->session_token.empty());
 }
@@ -62,8 +62,8 @@ TEST_CASE("credentials: no key id in the environment is no credentials", "[crede
         CHECK(credentials.error().message == "environment: AWS_ACCESS_KEY_ID not set");
     }
     SECTION("empty values count as unset") {
-        auto credentials =
-            awsrest::credentials_from_environment(env_from({{"AWS_ACCESS_KEY_ID", ""}, {"AWS_SECRET_ACCESS_KEY", "s"}}));
+        auto credentials = awsrest::credentials_from_environment(
+            env_from({{"AWS_ACCESS_KEY_ID", ""}, {"AWS_SECRET_ACCESS_KEY", "s"}}));
         REQUIRE_FALSE(credentials.ok());
         CHECK(credentials.error().message == "environment: AWS_ACCESS_KEY_ID not set");
     }

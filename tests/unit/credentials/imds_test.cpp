@@ -23,10 +23,18 @@ std::string document(const std::string& key_id, const std::string& expiration = 
            "  \"Code\" : \"Success\",\n"
            "  \"LastUpdated\" : \"2015-08-30T12:30:00Z\",\n"
            "  \"Type\" : \"AWS-HMAC\",\n"
-           "  \"AccessKeyId\" : \"" + key_id + "\",\n"
-           "  \"SecretAccessKey\" : \"" + kSecretKey + "\",\n"
-           "  \"Token\" : \"" + kSessionToken + "\",\n"
-           "  \"Expiration\" : \"" + expiration + "\"\n"
+           "  \"AccessKeyId\" : \"" +
+           key_id +
+           "\",\n"
+           "  \"SecretAccessKey\" : \"" +
+           kSecretKey +
+           "\",\n"
+           "  \"Token\" : \"" +
+           kSessionToken +
+           "\",\n"
+           "  \"Expiration\" : \"" +
+           expiration +
+           "\"\n"
            "}";
 }
 
@@ -175,8 +183,9 @@ TEST_CASE("credentials: IMDS without an answer or without a role is no credentia
         http.fail("Connection timed out after 1000 milliseconds");
         auto outcome = imds.provider.resolve();
         CHECK(outcome.state == awsrest::SourceOutcome::State::Absent);
-        CHECK(outcome.note == "http://169.254.169.254 PUT /latest/api/token: "
-                              "Connection timed out after 1000 milliseconds");
+        CHECK(outcome.note ==
+              "http://169.254.169.254 PUT /latest/api/token: "
+              "Connection timed out after 1000 milliseconds");
     }
     SECTION("the token request refused") {
         http.respond(403, "");
@@ -188,8 +197,9 @@ TEST_CASE("credentials: IMDS without an answer or without a role is no credentia
         http.respond(200, "token").respond(404, "");
         auto outcome = imds.provider.resolve();
         CHECK(outcome.state == awsrest::SourceOutcome::State::Absent);
-        CHECK(outcome.note == "no instance profile attached (HTTP 404 from "
-                              "http://169.254.169.254/latest/meta-data/iam/security-credentials/)");
+        CHECK(outcome.note ==
+              "no instance profile attached (HTTP 404 from "
+              "http://169.254.169.254/latest/meta-data/iam/security-credentials/)");
     }
 }
 

@@ -14,11 +14,14 @@ using credentials_test::TempDir;
 
 namespace {
 
-const std::string kAuthFile = "# niam users\n"
-                              "\n"
-                              "alice:AKIDALICE:alice-secret\n"
-                              "bob:" + kAccessKeyId + ":" + kSecretKey + "\n"
-                              "  carol : AKIDCAROL : carol-secret  \r\n";
+const std::string kAuthFile =
+    "# niam users\n"
+    "\n"
+    "alice:AKIDALICE:alice-secret\n"
+    "bob:" +
+    kAccessKeyId + ":" + kSecretKey +
+    "\n"
+    "  carol : AKIDCAROL : carol-secret  \r\n";
 
 }  // namespace
 

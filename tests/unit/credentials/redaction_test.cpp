@@ -42,8 +42,8 @@ void check_failed_without_secret(const awsrest::Result<T>& result) {
 const std::string kKeys = "aws_access_key_id = " + kAccessKeyId + "\naws_secret_access_key = " + kSecretKey +
                           "\naws_session_token = " + kSessionToken + "\n";
 
-awsrest::Result<awsrest::Credentials> from_imds(const std::string& token, const std::string& role_list,
-                                                int status, const std::string& body) {
+awsrest::Result<awsrest::Credentials> from_imds(const std::string& token, const std::string& role_list, int status,
+                                                const std::string& body) {
     ScriptedHttp http;
     ManualClock clock;
     http.respond(200, token).respond(200, role_list).respond(status, body);
@@ -63,15 +63,17 @@ TEST_CASE("credentials: printing credentials shows no secret", "[credentials][re
     credentials.source = "environment";
     std::ostringstream out;
     out << credentials;
-    CHECK(out.str() == "Credentials{access_key_id=AKIAIOSFODNN7EXAMPLE, secret_access_key=<redacted>, "
-                       "session_token=<redacted>, expiration=2015-08-30T18:36:00Z, source=environment}");
+    CHECK(out.str() ==
+          "Credentials{access_key_id=AKIAIOSFODNN7EXAMPLE, secret_access_key=<redacted>, "
+          "session_token=<redacted>, expiration=2015-08-30T18:36:00Z, source=environment}");
 
     credentials.session_token.clear();
     credentials.expiration.reset();
     std::ostringstream without_token;
     without_token << credentials;
-    CHECK(without_token.str() == "Credentials{access_key_id=AKIAIOSFODNN7EXAMPLE, secret_access_key=<redacted>, "
-                                 "session_token=<none>, source=environment}");
+    CHECK(without_token.str() ==
+          "Credentials{access_key_id=AKIAIOSFODNN7EXAMPLE, secret_access_key=<redacted>, "
+          "session_token=<none>, source=environment}");
 }
 
 TEST_CASE("credentials: redact() replaces every secret and token occurrence", "[credentials][redaction]") {
@@ -79,10 +81,11 @@ TEST_CASE("credentials: redact() replaces every secret and token occurrence", "[
     credentials.access_key_id = kAccessKeyId;
     credentials.secret_access_key = kSecretKey;
     credentials.session_token = kSessionToken;
-    const std::string dump = "key " + kAccessKeyId + " secret=" + kSecretKey + "\nX-Amz-Security-Token: " +
-                             kSessionToken + "\nagain " + kSecretKey + kSecretKey;
-    CHECK(awsrest::redact(dump, credentials) == "key AKIAIOSFODNN7EXAMPLE secret=<redacted>\n"
-                                                "X-Amz-Security-Token: <redacted>\nagain <redacted><redacted>");
+    const std::string dump = "key " + kAccessKeyId + " secret=" + kSecretKey +
+                             "\nX-Amz-Security-Token: " + kSessionToken + "\nagain " + kSecretKey + kSecretKey;
+    CHECK(awsrest::redact(dump, credentials) ==
+          "key AKIAIOSFODNN7EXAMPLE secret=<redacted>\n"
+          "X-Amz-Security-Token: <redacted>\nagain <redacted><redacted>");
 
     SECTION("empty secrets change nothing") {
         awsrest::Credentials empty;
@@ -107,8 +110,8 @@ TEST_CASE("credentials: shared file errors hold no secret", "[credentials][redac
         {"a continuation with no setting", "[default]\n  " + kSecretKey + "\n"},
         {"a bad sub-setting", "[default]\ns3 =\n  " + kSecretKey + "\n"},
         {"a secret without a key id", "[default]\naws_secret_access_key = " + kSecretKey + "\n"},
-        {"a key id without a secret", "[default]\naws_access_key_id = " + kAccessKeyId + "\naws_session_token = " +
-                                          kSessionToken + "\n"},
+        {"a key id without a secret",
+         "[default]\naws_access_key_id = " + kAccessKeyId + "\naws_session_token = " + kSessionToken + "\n"},
         {"an empty key id", "[default]\naws_access_key_id =\naws_secret_access_key = " + kSecretKey + "\n"},
         {"a role profile", "[default]\n" + kKeys + "role_arn = arn:aws:iam::1:role/r\n"},
         {"a credential process", "[default]\ncredential_process = /bin/echo " + kSecretKey + "\n"},
@@ -133,10 +136,12 @@ TEST_CASE("credentials: niam auth file errors hold no secret", "[credentials][re
     TempDir home;
     const std::string good = "alice:" + kAccessKeyId + ":" + kSecretKey + "\n";
     SECTION("mode 0644") {
-        check_failed_without_secret(awsrest::credentials_from_niam_auth_file(home.write(".awsAuth", good, 0644), "alice"));
+        check_failed_without_secret(
+            awsrest::credentials_from_niam_auth_file(home.write(".awsAuth", good, 0644), "alice"));
     }
     SECTION("mode 0640") {
-        check_failed_without_secret(awsrest::credentials_from_niam_auth_file(home.write(".awsAuth", good, 0640), "alice"));
+        check_failed_without_secret(
+            awsrest::credentials_from_niam_auth_file(home.write(".awsAuth", good, 0640), "alice"));
     }
     SECTION("owned by someone else") {
         const std::string path = home.write(".awsAuth", good, 0600);
@@ -145,8 +150,8 @@ TEST_CASE("credentials: niam auth file errors hold no secret", "[credentials][re
         }
     }
     SECTION("lines that do not parse") {
-        for (const std::string& line : {"alice:" + kSecretKey, "alice::" + kSecretKey, ":" + kAccessKeyId + ":" +
-                                        kSecretKey, kSecretKey}) {
+        for (const std::string& line :
+             {"alice:" + kSecretKey, "alice::" + kSecretKey, ":" + kAccessKeyId + ":" + kSecretKey, kSecretKey}) {
             const std::string path = home.write(".awsAuth", good + line + "\n", 0600);
             check_failed_without_secret(awsrest::credentials_from_niam_auth_file(path, "alice"));
         }
@@ -164,8 +169,7 @@ TEST_CASE("credentials: environment errors hold no secret", "[credentials][redac
 }
 
 TEST_CASE("credentials: IMDS errors hold no secret or token", "[credentials][redaction]") {
-    const std::string secret_fields =
-        "\"SecretAccessKey\":\"" + kSecretKey + "\",\"Token\":\"" + kSessionToken + "\"";
+    const std::string secret_fields = "\"SecretAccessKey\":\"" + kSecretKey + "\",\"Token\":\"" + kSessionToken + "\"";
     const std::vector<std::pair<const char*, std::string>> bodies = {
         {"cut short", "{" + secret_fields},
         {"trailing text", "{" + secret_fields + "} " + kSecretKey},
@@ -205,8 +209,8 @@ TEST_CASE("credentials: chain errors hold no secret", "[credentials][redaction]"
         options.niam_user = std::move(user);
         return awsrest::make_default_credentials_chain(std::move(options))->credentials();
     };
-    check_failed_without_secret(run({{"AWS_SECRET_ACCESS_KEY", kSecretKey}}, ""));               // shared file
-    check_failed_without_secret(run({{"AWS_PROFILE", "other"}}, "alice"));                         // .awsAuth mode
+    check_failed_without_secret(run({{"AWS_SECRET_ACCESS_KEY", kSecretKey}}, ""));  // shared file
+    check_failed_without_secret(run({{"AWS_PROFILE", "other"}}, "alice"));          // .awsAuth mode
     check_failed_without_secret(run({{"AWS_PROFILE", "other"}, {"AWS_SESSION_TOKEN", kSessionToken}}, ""));  // IMDS
 
     awsrest::CredentialsChainOptions explicit_options;

@@ -104,9 +104,11 @@ TEST_CASE("credentials: the config file names profiles '[profile name]'", "[cred
 
 TEST_CASE("credentials: the credentials file wins over the config file", "[credentials]") {
     TempDir home;
-    home.write(".aws/config", "[profile dev]\naws_access_key_id = AKID-CONFIG\naws_secret_access_key = s-config\n"
-                              "aws_session_token = t-config\n");
-    home.write(".aws/credentials", "[dev]\naws_access_key_id = AKID-CREDENTIALS\naws_secret_access_key = s-credentials\n");
+    home.write(".aws/config",
+               "[profile dev]\naws_access_key_id = AKID-CONFIG\naws_secret_access_key = s-config\n"
+               "aws_session_token = t-config\n");
+    home.write(".aws/credentials",
+               "[dev]\naws_access_key_id = AKID-CREDENTIALS\naws_secret_access_key = s-credentials\n");
     auto credentials = awsrest::credentials_from_shared_files(env_from({{"HOME", home.str()}}), "dev");
     REQUIRE(credentials.ok());
     CHECK(credentials->access_key_id == "AKID-CREDENTIALS");
@@ -168,7 +170,8 @@ TEST_CASE("credentials: broken shared files are errors naming file and line", "[
         REQUIRE_FALSE(credentials.ok());
         CHECK(credentials.error().kind == awsrest::ErrorKind::Credentials);
         CHECK(credentials.error().message ==
-              "shared files: " + path + " line 3: profile 'default' has aws_access_key_id but no aws_secret_access_key");
+              "shared files: " + path +
+                  " line 3: profile 'default' has aws_access_key_id but no aws_secret_access_key");
     }
     SECTION("an empty secret") {
         home.write(".aws/credentials", "[default]\naws_access_key_id = AKID\naws_secret_access_key =\n");
@@ -178,8 +181,9 @@ TEST_CASE("credentials: broken shared files are errors naming file and line", "[
               "shared files: " + path + " line 3: profile 'default' has an empty aws_secret_access_key");
     }
     SECTION("a profile that assumes a role") {
-        home.write(".aws/config", "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\n"
-                                  "source_profile = default\n");
+        home.write(".aws/config",
+                   "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\n"
+                   "source_profile = default\n");
         auto credentials = awsrest::credentials_from_shared_files(env, "admin");
         REQUIRE_FALSE(credentials.ok());
         CHECK(credentials.error().kind == awsrest::ErrorKind::Credentials);

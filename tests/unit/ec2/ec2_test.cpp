@@ -72,8 +72,8 @@ struct Fixture {
     StaticCredentials credentials;
     awsrest::SeededRandom random{7};
     awsrest::AwsClient client{http, credentials, clock, &random};
-    awsrest::Ec2Client ec2{client, awsrest::ServiceEndpoint{
-                                       awsrest::default_endpoint("ec2", "eu-west-1").value(), "eu-west-1", "ec2"}};
+    awsrest::Ec2Client ec2{
+        client, awsrest::ServiceEndpoint{awsrest::default_endpoint("ec2", "eu-west-1").value(), "eu-west-1", "ec2"}};
 };
 
 }  // namespace

@@ -142,7 +142,8 @@ TEST_CASE("endpoints: the signing region comes from the host when none is given"
     CHECK(legacy->region == "eu-west-1");
     CHECK(legacy->endpoint.origin() == "https://eu-west-1.queue.amazonaws.com");
 
-    auto given = awsrest::resolve_endpoint("sqs", "us-west-2", env_of({}), std::string("eu-west-1.queue.amazonaws.com"));
+    auto given =
+        awsrest::resolve_endpoint("sqs", "us-west-2", env_of({}), std::string("eu-west-1.queue.amazonaws.com"));
     REQUIRE(given.ok());
     CHECK(given->region == "us-west-2");
 

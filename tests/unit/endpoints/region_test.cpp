@@ -24,7 +24,7 @@ awsrest::EnvLookup env_of(std::map<std::string, std::string> values) {
 
 // A scratch directory removed at the end of the test.
 class ScratchDir {
-public:
+  public:
     ScratchDir()
         : path_(std::filesystem::temp_directory_path() /
                 ("awsrest-region-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
@@ -41,7 +41,7 @@ public:
     }
     std::string path() const { return path_.string(); }
 
-private:
+  private:
     static inline int counter_ = 0;
     std::filesystem::path path_;
 };

@@ -32,12 +32,13 @@ inline awsrest::Endpoint loopback_endpoint(int port) {
 
 // A cpp-httplib server on an ephemeral loopback port, stopped on destruction.
 class LoopbackServer {
-public:
+  public:
     explicit LoopbackServer(const std::function<void(httplib::Server&)>& routes) {
         routes(server_);
         port_ = server_.bind_to_any_port("127.0.0.1");
         thread_ = std::thread([this] { server_.listen_after_bind(); });
-        for (int i = 0; i < 2000 && !server_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        for (int i = 0; i < 2000 && !server_.is_running(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     ~LoopbackServer() {
         server_.stop();
@@ -49,7 +50,7 @@ public:
     int port() const { return port_; }
     awsrest::Endpoint endpoint() const { return loopback_endpoint(port_); }
 
-private:
+  private:
     httplib::Server server_;
     int port_ = -1;
     std::thread thread_;
@@ -57,7 +58,7 @@ private:
 
 // A bound loopback socket that never listens: connecting to it is refused at once.
 class RefusingPort {
-public:
+  public:
     RefusingPort() {
         fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in address{};
@@ -73,7 +74,7 @@ public:
     RefusingPort& operator=(const RefusingPort&) = delete;
     int port() const { return port_; }
 
-private:
+  private:
     int fd_ = -1;
     int port_ = 0;
 };
@@ -81,7 +82,7 @@ private:
 // Accepts one connection, reads the request head, writes `reply` and closes. Every
 // wait is bounded (2 s), so a test that goes wrong cannot hang.
 class CannedPeer {
-public:
+  public:
     explicit CannedPeer(std::string reply) : reply_(std::move(reply)) {
         listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in address{};
@@ -111,7 +112,7 @@ public:
         return body_;
     }
 
-private:
+  private:
     void wait() {
         if (thread_.joinable()) thread_.join();
     }

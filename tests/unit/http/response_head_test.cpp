@@ -7,16 +7,15 @@ using awsrest::http::ResponseHead;
 
 TEST_CASE("http: the response head keeps status, reason and headers of the final block", "[http][response_head]") {
     ResponseHead head;
-    for (const char* line : {"HTTP/1.1 100 Continue\r\n", "X-Interim: yes\r\n", "\r\n", "HTTP/1.1 503 Service Unavailable\r\n",
-                             "Content-Type: text/xml\r\n", "x-amzn-RequestId:  abc-123  \r\n", "Date: Sun, 30 Aug 2015 12:51:00 GMT\r\n",
-                             "\r\n"}) {
+    for (const char* line : {"HTTP/1.1 100 Continue\r\n", "X-Interim: yes\r\n", "\r\n",
+                             "HTTP/1.1 503 Service Unavailable\r\n", "Content-Type: text/xml\r\n",
+                             "x-amzn-RequestId:  abc-123  \r\n", "Date: Sun, 30 Aug 2015 12:51:00 GMT\r\n", "\r\n"}) {
         REQUIRE(head.add_line(line));
     }
     CHECK(head.status() == 503);
     CHECK(head.reason() == "Service Unavailable");
-    const awsrest::Headers expected = {{"Content-Type", "text/xml"},
-                                       {"x-amzn-RequestId", "abc-123"},
-                                       {"Date", "Sun, 30 Aug 2015 12:51:00 GMT"}};
+    const awsrest::Headers expected = {
+        {"Content-Type", "text/xml"}, {"x-amzn-RequestId", "abc-123"}, {"Date", "Sun, 30 Aug 2015 12:51:00 GMT"}};
     CHECK(head.headers() == expected);
 }
 

@@ -219,18 +219,17 @@ TEST_CASE("imds: the instance identity document of the AWS documentation", "[imd
     CHECK(identity->image_id == "ami-5fb8c835");
     CHECK(identity->instance_id == "i-1234567890abcdef0");
     CHECK(identity->instance_type == "t2.micro");
-    CHECK(identity->pending_time ==
-          awsrest::TimePoint{sys_days{2016y / November / 19} + 16h + 32min + 11s});
+    CHECK(identity->pending_time == awsrest::TimePoint{sys_days{2016y / November / 19} + 16h + 32min + 11s});
     CHECK(identity->private_ip == "10.158.112.84");
     CHECK(identity->region == "us-west-2");
     CHECK(identity->version == "2017-09-30");
 }
 
 TEST_CASE("imds: a malformed identity document is a Parse error naming IMDS", "[imds]") {
-    for (const char* body : {"", "{", "[]", "{\"instanceId\": 12}", "{\"region\": \"us-west-2\"}",
-                             "{\"instanceId\": \"i-1\", \"pendingTime\": \"soon\"}",
-                             "{\"instanceId\": \"i-1\"} trailing",
-                             "{\"instanceId\": \"i-1\", \"pendingTime\": \"9999-12-31T23:59:59Z\"}"}) {
+    for (const char* body :
+         {"", "{", "[]", "{\"instanceId\": 12}", "{\"region\": \"us-west-2\"}",
+          "{\"instanceId\": \"i-1\", \"pendingTime\": \"soon\"}", "{\"instanceId\": \"i-1\"} trailing",
+          "{\"instanceId\": \"i-1\", \"pendingTime\": \"9999-12-31T23:59:59Z\"}"}) {
         INFO(body);
         auto identity = awsrest::imds::parse_identity_document(body);
         REQUIRE_FALSE(identity.ok());
@@ -240,7 +239,8 @@ TEST_CASE("imds: a malformed identity document is a Parse error naming IMDS", "[
 }
 
 TEST_CASE("imds: hostile identity documents are refused without harm", "[imds]") {
-    const std::string deep = "{\"instanceId\":\"i-1\",\"x\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+    const std::string deep =
+        "{\"instanceId\":\"i-1\",\"x\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
     const std::string nul = std::string("{\"instanceId\":\"i-1\"}\0{", 21);
     const std::string long_field = "{\"instanceId\":\"i-" + std::string(2000, 'a') + "\"}";
     for (const std::string& body : {deep, nul, long_field}) {
@@ -260,8 +260,8 @@ TEST_CASE("imds: options from the environment", "[imds]") {
     CHECK_FALSE(defaults->disabled);
     CHECK(defaults->token_ttl == 21600s);
 
-    auto custom = awsrest::ImdsOptions::from_environment(
-        env_of({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1338"}, {"AWS_EC2_METADATA_DISABLED", "TRUE"}}));
+    auto custom = awsrest::ImdsOptions::from_environment(env_of(
+        {{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1338"}, {"AWS_EC2_METADATA_DISABLED", "TRUE"}}));
     REQUIRE(custom.ok());
     CHECK(custom->endpoint.host == "127.0.0.1");
     CHECK(custom->endpoint.port == 1338);
@@ -275,7 +275,8 @@ TEST_CASE("imds: options from the environment", "[imds]") {
     REQUIRE(ipv6.ok());
     CHECK(ipv6->endpoint.origin() == "http://[fd00:ec2::254]");
 
-    auto bad = awsrest::ImdsOptions::from_environment(env_of({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "169.254.169.254"}}));
+    auto bad =
+        awsrest::ImdsOptions::from_environment(env_of({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "169.254.169.254"}}));
     REQUIRE_FALSE(bad.ok());
     CHECK_THAT(bad.error().message, Catch::Contains("AWS_EC2_METADATA_SERVICE_ENDPOINT"));
 }

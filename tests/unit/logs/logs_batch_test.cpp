@@ -93,11 +93,17 @@ TEST_CASE("logs: a 300 KiB message is cut to 262118 bytes at a character boundar
 }
 
 TEST_CASE("logs: invalid UTF-8 is repaired and empty messages become a space and both are counted", "[logs][batch]") {
-    auto fixed = awsrest::batch_log_events({{1, "ok\xFF" "done"}, {2, ""}, {3, "\xED\xA0\x80"}});
+    auto fixed = awsrest::batch_log_events({{1,
+                                             "ok\xFF"
+                                             "done"},
+                                            {2, ""},
+                                            {3, "\xED\xA0\x80"}});
     CHECK(fixed.repaired_events == 2);
     CHECK(fixed.blank_events == 1);
     REQUIRE(fixed.batches.size() == 1);
-    CHECK(fixed.batches[0][0].message == "ok\xEF\xBF\xBD" "done");
+    CHECK(fixed.batches[0][0].message ==
+          "ok\xEF\xBF\xBD"
+          "done");
     CHECK(fixed.batches[0][1].message == " ");
     CHECK(fixed.batches[0][2].message == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     CHECK(awsrest::log_batch_problem(fixed.batches[0]).empty());
@@ -109,7 +115,8 @@ TEST_CASE("logs: every batch of a large mixed input is within every limit", "[lo
     for (int i = 0; i < 60000; ++i) {
         state = state * 6364136223846793005ULL + 1442695040888963407ULL;
         const std::size_t length = static_cast<std::size_t>(state >> 40) % 400;
-        events.push_back({static_cast<std::int64_t>((state >> 20) % (3LL * 24 * 3600 * 1000)), std::string(length, 'z')});
+        events.push_back(
+            {static_cast<std::int64_t>((state >> 20) % (3LL * 24 * 3600 * 1000)), std::string(length, 'z')});
     }
     auto batches = awsrest::batch_log_events(events);
     std::size_t total = 0;

@@ -32,13 +32,12 @@ struct LogsFixture {
     test_support::ManualClock clock;  // 2015-08-30T12:36:00Z
     awsrest::SeededRandom random{7};
     awsrest::AwsClient client{http, credentials, clock, &random};
-    awsrest::CloudWatchLogsClient logs{client,
-                                       {awsrest::Endpoint{"https", "logs.us-east-1.amazonaws.com", 0, ""}, "us-east-1", ""}};
+    awsrest::CloudWatchLogsClient logs{
+        client, {awsrest::Endpoint{"https", "logs.us-east-1.amazonaws.com", 0, ""}, "us-east-1", ""}};
 };
 
-const std::vector<LogEvent> kExample = {{1396035378988, "Example event 1"},
-                                        {1396035378988, "Example event 2"},
-                                        {1396035378989, "Example event 3"}};
+const std::vector<LogEvent> kExample = {
+    {1396035378988, "Example event 1"}, {1396035378988, "Example event 2"}, {1396035378989, "Example event 3"}};
 
 }  // namespace
 
@@ -58,16 +57,16 @@ TEST_CASE("logs: put_log_events POSTs the API reference's JSON 1.1 body signed f
     CHECK_THAT(f.header(0, "Authorization"),
                Catch::StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/logs/aws4_request"));
     CHECK_THAT(f.header(0, "Authorization"), Catch::Contains("x-amz-target"));
-    CHECK(request.body ==
-          R"({"logGroupName":"my-log-group","logStreamName":"my-log-stream","logEvents":[)"
-          R"({"timestamp":1396035378988,"message":"Example event 1"},)"
-          R"({"timestamp":1396035378988,"message":"Example event 2"},)"
-          R"({"timestamp":1396035378989,"message":"Example event 3"}]})");
+    CHECK(request.body == R"({"logGroupName":"my-log-group","logStreamName":"my-log-stream","logEvents":[)"
+                          R"({"timestamp":1396035378988,"message":"Example event 1"},)"
+                          R"({"timestamp":1396035378988,"message":"Example event 2"},)"
+                          R"({"timestamp":1396035378989,"message":"Example event 3"}]})");
 }
 
 TEST_CASE("logs: messages are escaped and no sequence token is sent", "[logs][client]") {
-    CHECK(awsrest::logs::json_put_log_events("g", "s", {{5, "a \"q\" \\ \n\t\x01 é"}}) ==
-          R"({"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":5,"message":"a \"q\" \\ \n\t\u0001 é"}]})");
+    CHECK(
+        awsrest::logs::json_put_log_events("g", "s", {{5, "a \"q\" \\ \n\t\x01 é"}}) ==
+        R"({"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":5,"message":"a \"q\" \\ \n\t\u0001 é"}]})");
     CHECK(awsrest::logs::json_create_log_group("my-log-group") == R"({"logGroupName":"my-log-group"})");
     CHECK(awsrest::logs::json_create_log_stream("my-log-group", "my-log-stream") ==
           R"({"logGroupName":"my-log-group","logStreamName":"my-log-stream"})");
@@ -76,13 +75,15 @@ TEST_CASE("logs: messages are escaped and no sequence token is sent", "[logs][cl
     options.next_token = "f/37";
     CHECK(awsrest::logs::json_get_log_events("g", "s", options) ==
           R"({"logGroupName":"g","logStreamName":"s","startFromHead":true,"limit":100,"nextToken":"f/37"})");
-    CHECK(awsrest::logs::json_describe_log_streams("g", "web", "") == R"({"logGroupName":"g","logStreamNamePrefix":"web"})");
+    CHECK(awsrest::logs::json_describe_log_streams("g", "web", "") ==
+          R"({"logGroupName":"g","logStreamNamePrefix":"web"})");
 }
 
 TEST_CASE("logs: rejectedLogEventsInfo becomes counted refusals", "[logs][client]") {
     using awsrest::logs::parse_put_log_events;
     auto both = parse_put_log_events(
-        R"({"nextSequenceToken":"1","rejectedLogEventsInfo":{"tooOldLogEventEndIndex":2,"tooNewLogEventStartIndex":8}})", 10);
+        R"({"nextSequenceToken":"1","rejectedLogEventsInfo":{"tooOldLogEventEndIndex":2,"tooNewLogEventStartIndex":8}})",
+        10);
     REQUIRE(both.ok());
     CHECK(both->too_old == 2);
     CHECK(both->too_new == 2);
@@ -101,7 +102,8 @@ TEST_CASE("logs: rejectedLogEventsInfo becomes counted refusals", "[logs][client
     auto outside = parse_put_log_events(R"({"rejectedLogEventsInfo":{"tooOldLogEventEndIndex":11}})", 10);
     REQUIRE_FALSE(outside.ok());
     CHECK(outside.error().kind == ErrorKind::Parse);
-    CHECK_THAT(outside.error().message, Catch::Contains("CloudWatchLogs.PutLogEvents: rejectedLogEventsInfo.tooOldLogEventEndIndex 11"));
+    CHECK_THAT(outside.error().message,
+               Catch::Contains("CloudWatchLogs.PutLogEvents: rejectedLogEventsInfo.tooOldLogEventEndIndex 11"));
     CHECK_FALSE(parse_put_log_events(R"({"rejectedLogEventsInfo":[]})", 1).ok());
     CHECK_FALSE(parse_put_log_events(R"({"rejectedLogEventsInfo":{"tooOldLogEventEndIndex":"2"}})", 3).ok());
     CHECK_FALSE(parse_put_log_events("[1]", 1).ok());
@@ -112,7 +114,9 @@ TEST_CASE("logs: ResourceNotFoundException creates the group and the stream and 
     LogsFixture f;
     f.http.respond(400, not_found("group"), kJson)
         .respond(200, "", kJson)
-        .respond(400, R"({"__type":"ResourceAlreadyExistsException","message":"The specified log stream already exists"})", kJson)
+        .respond(400,
+                 R"({"__type":"ResourceAlreadyExistsException","message":"The specified log stream already exists"})",
+                 kJson)
         .respond(200, R"({"nextSequenceToken":"2"})", kJson);
     std::size_t requests = 0;
     auto put = f.logs.deliver_log_events("/niam/i-1", "syslog", kExample, &requests);
@@ -152,8 +156,10 @@ TEST_CASE("logs: ThrottlingException and ServiceUnavailableException are retried
 
 TEST_CASE("logs: InvalidParameterException is a clear service error not retried", "[logs][client]") {
     LogsFixture f;
-    f.http.respond(400, R"({"__type":"InvalidParameterException","message":"Upload too large: 1048600 bytes exceeds limit of 1048576"})",
-                   {{"Content-Type", "application/x-amz-json-1.1"}, {"x-amzn-RequestId", "rid-1"}});
+    f.http.respond(
+        400,
+        R"({"__type":"InvalidParameterException","message":"Upload too large: 1048600 bytes exceeds limit of 1048576"})",
+        {{"Content-Type", "application/x-amz-json-1.1"}, {"x-amzn-RequestId", "rid-1"}});
     auto put = f.logs.put_log_events("g", "s", kExample);
     REQUIRE_FALSE(put.ok());
     CHECK(put.error().kind == ErrorKind::Service);
@@ -178,7 +184,10 @@ TEST_CASE("logs: a batch over a limit or a bad name is refused before sending", 
 
 TEST_CASE("logs: create_log_group takes ResourceAlreadyExistsException as success", "[logs][client]") {
     LogsFixture f;
-    f.http.respond(400, R"({"__type":"ResourceAlreadyExistsException","message":"The specified log group already exists"})", kJson)
+    f.http
+        .respond(400,
+                 R"({"__type":"ResourceAlreadyExistsException","message":"The specified log group already exists"})",
+                 kJson)
         .respond(400, R"({"__type":"InvalidParameterException","message":"1 validation error detected"})", kJson);
     CHECK(f.logs.create_log_group("my-log-group").ok());
     auto limited = f.logs.create_log_group("other");

@@ -54,11 +54,20 @@ TEST_CASE("s3: DNS-compatible bucket names", "[s3][address]") {
         bool compatible;
     };
     const Row rows[] = {
-        {"examplebucket", true},  {"my-bucket.logs", true}, {"a1b", true},
-        {"ab", false},            {"Upper", false},         {"under_score", false},
-        {"-start", false},        {"end-", false},          {"double..dot", false},
-        {"dot.-dash", false},     {"dash-.dot", false},     {"192.168.5.4", false},
-        {"192.168.5", true},      {"", false},
+        {"examplebucket", true},
+        {"my-bucket.logs", true},
+        {"a1b", true},
+        {"ab", false},
+        {"Upper", false},
+        {"under_score", false},
+        {"-start", false},
+        {"end-", false},
+        {"double..dot", false},
+        {"dot.-dash", false},
+        {"dash-.dot", false},
+        {"192.168.5.4", false},
+        {"192.168.5", true},
+        {"", false},
         {"a23456789012345678901234567890123456789012345678901234567890123", true},
         {"a234567890123456789012345678901234567890123456789012345678901234", false},
     };
@@ -68,8 +77,7 @@ TEST_CASE("s3: DNS-compatible bucket names", "[s3][address]") {
     }
 }
 
-TEST_CASE("s3: virtual-hosted style puts the bucket in the host, with fallbacks to path style",
-          "[s3][address]") {
+TEST_CASE("s3: virtual-hosted style puts the bucket in the host, with fallbacks to path style", "[s3][address]") {
     const Endpoint aws{"https", "s3.eu-west-1.amazonaws.com", 0, ""};
     const Endpoint local{"http", "127.0.0.1", 4566, ""};
     const Endpoint localhost{"http", "localhost", 4566, ""};
@@ -89,9 +97,11 @@ TEST_CASE("s3: virtual-hosted style puts the bucket in the host, with fallbacks 
     const auto V = S3AddressingStyle::VirtualHosted;
     const auto P = S3AddressingStyle::Path;
     const Row rows[] = {
-        {"virtual", aws, V, "examplebucket", "a b/c.txt", "examplebucket.s3.eu-west-1.amazonaws.com", "/a%20b/c.txt", true},
+        {"virtual", aws, V, "examplebucket", "a b/c.txt", "examplebucket.s3.eu-west-1.amazonaws.com", "/a%20b/c.txt",
+         true},
         {"virtual bucket root", aws, V, "examplebucket", "", "examplebucket.s3.eu-west-1.amazonaws.com", "/", true},
-        {"path asked for", aws, P, "examplebucket", "a b/c.txt", "s3.eu-west-1.amazonaws.com", "/examplebucket/a%20b/c.txt", false},
+        {"path asked for", aws, P, "examplebucket", "a b/c.txt", "s3.eu-west-1.amazonaws.com",
+         "/examplebucket/a%20b/c.txt", false},
         {"path bucket root", aws, P, "examplebucket", "", "s3.eu-west-1.amazonaws.com", "/examplebucket", false},
         {"not DNS-compatible", aws, V, "My_Bucket", "k", "s3.eu-west-1.amazonaws.com", "/My_Bucket/k", false},
         {"dotted over https", aws, V, "my.bucket", "k", "s3.eu-west-1.amazonaws.com", "/my.bucket/k", false},
@@ -99,7 +109,8 @@ TEST_CASE("s3: virtual-hosted style puts the bucket in the host, with fallbacks 
         {"IPv4 endpoint", local, V, "examplebucket", "k", "127.0.0.1", "/examplebucket/k", false},
         {"localhost endpoint", localhost, V, "examplebucket", "k", "localhost", "/examplebucket/k", false},
         {"IPv6 endpoint", ipv6, V, "examplebucket", "k", "[::1]", "/examplebucket/k", false},
-        {"base path kept", prefixed, P, "examplebucket", "k", "gateway.example.test", "/storage/examplebucket/k", false},
+        {"base path kept", prefixed, P, "examplebucket", "k", "gateway.example.test", "/storage/examplebucket/k",
+         false},
     };
     for (const auto& row : rows) {
         INFO(row.name);

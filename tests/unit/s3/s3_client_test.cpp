@@ -50,7 +50,8 @@ struct S3Fixture {
 TEST_CASE("s3: GetObject sends a signed virtual-hosted GET with the key encoded once", "[s3][client]") {
     S3Fixture f;
     f.http.respond(200, "{\"poll\": 30}",
-                   {{"ETag", "\"abc\""}, {"Content-Type", "application/json"},
+                   {{"ETag", "\"abc\""},
+                    {"Content-Type", "application/json"},
                     {"Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT"}});
     auto object = f.s3.get_object("examplebucket", "config/my file+1.json");
     REQUIRE(object.ok());
@@ -201,8 +202,7 @@ TEST_CASE("s3: HeadObject reads the headers", "[s3][client]") {
     CHECK(head->content_type == "image/jpeg");
 }
 
-TEST_CASE("s3: HeadObject of a missing key is Service error NotFound although the answer has no body",
-          "[s3][client]") {
+TEST_CASE("s3: HeadObject of a missing key is Service error NotFound although the answer has no body", "[s3][client]") {
     S3Fixture f;
     f.http.respond(404, "", {{"x-amz-request-id", "4442587FB7D0A2F9"}});
     auto head = f.s3.head_object("examplebucket", "gone.txt");

@@ -91,20 +91,23 @@ TEST_CASE("s3: malformed ListObjectsV2 answers are Parse errors naming the call"
         {"truncated XML", "<ListBucketResult><Contents><Key>a", "S3.ListObjectsV2: response is not valid XML"},
         {"empty", "", "S3.ListObjectsV2: response is not valid XML"},
         {"wrong root", "<ListAllMyBucketsResult/>", "expected <ListBucketResult>, got <ListAllMyBucketsResult>"},
-        {"size not a number", list_body("<IsTruncated>false</IsTruncated><Contents><Key>k</Key><Size>12x</Size></Contents>"),
+        {"size not a number",
+         list_body("<IsTruncated>false</IsTruncated><Contents><Key>k</Key><Size>12x</Size></Contents>"),
          "<Size> of key 'k' is not a number: '12x'"},
         {"negative size", list_body("<IsTruncated>false</IsTruncated><Contents><Key>k</Key><Size>-1</Size></Contents>"),
          "<Size> of key 'k' is not a number"},
         {"no key", list_body("<IsTruncated>false</IsTruncated><Contents><Size>1</Size></Contents>"),
          "a <Contents> entry has no <Key>"},
-        {"bad time", list_body("<IsTruncated>false</IsTruncated><Contents><Key>k</Key><Size>1</Size>"
-                               "<LastModified>yesterday</LastModified></Contents>"),
+        {"bad time",
+         list_body("<IsTruncated>false</IsTruncated><Contents><Key>k</Key><Size>1</Size>"
+                   "<LastModified>yesterday</LastModified></Contents>"),
          "<LastModified> of key 'k' is not an ISO 8601 time"},
         {"no IsTruncated", list_body(""), "<IsTruncated> is not true or false: ''"},
         {"bad KeyCount", list_body("<IsTruncated>false</IsTruncated><KeyCount>many</KeyCount>"),
          "<KeyCount> is not a count"},
-        {"bad url encoding", list_body("<EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>"
-                                       "<Contents><Key>a%G1</Key><Size>1</Size></Contents>"),
+        {"bad url encoding",
+         list_body("<EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>"
+                   "<Contents><Key>a%G1</Key><Size>1</Size></Contents>"),
          "<Key> is not url-encoded: 'a%G1'"},
     };
     for (const auto& row : rows) {
@@ -119,7 +122,8 @@ TEST_CASE("s3: malformed ListObjectsV2 answers are Parse errors naming the call"
 
 TEST_CASE("s3: a page with more entries than the bound is refused", "[s3][response]") {
     std::string inner = "<IsTruncated>false</IsTruncated>";
-    for (std::size_t i = 0; i <= awsrest::s3::kMaxListPageEntries; ++i) inner += "<CommonPrefixes><Prefix>p/</Prefix></CommonPrefixes>";
+    for (std::size_t i = 0; i <= awsrest::s3::kMaxListPageEntries; ++i)
+        inner += "<CommonPrefixes><Prefix>p/</Prefix></CommonPrefixes>";
     auto list = awsrest::s3::parse_list_objects_v2(list_body(inner));
     REQUIRE_FALSE(list.ok());
     CHECK(list.error().kind == ErrorKind::Parse);

@@ -73,12 +73,11 @@ TEST_CASE("signer: sign() refuses empty or unusable credentials clearly", "[sign
     SigningParams slash_service = suite_params();
     slash_service.service = "a/b";
 
-    for (const auto& [params, kind, words] :
-         {std::tuple{no_access_key, ErrorKind::Credentials, "no access key id"},
-          std::tuple{no_secret, ErrorKind::Credentials, "no secret key"},
-          std::tuple{odd_access_key, ErrorKind::Credentials, "access key id"},
-          std::tuple{no_region, ErrorKind::InvalidArgument, "region"},
-          std::tuple{slash_service, ErrorKind::InvalidArgument, "service"}}) {
+    for (const auto& [params, kind, words] : {std::tuple{no_access_key, ErrorKind::Credentials, "no access key id"},
+                                              std::tuple{no_secret, ErrorKind::Credentials, "no secret key"},
+                                              std::tuple{odd_access_key, ErrorKind::Credentials, "access key id"},
+                                              std::tuple{no_region, ErrorKind::InvalidArgument, "region"},
+                                              std::tuple{slash_service, ErrorKind::InvalidArgument, "service"}}) {
         Request request = get_vanilla();
         auto result = sign(request, params);
         REQUIRE_FALSE(result);
@@ -105,9 +104,9 @@ TEST_CASE("signer: the secret key is never in a SigningResult or an error", "[si
             request.body = "body";
             auto result = sign(request, params);
             REQUIRE(result);
-            for (const std::string* field : {&result->canonical_request, &result->string_to_sign, &result->signature,
-                                             &result->authorization, &result->signed_headers,
-                                             &result->credential_scope}) {
+            for (const std::string* field :
+                 {&result->canonical_request, &result->string_to_sign, &result->signature, &result->authorization,
+                  &result->signed_headers, &result->credential_scope}) {
                 CHECK_FALSE(holds(*field, kSecret));
             }
             CHECK_FALSE(holds(format_raw_request(request), kSecret));
@@ -153,7 +152,8 @@ TEST_CASE("signer: session token signed, or added after signing", "[signer]") {
         auto result = sign(request, params);
         REQUIRE(result);
         CHECK_FALSE(holds(result->canonical_request, "Security-Token"));
-        CHECK(holds(request.query, "&X-Amz-Security-Token=AQoDYXdzEPT%2F%2F%2F%2F%2F%2F%2F%2F%2F%2FwEXAMPLEtc764bNrC9%2Btoken%3D%3D"));
+        CHECK(holds(request.query,
+                    "&X-Amz-Security-Token=AQoDYXdzEPT%2F%2F%2F%2F%2F%2F%2F%2F%2F%2FwEXAMPLEtc764bNrC9%2Btoken%3D%3D"));
     }
     SECTION("no token: a stale token header is dropped") {
         Request request = get_vanilla();
@@ -271,7 +271,8 @@ TEST_CASE("signer: threads signing with one shared cache all get the right signa
                 Request request = get_vanilla();
                 auto result = sign(request, params, &cache);
                 if (params.region == "us-east-1" &&
-                    (!result || result->signature != "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")) {
+                    (!result ||
+                     result->signature != "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")) {
                     ++wrong[t];
                 }
             }

@@ -74,7 +74,8 @@ TEST_CASE("signer: the cache is bounded and drops the least recently used key", 
 TEST_CASE("signer: a key derived from another secret is never handed out", "[signer][key-cache]") {
     SigningKeyCache cache;
     const auto original = cache.signing_key(example_credentials(), "20120215", "us-east-1", "iam");
-    const auto rotated = cache.signing_key(example_credentials("rotatedSecretKeyEXAMPLE"), "20120215", "us-east-1", "iam");
+    const auto rotated =
+        cache.signing_key(example_credentials("rotatedSecretKeyEXAMPLE"), "20120215", "us-east-1", "iam");
     CHECK(original != rotated);
     SigningKeyCache fresh;
     CHECK(rotated == fresh.signing_key(example_credentials("rotatedSecretKeyEXAMPLE"), "20120215", "us-east-1", "iam"));
@@ -114,7 +115,8 @@ TEST_CASE("signer: the cache is shared safely between threads", "[signer][key-ca
         threads.emplace_back([&, t] {
             for (int i = 0; i < 300; ++i) {
                 const int s = (i + t) % 3;
-                if (hex(cache.signing_key(example_credentials(), "20120215", "us-east-1", services[s])) != expected[s]) {
+                if (hex(cache.signing_key(example_credentials(), "20120215", "us-east-1", services[s])) !=
+                    expected[s]) {
                     ++wrong[t];
                 }
             }

@@ -80,8 +80,8 @@ bool check_sign(Request& request, const SigningParams& params, const Expected& e
     CHECK(result.canonical_request == expected.canonical_request);
     CHECK(result.string_to_sign == expected.string_to_sign);
     CHECK(result.signature == expected.signature);
-    return result.canonical_request == expected.canonical_request &&
-           result.string_to_sign == expected.string_to_sign && result.signature == expected.signature;
+    return result.canonical_request == expected.canonical_request && result.string_to_sign == expected.string_to_sign &&
+           result.signature == expected.signature;
 }
 
 void report(std::string_view folder, int passed, int found) {
@@ -107,8 +107,8 @@ TEST_CASE("signer: v4 suite, header and query signing, every stage", "[signer][s
             const std::string prefix = mode == SigningMode::Header ? "header-" : "query-";
             INFO("mode " << prefix);
             SigningParams params;
-            params.credentials = credentials(member(creds, "access_key_id"), member(creds, "secret_access_key"),
-                                             member(creds, "token"));
+            params.credentials =
+                credentials(member(creds, "access_key_id"), member(creds, "secret_access_key"), member(creds, "token"));
             params.region = member(context, "region");
             params.service = member(context, "service");
             params.time = suite::time_of(member(context, "timestamp"));
@@ -332,7 +332,8 @@ TEST_CASE("signer: S3 API Reference examples, S3 rules, presigned GET and aws-ch
         if (params.mode == SigningMode::Query) {
             CHECK(request.query.find("X-Amz-Signature=" + member(c, "signature")) != std::string::npos);
         }
-        if (result->canonical_request == member(c, "canonical_request") && result->signature == member(c, "signature")) {
+        if (result->canonical_request == member(c, "canonical_request") &&
+            result->signature == member(c, "signature")) {
             ++passed;
         }
     }
@@ -369,7 +370,8 @@ TEST_CASE("signer: S3 API Reference examples, S3 rules, presigned GET and aws-ch
     }
     CHECK(chunk_count == 3);
     CHECK(chunk_passed == chunk_count);
-    const std::uint64_t content_length = std::stoull(std::string(find_header(request.headers, "Content-Length").value()));
+    const std::uint64_t content_length =
+        std::stoull(std::string(find_header(request.headers, "Content-Length").value()));
     CHECK(wire_bytes == content_length);
     CHECK(aws_chunked_content_length(66560, 65536) == content_length);
     report("s3-doc-examples (aws-chunked: seed + chunk signatures)", chunk_passed, chunk_count);

@@ -24,7 +24,8 @@ struct SnsFixture {
     test_support::ManualClock clock;  // 2015-08-30T12:36:00Z
     awsrest::SeededRandom random{7};
     awsrest::AwsClient client{http, credentials, clock, &random};
-    awsrest::SnsClient sns{client, {awsrest::Endpoint{"https", "sns.us-east-1.amazonaws.com", 0, ""}, "us-east-1", "sns"}};
+    awsrest::SnsClient sns{client,
+                           {awsrest::Endpoint{"https", "sns.us-east-1.amazonaws.com", 0, ""}, "us-east-1", "sns"}};
 };
 
 }  // namespace

@@ -35,8 +35,9 @@ TEST_CASE("sns: Publish body without subject or attributes", "[sns][request]") {
     publish.message = "m";
     auto body = awsrest::sns::publish_body(publish);
     REQUIRE(body.ok());
-    CHECK(*body == "Action=Publish&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A123456789012%3At&Message=m"
-                   "&Version=2010-03-31");
+    CHECK(*body ==
+          "Action=Publish&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A123456789012%3At&Message=m"
+          "&Version=2010-03-31");
 }
 
 TEST_CASE("sns: CreateTopic and Subscribe bodies", "[sns][request]") {
@@ -77,7 +78,8 @@ TEST_CASE("sns: impossible requests are InvalidArgument naming the call and fiel
     rows.back().request.topic_arn.clear();
     rows.push_back({"no message", good, "SNS.Publish: the message is empty"});
     rows.back().request.message.clear();
-    rows.push_back({"subject with a line break", good, "SNS.Publish: the subject must be one line of at most 100 bytes"});
+    rows.push_back(
+        {"subject with a line break", good, "SNS.Publish: the subject must be one line of at most 100 bytes"});
     rows.back().request.subject = "a\nb";
     rows.push_back({"subject too long", good, "SNS.Publish: the subject must be one line of at most 100 bytes"});
     rows.back().request.subject = std::string(101, 's');
@@ -87,7 +89,8 @@ TEST_CASE("sns: impossible requests are InvalidArgument naming the call and fiel
     rows.back().request.message_attributes = {{"", "v"}};
     rows.push_back({"eleven attributes", good, "SNS.Publish: 11 message attributes; at most 10"});
     for (int i = 0; i < 11; ++i) rows.back().request.message_attributes["a" + std::to_string(i)] = "v";
-    rows.push_back({"too large", good, "SNS.Publish: the message and its attributes take 262148 bytes; at most 262144"});
+    rows.push_back(
+        {"too large", good, "SNS.Publish: the message and its attributes take 262148 bytes; at most 262144"});
     rows.back().request.message = std::string(262144 - 8, 'm');
     rows.back().request.message_attributes = {{"ab", "cdef"}};  // 2 + 4 + "String"
 

@@ -45,7 +45,8 @@ TEST_CASE("sns: malformed answers are Parse errors naming the call", "[sns][resp
         {"no result", "<PublishResponse/>", "SNS.Publish: the answer has no <PublishResult>"},
         {"no message id", "<PublishResponse><PublishResult/></PublishResponse>",
          "SNS.Publish: the answer has no <MessageId>"},
-        {"id too long", "<PublishResponse><PublishResult><MessageId>" + long_id + "</MessageId></PublishResult></PublishResponse>",
+        {"id too long",
+         "<PublishResponse><PublishResult><MessageId>" + long_id + "</MessageId></PublishResult></PublishResponse>",
          "SNS.Publish: <MessageId> is longer than 2048 bytes"},
     };
     for (const auto& row : rows) {
@@ -55,7 +56,8 @@ TEST_CASE("sns: malformed answers are Parse errors naming the call", "[sns][resp
         CHECK(published.error().kind == ErrorKind::Parse);
         CHECK_THAT(published.error().message, Catch::StartsWith(row.message));
     }
-    auto topic = awsrest::sns::parse_create_topic_response("<CreateTopicResponse><CreateTopicResult/></CreateTopicResponse>");
+    auto topic =
+        awsrest::sns::parse_create_topic_response("<CreateTopicResponse><CreateTopicResult/></CreateTopicResponse>");
     REQUIRE_FALSE(topic.ok());
     CHECK(topic.error().message == "SNS.CreateTopic: the answer has no <TopicArn>");
     auto subscription = awsrest::sns::parse_subscribe_response("<SubscribeResponse>");

@@ -27,7 +27,8 @@ TEST_CASE("sqs: a send whose MD5OfMessageBody differs is a Parse error naming th
     CHECK(wrong.error().kind == ErrorKind::Parse);
     CHECK(wrong.error().message ==
           "SQS.SendMessage: MD5OfMessageBody \"fafb00f5732ab283681e124bf8747ed1\" of message \"m-1\" does not match "
-          "the MD5 of the body sent (" + md5_hex("This is another message") + ")");
+          "the MD5 of the body sent (" +
+              md5_hex("This is another message") + ")");
 }
 
 TEST_CASE("sqs: received messages with a wrong MD5OfBody are rejected, not dropped", "[sqs][md5]") {

@@ -78,9 +78,8 @@ TEST_CASE("sqs: JSON ReceiveMessage answer without Messages is an empty receive"
 }
 
 TEST_CASE("sqs: JSON bodies keep escaped characters exactly", "[sqs][json]") {
-    const std::string body =
-        R"({"Messages":[{"MessageId":"m1","ReceiptHandle":"r1","MD5OfBody":"x",)"
-        R"("Body":"tab\there \"quoted\" \\ \r\n \u00e9 \ud83d\ude00 \u0000end"}]})";
+    const std::string body = R"({"Messages":[{"MessageId":"m1","ReceiptHandle":"r1","MD5OfBody":"x",)"
+                             R"("Body":"tab\there \"quoted\" \\ \r\n \u00e9 \ud83d\ude00 \u0000end"}]})";
     auto messages = parse_json_receive_message(body);
     REQUIRE(messages.ok());
     REQUIRE(messages->size() == 1);
@@ -131,16 +130,15 @@ TEST_CASE("sqs: malformed JSON answers are Parse errors naming the call", "[sqs]
     };
     const Row rows[] = {
         {"not JSON", "<html>", "SQS.ReceiveMessage: response is not valid JSON at offset 0"},
-        {"truncated", R"({"Messages":[{"MessageId":"m1")", "SQS.ReceiveMessage: response is not valid JSON at offset 30"},
+        {"truncated", R"({"Messages":[{"MessageId":"m1")",
+         "SQS.ReceiveMessage: response is not valid JSON at offset 30"},
         {"empty", "", "SQS.ReceiveMessage: response is not valid JSON at offset 0"},
         {"array", "[]", "SQS.ReceiveMessage: response is not a JSON object"},
         {"Messages not array", R"({"Messages":{}})", "SQS.ReceiveMessage: Messages is not an array"},
         {"message not object", R"({"Messages":[3]})", "SQS.ReceiveMessage: Messages[0] is not an object"},
-        {"missing body",
-         R"({"Messages":[{"MessageId":"m1","ReceiptHandle":"r","MD5OfBody":"x"}]})",
+        {"missing body", R"({"Messages":[{"MessageId":"m1","ReceiptHandle":"r","MD5OfBody":"x"}]})",
          "SQS.ReceiveMessage: Messages[0].Body is missing"},
-        {"body not string",
-         R"({"Messages":[{"MessageId":"m1","ReceiptHandle":"r","MD5OfBody":"x","Body":7}]})",
+        {"body not string", R"({"Messages":[{"MessageId":"m1","ReceiptHandle":"r","MD5OfBody":"x","Body":7}]})",
          "SQS.ReceiveMessage: Messages[0].Body is not a string"},
         {"attribute not string",
          R"({"Messages":[{"MessageId":"m1","ReceiptHandle":"r","MD5OfBody":"x","Body":"b","Attributes":{"SentTimestamp":1}}]})",
@@ -249,13 +247,13 @@ TEST_CASE("sqs: unknown JSON members of any kind are skipped", "[sqs][json]") {
 // end of the buffer (ASan: heap-buffer-overflow in the sanitized unit run). The bad sequence
 // starts at byte 65 (0xf3).
 TEST_CASE("sqs: a JSON answer cut inside a UTF-8 sequence is a parse error, read within its bytes", "[sqs][json]") {
-    const std::string body =
-        "{\"__type\":\"com.amazon.coral.availability#PhrottlingException\",\"me\xf3s";
+    const std::string body = "{\"__type\":\"com.amazon.coral.availability#PhrottlingException\",\"me\xf3s";
     REQUIRE(body.size() == 67);
     auto url = parse_json_queue_url(body, "GetQueueUrl");
     REQUIRE_FALSE(url.ok());
     CHECK(url.error().kind == ErrorKind::Parse);
-    CHECK(url.error().message == "SQS.GetQueueUrl: response is not valid JSON at offset 65 (Invalid encoding in string)");
+    CHECK(url.error().message ==
+          "SQS.GetQueueUrl: response is not valid JSON at offset 65 (Invalid encoding in string)");
     // Every length of the same cut body, so the end falls on each byte of the sequence.
     for (std::size_t size = 0; size <= body.size(); ++size) {
         CHECK_FALSE(parse_json_queue_url(std::string_view(body).substr(0, size), "GetQueueUrl").ok());

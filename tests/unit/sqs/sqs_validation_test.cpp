@@ -18,13 +18,13 @@ TEST_CASE("sqs: message bodies with every character class SQS allows pass", "[sq
     const std::string rows[] = {
         "a",
         "\t\n\r",
-        " ~\x7F",                  // U+0020, U+007E, U+007F
-        "\xC2\x80\xDF\xBF",        // U+0080, U+07FF
-        "\xED\x9F\xBF",            // U+D7FF, last before the surrogates
-        "\xEE\x80\x80",            // U+E000
-        "\xEF\xBF\xBD",            // U+FFFD
-        "\xF0\x90\x80\x80",        // U+10000
-        "\xF4\x8F\xBF\xBF",        // U+10FFFF
+        " ~\x7F",            // U+0020, U+007E, U+007F
+        "\xC2\x80\xDF\xBF",  // U+0080, U+07FF
+        "\xED\x9F\xBF",      // U+D7FF, last before the surrogates
+        "\xEE\x80\x80",      // U+E000
+        "\xEF\xBF\xBD",      // U+FFFD
+        "\xF0\x90\x80\x80",  // U+10000
+        "\xF4\x8F\xBF\xBF",  // U+10FFFF
         "{\"host\":\"web-1\",\"status\":\"ok\"}",
     };
     for (const std::string& body : rows) {
@@ -75,7 +75,8 @@ TEST_CASE("sqs: a message body may be 256 KiB, not one byte more", "[sqs][valida
 TEST_CASE("sqs: batch limits are checked before sending", "[sqs][validation]") {
     const auto entries = [](std::size_t count, std::size_t body_bytes) {
         std::vector<SqsSendEntry> list;
-        for (std::size_t i = 0; i < count; ++i) list.push_back({"m" + std::to_string(i), std::string(body_bytes, 'x'), {}});
+        for (std::size_t i = 0; i < count; ++i)
+            list.push_back({"m" + std::to_string(i), std::string(body_bytes, 'x'), {}});
         return list;
     };
     CHECK(check_send_batch("SendMessageBatch", entries(10, 26214)).ok());  // 262140 bytes in all
@@ -167,13 +168,13 @@ TEST_CASE("sqs: receive options must lie in the ranges SQS accepts", "[sqs][vali
 }
 
 TEST_CASE("sqs: queue names are 1 to 80 letters, digits, '-' or '_', optionally .fifo", "[sqs][validation]") {
-    for (const std::string& name : std::vector<std::string>{"MyQueue", "niam-alerts_1", "orders.fifo", std::string(80, 'q'),
-                                   std::string(75, 'q') + ".fifo"}) {
+    for (const std::string& name : std::vector<std::string>{"MyQueue", "niam-alerts_1", "orders.fifo",
+                                                            std::string(80, 'q'), std::string(75, 'q') + ".fifo"}) {
         INFO(name);
         CHECK(check_queue_name("CreateQueue", name).ok());
     }
-    for (const std::string& name : std::vector<std::string>{"", ".fifo", "a.b", "with space", "caf\xC3\xA9", std::string(81, 'q'),
-                                   std::string(76, 'q') + ".fifo"}) {
+    for (const std::string& name : std::vector<std::string>{"", ".fifo", "a.b", "with space", "caf\xC3\xA9",
+                                                            std::string(81, 'q'), std::string(76, 'q') + ".fifo"}) {
         INFO(name);
         auto checked = check_queue_name("CreateQueue", name);
         REQUIRE_FALSE(checked.ok());

@@ -60,7 +60,8 @@ TEST_CASE("sqs: XML ReceiveMessage answer gives messages with their system attri
     const awsrest::SqsMessage& message = messages->front();
     CHECK(message.message_id == "5fea7756-0ea4-451a-a703-a558b933e274");
     CHECK(message.receipt_handle ==
-          "MbZj6wDWli+JvwwJaBV+3dcjk2YW2vA3+STFFljTM8tJJg6HRG6PYSasuWXPJB+CwLj1FjgXUv1uSj1gUPAWV66FU/WeR4mq2OKpEGYWbnLmpRCJ"
+          "MbZj6wDWli+JvwwJaBV+3dcjk2YW2vA3+STFFljTM8tJJg6HRG6PYSasuWXPJB+CwLj1FjgXUv1uSj1gUPAWV66FU/"
+          "WeR4mq2OKpEGYWbnLmpRCJ"
           "VAyeMjeU5ZBdtcQ+QEauMZc8ZRv37sIW2iJKq3M9MFx1YvV11A2x/KSbkJ0=");
     CHECK(message.md5_of_body == "fafb00f5732ab283681e124bf8747ed1");
     CHECK(message.body == "This is a test message");
@@ -92,7 +93,8 @@ TEST_CASE("sqs: XML bodies arrive byte for byte: whitespace, carriage returns, e
         {"spaces only", "   ", "   "},
         {"surrounding whitespace kept", "\n  a b  \n", "\n  a b  \n"},
         {"raw CR LF kept", "line1\r\nline2", "line1\r\nline2"},
-        {"character references", "&lt;tag&gt; &amp; &quot;q&quot; &apos;a&apos; &#xD;&#x9;&#233;", "<tag> & \"q\" 'a' \r\t\xC3\xA9"},
+        {"character references", "&lt;tag&gt; &amp; &quot;q&quot; &apos;a&apos; &#xD;&#x9;&#233;",
+         "<tag> & \"q\" 'a' \r\t\xC3\xA9"},
         {"CDATA joins text", "a<![CDATA[<b>&]]>c", "a<b>&c"},
         {"UTF-8 passes", "\xF0\x9F\x98\x80 \xEE\x80\x80", "\xF0\x9F\x98\x80 \xEE\x80\x80"},
         {"empty element", "", ""},
@@ -167,22 +169,27 @@ TEST_CASE("sqs: malformed XML answers are Parse errors naming the call", "[sqs][
     const std::string open = "<ReceiveMessageResponse><ReceiveMessageResult>";
     const std::string close = "</ReceiveMessageResult></ReceiveMessageResponse>";
     const Row rows[] = {
-        {"not XML", "{\"Messages\":[]}", "SQS.ReceiveMessage: response is not valid XML at offset 15 (No document element found)"},
+        {"not XML", "{\"Messages\":[]}",
+         "SQS.ReceiveMessage: response is not valid XML at offset 15 (No document element found)"},
         {"truncated", "<ReceiveMessageResponse><ReceiveMessageResult>",
          "SQS.ReceiveMessage: response is not valid XML at offset"},
         {"mismatched tags", "<ReceiveMessageResponse></ReceiveMessageResult>",
          "SQS.ReceiveMessage: response is not valid XML at offset"},
         {"empty", "", "SQS.ReceiveMessage: response is not valid XML at offset 0 (No document element found)"},
-        {"wrong root", "<ErrorResponse/>", "SQS.ReceiveMessage: response is <ErrorResponse>, not <ReceiveMessageResponse>"},
+        {"wrong root", "<ErrorResponse/>",
+         "SQS.ReceiveMessage: response is <ErrorResponse>, not <ReceiveMessageResponse>"},
         {"no result", "<ReceiveMessageResponse/>", "SQS.ReceiveMessage: response has no <ReceiveMessageResult>"},
         {"message without body",
-         open + "<Message><MessageId>m</MessageId><ReceiptHandle>r</ReceiptHandle><MD5OfBody>x</MD5OfBody></Message>" + close,
+         open + "<Message><MessageId>m</MessageId><ReceiptHandle>r</ReceiptHandle><MD5OfBody>x</MD5OfBody></Message>" +
+             close,
          "SQS.ReceiveMessage: <Message> 1 has no <Body>"},
         {"message without id", open + "<Message><Body>b</Body></Message>" + close,
          "SQS.ReceiveMessage: <Message> 1 has no <MessageId>"},
         {"attribute without value",
-         open + "<Message><MessageId>m</MessageId><ReceiptHandle>r</ReceiptHandle><MD5OfBody>x</MD5OfBody><Body>b</Body>"
-                "<Attribute><Name>SentTimestamp</Name></Attribute></Message>" + close,
+         open +
+             "<Message><MessageId>m</MessageId><ReceiptHandle>r</ReceiptHandle><MD5OfBody>x</MD5OfBody><Body>b</Body>"
+             "<Attribute><Name>SentTimestamp</Name></Attribute></Message>" +
+             close,
          "SQS.ReceiveMessage: <Message> 1 <Attribute> SentTimestamp has no <Value>"},
     };
     for (const Row& row : rows) {
@@ -199,16 +206,19 @@ TEST_CASE("sqs: malformed XML answers of the other calls name their call", "[sqs
     REQUIRE_FALSE(url.ok());
     CHECK(url.error().message == "SQS.GetQueueUrl: <GetQueueUrlResult> has no <QueueUrl>");
 
-    auto sent = parse_xml_send_message("<SendMessageResponse><SendMessageResult><MessageId>m</MessageId>"
-                                       "</SendMessageResult></SendMessageResponse>");
+    auto sent = parse_xml_send_message(
+        "<SendMessageResponse><SendMessageResult><MessageId>m</MessageId>"
+        "</SendMessageResult></SendMessageResponse>");
     REQUIRE_FALSE(sent.ok());
     CHECK(sent.error().message == "SQS.SendMessage: <SendMessageResult> has no <MD5OfMessageBody>");
 
     auto batch = parse_xml_send_message_batch(
         "<SendMessageBatchResponse><SendMessageBatchResult><BatchResultErrorEntry><Id>a</Id><Code>X</Code>"
-        "<SenderFault>perhaps</SenderFault></BatchResultErrorEntry></SendMessageBatchResult></SendMessageBatchResponse>");
+        "<SenderFault>perhaps</SenderFault></BatchResultErrorEntry></SendMessageBatchResult></"
+        "SendMessageBatchResponse>");
     REQUIRE_FALSE(batch.ok());
-    CHECK(batch.error().message == "SQS.SendMessageBatch: <BatchResultErrorEntry> 1 <SenderFault> is not true or false");
+    CHECK(batch.error().message ==
+          "SQS.SendMessageBatch: <BatchResultErrorEntry> 1 <SenderFault> is not true or false");
 
     auto attributes = parse_xml_queue_attributes("<GetQueueAttributesResponse>");
     REQUIRE_FALSE(attributes.ok());
@@ -218,18 +228,21 @@ TEST_CASE("sqs: malformed XML answers of the other calls name their call", "[sqs
 TEST_CASE("sqs: XML answers beyond the named bounds are refused", "[sqs][xml]") {
     std::string eleven = "<ReceiveMessageResponse><ReceiveMessageResult>";
     for (int i = 0; i < 11; ++i) {
-        eleven += "<Message><MessageId>m</MessageId><ReceiptHandle>r</ReceiptHandle><MD5OfBody>x</MD5OfBody>"
-                  "<Body>b</Body></Message>";
+        eleven +=
+            "<Message><MessageId>m</MessageId><ReceiptHandle>r</ReceiptHandle><MD5OfBody>x</MD5OfBody>"
+            "<Body>b</Body></Message>";
     }
     eleven += "</ReceiveMessageResult></ReceiveMessageResponse>";
     auto messages = parse_xml_receive_message(eleven);
     REQUIRE_FALSE(messages.ok());
-    CHECK(messages.error().message == "SQS.ReceiveMessage: response has 11 <Message> elements, more than the 10 SQS sends");
+    CHECK(messages.error().message ==
+          "SQS.ReceiveMessage: response has 11 <Message> elements, more than the 10 SQS sends");
 
     const std::string huge(kMaxResponseBytes + 1, ' ');
     auto too_big = parse_xml_send_message(huge);
     REQUIRE_FALSE(too_big.ok());
-    CHECK(too_big.error().message == "SQS.SendMessage: response is 16777217 bytes, more than the 16777216 bytes parsed");
+    CHECK(too_big.error().message ==
+          "SQS.SendMessage: response is 16777217 bytes, more than the 16777216 bytes parsed");
 }
 
 TEST_CASE("sqs: XML entity declarations are not expanded", "[sqs][xml]") {

@@ -21,7 +21,8 @@ struct StsFixture {
     test_support::ManualClock clock;  // 2015-08-30T12:36:00Z
     awsrest::SeededRandom random{7};
     awsrest::AwsClient client{http, credentials, clock, &random};
-    awsrest::StsClient sts{client, {awsrest::Endpoint{"https", "sts.eu-west-1.amazonaws.com", 0, ""}, "eu-west-1", "sts"}};
+    awsrest::StsClient sts{client,
+                           {awsrest::Endpoint{"https", "sts.eu-west-1.amazonaws.com", 0, ""}, "eu-west-1", "sts"}};
 };
 
 }  // namespace
@@ -49,7 +50,8 @@ TEST_CASE("sts: malformed answers are Parse errors naming the call", "[sts]") {
         {"not XML", "Account=1", "STS.GetCallerIdentity: response is not valid XML: "},
         {"other answer", "<AssumeRoleResponse/>",
          "STS.GetCallerIdentity: expected <GetCallerIdentityResponse>, got <AssumeRoleResponse>"},
-        {"no result", "<GetCallerIdentityResponse/>", "STS.GetCallerIdentity: the answer has no <GetCallerIdentityResult>"},
+        {"no result", "<GetCallerIdentityResponse/>",
+         "STS.GetCallerIdentity: the answer has no <GetCallerIdentityResult>"},
         {"no account",
          "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>a</Arn><UserId>u</UserId>"
          "</GetCallerIdentityResult></GetCallerIdentityResponse>",

@@ -15,7 +15,7 @@
 namespace test_support {
 
 class TempDir {
-public:
+  public:
     // prefix: the directory's name before its random part, e.g. "niam-checks".
     explicit TempDir(const std::string& prefix) {
         std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
@@ -54,7 +54,7 @@ public:
         owner_gid_ = gid;
     }
 
-private:
+  private:
     static constexpr uid_t kNoOwner = static_cast<uid_t>(-1);
     std::filesystem::path path_;
     uid_t owner_uid_ = kNoOwner;

@@ -40,7 +40,7 @@ Store store_with(const TestCertificate* anchor) {
 }
 
 Chain chain_of(const std::vector<const TestCertificate*>& members) {
-    Chain chain(sk_X509_new_null(), [](STACK_OF(X509)* c) { sk_X509_free(c); });
+    Chain chain(sk_X509_new_null(), [](STACK_OF(X509) * c) { sk_X509_free(c); });
     for (const auto* member : members) sk_X509_push(chain.get(), member->certificate.get());
     return chain;
 }
@@ -53,7 +53,8 @@ struct Answer {
 
 Answer ask(STACK_OF(X509) * chain, X509_STORE* store, const TestCertificate& ca) {
     ChainTrust trust = verify_chain(chain, store);
-    Answer answer{trust.trusted, trust.problem, trust.anchor != nullptr && X509_cmp(trust.anchor, ca.certificate.get()) == 0};
+    Answer answer{trust.trusted, trust.problem,
+                  trust.anchor != nullptr && X509_cmp(trust.anchor, ca.certificate.get()) == 0};
     X509_free(trust.anchor);
     return answer;
 }

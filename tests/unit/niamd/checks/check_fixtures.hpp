@@ -30,7 +30,7 @@ namespace check_test {
 // A private temporary directory; files written into it are executable by default. Run as
 // root, it is the account the checks' programs then run as (process/account.hpp: nobody).
 class TempDir : public test_support::TempDir {
-public:
+  public:
     TempDir() : test_support::TempDir("niam-checks") { test_support::give_to_children(*this); }
     std::filesystem::path write(const std::string& name, const std::string& text, mode_t mode = 0755) const {
         return test_support::TempDir::write(name, text, mode);
@@ -41,7 +41,7 @@ public:
 // by one connection it never accepts, so the kernel drops further SYNs: a connect to it
 // hangs until the connector gives up (no traffic leaves the host).
 class TcpListener {
-public:
+  public:
     explicit TcpListener(bool fill_backlog = false) {
         fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_in address{};
@@ -68,7 +68,7 @@ public:
     TcpListener& operator=(const TcpListener&) = delete;
     int port() const { return port_; }
 
-private:
+  private:
     int fd_ = -1;
     int filler_ = -1;
     int port_ = 0;
@@ -81,14 +81,13 @@ using ClosedPort = test_support::RefusingPort;
 // /big 200 with a 3 MiB body, /hang answers only when released (or after 10 s), /page a
 // small text, /hop1 → /hop2 → /page, /slow after 150 ms, /echo the method and headers.
 class CheckedServer {
-public:
+  public:
     CheckedServer() {
         server_.Get("/ok", [](const httplib::Request&, httplib::Response& response) {
             response.set_content("fine", "text/plain");
         });
-        server_.Get("/moved", [](const httplib::Request&, httplib::Response& response) {
-            response.set_redirect("/ok", 302);
-        });
+        server_.Get("/moved",
+                    [](const httplib::Request&, httplib::Response& response) { response.set_redirect("/ok", 302); });
         server_.Get("/broken", [](const httplib::Request&, httplib::Response& response) {
             response.status = 500;
             response.set_content("oops", "text/plain");
@@ -99,12 +98,10 @@ public:
         server_.Get("/page", [](const httplib::Request&, httplib::Response& response) {
             response.set_content("status: green\nversion v42\n", "text/plain");
         });
-        server_.Get("/hop1", [](const httplib::Request&, httplib::Response& response) {
-            response.set_redirect("/hop2", 301);
-        });
-        server_.Get("/hop2", [](const httplib::Request&, httplib::Response& response) {
-            response.set_redirect("/page", 302);
-        });
+        server_.Get("/hop1",
+                    [](const httplib::Request&, httplib::Response& response) { response.set_redirect("/hop2", 301); });
+        server_.Get("/hop2",
+                    [](const httplib::Request&, httplib::Response& response) { response.set_redirect("/page", 302); });
         server_.Get("/slow", [](const httplib::Request&, httplib::Response& response) {
             std::this_thread::sleep_for(std::chrono::milliseconds(150));
             response.set_content("slow", "text/plain");
@@ -124,7 +121,8 @@ public:
         });
         port_ = server_.bind_to_any_port("127.0.0.1");
         thread_ = std::thread([this] { server_.listen_after_bind(); });
-        for (int i = 0; i < 2000 && !server_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        for (int i = 0; i < 2000 && !server_.is_running(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     ~CheckedServer() {
         released_ = true;
@@ -137,7 +135,7 @@ public:
     int port() const { return port_; }
     std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
 
-private:
+  private:
     httplib::Server server_;
     std::atomic<bool> released_{false};
     int port_ = -1;

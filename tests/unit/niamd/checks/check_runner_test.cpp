@@ -59,19 +59,19 @@ CheckContext context_for(const check_test::TempDir& dir, std::chrono::seconds ti
 
 // A check that ignores its timeout: it returns only when released (or after 10 s).
 class Stuck final : public niamd::checks::Check {
-public:
+  public:
     explicit Stuck(std::shared_ptr<std::atomic<bool>> released) : released_(std::move(released)) {}
     niamd::checks::CheckOutcome run(std::chrono::milliseconds) override {
         for (int i = 0; i < 1000 && !*released_; ++i) std::this_thread::sleep_for(10ms);
         return niamd::checks::check_passed(0, "late");
     }
 
-private:
+  private:
     std::shared_ptr<std::atomic<bool>> released_;
 };
 
 class Throws final : public niamd::checks::Check {
-public:
+  public:
     niamd::checks::CheckOutcome run(std::chrono::milliseconds) override { throw std::runtime_error("boom"); }
 };
 
@@ -166,14 +166,16 @@ TEST_CASE("run_checks: hung targets of every kind cost one timeout for the whole
     check_test::TcpListener full(/*fill_backlog=*/true);
     check_test::CheckedServer server;
     const std::vector<CheckSpec> specs = {
-        script("sleeps"), http("127.0.0.1", server.port(), server.url("/hang")), ping("127.0.0.1", full.port()),
+        script("sleeps"),
+        http("127.0.0.1", server.port(), server.url("/hang")),
+        ping("127.0.0.1", full.port()),
         script("quick"),
     };
     const auto start = std::chrono::steady_clock::now();
     const auto records = niamd::checks::run_checks(specs, context_for(dir, 1s));
     const double elapsed = check_test::seconds_since(start);
     REQUIRE(records.size() == 4);  // a timed-out HTTP check has no perfdata: no METRIC
-    CHECK(elapsed < 1.0 + 3.0);  // behaviour, not a benchmark: well under 3 timeouts in a row
+    CHECK(elapsed < 1.0 + 3.0);    // behaviour, not a benchmark: well under 3 timeouts in a row
     CHECK(records[0].nagios_code == 3);
     CHECK(records[0].output == "script 'sleeps' timed out after 1 s and was killed");
     CHECK(records[1].nagios_code == 2);

@@ -197,10 +197,11 @@ TEST_CASE("http endpoint: HttpCheck past crit_ms is CRITICAL", "[checks]") {
 
 TEST_CASE("http endpoint: the S3 config's HTTP options make the same endpoint test", "[checks]") {
     check_test::CheckedServer server;
-    const auto parsed = niamd::config::parse_config(
-        "HTTP " + server.url("/hop1") + " max_redirects=2 body_contains=green expect_status=200\n"
-        "HTTP " + server.url("/page") + " body_regex=^version[[:space:]]v7$\n",
-        "conf/web1");
+    const auto parsed = niamd::config::parse_config("HTTP " + server.url("/hop1") +
+                                                        " max_redirects=2 body_contains=green expect_status=200\n"
+                                                        "HTTP " +
+                                                        server.url("/page") + " body_regex=^version[[:space:]]v7$\n",
+                                                    "conf/web1");
     REQUIRE(parsed.problems.empty());
     REQUIRE(parsed.config.checks.size() == 2);
     const auto followed = niamd::checks::make_check(parsed.config.checks[0], {})->run(3000ms);

@@ -210,9 +210,8 @@ TEST_CASE("icmp ping: a datagram socket refused by ping_group_range is UNKNOWN a
 TEST_CASE("icmp ping: no reply within the timeout is CRITICAL 'timed out'", "[checks]") {
     // A private namespace whose loopback ignores echo requests: nothing answers, nothing leaves.
     const auto start = std::chrono::steady_clock::now();
-    const auto outcome = in_private_network({{"/proc/sys/net/ipv4/icmp_echo_ignore_all", "1"}}, [] {
-        return IcmpPing("127.0.0.1").run(1500ms);
-    });
+    const auto outcome = in_private_network({{"/proc/sys/net/ipv4/icmp_echo_ignore_all", "1"}},
+                                            [] { return IcmpPing("127.0.0.1").run(1500ms); });
     if (!outcome) {
         NIAM_SKIP("no network namespaces here (needs CAP_SYS_ADMIN)");
     }

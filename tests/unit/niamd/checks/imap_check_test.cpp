@@ -118,8 +118,8 @@ TEST_CASE("probes: imap an endless answer is a WARNING at its byte bound", "[che
 }
 
 TEST_CASE("probes: imap with starttls asks for STARTTLS before anything else", "[checks][probes]") {
-    ScriptedServer server({send("* OK ready\r\n"), expect("a1 STARTTLS"), send("a1 OK Begin TLS negotiation now.\r\n"),
-                           silent()});
+    ScriptedServer server(
+        {send("* OK ready\r\n"), expect("a1 STARTTLS"), send("a1 OK Begin TLS negotiation now.\r\n"), silent()});
     ImapOptions options = imap_to(server.port());
     options.starttls = true;
     const auto outcome = ImapCheck(options).run(2000ms);

@@ -15,7 +15,8 @@ namespace {
 
 std::string from_hex(std::string_view hex) {
     std::string bytes;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        bytes += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
     return bytes;
 }
 
@@ -106,7 +107,8 @@ TEST_CASE("probes: ldap another bind refusal and a non-LDAP answer are WARNINGs"
         const auto outcome = LdapCheck(ldap_to(server.port())).run(2000ms);
         CHECK(outcome.nagios_code == 1);
         CHECK(outcome.output ==
-              "LDAP unexpected bind response: not an LDAP message (first byte is not SEQUENCE): 220 mail.example ESMTP\\r\\n");
+              "LDAP unexpected bind response: not an LDAP message (first byte is not SEQUENCE): 220 mail.example "
+              "ESMTP\\r\\n");
     }
 }
 
@@ -128,8 +130,8 @@ TEST_CASE("probes: ldap closed mid-dialogue and silence are CRITICAL", "[checks]
 
 TEST_CASE("probes: ldap with starttls sends the StartTLS extended request first", "[checks][probes]") {
     // ExtendedResponse success with the responseName of StartTLS.
-    ScriptedServer server({send(from_hex("3024020101781f0a0100040004008a16312e332e362e312e342e312e313436362e3230303337")),
-                           silent()});
+    ScriptedServer server(
+        {send(from_hex("3024020101781f0a0100040004008a16312e332e362e312e342e312e313436362e3230303337")), silent()});
     LdapOptions options = ldap_to(server.port());
     options.starttls = true;
     const auto outcome = LdapCheck(options).run(2000ms);

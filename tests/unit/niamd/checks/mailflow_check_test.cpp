@@ -52,8 +52,8 @@ TEST_CASE("probes: a token list keeps at most 1000 tokens and counts the dropped
 
 TEST_CASE("probes: a damaged token file loses only its bad lines", "[checks][probes]") {
     check_test::TempDir state;
-    state.write("mailflow-box1.tokens", "dropped 2\ngarbage\nniam-mailflow-box1-0123456789abcdef 1800000000\n\x01\x02\n",
-                0600);
+    state.write("mailflow-box1.tokens",
+                "dropped 2\ngarbage\nniam-mailflow-box1-0123456789abcdef 1800000000\n\x01\x02\n", 0600);
     const MailflowTokens list(state.path(), "box1");
     REQUIRE(list.list().size() == 1);
     CHECK(list.dropped() == 2);

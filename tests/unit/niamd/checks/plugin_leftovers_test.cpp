@@ -33,8 +33,9 @@ TEST_CASE("plugin leftovers: children a plugin leaves behind do not outlive the 
     REQUIRE(niamd::process::adopt_orphans());
     check_test::TempDir dir;
     const auto pid_file = dir.path() / "pids";
-    dir.write("leaver", "#!/bin/sh\nsleep 300 &\necho $! >> \"$1\"\nsetsid sleep 300 &\necho $! >> \"$1\"\n"
-                        "echo 'OK - two left behind'\n");
+    dir.write("leaver",
+              "#!/bin/sh\nsleep 300 &\necho $! >> \"$1\"\nsetsid sleep 300 &\necho $! >> \"$1\"\n"
+              "echo 'OK - two left behind'\n");
     const auto total_before = niamd::process::leftovers_total();
     std::size_t swept = 0;
     constexpr int kCycles = 3;
@@ -65,9 +66,8 @@ TEST_CASE("plugin leftovers: a sweep leaves a plugin that is still running alone
     const auto started = dir.path() / "started";
     dir.write("slow", "#!/bin/sh\ntouch \"$1\"\nsleep 1\necho 'OK - slow'\n");
     std::optional<niamd::checks::CheckOutcome> outcome;
-    std::thread check([&] {
-        outcome = niamd::checks::ScriptCheck(dir.path(), "slow", {started.string()}).run(5000ms);
-    });
+    std::thread check(
+        [&] { outcome = niamd::checks::ScriptCheck(dir.path(), "slow", {started.string()}).run(5000ms); });
     for (int i = 0; i < 300 && !std::filesystem::exists(started); ++i) std::this_thread::sleep_for(10ms);
     CHECK(niamd::process::sweep_leftovers() == 0);
     check.join();

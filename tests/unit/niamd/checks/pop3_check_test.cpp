@@ -113,8 +113,8 @@ TEST_CASE("probes: pop3 without TOP reads the messages with RETR", "[checks][pro
     REQUIRE(list.add({kToken, std::chrono::system_clock::now()}, error));
     ScriptedServer server({send("+OK ready\r\n"), expect("USER"), send("+OK\r\n"), expect("PASS"), send("+OK\r\n"),
                            expect("STAT"), send("+OK 1 300\r\n"), expect("TOP 1 0"), send("-ERR unknown command\r\n"),
-                           expect("RETR 1"), send("+OK\r\nSubject: " + kToken + "\r\n\r\nbody\r\n.\r\n"), expect("DELE 1"),
-                           send("+OK\r\n"), expect("QUIT"), send("+OK bye\r\n")});
+                           expect("RETR 1"), send("+OK\r\nSubject: " + kToken + "\r\n\r\nbody\r\n.\r\n"),
+                           expect("DELE 1"), send("+OK\r\n"), expect("QUIT"), send("+OK bye\r\n")});
     Pop3Options options = pop3_to(server.port());
     options.username = "probe";
     options.password = "hunter2";

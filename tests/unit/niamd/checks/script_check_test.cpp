@@ -53,7 +53,8 @@ TEST_CASE("script check: exit codes 0-3 give OK, WARNING, CRITICAL, UNKNOWN", "[
     };
     for (const Row& row : {Row{0, true, "DISK OK - fine"}, Row{1, false, "DISK WARNING - 15% free"},
                            Row{2, false, "DISK CRITICAL - 2% free"}, Row{3, false, "DISK UNKNOWN - no such mount"}}) {
-        dir.write("check_disk", "#!/bin/sh\necho '" + std::string(row.text) + "'\nexit " + std::to_string(row.code) + "\n");
+        dir.write("check_disk",
+                  "#!/bin/sh\necho '" + std::string(row.text) + "'\nexit " + std::to_string(row.code) + "\n");
         const auto outcome = run_script(dir, "check_disk");
         INFO("exit " << row.code);
         CHECK(outcome.nagios_code == row.code);
@@ -65,10 +66,11 @@ TEST_CASE("script check: exit codes 0-3 give OK, WARNING, CRITICAL, UNKNOWN", "[
 
 TEST_CASE("script check: perfdata and long output are split from the first line", "[checks]") {
     check_test::TempDir dir;
-    dir.write("check_load", "#!/bin/sh\n"
-                            "echo 'OK - load average: 0.12, 0.10, 0.08 | load1=0.12;5;10;0 load5=0.10;4;8;0'\n"
-                            "echo 'three cores busy'\n"
-                            "exit 0\n");
+    dir.write("check_load",
+              "#!/bin/sh\n"
+              "echo 'OK - load average: 0.12, 0.10, 0.08 | load1=0.12;5;10;0 load5=0.10;4;8;0'\n"
+              "echo 'three cores busy'\n"
+              "exit 0\n");
     const auto outcome = run_script(dir, "check_load");
     CHECK(outcome.ok);
     CHECK(outcome.output == "OK - load average: 0.12, 0.10, 0.08");

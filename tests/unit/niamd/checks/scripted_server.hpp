@@ -28,7 +28,7 @@ inline Step close_connection() { return {Step::Close, {}}; }
 inline Step silent() { return {Step::Silent, {}}; }
 
 class ScriptedServer {
-public:
+  public:
     explicit ScriptedServer(std::vector<Step> steps) : steps_(std::move(steps)) {
         listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_in address{};
@@ -65,7 +65,7 @@ public:
         return mismatch_;
     }
 
-private:
+  private:
     // Waits for `fd` or the stop pipe; true when `fd` is ready.
     bool wait(int fd) const {
         pollfd fds[2] = {{fd, POLLIN, 0}, {stop_[0], POLLIN, 0}};

@@ -62,13 +62,26 @@ TEST_CASE("probes: smtp silence after the greeting is CRITICAL at the timeout", 
 
 TEST_CASE("probes: smtp with email sends a mail with a token and records it", "[checks][probes]") {
     TempDir state;
-    ScriptedServer server({send("220 ready\r\n"), expect("EHLO"), send("250 ok\r\n"),
-                           expect("MAIL FROM:<niamd@client.example>"), send("250 ok\r\n"),
-                           expect("RCPT TO:<probe@example.org>"), send("250 ok\r\n"), expect("DATA"),
-                           send("354 go\r\n"), expect("From: "), expect("To: probe@example.org"),
-                           expect("Subject: niam-mailflow-box1-"), expect("X-Niam-Mailflow: box1"), expect(""),
-                           expect("niamd mail flow check"), expect("niam-mailflow-box1-"), expect("."),
-                           send("250 queued\r\n"), expect("QUIT"), send("221 bye\r\n")});
+    ScriptedServer server({send("220 ready\r\n"),
+                           expect("EHLO"),
+                           send("250 ok\r\n"),
+                           expect("MAIL FROM:<niamd@client.example>"),
+                           send("250 ok\r\n"),
+                           expect("RCPT TO:<probe@example.org>"),
+                           send("250 ok\r\n"),
+                           expect("DATA"),
+                           send("354 go\r\n"),
+                           expect("From: "),
+                           expect("To: probe@example.org"),
+                           expect("Subject: niam-mailflow-box1-"),
+                           expect("X-Niam-Mailflow: box1"),
+                           expect(""),
+                           expect("niamd mail flow check"),
+                           expect("niam-mailflow-box1-"),
+                           expect("."),
+                           send("250 queued\r\n"),
+                           expect("QUIT"),
+                           send("221 bye\r\n")});
     SmtpOptions options = smtp_to(server.port());
     options.email = "probe@example.org";
     options.mailflowid = "box1";
@@ -99,8 +112,8 @@ TEST_CASE("probes: smtp a refused recipient is a WARNING and records no token", 
 }
 
 TEST_CASE("probes: smtp with starttls asks for STARTTLS and folds the TLS verdict in", "[checks][probes]") {
-    ScriptedServer server({send("220 ready\r\n"), expect("EHLO"), send("250-x\r\n250 STARTTLS\r\n"),
-                           expect("STARTTLS"), send("220 go ahead\r\n"), silent()});
+    ScriptedServer server({send("220 ready\r\n"), expect("EHLO"), send("250-x\r\n250 STARTTLS\r\n"), expect("STARTTLS"),
+                           send("220 go ahead\r\n"), silent()});
     SmtpOptions options = smtp_to(server.port());
     options.starttls = true;
     const auto outcome = SmtpCheck(options).run(2000ms);

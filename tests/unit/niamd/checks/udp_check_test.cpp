@@ -20,7 +20,7 @@ namespace {
 
 // A UDP socket on 127.0.0.1 that answers the first datagram with `reply` (none when empty).
 class UdpPeer {
-public:
+  public:
     explicit UdpPeer(std::string reply) : reply_(std::move(reply)) {
         fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         sockaddr_in address{};
@@ -38,7 +38,8 @@ public:
             socklen_t from_size = sizeof from;
             const long got = ::recvfrom(fd_, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &from_size);
             if (got >= 0) received_.assign(buffer, static_cast<std::size_t>(got));
-            if (!reply_.empty()) ::sendto(fd_, reply_.data(), reply_.size(), 0, reinterpret_cast<sockaddr*>(&from), from_size);
+            if (!reply_.empty())
+                ::sendto(fd_, reply_.data(), reply_.size(), 0, reinterpret_cast<sockaddr*>(&from), from_size);
         });
     }
     ~UdpPeer() {
@@ -51,7 +52,7 @@ public:
         return received_;
     }
 
-private:
+  private:
     std::string reply_;
     int fd_ = -1;
     int port_ = 0;

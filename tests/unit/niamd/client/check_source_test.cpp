@@ -31,7 +31,7 @@ struct Host {
 
 // Passes at once and tells the timeout it was given in its output.
 class Telling final : public niamd::checks::Check {
-public:
+  public:
     niamd::checks::CheckOutcome run(std::chrono::milliseconds timeout) override {
         return niamd::checks::check_passed(1, std::to_string(timeout.count()));
     }
@@ -50,14 +50,16 @@ std::vector<std::string> targets(const std::vector<Record>& records) {
 }  // namespace
 
 TEST_CASE("check source: each check runs on its own interval", "[client]") {
-    Host host("INTERVAL 30\nTIMEOUT 5\nPING a PORT 1 interval=10 timeout=2 retries=2 flap_changes=6\n"
-              "PING b PORT 1 interval=25\nPING c PORT 1\nPING d PORT 1 interval=30\n");
-    CheckSource source({"NOT-AWS", "web1"}, "/nonexistent", host.config, [] { return false; }, telling());
+    Host host(
+        "INTERVAL 30\nTIMEOUT 5\nPING a PORT 1 interval=10 timeout=2 retries=2 flap_changes=6\n"
+        "PING b PORT 1 interval=25\nPING c PORT 1\nPING d PORT 1 interval=30\n");
+    CheckSource source(
+        {"NOT-AWS", "web1"}, "/nonexistent", host.config, [] { return false; }, telling());
     CHECK(source.next_due(1000) == 1000);
     auto records = source.collect(1000);
     REQUIRE(targets(records) == std::vector<std::string>{"a", "b"});  // c and d: the heartbeat's
-    CHECK(records[0].output == std::string("2000"));  // its own timeout
-    CHECK(records[1].output == std::string("5000"));  // TIMEOUT
+    CHECK(records[0].output == std::string("2000"));                  // its own timeout
+    CHECK(records[1].output == std::string("5000"));                  // TIMEOUT
     CHECK(records[0].retries == 2);
     CHECK(records[0].flap_changes == 6);
     CHECK(records[0].time == 1000);
@@ -77,7 +79,8 @@ TEST_CASE("check source: each check runs on its own interval", "[client]") {
 
 TEST_CASE("check source: without own intervals it never wakes", "[client]") {
     Host host("INTERVAL 30\nPING c PORT 1\nHTTP https://x/ retries=1\n");
-    CheckSource source({"NOT-AWS", "web1"}, "/nonexistent", host.config, [] { return false; }, telling());
+    CheckSource source(
+        {"NOT-AWS", "web1"}, "/nonexistent", host.config, [] { return false; }, telling());
     CHECK(source.next_due(1000) == CheckSource::kNever);
     CHECK(source.collect(1000).empty());
 }

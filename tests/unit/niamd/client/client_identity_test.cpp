@@ -23,8 +23,7 @@ TEST_CASE("client identity: what the master would drop is refused, with a reason
     ping.hostname = long_name;
     ping.time = 1700000000;
     REQUIRE(niamd::protocol::decode_message(niamd::protocol::encode_record(ping)).records.empty());
-    CHECK(identity_problem({"NOT-AWS", long_name}) ==
-          "hostname is 1100 bytes, more than the 1024 the protocol allows");
+    CHECK(identity_problem({"NOT-AWS", long_name}) == "hostname is 1100 bytes, more than the 1024 the protocol allows");
     CHECK(identity_problem({"NOT-AWS", ""}) == "hostname is empty");
     CHECK(identity_problem({"", "web1"}) == "instance id is empty");
     CHECK(identity_problem({std::string(2000, 'i'), "web1"}).find("instance id is 2000 bytes") == 0);

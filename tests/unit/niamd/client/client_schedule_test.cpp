@@ -32,7 +32,7 @@ constexpr std::int64_t kStart = 1440938160;  // ManualClock's start
 
 // Collects every `every` seconds (at start first) what `make` returns.
 class EverySource final : public Source {
-public:
+  public:
     EverySource(int every, std::function<std::vector<Record>(std::int64_t)> make)
         : every_(every), make_(std::move(make)) {}
     std::string_view name() const override { return "every"; }
@@ -42,7 +42,7 @@ public:
         return make_(now);
     }
 
-private:
+  private:
     int every_;
     std::function<std::vector<Record>(std::int64_t)> make_;
     std::optional<std::int64_t> last_;
@@ -50,7 +50,7 @@ private:
 
 // Does `action` once, at `at`.
 class AtSource final : public Source {
-public:
+  public:
     AtSource(std::int64_t at, std::function<void()> action) : at_(at), action_(std::move(action)) {}
     std::string_view name() const override { return "at"; }
     std::int64_t next_due(std::int64_t) const override { return done_ ? kNever : at_; }
@@ -60,7 +60,7 @@ public:
         return {};
     }
 
-private:
+  private:
     std::int64_t at_;
     std::function<void()> action_;
     bool done_ = false;
@@ -68,14 +68,14 @@ private:
 
 // Once, at start: one sample; remembers what kept() was told.
 class KeptSource final : public Source {
-public:
+  public:
     explicit KeptSource(std::vector<int>& kept) : kept_(kept) {}
     std::string_view name() const override { return "kept"; }
     std::int64_t next_due(std::int64_t now) const override { return done_ ? kNever : now; }
     std::vector<Record> collect(std::int64_t now) override;
     void kept(bool ok) override { kept_.push_back(ok ? 1 : 0); }
 
-private:
+  private:
     std::vector<int>& kept_;
     bool done_ = false;
 };
@@ -176,7 +176,7 @@ TEST_CASE("client schedule: samples made between heartbeats wait for the next on
             if (r.target == "load.1") ++samples;
         }
     }
-    CHECK(samples == 39);  // 0, 7, ..., 266: each one sent once, with the heartbeat after it
+    CHECK(samples == 39);          // 0, 7, ..., 266: each one sent once, with the heartbeat after it
     CHECK(f.outbox->size() == 5);  // 273 to 294 and the 300 s PING: kept for the next start
 }
 
@@ -188,7 +188,8 @@ TEST_CASE("client schedule: a busy log source's whole requests go between heartb
         for (int i = 0; i < 1000; ++i) {
             std::string text = "line " + std::to_string(++seq) + " ";
             text.resize(200, 'x');
-            lines.push_back(niamd::protocol::log_record("NOT-AWS", "web1", {"docker:app", seq, now, text, "stdout", 0}));
+            lines.push_back(
+                niamd::protocol::log_record("NOT-AWS", "web1", {"docker:app", seq, now, text, "stdout", 0}));
         }
         return lines;
     }));
@@ -227,13 +228,13 @@ TEST_CASE("client schedule: the outbox counts ride in every heartbeat message", 
         }
         CHECK(names == std::vector<std::string>{"niamd.outbox.dropped kind=metric", "niamd.outbox.dropped kind=check",
                                                 "niamd.outbox.dropped kind=ping", "niamd.outbox.dropped kind=log",
-                                                "niamd.outbox.records ",
-                                                "niamd.outbox.bytes ", "niamd.delivery.failed_entries ",
-                                                "niamd.delivery.refused_records "});
+                                                "niamd.outbox.records ", "niamd.outbox.bytes ",
+                                                "niamd.delivery.failed_entries ", "niamd.delivery.refused_records "});
     }
 }
 
-TEST_CASE("client schedule: the heartbeat's outbox backlog is what earlier deliveries left unsent", "[client][schedule]") {
+TEST_CASE("client schedule: the heartbeat's outbox backlog is what earlier deliveries left unsent",
+          "[client][schedule]") {
     Fixture f("INTERVAL 30\n");
     f.client->add_source(std::make_unique<AtSource>(kStart + 20, [&f] { f.sqs_http.up = false; }));
     f.client->add_source(std::make_unique<AtSource>(kStart + 80, [&f] { f.sqs_http.up = true; }));
@@ -311,7 +312,7 @@ TEST_CASE("client schedule: after an outage the backlog goes with the next heart
     }
     CHECK(pings == std::vector<std::int64_t>{0, 30, 60, 90, 120, 150, 180, 210, 240, 270});  // none lost, in order
     CHECK(f.sqs_http.calls["SendMessage"] == 5);  // 0, 30, then 60-210 together (the backlog fit one), 240, 270
-    CHECK(f.outbox->size() == 1);  // the 300 s PING of the stopping round
+    CHECK(f.outbox->size() == 1);                 // the 300 s PING of the stopping round
 }
 
 TEST_CASE("client schedule: a source is told whether the outbox kept its records", "[client][schedule]") {
@@ -335,13 +336,16 @@ TEST_CASE("client schedule: a source is told whether the outbox kept its records
 namespace {
 
 class PassingService final : public niamd::checks::Check {
-public:
-    niamd::checks::CheckOutcome run(std::chrono::milliseconds) override { return niamd::checks::check_passed(1, "fine"); }
+  public:
+    niamd::checks::CheckOutcome run(std::chrono::milliseconds) override {
+        return niamd::checks::check_passed(1, "fine");
+    }
 };
 
 }  // namespace
 
-TEST_CASE("client schedule: SIGHUP re-reads the monitoring-info folder and registers a changed set once", "[client][schedule]") {
+TEST_CASE("client schedule: SIGHUP re-reads the monitoring-info folder and registers a changed set once",
+          "[client][schedule]") {
     Fixture f("INTERVAL 30\n");
     const auto info = f.state.path() / "monitoring-info";
     f.state.write("monitoring-info/a.conf", "[ssh]\ntype = ssh\n");

@@ -101,7 +101,8 @@ TEST_CASE("cwlogs: stream and group names are mapped to what CloudWatch takes", 
     CHECK(log_group_for("/niam/{hostname}", {"NOT-AWS", "h@st"}) == "/niam/h_st");
 }
 
-TEST_CASE("cwlogs: LOG records go one stream per source in order and leave the spool once accepted", "[client][cwlogs]") {
+TEST_CASE("cwlogs: LOG records go one stream per source in order and leave the spool once accepted",
+          "[client][cwlogs]") {
     Fixture f;
     f.publisher.offer({line("/var/log/syslog", 1, "a"), line("docker:web", 1, "w1"), line("/var/log/syslog", 2, "b"),
                        niamd::protocol::metric_record("i-1", "web1", {"load.1", {}, "", 0.5, kNow}, kNow)});
@@ -120,7 +121,8 @@ TEST_CASE("cwlogs: LOG records go one stream per source in order and leave the s
     CHECK(f.logs.sent.size() == 2);
 }
 
-TEST_CASE("cwlogs: a CloudWatch Logs outage loses nothing and sends every line once after recovery", "[client][cwlogs]") {
+TEST_CASE("cwlogs: a CloudWatch Logs outage loses nothing and sends every line once after recovery",
+          "[client][cwlogs]") {
     Fixture f;
     bool down = true;
     f.logs.fail = [&](const Sent&) { return down ? std::optional<awsrest::Error>(network_down()) : std::nullopt; };
@@ -211,7 +213,8 @@ TEST_CASE("cwlogs: over its bound the spool drops the oldest lines and counts th
     CloudWatchLogsPublisher publisher(spool, logs.put());
     publisher.set_group("/niam/i-1");
     std::vector<Record> records;
-    for (int i = 1; i <= 1000; ++i) records.push_back(line("app", static_cast<std::uint64_t>(i), "line " + std::to_string(i)));
+    for (int i = 1; i <= 1000; ++i)
+        records.push_back(line("app", static_cast<std::uint64_t>(i), "line " + std::to_string(i)));
     publisher.offer(records);
     CHECK(publisher.spool_dropped() > 0);
     CHECK(spool.size() + publisher.spool_dropped() == 1000);
@@ -236,7 +239,7 @@ namespace {
 
 // Once, at start: two log lines of one source.
 class LogSource final : public niamd::client::Source {
-public:
+  public:
     std::string_view name() const override { return "log"; }
     std::int64_t next_due(std::int64_t now) const override { return done_ ? kNever : now; }
     std::vector<Record> collect(std::int64_t) override {
@@ -244,7 +247,7 @@ public:
         return {line("docker:web", 1, "hello"), line("docker:web", 2, "world")};
     }
 
-private:
+  private:
     bool done_ = false;
 };
 
@@ -257,7 +260,8 @@ TEST_CASE("cwlogs: the client offers its sources' LOG records to the group of CL
     test_support::ManualClock clock;
     awsrest::AwsClient aws(sqs_http, credentials, clock, nullptr,
                            awsrest::RetryPolicy{1, std::chrono::milliseconds{1}, std::chrono::milliseconds{1}});
-    awsrest::SqsClient sqs(aws, awsrest::ServiceEndpoint{{"https", "sqs.us-east-1.amazonaws.com", 0, ""}, "us-east-1", "sqs"});
+    awsrest::SqsClient sqs(
+        aws, awsrest::ServiceEndpoint{{"https", "sqs.us-east-1.amazonaws.com", 0, ""}, "us-east-1", "sqs"});
     niamd::control::Control control(clock, niamd::control::Control::Waiting::OnClock);
     std::ofstream(state.path() / "niam.conf") << "CLOUDWATCH_LOGS /niam/{hostname}/{instance_id} spool_mb=2\n";
     niamd::client::ConfigSource config(nullptr, "", "web1", state.path(), state.path() / "niam.conf");

@@ -166,8 +166,7 @@ TEST_CASE("delivery: the signer is applied to what is sent and not to what is ke
     CHECK(f.outbox->entries().front().body == niamd::protocol::encode_record(ping(1)));
     f.sqs_http.up = true;
     f.delivery->deliver();
-    CHECK(f.sqs_http.received ==
-          std::vector<std::string>{niamd::protocol::encode_record(ping(1)) + "\n#signed"});
+    CHECK(f.sqs_http.received == std::vector<std::string>{niamd::protocol::encode_record(ping(1)) + "\n#signed"});
 }
 
 namespace {
@@ -176,7 +175,8 @@ namespace {
 Record log_line(std::uint64_t seq, std::size_t text_bytes) {
     std::string text = "line " + std::to_string(seq) + " ";
     text.resize(text_bytes, 'x');
-    return niamd::protocol::log_record("i-0123456789abcdef0", "web1", {"docker:app", seq, 1700000000, text, "stdout", 0});
+    return niamd::protocol::log_record("i-0123456789abcdef0", "web1",
+                                       {"docker:app", seq, 1700000000, text, "stdout", 0});
 }
 
 // Every LOG record's seq of the received bodies, in arrival order.

@@ -30,9 +30,9 @@ TEST_CASE("docker state: the resume point and the seqs read back as written") {
 }
 
 TEST_CASE("docker state: a file that does not read is refused whole") {
-    for (const char* bad : {"", "something else\n", "niamd-docker-state 1\nevents x -\n",
-                            "niamd-docker-state 1\nlog web 5 1\n", "niamd-docker-state 1\nlog web -5 1 2\n",
-                            "niamd-docker-state 1\nmore 1 2\n"}) {
+    for (const char* bad :
+         {"", "something else\n", "niamd-docker-state 1\nevents x -\n", "niamd-docker-state 1\nlog web 5 1\n",
+          "niamd-docker-state 1\nlog web -5 1 2\n", "niamd-docker-state 1\nmore 1 2\n"}) {
         INFO(bad);
         CHECK_FALSE(docker_state_of(bad).has_value());
     }
@@ -41,9 +41,7 @@ TEST_CASE("docker state: a file that does not read is refused whole") {
 TEST_CASE("docker source: without a DOCKER statement it never runs and starts no watcher") {
     const auto folder = std::filesystem::temp_directory_path() / ("niam-docker-unit-" + std::to_string(::getpid()));
     std::filesystem::create_directories(folder);
-    {
-        std::ofstream(folder / "niam.conf") << "INTERVAL 30\n";
-    }
+    { std::ofstream(folder / "niam.conf") << "INTERVAL 30\n"; }
     ConfigSource config(nullptr, "", "web1", folder, folder / "niam.conf");
     config.refresh();
     DockerSource source(ClientIdentity{"NOT-AWS", "web1"}, config, folder / "docker.state");

@@ -67,7 +67,8 @@ TEST_CASE("instance id: a failing command keeps NOT-AWS with a clear problem") {
 
     auto named = instance_id_off_ec2(statement("INSTANCE_ID x command " + fails.string() + "\n"), "NOT-AWS", 5s);
     CHECK(named.instance == "NOT-AWS");
-    CHECK(named.problem == "INSTANCE_ID: command '" + fails.string() + "' exited with code 2; the instance id stays NOT-AWS");
+    CHECK(named.problem ==
+          "INSTANCE_ID: command '" + fails.string() + "' exited with code 2; the instance id stays NOT-AWS");
 
     named = instance_id_off_ec2(statement("INSTANCE_ID x command " + unsafe.string() + "\n"), "NOT-AWS", 5s);
     CHECK(named.instance == "NOT-AWS");
@@ -84,7 +85,8 @@ TEST_CASE("instance id: a failing command keeps NOT-AWS with a clear problem") {
 
     named = instance_id_off_ec2(statement("INSTANCE_ID x command /nonexistent/tag\n"), "NOT-AWS", 1s);
     CHECK(named.instance == "NOT-AWS");
-    CHECK(named.problem == "INSTANCE_ID: command '/nonexistent/tag' not found in /nonexistent; the instance id stays NOT-AWS");
+    CHECK(named.problem ==
+          "INSTANCE_ID: command '/nonexistent/tag' not found in /nonexistent; the instance id stays NOT-AWS");
 }
 
 TEST_CASE("instance id: the number a command prints is bounded and made of safe characters") {

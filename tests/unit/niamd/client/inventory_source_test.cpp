@@ -53,7 +53,8 @@ struct FakeHost {
 TEST_CASE("inventory source: INVENTORY sets the schedule and 0 turns it off", "[inventory]") {
     LocalConfig config("INVENTORY 3600\n");
     FakeHost host;
-    InventorySource source({"NOT-AWS", "web1"}, config.source, config.dir.path() / "inventory.digest", host.collector());
+    InventorySource source({"NOT-AWS", "web1"}, config.source, config.dir.path() / "inventory.digest",
+                           host.collector());
     CHECK(source.name() == "inventory");
     CHECK(source.next_due(1000) == 1000);  // at start
     source.collect(1000);
@@ -63,8 +64,7 @@ TEST_CASE("inventory source: INVENTORY sets the schedule and 0 turns it off", "[
     CHECK_FALSE(source.delivers_now());
 }
 
-TEST_CASE("inventory source: only a changed inventory is sent and its digest kept once in the outbox",
-          "[inventory]") {
+TEST_CASE("inventory source: only a changed inventory is sent and its digest kept once in the outbox", "[inventory]") {
     LocalConfig config("INVENTORY 60\n");
     FakeHost host;
     const auto digest_file = config.dir.path() / "inventory.digest";

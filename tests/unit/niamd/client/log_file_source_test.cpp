@@ -209,12 +209,14 @@ TEST_CASE("follow: a glob that also matches the rotated file does not read it tw
     append(host.logs / "app.log", "b1\n");
     std::vector<std::string> all;
     for (int i = 2; i < 20; ++i) {
-        for (const auto& [name, lines] : collect(*source, kStart + i).lines) all.insert(all.end(), lines.begin(), lines.end());
+        for (const auto& [name, lines] : collect(*source, kStart + i).lines)
+            all.insert(all.end(), lines.begin(), lines.end());
     }
     CHECK(all == Lines{"a2", "b1"});
     append(host.logs / "app.log.1", "late write to the old file\n");
     for (int i = 20; i < 30; ++i) {
-        for (const auto& [name, lines] : collect(*source, kStart + i).lines) all.insert(all.end(), lines.begin(), lines.end());
+        for (const auto& [name, lines] : collect(*source, kStart + i).lines)
+            all.insert(all.end(), lines.begin(), lines.end());
     }
     CHECK(all == Lines{"a2", "b1", "late write to the old file"});
 }

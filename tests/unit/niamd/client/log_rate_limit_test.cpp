@@ -36,8 +36,8 @@ TEST_CASE("log rate: per source at most the rate in a second, the rest dropped a
 TEST_CASE("log rate: one log.dropped event per source and minute with the lines since the last", "[client][lograte]") {
     LogRateLimit limit;
     CHECK(limit.due_events(999, "docker:rate").empty());  // nothing dropped: nothing to tell
-    admitted(limit, "docker:web", 1000, 1300, 1000);  // 300 dropped
-    admitted(limit, "docker:db", 1000, 10, 1000);     // none
+    admitted(limit, "docker:web", 1000, 1300, 1000);      // 300 dropped
+    admitted(limit, "docker:db", 1000, 10, 1000);         // none
     auto events = limit.due_events(1000, "docker:rate");
     REQUIRE(events.size() == 1);
     CHECK(events[0].kind == "log.dropped");

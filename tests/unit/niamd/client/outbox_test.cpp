@@ -247,7 +247,8 @@ TEST_CASE("outbox: over the bound log lines and events go first, then metric sam
     std::ifstream in(dir.path() / "spool");
     std::string header;
     std::getline(in, header);
-    CHECK(header == "niam-spool 2 dropped_pings=0 dropped_records=0 unreadable_bytes=0 dropped_metrics=7 dropped_logs=40");
+    CHECK(header ==
+          "niam-spool 2 dropped_pings=0 dropped_records=0 unreadable_bytes=0 dropped_metrics=7 dropped_logs=40");
 }
 
 TEST_CASE("outbox: a spool file without the log count (an earlier version's) still loads", "[client][outbox]") {

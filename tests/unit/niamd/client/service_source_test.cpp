@@ -37,7 +37,7 @@ struct Host {
 };
 
 class Passing final : public niamd::checks::Check {
-public:
+  public:
     niamd::checks::CheckOutcome run(std::chrono::milliseconds) override {
         auto outcome = niamd::checks::check_passed(3, "fine");
         outcome.perfdata = "conns=4";
@@ -220,7 +220,8 @@ TEST_CASE("folder watch: a folder made after the start is watched", "[services]"
 
 TEST_CASE("service source: a service's retries recover and flap_changes ride with its results", "[services]") {
     Host host;
-    host.file("db.conf", "[db]\ntype = tcp\nport = 5432\nretries = 2\nrecover = 3\nflap_changes = 6\n[web]\ntype = http\n");
+    host.file("db.conf",
+              "[db]\ntype = tcp\nport = 5432\nretries = 2\nrecover = 3\nflap_changes = 6\n[web]\ntype = http\n");
     ServiceSource source({"NOT-AWS", "web1"}, host.config, host.info, {}, passing());
     const auto results = of_kind(source.collect(1000), RecordKind::Service);
     REQUIRE(results.size() == 2);

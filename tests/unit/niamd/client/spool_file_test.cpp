@@ -9,7 +9,8 @@ using niamd::client::parse_spool_file;
 using niamd::client::SpoolEntry;
 
 TEST_CASE("spool file: entries with newlines round-trip", "[client][spool]") {
-    std::vector<SpoolEntry> entries = {{1, "i-1,web1,PING,100"}, {2, "i-1,web1,PING,130\ni-1,web1,HTTP,x,80,130,0"}, {7, "x"}};
+    std::vector<SpoolEntry> entries = {
+        {1, "i-1,web1,PING,100"}, {2, "i-1,web1,PING,130\ni-1,web1,HTTP,x,80,130,0"}, {7, "x"}};
     std::string text = format_spool_header(3, 4);
     for (const auto& e : entries) text += format_spool_entry(e);
     auto parsed = parse_spool_file(text);

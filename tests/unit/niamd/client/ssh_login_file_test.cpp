@@ -37,14 +37,15 @@ std::vector<Seen> events_of(const std::vector<Record>& records) {
     for (const auto& record : records) {
         auto event = niamd::protocol::event_of(record);
         REQUIRE(event);
-        seen.push_back({event->kind, event->id, std::string(niamd::protocol::field_value(*event, "source")), event->raw});
+        seen.push_back(
+            {event->kind, event->id, std::string(niamd::protocol::field_value(*event, "source")), event->raw});
     }
     return seen;
 }
 
 std::string failed(int i) {
-    return "Dec  3 07:47:02 web1 sshd[" + std::to_string(35000 + i) + "]: Failed password for root from 203.0.113.7 port " +
-           std::to_string(51000 + i) + " ssh2";
+    return "Dec  3 07:47:02 web1 sshd[" + std::to_string(35000 + i) +
+           "]: Failed password for root from 203.0.113.7 port " + std::to_string(51000 + i) + " ssh2";
 }
 
 const char kCron[] = "Dec  3 07:47:03 web1 CRON[2201]: pam_unix(cron:session): session closed for user root";
@@ -69,7 +70,8 @@ TEST_CASE("ssh logins: a file's sshd lines become events, read from its end, oth
     CHECK(source.reads_file());
     source.kept(true);
 
-    append(log, {failed(1), kCron, kAccepted, "Dec  3 07:47:05 web1 sshd[35791]: Server listening on 0.0.0.0 port 22."});
+    append(log,
+           {failed(1), kCron, kAccepted, "Dec  3 07:47:05 web1 sshd[35791]: Server listening on 0.0.0.0 port 22."});
     const auto seen = events_of(source.collect(1001));
     REQUIRE(seen.size() == 2);
     CHECK(seen[0].kind == "ssh.failed");
@@ -161,8 +163,8 @@ TEST_CASE("ssh logins: without the file or its folder, sshd's journal entries ar
     test_support::TempDir dir{"niam-ssh-nofile"};
     const auto state = dir.path() / "state";
     std::filesystem::create_directories(state);
-    dir.write("niam.conf", "SSH_LOGINS " + (dir.path() / "no-such-dir" / "auth.log").string() + " directory=" +
-                               (dir.path() / "journal").string() + "\n");
+    dir.write("niam.conf", "SSH_LOGINS " + (dir.path() / "no-such-dir" / "auth.log").string() +
+                               " directory=" + (dir.path() / "journal").string() + "\n");
     ConfigSource config{nullptr, "", "web1", dir.path(), dir.path() / "niam.conf"};
     config.refresh();
     SshLoginSource source({"NOT-AWS", "web1"}, config, state);

@@ -57,8 +57,10 @@ TEST_CASE("client statements: METRICS and INVENTORY 0 mean off") {
 TEST_CASE("client statements: bad METRICS and INVENTORY name the line and keep the default") {
     CHECK(only_client_problem("METRICS 86401") ==
           "conf/web1:1: METRICS needs 'METRICS seconds' with seconds 0-86400 (0 = off)");
-    CHECK(only_client_problem("\nMETRICS -1") == "conf/web1:2: METRICS needs 'METRICS seconds' with seconds 0-86400 (0 = off)");
-    CHECK(only_client_problem("METRICS") == "conf/web1:1: METRICS needs 'METRICS seconds' with seconds 0-86400 (0 = off)");
+    CHECK(only_client_problem("\nMETRICS -1") ==
+          "conf/web1:2: METRICS needs 'METRICS seconds' with seconds 0-86400 (0 = off)");
+    CHECK(only_client_problem("METRICS") ==
+          "conf/web1:1: METRICS needs 'METRICS seconds' with seconds 0-86400 (0 = off)");
     CHECK(only_client_problem("INVENTORY 1 2") ==
           "conf/web1:1: INVENTORY needs 'INVENTORY seconds' with seconds 0-604800 (0 = off)");
     const auto parsed = parse_config("METRICS soon\nINVENTORY 604801\n", "conf/web1");
@@ -109,7 +111,8 @@ TEST_CASE("client statements: INSTANCE_ID forms that are refused") {
           "conf/web1:1: INSTANCE_ID prefix 'd/c' must be 1-64 letters, digits, '.', '_' and '-'");
     CHECK(only_client_problem("INSTANCE_ID dc1 serial a;b") ==
           "conf/web1:1: INSTANCE_ID serial 'a;b' must be 1-128 letters, digits, '.', '_' and '-'");
-    CHECK(only_client_problem("INSTANCE_ID " + std::string(65, 'p') + " serial 1").find("must be 1-64") != std::string::npos);
+    CHECK(only_client_problem("INSTANCE_ID " + std::string(65, 'p') + " serial 1").find("must be 1-64") !=
+          std::string::npos);
     std::string many = "INSTANCE_ID dc1 command /bin/echo";
     for (int i = 0; i < 32; ++i) many += " a";
     CHECK(only_client_problem(many) == "conf/web1:1: INSTANCE_ID command has more than 32 words");
@@ -128,8 +131,7 @@ TEST_CASE("client statements: the two INSTANCE_ID forms name one prefix") {
 TEST_CASE("client statements: an INSTANCE_ID form repeated is reported and the last applies") {
     const auto parsed = parse_config("INSTANCE_ID dc1 serial 1\nINSTANCE_ID dc2 serial 2\n", "conf/web1");
     REQUIRE(parsed.problems.size() == 1);
-    CHECK(parsed.problems[0].describe() ==
-          "conf/web1:2: INSTANCE_ID repeated (first on line 1); the last one applies");
+    CHECK(parsed.problems[0].describe() == "conf/web1:2: INSTANCE_ID repeated (first on line 1); the last one applies");
     CHECK(parsed.config.instance_id.prefix == "dc2");
     CHECK(parsed.config.instance_id.serial == "2");
 }

@@ -19,7 +19,8 @@ TEST_CASE("config: CLOUDWATCH_LOGS sets the group template and the spool bound",
     CHECK(sized.config.cloudwatch_logs->spool_mb == 8);
     const auto twice = parse_config("CLOUDWATCH_LOGS /a\nCLOUDWATCH_LOGS /b\n", "conf/web1");
     REQUIRE(twice.problems.size() == 1);
-    CHECK(twice.problems[0].describe() == "conf/web1:2: CLOUDWATCH_LOGS repeated (first on line 1); the last one applies");
+    CHECK(twice.problems[0].describe() ==
+          "conf/web1:2: CLOUDWATCH_LOGS repeated (first on line 1); the last one applies");
     CHECK(twice.config.cloudwatch_logs->group_template == "/b");
 }
 
@@ -30,7 +31,8 @@ TEST_CASE("config: bad CLOUDWATCH_LOGS statements are reported and ignored", "[c
         REQUIRE(parsed.problems.size() == 1);
         return parsed.problems[0].describe();
     };
-    CHECK(problem("CLOUDWATCH_LOGS") == "conf/web1:1: CLOUDWATCH_LOGS needs 'CLOUDWATCH_LOGS group-template [spool_mb=N]'");
+    CHECK(problem("CLOUDWATCH_LOGS") ==
+          "conf/web1:1: CLOUDWATCH_LOGS needs 'CLOUDWATCH_LOGS group-template [spool_mb=N]'");
     CHECK(problem("CLOUDWATCH_LOGS /a spool_mb=1 extra") ==
           "conf/web1:1: CLOUDWATCH_LOGS needs 'CLOUDWATCH_LOGS group-template [spool_mb=N]'");
     CHECK(problem("CLOUDWATCH_LOGS /niam/{instance}") ==

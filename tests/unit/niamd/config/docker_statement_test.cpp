@@ -25,9 +25,9 @@ TEST_CASE("docker statement: DOCKER alone uses the default socket and socket= na
 
 TEST_CASE("docker statement: a bad option or path names the line and is ignored") {
     const std::string too_long = "DOCKER socket=/" + std::string(120, 'a') + "\n";
-    for (const std::string& text : {std::string("DOCKER host=tcp://1.2.3.4:2375\n"),
-                                    std::string("DOCKER socket=docker.sock\n"), std::string("DOCKER socket=\n"),
-                                    too_long}) {
+    for (const std::string& text :
+         {std::string("DOCKER host=tcp://1.2.3.4:2375\n"), std::string("DOCKER socket=docker.sock\n"),
+          std::string("DOCKER socket=\n"), too_long}) {
         INFO(text);
         const auto parsed = parse_config(text, "conf/web1");
         REQUIRE(parsed.problems.size() == 1);

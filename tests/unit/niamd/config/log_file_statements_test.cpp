@@ -33,19 +33,24 @@ TEST_CASE("config: LOG, LOG_MAX_LINE and LOG_RATE apply, a glob's files are name
 }
 
 TEST_CASE("config: bad LOG statements name the line and the rest applies", "[follow][config]") {
-    CHECK(only_client_problem("LOG var/log/syslog") == "conf/web1:1: LOG path 'var/log/syslog' must be absolute (start with /)");
+    CHECK(only_client_problem("LOG var/log/syslog") ==
+          "conf/web1:1: LOG path 'var/log/syslog' must be absolute (start with /)");
     CHECK(only_client_problem("LOG") == "conf/web1:1: LOG needs 'LOG path-or-glob [name=N]'");
     CHECK(only_client_problem("LOG /var/log/../etc/shadow") ==
           "conf/web1:1: LOG path '/var/log/../etc/shadow' must not hold '.' or '..' parts");
     CHECK(only_client_problem("LOG /var/log/ ") == "conf/web1:1: LOG path '/var/log/' must name a file");
     CHECK(only_client_problem("LOG /var/*/x.log") ==
           "conf/web1:1: LOG glob '/var/*/x.log' may hold '*', '?' and '[' in its last part only");
-    CHECK(only_client_problem("LOG /a.log tag=x") == "conf/web1:1: LOG option 'tag=x' is unknown ('LOG path-or-glob [name=N]')");
-    CHECK(only_client_problem("LOG /a.log name=") == "conf/web1:1: LOG name '' must be a word without spaces, commas or quotes");
-    CHECK(only_client_problem("LOG /a.log\nLOG /a.log name=b") == "conf/web1:2: LOG '/a.log' is followed on line 1 already");
+    CHECK(only_client_problem("LOG /a.log tag=x") ==
+          "conf/web1:1: LOG option 'tag=x' is unknown ('LOG path-or-glob [name=N]')");
+    CHECK(only_client_problem("LOG /a.log name=") ==
+          "conf/web1:1: LOG name '' must be a word without spaces, commas or quotes");
+    CHECK(only_client_problem("LOG /a.log\nLOG /a.log name=b") ==
+          "conf/web1:2: LOG '/a.log' is followed on line 1 already");
     CHECK(only_client_problem("LOG /a.log name=app\nLOG /b.log name=app") ==
           "conf/web1:2: LOG name 'app' is used on line 1 already; give another name=");
-    CHECK(only_client_problem("LOG_MAX_LINE 100") == "conf/web1:1: LOG_MAX_LINE needs 'LOG_MAX_LINE bytes' with a number 1024-262144, not '100'");
+    CHECK(only_client_problem("LOG_MAX_LINE 100") ==
+          "conf/web1:1: LOG_MAX_LINE needs 'LOG_MAX_LINE bytes' with a number 1024-262144, not '100'");
     CHECK(only_client_problem("LOG_MAX_LINE 262145") ==
           "conf/web1:1: LOG_MAX_LINE needs 'LOG_MAX_LINE bytes' with a number 1024-262144, not '262145'");
     CHECK(only_client_problem("LOG_RATE 0") ==

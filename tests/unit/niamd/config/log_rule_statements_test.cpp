@@ -66,28 +66,51 @@ TEST_CASE("config: bad rule statements are problems naming the line", "[config][
         const char* problem;
     };
     const Row rows[] = {
-        {"LOG_ALERT oops", "conf/monitor:2: LOG_ALERT needs 'LOG_ALERT name /regex/ [host=glob] [COUNT n WITHIN seconds]'"},
+        {"LOG_ALERT oops",
+         "conf/monitor:2: LOG_ALERT needs 'LOG_ALERT name /regex/ [host=glob] [COUNT n WITHIN seconds]'"},
         {"LOG_ALERT oops panic", "conf/monitor:2: LOG_ALERT regex must be written /regex/ (got 'panic')"},
         {"LOG_ALERT oops /panic", "conf/monitor:2: LOG_ALERT regex has no closing '/' (write a '/' inside it as \\/)"},
-        {"LOG_ALERT oops /a/x", "conf/monitor:2: LOG_ALERT regex must end with '/' or '/i' and a space before what follows"},
+        {"LOG_ALERT oops /a/x",
+         "conf/monitor:2: LOG_ALERT regex must end with '/' or '/i' and a space before what follows"},
         {"LOG_ALERT oops //", "conf/monitor:2: LOG_ALERT regex is empty"},
-        {"LOG_ALERT oops /(unclosed/", "conf/monitor:2: LOG_ALERT regex '(unclosed' does not compile: Unmatched ( or \\("},
-        {"LOG_ALERT oops /(a)\\1/", "conf/monitor:2: LOG_ALERT regex '(a)\\1' does not compile: back-references (\\1-\\9) are not supported"},
+        {"LOG_ALERT oops /(unclosed/",
+         "conf/monitor:2: LOG_ALERT regex '(unclosed' does not compile: Unmatched ( or \\("},
+        {"LOG_ALERT oops /(a)\\1/",
+         "conf/monitor:2: LOG_ALERT regex '(a)\\1' does not compile: back-references (\\1-\\9) are not supported"},
         {"LOG_ALERT o$ps /a/", "conf/monitor:2: LOG_ALERT name 'o$ps' must be letters, digits and . _ -"},
-        {"LOG_ALERT oops /a/ COUNT 0 WITHIN 60", "conf/monitor:2: LOG_ALERT COUNT needs 'n WITHIN seconds' (n 1-10000, seconds 1-86400)"},
-        {"LOG_ALERT oops /a/ COUNT 3", "conf/monitor:2: LOG_ALERT COUNT needs 'n WITHIN seconds' (n 1-10000, seconds 1-86400)"},
+        {"LOG_ALERT oops /a/ COUNT 0 WITHIN 60",
+         "conf/monitor:2: LOG_ALERT COUNT needs 'n WITHIN seconds' (n 1-10000, seconds 1-86400)"},
+        {"LOG_ALERT oops /a/ COUNT 3",
+         "conf/monitor:2: LOG_ALERT COUNT needs 'n WITHIN seconds' (n 1-10000, seconds 1-86400)"},
         {"LOG_ALERT oops /a/ host=", "conf/monitor:2: LOG_ALERT host= needs a glob of 1-255 bytes"},
         {"LOG_ALERT oops /a/ host=a host=b", "conf/monitor:2: LOG_ALERT host= is given twice"},
-        {"LOG_ALERT oops /a/ source=x", "conf/monitor:2: LOG_ALERT does not know 'source=x'; LOG_ALERT needs 'LOG_ALERT name /regex/ [host=glob] [COUNT n WITHIN seconds]'"},
-        {"CONTAINER_ALERT", "conf/monitor:2: CONTAINER_ALERT needs 'CONTAINER_ALERT die-nonzero | oom | unhealthy | restarts n WITHIN seconds [host=glob]'"},
-        {"CONTAINER_ALERT exploded", "conf/monitor:2: CONTAINER_ALERT does not know 'exploded'; CONTAINER_ALERT needs 'CONTAINER_ALERT die-nonzero | oom | unhealthy | restarts n WITHIN seconds [host=glob]'"},
-        {"CONTAINER_ALERT restarts 3 IN 60", "conf/monitor:2: CONTAINER_ALERT restarts needs 'n WITHIN seconds' (n 1-10000, seconds 1-86400)"},
-        {"CONTAINER_ALERT restarts 3 WITHIN 86401", "conf/monitor:2: CONTAINER_ALERT restarts needs 'n WITHIN seconds' (n 1-10000, seconds 1-86400)"},
-        {"CONTAINER_ALERT oom user=root", "conf/monitor:2: CONTAINER_ALERT does not know 'user=root'; CONTAINER_ALERT needs 'CONTAINER_ALERT die-nonzero | oom | unhealthy | restarts n WITHIN seconds [host=glob]'"},
-        {"SSH_ALERT failures 30", "conf/monitor:2: SSH_ALERT failures needs 'n WITHIN seconds' (n 1-10000, seconds 1-86400)"},
-        {"SSH_ALERT failures 30 WITHIN 60 per-user", "conf/monitor:2: SSH_ALERT does not know 'per-user'; SSH_ALERT needs 'SSH_ALERT failures n WITHIN seconds [per-source] [host=glob]' or 'SSH_ALERT accepted [user=glob] [host=glob]'"},
-        {"SSH_ALERT failures 30 WITHIN 60 user=root", "conf/monitor:2: SSH_ALERT does not know 'user=root'; SSH_ALERT needs 'SSH_ALERT failures n WITHIN seconds [per-source] [host=glob]' or 'SSH_ALERT accepted [user=glob] [host=glob]'"},
-        {"SSH_ALERT logins", "conf/monitor:2: SSH_ALERT does not know 'logins'; SSH_ALERT needs 'SSH_ALERT failures n WITHIN seconds [per-source] [host=glob]' or 'SSH_ALERT accepted [user=glob] [host=glob]'"},
+        {"LOG_ALERT oops /a/ source=x",
+         "conf/monitor:2: LOG_ALERT does not know 'source=x'; LOG_ALERT needs 'LOG_ALERT name /regex/ [host=glob] "
+         "[COUNT n WITHIN seconds]'"},
+        {"CONTAINER_ALERT",
+         "conf/monitor:2: CONTAINER_ALERT needs 'CONTAINER_ALERT die-nonzero | oom | unhealthy | restarts n WITHIN "
+         "seconds [host=glob]'"},
+        {"CONTAINER_ALERT exploded",
+         "conf/monitor:2: CONTAINER_ALERT does not know 'exploded'; CONTAINER_ALERT needs 'CONTAINER_ALERT die-nonzero "
+         "| oom | unhealthy | restarts n WITHIN seconds [host=glob]'"},
+        {"CONTAINER_ALERT restarts 3 IN 60",
+         "conf/monitor:2: CONTAINER_ALERT restarts needs 'n WITHIN seconds' (n 1-10000, seconds 1-86400)"},
+        {"CONTAINER_ALERT restarts 3 WITHIN 86401",
+         "conf/monitor:2: CONTAINER_ALERT restarts needs 'n WITHIN seconds' (n 1-10000, seconds 1-86400)"},
+        {"CONTAINER_ALERT oom user=root",
+         "conf/monitor:2: CONTAINER_ALERT does not know 'user=root'; CONTAINER_ALERT needs 'CONTAINER_ALERT "
+         "die-nonzero | oom | unhealthy | restarts n WITHIN seconds [host=glob]'"},
+        {"SSH_ALERT failures 30",
+         "conf/monitor:2: SSH_ALERT failures needs 'n WITHIN seconds' (n 1-10000, seconds 1-86400)"},
+        {"SSH_ALERT failures 30 WITHIN 60 per-user",
+         "conf/monitor:2: SSH_ALERT does not know 'per-user'; SSH_ALERT needs 'SSH_ALERT failures n WITHIN seconds "
+         "[per-source] [host=glob]' or 'SSH_ALERT accepted [user=glob] [host=glob]'"},
+        {"SSH_ALERT failures 30 WITHIN 60 user=root",
+         "conf/monitor:2: SSH_ALERT does not know 'user=root'; SSH_ALERT needs 'SSH_ALERT failures n WITHIN seconds "
+         "[per-source] [host=glob]' or 'SSH_ALERT accepted [user=glob] [host=glob]'"},
+        {"SSH_ALERT logins",
+         "conf/monitor:2: SSH_ALERT does not know 'logins'; SSH_ALERT needs 'SSH_ALERT failures n WITHIN seconds "
+         "[per-source] [host=glob]' or 'SSH_ALERT accepted [user=glob] [host=glob]'"},
     };
     for (const auto& row : rows) {
         INFO(row.text);
@@ -97,8 +120,8 @@ TEST_CASE("config: bad rule statements are problems naming the line", "[config][
 }
 
 TEST_CASE("config: a repeated rule replaces the earlier one, rules are bounded", "[config][log-rules]") {
-    const auto parsed = parse_config("ROLE=master\nSSH_ALERT accepted\nCONTAINER_ALERT oom\nSSH_ALERT  accepted\n",
-                                     "conf/monitor");
+    const auto parsed =
+        parse_config("ROLE=master\nSSH_ALERT accepted\nCONTAINER_ALERT oom\nSSH_ALERT  accepted\n", "conf/monitor");
     REQUIRE(parsed.problems.size() == 1);
     CHECK(parsed.problems[0].describe() ==
           "conf/monitor:4: 'SSH_ALERT accepted' repeated (first on line 2); the last one applies");

@@ -38,7 +38,8 @@ TEST_CASE("config: JOURNAL and SSH_LOGINS statements apply with their options", 
 TEST_CASE("config: bad JOURNAL and SSH_LOGINS statements name the file and line", "[config]") {
     CHECK(only_client_problem("JOURNAL ssh.service") ==
           "conf/web1:1: JOURNAL option 'ssh.service' must be unit=U, priority=P, name=N or directory=D");
-    CHECK(only_client_problem("JOURNAL unit=ssh") == "conf/web1:1: JOURNAL unit 'ssh' is not a unit name like ssh.service");
+    CHECK(only_client_problem("JOURNAL unit=ssh") ==
+          "conf/web1:1: JOURNAL unit 'ssh' is not a unit name like ssh.service");
     CHECK(only_client_problem("JOURNAL priority=loud") ==
           "conf/web1:1: JOURNAL priority 'loud' must be 0-7 or emerg, alert, crit, err, warning, notice, info, debug");
     CHECK(only_client_problem("JOURNAL colour=red") ==
@@ -47,8 +48,10 @@ TEST_CASE("config: bad JOURNAL and SSH_LOGINS statements name the file and line"
           "conf/web1:1: JOURNAL directory 'relative' must be an absolute path");
     CHECK(only_client_problem("JOURNAL\n\nJOURNAL") ==
           "conf/web1:3: JOURNAL name 'journal' is used on line 1 already; give name=");
-    CHECK(only_client_problem("SSH_LOGINS auth.log") == "conf/web1:1: SSH_LOGINS path 'auth.log' must be an absolute path");
-    CHECK(only_client_problem("SSH_LOGINS /a /b") == "conf/web1:1: SSH_LOGINS takes one path, 'SSH_LOGINS [path] [directory=D]'");
+    CHECK(only_client_problem("SSH_LOGINS auth.log") ==
+          "conf/web1:1: SSH_LOGINS path 'auth.log' must be an absolute path");
+    CHECK(only_client_problem("SSH_LOGINS /a /b") ==
+          "conf/web1:1: SSH_LOGINS takes one path, 'SSH_LOGINS [path] [directory=D]'");
     CHECK(only_client_problem("SSH_LOGINS\nSSH_LOGINS /var/log/secure") ==
           "conf/web1:2: SSH_LOGINS repeated (first on line 1); the last one applies");
     // Nothing of a bad statement applies.

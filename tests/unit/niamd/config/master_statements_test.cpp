@@ -52,8 +52,7 @@ TEST_CASE("config: bad master statements are reported with their line", "[config
           "conf/monitor:1: RENOTIFY needs 'RENOTIFY seconds' with seconds 0-86400 (0 = off)");
     CHECK(only_problem("RETENTION 0") == "conf/monitor:1: RETENTION needs 'RETENTION days' with days 1-3650");
     CHECK(only_problem("NO_AGENT maybe") == "conf/monitor:1: NO_AGENT needs 'NO_AGENT on|off [tag-key=value]'");
-    CHECK(only_problem("NO_AGENT on =x") ==
-          "conf/monitor:1: NO_AGENT tag filter '=x' must be 'tag-key=value'");
+    CHECK(only_problem("NO_AGENT on =x") == "conf/monitor:1: NO_AGENT tag filter '=x' must be 'tag-key=value'");
     CHECK(only_problem("ALERT_SCRIPT page-me") ==
           "conf/monitor:1: ALERT_SCRIPT needs 'ALERT_SCRIPT /absolute/path' (one word, no spaces)");
     // A bad line leaves the default in place.
@@ -67,8 +66,7 @@ TEST_CASE("config: MAX_HOSTS bounds the master's hosts, 50,000 by default", "[co
     CHECK(parsed.problems.empty());
     CHECK(parsed.config.max_hosts == 2000);
     CHECK(only_problem("MAX_HOSTS 0") == "conf/monitor:1: MAX_HOSTS needs 'MAX_HOSTS count' with count 1-10000000");
-    CHECK(only_problem("MAX_HOSTS many") ==
-          "conf/monitor:1: MAX_HOSTS needs 'MAX_HOSTS count' with count 1-10000000");
+    CHECK(only_problem("MAX_HOSTS many") == "conf/monitor:1: MAX_HOSTS needs 'MAX_HOSTS count' with count 1-10000000");
 }
 
 TEST_CASE("config: LOG_RETENTION keeps log lines and events 1-3650 days, 7 by default", "[config]") {

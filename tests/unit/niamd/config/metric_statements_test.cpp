@@ -108,7 +108,8 @@ TEST_CASE("config: CLOUDWATCH namespace and name globs", "[config]") {
     CHECK(some.config.cloudwatch->globs == std::vector<std::string>{"cpu.*", "fs.used_pct", "check_?isk.*"});
     const auto twice = parse_config("CLOUDWATCH a\nCLOUDWATCH b\n", "conf/monitor");
     REQUIRE(twice.problems.size() == 1);
-    CHECK(twice.problems[0].describe() == "conf/monitor:2: CLOUDWATCH repeated (first on line 1); the last one applies");
+    CHECK(twice.problems[0].describe() ==
+          "conf/monitor:2: CLOUDWATCH repeated (first on line 1); the last one applies");
     CHECK(twice.config.cloudwatch->name_space == "b");
 }
 

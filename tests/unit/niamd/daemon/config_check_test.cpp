@@ -37,8 +37,9 @@ TEST_CASE("check-config: a good client config has no problem", "[daemon][check-c
 }
 
 TEST_CASE("check-config: the client's metric and identity statements are no problem", "[daemon][check-config]") {
-    const char* text = "METRICS 30\nMETRIC stats:graphite -v\nINVENTORY 3600\nINSTANCE_ID dc1 serial 42\n"
-                       "INSTANCE_ID dc1 command /usr/bin/cat /etc/asset-tag\n";
+    const char* text =
+        "METRICS 30\nMETRIC stats:graphite -v\nINVENTORY 3600\nINSTANCE_ID dc1 serial 42\n"
+        "INSTANCE_ID dc1 command /usr/bin/cat /etc/asset-tag\n";
     CHECK(described(text, std::nullopt).empty());
     CHECK(described(text, Role::Client).empty());
     CHECK(described("METRIC stats:json\n", Role::Client) ==
@@ -107,7 +108,8 @@ TEST_CASE("check-config: a file prints its problems, a summary and the exit code
     CHECK(check_config_file(bad, std::nullopt, out) == 1);
     CHECK(out.str() == bad + ":1: PING needs 'PING target PORT port'\n" + bad +
                            ":3: DATABASE is read only by the master; a client ignores it\n"
-                           "niamd: " + bad + ": 2 problems\n");
+                           "niamd: " +
+                           bad + ": 2 problems\n");
     CHECK(out.str().find("s3cretpw") == std::string::npos);
 
     out.str("");
@@ -132,6 +134,8 @@ TEST_CASE("check-config: a file over the bound is refused whole and not read pas
     const std::string big = dir.write("big", std::string(200 * 1024, '#')).string();
     std::ostringstream out;
     CHECK(check_config_file(big, std::nullopt, out) == 1);
-    CHECK(out.str() == big + ": config is larger than 65536 bytes; ignored, using the defaults\n"
-                             "niamd: " + big + ": 1 problem\n");
+    CHECK(out.str() == big +
+                           ": config is larger than 65536 bytes; ignored, using the defaults\n"
+                           "niamd: " +
+                           big + ": 1 problem\n");
 }

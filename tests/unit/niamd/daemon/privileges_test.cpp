@@ -54,8 +54,9 @@ TEST_CASE("privileges: the account a root niamd drops to", "[daemon][privileges]
     REQUIRE(fallback);
     if (!niamd::process::look_up_user("niam")) {
         CHECK_FALSE(fallback->account);
-        CHECK(fallback->warning == "niamd runs as root: there is no user niam to drop to (create it, or start niamd "
-                                   "with --user NAME); its children run as nobody");
+        CHECK(fallback->warning ==
+              "niamd runs as root: there is no user niam to drop to (create it, or start niamd "
+              "with --user NAME); its children run as nobody");
     } else {
         CHECK(fallback->account);
     }
@@ -76,9 +77,11 @@ TEST_CASE("privileges: STATE_DIR made for the account and one of another owner r
     fs::create_directories(roots);
     const auto refused = prepare_directory(roots, kDirPerms, &*nobody);
     REQUIRE_FALSE(refused);
-    CHECK(refused.error().message == roots.string() + " belongs to root, not to nobody, whom niamd runs as: chown -R "
-                                                       "nobody: " + roots.string() + " (or start niamd with --user root)");
-    CHECK(owner_of(roots) == 0);  // not chowned
+    CHECK(refused.error().message == roots.string() +
+                                         " belongs to root, not to nobody, whom niamd runs as: chown -R "
+                                         "nobody: " +
+                                         roots.string() + " (or start niamd with --user root)");
+    CHECK(owner_of(roots) == 0);                          // not chowned
     CHECK(prepare_directory(roots, kDirPerms, nullptr));  // staying root: root's dir is fine
 }
 
@@ -108,8 +111,8 @@ TEST_CASE("privileges: what root made is given to the account, a link never foll
     CHECK(owner_of(state / "spool") == nobody->uid);
     CHECK(owner_of(state / "spool/part") == nobody->uid);
     CHECK(owner_of(pid_file) == nobody->uid);
-    CHECK(owner_of(state / "to-secret") == 0);   // the link itself left alone
-    CHECK(owner_of(secret) == 0);                // and what it points at
-    CHECK(owner_of(outside) == 0);               // a folder link is not entered
-    CHECK(owner_of(linked) == 0);                // a second link to root's file is not taken
+    CHECK(owner_of(state / "to-secret") == 0);  // the link itself left alone
+    CHECK(owner_of(secret) == 0);               // and what it points at
+    CHECK(owner_of(outside) == 0);              // a folder link is not entered
+    CHECK(owner_of(linked) == 0);               // a second link to root's file is not taken
 }

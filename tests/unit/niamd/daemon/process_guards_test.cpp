@@ -58,9 +58,7 @@ TEST_CASE("state dir lock: a second master on the same state dir is refused with
     REQUIRE_FALSE(second);
     CHECK(second.error().message == "state dir " + dir.str() + " is in use by another niamd master (pid " +
                                         std::to_string(::getpid()) + "); refusing to start a second one on it");
-    {
-        auto moved = std::move(first).value();
-    }  // released with its holder
+    { auto moved = std::move(first).value(); }  // released with its holder
     CHECK(niamd::daemon::StateDirLock::take(dir.str()));
 }
 

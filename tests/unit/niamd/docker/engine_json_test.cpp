@@ -119,8 +119,9 @@ TEST_CASE("docker events: an image pull is docker.pull and other events are not 
     CHECK(pull.event->kind == "docker.pull");
     CHECK(field_value(*pull.event, "image") == "redis:7");
     CHECK(pull.time_nano == 1796283882000000000LL);
-    for (const std::string& other : {container_event("exec_start: sh -c true"), container_event("attach"),
-                                    std::string(R"({"Type":"network","Action":"connect","Actor":{"ID":"n"},"time":1})")}) {
+    for (const std::string& other :
+         {container_event("exec_start: sh -c true"), container_event("attach"),
+          std::string(R"({"Type":"network","Action":"connect","Actor":{"ID":"n"},"time":1})")}) {
         INFO(other);
         const auto parsed = parse_engine_event(other);
         CHECK(parsed.error.empty());

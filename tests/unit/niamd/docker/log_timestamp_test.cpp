@@ -23,8 +23,9 @@ TEST_CASE("docker timestamp: RFC 3339 with nanoseconds splits off the line") {
 }
 
 TEST_CASE("docker timestamp: a line without one is left alone") {
-    for (const char* text : {"", "hello", "2026-12-03T07:44:42.123Z", "2026-13-03T07:44:42Z x", "2026-12-03 07:44:42Z x",
-                             "1969-12-31T23:59:59Z x", "2026-12-03T07:44:42.Z x", "2026-12-03T07:44:42+2:00 x"}) {
+    for (const char* text :
+         {"", "hello", "2026-12-03T07:44:42.123Z", "2026-13-03T07:44:42Z x", "2026-12-03 07:44:42Z x",
+          "1969-12-31T23:59:59Z x", "2026-12-03T07:44:42.Z x", "2026-12-03T07:44:42+2:00 x"}) {
         INFO(text);
         CHECK_FALSE(split_log_timestamp(text).has_value());
     }

@@ -31,7 +31,7 @@ TEST_CASE("docker resume: lines at one timestamp are counted and a newer one sta
     CHECK(resume.logs["web"] == LogResume{250, 1});
     advance(resume, line_at("web", 200));  // older: not a resume point
     CHECK(resume.logs["web"] == LogResume{250, 1});
-    advance(resume, line_at("web", 0));    // no timestamp: not a resume point
+    advance(resume, line_at("web", 0));  // no timestamp: not a resume point
     CHECK(resume.logs["web"] == LogResume{250, 1});
     advance(resume, line_at("db", 90));
     CHECK(resume.logs["db"] == LogResume{90, 1});

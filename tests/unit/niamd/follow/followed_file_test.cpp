@@ -67,7 +67,8 @@ TEST_CASE("follow: a file that does not exist yet is read from its beginning onc
     CHECK_FALSE(file.gone());
 }
 
-TEST_CASE("follow: rename + create reads the old file to its end, its unfinished line too, then the new one", "[follow]") {
+TEST_CASE("follow: rename + create reads the old file to its end, its unfinished line too, then the new one",
+          "[follow]") {
     Fixture f;
     append(f.log, "");
     FollowedFile file("app", f.log, kMaxLine);
@@ -247,7 +248,7 @@ TEST_CASE("follow: copytruncate counts the bytes seen after the copy and not rea
     CHECK(poll_kept(file, kNow).lines.size() == 1);
     append(f.log, "a1\na2\n");
     std::filesystem::copy_file(f.log, f.dir.path() / "app.log.1");
-    append(f.log, "after the copy\n");                              // 15 bytes in no copy
+    append(f.log, "after the copy\n");                            // 15 bytes in no copy
     CHECK(texts(poll_kept(file, kNow, 1).lines) == Lines{"a1"});  // saw them all, read a1
     std::filesystem::resize_file(f.log, 0);
     append(f.log, "b1\n");
@@ -331,7 +332,8 @@ TEST_CASE("follow: a restart from the kept position resumes exactly, lines read 
     CHECK(batch.events.empty());
 }
 
-TEST_CASE("follow: a file rotated while niamd was down is found beside the path and read to its end first", "[follow]") {
+TEST_CASE("follow: a file rotated while niamd was down is found beside the path and read to its end first",
+          "[follow]") {
     Fixture f;
     append(f.log, "");
     FilePosition kept;

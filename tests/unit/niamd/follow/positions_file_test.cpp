@@ -50,7 +50,7 @@ TEST_CASE("follow: positions are written and read back, odd bytes of names escap
 TEST_CASE("follow: a damaged positions file is reported line by line, the good lines still apply", "[follow]") {
     std::string text = format_positions(two());
     text.insert(text.find('\n') + 1, "app /x 1 2 zz 3 4 5 0 0 0 0000000000000000 0\n");  // line 2: fingerprint not hex
-    text += "torn /y 1 2";                                        // no end: a torn write
+    text += "torn /y 1 2";                                                               // no end: a torn write
     const auto read = parse_positions(text);
     CHECK(read.positions == two());
     REQUIRE(read.problems.size() == 2);
@@ -73,8 +73,8 @@ TEST_CASE("follow: a damaged positions file is reported line by line, the good l
         CHECK(one.positions.empty());
         CHECK(one.problems.size() == 1);
     }
-    for (const char* bad : {"a /p 1 2 0000000000000001 2 4 5 0\n",                    // no next file
-                            "a /p 1 2 0000000000000001 2 4 5 0 1 2 zz 0\n",           // its fingerprint not hex
+    for (const char* bad : {"a /p 1 2 0000000000000001 2 4 5 0\n",           // no next file
+                            "a /p 1 2 0000000000000001 2 4 5 0 1 2 zz 0\n",  // its fingerprint not hex
                             "a /p 1 2 0000000000000001 2 4 5 0 1 2 0000000000000001 2000\n",
                             "a /p 1 2 0000000000000001 2 4 5 0 1 2 0000000000000001 2 9\n"}) {
         const auto one = parse_positions(std::string("niam-log-positions 2\n") + bad);
@@ -85,7 +85,8 @@ TEST_CASE("follow: a damaged positions file is reported line by line, the good l
 }
 
 TEST_CASE("follow: a positions file of version 1 (no next file) is read", "[follow]") {
-    const auto read = parse_positions("niam-log-positions 1\napp /var/log/app.log 2049 131 cbf29ce484222325 1024 4096 7 1\n");
+    const auto read =
+        parse_positions("niam-log-positions 1\napp /var/log/app.log 2049 131 cbf29ce484222325 1024 4096 7 1\n");
     CHECK(read.problems.empty());
     REQUIRE(read.positions.size() == 1);
     const auto& position = read.positions.begin()->second;

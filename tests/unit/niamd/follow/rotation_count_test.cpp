@@ -72,29 +72,29 @@ Outcome run(Kind kind, int rotations, int lines_per_round, unsigned seed) {
     for (int round = 0; round < rotations; ++round) {
         write(lines_per_round);
         switch (kind) {
-        case Kind::Rename:
-            follow_test::rotate_by_rename(log);
-            write(3);  // into the new file before the old one is read to its end
-            take(2);
-            break;
-        case Kind::CopyTruncate: {
-            // Lines the rate left unread before the copy are read from the copy.
-            std::filesystem::path copy = log;
-            copy += ".1";
-            std::filesystem::copy_file(log, copy, std::filesystem::copy_options::overwrite_existing);
-            for (int i = 0; i < 2; ++i) {  // the window: in neither file afterwards
-                char text[32];
-                std::snprintf(text, sizeof text, "line %zu\n", outcome.written);
-                window.insert(outcome.written++);
-                append(log, text);
+            case Kind::Rename:
+                follow_test::rotate_by_rename(log);
+                write(3);  // into the new file before the old one is read to its end
+                take(2);
+                break;
+            case Kind::CopyTruncate: {
+                // Lines the rate left unread before the copy are read from the copy.
+                std::filesystem::path copy = log;
+                copy += ".1";
+                std::filesystem::copy_file(log, copy, std::filesystem::copy_options::overwrite_existing);
+                for (int i = 0; i < 2; ++i) {  // the window: in neither file afterwards
+                    char text[32];
+                    std::snprintf(text, sizeof text, "line %zu\n", outcome.written);
+                    window.insert(outcome.written++);
+                    append(log, text);
+                }
+                std::filesystem::resize_file(log, 0);
+                break;
             }
-            std::filesystem::resize_file(log, 0);
-            break;
-        }
-        case Kind::Truncate:
-            drain();
-            std::filesystem::resize_file(log, 0);
-            break;
+            case Kind::Truncate:
+                drain();
+                std::filesystem::resize_file(log, 0);
+                break;
         }
         drain();
     }

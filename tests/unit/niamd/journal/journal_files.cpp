@@ -11,9 +11,9 @@ bool append_journal_entries(const std::filesystem::path& dir, const std::string&
                             const std::vector<JournalEntrySpec>& entries) {
     static std::int64_t monotonic = 1000;
     std::filesystem::create_directories(dir);
-    const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     const auto export_file = dir / (name + ".export");
     {
         std::ofstream out(export_file, std::ios::trunc);

@@ -13,7 +13,7 @@ namespace niam_test {
 struct JournalEntrySpec {
     std::string message;
     std::string identifier = "app";
-    std::string unit;      // _SYSTEMD_UNIT; empty: none
+    std::string unit;  // _SYSTEMD_UNIT; empty: none
     int priority = 6;
     std::int64_t realtime_usec = 0;  // 0: now
     std::string pid = "100";

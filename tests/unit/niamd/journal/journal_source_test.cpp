@@ -65,7 +65,8 @@ JournalEntrySpec entry(std::string message, std::string unit = "ssh.service", in
 
 }  // namespace
 
-TEST_CASE("journal: a JOURNAL source sends what comes after its start, of its unit and priority, in order", "[journal]") {
+TEST_CASE("journal: a JOURNAL source sends what comes after its start, of its unit and priority, in order",
+          "[journal]") {
     Host host("JOURNAL unit=ssh.service priority=info");
     REQUIRE(append_journal_entries(host.journal, "system.journal", {entry("before the start")}));
     JournalSource source({"NOT-AWS", "web1"}, host.config, host.state);
@@ -74,9 +75,10 @@ TEST_CASE("journal: a JOURNAL source sends what comes after its start, of its un
     source.kept(true);
     CHECK(source.next_due(1000) == 1001);
 
-    REQUIRE(append_journal_entries(host.journal, "system.journal",
-                                   {entry("one"), entry("cron line", "cron.service"), entry("debug line", "ssh.service", 7),
-                                    entry("two", "ssh.service", 3), entry("three")}));
+    REQUIRE(
+        append_journal_entries(host.journal, "system.journal",
+                               {entry("one"), entry("cron line", "cron.service"), entry("debug line", "ssh.service", 7),
+                                entry("two", "ssh.service", 3), entry("three")}));
     const auto records = source.collect(1001);
     CHECK(lines_of(records) == std::vector<std::string>{"app[100]: one", "app[100]: two", "app[100]: three"});
     const auto seqs = seqs_of(records);
@@ -169,8 +171,7 @@ TEST_CASE("journal: long messages are cut and marked and a damaged position star
     CHECK(seqs_of(after)[0] > line->seq);
 }
 
-TEST_CASE("journal: LOG_MAX_LINE cuts lines there and LOG_RATE defers the rest to the next seconds",
-          "[journal]") {
+TEST_CASE("journal: LOG_MAX_LINE cuts lines there and LOG_RATE defers the rest to the next seconds", "[journal]") {
     Host host("JOURNAL name=app", "LOG_MAX_LINE 2048\nLOG_RATE 3\n");
     JournalSource source({"NOT-AWS", "web1"}, host.config, host.state);
     CHECK(source.collect(1000).empty());
@@ -222,10 +223,11 @@ TEST_CASE("journal: SSH_LOGINS reads sshd's entries from the journal as login ev
     JournalEntrySpec cron;
     cron.message = "Failed password for root from 192.0.2.1 port 1 ssh2";  // not sshd's
     cron.identifier = "cron";
-    REQUIRE(append_journal_entries(journal, "system.journal",
-                                   {sshd("Failed password for root from 198.51.100.7 port 40000 ssh2"),
-                                    sshd("Server listening on 0.0.0.0 port 22."), cron,
-                                    sshd("Accepted publickey for alice from 192.0.2.9 port 50022 ssh2: ED25519 SHA256:abc")}));
+    REQUIRE(append_journal_entries(
+        journal, "system.journal",
+        {sshd("Failed password for root from 198.51.100.7 port 40000 ssh2"),
+         sshd("Server listening on 0.0.0.0 port 22."), cron,
+         sshd("Accepted publickey for alice from 192.0.2.9 port 50022 ssh2: ED25519 SHA256:abc")}));
     const auto records = source.collect(1001);
     REQUIRE(records.size() == 2);
     const auto failed = niamd::protocol::event_of(records[0]);

@@ -28,7 +28,11 @@ TEST_CASE("log: C1 controls, line separators and bidirectional controls are show
     niamd::log::to_stream(sink);
     // U+202E RIGHT-TO-LEFT OVERRIDE, U+009B CSI, U+0085 NEL, U+2028 LINE SEPARATOR,
     // U+2067 RIGHT-TO-LEFT ISOLATE, a lone 0x9B byte (not UTF-8); "é" stays.
-    niamd::log::error("host ab\xE2\x80\xAE" "dc web\xC2\x9B" "2J \xC2\x85x \xE2\x80\xA8y \xE2\x81\xA7z \x9B" "1m caf\xC3\xA9");
+    niamd::log::error(
+        "host ab\xE2\x80\xAE"
+        "dc web\xC2\x9B"
+        "2J \xC2\x85x \xE2\x80\xA8y \xE2\x81\xA7z \x9B"
+        "1m caf\xC3\xA9");
     niamd::log::to_stream(stderr);
     std::rewind(sink);
     std::string text;

@@ -117,7 +117,8 @@ TEST_CASE("alert script: runs in a process group of its own", "[master][alert_sc
     test_support::TempDir dir("niam-alert");
     test_support::give_to_children(dir);  // root: the script runs as nobody
     const auto out = dir.path() / "stat";
-    const auto script = dir.write("page-me", "#!/bin/sh\nread -r stat < /proc/$$/stat\necho \"$stat\" > \"$1\"\n", 0700);
+    const auto script =
+        dir.write("page-me", "#!/bin/sh\nread -r stat < /proc/$$/stat\necho \"$stat\" > \"$1\"\n", 0700);
     auto ran = run_alert_script(script.string(), out.string(), "m");
     INFO((ran ? "" : ran.error().describe()));
     REQUIRE(ran);
@@ -156,7 +157,8 @@ TEST_CASE("alert script: what it started is killed with it at the timeout", "[ma
     bool gone = false;
     const auto deadline = std::chrono::steady_clock::now() + 3s;
     while (!gone) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         pollfd waiting{held, POLLIN, 0};
         if (left.count() <= 0 || ::poll(&waiting, 1, static_cast<int>(left.count())) <= 0) break;
         char buffer[64];
@@ -171,7 +173,7 @@ TEST_CASE("alert script: what it started is killed with it at the timeout", "[ma
     long grandchild = 0;
     std::ifstream(pid_file) >> grandchild;
     if (grandchild > 0) {
-        if (!gone) ::kill(static_cast<pid_t>(grandchild), SIGKILL);  // the test cleans up what was left
+        if (!gone) ::kill(static_cast<pid_t>(grandchild), SIGKILL);   // the test cleans up what was left
         ::waitpid(static_cast<pid_t>(grandchild), nullptr, WNOHANG);  // ours if this process is a subreaper
     }
 }

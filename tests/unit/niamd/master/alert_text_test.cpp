@@ -23,8 +23,12 @@ TEST_CASE("alert text: the alert.log line", "[master]") {
 
 TEST_CASE("alert text: alert.log fields are unambiguous and show hidden controls escaped", "[master]") {
     // U+202E RIGHT-TO-LEFT OVERRIDE, U+009B CSI, U+2028 LINE SEPARATOR.
-    const auto bidi = make_alert(1700000000, AlertKind::Missing, {"ab\xE2\x80\xAE" "dc", "i-0abc"},
-                                 "no PING \xC2\x9B" "2J\xE2\x80\xA8x");
+    const auto bidi = make_alert(1700000000, AlertKind::Missing,
+                                 {"ab\xE2\x80\xAE"
+                                  "dc",
+                                  "i-0abc"},
+                                 "no PING \xC2\x9B"
+                                 "2J\xE2\x80\xA8x");
     CHECK(alert_log_line(bidi) == "2023-11-14T22:13:20Z MISSING ab<U+202E>dc i-0abc no PING <U+009B>2J<U+2028>x");
     const auto spaced = make_alert(1700000000, AlertKind::Missing, {"web 1 i-0fake", "i-0abc"}, "d");
     CHECK(alert_log_line(spaced) == "2023-11-14T22:13:20Z MISSING \"web 1 i-0fake\" i-0abc d");
@@ -64,8 +68,7 @@ TEST_CASE("alert log: appends one line per alert", "[master]") {
     std::ifstream in(dir / "alert.log");
     std::stringstream text;
     text << in.rdbuf();
-    CHECK(text.str() ==
-          "2023-11-14T22:13:20Z MISSING web1 i-1 a\n2023-11-14T22:13:21Z RECOVERED web1 i-1 b\n");
+    CHECK(text.str() == "2023-11-14T22:13:20Z MISSING web1 i-1 a\n2023-11-14T22:13:21Z RECOVERED web1 i-1 b\n");
     niamd::master::AlertLog nowhere(dir / "missing-dir" / "alert.log");
     CHECK_FALSE(nowhere.append(make_alert(0, AlertKind::Missing, {"web1", "i-1"}, "a")));
     std::filesystem::remove_all(dir);

@@ -111,7 +111,8 @@ TEST_CASE("checks: a replayed result changes neither the counters nor the status
     CHECK(replay(board, {1}, noise, kStart + 2) == std::vector<AlertKind>{AlertKind::CheckFailed});
 }
 
-TEST_CASE("checks: a day of 1 s results with single failures and one outage alerts once at retries 2", "[master][noise]") {
+TEST_CASE("checks: a day of 1 s results with single failures and one outage alerts once at retries 2",
+          "[master][noise]") {
     const auto trace = day_trace();
     const std::size_t runs = failure_runs(trace);
     REQUIRE(runs > 500);  // about 1 % of 86,400, plus the outage

@@ -40,10 +40,10 @@ Sample sample(std::string name, double value, std::vector<niamd::metrics::Tag> t
 
 // PutMetricData that answers from a script (then succeeds) and keeps what it accepted.
 struct FakeCloudWatch {
-    std::deque<awsrest::Error> failures;           // answered first, one a call
+    std::deque<awsrest::Error> failures;  // answered first, one a call
     std::vector<awsrest::PutMetricDataRequest> accepted;
     std::size_t calls = 0;
-    std::string refuse_metric;                     // a request holding it is InvalidParameterValue
+    std::string refuse_metric;  // a request holding it is InvalidParameterValue
 
     niamd::master::PutMetricData put() {
         return [this](const awsrest::PutMetricDataRequest& request) -> awsrest::Result<void> {
@@ -103,7 +103,8 @@ TEST_CASE("cloudwatch datum: Host and InstanceId dimensions then the tags, unit 
     CHECK(datum->dimensions[2].name == "mount");
     CHECK(datum->dimensions[2].value == "/");
     // No time of its own: the master's.
-    const auto untimed = niamd::master::to_cloudwatch_datum({"web1", "i-0abc"}, sample("load.1", 1, {}, "", 0), kT0 + 5);
+    const auto untimed =
+        niamd::master::to_cloudwatch_datum({"web1", "i-0abc"}, sample("load.1", 1, {}, "", 0), kT0 + 5);
     CHECK(std::chrono::duration_cast<std::chrono::seconds>(untimed->timestamp->time_since_epoch()).count() == kT0 + 5);
 }
 
@@ -127,10 +128,10 @@ TEST_CASE("cloudwatch datum: values CloudWatch can never take are refused", "[ma
 TEST_CASE("cloudwatch datum: units map to CloudWatch's StandardUnit names", "[master][cloudwatch]") {
     using niamd::master::cloudwatch_unit;
     const std::pair<const char*, const char*> rows[] = {
-        {"%", "Percent"},         {"B", "Bytes"},        {"B/s", "Bytes/Second"}, {"s", "Seconds"},
-        {"ms", "Milliseconds"},   {"us", "Microseconds"}, {"KB", "Kilobytes"},     {"MB", "Megabytes"},
-        {"GB", "Gigabytes"},      {"TB", "Terabytes"},   {"c", "Count"},          {"1/s", "Count/Second"},
-        {"", "None"},             {"furlongs", "None"},
+        {"%", "Percent"},       {"B", "Bytes"},         {"B/s", "Bytes/Second"}, {"s", "Seconds"},
+        {"ms", "Milliseconds"}, {"us", "Microseconds"}, {"KB", "Kilobytes"},     {"MB", "Megabytes"},
+        {"GB", "Gigabytes"},    {"TB", "Terabytes"},    {"c", "Count"},          {"1/s", "Count/Second"},
+        {"", "None"},           {"furlongs", "None"},
     };
     for (const auto& [ours, theirs] : rows) {
         INFO(ours);

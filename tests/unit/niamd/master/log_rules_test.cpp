@@ -44,8 +44,8 @@ Event ssh_failed(std::int64_t time, std::string source, std::string user = "root
 }
 
 Event docker(std::string action, std::int64_t time, std::vector<niamd::metrics::Tag> more = {}) {
-    std::vector<niamd::metrics::Tag> fields{{"container", "web"}, {"container_id", "0123456789abcdef"},
-                                            {"image", "nginx:1.25"}};
+    std::vector<niamd::metrics::Tag> fields{
+        {"container", "web"}, {"container_id", "0123456789abcdef"}, {"image", "nginx:1.25"}};
     fields.insert(fields.end(), more.begin(), more.end());
     return event("docker." + action, time, std::move(fields));
 }
@@ -72,7 +72,8 @@ void append(std::vector<RuleAlert>& all, std::vector<RuleAlert> more) {
 
 }  // namespace
 
-TEST_CASE("log rules: 30 failed SSH logins from one address in 60 s give exactly one SSH_ALERT", "[master][log-rules]") {
+TEST_CASE("log rules: 30 failed SSH logins from one address in 60 s give exactly one SSH_ALERT",
+          "[master][log-rules]") {
     LogRules rules(config_of("SSH_ALERT failures 30 WITHIN 60\n"));
     std::vector<RuleAlert> alerts;
     for (int i = 0; i < 29; ++i) {
@@ -84,20 +85,24 @@ TEST_CASE("log rules: 30 failed SSH logins from one address in 60 s give exactly
     CHECK(alerts[0].kind == AlertKind::SshAlert);
     CHECK(alerts[0].host == kWeb1);
     CHECK(alerts[0].detail ==
-          "30 failed logins within 60 s, last from \"203.0.113.9\" (user \"root\") (SSH_ALERT failures 30 WITHIN 60, line 2)");
+          "30 failed logins within 60 s, last from \"203.0.113.9\" (user \"root\") (SSH_ALERT failures 30 WITHIN 60, "
+          "line 2)");
     // The 31st and more while the window holds events: no new alert.
-    for (int i = 0; i < 20; ++i) append(alerts, rules.apply_event(kWeb1, ssh_failed(kT0 + 59 + i, "203.0.113.9"), kT0 + 59 + i));
+    for (int i = 0; i < 20; ++i)
+        append(alerts, rules.apply_event(kWeb1, ssh_failed(kT0 + 59 + i, "203.0.113.9"), kT0 + 59 + i));
     append(alerts, rules.tick(kT0 + 80));
     CHECK(alerts.size() == 1);
     // 60 s without a failure: cleared once, in history.
     append(alerts, rules.tick(kT0 + 78 + 60));
     REQUIRE(alerts.size() == 2);
     CHECK(alerts[1].kind == AlertKind::RuleCleared);
-    CHECK(alerts[1].detail == "clear, nothing for 60 s (50 failed logins since 2023-11-14T22:14:18Z) "
-                              "(SSH_ALERT failures 30 WITHIN 60, line 2)");
+    CHECK(alerts[1].detail ==
+          "clear, nothing for 60 s (50 failed logins since 2023-11-14T22:14:18Z) "
+          "(SSH_ALERT failures 30 WITHIN 60, line 2)");
     CHECK(rules.size() == 0);
     // A new burst after the window: a second alert.
-    for (int i = 0; i < 30; ++i) append(alerts, rules.apply_event(kWeb1, ssh_failed(kT0 + 200 + i, "203.0.113.9"), kT0 + 200 + i));
+    for (int i = 0; i < 30; ++i)
+        append(alerts, rules.apply_event(kWeb1, ssh_failed(kT0 + 200 + i, "203.0.113.9"), kT0 + 200 + i));
     CHECK(count_kind(alerts, AlertKind::SshAlert) == 2);
     CHECK(alerts.size() == 3);
 }
@@ -136,21 +141,24 @@ TEST_CASE("log rules: invalid users count as failures, per-source tells addresse
     CHECK(per_host.apply_event(kDb1, ssh_failed(kT0 + 3, "198.51.100.1"), kT0 + 3).empty());
     // ssh.accepted and ssh.closed_preauth are no failures.
     LogRules strict(config_of("SSH_ALERT failures 1 WITHIN 60\n"));
-    CHECK(strict.apply_event(kWeb1, event("ssh.accepted", kT0, {{"user", "deploy"}, {"source", "10.0.0.1"}}), kT0).empty());
+    CHECK(strict.apply_event(kWeb1, event("ssh.accepted", kT0, {{"user", "deploy"}, {"source", "10.0.0.1"}}), kT0)
+              .empty());
     CHECK(strict.apply_event(kWeb1, event("ssh.closed_preauth", kT0, {{"source", "10.0.0.1"}}), kT0).empty());
 }
 
 TEST_CASE("log rules: SSH_ALERT accepted with a user glob and a host glob", "[master][log-rules]") {
     LogRules rules(config_of("SSH_ALERT accepted user=ro* host=db*\n"));
-    const auto root_login = event("ssh.accepted", kT0, {{"user", "root"}, {"method", "publickey"}, {"source", "10.0.0.7"}});
+    const auto root_login =
+        event("ssh.accepted", kT0, {{"user", "root"}, {"method", "publickey"}, {"source", "10.0.0.7"}});
     CHECK(rules.apply_event(kWeb1, root_login, kT0).empty());  // not a db host
     const auto deploy = event("ssh.accepted", kT0, {{"user", "deploy"}, {"source", "10.0.0.7"}});
     CHECK(rules.apply_event(kDb1, deploy, kT0).empty());  // not a user the glob names
     auto alerts = rules.apply_event(kDb1, root_login, kT0);
     REQUIRE(alerts.size() == 1);
     CHECK(alerts[0].kind == AlertKind::SshAlert);
-    CHECK(alerts[0].detail == "1 accepted login, user \"root\" from \"10.0.0.7\" by \"publickey\" "
-                              "(SSH_ALERT accepted user=ro* host=db*, line 2)");
+    CHECK(alerts[0].detail ==
+          "1 accepted login, user \"root\" from \"10.0.0.7\" by \"publickey\" "
+          "(SSH_ALERT accepted user=ro* host=db*, line 2)");
     // The same login again soon: the same burst. From another address: a new alert.
     CHECK(rules.apply_event(kDb1, root_login, kT0 + 10).empty());
     const auto elsewhere = event("ssh.accepted", kT0 + 11, {{"user", "root"}, {"source", "10.0.0.8"}});
@@ -170,8 +178,9 @@ TEST_CASE("log rules: 3 restarts within 60 s give one CONTAINER_ALERT, 2 none", 
     append(alerts, rules.apply_event(kWeb1, docker("restart", kT0 + 40), kT0 + 40));
     REQUIRE(alerts.size() == 1);
     CHECK(alerts[0].kind == AlertKind::ContainerAlert);
-    CHECK(alerts[0].detail == "3 restarts within 60 s, container \"web\" (image \"nginx:1.25\") "
-                              "(CONTAINER_ALERT restarts 3 WITHIN 60, line 2)");
+    CHECK(alerts[0].detail ==
+          "3 restarts within 60 s, container \"web\" (image \"nginx:1.25\") "
+          "(CONTAINER_ALERT restarts 3 WITHIN 60, line 2)");
     // Another container on the same host has its own window.
     auto other = docker("restart", kT0 + 41);
     other.fields = {{"container", "db"}, {"container_id", "fedcba9876543210"}};
@@ -191,11 +200,13 @@ TEST_CASE("log rules: a die with a non-zero exit code and an oom alert, a die wi
     auto died = rules.apply_event(kWeb1, docker("die", kT0 + 1, {{"exit_code", "137"}}), kT0 + 1);
     REQUIRE(died.size() == 1);
     CHECK(died[0].kind == AlertKind::ContainerAlert);
-    CHECK(died[0].detail == "1 non-zero exit, container \"web\" (image \"nginx:1.25\") exited with code \"137\" "
-                              "(CONTAINER_ALERT die-nonzero, line 2)");
+    CHECK(died[0].detail ==
+          "1 non-zero exit, container \"web\" (image \"nginx:1.25\") exited with code \"137\" "
+          "(CONTAINER_ALERT die-nonzero, line 2)");
     auto oom = rules.apply_event(kWeb1, docker("oom", kT0 + 1), kT0 + 1);
     REQUIRE(oom.size() == 1);
-    CHECK(oom[0].detail == "1 out-of-memory kill, container \"web\" (image \"nginx:1.25\") (CONTAINER_ALERT oom, line 3)");
+    CHECK(oom[0].detail ==
+          "1 out-of-memory kill, container \"web\" (image \"nginx:1.25\") (CONTAINER_ALERT oom, line 3)");
     CHECK(rules.apply_event(kWeb1, docker("health_status", kT0 + 2, {{"health", "healthy"}}), kT0 + 2).empty());
     CHECK(rules.apply_event(kWeb1, docker("health_status", kT0 + 3, {{"health", "unhealthy"}}), kT0 + 3).size() == 1);
     // Not an ssh rule's business, nor a log line's.
@@ -208,12 +219,14 @@ TEST_CASE("log rules: LOG_ALERT without COUNT fires once per burst of matching l
     std::vector<RuleAlert> alerts;
     append(alerts, rules.apply_line(kWeb1, line("all is well", kT0), kT0));
     CHECK(alerts.empty());
-    append(alerts, rules.apply_line(kWeb1, line("panic: runtime error: \"index\" out of range\x1b[0m", kT0 + 1), kT0 + 1));
+    append(alerts,
+           rules.apply_line(kWeb1, line("panic: runtime error: \"index\" out of range\x1b[0m", kT0 + 1), kT0 + 1));
     REQUIRE(alerts.size() == 1);
     CHECK(alerts[0].kind == AlertKind::LogAlert);
     // The line quoted: '"' escaped, the control character a space.
-    CHECK(alerts[0].detail == "panic: 1 matching line, in \"app\": \"panic: runtime error: \\\"index\\\" out of range [0m\" "
-                              "(LOG_ALERT panic /panic: .*/, line 2)");
+    CHECK(alerts[0].detail ==
+          "panic: 1 matching line, in \"app\": \"panic: runtime error: \\\"index\\\" out of range [0m\" "
+          "(LOG_ALERT panic /panic: .*/, line 2)");
     for (int i = 2; i < 50; ++i) append(alerts, rules.apply_line(kWeb1, line("panic: again", kT0 + i), kT0 + i));
     CHECK(alerts.size() == 1);
     append(alerts, rules.tick(kT0 + 100));
@@ -244,13 +257,14 @@ TEST_CASE("log rules: LOG_ALERT COUNT, host glob, ignore case and out-of-order l
     CHECK(rules.apply_line(kDb1, line("ERROR", kT0), kT0).empty());
     CHECK(rules.apply_line(kDb1, line("ERROR", kT0), kT0).empty());  // db1 is not web*
     CHECK(rules.apply_line(kWeb1, line("Error 1", kT0 + 5), kT0 + 5).empty());
-    CHECK(rules.apply_line(kWeb1, line("error 2", kT0 + 20), kT0 + 20).empty());  // kT0 + 5 has left the window
-    CHECK(rules.apply_line(kWeb1, line("late error", kT0 + 15), kT0 + 20).empty());  // late, still inside
+    CHECK(rules.apply_line(kWeb1, line("error 2", kT0 + 20), kT0 + 20).empty());        // kT0 + 5 has left the window
+    CHECK(rules.apply_line(kWeb1, line("late error", kT0 + 15), kT0 + 20).empty());     // late, still inside
     CHECK(rules.apply_line(kWeb1, line("too late error", kT0 + 2), kT0 + 20).empty());  // older than the window
     const auto alerts = rules.apply_line(kWeb1, line("ERROR 3", kT0 + 21), kT0 + 21);
     REQUIRE(alerts.size() == 1);
-    CHECK(alerts[0].detail == "errors: 3 matching lines within 10 s, in \"app\": \"ERROR 3\" "
-                              "(LOG_ALERT errors /error/i host=web* COUNT 3 WITHIN 10, line 2)");
+    CHECK(alerts[0].detail ==
+          "errors: 3 matching lines within 10 s, in \"app\": \"ERROR 3\" "
+          "(LOG_ALERT errors /error/i host=web* COUNT 3 WITHIN 10, line 2)");
 }
 
 TEST_CASE("log rules: a 1 MiB line is matched on its first 4 KiB without a crash", "[master][log-rules]") {
@@ -270,8 +284,8 @@ TEST_CASE("log rules: a 1 MiB line is matched on its first 4 KiB without a crash
 TEST_CASE("log rules: windows per rule are bounded, evictions counted", "[master][log-rules]") {
     LogRules rules(config_of("SSH_ALERT failures 2 WITHIN 600 per-source\n"));
     for (std::size_t i = 0; i < niamd::master::kMaxWindowsPerRule + 10; ++i) {
-        const std::string source = "10." + std::to_string(i / 65536) + "." + std::to_string((i / 256) % 256) + "." +
-                                   std::to_string(i % 256);
+        const std::string source =
+            "10." + std::to_string(i / 65536) + "." + std::to_string((i / 256) % 256) + "." + std::to_string(i % 256);
         CHECK(rules.apply_event(kWeb1, ssh_failed(kT0, source), kT0).empty());
     }
     CHECK(rules.size() == niamd::master::kMaxWindowsPerRule);
@@ -297,7 +311,8 @@ TEST_CASE("log rules: at most kMaxRuleAlertsPerMinute alerts a minute, the rest 
     CHECK(rules.apply_event(kWeb1, ssh_failed(kT0 + 61, "10.1.0.1"), kT0 + 61).size() == 1);
 }
 
-TEST_CASE("log rules: a reload keeps the windows of unchanged rules and forget() drops a host's", "[master][log-rules]") {
+TEST_CASE("log rules: a reload keeps the windows of unchanged rules and forget() drops a host's",
+          "[master][log-rules]") {
     LogRules rules(config_of("SSH_ALERT failures 2 WITHIN 60\nCONTAINER_ALERT oom\n"));
     CHECK(rules.apply_event(kWeb1, ssh_failed(kT0, "10.0.0.1"), kT0).empty());
     rules.configure(config_of("# a comment moves the lines\nCONTAINER_ALERT oom\nSSH_ALERT failures 2 WITHIN 60\n"));

@@ -15,7 +15,7 @@
 namespace test_support {
 
 class MemoryStore final : public niamd::store::HistoryStore {
-public:
+  public:
     using Batch = niamd::store::Batch;
 
     awsrest::Result<void> commit(Batch& batch) override {
@@ -148,7 +148,7 @@ public:
         return rows;
     }
     awsrest::Result<std::vector<niamd::store::HeartbeatRow>> heartbeats(const niamd::store::HostKey&, std::int64_t,
-                                                                         std::size_t) override {
+                                                                        std::size_t) override {
         return std::vector<niamd::store::HeartbeatRow>{};
     }
     awsrest::Result<std::vector<niamd::store::CheckResultRow>> check_history(const std::string&, const std::string&,
@@ -170,8 +170,8 @@ public:
         return rows;
     }
 
-    int fail_commits = 0;          // the next N commits fail
-    bool lease_lost = false;       // every commit fails as a fenced write (kLeaseLostCode)
+    int fail_commits = 0;     // the next N commits fail
+    bool lease_lost = false;  // every commit fails as a fenced write (kLeaseLostCode)
     int commits = 0;
     std::int64_t clock_seconds = 0;  // the time message ids are stamped with
     std::int64_t last_alert_id = 0;
@@ -187,7 +187,7 @@ public:
     using SeriesKey = std::tuple<std::string, std::string, std::string, std::string>;  // host, instance, name, tags
     std::set<SeriesKey> metric_series;
     std::set<std::pair<SeriesKey, std::int64_t>> sample_keys;
-    std::vector<niamd::store::MetricSampleRow> samples;  // stored, in order
+    std::vector<niamd::store::MetricSampleRow> samples;   // stored, in order
     std::vector<niamd::store::InventoryRow> inventories;  // committed, in order
     std::vector<niamd::store::LogLineRow> log_lines;      // stored, in order
     std::vector<niamd::store::EventRow> events;           // stored, in order

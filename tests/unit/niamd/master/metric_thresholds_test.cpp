@@ -88,8 +88,9 @@ TEST_CASE("metric thresholds: a level is raised only after it held FOR seconds o
     auto raised = thresholds.apply(kWeb1, root_fs(97, kT0 + 300), now);
     REQUIRE(raised.size() == 1);
     CHECK(raised[0].kind == AlertKind::MetricCritical);
-    CHECK(raised[0].detail == "fs.used_pct[mount=/] = 97% CRITICAL: outside CRIT 90 for 300 s "
-                              "(THRESHOLD fs.used_pct[mount=/] 80 90 FOR 300, line 2)");
+    CHECK(raised[0].detail ==
+          "fs.used_pct[mount=/] = 97% CRITICAL: outside CRIT 90 for 300 s "
+          "(THRESHOLD fs.used_pct[mount=/] 80 90 FOR 300, line 2)");
     // Better is raised at once: WARNING, then OK.
     CHECK(kinds(thresholds.apply(kWeb1, root_fs(85, kT0 + 301), now)) == std::vector{AlertKind::MetricWarning});
     CHECK(kinds(thresholds.apply(kWeb1, root_fs(50, kT0 + 302), now)) == std::vector{AlertKind::MetricOk});
@@ -128,7 +129,8 @@ TEST_CASE("metric thresholds: tags select the series and each host and series ha
     const std::vector<niamd::metrics::Tag> tags{{"fs", "ext4"}, {"mount", "/"}};
     CHECK(kinds(thresholds.apply(kWeb1, sample("fs.used_pct", 99, kT0, tags), kT0)) ==
           std::vector{AlertKind::MetricCritical});
-    CHECK(thresholds.apply(kWeb1, sample("fs.used_pct", 99, kT0 + 1, {{"mount", "/"}, {"fs", "ext4"}}), kT0 + 1).empty());
+    CHECK(
+        thresholds.apply(kWeb1, sample("fs.used_pct", 99, kT0 + 1, {{"mount", "/"}, {"fs", "ext4"}}), kT0 + 1).empty());
     // web2 has its own level.
     CHECK(kinds(thresholds.apply(kWeb2, root_fs(99, kT0), kT0)) == std::vector{AlertKind::MetricCritical});
     CHECK(thresholds.size() == 2);
@@ -147,7 +149,7 @@ TEST_CASE("metric thresholds: two thresholds on one series alert each", "[master
 TEST_CASE("metric thresholds: a sample not newer than the last one changes nothing", "[master][thresholds]") {
     MetricThresholds thresholds(config_of("THRESHOLD load.1 ~:4 ~:8\n"));
     CHECK(thresholds.apply(kWeb1, sample("load.1", 1, kT0 + 100), kT0 + 100).empty());
-    CHECK(thresholds.apply(kWeb1, sample("load.1", 50, kT0 + 50), kT0 + 101).empty());  // replayed from a spool
+    CHECK(thresholds.apply(kWeb1, sample("load.1", 50, kT0 + 50), kT0 + 101).empty());   // replayed from a spool
     CHECK(thresholds.apply(kWeb1, sample("load.1", 50, kT0 + 100), kT0 + 101).empty());  // redelivered
     CHECK(kinds(thresholds.apply(kWeb1, sample("load.1", 50, kT0 + 101), kT0 + 101)) ==
           std::vector{AlertKind::MetricCritical});

@@ -44,8 +44,7 @@ std::size_t stored_count(const test_support::MemoryStore& store, AlertKind kind)
 
 }  // namespace
 
-TEST_CASE("bounds: a flood of new hosts stops at the new hosts a minute, counted, with one HOSTS_REFUSED",
-          "[master]") {
+TEST_CASE("bounds: a flood of new hosts stops at the new hosts a minute, counted, with one HOSTS_REFUSED", "[master]") {
     MonitorFixture f(test_support::short_timers(30, 120));
     f.start();
     for (int m = 0; m < 5; ++m) f.deliver(flood_body(m * 400, 400, f.now()));  // 2,000 new hosts
@@ -106,8 +105,8 @@ TEST_CASE("bounds: a burst of MISSING beyond the alert rate is folded into one s
     f.deliver(flood_body(0, 1000, f.now()));
     f.round();
     REQUIRE(f.monitor->hosts().size() == 1000);
-    f.run_for(30);  // every host silent for WARN_AFTER at once
-    CHECK(stored_count(f.store, AlertKind::Missing) == 1000);  // every one is kept (alert page, API) ...
+    f.run_for(30);                                                           // every host silent for WARN_AFTER at once
+    CHECK(stored_count(f.store, AlertKind::Missing) == 1000);                // every one is kept (alert page, API) ...
     CHECK(delivered_count(f.raised) == niamd::master::kMaxAlertsPerMinute);  // ... 20 go out on their own
     f.run_for(static_cast<int>(niamd::master::kFoldSeconds));
     // ... and the other 980 in one summary.
@@ -159,8 +158,8 @@ TEST_CASE("replay: a signed message re-sent minutes later is refused and counted
     MonitorFixture f(config);
     f.start();
     auto signed_ping = [&](std::int64_t time) {
-        return niamd::protocol::sign_message(
-            niamd::protocol::encode_record(MonitorFixture::ping_record("web1", time)), "s3cret", time);
+        return niamd::protocol::sign_message(niamd::protocol::encode_record(MonitorFixture::ping_record("web1", time)),
+                                             "s3cret", time);
     };
     const std::string captured = signed_ping(f.now());
     f.deliver(captured);
@@ -194,8 +193,7 @@ TEST_CASE("replay: a signed message re-sent minutes later is refused and counted
     CHECK(f.count(AlertKind::Recovered) == 1);
 }
 
-TEST_CASE("far past: PINGs with TIME 0 or 1 or older than PURGE_AFTER create no host and are counted",
-          "[master]") {
+TEST_CASE("far past: PINGs with TIME 0 or 1 or older than PURGE_AFTER create no host and are counted", "[master]") {
     MonitorFixture f(test_support::short_timers(30, 600));
     f.start();
     f.deliver(niamd::protocol::encode_record(MonitorFixture::ping_record("zero", 0)));
@@ -232,8 +230,7 @@ TEST_CASE("stall: after a 45 s gap in its clock the master reads the queue befor
     CHECK(f.count(AlertKind::Missing) == 2);  // still judged once the grace is over
 }
 
-TEST_CASE("queue: one bad answer raises nothing, failing for WARN_AFTER / 2 raises QUEUE_UNREACHABLE",
-          "[master]") {
+TEST_CASE("queue: one bad answer raises nothing, failing for WARN_AFTER / 2 raises QUEUE_UNREACHABLE", "[master]") {
     MonitorFixture f(test_support::short_timers(30, 120));
     f.start();
     f.monitor->queue_failed(awsrest::make_error(awsrest::ErrorKind::Parse, "malformed ReceiveMessage answer"), f.now());

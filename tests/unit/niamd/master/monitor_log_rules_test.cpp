@@ -47,8 +47,9 @@ TEST_CASE("log rules through the monitor: one SSH_ALERT handed out, its clear on
     f.round();
     REQUIRE(f.raised_of(AlertKind::SshAlert).size() == 1);
     CHECK(f.raised_of(AlertKind::SshAlert)[0].host.hostname == "web1");
-    CHECK(f.raised_of(AlertKind::SshAlert)[0].subject.rfind("niam: SSH_ALERT web1 (i-0000000000000001): 30 failed", 0) == 0);
-    f.run_for(65);  // the window empties: cleared
+    CHECK(f.raised_of(AlertKind::SshAlert)[0].subject.rfind("niam: SSH_ALERT web1 (i-0000000000000001): 30 failed",
+                                                            0) == 0);
+    f.run_for(65);                                       // the window empties: cleared
     CHECK(f.raised_of(AlertKind::RuleCleared).empty());  // never handed out to publish
     CHECK(stored(f, AlertKind::RuleCleared) == 1);
     CHECK(stored(f, AlertKind::SshAlert) == 1);
@@ -69,5 +70,6 @@ TEST_CASE("log rules through the monitor: alerts past the minute's bound are sup
     for (const auto& body : niamd::protocol::encode_messages(records)) f.deliver(body);
     f.round();
     CHECK(stored(f, AlertKind::SshAlert) == niamd::master::kMaxRuleAlertsPerMinute);
-    CHECK(f.monitor->snapshot(f.now())->counters.log_rule_alerts_suppressed == 70 - niamd::master::kMaxRuleAlertsPerMinute);
+    CHECK(f.monitor->snapshot(f.now())->counters.log_rule_alerts_suppressed ==
+          70 - niamd::master::kMaxRuleAlertsPerMinute);
 }

@@ -105,9 +105,8 @@ TEST_CASE("messages: with HMAC_KEY and unsigned and forged messages are dropped"
     f.start();
     const std::string body = niamd::protocol::encode_record(MonitorFixture::ping_record("web1", f.now()));
     f.deliver({f.message(body), f.message(niamd::protocol::sign_message(body, "wrong")),
-               f.message(niamd::protocol::sign_message(niamd::protocol::encode_record(
-                                                           MonitorFixture::ping_record("web2", f.now())),
-                                                       "s3cret", f.now()))});
+               f.message(niamd::protocol::sign_message(
+                   niamd::protocol::encode_record(MonitorFixture::ping_record("web2", f.now())), "s3cret", f.now()))});
     auto committed = f.round();
     CHECK(f.monitor->counters().forged_messages == 2);
     CHECK(f.monitor->counters().messages_received == 1);

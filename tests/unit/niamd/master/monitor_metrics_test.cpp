@@ -81,9 +81,8 @@ TEST_CASE("metrics: a record whose tags cannot be read is refused and counted an
     MonitorFixture f(test_support::short_timers(30, 60));
     f.start();
     const std::string t = std::to_string(f.now());
-    f.deliver("i-0000000000000001,web1,PING," + t + "\n" +
-              "i-0000000000000001,web1,METRIC,fs.used_pct,mount,"  + t + ",40,%\n" +
-              "i-0000000000000001,web1,METRIC,fs.used_pct,mount=%zz," + t + ",41,%\n" +
+    f.deliver("i-0000000000000001,web1,PING," + t + "\n" + "i-0000000000000001,web1,METRIC,fs.used_pct,mount," + t +
+              ",40,%\n" + "i-0000000000000001,web1,METRIC,fs.used_pct,mount=%zz," + t + ",41,%\n" +
               "i-0000000000000001,web1,METRIC,fs.used_pct,mount=/," + t + ",42,%");
     f.round();
     REQUIRE(f.store.samples.size() == 1);

@@ -30,8 +30,8 @@ niamd::protocol::Record sample(std::int64_t time, const std::string& name, std::
 
 // What a client sends with a heartbeat: its PING and its outbox's samples.
 // log < 0: no kind=log sample, as from a client older than that kind.
-std::string heartbeat(std::int64_t time, double metric, double check, double ping, double records,
-                      double bytes = 0, double log = -1) {
+std::string heartbeat(std::int64_t time, double metric, double check, double ping, double records, double bytes = 0,
+                      double log = -1) {
     std::vector<niamd::protocol::Record> records_sent{
         MonitorFixture::ping_record(kWeb1.hostname, time),
         sample(time, "niamd.outbox.dropped", {{"kind", "metric"}}, metric, "c"),
@@ -165,15 +165,14 @@ TEST_CASE("client outbox: what a client's outbox sends is what the master shows"
     for (int i = 0; i < 100; ++i) {
         niamd::metrics::Sample s{"cpu.user_pct", {}, "%", static_cast<double>(i), f.now()};
         REQUIRE(outbox.append({niamd::protocol::metric_record(kWeb1.instance, kWeb1.hostname, s, f.now())}));
-        REQUIRE(outbox.append({niamd::protocol::log_record(kWeb1.instance, kWeb1.hostname,
-                                                           {"app", static_cast<std::uint64_t>(i + 1), f.now(),
-                                                            "a line of the app", "", 0})}));
+        REQUIRE(outbox.append({niamd::protocol::log_record(
+            kWeb1.instance, kWeb1.hostname,
+            {"app", static_cast<std::uint64_t>(i + 1), f.now(), "a line of the app", "", 0})}));
     }
     REQUIRE(outbox.dropped().metric > 0);
     REQUIRE(outbox.dropped().log > 0);
-    f.deliver(niamd::protocol::encode_messages(
-        niamd::client::outbox_metric_records({kWeb1.instance, kWeb1.hostname}, outbox, {outbox.size(), outbox.bytes()},
-                                             f.now()))[0]);
+    f.deliver(niamd::protocol::encode_messages(niamd::client::outbox_metric_records(
+        {kWeb1.instance, kWeb1.hostname}, outbox, {outbox.size(), outbox.bytes()}, f.now()))[0]);
     f.round();
     const auto shown = outbox_of(f);
     CHECK(shown.dropped ==

@@ -111,9 +111,8 @@ TEST_CASE("services: an unchanged registration changes nothing and a removed ser
     CHECK(f.store.check_states.count(web_key) == 0);
     // History only: stored, never handed out to be published.
     CHECK(f.count(AlertKind::ServiceRemoved) == 0);
-    const auto removed = std::count_if(f.store.alerts.begin(), f.store.alerts.end(), [](const auto& alert) {
-        return alert.kind == AlertKind::ServiceRemoved;
-    });
+    const auto removed = std::count_if(f.store.alerts.begin(), f.store.alerts.end(),
+                                       [](const auto& alert) { return alert.kind == AlertKind::ServiceRemoved; });
     CHECK(removed == 1);
     // A late result of the removed service does not bring it back.
     f.deliver(service_result("web", "http", f.now(), 0));

@@ -66,8 +66,7 @@ TEST_CASE("silences: N failures inside a silence send nothing and are stored as 
     CHECK(f.count(AlertKind::CheckFailed) == 1);
 }
 
-TEST_CASE("silences: the end of a silence while the check still fails sends exactly one alert",
-          "[silences][master]") {
+TEST_CASE("silences: the end of a silence while the check still fails sends exactly one alert", "[silences][master]") {
     MonitorFixture f(test_support::short_timers(300, 600));
     niamd::master::SilenceBook book;
     f.monitor->set_silences(&book);
@@ -108,9 +107,10 @@ TEST_CASE("silences: a silence on one check leaves the host's other alerts alone
     CHECK(f.monitor->counters().alerts_suppressed == 0);
 }
 
-TEST_CASE("silences: a maintenance window that began while the master was down is honoured and its end "
-          "alerts a host still MISSING",
-          "[silences][master]") {
+TEST_CASE(
+    "silences: a maintenance window that began while the master was down is honoured and its end "
+    "alerts a host still MISSING",
+    "[silences][master]") {
     auto config = test_support::short_timers(3, 600);
     niamd::config::MaintenanceSpec window;
     window.kind = niamd::config::MaintenanceSpec::Kind::Once;

@@ -14,9 +14,10 @@ using niamd::metrics::parse_prometheus;
 using niamd::metrics::Tag;
 
 TEST_CASE("graphite: name value timestamp, spaces or tabs (Sensu's format)") {
-    const auto r = parse_graphite("linux.forks.forks 1234 1700000000\n"
-                                  "linux.ss.ESTAB\t17\t1700000001\r\n"
-                                  "  linux.users.users   2.5  1700000002  \n");
+    const auto r = parse_graphite(
+        "linux.forks.forks 1234 1700000000\n"
+        "linux.ss.ESTAB\t17\t1700000001\r\n"
+        "  linux.users.users   2.5  1700000002  \n");
     REQUIRE(r.samples.size() == 3);
     CHECK(r.samples[0].name == "linux.forks.forks");
     CHECK(r.samples[0].value == 1234);
@@ -36,17 +37,18 @@ TEST_CASE("graphite: tags in the name (name,tag=value)") {
 }
 
 TEST_CASE("graphite: bad lines are counted, the first one's number kept, good lines survive") {
-    const auto r = parse_graphite("a 1 1700000000\n"
-                                  "\n"
-                                  "# a comment\n"
-                                  "b notanumber 1700000000\n"
-                                  "c 1\n"
-                                  "d nan 1700000000\n"
-                                  "e 1 1700000000 extra\n"
-                                  "f;bad 1 1700000000\n"
-                                  "g 1 -5\n"
-                                  "h\x01 1 1700000000\n"
-                                  "i 2 1700000009\n");
+    const auto r = parse_graphite(
+        "a 1 1700000000\n"
+        "\n"
+        "# a comment\n"
+        "b notanumber 1700000000\n"
+        "c 1\n"
+        "d nan 1700000000\n"
+        "e 1 1700000000 extra\n"
+        "f;bad 1 1700000000\n"
+        "g 1 -5\n"
+        "h\x01 1 1700000000\n"
+        "i 2 1700000009\n");
     REQUIRE(r.samples.size() == 2);
     CHECK(r.samples[0].name == "a");
     CHECK(r.samples[1].name == "i");
@@ -66,9 +68,10 @@ TEST_CASE("graphite: samples past the bound are dropped and counted") {
 }
 
 TEST_CASE("influx: the line protocol reference's examples") {
-    const auto r = parse_influx("myMeasurement,tag1=value1,tag2=value2 fieldKey=\"fieldValue\" 1556813561098000000\n"
-                                "home,room=Kitchen temp=22.5,hum=36i,on=true 1641024000000000000\n"
-                                "cpu value=0.64\n");
+    const auto r = parse_influx(
+        "myMeasurement,tag1=value1,tag2=value2 fieldKey=\"fieldValue\" 1556813561098000000\n"
+        "home,room=Kitchen temp=22.5,hum=36i,on=true 1641024000000000000\n"
+        "cpu value=0.64\n");
     REQUIRE(r.samples.size() == 4);
     CHECK(r.skipped == 1);  // the string field
     CHECK(r.samples[0].name == "home.temp");
@@ -85,8 +88,9 @@ TEST_CASE("influx: the line protocol reference's examples") {
 }
 
 TEST_CASE("influx: escapes in measurement, tags, fields and strings") {
-    const auto r = parse_influx("my\\ meas\\,ure,tag\\ key=tag\\,value,k=a\\=b "
-                                "f\\=1=1u,s=\"a \\\"quoted\\\", string\",g=-3 1000000000\n");
+    const auto r = parse_influx(
+        "my\\ meas\\,ure,tag\\ key=tag\\,value,k=a\\=b "
+        "f\\=1=1u,s=\"a \\\"quoted\\\", string\",g=-3 1000000000\n");
     REQUIRE(r.samples.size() == 2);
     CHECK(r.samples[0].name == "my meas,ure.f=1");
     CHECK(r.samples[0].tags == std::vector<Tag>{{"tag key", "tag,value"}, {"k", "a=b"}});
@@ -97,13 +101,14 @@ TEST_CASE("influx: escapes in measurement, tags, fields and strings") {
 }
 
 TEST_CASE("influx: bad lines are counted and named") {
-    const auto r = parse_influx("ok v=1\n"
-                                "nofields\n"
-                                "m,tag v=1\n"
-                                "m v=abc\n"
-                                "m v=\"unclosed\n"
-                                "m v=1 notatime\n"
-                                "ok2 v=2\n");
+    const auto r = parse_influx(
+        "ok v=1\n"
+        "nofields\n"
+        "m,tag v=1\n"
+        "m v=abc\n"
+        "m v=\"unclosed\n"
+        "m v=1 notatime\n"
+        "ok2 v=2\n");
     REQUIRE(r.samples.size() == 2);
     CHECK(r.bad == 5);
     CHECK(r.first_bad_line == 2);
@@ -111,9 +116,10 @@ TEST_CASE("influx: bad lines are counted and named") {
 }
 
 TEST_CASE("opentsdb: with and without put, seconds or milliseconds") {
-    const auto r = parse_opentsdb("put sys.cpu.user 1356998400 42.5 host=webserver01 cpu=0\n"
-                                  "proc.loadavg.1m 1356998400000 0.36 host=db1\n"
-                                  "tcollector.count 1356998400 7\n");
+    const auto r = parse_opentsdb(
+        "put sys.cpu.user 1356998400 42.5 host=webserver01 cpu=0\n"
+        "proc.loadavg.1m 1356998400000 0.36 host=db1\n"
+        "tcollector.count 1356998400 7\n");
     REQUIRE(r.samples.size() == 3);
     CHECK(r.samples[0].name == "sys.cpu.user");
     CHECK(r.samples[0].value == 42.5);
@@ -124,11 +130,12 @@ TEST_CASE("opentsdb: with and without put, seconds or milliseconds") {
 }
 
 TEST_CASE("opentsdb: bad lines are counted and named") {
-    const auto r = parse_opentsdb("put m 1356998400\n"
-                                  "put m x 1\n"
-                                  "put m 1356998400 1 badtag\n"
-                                  "put m 1356998400 inf\n"
-                                  "put m 1356998400 3 a=b\n");
+    const auto r = parse_opentsdb(
+        "put m 1356998400\n"
+        "put m x 1\n"
+        "put m 1356998400 1 badtag\n"
+        "put m 1356998400 inf\n"
+        "put m 1356998400 3 a=b\n");
     REQUIRE(r.samples.size() == 1);
     CHECK(r.samples[0].value == 3);
     CHECK(r.bad == 4);
@@ -174,13 +181,14 @@ TEST_CASE("prometheus: the exposition format's example") {
 }
 
 TEST_CASE("prometheus: bad lines are counted and named") {
-    const auto r = parse_prometheus("ok 1\n"
-                                    "9bad 1\n"
-                                    "m{a=\"x\" 1\n"
-                                    "m{a=x} 1\n"
-                                    "m abc\n"
-                                    "m 1 2 3\n"
-                                    "m{a=\"1\",} 5\n");
+    const auto r = parse_prometheus(
+        "ok 1\n"
+        "9bad 1\n"
+        "m{a=\"x\" 1\n"
+        "m{a=x} 1\n"
+        "m abc\n"
+        "m 1 2 3\n"
+        "m{a=\"1\",} 5\n");
     REQUIRE(r.samples.size() == 2);
     CHECK(r.samples[1].value == 5);
     CHECK(r.bad == 5);

@@ -3,8 +3,8 @@
 #include "metrics/metric_output.hpp"
 
 using niamd::metrics::detect_metric_format;
-using niamd::metrics::MetricFormat;
 using niamd::metrics::metric_format_from_name;
+using niamd::metrics::MetricFormat;
 using niamd::metrics::parse_metric_output;
 
 TEST_CASE("metric output: the format is detected from the first significant line") {
@@ -31,11 +31,12 @@ TEST_CASE("metric output: format names for a declared format") {
 }
 
 TEST_CASE("metric output: perfdata on the first line and on later lines after a second '|'") {
-    const auto r = parse_metric_output("DISK OK - free space: / 3326 MB (56%); | /=2643MB;5948;5958;0;5968\n"
-                                       "/ 15272 MB (77%);\n"
-                                       "/var/log 819 MB (84%); | /boot=68MB;88;93;0;98\n"
-                                       "/home=69357MB;253404;253409;0;253414 \n"
-                                       "/var/log=818MB;970;975;0;980\n");
+    const auto r = parse_metric_output(
+        "DISK OK - free space: / 3326 MB (56%); | /=2643MB;5948;5958;0;5968\n"
+        "/ 15272 MB (77%);\n"
+        "/var/log 819 MB (84%); | /boot=68MB;88;93;0;98\n"
+        "/home=69357MB;253404;253409;0;253414 \n"
+        "/var/log=818MB;970;975;0;980\n");
     REQUIRE(r.samples.size() == 4);
     CHECK(r.samples[0].name == "/");
     CHECK(r.samples[0].unit == "MB");

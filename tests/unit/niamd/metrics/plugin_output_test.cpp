@@ -65,8 +65,12 @@ TEST_CASE("plugin output: empty or blank stdout gives '(no output)'") {
 }
 
 TEST_CASE("plugin output: control characters and invalid UTF-8 are replaced, valid UTF-8 kept") {
-    const auto r = parse_plugin_output(0, "OK\ttemp \x1b[31m21\xc2\xb0" "C \xff end|t=21\x07;30\nline\x01two\n");
-    CHECK(r.output == "OK temp ?[31m21\xc2\xb0" "C ? end");
+    const auto r = parse_plugin_output(0,
+                                       "OK\ttemp \x1b[31m21\xc2\xb0"
+                                       "C \xff end|t=21\x07;30\nline\x01two\n");
+    CHECK(r.output ==
+          "OK temp ?[31m21\xc2\xb0"
+          "C ? end");
     CHECK(r.perfdata == "t=21?;30");
     CHECK(r.long_output == "line?two");
     CHECK(parse_plugin_output(0, std::string("a\0b", 3)).output == "a?b");
@@ -75,8 +79,8 @@ TEST_CASE("plugin output: control characters and invalid UTF-8 are replaced, val
 }
 
 TEST_CASE("plugin output: output, perfdata and long output are bounded") {
-    const auto r = parse_plugin_output(0, std::string(10000, 'x') + "|" + std::string(20000, 'p') + " a=1\n" +
-                                              std::string(30000, 'l') + "\n");
+    const auto r = parse_plugin_output(
+        0, std::string(10000, 'x') + "|" + std::string(20000, 'p') + " a=1\n" + std::string(30000, 'l') + "\n");
     CHECK(r.output.size() == niamd::metrics::kMaxPluginOutputBytes);
     CHECK(r.output.substr(r.output.size() - 3) == "...");
     CHECK(r.perfdata.empty());  // one 20000-byte metric cannot be cut in half

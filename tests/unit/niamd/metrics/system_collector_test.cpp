@@ -114,9 +114,9 @@ TEST_CASE("system metrics: a counter that goes backwards gives no sample, the ot
     Host host;
     SystemCollector collector(host.sources());
     (void)collector.collect(100.0);
-    host.counters.eth0_rx = 10;     // the interface was recreated
-    host.counters.ctxt -= 1;        // cannot happen but must not give a negative rate
-    host.counters.user -= 1;        // nor a negative cpu percentage
+    host.counters.eth0_rx = 10;  // the interface was recreated
+    host.counters.ctxt -= 1;     // cannot happen but must not give a negative rate
+    host.counters.user -= 1;     // nor a negative cpu percentage
     host.counters.eth0_tx += 1000;
     host.write_moving_files();
     const auto second = collector.collect(110.0);

@@ -32,14 +32,16 @@ inline std::string proc_stat(const Counters& c) {
     return "cpu  " + std::to_string(c.user) + " 0 " + std::to_string(c.system) + " " + std::to_string(c.idle) + " " +
            std::to_string(c.iowait) + " 0 0 " + std::to_string(c.steal) + " 0 0\n" +
            "cpu0 500 0 250 4000 50 0 0 0 0 0\ncpu1 500 0 250 4000 50 0 0 0 0 0\n"
-           "intr 12345 0 0\nctxt " + std::to_string(c.ctxt) + "\nbtime 1700000000\nprocesses " +
-           std::to_string(c.forks) + "\nprocs_running 3\nprocs_blocked 0\n";
+           "intr 12345 0 0\nctxt " +
+           std::to_string(c.ctxt) + "\nbtime 1700000000\nprocesses " + std::to_string(c.forks) +
+           "\nprocs_running 3\nprocs_blocked 0\n";
 }
 
 inline std::string diskstats(const Counters& c) {
     return "   8       0 sda " + std::to_string(c.sda_reads) + " 0 " + std::to_string(c.sda_sectors_read) + " 10 " +
            std::to_string(c.sda_writes) + " 0 " + std::to_string(c.sda_sectors_written) + " 20 0 " +
-           std::to_string(c.sda_io_ms) + " 30 0 0 0 0\n"
+           std::to_string(c.sda_io_ms) +
+           " 30 0 0 0 0\n"
            "   8       1 sda1 90 0 1800 9 40 0 900 18 0 25 27 0 0 0 0\n"
            "   7       0 loop0 5 0 10 0 0 0 0 0 0 1 1 0 0 0 0\n";
 }
@@ -50,7 +52,8 @@ inline std::string net_dev(const Counters& c) {
            "carrier compressed\n"
            "    lo:  123456     100    0    0    0     0          0         0   123456     100    0    0    0     0 "
            "      0          0\n"
-           "  eth0: " + std::to_string(c.eth0_rx) + "    2000    1    2    0     0          0         0 " +
+           "  eth0: " +
+           std::to_string(c.eth0_rx) + "    2000    1    2    0     0          0         0 " +
            std::to_string(c.eth0_tx) + "    1500    3    4    0     0       0          0\n";
 }
 
@@ -71,21 +74,25 @@ struct Host {
     std::vector<std::string> asked;  // mount points the space function was asked about
 
     Host() {
-        dir.write("proc/meminfo", "MemTotal:        2048000 kB\nMemFree:          100000 kB\n"
-                                  "MemAvailable:     512000 kB\nSwapTotal:       1000000 kB\nSwapFree:         750000 kB\n");
+        dir.write("proc/meminfo",
+                  "MemTotal:        2048000 kB\nMemFree:          100000 kB\n"
+                  "MemAvailable:     512000 kB\nSwapTotal:       1000000 kB\nSwapFree:         750000 kB\n");
         dir.write("proc/loadavg", "0.20 0.18 0.12 1/80 11206\n");
         dir.write("proc/uptime", "350735.47 234388.90\n");
         dir.write("proc/filesystems", "nodev\tsysfs\nnodev\tproc\nnodev\ttmpfs\nnodev\toverlay\n\text4\n\txfs\n");
-        dir.write("proc/mounts", "sysfs /sys sysfs rw 0 0\nproc /proc proc rw 0 0\n/dev/sda1 / ext4 rw 0 0\n"
-                                 "tmpfs /run tmpfs rw 0 0\n/dev/sdb1 /srv/my\\040data xfs rw 0 0\n"
-                                 "overlay /var/lib/docker/overlay2/abc/merged overlay rw 0 0\n");
-        dir.write("proc/net/tcp", "  sl  local_address rem_address   st tx_queue rx_queue\n"
-                                  "   0: 00000000:0016 00000000:0000 0A 00000000:00000000\n"
-                                  "   1: 0100007F:0CEA 0100007F:D2A4 01 00000000:00000000\n"
-                                  "   2: 0100007F:0CEA 0100007F:D2A6 01 00000000:00000000\n"
-                                  "   3: 0100007F:0CEA 0100007F:D2A8 06 00000000:00000000\n");
-        dir.write("proc/net/tcp6", "  sl  local_address remote_address st\n"
-                                   "   0: 00000000000000000000000000000000:0016 00000000000000000000000000000000:0000 0A\n");
+        dir.write("proc/mounts",
+                  "sysfs /sys sysfs rw 0 0\nproc /proc proc rw 0 0\n/dev/sda1 / ext4 rw 0 0\n"
+                  "tmpfs /run tmpfs rw 0 0\n/dev/sdb1 /srv/my\\040data xfs rw 0 0\n"
+                  "overlay /var/lib/docker/overlay2/abc/merged overlay rw 0 0\n");
+        dir.write("proc/net/tcp",
+                  "  sl  local_address rem_address   st tx_queue rx_queue\n"
+                  "   0: 00000000:0016 00000000:0000 0A 00000000:00000000\n"
+                  "   1: 0100007F:0CEA 0100007F:D2A4 01 00000000:00000000\n"
+                  "   2: 0100007F:0CEA 0100007F:D2A6 01 00000000:00000000\n"
+                  "   3: 0100007F:0CEA 0100007F:D2A8 06 00000000:00000000\n");
+        dir.write("proc/net/tcp6",
+                  "  sl  local_address remote_address st\n"
+                  "   0: 00000000000000000000000000000000:0016 00000000000000000000000000000000:0000 0A\n");
         for (const char* pid : {"1", "42", "1234"}) dir.write(std::string("proc/") + pid + "/stat", "x");
         dir.write("proc/self/stat", "x");  // not a process number
         dir.write("sys/block/sda/stat", "");
@@ -119,8 +126,8 @@ struct Host {
 };
 
 // The value of the sample `name` with tag `tag_key=tag_value` (or no tag), if there is one.
-inline std::optional<double> value_of(const std::vector<Sample>& samples, const std::string& name, const std::string& tag_key = "",
-                               const std::string& tag_value = "") {
+inline std::optional<double> value_of(const std::vector<Sample>& samples, const std::string& name,
+                                      const std::string& tag_key = "", const std::string& tag_value = "") {
     for (const auto& s : samples) {
         if (s.name != name) continue;
         if (tag_key.empty() && s.tags.empty()) return s.value;

@@ -33,19 +33,39 @@ TEST_CASE("threshold range: the guidelines' examples alert where they say") {
     };
     const Row rows[] = {
         // 10: outside 0..10
-        {"10", -0.5, true}, {"10", 0, false}, {"10", 10, false}, {"10", 10.01, true}, {"10", 5, false},
+        {"10", -0.5, true},
+        {"10", 0, false},
+        {"10", 10, false},
+        {"10", 10.01, true},
+        {"10", 5, false},
         // 10: below 10
-        {"10:", 9.99, true}, {"10:", 10, false}, {"10:", 1e300, false},
+        {"10:", 9.99, true},
+        {"10:", 10, false},
+        {"10:", 1e300, false},
         // ~:10 above 10
-        {"~:10", 10, false}, {"~:10", 10.5, true}, {"~:10", -1e300, false},
+        {"~:10", 10, false},
+        {"~:10", 10.5, true},
+        {"~:10", -1e300, false},
         // 10:20 outside 10..20, ends inclusive
-        {"10:20", 9, true}, {"10:20", 10, false}, {"10:20", 20, false}, {"10:20", 21, true},
+        {"10:20", 9, true},
+        {"10:20", 10, false},
+        {"10:20", 20, false},
+        {"10:20", 21, true},
         // @10:20 inside 10..20, ends inclusive
-        {"@10:20", 9, false}, {"@10:20", 10, true}, {"@10:20", 15, true}, {"@10:20", 20, true}, {"@10:20", 20.5, false},
+        {"@10:20", 9, false},
+        {"@10:20", 10, true},
+        {"@10:20", 15, true},
+        {"@10:20", 20, true},
+        {"@10:20", 20.5, false},
         // negative ranges, exponents, an empty start is 0
-        {"-5:-1", -3, false}, {"-5:-1", 0, true}, {"1e3", 999, false}, {"1e3", 1001, true}, {":10", -1, true},
+        {"-5:-1", -3, false},
+        {"-5:-1", 0, true},
+        {"1e3", 999, false},
+        {"1e3", 1001, true},
+        {":10", -1, true},
         // ~: never alerts, @~: always does
-        {"~:", -1e300, false}, {"@~:", 42, true},
+        {"~:", -1e300, false},
+        {"@~:", 42, true},
     };
     for (const auto& row : rows) {
         INFO(row.text << " at " << row.value);
@@ -72,8 +92,8 @@ TEST_CASE("threshold range: the parsed ends and the inside flag") {
 }
 
 TEST_CASE("threshold range: what is not a range is refused") {
-    for (const char* bad : {"", "@", ":", "@:", "a", "10:b", "b:10", "~", "~10", "1:2:3", "nan", "inf", "10:~",
-                            "1e999", "20:10", "@5:-5", " 10", "10 ", "10:20x", "@@10"}) {
+    for (const char* bad : {"",    "@",   ":",    "@:",    "a",     "10:b",  "b:10", "~",   "~10",    "1:2:3",
+                            "nan", "inf", "10:~", "1e999", "20:10", "@5:-5", " 10",  "10 ", "10:20x", "@@10"}) {
         INFO(bad);
         CHECK_FALSE(parse_threshold_range(bad).has_value());
         CHECK_FALSE(niamd::metrics::is_threshold_range(bad));

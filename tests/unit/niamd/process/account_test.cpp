@@ -67,8 +67,8 @@ TEST_CASE("run_child: a child of a root niamd runs as nobody and never as root",
     dir.give_to(nobody->uid, nobody->gid);
     // The default (nothing set yet) or the same account set by an earlier case: nobody either way.
     const std::string ids = ids_of_child(dir);
-    CHECK(ids == std::to_string(nobody->uid) + " " + std::to_string(nobody->gid) + " " +
-                     std::to_string(nobody->gid) + "\n");
+    CHECK(ids ==
+          std::to_string(nobody->uid) + " " + std::to_string(nobody->gid) + " " + std::to_string(nobody->gid) + "\n");
 }
 
 TEST_CASE("run_child: a child of a root niamd runs as the --user account with its groups", "[process][account]") {

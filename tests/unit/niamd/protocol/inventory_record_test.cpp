@@ -16,7 +16,8 @@ std::string big_text(std::size_t packages) {
     niamd::inventory::Inventory inv;
     inv.kernel = "Linux 6.1.0 x86_64";
     for (std::size_t i = 0; i < packages; ++i) {
-        inv.packages.push_back({"package-with-a-long-name-" + std::to_string(i), "1:2.3.4-5+deb12u" + std::to_string(i)});
+        inv.packages.push_back(
+            {"package-with-a-long-name-" + std::to_string(i), "1:2.3.4-5+deb12u" + std::to_string(i)});
     }
     niamd::inventory::normalise(inv);
     return niamd::inventory::canonical_text(inv);
@@ -47,8 +48,7 @@ TEST_CASE("inventory record: a small inventory is one part that round-trips", "[
     CHECK(decoded.records[0] == records[0]);
 }
 
-TEST_CASE("inventory record: a large inventory is cut at item boundaries into parts that fit messages",
-          "[protocol]") {
+TEST_CASE("inventory record: a large inventory is cut at item boundaries into parts that fit messages", "[protocol]") {
     const std::string text = big_text(20000);
     const auto records = inventory_records("i-0abc", "web1", text, 1700000000);
     REQUIRE(records.size() > 10);
@@ -77,8 +77,7 @@ TEST_CASE("inventory record: bad records are refused with what is wrong", "[prot
           "line 1: DIGEST \"0123456789ABCDEF\" must be 16 lower-case hex digits");
     CHECK(error_of("NOT-AWS,web1,INVENTORY," + digest + ",2/1,1700000000,") ==
           "line 1: PART \"2/1\" must be N/M with 1 <= N <= M <= 300");
-    CHECK(error_of("NOT-AWS,web1,INVENTORY," + digest + ",0/1,1700000000,").find("PART \"0/1\"") !=
-          std::string::npos);
+    CHECK(error_of("NOT-AWS,web1,INVENTORY," + digest + ",0/1,1700000000,").find("PART \"0/1\"") != std::string::npos);
     CHECK(error_of("NOT-AWS,web1,INVENTORY," + digest + ",1/301,1700000000,").find("PART") != std::string::npos);
     CHECK(error_of("NOT-AWS,web1,INVENTORY," + digest + ",1/1,soon,") ==
           "line 1: TIME \"soon\" must be Unix seconds (digits only)");

@@ -76,9 +76,11 @@ TEST_CASE("protocol: bad lines give exact errors and keep the good lines") {
         {"too many fields", "i-1,h,PING,1,2,3,x,0/0/0,y", "line 2: PING record has 9 fields, at most 8 allowed"},
         {"not a record", "hello", "line 2: record needs at least 4 fields (INSTANCE,HOSTNAME,KIND,...), got 1"},
         {"unknown kind", "i-1,h,DNS,example.org,53,1,0",
-         "line 2: unknown record kind \"DNS\" (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, SERVICE, SERVICES, LOG or EVENT)"},
+         "line 2: unknown record kind \"DNS\" (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, "
+         "SERVICE, SERVICES, LOG or EVENT)"},
         {"lower case kind", "i-1,h,ping,1",
-         "line 2: unknown record kind \"ping\" (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, SERVICE, SERVICES, LOG or EVENT)"},
+         "line 2: unknown record kind \"ping\" (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, "
+         "SERVICE, SERVICES, LOG or EVENT)"},
         {"port too big", "i-1,h,LPING,db,65536,1,0", "line 2: PORT \"65536\" must be a number 0-65535"},
         {"port with sign", "i-1,h,HTTP,www,+80,1,0", "line 2: PORT \"+80\" must be a number 0-65535"},
         {"status 2", "i-1,h,HTTP,www,80,1,2", "line 2: STATUS \"2\" must be 0 (OK) or 1 (FAILED)"},
@@ -88,8 +90,7 @@ TEST_CASE("protocol: bad lines give exact errors and keep the good lines") {
         {"time overflow", "i-1,h,PING,9223372036854775808",
          "line 2: TIME \"9223372036854775808\" must be Unix seconds (digits only)"},
         {"nagios 4", "i-1,h,HTTP,www,80,1,0,,4", "line 2: NAGIOS code \"4\" must be 0-3"},
-        {"negative latency", "i-1,h,HTTP,www,80,1,0,-1",
-         "line 2: LATENCY \"-1\" must be whole milliseconds >= 0"},
+        {"negative latency", "i-1,h,HTTP,www,80,1,0,-1", "line 2: LATENCY \"-1\" must be whole milliseconds >= 0"},
         {"latency overflow", "i-1,h,HTTP,www,80,1,0,2147483648",
          "line 2: LATENCY \"2147483648\" must be whole milliseconds >= 0"},
         {"empty instance", ",h,PING,1", "line 2: INSTANCE is empty"},
@@ -100,7 +101,8 @@ TEST_CASE("protocol: bad lines give exact errors and keep the good lines") {
          "line 2: field 4 has a quote inside an unquoted field (quote the whole field)"},
         {"text after quote", "i-1,\"h\"x,PING,1", "line 2: field 2 has text after its closing quote"},
         {"control bytes escaped", "i-1,h,P\x01NG,1",
-         "line 2: unknown record kind \"P\\x01NG\" (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, SERVICE, SERVICES, LOG or EVENT)"},
+         "line 2: unknown record kind \"P\\x01NG\" (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, "
+         "SERVICE, SERVICES, LOG or EVENT)"},
     };
     for (const Row& row : rows) {
         INFO(row.name);
@@ -130,8 +132,10 @@ TEST_CASE("protocol: long unknown kinds are shortened in the error") {
     const std::string kind(100, 'K');
     const auto decoded = decode_message("i-1,h," + kind + ",1");
     REQUIRE(decoded.errors.size() == 1);
-    CHECK(decoded.errors[0].message == "line 1: unknown record kind \"" + std::string(40, 'K') +
-                                           "...\" (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, SERVICE, SERVICES, LOG or EVENT)");
+    CHECK(
+        decoded.errors[0].message ==
+        "line 1: unknown record kind \"" + std::string(40, 'K') +
+            "...\" (expected PING, LPING, HTTP, SCRIPT, PROBLEM, METRIC, INVENTORY, SERVICE, SERVICES, LOG or EVENT)");
 }
 
 TEST_CASE("protocol: bounds on message, record count and field size") {
@@ -148,8 +152,7 @@ TEST_CASE("protocol: bounds on message, record count and field size") {
         const auto decoded = decode_message(body);
         CHECK(decoded.records.size() == kMaxRecordsPerMessage);
         REQUIRE(decoded.errors.size() == 1);
-        CHECK(decoded.errors[0].message ==
-              "line 4097: more than 4096 records in one message; the rest is not read");
+        CHECK(decoded.errors[0].message == "line 4097: more than 4096 records in one message; the rest is not read");
     }
     SECTION("field too long") {
         const auto decoded = decode_message("i,h,HTTP," + std::string(1025, 'w') + ",80,1,0");

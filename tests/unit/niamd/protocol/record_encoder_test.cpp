@@ -38,8 +38,7 @@ TEST_CASE("protocol: original niam lines encode byte-exact and decode back") {
     Record not_aws = make(RecordKind::Ping, "", "", 1700000000, 0);
     not_aws.instance = "NOT-AWS";
     const std::vector<Row> rows = {
-        {"PING", make(RecordKind::Ping, "", "", 1700000000, 0),
-         "i-0abc123def4567890,web1.example.com,PING,1700000000"},
+        {"PING", make(RecordKind::Ping, "", "", 1700000000, 0), "i-0abc123def4567890,web1.example.com,PING,1700000000"},
         {"PING NOT-AWS", not_aws, "NOT-AWS,web1.example.com,PING,1700000000"},
         {"LPING ok", make(RecordKind::Lping, "db1.internal", "5432", 1700000001, 0),
          "i-0abc123def4567890,web1.example.com,LPING,db1.internal,5432,1700000001,0"},
@@ -77,8 +76,7 @@ TEST_CASE("protocol: quoting table") {
          "i-0abc123def4567890,\"web1,eu\",HTTP,www.example.org,443,1700000000,0"},
         {"target with quote", with(http, [](Record& r) { r.target = "a\"b"; }),
          "i-0abc123def4567890,web1.example.com,HTTP,\"a\"\"b\",443,1700000000,0"},
-        {"script arg with comma",
-         with(make(RecordKind::Script, "check_http", "-H a,b", 1700000000, 0), [](Record&) {}),
+        {"script arg with comma", with(make(RecordKind::Script, "check_http", "-H a,b", 1700000000, 0), [](Record&) {}),
          "i-0abc123def4567890,web1.example.com,SCRIPT,check_http,\"-H a,b\",1700000000,0"},
         {"latency only", with(http, [](Record& r) { r.latency_ms = 42; }),
          "i-0abc123def4567890,web1.example.com,HTTP,www.example.org,443,1700000000,0,42"},
@@ -124,8 +122,7 @@ TEST_CASE("protocol: multi-line quoted output spans lines and keeps line numbers
     CHECK(decoded.records[1].instance == "NOT-AWS");
     REQUIRE(decoded.errors.size() == 1);
     CHECK(decoded.errors[0].line == 4);
-    CHECK(decoded.errors[0].message ==
-          "line 4: record needs at least 4 fields (INSTANCE,HOSTNAME,KIND,...), got 1");
+    CHECK(decoded.errors[0].message == "line 4: record needs at least 4 fields (INSTANCE,HOSTNAME,KIND,...), got 1");
 }
 
 TEST_CASE("protocol: many records split into messages within the limit, order kept") {
@@ -156,8 +153,8 @@ TEST_CASE("protocol: a one-record cycle is one original niam message") {
 }
 
 TEST_CASE("protocol: two records in one message are joined by a newline") {
-    const auto messages = encode_messages({make(RecordKind::Ping, "", "", 1, 0),
-                                           make(RecordKind::Lping, "db", "5432", 2, 1)});
+    const auto messages =
+        encode_messages({make(RecordKind::Ping, "", "", 1, 0), make(RecordKind::Lping, "db", "5432", 2, 1)});
     REQUIRE(messages.size() == 1);
     CHECK(messages[0] ==
           "i-0abc123def4567890,web1.example.com,PING,1\n"
@@ -178,7 +175,7 @@ TEST_CASE("protocol: an oversized record has its output truncated to fit") {
 TEST_CASE("protocol: truncation never cuts a UTF-8 character or a doubled quote") {
     Record r = make(RecordKind::Ping, "", "", 9, 0);
     const std::string head = "i-0abc123def4567890,web1.example.com,PING,9,,,\"";
-    r.output = "\xC3\xA9\xC3\xA9\xC3\xA9";  // "ééé"
+    r.output = "\xC3\xA9\xC3\xA9\xC3\xA9";                   // "ééé"
     const auto cut = encode_messages({r}, head.size() + 4);  // room for 3 bytes + closing quote
     REQUIRE(cut.size() == 1);
     CHECK(cut[0] == head + "\xC3\xA9\"");

@@ -44,8 +44,7 @@ TEST_CASE("service record: a SERVICE result round-trips with its name and type",
     REQUIRE(decoded.errors.empty());
     REQUIRE(decoded.records.size() == 1);
     CHECK(decoded.records[0] == record);
-    CHECK(decode_message("NOT-AWS,web-1,SERVICE,apache2,,1700000000,0").errors[0].message ==
-          "line 1: TYPE is empty");
+    CHECK(decode_message("NOT-AWS,web-1,SERVICE,apache2,,1700000000,0").errors[0].message == "line 1: TYPE is empty");
 }
 
 TEST_CASE("service record: a registration is one SERVICES part that round-trips", "[protocol]") {
@@ -55,8 +54,9 @@ TEST_CASE("service record: a registration is one SERVICES part that round-trips"
     CHECK(records[0].kind == RecordKind::Services);
     CHECK(records[0].port_or_arg == "1/1");
     const std::string text = registration_text(services);
-    CHECK(text == "db%3B1 tcp localhost 5432 60 5 2 /etc/monitoring-info/my%20app.conf;"
-                  "web http localhost 80 60 5 2 /etc/monitoring-info/my%20app.conf");
+    CHECK(text ==
+          "db%3B1 tcp localhost 5432 60 5 2 /etc/monitoring-info/my%20app.conf;"
+          "web http localhost 80 60 5 2 /etc/monitoring-info/my%20app.conf");
     CHECK(records[0].target == niamd::inventory::digest_of(text));
     const auto decoded = decode_message(encode_record(records[0]));
     REQUIRE(decoded.errors.empty());

@@ -78,8 +78,9 @@ TEST_CASE("service check: TLS names default to the host's FQDN and take ssl_host
     const auto options = tls_options(plain, host_of({}));
     CHECK(options.hostname == "web1.niam.example");
     CHECK(options.ca_file == "/etc/ca.pem");
-    const auto named = defined("[s]\ntype = tcp\nport = 443\nssl = true\nssl_hostname = api.example.org\n"
-                               "expire_before_days = 21\nignore_invalid_ssl = true\n");
+    const auto named = defined(
+        "[s]\ntype = tcp\nport = 443\nssl = true\nssl_hostname = api.example.org\n"
+        "expire_before_days = 21\nignore_invalid_ssl = true\n");
     const auto other = tls_options(named, host_of({}));
     CHECK(other.hostname == "api.example.org");
     CHECK(other.expire_before_days == 21);

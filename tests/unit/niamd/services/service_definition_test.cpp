@@ -67,10 +67,18 @@ TEST_CASE("services: default ports follow the type and ssl", "[services]") {
         int port;
     };
     const Row rows[] = {
-        {"type = http", 80},          {"type = http\nssl = yes", 443}, {"type = smtp", 25},
-        {"type = smtp\nssl = on", 465}, {"type = imap", 143},          {"type = imap\nssl = 1", 993},
-        {"type = pop3", 110},         {"type = pop3\nssl = true", 995}, {"type = ssh", 22},
-        {"type = ldap", 389},         {"type = tcp\nport = 5432", 5432}, {"type = udp\nport = 53", 53},
+        {"type = http", 80},
+        {"type = http\nssl = yes", 443},
+        {"type = smtp", 25},
+        {"type = smtp\nssl = on", 465},
+        {"type = imap", 143},
+        {"type = imap\nssl = 1", 993},
+        {"type = pop3", 110},
+        {"type = pop3\nssl = true", 995},
+        {"type = ssh", 22},
+        {"type = ldap", 389},
+        {"type = tcp\nport = 5432", 5432},
+        {"type = udp\nport = 53", 53},
         {"type = mailflow\nid = m1\nseconds = 600", 0},
     };
     for (const auto& row : rows) {
@@ -86,11 +94,12 @@ TEST_CASE("services: booleans read every spelling users expect", "[services]") {
 }
 
 TEST_CASE("services: http endpoint keys and schedule keys are typed", "[services]") {
-    const auto& def = only(catalog_of("[api]\ntype = http\naccept_redirection = no\nexpect_status = 200-204, 301\n"
-                                      "body_contains = ok\nbody_not_contains = error\nbody_regex = ^v[0-9]+\n"
-                                      "max_redirects = 3\nwarn_ms = 200\ncrit_ms = 900\nmethod = HEAD\n"
-                                      "header = X-Probe: niam\nheader = Accept: */*\ntimeout = 5\ninterval = 60\n"
-                                      "retries = 2\nrecover = 3\nflap_changes = 6\n"));
+    const auto& def =
+        only(catalog_of("[api]\ntype = http\naccept_redirection = no\nexpect_status = 200-204, 301\n"
+                        "body_contains = ok\nbody_not_contains = error\nbody_regex = ^v[0-9]+\n"
+                        "max_redirects = 3\nwarn_ms = 200\ncrit_ms = 900\nmethod = HEAD\n"
+                        "header = X-Probe: niam\nheader = Accept: */*\ntimeout = 5\ninterval = 60\n"
+                        "retries = 2\nrecover = 3\nflap_changes = 6\n"));
     CHECK_FALSE(def.http.accept_redirection);
     REQUIRE(def.http.expect_status.size() == 2);
     CHECK(def.http.expect_status[0].low == 200);
@@ -138,10 +147,12 @@ TEST_CASE("services: each error names file line and key and skips only its secti
 
 TEST_CASE("services: a password never appears in a problem", "[services]") {
     const std::string secret = "s3cr3t-Pa55";
-    const auto catalog = catalog_of("[mail]\ntype = imap\nusername = bob\npassword = " + secret +
-                                    "\npassword = " + secret + "\nport = " + secret + "\nssl = " + secret +
-                                    "\n[other]\ntype = pop3\npassword " + secret + "\n"
-                                    "[third]\ntype = ldap\npassword = " + secret + "\n");
+    const auto catalog =
+        catalog_of("[mail]\ntype = imap\nusername = bob\npassword = " + secret + "\npassword = " + secret +
+                   "\nport = " + secret + "\nssl = " + secret + "\n[other]\ntype = pop3\npassword " + secret +
+                   "\n"
+                   "[third]\ntype = ldap\npassword = " +
+                   secret + "\n");
     CHECK(catalog.services.empty());
     REQUIRE(catalog.problems.size() >= 4);
     for (const auto& problem : catalog.problems) {
@@ -201,8 +212,9 @@ TEST_CASE("services: the folder loads every conf file in name order and a missin
     CHECK(catalog.services[1].name == "web");
     CHECK(catalog.services[1].source == (dir / "b.conf").string());
     REQUIRE(catalog.problems.size() == 1);
-    CHECK(catalog.problems[0].text() == (dir / "a.conf").string() + ":4: type: unknown type (expected http, tcp, "
-                                                                   "udp, smtp, imap, pop3, ssh, ldap or mailflow)");
+    CHECK(catalog.problems[0].text() == (dir / "a.conf").string() +
+                                            ":4: type: unknown type (expected http, tcp, "
+                                            "udp, smtp, imap, pop3, ssh, ldap or mailflow)");
     fs::remove_all(dir);
 }
 

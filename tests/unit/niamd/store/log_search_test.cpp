@@ -22,7 +22,11 @@ TEST_CASE("log search: words split at white space and control characters, punctu
         {"  failed\tpassword\n", {"failed", "password"}},
         {"\"quoted\" NEAR(x) -y", {"\"quoted\"", "NEAR(x)", "-y"}},
         {"*** !!! \"\"", {}},
-        {std::string("a\0b\x01" "c\x7f" "d", 8), {"a", "b", "c", "d"}},
+        {std::string("a\0b\x01"
+                     "c\x7f"
+                     "d",
+                     8),
+         {"a", "b", "c", "d"}},
         {"caf\xC3\xA9 \xFF", {"caf\xC3\xA9", "\xFF"}},
     };
     for (const auto& row : rows) {

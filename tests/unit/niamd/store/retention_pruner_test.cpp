@@ -13,7 +13,7 @@ namespace {
 
 // Records prune() calls; every other call answers empty.
 class RecordingStore final : public HistoryStore {
-public:
+  public:
     struct Log {
         std::mutex mutex;
         std::condition_variable called;
@@ -32,9 +32,7 @@ public:
     }
     awsrest::Result<void> commit(Batch&) override { return {}; }
     awsrest::Result<std::vector<HostRow>> load_hosts() override { return std::vector<HostRow>{}; }
-    awsrest::Result<std::vector<CheckStateRow>> load_check_states() override {
-        return std::vector<CheckStateRow>{};
-    }
+    awsrest::Result<std::vector<CheckStateRow>> load_check_states() override { return std::vector<CheckStateRow>{}; }
     awsrest::Result<std::vector<AlertRow>> load_pending_alerts() override { return std::vector<AlertRow>{}; }
     awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t) override {
         return std::vector<std::string>{};
@@ -47,12 +45,12 @@ public:
     awsrest::Result<std::vector<HeartbeatRow>> heartbeats(const HostKey&, std::int64_t, std::size_t) override {
         return std::vector<HeartbeatRow>{};
     }
-    awsrest::Result<std::vector<CheckResultRow>> check_history(const std::string&, const std::string&,
-                                                               std::int64_t, std::size_t) override {
+    awsrest::Result<std::vector<CheckResultRow>> check_history(const std::string&, const std::string&, std::int64_t,
+                                                               std::size_t) override {
         return std::vector<CheckResultRow>{};
     }
 
-private:
+  private:
     Log& log_;
     bool fail_;
 };
@@ -88,8 +86,7 @@ TEST_CASE("retention pruner: a failing pass is reported, not fatal", "[store]") 
 TEST_CASE("retention pruner: the background thread prunes at start and stops on request", "[store]") {
     RecordingStore::Log log;
     test_support::ManualClock clock(awsrest::TimePoint{std::chrono::seconds{kNow}});
-    RetentionPruner pruner(std::make_unique<RecordingStore>(log), clock, std::chrono::hours(1),
-                           std::chrono::hours(1));
+    RetentionPruner pruner(std::make_unique<RecordingStore>(log), clock, std::chrono::hours(1), std::chrono::hours(1));
     pruner.start();
     {
         std::unique_lock lock(log.mutex);

@@ -47,9 +47,9 @@ TEST_CASE("row bounds: alert subject, message id and check output are bounded to
 TEST_CASE("clip_utf8: cuts at a character boundary, never inside one", "[store]") {
     CHECK(clip_utf8("hello", 10) == "hello");
     CHECK(clip_utf8("hello", 3) == "hel");
-    CHECK(clip_utf8("h\xC3\xA9llo", 2) == "h");          // é is two bytes: not cut in half
+    CHECK(clip_utf8("h\xC3\xA9llo", 2) == "h");  // é is two bytes: not cut in half
     CHECK(clip_utf8("h\xC3\xA9llo", 3) == "h\xC3\xA9");
-    CHECK(clip_utf8("\xF0\x9F\xA6\x80x", 3).empty());    // a 4-byte character
+    CHECK(clip_utf8("\xF0\x9F\xA6\x80x", 3).empty());  // a 4-byte character
     CHECK(clip_utf8("\xF0\x9F\xA6\x80x", 4) == "\xF0\x9F\xA6\x80");
     CHECK(clip_utf8("", 0).empty());
 }

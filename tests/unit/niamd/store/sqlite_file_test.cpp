@@ -22,7 +22,7 @@ using namespace niamd::store;
 namespace {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string pattern = (fs::temp_directory_path() / "niam-store-unit-XXXXXX").string();
         REQUIRE(mkdtemp(pattern.data()) != nullptr);
@@ -34,7 +34,7 @@ public:
     }
     const fs::path& path() const { return path_; }
 
-private:
+  private:
     fs::path path_;
 };
 
@@ -113,9 +113,8 @@ TEST_CASE("open_store: a MariaDB nobody answers for is a Network error without t
     auto store = open_store(database, "/nonexistent", clock);
     REQUIRE_FALSE(store.ok());
     CHECK(store.error().kind == awsrest::ErrorKind::Network);
-    CHECK_THAT(store.error().message,
-               Catch::StartsWith("MariaDB monitor@127.0.0.1:" + std::to_string(database.port) +
-                                 "/niam: cannot connect"));
+    CHECK_THAT(store.error().message, Catch::StartsWith("MariaDB monitor@127.0.0.1:" + std::to_string(database.port) +
+                                                        "/niam: cannot connect"));
     CHECK(store.error().message.find(database.password) == std::string::npos);
     CHECK(store.error().describe().find(database.password) == std::string::npos);
 }

@@ -9,10 +9,9 @@ TEST_CASE("store names: every host status, alert kind and delivery round-trips",
         CHECK(host_status_from_string(to_string(status)) == status);
     }
     for (auto kind : {AlertKind::Missing, AlertKind::Recovered, AlertKind::Purged, AlertKind::CheckFailed,
-                      AlertKind::CheckOk, AlertKind::InstanceGone, AlertKind::NoAgent,
-                      AlertKind::QueueUnreachable, AlertKind::QueueOk, AlertKind::HostsRefused,
-                      AlertKind::StoreUnavailable, AlertKind::MetricWarning, AlertKind::MetricCritical,
-                      AlertKind::MetricOk}) {
+                      AlertKind::CheckOk, AlertKind::InstanceGone, AlertKind::NoAgent, AlertKind::QueueUnreachable,
+                      AlertKind::QueueOk, AlertKind::HostsRefused, AlertKind::StoreUnavailable,
+                      AlertKind::MetricWarning, AlertKind::MetricCritical, AlertKind::MetricOk}) {
         CHECK(alert_kind_from_string(to_string(kind)) == kind);
     }
     for (auto delivery : {Delivery::Pending, Delivery::Sent}) {

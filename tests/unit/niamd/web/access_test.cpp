@@ -26,8 +26,14 @@ std::string hex(const PasswordDigest& digest) {
 
 TEST_CASE("base64: RFC 4648 vectors both ways, non-canonical input refused", "[web]") {
     const std::pair<std::string, std::string> vectors[] = {
-        {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
-        {"foobar", "Zm9vYmFy"}, {"admin:pa:ss", "YWRtaW46cGE6c3M="},
+        {"", ""},
+        {"f", "Zg=="},
+        {"fo", "Zm8="},
+        {"foo", "Zm9v"},
+        {"foob", "Zm9vYg=="},
+        {"fooba", "Zm9vYmE="},
+        {"foobar", "Zm9vYmFy"},
+        {"admin:pa:ss", "YWRtaW46cGE6c3M="},
     };
     for (const auto& [plain, encoded] : vectors) {
         CAPTURE(plain);
@@ -44,10 +50,12 @@ TEST_CASE("base64: RFC 4648 vectors both ways, non-canonical input refused", "[w
 TEST_CASE("basic auth file: plain and {SHA256} users, comments and blank lines", "[web]") {
     // printf %s 's3cret pass' | sha256sum
     const std::string digest = "099a754c8251fb8a001b6642afb5259bd2edb705677b939f6ef4c00cab1e6389";
-    const auto users = parse_basic_auth_file("# users of the dashboard\n\n"
-                                             "alice:correct horse:battery\r\n"
-                                             "  bob:{SHA256}" + digest + "  \n",
-                                             "web.users");
+    const auto users = parse_basic_auth_file(
+        "# users of the dashboard\n\n"
+        "alice:correct horse:battery\r\n"
+        "  bob:{SHA256}" +
+            digest + "  \n",
+        "web.users");
     REQUIRE(users.ok());
     REQUIRE(users->size() == 2);
     CHECK((*users)[0].name == "alice");
@@ -95,7 +103,8 @@ TEST_CASE("access guard: open without credentials, else bearer, basic, cookie or
     CHECK(open.allows({}));
 
     web_test::TempDir dir;
-    const auto file = dir.write("web.users", "alice:wonder land\nbob:{SHA256}" + hex(password_digest("builder")) + "\n");
+    const auto file =
+        dir.write("web.users", "alice:wonder land\nbob:{SHA256}" + hex(password_digest("builder")) + "\n");
     const std::string token = "0123456789abcdef-token";
     auto guard = AccessGuard::create(token, file);
     REQUIRE(guard.ok());
@@ -166,7 +175,7 @@ TEST_CASE("listen address: ADDR:PORT forms and loopback detection", "[web]") {
     };
     const Row good[] = {
         {"127.0.0.1:8080", "127.0.0.1", 8080}, {"0.0.0.0:80", "0.0.0.0", 80}, {"[::1]:9000", "::1", 9000},
-        {"localhost:0", "localhost", 0},       {":8081", "127.0.0.1", 8081}, {"8082", "127.0.0.1", 8082},
+        {"localhost:0", "localhost", 0},       {":8081", "127.0.0.1", 8081},  {"8082", "127.0.0.1", 8082},
     };
     for (const auto& row : good) {
         CAPTURE(row.text);
@@ -175,7 +184,8 @@ TEST_CASE("listen address: ADDR:PORT forms and loopback detection", "[web]") {
         CHECK(parsed->address == row.address);
         CHECK(parsed->port == row.port);
     }
-    for (const char* bad : {"", "127.0.0.1:", "127.0.0.1:http", "127.0.0.1:65536", "::1:80", "[::1]80", "a b:80", "1.2.3.4:-1"}) {
+    for (const char* bad :
+         {"", "127.0.0.1:", "127.0.0.1:http", "127.0.0.1:65536", "::1:80", "[::1]80", "a b:80", "1.2.3.4:-1"}) {
         CAPTURE(bad);
         const auto parsed = parse_listen_address(bad);
         REQUIRE_FALSE(parsed.ok());
@@ -185,7 +195,8 @@ TEST_CASE("listen address: ADDR:PORT forms and loopback detection", "[web]") {
         CAPTURE(loopback);
         CHECK(is_loopback(loopback));
     }
-    for (const char* open : {"0.0.0.0", "::", "10.0.0.1", "192.168.1.1", "example.org", "128.0.0.1", "::ffff:10.0.0.1"}) {
+    for (const char* open :
+         {"0.0.0.0", "::", "10.0.0.1", "192.168.1.1", "example.org", "128.0.0.1", "::ffff:10.0.0.1"}) {
         CAPTURE(open);
         CHECK_FALSE(is_loopback(open));
     }

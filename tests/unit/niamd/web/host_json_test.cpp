@@ -15,7 +15,8 @@ TEST_CASE("web api: a host's outbox drops by kind and backlog are in its JSON", 
     web1.outbox.dropped = {12, 3, 0, 250};
     web1.outbox.records = 40;
     web1.outbox.bytes = 5120;
-    const std::string shown = R"("outbox":{"dropped":{"metric":12,"check":3,"ping":0,"log":250},"records":40,"bytes":5120})";
+    const std::string shown =
+        R"("outbox":{"dropped":{"metric":12,"check":3,"ping":0,"log":250},"records":40,"bytes":5120})";
 
     const std::string one = niamd::web::host_json(*snapshot, web1, web_test::kNow);
     CAPTURE(one);

@@ -56,7 +56,9 @@ std::string error_of(HostQueryText text) {
 // Rows given as "unchanged" stubs.
 std::size_t stubs(const std::string& json) {
     std::size_t count = 0;
-    for (auto at = json.find(R"("unchanged":true)"); at != std::string::npos; at = json.find(R"("unchanged":true)", at + 1)) ++count;
+    for (auto at = json.find(R"("unchanged":true)"); at != std::string::npos;
+         at = json.find(R"("unchanged":true)", at + 1))
+        ++count;
     return count;
 }
 
@@ -102,8 +104,8 @@ TEST_CASE("host pages: a cursor keeps its place while hosts come, go and change"
     auto changed = std::make_shared<niamd::master::MasterSnapshot>(*snapshot);
     auto& hosts = changed->hosts;
     std::erase_if(hosts, [](const auto& view) { return view.host.key.hostname == "web-2"; });
-    hosts.insert(hosts.begin(), web_test::host_view("aaa-1", "i-0eee", niamd::store::HostStatus::Missing,
-                                                    web_test::kNow - 150));
+    hosts.insert(hosts.begin(),
+                 web_test::host_view("aaa-1", "i-0eee", niamd::store::HostStatus::Missing, web_test::kNow - 150));
     for (auto& view : hosts) {
         if (view.host.key.hostname == "web-1") view.checks[0].status = 1;
     }
@@ -193,9 +195,9 @@ TEST_CASE("host pages: a cursor encodes any name and decodes only as made", "[we
     CHECK(back->number == -5);
     CHECK(back->key == cursor.key);
     CHECK_FALSE(niamd::web::decode_cursor(text + "="));
-    CHECK_FALSE(niamd::web::decode_cursor("+" + text.substr(1)));  // the standard alphabet: not made here
+    CHECK_FALSE(niamd::web::decode_cursor("+" + text.substr(1)));                // the standard alphabet: not made here
     CHECK_FALSE(niamd::web::decode_cursor(niamd::web::encode_base64("x1:0:")));  // no such sort
-    CHECK_FALSE(niamd::web::decode_cursor("bjA6OTk6YQ"));  // "n0:99:a": a length past the end
+    CHECK_FALSE(niamd::web::decode_cursor("bjA6OTk6YQ"));                        // "n0:99:a": a length past the end
 }
 
 TEST_CASE("host pages: since= gives unchanged rows as stubs, changed and new ones whole", "[web]") {
@@ -290,8 +292,9 @@ TEST_CASE("host pages: 100,000 hosts, the first page and a steady poll stay smal
         char name[32];
         std::snprintf(name, sizeof name, "fleet-%06d", i);
         const bool missing = i % 100 == 0;
-        auto view = web_test::host_view(name, std::string("i-") + (name + 6), missing ? HostStatus::Missing : HostStatus::Ok,
-                                        web_test::kNow - (missing ? 600 : i % 30));
+        auto view =
+            web_test::host_view(name, std::string("i-") + (name + 6), missing ? HostStatus::Missing : HostStatus::Ok,
+                                web_test::kNow - (missing ? 600 : i % 30));
         view.checks.push_back(web_test::check_state(view.host.key, niamd::protocol::RecordKind::Http, "service.example",
                                                     "443", i % 50 == 1 ? 1 : 0, 40, "HTTP/1.1 200 OK"));
         snapshot->hosts.push_back(std::move(view));
@@ -299,8 +302,9 @@ TEST_CASE("host pages: 100,000 hosts, the first page and a steady poll stay smal
     HostPages pages(0);
     const auto first = pages.index(snapshot, web_test::kNow);
     const std::string page = host_page_json(*first, query({}));
-    CHECK(contains(page, R"("counts":{"PURGE_SOON":0,"MISSING":1000,"INSTANCE_GONE":0,"CHECK_FAILING":2000,"OK":97000},)"
-                         R"("total":100000,)"));
+    CHECK(contains(page,
+                   R"("counts":{"PURGE_SOON":0,"MISSING":1000,"INSTANCE_GONE":0,"CHECK_FAILING":2000,"OK":97000},)"
+                   R"("total":100000,)"));
     CHECK(names(page).size() == 200);
     CHECK(names(page).front() == "fleet-000000");  // MISSING first
     // A second later every OK host pinged: the shown (MISSING) rows did not change.
@@ -311,7 +315,8 @@ TEST_CASE("host pages: 100,000 hosts, the first page and a steady poll stay smal
     const auto second = pages.index(next, web_test::kNow + 1);
     const std::string poll = host_page_json(*second, query({.since = std::to_string(first->number)}));
     CHECK(stubs(poll) == 200);
-    const std::string failing = host_page_json(*second, query({.state = "CHECK_FAILING", .since = std::to_string(first->number)}));
+    const std::string failing =
+        host_page_json(*second, query({.state = "CHECK_FAILING", .since = std::to_string(first->number)}));
     CHECK(stubs(failing) == 0);  // each pinged
     const std::string summary = summary_json(*second);
     INFO("first page " << page.size() << " B, steady poll " << poll.size() << " B, summary " << summary.size() << " B");
@@ -333,7 +338,8 @@ TEST_CASE("host pages: the server answers /api/summary and 400 for a bad page", 
     const auto rest = served.get("/api/hosts?state=OK,MISSING&sort=name&limit=2&cursor=" + next_cursor(page->body));
     REQUIRE(rest);
     CHECK(names(rest->body) == Names{"web-2"});
-    for (const char* bad : {"/api/hosts?limit=0", "/api/hosts?cursor=x", "/api/hosts?since=soon", "/api/hosts?sort=up"}) {
+    for (const char* bad :
+         {"/api/hosts?limit=0", "/api/hosts?cursor=x", "/api/hosts?since=soon", "/api/hosts?sort=up"}) {
         const auto res = served.get(bad);
         REQUIRE(res);
         CAPTURE(bad, res->body);

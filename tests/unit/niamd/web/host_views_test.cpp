@@ -20,7 +20,7 @@ TEST_CASE("host state: worst first, PURGE_SOON in the last fifth of PURGE_AFTER"
         {HostStatus::Ok, 10, false, HostState::Ok},
         {HostStatus::Ok, 10, true, HostState::CheckFailing},
         {HostStatus::Missing, 200, true, HostState::Missing},
-        {HostStatus::Missing, 479, false, HostState::Missing},  // 121 s left of 600
+        {HostStatus::Missing, 479, false, HostState::Missing},    // 121 s left of 600
         {HostStatus::Missing, 480, false, HostState::PurgeSoon},  // 120 s left: the last 20 %
         {HostStatus::Missing, 900, false, HostState::PurgeSoon},
         {HostStatus::InstanceGone, 10, true, HostState::InstanceGone},
@@ -90,15 +90,21 @@ TEST_CASE("state timeline: OK while heartbeats follow within WARN_AFTER, then MI
     // Window [1000, 2000), WARN_AFTER 100, PURGE_AFTER 500.
     const Row rows[] = {
         {"no heartbeats", {}, {{S::NoData, 1000, 2000}}},
-        {"steady", {1000, 1060, 1120, 1180, 1240, 1300, 1360, 1420, 1480, 1540, 1600, 1660, 1720, 1780, 1840, 1900, 1960},
+        {"steady",
+         {1000, 1060, 1120, 1180, 1240, 1300, 1360, 1420, 1480, 1540, 1600, 1660, 1720, 1780, 1840, 1900, 1960},
          {{S::Ok, 1000, 2000}}},
-        {"first beat inside the window", {1500, 1560}, {{S::NoData, 1000, 1500}, {S::Ok, 1500, 1660}, {S::Missing, 1660, 2000}}},
-        {"a gap", {1000, 1050, 1400, 1450, 1500, 1550, 1600, 1650, 1700, 1750, 1800, 1850, 1900, 1950},
+        {"first beat inside the window",
+         {1500, 1560},
+         {{S::NoData, 1000, 1500}, {S::Ok, 1500, 1660}, {S::Missing, 1660, 2000}}},
+        {"a gap",
+         {1000, 1050, 1400, 1450, 1500, 1550, 1600, 1650, 1700, 1750, 1800, 1850, 1900, 1950},
          {{S::Ok, 1000, 1150}, {S::Missing, 1150, 1400}, {S::Ok, 1400, 2000}}},
-        {"beat before the window sets the start", {950, 1020},
+        {"beat before the window sets the start",
+         {950, 1020},
          {{S::Ok, 1000, 1120}, {S::Missing, 1120, 1520}, {S::Purged, 1520, 2000}}},
         {"long silence is purged", {700}, {{S::Missing, 1000, 1200}, {S::Purged, 1200, 2000}}},
-        {"unsorted with duplicates and a beat after the window", {1020, 1000, 1020, 2500},
+        {"unsorted with duplicates and a beat after the window",
+         {1020, 1000, 1020, 2500},
          {{S::Ok, 1000, 1120}, {S::Missing, 1120, 1520}, {S::Purged, 1520, 2000}}},
     };
     for (const auto& row : rows) {

@@ -41,7 +41,8 @@ niamd::store::InventoryRow row_of(const niamd::inventory::Inventory& inv, std::i
 // web-1's inventory of two hours ago (openssl 3.0.11) and of now (3.0.13): one change.
 web_test::ServedStore served_inventories() {
     return web_test::ServedStore([](niamd::store::HistoryStore& store) {
-        for (const auto& row : {row_of(web1_inventory("3.0.11"), kNow - 7200), row_of(web1_inventory("3.0.13"), kNow)}) {
+        for (const auto& row :
+             {row_of(web1_inventory("3.0.11"), kNow - 7200), row_of(web1_inventory("3.0.13"), kNow)}) {
             niamd::store::Batch batch;
             batch.inventories.push_back(row);
             web_test::commit(store, batch);
@@ -70,23 +71,25 @@ TEST_CASE("inventory json: the facts packages and changes of a stored inventory"
                       "(bookworm)\",\"id\":\"debian\",\"version\":\"12\"},\"cpu\":{\"model\":\"Intel(R) Xeon(R)\","
                       "\"count\":2},\"memory_bytes\":8232366080,\"addresses\":[\"10.0.0.5\"],\"packages\":[{\"name\":"
                       "\"bash\",\"version\":\"5.2.15-2\"},{\"name\":\"openssl\",\"version\":\"3.0.13\"}],\"changes\":"
-                      "[{\"time\":" + std::to_string(kNow) +
+                      "[{\"time\":" +
+                      std::to_string(kNow) +
                       ",\"kind\":\"package_upgraded\",\"name\":\"openssl\",\"old\":\"3.0.11\",\"new\":\"3.0.13\"}]}");
     const std::string none = niamd::web::inventory_json({"web-2", "i-0bbb"}, std::nullopt);
-    CHECK(none == "{\"host\":\"web-2\",\"instance\":\"i-0bbb\",\"time\":null,\"digest\":null,\"kernel\":null,"
-                  "\"os\":{\"name\":null,\"id\":null,\"version\":null},\"cpu\":{\"model\":null,\"count\":null},"
-                  "\"memory_bytes\":null,\"addresses\":[],\"packages\":[],\"changes\":[]}");
+    CHECK(none ==
+          "{\"host\":\"web-2\",\"instance\":\"i-0bbb\",\"time\":null,\"digest\":null,\"kernel\":null,"
+          "\"os\":{\"name\":null,\"id\":null,\"version\":null},\"cpu\":{\"model\":null,\"count\":null},"
+          "\"memory_bytes\":null,\"addresses\":[],\"packages\":[],\"changes\":[]}");
 }
 
-TEST_CASE("web api: /api/inventory gives the latest inventory with its change log and 404 for unknown hosts",
-          "[web]") {
+TEST_CASE("web api: /api/inventory gives the latest inventory with its change log and 404 for unknown hosts", "[web]") {
     auto served = served_inventories();
     const auto res = served.get("/api/inventory?host=web-1");
     REQUIRE(res);
     CHECK(res->status == 200);
     CHECK(contains(res->body, "\"time\":" + std::to_string(kNow)));
     CHECK(contains(res->body, "{\"name\":\"openssl\",\"version\":\"3.0.13\"}"));
-    CHECK(contains(res->body, "\"kind\":\"package_upgraded\",\"name\":\"openssl\",\"old\":\"3.0.11\",\"new\":\"3.0.13\""));
+    CHECK(contains(res->body,
+                   "\"kind\":\"package_upgraded\",\"name\":\"openssl\",\"old\":\"3.0.11\",\"new\":\"3.0.13\""));
 
     const auto none = served.get("/api/inventory?host=web-2");  // known, no inventory yet
     REQUIRE(none);

@@ -20,9 +20,9 @@ TEST_CASE("login rate limit: max failures in a window, then refused until it end
         limiter.record_failure(attacker, kStart + std::chrono::seconds(i));
     }
     CHECK(limiter.refusal(attacker, kStart + 2s) == 58s);
-    CHECK(limiter.refusal(attacker, kStart + 59s + 1ms) == 1s);  // rounded up
+    CHECK(limiter.refusal(attacker, kStart + 59s + 1ms) == 1s);           // rounded up
     CHECK_FALSE(limiter.refusal("192.0.2.8", kStart + 10s).has_value());  // another source is not held back
-    CHECK_FALSE(limiter.refusal(attacker, kStart + 60s).has_value());      // the window is over
+    CHECK_FALSE(limiter.refusal(attacker, kStart + 60s).has_value());     // the window is over
 
     limiter.record_failure(attacker, kStart + 60s);  // a new window: one failure
     CHECK_FALSE(limiter.refusal(attacker, kStart + 61s).has_value());
@@ -49,7 +49,8 @@ TEST_CASE("login rate limit: the table is bounded, expired sources go first, the
     CHECK(limiter.refusal("10.0.0.5", kStart + 72s).has_value());
 
     LoginRateLimiter flooded({1, 60s, 100});
-    for (int i = 0; i < 10000; ++i) flooded.record_failure("10.1." + std::to_string(i / 256) + "." + std::to_string(i % 256), kStart);
+    for (int i = 0; i < 10000; ++i)
+        flooded.record_failure("10.1." + std::to_string(i / 256) + "." + std::to_string(i % 256), kStart);
     CHECK(flooded.stats().tracked == 100);
     CHECK(flooded.stats().evicted == 9900);
     CHECK(flooded.stats().failures == 10000);

@@ -102,7 +102,10 @@ TEST_CASE("log params: defaults, bounds and errors naming the parameter", "[web]
     CHECK(error_of([](auto& p) { p.limit = "0"; }).starts_with("limit: "));
     CHECK(error_of([](auto& p) { p.since = "yesterday"; }).starts_with("since: "));
     CHECK(error_of([](auto& p) { p.until = "soon"; }).starts_with("until: "));
-    CHECK(error_of([](auto& p) { p.since = "1h"; p.until = "2h"; }) == "since: later than until");
+    CHECK(error_of([](auto& p) {
+              p.since = "1h";
+              p.until = "2h";
+          }) == "since: later than until");
     CHECK(error_of([](auto& p) { p.before = "abc"; }).starts_with("before: "));
     CHECK(error_of([](auto& p) { p.before = "1.-2"; }).starts_with("before: "));
     CHECK(error_of([](auto& p) { p.q = std::string(600, 'x'); }).starts_with("q: "));
@@ -142,8 +145,9 @@ TEST_CASE("api logs: search, filter, pages and errors over loopback", "[web]") {
     const auto newest = served.get("/api/logs?host=web-1");
     REQUIRE(newest);
     CHECK(newest->status == 200);
-    CHECK(contains(newest->body, R"({"host":"web-1","instance":"i-0aaa","lines":[{"time":1440938150,"host":"web-1",)"
-                                 R"("source":"/var/log/syslog","line":"\u003cscript\u003ealert(1)\u003c/script\u003e")"));
+    CHECK(contains(newest->body,
+                   R"({"host":"web-1","instance":"i-0aaa","lines":[{"time":1440938150,"host":"web-1",)"
+                   R"("source":"/var/log/syslog","line":"\u003cscript\u003ealert(1)\u003c/script\u003e")"));
     CHECK(contains(newest->body, R"("next":")"));  // 151 lines, 100 a page
 
     const auto found = served.get("/api/logs?host=web-1&q=failed%20PASSWORD");
@@ -193,7 +197,8 @@ TEST_CASE("api logs: following next walks every line once", "[web]") {
         REQUIRE(page);
         REQUIRE(page->status == 200);
         ++pages;
-        for (std::size_t at = page->body.find(R"("seq":)"); at != std::string::npos; at = page->body.find(R"("seq":)", at + 1)) {
+        for (std::size_t at = page->body.find(R"("seq":)"); at != std::string::npos;
+             at = page->body.find(R"("seq":)", at + 1)) {
             ++lines;
         }
         const std::size_t next = page->body.find(R"("next":")");
@@ -210,8 +215,9 @@ TEST_CASE("api events: a host's events newest first, by kind", "[web]") {
     const auto all = served.get("/api/events?host=web-1");
     REQUIRE(all);
     CHECK(all->status == 200);
-    CHECK(contains(all->body, R"({"host":"web-1","instance":"i-0aaa","events":[{"time":1440938060,"host":"web-1",)"
-                              R"("kind":"docker.die","id":"docker:1","fields":{"container":"web","exit_code":"137"},"raw":""},)"));
+    CHECK(contains(all->body,
+                   R"({"host":"web-1","instance":"i-0aaa","events":[{"time":1440938060,"host":"web-1",)"
+                   R"("kind":"docker.die","id":"docker:1","fields":{"container":"web","exit_code":"137"},"raw":""},)"));
     const auto ssh = served.get("/api/events?host=web-1&kind=ssh.failed&since=1h");
     REQUIRE(ssh);
     CHECK(contains(ssh->body, R"("kind":"ssh.failed","id":"ssh:42","fields":{"user":"root","source":"203.0.113.9",)"

@@ -52,13 +52,12 @@ web_test::ServedStore served_samples() {
 
 TEST_CASE("metrics json: the latest value of every series with tags as an object", "[web]") {
     const niamd::store::HostKey host{"web-1", "i-0aaa"};
-    const std::string body = niamd::web::latest_metrics_json(
-        host, {series_row("fs.used_pct", "mount=/mnt/a%3Bb", "%", 1700000000, 42.5),
-               series_row("load.1", "", "", 1700000001, 0.1)});
-    CHECK(body ==
-          R"({"host":"web-1","instance":"i-0aaa","metrics":[)"
-          R"({"name":"fs.used_pct","tags":{"mount":"/mnt/a;b"},"unit":"%","time":1700000000,"value":42.5},)"
-          R"({"name":"load.1","tags":{},"unit":"","time":1700000001,"value":0.1}]})");
+    const std::string body =
+        niamd::web::latest_metrics_json(host, {series_row("fs.used_pct", "mount=/mnt/a%3Bb", "%", 1700000000, 42.5),
+                                               series_row("load.1", "", "", 1700000001, 0.1)});
+    CHECK(body == R"({"host":"web-1","instance":"i-0aaa","metrics":[)"
+                  R"({"name":"fs.used_pct","tags":{"mount":"/mnt/a;b"},"unit":"%","time":1700000000,"value":42.5},)"
+                  R"({"name":"load.1","tags":{},"unit":"","time":1700000001,"value":0.1}]})");
 }
 
 TEST_CASE("metrics json: points raw and rolled up with min and max", "[web]") {
@@ -94,8 +93,8 @@ TEST_CASE("metrics json: tag parameters and finding a series by its tags in any 
     CHECK_FALSE(niamd::web::parse_tag_params({"=eth0"}));
     CHECK_FALSE(niamd::web::parse_tag_params({"noequals"}));
 
-    const std::vector<niamd::store::MetricSeriesRow> all = {
-        series_row("net.rx", "if=eth0;dir=in", "B/s", 1, 1), series_row("net.rx", "if=eth1", "B/s", 1, 2)};
+    const std::vector<niamd::store::MetricSeriesRow> all = {series_row("net.rx", "if=eth0;dir=in", "B/s", 1, 1),
+                                                            series_row("net.rx", "if=eth1", "B/s", 1, 2)};
     const auto* found = niamd::web::find_series(all, "net.rx", {{"dir", "in"}, {"if", "eth0"}});
     REQUIRE(found != nullptr);
     CHECK(found->tags == "if=eth0;dir=in");

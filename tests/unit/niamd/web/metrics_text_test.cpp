@@ -84,8 +84,8 @@ TEST_CASE("metrics: under 100 KB with 100,000 hosts", "[web]") {
         const HostStatus status = i % 100 == 0 ? HostStatus::Missing : HostStatus::Ok;
         auto view = web_test::host_view("fleet-" + std::to_string(i), "i-" + std::to_string(i), status,
                                         web_test::kNow - (i % 100 == 0 ? 300 : i % 30));
-        view.checks.push_back(web_test::check_state(view.host.key, niamd::protocol::RecordKind::Http,
-                                                    "service.example", "443", i % 50 == 1 ? 1 : 0, 40));
+        view.checks.push_back(web_test::check_state(view.host.key, niamd::protocol::RecordKind::Http, "service.example",
+                                                    "443", i % 50 == 1 ? 1 : 0, 40));
         snapshot.hosts.push_back(std::move(view));
     }
     const std::string text = metrics_text(snapshot, web_test::kNow);
@@ -150,13 +150,14 @@ TEST_CASE("metrics: CloudWatch publishing and threshold counts", "[web]") {
     snapshot.counters.alerts_by_kind[niamd::store::AlertKind::MetricCritical] = 2;
     const std::string text = metrics_text(snapshot, web_test::kNow);
     CAPTURE(text);
-    for (const char* line : {"niam_cloudwatch_published_total 12000", "niam_cloudwatch_failed_attempts_total 7",
-                             "niam_cloudwatch_dropped_total 3", "niam_cloudwatch_rejected_total 1",
-                             "# TYPE niam_cloudwatch_queued gauge", "niam_cloudwatch_queued 250",
-                             "niam_threshold_series_refused_total 4", R"(niam_alerts_total{kind="METRIC_CRITICAL"} 2)",
-                             R"(niam_alerts_total{kind="METRIC_WARNING"} 0)", R"(niam_alerts_total{kind="METRIC_OK"} 0)",
-                             "niam_log_rule_alerts_suppressed_total 9", "niam_log_rule_windows_evicted_total 5",
-                             R"(niam_alerts_total{kind="SSH_ALERT"} 1)", R"(niam_alerts_total{kind="RULE_CLEARED"} 0)"}) {
+    for (const char* line :
+         {"niam_cloudwatch_published_total 12000", "niam_cloudwatch_failed_attempts_total 7",
+          "niam_cloudwatch_dropped_total 3", "niam_cloudwatch_rejected_total 1", "# TYPE niam_cloudwatch_queued gauge",
+          "niam_cloudwatch_queued 250", "niam_threshold_series_refused_total 4",
+          R"(niam_alerts_total{kind="METRIC_CRITICAL"} 2)", R"(niam_alerts_total{kind="METRIC_WARNING"} 0)",
+          R"(niam_alerts_total{kind="METRIC_OK"} 0)", "niam_log_rule_alerts_suppressed_total 9",
+          "niam_log_rule_windows_evicted_total 5", R"(niam_alerts_total{kind="SSH_ALERT"} 1)",
+          R"(niam_alerts_total{kind="RULE_CLEARED"} 0)"}) {
         CAPTURE(line);
         CHECK(has_line(text, line));
     }
@@ -175,12 +176,11 @@ TEST_CASE("metrics: drops at the clients and their backlog are summed over the h
     web2.records = 2;
     const std::string text = metrics_text(*snapshot, web_test::kNow);
     CAPTURE(text);
-    for (const char* line : {"# TYPE niam_client_dropped_records_total counter",
-                             R"(niam_client_dropped_records_total{kind="metric"} 17)",
-                             R"(niam_client_dropped_records_total{kind="check"} 3)",
-                             R"(niam_client_dropped_records_total{kind="ping"} 3)",
-                             R"(niam_client_dropped_records_total{kind="log"} 1000)",
-                             "# TYPE niam_client_outbox_records gauge", "niam_client_outbox_records 42"}) {
+    for (const char* line :
+         {"# TYPE niam_client_dropped_records_total counter", R"(niam_client_dropped_records_total{kind="metric"} 17)",
+          R"(niam_client_dropped_records_total{kind="check"} 3)", R"(niam_client_dropped_records_total{kind="ping"} 3)",
+          R"(niam_client_dropped_records_total{kind="log"} 1000)", "# TYPE niam_client_outbox_records gauge",
+          "niam_client_outbox_records 42"}) {
         CAPTURE(line);
         CHECK(has_line(text, line));
     }

@@ -69,8 +69,8 @@ TEST_CASE("password hashes: htpasswd -B, mkpasswd yescrypt and SHA-512, libcrypt
     const std::string bcrypt_b = libcrypt_hash("$2b$", 4, "builder");
 
     web_test::TempDir dir;
-    const auto file = dir.write("web.users", bcrypt_line + "\nbob:" + yescrypt + "\ncarol:" + sha512 +
-                                                 "\ndave:" + bcrypt_b + "\n");
+    const auto file =
+        dir.write("web.users", bcrypt_line + "\nbob:" + yescrypt + "\ncarol:" + sha512 + "\ndave:" + bcrypt_b + "\n");
     const auto users = load_basic_auth_file(file);
     REQUIRE(users.ok());
     REQUIRE(users->size() == 4);
@@ -83,13 +83,18 @@ TEST_CASE("password hashes: htpasswd -B, mkpasswd yescrypt and SHA-512, libcrypt
         bool allowed;
     };
     const Row rows[] = {
-        {"alice:" + password, true},           {"bob:" + password, true},
-        {"carol:" + password, true},           {"dave:builder", true},
-        {"alice:" + password + " ", false},    {"alice:wonder land", false},
-        {"bob:" + password + "x", false},      {"carol:", false},
-        {"dave:Builder", false},               {"mallory:" + password, false},
-        {"alice:" + password, true},           // again, now remembered
-        {"bob:wrong", false},                  // a wrong one after a remembered right one
+        {"alice:" + password, true},
+        {"bob:" + password, true},
+        {"carol:" + password, true},
+        {"dave:builder", true},
+        {"alice:" + password + " ", false},
+        {"alice:wonder land", false},
+        {"bob:" + password + "x", false},
+        {"carol:", false},
+        {"dave:Builder", false},
+        {"mallory:" + password, false},
+        {"alice:" + password, true},  // again, now remembered
+        {"bob:wrong", false},         // a wrong one after a remembered right one
         {"bob:" + password, true},
     };
     for (const auto& row : rows) {
@@ -178,7 +183,8 @@ TEST_CASE("password hashes: {SHA256} users are accepted with a warning that show
     // printf %s 's3cret pass' | sha256sum
     const std::string digest = "099a754c8251fb8a001b6642afb5259bd2edb705677b939f6ef4c00cab1e6389";
     web_test::TempDir dir;
-    const auto file = dir.write("web.users", "bob:{SHA256}" + digest + "\ndave:" + libcrypt_hash("$y$", 0, "pw") + "\n");
+    const auto file =
+        dir.write("web.users", "bob:{SHA256}" + digest + "\ndave:" + libcrypt_hash("$y$", 0, "pw") + "\n");
     std::FILE* captured = std::tmpfile();
     REQUIRE(captured != nullptr);
     niamd::log::to_stream(captured);

@@ -19,7 +19,7 @@ using namespace std::chrono_literals;
 
 // A loopback TCP client: send, and read until the peer closes or the time is up.
 class RawClient {
-public:
+  public:
     // `source`: the loopback address to connect from (127.0.0.2 is another client to the server).
     explicit RawClient(int port, const char* source = nullptr) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
         if (source != nullptr) {
@@ -48,7 +48,8 @@ public:
     std::string read(std::chrono::milliseconds limit, const std::string& until = "") {
         const auto end = std::chrono::steady_clock::now() + limit;
         while (!closed_ && (until.empty() || received_.find(until) == std::string::npos)) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
             if (left <= 0ms) break;
             pollfd in{fd_, POLLIN, 0};
             if (::poll(&in, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -61,7 +62,7 @@ public:
     }
     bool closed() const { return closed_; }
 
-private:
+  private:
     int fd_;
     std::string received_;
     bool closed_ = false;

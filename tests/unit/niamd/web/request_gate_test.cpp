@@ -26,9 +26,11 @@ struct Echo {
         return [this](httplib::Stream& stream, bool close, bool& closed) {
             std::string request;
             char buffer[4096];
-            for (ssize_t n; (n = stream.read(buffer, sizeof buffer)) > 0;) request.append(buffer, static_cast<std::size_t>(n));
+            for (ssize_t n; (n = stream.read(buffer, sizeof buffer)) > 0;)
+                request.append(buffer, static_cast<std::size_t>(n));
             const std::string body = "ok " + std::to_string(request.size());
-            const std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+            const std::string answer =
+                "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
             ++served;
             closed = close;
             return stream.write(answer.data(), answer.size()) == static_cast<ssize_t>(answer.size());

@@ -36,7 +36,8 @@ TEST_CASE("request head: whole requests, with and without a body", "[web]") {
         {"HEAD", "HEAD / HTTP/1.1\r\n\r\n", 19, true},
         {"POST without Content-Length has no body", "POST /healthz HTTP/1.1\r\n\r\nxxxx", 26, false},
         {"POST with a body", "POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET", 41, false},
-        {"content-length in lower case, twice the same", "PUT / HTTP/1.1\r\ncontent-length: 2\r\nContent-Length: 2\r\n\r\nab", 58, false},
+        {"content-length in lower case, twice the same",
+         "PUT / HTTP/1.1\r\ncontent-length: 2\r\nContent-Length: 2\r\n\r\nab", 58, false},
         {"100 header lines", "GET / HTTP/1.1\r\n" + lines(100, 10) + "\r\n", 16 + 100 * 17 + 10 + 2 - 10, true},
     };
     for (const auto& row : rows) {
@@ -49,8 +50,9 @@ TEST_CASE("request head: whole requests, with and without a body", "[web]") {
 }
 
 TEST_CASE("request head: incomplete until the blank line and the whole body", "[web]") {
-    for (const std::string bytes : {"", "GET / HTTP/1.1", "GET / HTTP/1.1\r\nHost: x\r\n", "GET / HTTP/1.1\r\nHost: x\r\n\r",
-                                    "POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\nabc"}) {
+    for (const std::string bytes :
+         {"", "GET / HTTP/1.1", "GET / HTTP/1.1\r\nHost: x\r\n", "GET / HTTP/1.1\r\nHost: x\r\n\r",
+          "POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\nabc"}) {
         CAPTURE(bytes);
         CHECK(scan_request(bytes, kBounds).scan == RequestScan::Incomplete);
     }

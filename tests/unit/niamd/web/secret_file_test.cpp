@@ -24,10 +24,9 @@ TEST_CASE("basic auth file: plain passwords readable by group or others are refu
         REQUIRE_FALSE(users.ok());
         char octal[8];
         std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode));
-        CHECK(users.error().message == "basic auth file " + file.string() +
-                                           ": refused: it holds plain passwords and mode " + octal +
-                                           " lets group or others in; chmod 600 " + file.string() +
-                                           " (or write hashes: htpasswd -B, mkpasswd)");
+        CHECK(users.error().message ==
+              "basic auth file " + file.string() + ": refused: it holds plain passwords and mode " + octal +
+                  " lets group or others in; chmod 600 " + file.string() + " (or write hashes: htpasswd -B, mkpasswd)");
         CHECK(users.error().message.find("hunter2secret") == std::string::npos);
     }
     const auto private_file = dir.write("private.users", "alice:hunter2secret\n", 0600);
@@ -52,8 +51,8 @@ TEST_CASE("web token file: its first line, private to the master's user, not emp
 
     const auto empty = dir.write("empty-token", "\nabcdefghijklmnop0123\n", 0600);
     REQUIRE_FALSE(read_access_token_file(empty).ok());
-    CHECK(read_access_token_file(empty).error().message == "web token file " + empty.string() +
-                                                               ": the first line is empty");
+    CHECK(read_access_token_file(empty).error().message ==
+          "web token file " + empty.string() + ": the first line is empty");
     CHECK(read_access_token_file(dir.path() / "missing").error().message ==
           "web token file " + (dir.path() / "missing").string() + ": cannot be read");
     CHECK(read_access_token_file(dir.path()).error().message ==

@@ -20,7 +20,7 @@
 namespace web_test {
 
 class ServedStore {
-public:
+  public:
     explicit ServedStore(const std::function<void(niamd::store::HistoryStore&)>& fill)
         : store_(open()), server_(board_, *store_, clock_, options()) {
         board_.publish(sample_snapshot());
@@ -32,7 +32,7 @@ public:
         return client.Get(path);
     }
 
-private:
+  private:
     static niamd::web::WebOptions options() {
         niamd::web::WebOptions options;
         options.port = 0;

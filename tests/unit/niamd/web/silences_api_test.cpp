@@ -20,7 +20,7 @@ using niamd::web::WebServer;
 namespace {
 
 class SilenceServer {
-public:
+  public:
     explicit SilenceServer(WebOptions options = {}) : server_(nullptr) {
         auto store = niamd::store::open_store(std::nullopt, dir_.path());
         if (!store) FAIL(store.error().describe());
@@ -37,7 +37,7 @@ public:
         return std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
     }
 
-private:
+  private:
     web_test::TempDir dir_;
     std::unique_ptr<niamd::store::HistoryStore> store_;
     niamd::master::SnapshotBoard board_;
@@ -68,7 +68,8 @@ httplib::Headers with_token(const std::string& token, httplib::Headers headers =
     return headers;
 }
 
-constexpr const char* kBody = R"({"host":"web1","check":"www.example.org:443","duration_seconds":3600,"comment":"deploy"})";
+constexpr const char* kBody =
+    R"({"host":"web1","check":"www.example.org:443","duration_seconds":3600,"comment":"deploy"})";
 
 }  // namespace
 
@@ -110,11 +111,13 @@ TEST_CASE("web silences: a change without the CSRF token or with a wrong one is 
     REQUIRE(none);
     CHECK(none->status == 403);
     CHECK(none->body.find("X-CSRF-Token") != std::string::npos);
-    const auto cookie_only = client.Post("/api/silences", {{"Cookie", "niam_csrf=" + token}}, kBody, "application/json");
+    const auto cookie_only =
+        client.Post("/api/silences", {{"Cookie", "niam_csrf=" + token}}, kBody, "application/json");
     REQUIRE(cookie_only);
     CHECK(cookie_only->status == 403);
-    const auto wrong = client.Post("/api/silences", {{"Cookie", "niam_csrf=" + token}, {"X-CSRF-Token", "x" + token.substr(1)}},
-                                   kBody, "application/json");
+    const auto wrong =
+        client.Post("/api/silences", {{"Cookie", "niam_csrf=" + token}, {"X-CSRF-Token", "x" + token.substr(1)}}, kBody,
+                    "application/json");
     REQUIRE(wrong);
     CHECK(wrong->status == 403);
     const auto remove = client.Delete("/api/silences/1");
@@ -128,27 +131,27 @@ TEST_CASE("web silences: a cross-site form post is refused", "[web][silences]") 
     auto client = served.client();
     const std::string token = csrf_of(client);
     // What a page of http://evil.example makes a browser send: a form, its Origin, cross-site.
-    const auto form = client.Post("/api/silences",
-                                  {{"Origin", "http://evil.example"}, {"Sec-Fetch-Site", "cross-site"}},
-                                  "host=*&duration_seconds=86400", "application/x-www-form-urlencoded");
+    const auto form =
+        client.Post("/api/silences", {{"Origin", "http://evil.example"}, {"Sec-Fetch-Site", "cross-site"}},
+                    "host=*&duration_seconds=86400", "application/x-www-form-urlencoded");
     REQUIRE(form);
     CHECK(form->status == 403);
     // Even with the cookie and the header, another Origin or a cross-site fetch is refused.
-    const auto origin = client.Post("/api/silences", with_token(token, {{"Origin", "http://evil.example"}}), kBody,
-                                    "application/json");
+    const auto origin =
+        client.Post("/api/silences", with_token(token, {{"Origin", "http://evil.example"}}), kBody, "application/json");
     REQUIRE(origin);
     CHECK(origin->status == 403);
     CHECK(origin->body.find("Origin") != std::string::npos);
-    const auto site = client.Post("/api/silences", with_token(token, {{"Sec-Fetch-Site", "same-site"}}), kBody,
-                                  "application/json");
+    const auto site =
+        client.Post("/api/silences", with_token(token, {{"Sec-Fetch-Site", "same-site"}}), kBody, "application/json");
     REQUIRE(site);
     CHECK(site->status == 403);
     CHECK(served.book().list(served.now()).empty());
     // The server's own origin is fine.
     const std::string own = "http://127.0.0.1:" + std::to_string(served.port());
-    const auto same = client.Post("/api/silences",
-                                  with_token(token, {{"Origin", own}, {"Sec-Fetch-Site", "same-origin"}}), kBody,
-                                  "application/json");
+    const auto same =
+        client.Post("/api/silences", with_token(token, {{"Origin", own}, {"Sec-Fetch-Site", "same-origin"}}), kBody,
+                    "application/json");
     REQUIRE(same);
     CHECK(same->status == 201);
     // A form body with a good token is still not JSON: 415.
@@ -163,8 +166,8 @@ TEST_CASE("web silences: with basic auth a change needs a user who is its author
     options.basic_auth_file = users_dir.write("web.users", "alice:wonder land\n");
     SilenceServer served(options);
     auto client = served.client();
-    const auto anonymous = client.Post("/api/silences", with_token("0123456789abcdef0123456789abcdef"), kBody,
-                                       "application/json");
+    const auto anonymous =
+        client.Post("/api/silences", with_token("0123456789abcdef0123456789abcdef"), kBody, "application/json");
     REQUIRE(anonymous);
     CHECK(anonymous->status == 401);
     const httplib::Headers alice{{"Authorization", "Basic " + niamd::web::encode_base64("alice:wonder land")}};
@@ -182,13 +185,12 @@ TEST_CASE("web silences: bad bodies are 400 with a reason", "[web][silences]") {
     SilenceServer served;
     auto client = served.client();
     const std::string token = csrf_of(client);
-    for (const char* body : {"", "[]", "{", R"({"check":"x","duration_seconds":60})", R"({"host":"web1"})",
-                             R"({"host":"web1","duration_seconds":60,"ends":99999999999})",
-                             R"({"host":"web1","duration_seconds":"60"})", R"({"host":"web1","duration_seconds":0})",
-                             R"({"host":"web1","duration_seconds":60,"colour":"red"})",
-                             R"({"host":"web1","host":"web2","duration_seconds":60})",
-                             R"({"host":"web1","ends":"yesterday"})", R"({"host":"web1","ends":1000})",
-                             R"({"host":"web 1","duration_seconds":60})"}) {
+    for (const char* body :
+         {"", "[]", "{", R"({"check":"x","duration_seconds":60})", R"({"host":"web1"})",
+          R"({"host":"web1","duration_seconds":60,"ends":99999999999})", R"({"host":"web1","duration_seconds":"60"})",
+          R"({"host":"web1","duration_seconds":0})", R"({"host":"web1","duration_seconds":60,"colour":"red"})",
+          R"({"host":"web1","host":"web2","duration_seconds":60})", R"({"host":"web1","ends":"yesterday"})",
+          R"({"host":"web1","ends":1000})", R"({"host":"web 1","duration_seconds":60})"}) {
         CAPTURE(body);
         const auto res = client.Post("/api/silences", with_token(token), body, "application/json");
         REQUIRE(res);

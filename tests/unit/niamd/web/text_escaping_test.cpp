@@ -19,7 +19,7 @@ TEST_CASE("valid utf8: valid text unchanged, bad bytes become U+FFFD", "[web]") 
         {"plain", "plain"},
         {"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"},
         {"a\xFFz", "a\xEF\xBF\xBDz"},
-        {"\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD"},              // overlong '/'
+        {"\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD"},                  // overlong '/'
         {"\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},  // surrogate
         {"cut \xE2\x82", "cut \xEF\xBF\xBD\xEF\xBF\xBD"},
         {std::string("nul\0in", 6), std::string("nul\0in", 6)},
@@ -44,7 +44,9 @@ TEST_CASE("json: strings escaped so the text is inert inside HTML too", "[web]")
         {"Tom & 'Jerry'", R"("Tom \u0026 \u0027Jerry\u0027")"},
         {"sep\xE2\x80\xA8par\xE2\x80\xA9", R"("sep\u2028par\u2029")"},
         // U+202E RLO, U+009B CSI, U+0085 NEL, U+061C, U+2066: escaped, so raw JSON reads as it is.
-        {"ab\xE2\x80\xAE" "dc \xC2\x9B \xC2\x85 \xD8\x9C \xE2\x81\xA6", R"("ab\u202edc \u009b \u0085 \u061c \u2066")"},
+        {"ab\xE2\x80\xAE"
+         "dc \xC2\x9B \xC2\x85 \xD8\x9C \xE2\x81\xA6",
+         R"("ab\u202edc \u009b \u0085 \u061c \u2066")"},
         {"caf\xC3\xA9 \xE2\x82\xAC", "\"caf\xC3\xA9 \xE2\x82\xAC\""},
         {"bad\xFF", "\"bad\xEF\xBF\xBD\""},
     };
@@ -71,8 +73,9 @@ TEST_CASE("html: escape & < > \" ' and fill page placeholders", "[web]") {
     CHECK(html_escape("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;");
     CHECK(html_escape("a&b \"q\" 'r'") == "a&amp;b &quot;q&quot; &#39;r&#39;");
     CHECK(html_escape("x\xFF") == "x\xEF\xBF\xBD");
-    CHECK(fill_page("<title>{{name}}</title><b data-x=\"{{name}}\">{{other}}</b>", {{"name", "<i>\"n\"</i>"}}) ==
-          "<title>&lt;i&gt;&quot;n&quot;&lt;/i&gt;</title><b data-x=\"&lt;i&gt;&quot;n&quot;&lt;/i&gt;\">{{other}}</b>");
+    CHECK(
+        fill_page("<title>{{name}}</title><b data-x=\"{{name}}\">{{other}}</b>", {{"name", "<i>\"n\"</i>"}}) ==
+        "<title>&lt;i&gt;&quot;n&quot;&lt;/i&gt;</title><b data-x=\"&lt;i&gt;&quot;n&quot;&lt;/i&gt;\">{{other}}</b>");
     CHECK(fill_page("no placeholders {{", {}) == "no placeholders {{");
 }
 

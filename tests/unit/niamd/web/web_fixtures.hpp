@@ -75,7 +75,8 @@ inline std::shared_ptr<niamd::master::MasterSnapshot> sample_snapshot() {
     snapshot->purge_after = 600;
 
     auto db = host_view("db-1", "NOT-AWS", HostStatus::Ok, kNow - 20);
-    db.checks.push_back(check_state(db.host.key, RecordKind::Script, "check_disk", "/", 1, 120, "DISK CRITICAL - / 98%"));
+    db.checks.push_back(
+        check_state(db.host.key, RecordKind::Script, "check_disk", "/", 1, 120, "DISK CRITICAL - / 98%"));
     db.checks.back().nagios_code = 2;
     auto gone = host_view("gone-1", "i-0ddd", HostStatus::InstanceGone, kNow - 300, "terminated");
     auto old = host_view("old-1", "i-0ccc", HostStatus::Missing, kNow - 550);
@@ -86,7 +87,8 @@ inline std::shared_ptr<niamd::master::MasterSnapshot> sample_snapshot() {
     auto xss = host_view(kXssHost, "NOT-AWS", HostStatus::Ok, kNow - 5);
     xss.checks.push_back(check_state(xss.host.key, RecordKind::Http, "a\"b\\c", "80", 0, 7, "<b>bold</b>"));
 
-    snapshot->hosts = {std::move(xss), std::move(db), std::move(gone), std::move(old), std::move(web1), std::move(web2)};
+    snapshot->hosts = {std::move(xss), std::move(db),   std::move(gone),
+                       std::move(old), std::move(web1), std::move(web2)};
     auto& counters = snapshot->counters;
     counters.messages_received = 100;
     counters.records_received = 250;

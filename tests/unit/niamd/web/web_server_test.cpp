@@ -37,7 +37,7 @@ WebOptions loopback(WebOptions options = {}) {
 
 // The sample snapshot and its history behind a started server.
 class Served {
-public:
+  public:
     explicit Served(WebOptions options = loopback())
         : store_(open_sqlite(dir_)), server_(board_, *store_, clock_, std::move(options)) {
         auto snapshot = web_test::sample_snapshot();
@@ -57,7 +57,7 @@ public:
     test_support::ManualClock& clock() { return clock_; }
     const web_test::TempDir& dir() const { return dir_; }
 
-private:
+  private:
     web_test::TempDir dir_;
     std::unique_ptr<niamd::store::HistoryStore> store_;
     niamd::master::SnapshotBoard board_;
@@ -69,13 +69,15 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 // A store whose reads all fail, as a lost MariaDB connection would.
 class BrokenStore final : public niamd::store::HistoryStore {
-public:
+  public:
     template <class T>
     static awsrest::Result<T> broken() {
         return awsrest::make_error(awsrest::ErrorKind::Network, "connection to db.internal:3306 lost");
     }
     awsrest::Result<void> commit(niamd::store::Batch&) override { return broken<std::vector<int>>().error(); }
-    awsrest::Result<std::vector<niamd::store::HostRow>> load_hosts() override { return broken<std::vector<niamd::store::HostRow>>(); }
+    awsrest::Result<std::vector<niamd::store::HostRow>> load_hosts() override {
+        return broken<std::vector<niamd::store::HostRow>>();
+    }
     awsrest::Result<std::vector<niamd::store::CheckStateRow>> load_check_states() override {
         return broken<std::vector<niamd::store::CheckStateRow>>();
     }
@@ -86,7 +88,9 @@ public:
         return broken<std::vector<std::string>>();
     }
     awsrest::Result<void> mark_alert_sent(std::int64_t, std::int64_t) override { return broken<int>().error(); }
-    awsrest::Result<void> mark_alert_failed(std::int64_t, int, std::string_view) override { return broken<int>().error(); }
+    awsrest::Result<void> mark_alert_failed(std::int64_t, int, std::string_view) override {
+        return broken<int>().error();
+    }
     awsrest::Result<std::size_t> prune(std::int64_t) override { return broken<std::size_t>(); }
     awsrest::Result<std::vector<niamd::store::AlertRow>> alerts_since(std::int64_t, std::size_t) override {
         return broken<std::vector<niamd::store::AlertRow>>();
@@ -96,7 +100,7 @@ public:
         return broken<std::vector<niamd::store::HeartbeatRow>>();
     }
     awsrest::Result<std::vector<niamd::store::CheckResultRow>> check_history(const std::string&, const std::string&,
-                                                                            std::int64_t, std::size_t) override {
+                                                                             std::int64_t, std::size_t) override {
         return broken<std::vector<niamd::store::CheckResultRow>>();
     }
 };
@@ -123,8 +127,11 @@ TEST_CASE("web api: /api/hosts lists every host with its state, checks and secur
     CHECK(contains(body, R"("hostname":"gone-1","instance":"i-0ddd","state":"INSTANCE_GONE")"));
     CHECK(contains(body, R"("last_ping":1440938150,"seen_ago":10,"purge_in":null)"));
     CHECK(contains(body, R"("last_ping":1440937960,"seen_ago":200,"purge_in":400)"));
-    CHECK(contains(body, R"({"check":"example.org:80","kind":"HTTP","target":"example.org","port_or_arg":"80","status":"OK")"));
-    CHECK(contains(body, R"("status":"FAILED","since":1440935160,"last_time":1440938130,"latency_ms":120,"nagios_code":2,"output":"DISK CRITICAL - / 98%")"));
+    CHECK(contains(
+        body, R"({"check":"example.org:80","kind":"HTTP","target":"example.org","port_or_arg":"80","status":"OK")"));
+    CHECK(contains(
+        body,
+        R"("status":"FAILED","since":1440935160,"last_time":1440938130,"latency_ms":120,"nagios_code":2,"output":"DISK CRITICAL - / 98%")"));
     // The hostile hostname is JSON-escaped: no raw markup anywhere in the body.
     CHECK(contains(body, R"("hostname":"\u003cscript\u003ealert(1)\u003c/script\u003e")"));
     CHECK(contains(body, R"("output":"\u003cb\u003ebold\u003c/b\u003e")"));
@@ -182,7 +189,9 @@ TEST_CASE("web api: /api/alerts since a time, with kind, host and delivery state
     const std::string& body = day->body;
     CAPTURE(body);
     CHECK(contains(body, R"("now":1440938160,"since":1440851760)"));
-    CHECK(contains(body, R"("time":1440933160,"kind":"RECOVERED","hostname":"web-1","instance":"i-0aaa","detail":"web-1 is back")"));
+    CHECK(contains(
+        body,
+        R"("time":1440933160,"kind":"RECOVERED","hostname":"web-1","instance":"i-0aaa","detail":"web-1 is back")"));
     CHECK(contains(body, R"("delivery":"sent","attempts":1,"sent_at":1440933170,"last_error":"")"));
     CHECK(contains(body, R"("kind":"MISSING","hostname":"web-2")"));
     CHECK(contains(body, R"("delivery":"pending","attempts":2,"sent_at":0,"last_error":"Throttling: rate exceeded")"));
@@ -199,8 +208,8 @@ TEST_CASE("web api: /api/alerts since a time, with kind, host and delivery state
     CHECK_FALSE(contains(recent->body, "RECOVERED"));
     CHECK_FALSE(contains(recent->body, R"("kind":"MISSING")"));
 
-    for (const char* bad : {"/api/alerts?since=yesterday", "/api/alerts?since=-1", "/api/alerts?limit=0",
-                            "/api/alerts?limit=lots"}) {
+    for (const char* bad :
+         {"/api/alerts?since=yesterday", "/api/alerts?since=-1", "/api/alerts?limit=0", "/api/alerts?limit=lots"}) {
         CAPTURE(bad);
         const auto res = served.get(bad);
         REQUIRE(res);
@@ -218,9 +227,11 @@ TEST_CASE("web api: /api/history gives the state timeline and each check's point
     CAPTURE(body.substr(0, 600));
     CHECK(contains(body, R"("hostname":"web-1","instance":"i-0aaa","since":1440934560,"now":1440938160)"));
     CHECK(contains(body, R"("timeline":[{"state":"OK","from":1440934560,"to":1440938160}])"));
-    CHECK(contains(body, R"("check":"example.org:80","kind":"HTTP","target":"example.org","port_or_arg":"80","points":[[)"));
+    CHECK(contains(body,
+                   R"("check":"example.org:80","kind":"HTTP","target":"example.org","port_or_arg":"80","points":[[)"));
     // The LPING check has a state but no results: listed with no points.
-    CHECK(contains(body, R"("check":"10.0.0.1:22","kind":"LPING","target":"10.0.0.1","port_or_arg":"22","points":[]})"));
+    CHECK(
+        contains(body, R"("check":"10.0.0.1:22","kind":"LPING","target":"10.0.0.1","port_or_arg":"22","points":[]})"));
     // One point a minute for the last hour, [time, status, latency].
     const std::regex point(R"(\[(\d+),([01]),(\d+)\])");
     const auto points = std::distance(std::sregex_iterator(body.begin(), body.end(), point), std::sregex_iterator());
@@ -228,8 +239,9 @@ TEST_CASE("web api: /api/history gives the state timeline and each check's point
 
     const auto web2 = served.get("/api/history?host=web-2&since=1h");
     REQUIRE(web2);
-    CHECK(contains(web2->body,
-                   R"("timeline":[{"state":"OK","from":1440934560,"to":1440938080},{"state":"MISSING","from":1440938080,"to":1440938160}])"));
+    CHECK(contains(
+        web2->body,
+        R"("timeline":[{"state":"OK","from":1440934560,"to":1440938080},{"state":"MISSING","from":1440938080,"to":1440938160}])"));
 
     const auto one_check = served.get("/api/history?host=web-1&check=10.0.0.1:22&since=1h");
     REQUIRE(one_check);
@@ -320,8 +332,8 @@ TEST_CASE("web pages: dashboard, alerts and host pages with no inline script and
         CHECK(res->get_header_value("X-Frame-Options") == "DENY");
         // Every <script> loads a file: the CSP forbids inline code, and none is needed.
         const std::regex script_tag("<script[^>]*>");
-        for (auto it = std::sregex_iterator(res->body.begin(), res->body.end(), script_tag); it != std::sregex_iterator();
-             ++it) {
+        for (auto it = std::sregex_iterator(res->body.begin(), res->body.end(), script_tag);
+             it != std::sregex_iterator(); ++it) {
             CHECK(std::regex_search(it->str(), std::regex(R"(src="/assets/[a-z]+\.js")")));
         }
         CHECK_FALSE(contains(res->body, "style="));
@@ -416,7 +428,8 @@ TEST_CASE("web access: a token guards everything but /healthz", "[web]") {
 TEST_CASE("web access: basic-auth users, wrong credentials 401", "[web]") {
     web_test::TempDir users_dir;
     const auto users = users_dir.write(
-        "web.users", "alice:wonder land\nbob:{SHA256}099a754c8251fb8a001b6642afb5259bd2edb705677b939f6ef4c00cab1e6389\n");
+        "web.users",
+        "alice:wonder land\nbob:{SHA256}099a754c8251fb8a001b6642afb5259bd2edb705677b939f6ef4c00cab1e6389\n");
     WebOptions options = loopback();
     options.basic_auth_file = users;
     Served served(options);
@@ -478,7 +491,8 @@ TEST_CASE("web access: a brute force from one address gets 429 unchecked, the ri
     }
     for (int i = 10; i < 100; ++i) {
         CAPTURE(i);
-        const std::string answer = raw_get(served.port(), attacker, "/api/hosts", basic("alice:guess " + std::to_string(i)));
+        const std::string answer =
+            raw_get(served.port(), attacker, "/api/hosts", basic("alice:guess " + std::to_string(i)));
         CHECK(answer.starts_with("HTTP/1.1 429"));
         CHECK(contains(answer, "Retry-After: 60\r\n"));
     }
@@ -515,8 +529,8 @@ TEST_CASE("web start: off-loopback needs credentials, bad options and taken port
         WebServer server(board, store, clock, options);
         const auto started = server.start();
         REQUIRE_FALSE(started.ok());
-        CHECK(started.error().message ==
-              "web: listening on " + std::string(address) + " (not loopback) needs an access token or a basic-auth file");
+        CHECK(started.error().message == "web: listening on " + std::string(address) +
+                                             " (not loopback) needs an access token or a basic-auth file");
         CHECK(server.port() == -1);
     }
 
@@ -543,8 +557,8 @@ TEST_CASE("web start: off-loopback needs credentials, bad options and taken port
     const auto taken = second.start();
     REQUIRE_FALSE(taken.ok());
     CHECK(taken.error().kind == awsrest::ErrorKind::Network);
-    CHECK(taken.error().message == "web: cannot listen on 127.0.0.1:" + std::to_string(first.port()) +
-                                       ": Address already in use");
+    CHECK(taken.error().message ==
+          "web: cannot listen on 127.0.0.1:" + std::to_string(first.port()) + ": Address already in use");
     CHECK_FALSE(first.start().ok());  // once only
 }
 
@@ -582,8 +596,9 @@ TEST_CASE("web access: an open interface answers only Host names of loopback or 
     const std::string port = std::to_string(server.port());
     httplib::Client client("127.0.0.1", server.port());
     // DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1.
-    for (const std::string& host : std::vector<std::string>{"evil.example", "evil.example:" + port, "127.0.0.1.evil.example",
-                                   "localhost.evil.example", "monitor.example.evil", "[::1].evil", "", "::1"}) {
+    for (const std::string& host :
+         std::vector<std::string>{"evil.example", "evil.example:" + port, "127.0.0.1.evil.example",
+                                  "localhost.evil.example", "monitor.example.evil", "[::1].evil", "", "::1"}) {
         CAPTURE(host);
         for (const char* path : {"/api/hosts", "/", "/healthz", "/metrics"}) {
             CAPTURE(path);
@@ -595,9 +610,11 @@ TEST_CASE("web access: an open interface answers only Host names of loopback or 
     }
     const auto refused = client.Get("/api/hosts", {{"Host", "evil.example"}});
     REQUIRE(refused);
-    CHECK(refused->body == R"({"error":"Host not served: this interface answers loopback names and --web-host names only"})");
-    for (const std::string& host : std::vector<std::string>{"127.0.0.1:" + port, "127.0.0.1", "127.9.8.7", "localhost:" + port, "LocalHost",
-                                   "localhost.", "[::1]:" + port, "[::1]", "monitor.example", "Monitor.Example.:8080"}) {
+    CHECK(refused->body ==
+          R"({"error":"Host not served: this interface answers loopback names and --web-host names only"})");
+    for (const std::string& host :
+         std::vector<std::string>{"127.0.0.1:" + port, "127.0.0.1", "127.9.8.7", "localhost:" + port, "LocalHost",
+                                  "localhost.", "[::1]:" + port, "[::1]", "monitor.example", "Monitor.Example.:8080"}) {
         CAPTURE(host);
         const auto res = client.Get("/api/hosts", {{"Host", host}});
         REQUIRE(res);
@@ -617,10 +634,15 @@ TEST_CASE("web access: with a token, the token guards whatever the Host", "[web]
 
 TEST_CASE("web pages: bidirectional and C1 controls in a hostname are shown escaped", "[web]") {
     // U+202E RIGHT-TO-LEFT OVERRIDE and U+009B CSI in the name.
-    const std::string name = "ab\xE2\x80\xAE" "dc\xC2\x9B" "1m";
+    const std::string name =
+        "ab\xE2\x80\xAE"
+        "dc\xC2\x9B"
+        "1m";
     auto snapshot = web_test::sample_snapshot();
-    snapshot->hosts.push_back(web_test::host_view(name, "i-\xE2\x80\xAE" "0f", niamd::store::HostStatus::Ok,
-                                                  web_test::kNow - 5));
+    snapshot->hosts.push_back(web_test::host_view(name,
+                                                  "i-\xE2\x80\xAE"
+                                                  "0f",
+                                                  niamd::store::HostStatus::Ok, web_test::kNow - 5));
     niamd::master::SnapshotBoard board;
     board.publish(snapshot);
     BrokenStore store;
@@ -665,7 +687,8 @@ TEST_CASE("web limits: idle and dripping connections do not delay an answer", "[
     for (int i = 0; i < 24; ++i) attackers.push_back(std::make_unique<web_test::RawClient>(served.port()));
     for (int i = 0; i < 12; ++i) {
         attackers.push_back(std::make_unique<web_test::RawClient>(served.port()));
-        attackers.back()->send(i % 2 ? "GET / HTTP/1.1\r\nX-Drip: a" : "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        attackers.back()->send(i % 2 ? "GET / HTTP/1.1\r\nX-Drip: a"
+                                     : "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     }
     std::this_thread::sleep_for(100ms);  // all of them accepted first
     const auto begin = std::chrono::steady_clock::now();

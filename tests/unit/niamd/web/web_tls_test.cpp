@@ -85,7 +85,7 @@ std::string logged_during(Run run) {
 
 // An HTTPS WebServer with the sample snapshot (no history: these tests read /healthz and /).
 class ServedTls {
-public:
+  public:
     explicit ServedTls(WebOptions options) {
         std::signal(SIGPIPE, SIG_IGN);  // as the daemon (signals.cpp): OpenSSL writes with write()
         auto store = niamd::store::open_store(std::nullopt, dir_.path());
@@ -100,7 +100,7 @@ public:
     int port() const { return server_->port(); }
     WebServer& server() { return *server_; }
 
-private:
+  private:
     web_test::TempDir dir_;
     std::unique_ptr<niamd::store::HistoryStore> store_;
     niamd::master::SnapshotBoard board_;
@@ -189,7 +189,8 @@ TEST_CASE("web tls: the token cookie is Secure with TLS, not without, HSTS only 
         served.port(), "GET /?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
         verified_by(pair));
     CHECK_THAT(visit.response, Catch::StartsWith("HTTP/1.1 303"));
-    CHECK(contains(visit.response, "\r\nSet-Cookie: niam_token=" + token + "; Path=/; HttpOnly; SameSite=Strict; Secure\r\n"));
+    CHECK(contains(visit.response,
+                   "\r\nSet-Cookie: niam_token=" + token + "; Path=/; HttpOnly; SameSite=Strict; Secure\r\n"));
 
     WebOptions plain_options;
     plain_options.access_token = token;
@@ -231,8 +232,8 @@ TEST_CASE("web tls: a reload serves the new pair to new connections, a bad new p
     std::filesystem::copy_file(third.key_file, first.key_file, std::filesystem::copy_options::overwrite_existing);
     const auto refused = served.server().reload_tls();
     REQUIRE_FALSE(refused.ok());
-    CHECK(refused.error().message == "web TLS key file " + first.key_file + ": does not match the certificate in " +
-                                         first.chain_file);
+    CHECK(refused.error().message ==
+          "web TLS key file " + first.key_file + ": does not match the certificate in " + first.chain_file);
     CHECK_FALSE(contains(refused.error().message, third.key_pem.substr(30, 40)));
     CHECK(niam_test::tls_request(served.port(), kHealthz, verified_by(second)).fingerprint == second_print);
 
@@ -241,7 +242,8 @@ TEST_CASE("web tls: a reload serves the new pair to new connections, a bad new p
     dir.write("first-chain.pem", "", 0644);
     const auto empty = served.server().reload_tls();
     REQUIRE_FALSE(empty.ok());
-    CHECK_THAT(empty.error().message, Catch::StartsWith("web TLS certificate file " + first.chain_file + ": no PEM certificate"));
+    CHECK_THAT(empty.error().message,
+               Catch::StartsWith("web TLS certificate file " + first.chain_file + ": no PEM certificate"));
     CHECK(niam_test::tls_request(served.port(), kHealthz, verified_by(second)).fingerprint == second_print);
 }
 
@@ -254,7 +256,8 @@ TEST_CASE("web tls: bad files stop the start with the file named and no key show
         std::string certificate, key;
         std::string message;
     };
-    const std::string garbage_key = dir.write("garbage.key", "-----BEGIN PRIVATE KEY-----\nnot-a-key-at-all\n", 0600).string();
+    const std::string garbage_key =
+        dir.write("garbage.key", "-----BEGIN PRIVATE KEY-----\nnot-a-key-at-all\n", 0600).string();
     const std::string open_key = dir.write("open.key", pair.key_pem, 0640).string();
     const std::vector<Row> rows = {
         {"missing certificate", (dir.path() / "none.pem").string(), pair.key_file,
@@ -313,8 +316,9 @@ TEST_CASE("web tls: an expired certificate is served with a warning, off loopbac
     std::unique_ptr<ServedTls> plain;
     const std::string warned = logged_during([&] { plain = std::make_unique<ServedTls>(open); });
     REQUIRE(plain->started());
-    CHECK(contains(warned, "WARN web interface on 0.0.0.0:" + std::to_string(plain->port()) + " without TLS: passwords and tokens cross the network in "
-                           "clear; give --web-tls-cert/--web-tls-key"));
+    CHECK(contains(warned, "WARN web interface on 0.0.0.0:" + std::to_string(plain->port()) +
+                               " without TLS: passwords and tokens cross the network in "
+                               "clear; give --web-tls-cert/--web-tls-key"));
     open.tls_certificate = expired.chain_file;
     open.tls_key = expired.key_file;
     std::unique_ptr<ServedTls> secured;
