@@ -33,7 +33,7 @@ struct CallOptions {
     bool sign_body_header = false;
     std::string payload_hash;  // empty: SHA-256 of the body
     // Ends this call early when it turns true (SendOptions::cancel): the attempt in flight
-    // within about a second, with a Network error "cancelled", and no retry after it. Not owned.
+    // within 100 ms, with a Network error "cancelled", and no retry after it. Not owned.
     const std::atomic<bool>* cancel = nullptr;
 };
 

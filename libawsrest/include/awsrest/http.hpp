@@ -25,7 +25,7 @@ struct Response {
 
 // What one call adds to the client's HttpOptions.
 struct SendOptions {
-    // When set and true, this transfer ends within about a second with a Network error
+    // When set and true, this transfer ends within 100 ms with a Network error
     // "cancelled" (one not started yet fails at once), as HttpOptions::cancel does for every
     // transfer of the client. So a long poll can be ended while the calls after it (the
     // deletes of what was received) still go through on the same client. Not owned.
@@ -56,8 +56,8 @@ struct HttpOptions {
     // Proxies come from the environment (http_proxy, https_proxy, no_proxy) as curl
     // does; set false to ignore them.
     bool proxy_from_environment = true;
-    // When set and true, a transfer in flight (a 20 s long poll, say) ends within about
-    // a second with a Network error "cancelled", and new ones fail at once. Not owned.
+    // When set and true, a transfer in flight (a 20 s long poll, say) ends within 100 ms
+    // with a Network error "cancelled", and new ones fail at once. Not owned.
     const std::atomic<bool>* cancel = nullptr;
 };
 

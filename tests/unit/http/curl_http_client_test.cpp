@@ -412,74 +412,82 @@ TEST_CASE("http: TLS to a peer that does not speak it is a TLS failure", "[http]
     }
 }
 
-TEST_CASE("http: a cancel flag ends a long wait within about a second, and is not retried", "[http][curl]") {
+namespace {
+
+// A server whose GET /poll answers only after 10 s (or when released), like a long poll, and
+// whose POST /delete answers at once; and a thread that raises a cancel flag after 300 ms.
+struct LongPollServer {
     std::atomic<bool> release{false};
-    LoopbackServer server([&](httplib::Server& s) {
-        s.Get("/poll", [&](const httplib::Request&, httplib::Response& response) {
+    std::atomic<int> polls{0};
+    LoopbackServer server{[this](httplib::Server& s) {
+        s.Get("/poll", [this](const httplib::Request&, httplib::Response& response) {
+            ++polls;
             for (int i = 0; i < 1000 && !release; ++i) std::this_thread::sleep_for(10ms);
             response.set_content("late", "text/plain");
         });
+        s.Post("/delete", [](const httplib::Request& request, httplib::Response& response) {
+            response.set_content("deleted " + request.body, "text/plain");
+        });
+    }};
+    ~LongPollServer() { release = true; }
+    static awsrest::Request poll() {
+        awsrest::Request get;
+        get.path = "/poll";
+        return get;
+    }
+};
+
+std::thread raise_after_300ms(std::atomic<bool>& flag) {
+    return std::thread([&flag] {
+        std::this_thread::sleep_for(300ms);
+        flag = true;
     });
+}
+
+}  // namespace
+
+TEST_CASE("http: a cancel flag ends a long wait within about a second, and is not retried", "[http][curl]") {
+    LongPollServer poller;
     std::atomic<bool> cancel{false};
     auto options = quick_options();
     options.total_timeout = 20000ms;
     options.cancel = &cancel;
     auto client = awsrest::make_curl_http_client(options);
-    awsrest::Request get;
-    get.path = "/poll";
-    std::thread canceller([&] {
-        std::this_thread::sleep_for(300ms);
-        cancel = true;
-    });
+    std::thread canceller = raise_after_300ms(cancel);
     const auto start = std::chrono::steady_clock::now();
-    const auto response = client->send(server.endpoint(), get);
+    const auto response = client->send(poller.server.endpoint(), LongPollServer::poll());
     const double elapsed = seconds_since(start);
     canceller.join();
-    release = true;
     REQUIRE_FALSE(response.ok());
     CHECK(response.error().kind == ErrorKind::Network);
     CHECK_THAT(response.error().message, Catch::StartsWith("cancelled: "));
     CHECK_FALSE(awsrest::is_retryable(response.error()));
     CHECK(elapsed < 3.0);  // not the 10 s the server holds the answer
     // Once cancelled, nothing more is sent.
-    const auto again = client->send(server.endpoint(), get);
+    const auto again = client->send(poller.server.endpoint(), LongPollServer::poll());
     REQUIRE_FALSE(again.ok());
     CHECK_THAT(again.error().message, Catch::StartsWith("cancelled: before sending"));
+    CHECK(poller.polls == 1);
 }
 
 TEST_CASE("http: a call's own cancel flag ends that call at once; the client's next call goes through",
           "[http][curl]") {
-    std::atomic<bool> release{false};
-    std::atomic<int> polls{0};
-    LoopbackServer server([&](httplib::Server& s) {
-        s.Get("/poll", [&](const httplib::Request&, httplib::Response& response) {
-            ++polls;
-            for (int i = 0; i < 1000 && !release; ++i) std::this_thread::sleep_for(10ms);
-            response.set_content("late", "text/plain");
-        });
-        s.Post("/delete", [&](const httplib::Request& request, httplib::Response& response) {
-            response.set_content("deleted " + request.body, "text/plain");
-        });
-    });
+    LongPollServer poller;
     auto options = quick_options();
     options.total_timeout = 20000ms;
     auto client = awsrest::make_curl_http_client(options);  // no client-wide flag
     std::atomic<bool> cancel{false};
-    awsrest::Request poll;
-    poll.path = "/poll";
-    std::thread canceller([&] {
-        std::this_thread::sleep_for(300ms);
-        cancel = true;
-    });
+    std::thread canceller = raise_after_300ms(cancel);
     const auto start = std::chrono::steady_clock::now();
-    const auto cancelled = client->send(server.endpoint(), poll, awsrest::SendOptions{&cancel});
+    const auto cancelled =
+        client->send(poller.server.endpoint(), LongPollServer::poll(), awsrest::SendOptions{&cancel});
     const double elapsed = seconds_since(start);
     canceller.join();
     REQUIRE_FALSE(cancelled.ok());
     CHECK(cancelled.error().kind == ErrorKind::Network);
     CHECK_THAT(cancelled.error().message, Catch::StartsWith("cancelled: ended in flight (GET http://127.0.0.1:"));
     CHECK_FALSE(awsrest::is_retryable(cancelled.error()));
-    CHECK(polls == 1);
+    CHECK(poller.polls == 1);
     // Ended within the flag's check interval (100 ms) of the cancel, not at the 10 s answer.
     CHECK(elapsed >= 0.3);
     CHECK(elapsed < 0.9);
@@ -489,14 +497,13 @@ TEST_CASE("http: a call's own cancel flag ends that call at once; the client's n
     post.method = "POST";
     post.path = "/delete";
     post.body = "m1";
-    const auto deleted = client->send(server.endpoint(), post);
+    const auto deleted = client->send(poller.server.endpoint(), post);
     REQUIRE(deleted.ok());
     CHECK(deleted->status == 200);
     CHECK(deleted->body == "deleted m1");
     // And one that carries the raised flag is not sent at all.
-    const auto refused = client->send(server.endpoint(), poll, awsrest::SendOptions{&cancel});
+    const auto refused = client->send(poller.server.endpoint(), LongPollServer::poll(), awsrest::SendOptions{&cancel});
     REQUIRE_FALSE(refused.ok());
     CHECK_THAT(refused.error().message, Catch::StartsWith("cancelled: before sending"));
-    CHECK(polls == 1);
-    release = true;
+    CHECK(poller.polls == 1);
 }
