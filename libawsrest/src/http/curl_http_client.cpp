@@ -55,7 +55,7 @@ struct CancelFlags {
 
 // How often a transfer in flight looks at its cancel flags (curl_multi_poll's wait when
 // the socket is quiet; activity wakes it sooner).
-constexpr int kCancelCheckMs = 100;
+constexpr long kCancelCheckMs = 100;
 
 std::size_t on_header_line(char* data, std::size_t size, std::size_t count, void* user) {
     auto& transfer = *static_cast<Transfer*>(user);
@@ -215,7 +215,12 @@ CURLcode CurlHttpClient::perform(const CancelFlags& cancel) {
             result = CURLE_ABORTED_BY_CALLBACK;  // removed below mid-transfer: its connection is closed
             break;
         }
-        if (curl_multi_poll(multi_, nullptr, 0, kCancelCheckMs, nullptr) != CURLM_OK) {
+        long wait_ms = kCancelCheckMs;  // sooner when one of curl's own timers (connect, timeout) is due
+        long timer_ms = -1;
+        if (curl_multi_timeout(multi_, &timer_ms) == CURLM_OK && timer_ms >= 0 && timer_ms < wait_ms) {
+            wait_ms = timer_ms;
+        }
+        if (curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait_ms), nullptr) != CURLM_OK) {
             result = CURLE_FAILED_INIT;
             break;
         }
