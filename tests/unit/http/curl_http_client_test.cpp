@@ -470,7 +470,7 @@ TEST_CASE("http: a cancel flag ends a long wait within about a second, and is no
     CHECK(poller.polls == 1);
 }
 
-TEST_CASE("http: a call's own cancel flag ends that call at once; the client's next call goes through",
+TEST_CASE("http: a call's own cancel flag ends that call at once, and the client's next call goes through",
           "[http][curl]") {
     LongPollServer poller;
     auto options = quick_options();
