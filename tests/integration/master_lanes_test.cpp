@@ -88,3 +88,54 @@ TEST_CASE("master: four receive lanes apply every message once and delete it, th
     }
     REQUIRE_NOTHING_REJECTED();
 }
+
+TEST_CASE("master: RECEIVERS auto polls on more lanes while a backlog fills every receive, and on two again after it",
+          "[integration][master]") {
+    auto& stack = stack::LocalStack::get();
+    stack.reset_counts();
+    stack::FaultGuard faults;
+    // 50 ms a receive: two lanes take at most 400 messages/s, so 4,000 messages are a
+    // backlog for several of the governor's 2 s windows.
+    stack.add_fault(R"({"service":"sqs","action":"ReceiveMessage","kind":"delay","ms":50,"count":"always"})");
+    MasterScenario s;
+    s.config.warn_after = 120;
+    s.config.purge_after = 600;
+    s.config.max_new_hosts = 10000;
+    REQUIRE(s.config.receivers == niamd::config::kAutoReceivers);  // the default
+
+    constexpr int kMessages = 4000;
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    for (int i = 0; i < kMessages; i += static_cast<int>(awsrest::kSqsMaxBatchEntries)) {
+        std::vector<awsrest::SqsSendEntry> entries;
+        for (int j = i; j < i + static_cast<int>(awsrest::kSqsMaxBatchEntries); ++j) {
+            auto ping = MasterScenario::ping("auto-" + std::to_string(j % 400), "NOT-AWS");
+            ping.time = now - 20 + j / 400;
+            entries.push_back({"e" + std::to_string(j - i), niamd::protocol::encode_record(ping), {}});
+        }
+        auto sent = s.sqs().send_message_batch(s.queue_url, entries);
+        REQUIRE(sent);
+        REQUIRE(sent->failed.empty());
+    }
+    s.start_master();
+    REQUIRE(s.snapshot()->lanes.active <= 2);
+    int most = 0;
+    REQUIRE(MasterScenario::wait_until(
+        [&] {
+            const auto snapshot = s.snapshot();
+            most = std::max(most, snapshot->lanes.active);
+            return snapshot->counters.messages_received >= static_cast<std::uint64_t>(kMessages);
+        },
+        60s));
+    INFO("most lanes polling: " << most);
+    CHECK(most >= 4);
+    const auto drained = s.snapshot();
+    CHECK(drained->lanes.lanes == niamd::config::kMaxReceivers);
+    CHECK(drained->lanes.full_receives >= 100);
+    CHECK(drained->counters.messages_received == static_cast<std::uint64_t>(kMessages));
+    // The queue empty, receives come back empty: one lane fewer each window, down to two.
+    REQUIRE(MasterScenario::wait_until([&] { return s.snapshot()->lanes.active == 2; }, 60s));
+    CHECK(s.snapshot()->counters.messages_received == static_cast<std::uint64_t>(kMessages));
+    s.stop_master();
+    REQUIRE_NOTHING_REJECTED();
+}

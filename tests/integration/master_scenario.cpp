@@ -123,12 +123,13 @@ void MasterScenario::start_master() {
     store_ = std::move(opened).value();
     niamd::master::MasterServices services{
         *master_sqs_, queue_url, master_sns_.get(), master_ec2_.get(), nullptr, 1, {}};
-    while (lane_sqs_.size() + 1 < static_cast<std::size_t>(config.receivers)) {
+    const auto lanes = static_cast<std::size_t>(niamd::config::lanes_wanted(config));  // auto: 32, 2 polling at first
+    while (lane_sqs_.size() + 1 < lanes) {
         lane_connections_.push_back(std::make_unique<Connection>());
         lane_sqs_.push_back(std::make_unique<awsrest::SqsClient>(
             *lane_connections_.back()->aws, stack::service_endpoint("sqs"), awsrest::SqsProtocol::Json));
     }
-    for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(config.receivers); ++i) {
+    for (std::size_t i = 0; i + 1 < lanes; ++i) {
         services.more_receivers.push_back(lane_sqs_[i].get());
     }
     services.open_pruning_store = [database = config.database,

@@ -167,9 +167,9 @@ void round_trip(StoreBackend& backend) {
     CHECK(pending[0].sent_at == 0);
     CHECK(pending[0].last_error.empty());
 
-    auto ids = must(store->load_message_ids(kNow - 1));
+    auto ids = must(store->load_message_ids(kNow - 1, 10));
     CHECK(ids == std::vector<std::string>{"m-1", "m-2"});
-    CHECK(must(store->load_message_ids(kNow + 1)).empty());
+    CHECK(must(store->load_message_ids(kNow + 1, 10)).empty());
 
     auto beats = must(store->heartbeats(web, 0, 10));
     REQUIRE(beats.size() == 2);
@@ -251,8 +251,10 @@ void duplicates_ignored(StoreBackend& backend) {
     CHECK(history[0].output == "first");  // the first one written stays
     CHECK(history[0].status == 0);
     // The applied time of m-1 is the first commit's.
-    CHECK(must(store->load_message_ids(kNow + 1)) == std::vector<std::string>{"m-2"});
-    CHECK(must(store->load_message_ids(kNow)) == std::vector<std::string>{"m-1", "m-2"});
+    CHECK(must(store->load_message_ids(kNow + 1, 10)) == std::vector<std::string>{"m-2"});
+    CHECK(must(store->load_message_ids(kNow, 10)) == std::vector<std::string>{"m-1", "m-2"});
+    // A limit keeps the newest.
+    CHECK(must(store->load_message_ids(kNow, 1)) == std::vector<std::string>{"m-2"});
 }
 STORE_TEST("duplicate heartbeats, results and message ids are ignored", duplicates_ignored)
 
@@ -702,7 +704,7 @@ void verbatim_text(StoreBackend& backend) {
         CHECK(alerts[i].detail == names[i]);
         CHECK(alerts[i].host.hostname == names[i]);
     }
-    auto ids = must(store->load_message_ids(0));
+    auto ids = must(store->load_message_ids(0, 10));
     std::sort(ids.begin(), ids.end());
     CHECK(ids == expected);
     CHECK(backend.count("hosts") == static_cast<std::int64_t>(names.size()));  // nothing dropped

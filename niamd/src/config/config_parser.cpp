@@ -214,8 +214,7 @@ class Parser {
         if (keyword == "MAX_NEW_HOSTS")
             return count_of(args, "MAX_NEW_HOSTS", "count", kMaxMaxNewHosts, Singleton::MaxNewHosts,
                             parsed_.config.max_new_hosts);
-        if (keyword == "RECEIVERS")
-            return count_of(args, "RECEIVERS", "lanes", kMaxReceivers, Singleton::Receivers, parsed_.config.receivers);
+        if (keyword == "RECEIVERS") return receivers(args);
         if (keyword == "SPOOL_MAX_MB") return spool_max_mb(args);
         if (keyword == "RETENTION") return retention(args);
         if (keyword == "METRIC_RETENTION") return metric_retention(args);
@@ -667,6 +666,22 @@ class Parser {
         if (!value) return problem("MAX_HOSTS needs 'MAX_HOSTS count' with count 1-" + std::to_string(kMaxMaxHosts));
         seen(Singleton::MaxHosts, "MAX_HOSTS");
         parsed_.config.max_hosts = *value;
+    }
+
+    // RECEIVERS auto | RECEIVERS n (1..kMaxReceivers).
+    void receivers(const std::vector<std::string_view>& args) {
+        if (args.size() == 1 && equals_ignoring_case(args[0], "auto")) {
+            seen(Singleton::Receivers, "RECEIVERS");
+            parsed_.config.receivers = kAutoReceivers;
+            return;
+        }
+        const auto value = args.size() == 1 ? parse_number(args[0], 1, kMaxReceivers) : std::nullopt;
+        if (!value) {
+            return problem("RECEIVERS needs 'RECEIVERS auto' or 'RECEIVERS lanes' with lanes 1-" +
+                           std::to_string(kMaxReceivers));
+        }
+        seen(Singleton::Receivers, "RECEIVERS");
+        parsed_.config.receivers = *value;
     }
 
     // KEYWORD n with n 1..high.

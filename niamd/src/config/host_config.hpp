@@ -1,6 +1,7 @@
 // HostConfig: what one monitored host does, as read from conf/<hostname> (or conf/GENERIC).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -76,9 +77,12 @@ inline constexpr int kDefaultMaxHosts = 50000;
 inline constexpr int kMaxMaxHosts = 10000000;
 inline constexpr int kDefaultMaxNewHosts = 1000;  // new hosts a minute
 inline constexpr int kMaxMaxNewHosts = 1000000;
-// RECEIVERS: concurrent ReceiveMessage lanes. 8 lanes of 10 messages hold about 4,000
-// messages/s at 20 ms a round trip (SQS in-region answers in 10-20 ms).
-inline constexpr int kDefaultReceivers = 8;
+// RECEIVERS: concurrent ReceiveMessage lanes. n lanes of 10 messages hold about n × 500
+// messages/s at 20 ms a round trip (SQS in-region answers in 10-20 ms). kAutoReceivers (the
+// default, `RECEIVERS auto`): up to kMaxReceivers, as many polling as the queue needs
+// (master/lane_governor.hpp).
+inline constexpr int kAutoReceivers = 0;
+inline constexpr int kDefaultReceivers = kAutoReceivers;
 inline constexpr int kMaxReceivers = 32;
 inline constexpr int kDefaultMetrics = 60;       // seconds between system metrics collections
 inline constexpr int kDefaultInventory = 86400;  // seconds between inventory collections
@@ -277,14 +281,19 @@ struct HostConfig {
     int retention_days = kDefaultRetentionDays;               // history kept this many days
     int metric_retention_days = kDefaultMetricRetentionDays;  // raw metric samples (at most retention_days)
     int log_retention_days = kDefaultLogRetentionDays;        // log lines and events (LOG_RETENTION)
-    std::string alert_script;                    // absolute path run with subject and message; empty = none
-    int max_hosts = kDefaultMaxHosts;            // hosts the master tracks at most; more are refused
-    int max_new_hosts = kDefaultMaxNewHosts;     // new hosts admitted a minute at most; more are refused
-    int receivers = kDefaultReceivers;           // concurrent ReceiveMessage lanes (read at the master's start)
-    std::vector<ThresholdSpec> thresholds;       // metric levels alerted on, in line order
+    std::string alert_script;                 // absolute path run with subject and message; empty = none
+    int max_hosts = kDefaultMaxHosts;         // hosts the master tracks at most; more are refused
+    int max_new_hosts = kDefaultMaxNewHosts;  // new hosts admitted a minute at most; more are refused
+    int receivers = kDefaultReceivers;        // concurrent ReceiveMessage lanes, 0: auto (read at the master's start)
+    std::vector<ThresholdSpec> thresholds;    // metric levels alerted on, in line order
     std::optional<CloudWatchConfig> cloudwatch;  // none: nothing published to CloudWatch
     std::vector<LogRuleSpec> log_rules;          // LOG_ALERT, CONTAINER_ALERT, SSH_ALERT, in line order
     std::vector<MaintenanceSpec> maintenance;    // MAINTENANCE windows, in line order
 };
+
+// The receive lanes the master opens: RECEIVERS n's n; auto's kMaxReceivers (not all poll).
+inline int lanes_wanted(const HostConfig& config) {
+    return config.receivers == kAutoReceivers ? kMaxReceivers : std::clamp(config.receivers, 1, kMaxReceivers);
+}
 
 }  // namespace niamd::config

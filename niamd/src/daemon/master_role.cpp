@@ -203,7 +203,7 @@ int run_master_role(const Options& options, AwsServices& aws, client::ConfigSour
                                         return pruning ? std::move(pruning).value()
                                                        : std::unique_ptr<store::HistoryStore>();
                                     },
-                                    aws.more_receivers(config.config().receivers - 1)};
+                                    aws.more_receivers(config::lanes_wanted(config.config()) - 1)};
     if (lease) {
         services.is_leader = [&lease_valid_until] {
             return Steady::now().time_since_epoch().count() < lease_valid_until;

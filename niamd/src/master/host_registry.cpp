@@ -27,11 +27,11 @@ std::int64_t HostRegistry::deadline_of(const Entry& entry) const {
 }
 
 void HostRegistry::schedule(Hosts::iterator it) {
-    it->second.deadline = deadline_of(it->second);
-    due_.emplace(it->second.deadline, &it->first);
+    entry(it).deadline = deadline_of(*it);
+    due_.emplace(it->deadline, &it->row.key);
 }
 
-void HostRegistry::unschedule(Hosts::iterator it) { due_.erase({it->second.deadline, &it->first}); }
+void HostRegistry::unschedule(Hosts::iterator it) { due_.erase({it->deadline, &it->row.key}); }
 
 void HostRegistry::set_status(Entry& entry, HostStatus status, std::int64_t now, std::string detail) {
     entry.row.status = status;
@@ -41,10 +41,10 @@ void HostRegistry::set_status(Entry& entry, HostStatus status, std::int64_t now,
 
 void HostRegistry::restore(const store::HostRow& row) {
     if (row.status == HostStatus::Purged) return;
-    auto [it, inserted] = hosts_.try_emplace(row.key);
+    auto [it, inserted] = find_or_add(row.key);
     if (!inserted) unschedule(it);
-    it->second.row = row;
-    it->second.heard_at = std::max(row.last_ping, row.first_seen);
+    entry(it).row = row;
+    entry(it).heard_at = std::max(row.last_ping, row.first_seen);
     schedule(it);
 }
 
@@ -56,18 +56,17 @@ HostRegistry::PingOutcome HostRegistry::ping(const store::HostKey& key, std::int
         outcome.stale = true;
         return outcome;
     }
-    if (existing != hosts_.end() && (too_old || time <= existing->second.row.last_ping)) {
+    if (existing != hosts_.end() && (too_old || time <= existing->row.last_ping)) {
         outcome.stale = true;
-        if (time > existing->second.row.last_ping) {
-            existing->second.row.last_ping = time;  // history's newest, though too old to mean alive
+        if (time > existing->row.last_ping) {
+            entry(existing).row.last_ping = time;  // history's newest, though too old to mean alive
             outcome.changed = true;
         }
         return outcome;
     }
-    auto [it, inserted] = hosts_.try_emplace(key);
-    Entry& entry = it->second;
+    auto [it, inserted] = existing != hosts_.end() ? std::pair{existing, false} : find_or_add(key);
+    Entry& entry = HostRegistry::entry(it);
     if (inserted) {
-        entry.row.key = key;
         entry.row.first_seen = time;
         entry.row.last_ping = time;
         entry.row.status_since = now;
@@ -95,18 +94,17 @@ HostRegistry::PingOutcome HostRegistry::ping(const store::HostKey& key, std::int
 }
 
 bool HostRegistry::touch(const store::HostKey& key, std::int64_t now) {
-    auto [it, inserted] = hosts_.try_emplace(key);
+    auto [it, inserted] = find_or_add(key);
     if (!inserted) return false;
-    it->second.row.key = key;
-    it->second.row.first_seen = now;
-    it->second.row.status_since = now;
-    it->second.heard_at = now;
+    entry(it).row.first_seen = now;
+    entry(it).row.status_since = now;
+    entry(it).heard_at = now;
     schedule(it);
     return true;
 }
 
 HostEvent HostRegistry::purge(Hosts::iterator it, std::string detail) {
-    HostEvent event{AlertKind::Purged, it->first, std::move(detail)};
+    HostEvent event{AlertKind::Purged, it->row.key, std::move(detail)};
     unschedule(it);
     hosts_.erase(it);
     return event;
@@ -119,7 +117,7 @@ std::vector<HostEvent> HostRegistry::expire(std::int64_t now, const InstanceStat
         const store::HostKey key = *due_.begin()->second;
         auto it = hosts_.find(key);
         unschedule(it);
-        Entry& entry = it->second;
+        Entry& entry = HostRegistry::entry(it);
         const std::int64_t silent = now - entry.heard_at;
         if (entry.row.status == HostStatus::Ok) {
             const auto state = instances.find(key.instance);
@@ -149,8 +147,8 @@ std::vector<HostEvent> HostRegistry::apply_instances(std::int64_t now, const Ins
     std::vector<HostEvent> events;
     for (auto it = hosts_.begin(); it != hosts_.end();) {
         const auto current = it++;
-        Entry& entry = current->second;
-        const auto state = instances.find(current->first.instance);
+        Entry& entry = HostRegistry::entry(current);
+        const auto state = instances.find(current->row.key.instance);
         if (state == instances.end() || !instance_is_gone(state->second)) continue;
         const bool news = entry.row.status == HostStatus::Missing ||
                           (entry.row.status == HostStatus::InstanceGone && entry.row.detail != state->second);
@@ -161,7 +159,7 @@ std::vector<HostEvent> HostRegistry::apply_instances(std::int64_t now, const Ins
         set_status(entry, HostStatus::InstanceGone, now, state->second);
         if (was_gone) entry.row.status_since = since;  // still gone: the purge clock keeps running
         events.push_back(
-            {AlertKind::InstanceGone, current->first,
+            {AlertKind::InstanceGone, current->row.key,
              "instance is " + state->second + "; no PING for " + std::to_string(now - entry.heard_at) + " s"});
         if (state->second == "terminated") {
             events.push_back(purge(current, "instance terminated"));
@@ -175,13 +173,21 @@ std::vector<HostEvent> HostRegistry::apply_instances(std::int64_t now, const Ins
 
 const store::HostRow* HostRegistry::find(const store::HostKey& key) const {
     const auto it = hosts_.find(key);
-    return it == hosts_.end() ? nullptr : &it->second.row;
+    return it == hosts_.end() ? nullptr : &it->row;
+}
+
+std::pair<HostRegistry::Hosts::iterator, bool> HostRegistry::find_or_add(const store::HostKey& key) {
+    const auto at = hosts_.lower_bound(key);
+    if (at != hosts_.end() && at->row.key == key) return {at, false};
+    Entry added;
+    added.row.key = key;
+    return {hosts_.insert(at, std::move(added)), true};
 }
 
 std::int64_t HostRegistry::next_deadline() const { return due_.empty() ? 0 : due_.begin()->first; }
 
 void HostRegistry::for_each(const std::function<void(const store::HostRow&, std::int64_t)>& visit) const {
-    for (const auto& [key, entry] : hosts_) visit(entry.row, entry.heard_at);
+    for (const Entry& entry : hosts_) visit(entry.row, entry.heard_at);
 }
 
 }  // namespace niamd::master

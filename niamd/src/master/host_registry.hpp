@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -97,7 +96,17 @@ class HostRegistry {
             return *a.second < *b.second;
         }
     };
-    using Hosts = std::map<store::HostKey, Entry>;
+    // Each host once, ordered by its row's key (the key is not kept twice: about 64 bytes a
+    // host). Only the key orders the set, so the rest of an entry is changed in place (entry()).
+    struct KeyOrder {
+        using is_transparent = void;
+        bool operator()(const Entry& a, const Entry& b) const { return a.row.key < b.row.key; }
+        bool operator()(const Entry& a, const store::HostKey& b) const { return a.row.key < b; }
+        bool operator()(const store::HostKey& a, const Entry& b) const { return a < b.row.key; }
+    };
+    using Hosts = std::set<Entry, KeyOrder>;
+    static Entry& entry(Hosts::iterator it) { return const_cast<Entry&>(*it); }
+    std::pair<Hosts::iterator, bool> find_or_add(const store::HostKey& key);
 
     std::int64_t deadline_of(const Entry& entry) const;
     void schedule(Hosts::iterator it);

@@ -16,6 +16,7 @@
 #include "master/alert_outbox.hpp"
 #include "master/alert_script.hpp"
 #include "master/alert_text.hpp"
+#include "master/lane_governor.hpp"
 #include "master/monitor.hpp"
 #include "store/retention_pruner.hpp"
 
@@ -27,8 +28,10 @@ using Steady = std::chrono::steady_clock;
 constexpr auto kLoopWait = std::chrono::milliseconds(200);  // the tick is at most this late
 constexpr std::size_t kMaxUnapplied = 5000;                 // messages received but not committed: stop receiving
 constexpr std::size_t kMaxPendingDeletes = 20000;
-constexpr std::size_t kDeleteBatchesPerTurn = 4;  // DeleteMessageBatch calls a lane makes before each receive
-constexpr std::int64_t kPruneEvery = 600;         // seconds
+constexpr std::size_t kDeleteBatchesPerTurn = 4;       // DeleteMessageBatch calls a lane makes before each receive
+constexpr auto kLaneWindow = std::chrono::seconds(2);  // RECEIVERS auto looks at this long of receives
+constexpr auto kParkedLaneWait = std::chrono::milliseconds(200);  // a lane not polling looks again this often
+constexpr std::int64_t kPruneEvery = 600;                         // seconds
 constexpr std::int64_t kFirstPruneAfter = 60;
 constexpr int kMaxReceiveBackoff = 10;  // seconds
 // Once the stop began, no DeleteMessageBatch starts later than this: what is left is
@@ -46,6 +49,7 @@ struct Received {
 // What a lane did, counted (LaneCounters).
 struct LaneTally {
     std::atomic<std::uint64_t> receive_calls{0};
+    std::atomic<std::uint64_t> full_receives{0};  // answered with the most messages a receive gives
     std::atomic<std::uint64_t> received{0};
     std::atomic<std::uint64_t> applied{0};
     std::atomic<std::uint64_t> delete_calls{0};
@@ -166,6 +170,8 @@ struct Master::Impl {
     LaneCounters lane_counters() const {
         LaneCounters lanes;
         lanes.lanes = static_cast<int>(receivers.size());
+        lanes.active = std::min(lanes.lanes, active_lanes.load());
+        lanes.full_receives = tally.full_receives;
         lanes.receive_calls = tally.receive_calls;
         lanes.received = tally.received;
         lanes.applied = tally.applied;
@@ -205,6 +211,13 @@ struct Master::Impl {
     // cancel flag), while the deletes after them still go out on the same clients.
     std::atomic<bool> cancel_receives{false};
     LaneTally tally;
+    std::atomic<int> active_lanes{1};      // lanes 0..active_lanes-1 poll (LaneGovernor)
+    std::atomic<bool> held_back{false};    // a lane paused for applying since the governor last looked
+    std::optional<LaneGovernor> governor;  // run()'s
+    Steady::time_point governed_at{};
+    std::uint64_t governed_calls = 0;
+    std::uint64_t governed_full = 0;
+    void govern_lanes();
     std::atomic<bool> stopping{false};    // run() saw `stop`; stop_began is set
     std::atomic<bool> lease_lost{false};  // leading() said no once: for good
     Steady::time_point stop_began{};
@@ -261,16 +274,24 @@ struct Master::Impl {
 
 void Master::Impl::start_lanes() {
     std::vector<awsrest::SqsClient*> lanes{&services.sqs};
-    const auto wanted = static_cast<std::size_t>(std::clamp(config.receivers, 1, config::kMaxReceivers));
+    const auto wanted = static_cast<std::size_t>(config::lanes_wanted(config));
     for (auto* more : services.more_receivers) {
         if (lanes.size() >= wanted) break;
         if (more != nullptr) lanes.push_back(more);
     }
-    if (lanes.size() < wanted) {
+    if (lanes.size() < wanted && config.receivers != config::kAutoReceivers) {
         log::warning("master: RECEIVERS " + std::to_string(wanted) + " but only " + std::to_string(lanes.size()) +
                      " receive lane(s) available");
     }
-    log::info("master: receiving on " + std::to_string(lanes.size()) + " lane(s)");
+    governor.emplace(static_cast<int>(lanes.size()), config.receivers == config::kAutoReceivers);
+    active_lanes = governor->active();
+    governed_at = Steady::now();
+    if (config.receivers == config::kAutoReceivers) {
+        log::info("master: receiving on " + std::to_string(governor->active()) + " of " + std::to_string(lanes.size()) +
+                  " lane(s), as many as the queue needs (RECEIVERS auto)");
+    } else {
+        log::info("master: receiving on " + std::to_string(lanes.size()) + " lane(s)");
+    }
     for (std::size_t i = 0; i < lanes.size(); ++i) {
         awsrest::SqsClient* sqs = lanes[i];
         receivers.emplace_back([this, sqs, i] { receive_loop(*sqs, i); });
@@ -295,12 +316,17 @@ void Master::Impl::receive_loop(awsrest::SqsClient& sqs, std::size_t lane) {
             continue;
         }
         flush_deletes(sqs, kDeleteBatchesPerTurn);
+        if (lane >= static_cast<std::size_t>(active_lanes.load())) {  // not needed now (RECEIVERS auto)
+            if (halted_within(kParkedLaneWait)) break;
+            continue;
+        }
         std::size_t waiting = 0;
         {
             std::lock_guard lock(inbox_mutex);
             waiting = unapplied;
         }
         if (waiting + uncommitted.load() > kMaxUnapplied) {
+            held_back = true;
             if (halted_within(std::chrono::milliseconds(100))) break;
             continue;
         }
@@ -317,7 +343,9 @@ void Master::Impl::receive_loop(awsrest::SqsClient& sqs, std::size_t lane) {
         if (received) {
             failures = 0;
             ++tally.receive_calls;
-            tally.received += received->messages.size() + received->rejected.size();
+            const std::size_t count = received->messages.size() + received->rejected.size();
+            if (count >= static_cast<std::size_t>(options.max_messages)) ++tally.full_receives;
+            tally.received += count;
             post(Received{std::move(received).value()});
             continue;
         }
@@ -572,6 +600,7 @@ void Master::Impl::round() {
         return;
     }
     for (auto& event : events) handle(event);
+    govern_lanes();
 
     monitor.tick(t);
 
@@ -616,6 +645,22 @@ void Master::Impl::round() {
         }
     }
     publish_snapshot(!events.empty());
+}
+
+void Master::Impl::govern_lanes() {
+    if (!governor) return;
+    const auto now_steady = Steady::now();
+    if (now_steady - governed_at < kLaneWindow) return;
+    const std::uint64_t calls = tally.receive_calls;
+    const std::uint64_t full = tally.full_receives;
+    const int before = governor->active();
+    const int after = governor->adjust(calls - governed_calls, full - governed_full, held_back.exchange(false));
+    governed_at = now_steady;
+    governed_calls = calls;
+    governed_full = full;
+    if (after == before) return;
+    active_lanes = after;
+    log::debug("master: " + std::to_string(after) + " receive lane(s) polling (were " + std::to_string(before) + ")");
 }
 
 void Master::Impl::publish_snapshot(bool something_happened) {

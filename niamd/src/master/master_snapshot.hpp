@@ -70,6 +70,8 @@ struct MasterCounters {
     std::uint64_t malformed_messages = 0;           // messages with at least one bad line, or none good
     std::uint64_t forged_messages = 0;              // HMAC did not match
     std::uint64_t duplicate_messages = 0;           // redeliveries ignored
+    std::uint64_t seen_messages = 0;                // message ids held to recognise redeliveries (a gauge)
+    std::uint64_t seen_messages_forgotten = 0;      // ids forgotten before their window ended (kMaxSeenMessages held)
     std::uint64_t queue_receive_errors = 0;         // ReceiveMessage calls that failed
     std::uint64_t sns_publish_failures = 0;         // Publish attempts that failed
     std::uint64_t replayed_messages = 0;            // signed messages refused as replays (or without a send time)
@@ -102,6 +104,8 @@ struct MasterCounters {
 // The receive lanes' work (RECEIVERS), summed over the lanes, since the master started.
 struct LaneCounters {
     int lanes = 0;                            // receive lanes running
+    int active = 0;                           // of those, polling now (RECEIVERS auto: as many as needed)
+    std::uint64_t full_receives = 0;          // ReceiveMessage calls answered with 10 messages
     std::uint64_t receive_calls = 0;          // ReceiveMessage calls answered (empty ones too)
     std::uint64_t received = 0;               // messages received (redeliveries too)
     std::uint64_t applied = 0;                // of those, taken by the applying thread

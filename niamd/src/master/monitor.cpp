@@ -76,7 +76,7 @@ awsrest::Result<std::vector<store::AlertRow>> Monitor::load(std::int64_t now, bo
         auto services = protocol::parse_registration_text(row.text);
         if (services) services_.apply(row.host, row.digest, std::move(*services), now);
     }
-    auto ids = store_.load_message_ids(now - kSeenMessagesWindow);
+    auto ids = store_.load_message_ids(now - kSeenMessagesWindow, seen_.capacity());
     if (!ids) return std::move(ids).error();
     for (const auto& id : *ids) seen_.insert(id, now);
     // What was reported before: NO_AGENT instances, and whether QUEUE_UNREACHABLE is open.
@@ -826,6 +826,8 @@ std::shared_ptr<MasterSnapshot> Monitor::snapshot(std::int64_t now) const {
     snapshot->counters.threshold_series_refused = thresholds_.refused();
     snapshot->counters.log_rule_alerts_suppressed = log_rules_.suppressed();
     snapshot->counters.log_rule_windows_evicted = log_rules_.evicted();
+    snapshot->counters.seen_messages = seen_.size();
+    snapshot->counters.seen_messages_forgotten = seen_.forgotten();
     if (cloudwatch_ != nullptr) snapshot->counters.cloudwatch = cloudwatch_->counters();
     return snapshot;
 }

@@ -238,8 +238,9 @@ class HistoryStore {
     virtual awsrest::Result<std::vector<SilenceRow>> load_silences(std::int64_t /*now*/) {
         return std::vector<SilenceRow>{};
     }
-    // Ids of messages applied at or after `since` (to ignore their redelivery).
-    virtual awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t since) = 0;
+    // Ids of messages applied at or after `since` (to ignore their redelivery): the newest
+    // `limit` of them, oldest first.
+    virtual awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t since, std::size_t limit) = 0;
 
     // Alert delivery bookkeeping.
     virtual awsrest::Result<void> mark_alert_sent(std::int64_t id, std::int64_t when) = 0;

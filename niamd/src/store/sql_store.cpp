@@ -54,7 +54,7 @@ constexpr std::string_view kSelectPendingAlerts =
 constexpr std::string_view kSelectAlertsSince =
     "SELECT " NIAM_ALERT_COLUMNS " FROM alerts WHERE time >= ? ORDER BY time DESC, id DESC LIMIT ?";
 constexpr std::string_view kSelectMessageIds =
-    "SELECT message_id FROM message_ids WHERE applied_at >= ? ORDER BY applied_at, message_id";
+    "SELECT message_id FROM message_ids WHERE applied_at >= ? ORDER BY applied_at DESC, message_id DESC LIMIT ?";
 constexpr std::string_view kSelectHeartbeats =
     "SELECT hostname, instance, time FROM heartbeats WHERE hostname = ? AND instance = ? "
     "AND time >= ? ORDER BY time DESC LIMIT ?";
@@ -484,13 +484,14 @@ awsrest::Result<std::vector<AlertRow>> SqlStore::load_pending_alerts() {
     return run("load_pending_alerts", [&](bool&) { return read_alerts(kSelectPendingAlerts, {}); });
 }
 
-awsrest::Result<std::vector<std::string>> SqlStore::load_message_ids(std::int64_t since) {
+awsrest::Result<std::vector<std::string>> SqlStore::load_message_ids(std::int64_t since, std::size_t limit) {
     return run("load_message_ids", [&](bool&) -> awsrest::Result<std::vector<std::string>> {
-        auto rows = connection_->query(kSelectMessageIds, span_of({since}));
+        auto rows = connection_->query(kSelectMessageIds, span_of({since, limit_param(limit)}));
         if (!rows) return std::move(rows).error();
         std::vector<std::string> ids;
         ids.reserve(rows->size());
         for (SqlRow& row : *rows) ids.push_back(std::move(row).text(0));
+        std::reverse(ids.begin(), ids.end());
         return ids;
     });
 }

@@ -40,7 +40,7 @@ class SqlStore final : public HistoryStore {
     awsrest::Result<std::vector<ServiceRegistrationRow>> load_service_registrations() override;
     awsrest::Result<std::vector<AlertRow>> load_pending_alerts() override;
     awsrest::Result<std::vector<SilenceRow>> load_silences(std::int64_t now) override;
-    awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t since) override;
+    awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t since, std::size_t limit) override;
     awsrest::Result<void> mark_alert_sent(std::int64_t id, std::int64_t when) override;
     awsrest::Result<void> mark_alert_failed(std::int64_t id, int attempts, std::string_view error) override;
     awsrest::Result<std::size_t> prune(std::int64_t before) override;

@@ -176,6 +176,11 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     counter(out, "niam_messages_forged_total", "Messages whose HMAC did not match.", counters.forged_messages);
     counter(out, "niam_messages_duplicate_total", "Redelivered messages that were ignored.",
             counters.duplicate_messages);
+    out.family("niam_seen_messages", "gauge", "Message ids held to recognise a redelivery (at most 262,144).");
+    out.sample("niam_seen_messages").value(counters.seen_messages);
+    counter(out, "niam_seen_messages_forgotten_total",
+            "Message ids forgotten before their hour was over, because the most the master holds were held.",
+            counters.seen_messages_forgotten);
     counter(out, "niam_queue_receive_errors_total", "SQS ReceiveMessage calls that failed.",
             counters.queue_receive_errors);
     counter(out, "niam_sns_publish_failures_total", "SNS Publish attempts that failed.", counters.sns_publish_failures);
@@ -308,6 +313,11 @@ std::string metrics_text(const master::MasterSnapshot& snapshot, std::int64_t no
     const auto& lanes = snapshot.lanes;
     out.family("niam_receive_lanes", "gauge", "Concurrent ReceiveMessage lanes (RECEIVERS).");
     out.sample("niam_receive_lanes").value(std::int64_t{lanes.lanes});
+    out.family("niam_receive_lanes_polling", "gauge",
+               "Of the receive lanes, those polling now (RECEIVERS auto: as many as the queue needs).");
+    out.sample("niam_receive_lanes_polling").value(std::int64_t{lanes.active});
+    counter(out, "niam_lane_full_receives_total",
+            "ReceiveMessage calls answered with 10 messages (the queue had more).", lanes.full_receives);
     counter(out, "niam_lane_receive_calls_total", "ReceiveMessage calls answered, summed over the lanes.",
             lanes.receive_calls);
     counter(out, "niam_lane_received_total", "Messages the lanes received (redeliveries too).", lanes.received);

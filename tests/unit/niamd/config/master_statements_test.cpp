@@ -83,13 +83,19 @@ TEST_CASE("config: LOG_RETENTION keeps log lines and events 1-3650 days, 7 by de
     }
 }
 
-TEST_CASE("config: RECEIVERS sets the master's receive lanes, 1-32, 8 by default", "[config]") {
-    CHECK(parse_config("", "conf/monitor").config.receivers == 8);
+TEST_CASE("config: RECEIVERS sets the master's receive lanes, 1-32 or auto, auto by default", "[config]") {
+    CHECK(parse_config("", "conf/monitor").config.receivers == niamd::config::kAutoReceivers);
     CHECK(parse_config("RECEIVERS 16\n", "conf/monitor").config.receivers == 16);
     CHECK(parse_config("RECEIVERS 1\n", "conf/monitor").config.receivers == 1);
-    CHECK(only_problem("RECEIVERS 0") == "conf/monitor:1: RECEIVERS needs 'RECEIVERS lanes' with lanes 1-32");
-    CHECK(only_problem("RECEIVERS 33") == "conf/monitor:1: RECEIVERS needs 'RECEIVERS lanes' with lanes 1-32");
-    CHECK(only_problem("RECEIVERS 4 8") == "conf/monitor:1: RECEIVERS needs 'RECEIVERS lanes' with lanes 1-32");
+    CHECK(parse_config("RECEIVERS 8\nRECEIVERS auto\n", "conf/monitor").config.receivers ==
+          niamd::config::kAutoReceivers);  // repeated: the last one applies
+    CHECK(parse_config("RECEIVERS 8\n", "conf/monitor").config.receivers == 8);
+    CHECK(parse_config("RECEIVERS AUTO\n", "conf/monitor").config.receivers == niamd::config::kAutoReceivers);
+    const char* wanted = "conf/monitor:1: RECEIVERS needs 'RECEIVERS auto' or 'RECEIVERS lanes' with lanes 1-32";
+    CHECK(only_problem("RECEIVERS 0") == wanted);
+    CHECK(only_problem("RECEIVERS 33") == wanted);
+    CHECK(only_problem("RECEIVERS 4 8") == wanted);
+    CHECK(only_problem("RECEIVERS automatic") == wanted);
 }
 
 TEST_CASE("config: MAX_NEW_HOSTS bounds the hosts admitted a minute, 1000 by default", "[config]") {

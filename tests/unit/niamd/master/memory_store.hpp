@@ -114,10 +114,15 @@ class MemoryStore final : public niamd::store::HistoryStore {
         }
         return rows;
     }
-    awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t since) override {
-        std::vector<std::string> ids;
+    awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t since, std::size_t limit) override {
+        std::vector<std::pair<std::int64_t, std::string>> applied;
         for (const auto& [id, time] : message_ids) {
-            if (time >= since) ids.push_back(id);
+            if (time >= since) applied.emplace_back(time, id);
+        }
+        std::sort(applied.begin(), applied.end());
+        std::vector<std::string> ids;
+        for (std::size_t i = applied.size() > limit ? applied.size() - limit : 0; i < applied.size(); ++i) {
+            ids.push_back(applied[i].second);
         }
         return ids;
     }

@@ -34,7 +34,7 @@ class RecordingStore final : public HistoryStore {
     awsrest::Result<std::vector<HostRow>> load_hosts() override { return std::vector<HostRow>{}; }
     awsrest::Result<std::vector<CheckStateRow>> load_check_states() override { return std::vector<CheckStateRow>{}; }
     awsrest::Result<std::vector<AlertRow>> load_pending_alerts() override { return std::vector<AlertRow>{}; }
-    awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t) override {
+    awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t, std::size_t) override {
         return std::vector<std::string>{};
     }
     awsrest::Result<void> mark_alert_sent(std::int64_t, std::int64_t) override { return {}; }

@@ -146,6 +146,8 @@ TEST_CASE("metrics: CloudWatch publishing and threshold counts", "[web]") {
     snapshot.counters.threshold_series_refused = 4;
     snapshot.counters.log_rule_alerts_suppressed = 9;
     snapshot.counters.log_rule_windows_evicted = 5;
+    snapshot.counters.seen_messages = 70000;
+    snapshot.counters.seen_messages_forgotten = 6;
     snapshot.counters.alerts_by_kind[niamd::store::AlertKind::SshAlert] = 1;
     snapshot.counters.alerts_by_kind[niamd::store::AlertKind::MetricCritical] = 2;
     const std::string text = metrics_text(snapshot, web_test::kNow);
@@ -157,7 +159,8 @@ TEST_CASE("metrics: CloudWatch publishing and threshold counts", "[web]") {
           R"(niam_alerts_total{kind="METRIC_CRITICAL"} 2)", R"(niam_alerts_total{kind="METRIC_WARNING"} 0)",
           R"(niam_alerts_total{kind="METRIC_OK"} 0)", "niam_log_rule_alerts_suppressed_total 9",
           "niam_log_rule_windows_evicted_total 5", R"(niam_alerts_total{kind="SSH_ALERT"} 1)",
-          R"(niam_alerts_total{kind="RULE_CLEARED"} 0)"}) {
+          R"(niam_alerts_total{kind="RULE_CLEARED"} 0)", "# TYPE niam_seen_messages gauge", "niam_seen_messages 70000",
+          "niam_seen_messages_forgotten_total 6"}) {
         CAPTURE(line);
         CHECK(has_line(text, line));
     }
@@ -205,6 +208,8 @@ TEST_CASE("metrics: host lag quantiles and the receive lanes' counters", "[web]"
     silent.host.key = {"silent", "NOT-AWS"};
     snapshot.hosts.push_back(silent);
     snapshot.lanes.lanes = 4;
+    snapshot.lanes.active = 3;
+    snapshot.lanes.full_receives = 2;
     snapshot.lanes.received = 40;
     snapshot.lanes.applied = 30;
     snapshot.lanes.deleted = 20;
@@ -217,6 +222,8 @@ TEST_CASE("metrics: host lag quantiles and the receive lanes' counters", "[web]"
     CHECK(has_line(text, "niam_host_lag_seconds_sum 4950"));
     CHECK(has_line(text, "niam_host_lag_seconds_count 100"));
     CHECK(has_line(text, "niam_receive_lanes 4"));
+    CHECK(has_line(text, "niam_receive_lanes_polling 3"));
+    CHECK(has_line(text, "niam_lane_full_receives_total 2"));
     CHECK(has_line(text, "niam_lane_received_total 40"));
     CHECK(has_line(text, "niam_lane_applied_total 30"));
     CHECK(has_line(text, "niam_lane_deleted_total 20"));

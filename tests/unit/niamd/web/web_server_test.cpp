@@ -84,7 +84,7 @@ class BrokenStore final : public niamd::store::HistoryStore {
     awsrest::Result<std::vector<niamd::store::AlertRow>> load_pending_alerts() override {
         return broken<std::vector<niamd::store::AlertRow>>();
     }
-    awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t) override {
+    awsrest::Result<std::vector<std::string>> load_message_ids(std::int64_t, std::size_t) override {
         return broken<std::vector<std::string>>();
     }
     awsrest::Result<void> mark_alert_sent(std::int64_t, std::int64_t) override { return broken<int>().error(); }
