@@ -28,10 +28,10 @@ using Steady = std::chrono::steady_clock;
 constexpr auto kLoopWait = std::chrono::milliseconds(200);  // the tick is at most this late
 constexpr std::size_t kMaxUnapplied = 5000;                 // messages received but not committed: stop receiving
 constexpr std::size_t kMaxPendingDeletes = 20000;
-constexpr std::size_t kDeleteBatchesPerTurn = 4;       // DeleteMessageBatch calls a lane makes before each receive
-constexpr auto kLaneWindow = std::chrono::seconds(2);  // RECEIVERS auto looks at this long of receives
-constexpr auto kParkedLaneWait = std::chrono::milliseconds(200);  // a lane not polling looks again this often
-constexpr std::int64_t kPruneEvery = 600;                         // seconds
+constexpr std::size_t kDeleteBatchesPerTurn = 4;           // DeleteMessageBatch calls a lane makes before each receive
+constexpr auto kLaneWindow = std::chrono::seconds(2);      // RECEIVERS auto looks at this long of receives
+constexpr auto kParkedLaneWait = std::chrono::seconds(1);  // a lane not polling (nor deleting) looks again this often
+constexpr std::int64_t kPruneEvery = 600;                  // seconds
 constexpr std::int64_t kFirstPruneAfter = 60;
 constexpr int kMaxReceiveBackoff = 10;  // seconds
 // Once the stop began, no DeleteMessageBatch starts later than this: what is left is
@@ -315,11 +315,11 @@ void Master::Impl::receive_loop(awsrest::SqsClient& sqs, std::size_t lane) {
             if (halted_within(std::chrono::milliseconds(500))) break;
             continue;
         }
-        flush_deletes(sqs, kDeleteBatchesPerTurn);
         if (lane >= static_cast<std::size_t>(active_lanes.load())) {  // not needed now (RECEIVERS auto)
             if (halted_within(kParkedLaneWait)) break;
             continue;
         }
+        flush_deletes(sqs, kDeleteBatchesPerTurn);
         std::size_t waiting = 0;
         {
             std::lock_guard lock(inbox_mutex);
