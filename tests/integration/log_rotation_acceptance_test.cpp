@@ -280,17 +280,7 @@ struct Client {
         bucket.put_config(host,
                           "INTERVAL 1\nMETRICS 0\nINVENTORY 0\nLOG_RATE 20000\nLOG " + log.string() + " name=app\n");
         const std::string queue = s.queue_url.substr(s.queue_url.rfind('/') + 1);
-        args = {"-f",
-                "-q",
-                queue,
-                "-b",
-                bucket.name(),
-                "-h",
-                host,
-                "--state-dir",
-                (dir / "state").string(),
-                "--log-dir",
-                (dir / "log").string()};
+        args = scenario::client_args(queue, bucket, host, dir);
     }
     void start() {
         niamd = std::make_unique<scenario::DaemonProcess>(scenario::niamd_path(), args, scenario::daemon_environment(),

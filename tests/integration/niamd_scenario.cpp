@@ -96,9 +96,14 @@ std::map<std::string, std::string> daemon_environment() {
 
 std::vector<std::string> client_args(const TestQueue& queue, const ConfigBucket& bucket, const std::string& host,
                                      const std::filesystem::path& dir, std::vector<std::string> extra) {
+    return client_args(queue.name(), bucket, host, dir, std::move(extra));
+}
+
+std::vector<std::string> client_args(const std::string& queue_name, const ConfigBucket& bucket, const std::string& host,
+                                     const std::filesystem::path& dir, std::vector<std::string> extra) {
     std::vector<std::string> args = {"-f",
                                      "-q",
-                                     queue.name(),
+                                     queue_name,
                                      "-b",
                                      bucket.name(),
                                      "-h",

@@ -74,6 +74,8 @@ std::string niamd_path();
 // The stack's environment for a daemon (endpoints, credentials, IMDS), nothing else.
 std::map<std::string, std::string> daemon_environment();
 // -f -q QUEUE -b BUCKET -h HOST --state-dir DIR/state --log-dir DIR/log [extra...]
+std::vector<std::string> client_args(const std::string& queue_name, const ConfigBucket& bucket, const std::string& host,
+                                     const std::filesystem::path& dir, std::vector<std::string> extra = {});
 std::vector<std::string> client_args(const TestQueue& queue, const ConfigBucket& bucket, const std::string& host,
                                      const std::filesystem::path& dir, std::vector<std::string> extra = {});
 

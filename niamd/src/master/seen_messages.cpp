@@ -7,18 +7,13 @@
 #include <bit>
 #include <cstring>
 
+#include "text/ascii_case.hpp"
+
 namespace niamd::master {
 
 namespace {
 
 constexpr std::size_t kFirstCapacity = 1024;
-
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 // 8-4-4-4-12 hex digits; false for anything else.
 bool parse_uuid(std::string_view id, std::array<unsigned char, 16>& bytes) noexcept {
@@ -30,7 +25,7 @@ bool parse_uuid(std::string_view id, std::array<unsigned char, 16>& bytes) noexc
             if (id[i] != '-') return false;
             continue;
         }
-        const int value = hex_value(id[i]);
+        const int value = text::hex_digit_value(id[i]);
         if (value < 0) return false;
         if (pending < 0) {
             pending = value;

@@ -1,17 +1,8 @@
 #include "text/percent_escape.hpp"
 
+#include "text/ascii_case.hpp"
+
 namespace niamd::text {
-
-namespace {
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
-}  // namespace
 
 std::optional<std::string> percent_unescape(std::string_view text) {
     std::string out;
@@ -22,8 +13,8 @@ std::optional<std::string> percent_unescape(std::string_view text) {
             continue;
         }
         if (i + 2 >= text.size()) return std::nullopt;
-        const int high = hex_digit(text[i + 1]);
-        const int low = hex_digit(text[i + 2]);
+        const int high = hex_digit_value(text[i + 1]);
+        const int low = hex_digit_value(text[i + 2]);
         if (high < 0 || low < 0) return std::nullopt;
         out.push_back(static_cast<char>(high * 16 + low));
         i += 2;

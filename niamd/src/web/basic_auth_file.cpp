@@ -9,6 +9,7 @@
 #include <new>
 
 #include "log/log.hpp"
+#include "text/ascii_case.hpp"
 #include "web/secret_file.hpp"
 
 namespace niamd::web {
@@ -20,13 +21,6 @@ std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
     return text;
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
 }
 
 // The crypt schemes verified through libcrypt: bcrypt, yescrypt, SHA-512 and SHA-256 crypt.
@@ -144,8 +138,8 @@ awsrest::Result<std::vector<BasicUser>> parse_basic_auth_file(std::string_view t
             const std::string_view hex = secret.substr(kSha256Scheme.size());
             if (hex.size() != 64) return line_error(source, line_number, "{SHA256} needs 64 hex digits");
             for (std::size_t i = 0; i < user.digest.size(); ++i) {
-                const int high = hex_value(hex[2 * i]);
-                const int low = hex_value(hex[2 * i + 1]);
+                const int high = text::hex_digit_value(hex[2 * i]);
+                const int low = text::hex_digit_value(hex[2 * i + 1]);
                 if (high < 0 || low < 0) return line_error(source, line_number, "{SHA256} needs 64 hex digits");
                 user.digest[i] = static_cast<std::uint8_t>(high << 4 | low);
             }
